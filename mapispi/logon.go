@@ -1,0 +1,123 @@
+package mapispi
+
+import "context"
+
+// MSLogon is the Go form of IMSLogon: the part of an open store that MAPI
+// itself calls. It is created with its MsgStore and released with it; the
+// two behave as one object with two interfaces.
+//
+// After Logoff, or after the paired MsgStore's StoreLogoff completes,
+// every method returns ErrInvalidObject, and so do objects opened through
+// it. All methods must be safe for concurrent use.
+type MSLogon interface {
+	// Logoff is IMSLogon::Logoff: force this logon closed. MAPI calls it at
+	// session logoff or while releasing the store's support object. It
+	// releases every object opened through the logon and the support
+	// object, and removes the store from the provider's list. A second
+	// call returns ErrInvalidObject.
+	Logoff(ctx context.Context) error
+
+	// OpenEntry is IMSLogon::OpenEntry, which MAPI calls for
+	// IMAPISession::OpenEntry after matching the ID's provider UID to this
+	// logon. It behaves as MsgStore.OpenEntry.
+	OpenEntry(ctx context.Context, id EntryID, flags OpenFlags) (Object, error)
+
+	// CompareEntryIDs is IMSLogon::CompareEntryIDs: whether two entry IDs
+	// this provider issued name the same object. Malformed input is
+	// ErrInvalidEntryID; an ID this provider does not know is
+	// ErrUnknownEntryID.
+	CompareEntryIDs(a, b EntryID) (bool, error)
+
+	// Advise is IMSLogon::Advise: register sink for events on the object
+	// id names, or on the whole store when id is nil. The connection is
+	// never zero. A provider without notifications returns ErrNoSupport.
+	Advise(ctx context.Context, id EntryID, events EventMask, sink AdviseSink) (Connection, error)
+
+	// Unadvise is IMSLogon::Unadvise. An unknown connection is ErrNotFound.
+	Unadvise(ctx context.Context, conn Connection) error
+
+	// OpenStatusEntry is IMSLogon::OpenStatusEntry: the store's status
+	// object (ObjectType ObjStatus).
+	OpenStatusEntry(ctx context.Context, flags OpenFlags) (Object, error)
+
+	// LastError is IMSLogon::GetLastError: the extended information for
+	// the last failure with code on this object, or nil, nil when there
+	// is none. Errors returned in Go already carry it as *Error.
+	LastError(code SCode) (*Error, error)
+}
+
+// LockState is the Go form of IMsgStore::SetLockState's ulLockState.
+type LockState uint32
+
+// Lock states, from MAPIDefS.h.
+const (
+	MsgUnlocked LockState = 0 // MSG_UNLOCKED
+	MsgLocked   LockState = 1 // MSG_LOCKED
+)
+
+// MsgStore is the Go form of IMsgStore: the store object that clients,
+// the spooler and MAPI use. It is not transacted.
+//
+// Its properties include PR_DISPLAY_NAME, PR_ENTRYID and PR_STORE_ENTRYID
+// (both the wrapped store entry ID), PR_OBJECT_TYPE, PR_RECORD_KEY,
+// PR_STORE_RECORD_KEY, PR_MDB_PROVIDER and PR_STORE_SUPPORT_MASK; an IPM
+// store adds PR_IPM_SUBTREE_ENTRYID, PR_IPM_OUTBOX_ENTRYID,
+// PR_IPM_SENTMAIL_ENTRYID and PR_IPM_WASTEBASKET_ENTRYID.
+//
+// After StoreLogoff completes, or after the paired MSLogon's Logoff, every
+// method returns ErrInvalidObject. All methods must be safe for concurrent
+// use.
+type MsgStore interface {
+	Object
+	Properties
+
+	// Advise is IMsgStore::Advise, as MSLogon.Advise.
+	Advise(ctx context.Context, id EntryID, events EventMask, sink AdviseSink) (Connection, error)
+	// Unadvise is IMsgStore::Unadvise.
+	Unadvise(ctx context.Context, conn Connection) error
+	// CompareEntryIDs is IMsgStore::CompareEntryIDs, as
+	// MSLogon.CompareEntryIDs. On error the result means nothing.
+	CompareEntryIDs(a, b EntryID) (bool, error)
+	// OpenEntry is IMsgStore::OpenEntry: open the folder or message id
+	// names, or the root folder when id is nil. Read-only unless flags has
+	// OpenModify (or OpenBestAccess grants it); insufficient rights are
+	// ErrNoAccess.
+	OpenEntry(ctx context.Context, id EntryID, flags OpenFlags) (Object, error)
+
+	// SetReceiveFolder is IMsgStore::SetReceiveFolder: messages of class
+	// (and its subclasses) arrive in the folder id names. An empty class
+	// means the default; a nil id resets class to the default. On error
+	// the setting is unchanged.
+	SetReceiveFolder(ctx context.Context, class string, id EntryID) error
+	// ReceiveFolder is IMsgStore::GetReceiveFolder: the folder for class,
+	// found through its nearest base class, and the class that matched.
+	ReceiveFolder(ctx context.Context, class string) (id EntryID, explicitClass string, err error)
+	// ReceiveFolderTable is IMsgStore::GetReceiveFolderTable.
+	ReceiveFolderTable(ctx context.Context, flags OpenFlags) (Table, error)
+
+	// StoreLogoff is IMsgStore::StoreLogoff: begin an orderly shutdown of
+	// this store, with exactly one of the LogoffIn flags, and report the
+	// output flags (LogoffComplete and the activity bits). The provider
+	// calls Support.StoreLogoffTransports exactly once per store shutdown.
+	StoreLogoff(ctx context.Context, flags LogoffFlags) (LogoffFlags, error)
+
+	// AbortSubmit is IMsgStore::AbortSubmit: take a submitted message out
+	// of the outgoing queue. ErrNotInQueue if it is not there;
+	// ErrUnableToAbort if the spooler has locked it.
+	AbortSubmit(ctx context.Context, id EntryID) error
+	// OutgoingQueue is IMsgStore::GetOutgoingQueue (spooler only): the
+	// submitted messages, ordered by submit time.
+	OutgoingQueue(ctx context.Context) (Table, error)
+	// SetLockState is IMsgStore::SetLockState (spooler only).
+	SetLockState(ctx context.Context, msg Object, state LockState) error
+	// FinishedMsg is IMsgStore::FinishedMsg (spooler only; other callers
+	// get ErrNoSupport): the spooler is done with a message.
+	FinishedMsg(ctx context.Context, id EntryID) error
+	// NotifyNewMail is IMsgStore::NotifyNewMail: the spooler announces a
+	// delivered message; the store sends EventNewMail to whole-store
+	// advise sinks. The store copies n and keeps nothing of it.
+	NotifyNewMail(ctx context.Context, n *Notification) error
+
+	// LastError is IMsgStore::GetLastError, as MSLogon.LastError.
+	LastError(code SCode) (*Error, error)
+}

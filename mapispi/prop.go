@@ -1,0 +1,294 @@
+package mapispi
+
+import (
+	"fmt"
+	"time"
+)
+
+// PropType is the Go form of a MAPI property type (PROP_TYPE(ulPropTag)):
+// the low 16 bits of a property tag.
+type PropType uint16
+
+// Property types, from MAPIDefS.h. A multi-valued type is the single-valued
+// type with MVFlag set.
+const (
+	PtUnspecified PropType = 0x0000 // PT_UNSPECIFIED
+	PtNull        PropType = 0x0001 // PT_NULL
+	PtI2          PropType = 0x0002 // PT_I2 (PT_SHORT)
+	PtLong        PropType = 0x0003 // PT_LONG (PT_I4)
+	PtR4          PropType = 0x0004 // PT_R4 (PT_FLOAT)
+	PtDouble      PropType = 0x0005 // PT_DOUBLE (PT_R8)
+	PtCurrency    PropType = 0x0006 // PT_CURRENCY
+	PtAppTime     PropType = 0x0007 // PT_APPTIME
+	PtError       PropType = 0x000A // PT_ERROR
+	PtBoolean     PropType = 0x000B // PT_BOOLEAN
+	PtObject      PropType = 0x000D // PT_OBJECT
+	PtI8          PropType = 0x0014 // PT_I8 (PT_LONGLONG)
+	PtString8     PropType = 0x001E // PT_STRING8
+	PtUnicode     PropType = 0x001F // PT_UNICODE
+	PtSysTime     PropType = 0x0040 // PT_SYSTIME
+	PtCLSID       PropType = 0x0048 // PT_CLSID
+	PtSvrEID      PropType = 0x00FB // PT_SVREID
+	PtBinary      PropType = 0x0102 // PT_BINARY
+	MVFlag        PropType = 0x1000 // MV_FLAG: multi-valued
+)
+
+var propTypeNames = map[PropType]string{
+	PtUnspecified: "PT_UNSPECIFIED", PtNull: "PT_NULL", PtI2: "PT_I2", PtLong: "PT_LONG",
+	PtR4: "PT_R4", PtDouble: "PT_DOUBLE", PtCurrency: "PT_CURRENCY", PtAppTime: "PT_APPTIME",
+	PtError: "PT_ERROR", PtBoolean: "PT_BOOLEAN", PtObject: "PT_OBJECT", PtI8: "PT_I8",
+	PtString8: "PT_STRING8", PtUnicode: "PT_UNICODE", PtSysTime: "PT_SYSTIME",
+	PtCLSID: "PT_CLSID", PtSvrEID: "PT_SVREID", PtBinary: "PT_BINARY",
+}
+
+// IsMultiValued reports whether MVFlag is set.
+func (t PropType) IsMultiValued() bool { return t&MVFlag != 0 }
+
+// Base returns t without MVFlag.
+func (t PropType) Base() PropType { return t &^ MVFlag }
+
+// String returns the MAPI name, such as "PT_BINARY" or "PT_MV_UNICODE", or
+// "PT_0x1234" for a type MAPI's headers do not name.
+func (t PropType) String() string {
+	name, ok := propTypeNames[t.Base()]
+	if !ok {
+		return fmt.Sprintf("PT_0x%04X", uint16(t))
+	}
+	if t.IsMultiValued() {
+		return "PT_MV_" + name[len("PT_"):]
+	}
+	return name
+}
+
+// PropTag is the Go form of a MAPI property tag (ULONG ulPropTag): the
+// property ID in bits 31..16 and the PropType in bits 15..0.
+type PropTag uint32
+
+// NewPropTag returns the tag for id and t: PROP_TAG(t, id) in C.
+func NewPropTag(t PropType, id uint16) PropTag { return PropTag(uint32(id)<<16 | uint32(t)) }
+
+// ID returns the property ID: PROP_ID(tag) in C.
+func (t PropTag) ID() uint16 { return uint16(t >> 16) }
+
+// Type returns the property type: PROP_TYPE(tag) in C.
+func (t PropTag) Type() PropType { return PropType(t) }
+
+// WithType returns the tag with the same ID and type pt:
+// CHANGE_PROP_TYPE(tag, pt) in C.
+func (t PropTag) WithType(pt PropType) PropTag { return NewPropTag(pt, t.ID()) }
+
+// String returns the PR_ name where known, such as "PR_ENTRYID", with "_A"
+// for the PT_STRING8 form of a string property whose constant here is
+// PT_UNICODE; otherwise "0x%08X".
+func (t PropTag) String() string {
+	if name, ok := propTagNames[t]; ok {
+		return name
+	}
+	if t.Type() == PtString8 {
+		if name, ok := propTagNames[t.WithType(PtUnicode)]; ok {
+			return name + "_A"
+		}
+	}
+	return fmt.Sprintf("0x%08X", uint32(t))
+}
+
+// Property tags a store provider needs, from MAPITags.h. String properties
+// are declared PT_UNICODE; use WithType(PtString8) for the ANSI form.
+const (
+	PropMessageClass          PropTag = 0x001A001F // PR_MESSAGE_CLASS
+	PropSubject               PropTag = 0x0037001F // PR_SUBJECT
+	PropClientSubmitTime      PropTag = 0x00390040 // PR_CLIENT_SUBMIT_TIME
+	PropSenderEntryID         PropTag = 0x0C190102 // PR_SENDER_ENTRYID
+	PropSenderName            PropTag = 0x0C1A001F // PR_SENDER_NAME
+	PropDeleteAfterSubmit     PropTag = 0x0E01000B // PR_DELETE_AFTER_SUBMIT
+	PropDisplayTo             PropTag = 0x0E04001F // PR_DISPLAY_TO
+	PropMessageFlags          PropTag = 0x0E070003 // PR_MESSAGE_FLAGS
+	PropMessageSize           PropTag = 0x0E080003 // PR_MESSAGE_SIZE
+	PropParentEntryID         PropTag = 0x0E090102 // PR_PARENT_ENTRYID
+	PropSentMailEntryID       PropTag = 0x0E0A0102 // PR_SENTMAIL_ENTRYID
+	PropSubmitFlags           PropTag = 0x0E140003 // PR_SUBMIT_FLAGS
+	PropAccess                PropTag = 0x0FF40003 // PR_ACCESS
+	PropAccessLevel           PropTag = 0x0FF70003 // PR_ACCESS_LEVEL
+	PropRecordKey             PropTag = 0x0FF90102 // PR_RECORD_KEY
+	PropStoreRecordKey        PropTag = 0x0FFA0102 // PR_STORE_RECORD_KEY
+	PropStoreEntryID          PropTag = 0x0FFB0102 // PR_STORE_ENTRYID
+	PropObjectType            PropTag = 0x0FFE0003 // PR_OBJECT_TYPE
+	PropEntryID               PropTag = 0x0FFF0102 // PR_ENTRYID
+	PropBody                  PropTag = 0x1000001F // PR_BODY
+	PropDisplayName           PropTag = 0x3001001F // PR_DISPLAY_NAME
+	PropComment               PropTag = 0x3004001F // PR_COMMENT
+	PropProviderDisplay       PropTag = 0x3006001F // PR_PROVIDER_DISPLAY
+	PropCreationTime          PropTag = 0x30070040 // PR_CREATION_TIME
+	PropLastModificationTime  PropTag = 0x30080040 // PR_LAST_MODIFICATION_TIME
+	PropResourceFlags         PropTag = 0x30090003 // PR_RESOURCE_FLAGS
+	PropProviderDLLName       PropTag = 0x300A001F // PR_PROVIDER_DLL_NAME
+	PropSearchKey             PropTag = 0x300B0102 // PR_SEARCH_KEY
+	PropProviderUID           PropTag = 0x300C0102 // PR_PROVIDER_UID
+	PropStoreSupportMask      PropTag = 0x340D0003 // PR_STORE_SUPPORT_MASK
+	PropStoreState            PropTag = 0x340E0003 // PR_STORE_STATE
+	PropMDBProvider           PropTag = 0x34140102 // PR_MDB_PROVIDER
+	PropValidFolderMask       PropTag = 0x35DF0003 // PR_VALID_FOLDER_MASK
+	PropIPMSubtreeEntryID     PropTag = 0x35E00102 // PR_IPM_SUBTREE_ENTRYID
+	PropIPMOutboxEntryID      PropTag = 0x35E20102 // PR_IPM_OUTBOX_ENTRYID
+	PropIPMWastebasketEntryID PropTag = 0x35E30102 // PR_IPM_WASTEBASKET_ENTRYID
+	PropIPMSentMailEntryID    PropTag = 0x35E40102 // PR_IPM_SENTMAIL_ENTRYID
+	PropViewsEntryID          PropTag = 0x35E50102 // PR_VIEWS_ENTRYID
+	PropCommonViewsEntryID    PropTag = 0x35E60102 // PR_COMMON_VIEWS_ENTRYID
+	PropFinderEntryID         PropTag = 0x35E70102 // PR_FINDER_ENTRYID
+	PropFolderType            PropTag = 0x36010003 // PR_FOLDER_TYPE
+	PropContentCount          PropTag = 0x36020003 // PR_CONTENT_COUNT
+	PropContentUnread         PropTag = 0x36030003 // PR_CONTENT_UNREAD
+	PropSubfolders            PropTag = 0x360A000B // PR_SUBFOLDERS
+	PropResourceMethods       PropTag = 0x3E020003 // PR_RESOURCE_METHODS
+	PropResourceType          PropTag = 0x3E030003 // PR_RESOURCE_TYPE
+	PropStatusCode            PropTag = 0x3E040003 // PR_STATUS_CODE
+	PropStatusString          PropTag = 0x3E08001F // PR_STATUS_STRING
+)
+
+// Secure profile properties: MAPI reserves IDs PropIDSecureMin through
+// PropIDSecureMax (PROP_ID_SECURE_MIN/MAX in MAPIDefS.h) for a provider's
+// private data, such as passwords, in its profile section. The Logon page
+// speaks of 0x6600 to 0x67FF as provider-private; the header narrows the
+// secure range to 0x67F0 to 0x67FF.
+const (
+	PropIDSecureMin uint16 = 0x67F0
+	PropIDSecureMax uint16 = 0x67FF
+)
+
+var propTagNames = map[PropTag]string{
+	PropMessageClass: "PR_MESSAGE_CLASS", PropSubject: "PR_SUBJECT",
+	PropClientSubmitTime: "PR_CLIENT_SUBMIT_TIME", PropSenderEntryID: "PR_SENDER_ENTRYID",
+	PropSenderName: "PR_SENDER_NAME", PropDeleteAfterSubmit: "PR_DELETE_AFTER_SUBMIT",
+	PropDisplayTo: "PR_DISPLAY_TO", PropMessageFlags: "PR_MESSAGE_FLAGS",
+	PropMessageSize: "PR_MESSAGE_SIZE", PropParentEntryID: "PR_PARENT_ENTRYID",
+	PropSentMailEntryID: "PR_SENTMAIL_ENTRYID", PropSubmitFlags: "PR_SUBMIT_FLAGS",
+	PropAccess: "PR_ACCESS", PropAccessLevel: "PR_ACCESS_LEVEL", PropRecordKey: "PR_RECORD_KEY",
+	PropStoreRecordKey: "PR_STORE_RECORD_KEY", PropStoreEntryID: "PR_STORE_ENTRYID",
+	PropObjectType: "PR_OBJECT_TYPE", PropEntryID: "PR_ENTRYID", PropBody: "PR_BODY",
+	PropDisplayName: "PR_DISPLAY_NAME", PropComment: "PR_COMMENT",
+	PropProviderDisplay: "PR_PROVIDER_DISPLAY", PropCreationTime: "PR_CREATION_TIME",
+	PropLastModificationTime: "PR_LAST_MODIFICATION_TIME", PropResourceFlags: "PR_RESOURCE_FLAGS",
+	PropProviderDLLName: "PR_PROVIDER_DLL_NAME", PropSearchKey: "PR_SEARCH_KEY",
+	PropProviderUID: "PR_PROVIDER_UID", PropStoreSupportMask: "PR_STORE_SUPPORT_MASK",
+	PropStoreState: "PR_STORE_STATE", PropMDBProvider: "PR_MDB_PROVIDER",
+	PropValidFolderMask: "PR_VALID_FOLDER_MASK", PropIPMSubtreeEntryID: "PR_IPM_SUBTREE_ENTRYID",
+	PropIPMOutboxEntryID: "PR_IPM_OUTBOX_ENTRYID", PropIPMWastebasketEntryID: "PR_IPM_WASTEBASKET_ENTRYID",
+	PropIPMSentMailEntryID: "PR_IPM_SENTMAIL_ENTRYID", PropViewsEntryID: "PR_VIEWS_ENTRYID",
+	PropCommonViewsEntryID: "PR_COMMON_VIEWS_ENTRYID", PropFinderEntryID: "PR_FINDER_ENTRYID",
+	PropFolderType: "PR_FOLDER_TYPE", PropContentCount: "PR_CONTENT_COUNT",
+	PropContentUnread: "PR_CONTENT_UNREAD", PropSubfolders: "PR_SUBFOLDERS",
+	PropResourceMethods: "PR_RESOURCE_METHODS", PropResourceType: "PR_RESOURCE_TYPE",
+	PropStatusCode: "PR_STATUS_CODE", PropStatusString: "PR_STATUS_STRING",
+}
+
+// PropValue is the Go form of SPropValue: a property tag and its value.
+//
+// Value holds the Go type that the tag's PropType calls for:
+//
+//	PT_NULL                 nil
+//	PT_I2                   int16
+//	PT_LONG                 int32
+//	PT_R4                   float32
+//	PT_DOUBLE, PT_APPTIME   float64
+//	PT_CURRENCY, PT_I8      int64
+//	PT_ERROR                SCode
+//	PT_BOOLEAN              bool
+//	PT_STRING8, PT_UNICODE  string (UTF-8 in Go; the width is the tag's)
+//	PT_SYSTIME              time.Time
+//	PT_CLSID                UID
+//	PT_BINARY, PT_SVREID    []byte
+//	PT_OBJECT               any object the provider defines
+//	PT_MV_x                 a slice of the type for PT_x ([][]byte for PT_MV_BINARY)
+//
+// Check reports a value that does not match its tag.
+type PropValue struct {
+	Tag   PropTag
+	Value any
+}
+
+// ErrorValue returns the PT_ERROR value a GetProps call reports for a
+// property it could not return: tag's ID with type PT_ERROR, and code.
+func ErrorValue(tag PropTag, code SCode) PropValue {
+	return PropValue{Tag: tag.WithType(PtError), Value: code}
+}
+
+// Err returns the SCode of a PT_ERROR value, or nil for any other value.
+func (v PropValue) Err() error {
+	if v.Tag.Type() != PtError {
+		return nil
+	}
+	if c, ok := v.Value.(SCode); ok && c != OK {
+		return c
+	}
+	return nil
+}
+
+// String returns "TAG=value".
+func (v PropValue) String() string { return fmt.Sprintf("%v=%v", v.Tag, v.Value) }
+
+// Check returns nil if v.Value has the Go type that v.Tag's type calls
+// for, or an *Error wrapping ErrInvalidType (an unknown type) or
+// ErrBadValue (a mismatch).
+func (v PropValue) Check() error {
+	var ok bool
+	switch v.Tag.Type() {
+	case PtNull:
+		ok = v.Value == nil
+	case PtI2:
+		_, ok = v.Value.(int16)
+	case PtLong:
+		_, ok = v.Value.(int32)
+	case PtR4:
+		_, ok = v.Value.(float32)
+	case PtDouble, PtAppTime:
+		_, ok = v.Value.(float64)
+	case PtCurrency, PtI8:
+		_, ok = v.Value.(int64)
+	case PtError:
+		_, ok = v.Value.(SCode)
+	case PtBoolean:
+		_, ok = v.Value.(bool)
+	case PtString8, PtUnicode:
+		_, ok = v.Value.(string)
+	case PtSysTime:
+		_, ok = v.Value.(time.Time)
+	case PtCLSID:
+		_, ok = v.Value.(UID)
+	case PtBinary, PtSvrEID:
+		_, ok = v.Value.([]byte)
+	case PtObject:
+		ok = v.Value != nil
+	case MVFlag | PtI2:
+		_, ok = v.Value.([]int16)
+	case MVFlag | PtLong:
+		_, ok = v.Value.([]int32)
+	case MVFlag | PtR4:
+		_, ok = v.Value.([]float32)
+	case MVFlag | PtDouble, MVFlag | PtAppTime:
+		_, ok = v.Value.([]float64)
+	case MVFlag | PtCurrency, MVFlag | PtI8:
+		_, ok = v.Value.([]int64)
+	case MVFlag | PtString8, MVFlag | PtUnicode:
+		_, ok = v.Value.([]string)
+	case MVFlag | PtSysTime:
+		_, ok = v.Value.([]time.Time)
+	case MVFlag | PtCLSID:
+		_, ok = v.Value.([]UID)
+	case MVFlag | PtBinary:
+		_, ok = v.Value.([][]byte)
+	default:
+		return Errorf(ErrInvalidType, "PropValue", "%v has type %v, which no MAPI header defines", v.Tag, v.Tag.Type())
+	}
+	if !ok {
+		return Errorf(ErrBadValue, "PropValue", "%v holds %T, want the Go type for %v", v.Tag, v.Value, v.Tag.Type())
+	}
+	return nil
+}
+
+// PropProblem is the Go form of SPropProblem: one property that SetProps or
+// DeleteProps could not handle.
+type PropProblem struct {
+	Index int     // index into the caller's array
+	Tag   PropTag // the property
+	Code  SCode   // why
+}

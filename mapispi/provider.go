@@ -1,0 +1,148 @@
+package mapispi
+
+import "context"
+
+// InitFunc is the Go form of MSProviderInit, a store provider's entry
+// point. MAPI calls it once per session per provider, the first time the
+// session opens one of the provider's stores, and again for every other
+// session; every call must return a new, independent MSProvider.
+//
+// Before it returns, an implementation:
+//   - checks p with CheckVersion(p.MAPIVersion, SPIVersion) and fails with
+//     ErrVersion when MAPI is older, still returning the version it speaks;
+//   - keeps p.Allocator and p.Malloc for every buffer it hands to MAPI;
+//   - returns the SPI version it speaks (SPIVersion) with the provider.
+//
+// On failure the MSProvider is nil. A nil p is ErrInvalidParameter.
+type InitFunc func(ctx context.Context, p *InitParams) (MSProvider, Version, error)
+
+// InitParams carries MSProviderInit's inputs.
+type InitParams struct {
+	// Allocator is MAPI's lpAllocateBuffer, lpAllocateMore and
+	// lpFreeBuffer. Every buffer the provider hands to MAPI comes from it.
+	Allocator Allocator
+	// Malloc is MAPI's lpMalloc (OLE IMalloc), for objects such as IStream.
+	Malloc Malloc
+	// Flags is ulFlags: InitNTService or nothing.
+	Flags InitFlags
+	// MAPIVersion is ulMAPIVer, the SPI version MAPI speaks.
+	MAPIVersion Version
+}
+
+// MSProvider is the Go form of IMSProvider: the provider object that
+// MSProviderInit returns, through which MAPI and the MAPI spooler open the
+// provider's message stores.
+//
+// A provider object keeps the Allocator and Malloc it was given and a list
+// of every store opened through it and not yet closed. All methods must be
+// safe for concurrent use. After Shutdown, every method but Shutdown
+// returns ErrInvalidObject.
+//
+// Package mapispi/spitest checks an implementation against these rules.
+type MSProvider interface {
+	// Logon is IMSProvider::Logon: open the store that req.EntryID names
+	// (the unwrapped store entry ID) for a client, through sup, the
+	// support object for this store.
+	//
+	// First logon of a store in this provider object: validate the entry
+	// ID (ErrInvalidEntryID), find the credentials (profile section, else
+	// sup.Prompt unless LogonNoDialog), set PR_DISPLAY_NAME, PR_ENTRYID
+	// (wrapped), PR_PROVIDER_DISPLAY and PR_RECORD_KEY in the profile
+	// section, call sup.SetProviderUID, sup.ModifyProfile (unless
+	// LogonTemporary) and sup.ModifyStatusRow, and return a paired MSLogon
+	// and MsgStore with the spool security data.
+	//
+	// Reopen of a store already open in this provider object: return the
+	// same MsgStore with a nil MSLogon and no side effects.
+	//
+	// Errors: ErrLogonFailed (no session, including UI needed under
+	// LogonNoDialog), ErrUserCancel (the user cancelled the prompt),
+	// ErrUnconfigured (the profile lacks what logon needs; MAPI configures
+	// and retries), ErrFailOneProvider (fail without disabling the
+	// service, such as a wrong password with no dialog allowed),
+	// ErrInterfaceNotSupported (reopen asking for an interface the store
+	// lacks), ErrUnknownFlags, ErrInvalidEntryID. A WarnErrorsReturned
+	// error comes with a usable result. On failure the result is nil and
+	// nothing is left allocated.
+	Logon(ctx context.Context, sup Support, req *LogonRequest) (*LogonResult, error)
+
+	// SpoolerLogon is IMSProvider::SpoolerLogon: open the store for the
+	// MAPI spooler without UI, using the spool security data that Logon
+	// returned. The result is a distinct MSLogon and MsgStore, paired and
+	// marked as the spooler's. Errors are as for Logon; spool security
+	// data that does not authorise this store is ErrNoAccess.
+	SpoolerLogon(ctx context.Context, sup Support, req *SpoolerLogonRequest) (*LogonResult, error)
+
+	// CompareStoreIDs is IMSProvider::CompareStoreIDs: whether two
+	// unwrapped store entry IDs of this provider name the same store. It
+	// works with no store open. Malformed input is ErrInvalidEntryID,
+	// never a panic.
+	CompareStoreIDs(a, b EntryID) (bool, error)
+
+	// Shutdown is IMSProvider::Shutdown: MAPI calls it after releasing all
+	// the provider's logon objects, just before releasing the provider.
+	// Stores still open are logged off first. A second call does nothing.
+	Shutdown(ctx context.Context) error
+}
+
+// LogonRequest carries IMSProvider::Logon's inputs.
+type LogonRequest struct {
+	// UIParam is ulUIParam, the parent window for any UI. Never used when
+	// Flags has LogonNoDialog.
+	UIParam uintptr
+	// ProfileName is lpszProfileName. The provider may show, log or ignore it.
+	ProfileName string
+	// EntryID is the store's unwrapped entry ID, or nil when no store has
+	// been chosen yet (the provider may find one in its profile section or,
+	// without LogonNoDialog, ask).
+	EntryID EntryID
+	// Flags is ulFlags.
+	Flags LogonFlags
+	// Interface is lpInterface, the interface wanted for the store: the
+	// zero UID or IIDMsgStore gives a MsgStore; IIDUnknown lets the
+	// provider choose.
+	Interface UID
+}
+
+// SpoolerLogonRequest carries IMSProvider::SpoolerLogon's inputs: those of
+// Logon, with the spool security data an earlier Logon returned.
+type SpoolerLogonRequest struct {
+	UIParam     uintptr
+	ProfileName string
+	EntryID     EntryID
+	// Flags is ulFlags: LogonDeferredErrors, LogonUnicode, LogonNoDialog and
+	// LogonWrite are documented.
+	Flags     LogonFlags
+	Interface UID
+	// SpoolSecurity is cbSpoolSecurity and lpbSpoolSecurity, passed by
+	// value: the bytes Logon returned in LogonResult.SpoolSecurity.
+	SpoolSecurity []byte
+}
+
+// LogonResult carries the outputs of Logon and SpoolerLogon.
+type LogonResult struct {
+	// Logon is *lppMSLogon, the part of the open store MAPI calls. It is
+	// nil when Logon reopens a store already open in the provider object.
+	Logon MSLogon
+	// Store is *lppMDB, the store object clients and the spooler use.
+	Store MsgStore
+	// SpoolSecurity is *lppbSpoolSecurity (Logon only): what SpoolerLogon
+	// needs to open the same store without UI. It holds no pointers, is
+	// allocated with the Allocator the provider got from MSProviderInit,
+	// and MAPI frees it with that Allocator's FreeBuffer. Nil is allowed.
+	SpoolSecurity []byte
+}
+
+// Interface identifiers from MAPIGuid.h, as UIDs in memory byte order.
+var (
+	IIDUnknown    = MustParseUID("{00000000-0000-0000-C000-000000000046}") // IID_IUnknown
+	IIDMAPIProp   = MustParseUID("{00020303-0000-0000-C000-000000000046}") // IID_IMAPIProp
+	IIDProfSect   = MustParseUID("{00020304-0000-0000-C000-000000000046}") // IID_IProfSect
+	IIDMAPIStatus = MustParseUID("{00020305-0000-0000-C000-000000000046}") // IID_IMAPIStatus
+	IIDMsgStore   = MustParseUID("{00020306-0000-0000-C000-000000000046}") // IID_IMsgStore
+	IIDMessage    = MustParseUID("{00020307-0000-0000-C000-000000000046}") // IID_IMessage
+	IIDMAPIFolder = MustParseUID("{0002030C-0000-0000-C000-000000000046}") // IID_IMAPIFolder
+	IIDMAPISup    = MustParseUID("{0002030F-0000-0000-C000-000000000046}") // IID_IMAPISup
+	IIDMSProvider = MustParseUID("{00020310-0000-0000-C000-000000000046}") // IID_IMSProvider
+	IIDMSLogon    = MustParseUID("{00020313-0000-0000-C000-000000000046}") // IID_IMSLogon
+)
