@@ -1,0 +1,101 @@
+package alloc
+
+import "github.com/mapiemu/mapiemu/mapispi"
+
+// Heap is the Go form of the MAPI allocator callbacks MAPIAllocateBuffer,
+// MAPIAllocateMore and MAPIFreeBuffer ([mapispi.Allocator]), with the
+// checks C never had: every misuse is reported and counted, freed memory
+// is poisoned, leaks are listed, and allocation failure can be forced.
+//
+// The zero value is ready to use. A Heap is safe for concurrent use; set
+// its fields before the first call and do not copy it after.
+type Heap struct {
+	// TraceLeaks records the caller's stack at each AllocateBuffer, so
+	// that CheckLeaks says where a leaked buffer was allocated. It costs
+	// an allocation and a stack walk per call.
+	TraceLeaks bool
+
+	// Quarantine is how many freed buffers the Heap remembers: freeing
+	// one of them again is a DoubleFree, while freeing one it has
+	// forgotten is reported as FreeForeign. The Heap keeps buffers in 64
+	// shards by 8 KiB page of memory, and each shard remembers its last
+	// Quarantine/64 (rounded up) freed buffers. Only the address is kept,
+	// about 50 bytes a buffer, not the memory: a caller that still holds
+	// the slice keeps it alive, and reads Poison. 0 means
+	// DefaultQuarantine; a negative value remembers none.
+	Quarantine int
+
+	c core
+}
+
+var _ mapispi.Allocator = (*Heap)(nil)
+
+// AllocateBuffer is MAPIAllocateBuffer: a new root buffer of size bytes,
+// zero-filled (as all Go memory is) and 8-byte aligned, with len and cap
+// size. Size 0 gives a distinct, non-nil, empty buffer.
+//
+// A size below 0 or above MaxSize is a mistake (ErrInvalidParameter); the
+// limit or FailAfter refuse it with ErrNotEnoughMemory.
+func (h *Heap) AllocateBuffer(size int) ([]byte, error) {
+	return h.c.alloc(opAllocateBuffer, size, callers(h.TraceLeaks))
+}
+
+// AllocateMore is MAPIAllocateMore: a new buffer of size bytes linked to
+// the root of parent, which is a live buffer from AllocateBuffer or
+// AllocateMore exactly as handed out (a linked parent links to its root).
+// Freeing the root frees it; it cannot be freed on its own. Its cost does
+// not depend on how many buffers the root already has.
+//
+// A freed, foreign or re-sliced parent is a mistake (ErrInvalidParameter),
+// as are bad sizes; the limit and FailAfter apply as for AllocateBuffer.
+func (h *Heap) AllocateMore(size int, parent []byte) ([]byte, error) {
+	return h.c.more(size, parent)
+}
+
+// FreeBuffer is MAPIFreeBuffer: it frees a root buffer and every buffer
+// linked to it, overwriting them with Poison, in time proportional to
+// their number. Freeing nil does nothing and succeeds.
+//
+// Freeing a linked buffer, a freed buffer, a re-sliced buffer or one this
+// Heap did not hand out is undefined in MAPI; here it is a mistake that
+// returns ErrInvalidParameter and frees nothing.
+func (h *Heap) FreeBuffer(buf []byte) error {
+	return h.c.free(opFreeBuffer, buf, h.Quarantine)
+}
+
+// SetLimit (no MAPI counterpart) caps the bytes in use (Stats.InUse),
+// simulating a full heap: an allocation that would
+// go past n bytes fails with ErrNotEnoughMemory. A negative n removes the
+// cap, which is where the zero Heap starts.
+func (h *Heap) SetLimit(n int64) { h.c.setLimit(n) }
+
+// FailAfter (no MAPI counterpart) makes the next n allocations
+// (AllocateBuffer and AllocateMore
+// calls with valid arguments) succeed and every one after them fail with
+// ErrNotEnoughMemory, so that each out-of-memory path of a provider can be
+// tested. FailAfter(0) fails the next one; FailAfter(-1) stops failing.
+// FailAfter is checked before the limit, so an allocation the limit
+// refuses still counts as one of the n.
+func (h *Heap) FailAfter(n int) { h.c.failAfter(n) }
+
+// Stats (no MAPI counterpart) returns the Heap's accounting. It does not
+// allocate.
+func (h *Heap) Stats() Stats { return h.c.stats() }
+
+// CheckLeaks (no MAPI counterpart) returns nil if no root buffer is live,
+// or else the
+// errors.Join of one *LeakError per live root, largest first, saying its
+// size, its linked buffers and, with TraceLeaks, where it was allocated.
+// It is what MAPI never does: logging off does not reclaim buffers.
+func (h *Heap) CheckLeaks() error { return h.c.checkLeaks() }
+
+// Owns (no MAPI counterpart) reports whether buf is a live buffer (root
+// or linked) that this
+// Heap handed out, exactly as it was handed out.
+func (h *Heap) Owns(buf []byte) bool {
+	_, ok := h.c.live(buf)
+	return ok
+}
+
+// Live (no MAPI counterpart) returns the number of live root buffers.
+func (h *Heap) Live() int { return h.c.liveRoots() }
