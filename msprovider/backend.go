@@ -1,0 +1,207 @@
+package msprovider
+
+import (
+	"crypto/pbkdf2"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"sync"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// Backend holds the stores' data, shared by every provider object that
+// uses it: the process-wide state that files are for a PST provider. A
+// second session's provider object and the spooler's reach the same
+// stores through it.
+//
+// A host hands a Backend to MAPI through its Init method value:
+// backend.Init is a mapispi.InitFunc whose providers use backend. The
+// package-level Init uses DefaultBackend. A Backend is safe for
+// concurrent use.
+type Backend struct {
+	iterations int
+
+	mu     sync.RWMutex
+	stores map[mapispi.UID]*storeData
+}
+
+// DefaultPasswordIterations is the PBKDF2-HMAC-SHA256 iteration count a
+// Backend uses for store passwords unless WithPasswordIterations says
+// otherwise.
+const DefaultPasswordIterations = 600_000
+
+// BackendOption configures NewBackend.
+type BackendOption func(*Backend)
+
+// WithPasswordIterations sets the PBKDF2 iteration count for passwords
+// set from then on (at least 1). Lower counts make tests fast; production
+// use should keep the default.
+func WithPasswordIterations(n int) BackendOption {
+	return func(b *Backend) { b.iterations = max(n, 1) }
+}
+
+// NewBackend returns an empty in-memory backend.
+func NewBackend(opts ...BackendOption) *Backend {
+	b := &Backend{iterations: DefaultPasswordIterations, stores: map[mapispi.UID]*storeData{}}
+	for _, o := range opts {
+		o(b)
+	}
+	return b
+}
+
+var defaultBackend = sync.OnceValue(func() *Backend { return NewBackend() })
+
+// DefaultBackend returns the backend the package-level Init uses, created
+// on first use.
+func DefaultBackend() *Backend { return defaultBackend() }
+
+// StoreOptions are the settings of a new store.
+type StoreOptions struct {
+	// Password, when not empty, must be given at logon: from the profile
+	// section or, when dialogs are allowed, through Support.Prompt. The
+	// backend keeps only a salted PBKDF2 hash of it.
+	Password string
+}
+
+// storeData is one store's shared state.
+type storeData struct {
+	uid mapispi.UID
+
+	mu     sync.RWMutex
+	name   string
+	salt   []byte // nil when the store has no password
+	hash   []byte
+	iter   int      // PBKDF2 iterations of hash
+	secret [32]byte // keys spool tokens; replaced when the password changes
+}
+
+// CreateStore adds a store named name and returns its unwrapped entry ID,
+// the ID MAPI passes to Logon. An empty name is ErrInvalidParameter.
+func (b *Backend) CreateStore(name string, opts *StoreOptions) (mapispi.EntryID, error) {
+	if name == "" {
+		return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider backend", "CreateStore: empty store name")
+	}
+	d := &storeData{uid: mapispi.NewUID(), name: name}
+	if opts != nil && opts.Password != "" {
+		if err := d.setPassword(opts.Password, b.iterations); err != nil {
+			return nil, err
+		}
+	} else {
+		rand.Read(d.secret[:])
+	}
+	b.mu.Lock()
+	b.stores[d.uid] = d
+	b.mu.Unlock()
+	return appendStoreID(nil, d.uid), nil
+}
+
+// SetPassword replaces the password of the store id names; an empty
+// password removes it. Spool security data issued before the change no
+// longer opens the store. An unknown store is ErrNotFound.
+func (b *Backend) SetPassword(id mapispi.EntryID, password string) error {
+	d, err := b.lookupID(id)
+	if err != nil {
+		return err
+	}
+	if password == "" {
+		d.mu.Lock()
+		d.salt, d.hash = nil, nil
+		rand.Read(d.secret[:])
+		d.mu.Unlock()
+		return nil
+	}
+	return d.setPassword(password, b.iterations)
+}
+
+// Rename sets the display name of the store id names.
+func (b *Backend) Rename(id mapispi.EntryID, name string) error {
+	if name == "" {
+		return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider backend", "Rename: empty store name")
+	}
+	d, err := b.lookupID(id)
+	if err != nil {
+		return err
+	}
+	d.setName(name)
+	return nil
+}
+
+// Len returns the number of stores.
+func (b *Backend) Len() int {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return len(b.stores)
+}
+
+func (b *Backend) lookupID(id mapispi.EntryID) (*storeData, error) {
+	uid, err := parseStoreID(id)
+	if err != nil {
+		return nil, err
+	}
+	return b.lookup(uid, id)
+}
+
+func (b *Backend) lookup(uid mapispi.UID, id mapispi.EntryID) (*storeData, error) {
+	b.mu.RLock()
+	d := b.stores[uid]
+	b.mu.RUnlock()
+	if d == nil {
+		return nil, mapispi.Errorf(mapispi.ErrNotFound, "msprovider backend",
+			"no store with entry ID %v (store %v)", id, uid)
+	}
+	return d, nil
+}
+
+func (d *storeData) setPassword(password string, iterations int) error {
+	salt := make([]byte, 16)
+	rand.Read(salt)
+	hash, err := pbkdf2.Key(sha256.New, password, salt, iterations, 32)
+	if err != nil {
+		return mapispi.Errorf(mapispi.ErrCallFailed, "msprovider backend", "hashing the password: %v", err)
+	}
+	var secret [32]byte
+	rand.Read(secret[:])
+	d.mu.Lock()
+	d.salt, d.hash, d.iter, d.secret = salt, hash, iterations, secret
+	d.mu.Unlock()
+	return nil
+}
+
+// hasPassword reports whether logon needs a password.
+func (d *storeData) hasPassword() bool {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.hash != nil
+}
+
+// checkPassword reports whether password is the store's, comparing the
+// hashes in constant time.
+func (d *storeData) checkPassword(password string) bool {
+	d.mu.RLock()
+	salt, hash, iter := d.salt, d.hash, d.iter
+	d.mu.RUnlock()
+	if hash == nil {
+		return true
+	}
+	got, err := pbkdf2.Key(sha256.New, password, salt, iter, len(hash))
+	return err == nil && subtle.ConstantTimeCompare(got, hash) == 1
+}
+
+func (d *storeData) displayName() string {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.name
+}
+
+func (d *storeData) setName(name string) {
+	d.mu.Lock()
+	d.name = name
+	d.mu.Unlock()
+}
+
+func (d *storeData) key() [32]byte {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.secret
+}

@@ -1,0 +1,60 @@
+// Package msprovider is the reference MAPI message store provider: an
+// implementation of IMSProvider and MSProviderInit (mapispi.InitFunc,
+// mapispi.MSProvider) that does what the MAPI reference asks of a store
+// provider, over stores held in memory.
+//
+// # Provider objects and the backend
+//
+// MAPI calls MSProviderInit once per session, and again for every other
+// session; each call returns a new *Provider. A Provider keeps the
+// Allocator and Malloc it was given and a container/list of every store
+// opened through it and not yet closed (each open store holds its list
+// element, so closing is O(1)). Stores live in a *Backend that provider
+// objects share, as files are shared by the sessions of a PST provider:
+// Backend.Init is the InitFunc for providers over that backend, and the
+// package-level Init uses DefaultBackend.
+//
+//	backend := msprovider.NewBackend()
+//	id, _ := backend.CreateStore("Mailbox", &msprovider.StoreOptions{Password: "pw"})
+//	host.Register(backend.Init) // the host (MAPI's side) calls Init per session
+//
+// # Logon
+//
+// Logon follows the two documented paths (shared/spec/spi-facts.md 1.4):
+// a first logon validates the entry ID and the password (profile section
+// property PropPassword, else Support.Prompt unless MDB_NO_DIALOG), sets
+// PR_DISPLAY_NAME, PR_ENTRYID (wrapped), PR_PROVIDER_DISPLAY and
+// PR_RECORD_KEY in the profile section, calls SetProviderUID,
+// ModifyProfile (unless MDB_TEMPORARY) and ModifyStatusRow in that order,
+// and returns a paired *Logon and *Store with spool security data
+// allocated from the provider's Allocator; a logon of a store the provider
+// object already has open returns the same *Store, a nil MSLogon and no
+// side effects.
+//
+// The spool security data is a versioned token without pointers: the
+// store's UID, a nonce and an HMAC-SHA256 under a per-store secret that
+// changes with the password. SpoolerLogon accepts only a genuine token for
+// the same store, issued since the last password change, and returns a
+// distinct pair marked as the spooler's.
+//
+// # Store entry IDs
+//
+// An unwrapped store entry ID is 40 bytes: abFlags, ProviderUID, a 16-bit
+// version (1), two reserved bytes and the store's UID, which is also its
+// PR_RECORD_KEY and the UID it registers with SetProviderUID. Clients see
+// the wrapped form that Support.WrapStoreEntryID builds. CompareStoreIDs
+// accepts both forms with any abFlags.
+//
+// # Errors
+//
+// Errors from Logon, SpoolerLogon and Shutdown are *mapispi.Error values
+// whose Component names the layer that failed ("msprovider",
+// "msprovider backend", "profile section", or the support method, such as
+// "IMAPISupport::WrapStoreEntryID") and whose Message names the cause.
+//
+// # What is not here yet
+//
+// Folders, messages, tables, notifications and message submission come
+// with later work; the store methods that need them return ErrNoSupport,
+// as documented on each method.
+package msprovider

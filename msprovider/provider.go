@@ -1,0 +1,597 @@
+package msprovider
+
+import (
+	"container/list"
+	"context"
+	"errors"
+	"iter"
+	"strconv"
+	"sync"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// Profile section properties this provider reads at logon, in the range
+// MAPI reserves for a provider's secure data.
+var (
+	// PropPassword holds a store's password when the user chose to save it.
+	PropPassword = mapispi.NewPropTag(mapispi.PtUnicode, mapispi.PropIDSecureMin)
+)
+
+// ProviderDisplay is the provider's PR_PROVIDER_DISPLAY.
+const ProviderDisplay = "mapiemu reference message store"
+
+// maxPromptAttempts bounds how many times Logon asks for a password.
+const maxPromptAttempts = 3
+
+var (
+	_ mapispi.InitFunc   = Init
+	_ mapispi.MSProvider = (*Provider)(nil)
+)
+
+// Init is the provider's MSProviderInit, over DefaultBackend. It is the
+// same as DefaultBackend().Init.
+func Init(ctx context.Context, p *mapispi.InitParams) (mapispi.MSProvider, mapispi.Version, error) {
+	return DefaultBackend().Init(ctx, p)
+}
+
+// Init is MSProviderInit for providers over b: every call returns a new,
+// independent *Provider whose stores live in b. It fails with ErrVersion
+// when p.MAPIVersion is older than SPIVersion (still reporting the version
+// it speaks), with ErrInvalidParameter when p is nil or lacks an
+// Allocator, and with ErrUnknownFlags for flags other than InitNTService.
+func (b *Backend) Init(ctx context.Context, p *mapispi.InitParams) (mapispi.MSProvider, mapispi.Version, error) {
+	const v = mapispi.SPIVersion
+	if p == nil || p.Allocator == nil {
+		return nil, v, mapispi.Errorf(mapispi.ErrInvalidParameter, "MSProviderInit", "no InitParams or no Allocator given")
+	}
+	if err := mapispi.CheckVersion(p.MAPIVersion, v); err != nil {
+		return nil, v, err
+	}
+	if err := p.Flags.Check(); err != nil {
+		return nil, v, err
+	}
+	return &Provider{
+		backend: b,
+		alloc:   p.Allocator,
+		malloc:  p.Malloc,
+		flags:   p.Flags,
+		byUID:   map[mapispi.UID]*Store{},
+		opening: map[mapispi.UID]chan struct{}{},
+	}, v, nil
+}
+
+// Provider is the Go form of this provider's IMSProvider object: one per
+// MAPI session. It keeps the Allocator and Malloc MSProviderInit gave it
+// (every buffer it hands to MAPI comes from that Allocator) and a
+// container/list of every store opened through it and not yet closed;
+// each open store holds its list element, so closing one is O(1).
+//
+// A Provider is safe for concurrent use.
+type Provider struct {
+	backend *Backend
+	alloc   mapispi.Allocator
+	malloc  mapispi.Malloc
+	flags   mapispi.InitFlags
+
+	mu       sync.Mutex
+	open     list.List                     // of *Store, client and spooler stores
+	byUID    map[mapispi.UID]*Store        // client stores, for reopen detection
+	opening  map[mapispi.UID]chan struct{} // first logons under way
+	shutdown bool
+	stats    Stats
+}
+
+// Stats counts what a Provider has done.
+type Stats struct {
+	Logons        int  // first logons that opened a store
+	Reopens       int  // logons that returned a store already open
+	SpoolerLogons int  // spooler logons
+	Logoffs       int  // stores closed, by any path
+	OpenStores    int  // stores on the list now
+	ShutDown      bool // Shutdown has been called
+}
+
+// Stats returns a snapshot of the provider's counters.
+func (p *Provider) Stats() Stats {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s := p.stats
+	s.OpenStores = p.open.Len()
+	s.ShutDown = p.shutdown
+	return s
+}
+
+// Stores returns the stores open through p, client and spooler, in the
+// order they were opened. It iterates over a snapshot taken when the
+// iteration starts.
+func (p *Provider) Stores() iter.Seq[*Store] {
+	return func(yield func(*Store) bool) {
+		for _, s := range p.snapshot() {
+			if !yield(s) {
+				return
+			}
+		}
+	}
+}
+
+func (p *Provider) snapshot() []*Store {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]*Store, 0, p.open.Len())
+	for e := p.open.Front(); e != nil; e = e.Next() {
+		out = append(out, e.Value.(*Store))
+	}
+	return out
+}
+
+// Allocator returns the Allocator MSProviderInit gave p.
+func (p *Provider) Allocator() mapispi.Allocator { return p.alloc }
+
+// Malloc returns the Malloc MSProviderInit gave p.
+func (p *Provider) Malloc() mapispi.Malloc { return p.malloc }
+
+func errShutdown(op string) error {
+	return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "%s: the provider has been shut down", op)
+}
+
+// Logon is IMSProvider::Logon. See mapispi.MSProvider for the contract;
+// this provider:
+//
+//   - finds the store from req.EntryID, else from PR_ENTRYID in its
+//     profile section, else (dialogs allowed) by Support.Prompt;
+//   - returns the open store, with a nil MSLogon and no side effects, when
+//     this provider object already has it open for a client;
+//   - for a store with a password, takes it from PropPassword in the
+//     profile section, else (dialogs allowed) asks through Support.Prompt,
+//     up to three times; without a dialog a missing or wrong password is
+//     ErrFailOneProvider, so the host keeps the service;
+//   - grants write access with LogonWrite or LogonBestAccess (the highest
+//     access allowed, which here is write); a read-only store refuses
+//     writes with ErrNoAccess and clears STORE_MODIFY_OK and STORE_CREATE_OK;
+//   - with LogonNoMail returns no spool security data, as the spooler never
+//     opens such a store;
+//   - tolerates the known bits hosts pass (mapispi.LogonKnown) and refuses
+//     others with ErrUnknownFlags.
+//
+// Errors are *mapispi.Error values whose Component names the layer and
+// whose Message names the cause.
+func (p *Provider) Logon(ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
+	if sup == nil || req == nil {
+		return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "Logon: no support object or no request")
+	}
+	if err := req.Flags.Check(); err != nil {
+		return nil, mapispi.Errorf(mapispi.ErrUnknownFlags, "msprovider", "Logon: %v", err.(*mapispi.Error).Message)
+	}
+	if err := checkInterface(req.Interface); err != nil {
+		return nil, err
+	}
+	if p.isShutdown() {
+		return nil, errShutdown("Logon")
+	}
+	l := &logon{p: p, sup: sup, flags: req.Flags, req: req}
+	return l.run(ctx)
+}
+
+func checkInterface(iid mapispi.UID) error {
+	switch iid {
+	case mapispi.UID{}, mapispi.IIDMsgStore, mapispi.IIDUnknown, mapispi.IIDMAPIProp:
+		return nil
+	}
+	return mapispi.Errorf(mapispi.ErrInterfaceNotSupported, "msprovider",
+		"the store object does not implement interface %v", iid)
+}
+
+func (p *Provider) isShutdown() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.shutdown
+}
+
+// logon carries the state of one IMSProvider::Logon call.
+type logon struct {
+	p       *Provider
+	sup     mapispi.Support
+	flags   mapispi.LogonFlags
+	req     *mapispi.LogonRequest
+	section mapispi.ProfileSection
+	id      mapispi.EntryID // the store's unwrapped entry ID
+	chosen  bool            // the store came from a prompt
+	saved   string          // a password to save in the profile section
+}
+
+func (l *logon) noDialog() bool { return l.flags&mapispi.LogonNoDialog != 0 }
+
+func (l *logon) run(ctx context.Context) (*mapispi.LogonResult, error) {
+	l.id = l.req.EntryID
+	if l.id == nil {
+		if err := l.findStore(ctx); err != nil {
+			return nil, err
+		}
+	}
+	uid, err := parseStoreID(l.id)
+	if err != nil {
+		return nil, err
+	}
+
+	// Reopen, or claim the first logon of this store in this provider.
+	p := l.p
+	var claim chan struct{}
+	for claim == nil {
+		p.mu.Lock()
+		if p.shutdown {
+			p.mu.Unlock()
+			return nil, errShutdown("Logon")
+		}
+		if s := p.byUID[uid]; s != nil {
+			p.stats.Reopens++
+			p.mu.Unlock()
+			return &mapispi.LogonResult{Store: s}, nil
+		}
+		if wait := p.opening[uid]; wait != nil {
+			p.mu.Unlock()
+			select {
+			case <-wait:
+				continue
+			case <-ctx.Done():
+				return nil, mapispi.Errorf(mapispi.ErrLogonFailed, "msprovider", "Logon: %v while another logon of the store was under way", ctx.Err())
+			}
+		}
+		claim = make(chan struct{})
+		p.opening[uid] = claim
+		p.mu.Unlock()
+	}
+	released := false
+	release := func() {
+		delete(p.opening, uid)
+		close(claim)
+		released = true
+	}
+	defer func() { // a support callback panicked: let waiting logons go on
+		if !released {
+			p.mu.Lock()
+			release()
+			p.mu.Unlock()
+		}
+	}()
+
+	s, res, err := l.open(ctx, uid)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	release()
+	if err != nil {
+		return nil, err
+	}
+	if p.shutdown { // Shutdown raced this logon: undo it
+		s.closed.Store(true)
+		if res.SpoolSecurity != nil {
+			p.alloc.FreeBuffer(res.SpoolSecurity)
+		}
+		return nil, errShutdown("Logon")
+	}
+	s.elem = p.open.PushBack(s)
+	p.byUID[uid] = s
+	p.stats.Logons++
+	return res, nil
+}
+
+// findStore sets l.id from the profile section or a prompt.
+func (l *logon) findStore(ctx context.Context) error {
+	sec, err := l.openSection(ctx)
+	if err != nil {
+		return err
+	}
+	vals, err := sec.GetProps(ctx, []mapispi.PropTag{mapispi.PropEntryID})
+	if mapispi.Failed(err) {
+		return supportError("profile section", err, "reading PR_ENTRYID")
+	}
+	if len(vals) == 1 {
+		if wrapped, ok := vals[0].Value.([]byte); ok && len(wrapped) > 0 {
+			inner, err := unwrapStoreID(wrapped)
+			if err != nil {
+				return err
+			}
+			l.id = inner
+			return nil
+		}
+	}
+	if l.noDialog() {
+		return mapispi.Errorf(mapispi.ErrLogonFailed, "msprovider",
+			"no store entry ID given, none in the profile section, and no dialog allowed")
+	}
+	resp, err := l.sup.Prompt(ctx, &mapispi.PromptRequest{
+		Kind: mapispi.PromptChooseStore, UIParam: l.req.UIParam, ProfileName: l.req.ProfileName,
+		Reason: "no store entry ID given and none in the profile section",
+	})
+	if err != nil {
+		return promptError(err, "choosing a store")
+	}
+	if len(resp.EntryID) == 0 {
+		return mapispi.Errorf(mapispi.ErrLogonFailed, "msprovider", "the store prompt returned no store")
+	}
+	l.id = resp.EntryID.Clone()
+	l.chosen = true
+	return nil
+}
+
+func (l *logon) openSection(ctx context.Context) (mapispi.ProfileSection, error) {
+	if l.section != nil {
+		return l.section, nil
+	}
+	sec, err := l.sup.OpenProfileSection(ctx, mapispi.UID{}, mapispi.OpenModify)
+	if err != nil {
+		return nil, supportError("IMAPISupport::OpenProfileSection", err, "opening the provider's profile section")
+	}
+	if sec == nil {
+		return nil, mapispi.Errorf(mapispi.ErrCallFailed, "IMAPISupport::OpenProfileSection", "returned no section")
+	}
+	l.section = sec
+	return sec, nil
+}
+
+// open performs a first logon of the store uid names: credentials, the
+// profile section, the support calls in MAPI's order, and the objects.
+func (l *logon) open(ctx context.Context, uid mapispi.UID) (*Store, *mapispi.LogonResult, error) {
+	d, err := l.p.backend.lookup(uid, l.id)
+	if err != nil {
+		return nil, nil, err
+	}
+	sec, err := l.openSection(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := l.authenticate(ctx, sec, d); err != nil {
+		return nil, nil, err
+	}
+
+	// Allocate the spool security data before any side effect a failure
+	// could not undo. MAPI frees it.
+	var spool []byte
+	if l.flags&mapispi.LogonNoMail == 0 {
+		tok := newToken(d)
+		if spool, err = l.p.alloc.AllocateBuffer(len(tok)); err != nil {
+			return nil, nil, allocError(err, "the spool security data")
+		}
+		copy(spool, tok)
+	}
+	freeSpool := func() {
+		if spool != nil {
+			l.p.alloc.FreeBuffer(spool)
+		}
+	}
+
+	wrapped, err := l.wrap(ctx)
+	if err != nil {
+		freeSpool()
+		return nil, nil, err
+	}
+	name := d.displayName()
+	props := []mapispi.PropValue{
+		{Tag: mapispi.PropDisplayName, Value: name},
+		{Tag: mapispi.PropEntryID, Value: []byte(wrapped)},
+		{Tag: mapispi.PropProviderDisplay, Value: ProviderDisplay},
+		{Tag: mapispi.PropRecordKey, Value: append([]byte(nil), uid[:]...)},
+	}
+	if l.saved != "" {
+		props = append(props, mapispi.PropValue{Tag: PropPassword, Value: l.saved})
+	}
+	steps := []struct {
+		component string
+		call      func() error
+	}{
+		{"profile section", func() error {
+			probs, err := sec.SetProps(ctx, props)
+			if err == nil && len(probs) > 0 {
+				err = mapispi.Errorf(probs[0].Code, "profile section", "could not set %v", probs[0].Tag)
+			}
+			return err
+		}},
+		{"IMAPISupport::SetProviderUID", func() error { return l.sup.SetProviderUID(ctx, uid) }},
+		{"IMAPISupport::ModifyProfile", func() error {
+			if l.flags&mapispi.LogonTemporary != 0 {
+				return nil
+			}
+			return l.sup.ModifyProfile(ctx, 0)
+		}},
+		{"IMAPISupport::ModifyStatusRow", func() error {
+			return l.sup.ModifyStatusRow(ctx, statusRow(name), 0)
+		}},
+	}
+	for _, step := range steps {
+		if err := step.call(); mapispi.Failed(err) {
+			freeSpool()
+			return nil, nil, supportError(step.component, err, "during logon of store "+quote(name))
+		}
+	}
+
+	s := newStore(l.p, d, l.sup, l.id, wrapped, l.flags, false)
+	return s, &mapispi.LogonResult{Logon: s.Logon(), Store: s, SpoolSecurity: spool}, nil
+}
+
+// wrap returns a Go copy of the wrapped store entry ID, freeing the
+// buffer WrapStoreEntryID allocated.
+func (l *logon) wrap(ctx context.Context) (mapispi.EntryID, error) {
+	w, err := l.sup.WrapStoreEntryID(ctx, l.id)
+	if err != nil {
+		return nil, supportError("IMAPISupport::WrapStoreEntryID", err, "wrapping the store entry ID")
+	}
+	out := w.Clone()
+	if err := l.p.alloc.FreeBuffer(w); err != nil {
+		return nil, supportError("IMAPISupport::WrapStoreEntryID", err, "freeing the wrapped entry ID")
+	}
+	if len(out) == 0 {
+		return nil, mapispi.Errorf(mapispi.ErrCallFailed, "IMAPISupport::WrapStoreEntryID", "returned an empty entry ID")
+	}
+	return out, nil
+}
+
+// authenticate checks the store's password, from the profile section or a
+// prompt.
+func (l *logon) authenticate(ctx context.Context, sec mapispi.ProfileSection, d *storeData) error {
+	if !d.hasPassword() {
+		return nil
+	}
+	name := quote(d.displayName())
+	reason := "a password is required"
+	vals, err := sec.GetProps(ctx, []mapispi.PropTag{PropPassword})
+	if mapispi.Failed(err) {
+		return supportError("profile section", err, "reading the saved password")
+	}
+	if pw, ok := savedPassword(vals); ok {
+		if d.checkPassword(pw) {
+			return nil
+		}
+		if l.noDialog() {
+			return mapispi.Errorf(mapispi.ErrFailOneProvider, "msprovider",
+				"wrong password in the profile section for store %s, and no dialog allowed", name)
+		}
+		reason = "the saved password is wrong"
+	} else if l.noDialog() {
+		return mapispi.Errorf(mapispi.ErrFailOneProvider, "msprovider",
+			"store %s needs a password: none in the profile section, and no dialog allowed", name)
+	}
+	for range maxPromptAttempts {
+		resp, err := l.sup.Prompt(ctx, &mapispi.PromptRequest{
+			Kind: mapispi.PromptPassword, UIParam: l.req.UIParam, ProfileName: l.req.ProfileName,
+			StoreName: d.displayName(), EntryID: l.id.Clone(), Reason: reason,
+		})
+		if err != nil {
+			return promptError(err, "asking for the password of store "+name)
+		}
+		if d.checkPassword(resp.Password) {
+			if resp.Remember {
+				l.saved = resp.Password
+			}
+			return nil
+		}
+		reason = "wrong password"
+	}
+	return mapispi.Errorf(mapispi.ErrLogonFailed, "msprovider",
+		"wrong password for store %s, %d times", name, maxPromptAttempts)
+}
+
+// SpoolerLogon is IMSProvider::SpoolerLogon: it checks the spool security
+// data Logon returned and opens a distinct MSLogon and MsgStore, marked as
+// the spooler's, over the same store data. Data that does not authorise
+// the store (for another store, altered, truncated, forged, or issued
+// before the password changed) is ErrNoAccess; comparison is constant-time.
+func (p *Provider) SpoolerLogon(ctx context.Context, sup mapispi.Support, req *mapispi.SpoolerLogonRequest) (*mapispi.LogonResult, error) {
+	if sup == nil || req == nil {
+		return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "SpoolerLogon: no support object or no request")
+	}
+	if err := req.Flags.Check(); err != nil {
+		return nil, mapispi.Errorf(mapispi.ErrUnknownFlags, "msprovider", "SpoolerLogon: %v", err.(*mapispi.Error).Message)
+	}
+	if err := checkInterface(req.Interface); err != nil {
+		return nil, err
+	}
+	uid, err := parseStoreID(req.EntryID)
+	if err != nil {
+		return nil, err
+	}
+	d, err := p.backend.lookup(uid, req.EntryID)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkToken(req.SpoolSecurity, d); err != nil {
+		return nil, err
+	}
+	s := newStore(p, d, sup, req.EntryID.Clone(), nil, req.Flags, true)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shutdown {
+		return nil, errShutdown("SpoolerLogon")
+	}
+	s.elem = p.open.PushBack(s)
+	p.stats.SpoolerLogons++
+	return &mapispi.LogonResult{Logon: s.Logon(), Store: s}, nil
+}
+
+// CompareStoreIDs is IMSProvider::CompareStoreIDs: whether a and b name
+// the same store. It accepts this provider's unwrapped store entry IDs
+// with any abFlags, and also their wrapped forms, so every alias of a
+// store compares equal. It works with no store open and after Shutdown,
+// takes no lock and allocates nothing for well-formed IDs; malformed input
+// is ErrInvalidEntryID.
+func (p *Provider) CompareStoreIDs(a, b mapispi.EntryID) (bool, error) {
+	ua, err := parseAnyStoreID(a)
+	if err != nil {
+		return false, err
+	}
+	ub, err := parseAnyStoreID(b)
+	if err != nil {
+		return false, err
+	}
+	return ua == ub, nil
+}
+
+// Shutdown is IMSProvider::Shutdown. MAPI calls it after releasing every
+// logon; stores still open are logged off first (as if released without
+// StoreLogoff: StoreLogoffTransports gets LogoffAbort). Afterwards every
+// method but CompareStoreIDs and Shutdown returns ErrInvalidObject; a
+// second Shutdown does nothing. The provider keeps no buffer from its
+// Allocator beyond those it handed to MAPI.
+func (p *Provider) Shutdown(ctx context.Context) error {
+	p.mu.Lock()
+	if p.shutdown {
+		p.mu.Unlock()
+		return nil
+	}
+	p.shutdown = true
+	p.mu.Unlock()
+	var errs []error
+	for _, s := range p.snapshot() {
+		if err := s.close(ctx, "Shutdown"); err != nil && !errors.Is(err, mapispi.ErrInvalidObject) {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return mapispi.Errorf(mapispi.CodeOf(errs[0]), "msprovider", "Shutdown: logging off open stores: %v", errors.Join(errs...))
+	}
+	return nil
+}
+
+// remove takes s off the list; s.close calls it once.
+func (p *Provider) remove(s *Store) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if s.elem != nil {
+		p.open.Remove(s.elem)
+		s.elem = nil
+	}
+	if p.byUID[s.data.uid] == s {
+		delete(p.byUID, s.data.uid)
+	}
+	p.stats.Logoffs++
+}
+
+// supportError wraps an error from a support call or the profile section
+// in an *Error naming the component, keeping its SCode.
+func supportError(component string, err error, doing string) error {
+	return mapispi.Errorf(mapispi.CodeOf(err), component, "%s: %v", doing, err)
+}
+
+func allocError(err error, what string) error {
+	return mapispi.Errorf(mapispi.CodeOf(err), "msprovider", "allocating %s: %v", what, err)
+}
+
+// promptError turns a failed Support.Prompt into Logon's documented errors.
+func promptError(err error, doing string) error {
+	switch {
+	case errors.Is(err, mapispi.ErrUserCancel):
+		return mapispi.Errorf(mapispi.ErrUserCancel, "IMAPISupport::Prompt", "the user cancelled %s", doing)
+	case errors.Is(err, mapispi.ErrNoSupport):
+		return mapispi.Errorf(mapispi.ErrLogonFailed, "IMAPISupport::Prompt", "%s needs a dialog, and the host cannot show one: %v", doing, err)
+	}
+	return supportError("IMAPISupport::Prompt", err, doing)
+}
+
+func quote(s string) string { return strconv.Quote(s) }
+
+func savedPassword(vals []mapispi.PropValue) (string, bool) {
+	if len(vals) != 1 {
+		return "", false
+	}
+	pw, ok := vals[0].Value.(string)
+	return pw, ok && vals[0].Tag == PropPassword
+}

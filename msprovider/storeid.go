@@ -1,0 +1,114 @@
+package msprovider
+
+import (
+	"encoding/binary"
+	"strconv"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// ProviderUID is the provider's fixed MAPIUID: bytes 4..19 of every
+// unwrapped store entry ID this provider issues, and its PR_MDB_PROVIDER.
+// Each store also has a UID of its own (its record key), which the
+// provider registers with SetProviderUID at logon.
+var ProviderUID = mapispi.MustParseUID("{5A3E1D9C-7B21-4C0E-9F4A-2D6B8E1C3A70}")
+
+// DLLName is the provider's DLL name as MAPI's profile knows it
+// (PR_PROVIDER_DLL_NAME); hosts put it in wrapped store entry IDs.
+const DLLName = "mapiemu.dll"
+
+// Store entry ID layout (unwrapped), all integers little-endian:
+//
+//	offset size field
+//	0      4    abFlags (any value; ignored for identity)
+//	4      16   ProviderUID
+//	20     2    version = 1
+//	22     2    reserved = 0
+//	24     16   the store's UID (its PR_RECORD_KEY)
+//
+// The length is fixed at 40 bytes.
+const (
+	storeIDVersion = 1
+	storeIDLen     = 40
+)
+
+// appendStoreID appends the long-term (abFlags zero) entry ID of the store
+// with the given UID.
+func appendStoreID(b []byte, store mapispi.UID) []byte {
+	b = append(b, 0, 0, 0, 0)
+	b = append(b, ProviderUID[:]...)
+	b = binary.LittleEndian.AppendUint16(b, storeIDVersion)
+	b = append(b, 0, 0)
+	return append(b, store[:]...)
+}
+
+// parseStoreID returns the store UID an unwrapped store entry ID names.
+// It does not allocate on success; failures are *mapispi.Error values
+// wrapping ErrInvalidEntryID that give the offset and the reason.
+func parseStoreID(id []byte) (mapispi.UID, error) {
+	switch {
+	case id == nil:
+		return mapispi.UID{}, invalidID(0, "no entry ID (nil)")
+	case len(id) < 20:
+		return mapispi.UID{}, invalidID(len(id), "entry ID of %d bytes is too short for flags and a provider UID", len(id))
+	case mapispi.UID(id[4:20]) != ProviderUID:
+		return mapispi.UID{}, invalidID(4, "provider UID %v is not this provider's %v", mapispi.UID(id[4:20]), ProviderUID)
+	case len(id) < 22:
+		return mapispi.UID{}, invalidID(len(id), "entry ID ends before its version field")
+	case binary.LittleEndian.Uint16(id[20:]) != storeIDVersion:
+		return mapispi.UID{}, invalidID(20, "unknown store entry ID version %d", binary.LittleEndian.Uint16(id[20:]))
+	case len(id) != storeIDLen:
+		return mapispi.UID{}, invalidID(min(len(id), storeIDLen), "store entry ID is %d bytes, want %d", len(id), storeIDLen)
+	case id[22] != 0 || id[23] != 0:
+		return mapispi.UID{}, invalidID(22, "reserved bytes are not zero")
+	}
+	return mapispi.UID(id[24:40]), nil
+}
+
+func invalidID(offset int, format string, args ...any) error {
+	e := mapispi.Errorf(mapispi.ErrInvalidEntryID, "msprovider", format, args...)
+	e.Message = "malformed store entry ID at offset " + strconv.Itoa(offset) + ": " + e.Message
+	e.Context = uint32(offset)
+	return e
+}
+
+// storeWrapUID is MUIDSTOREWRAP, the provider UID of a wrapped store
+// entry ID (MS-OXCDATA 2.2.4.3).
+var storeWrapUID = mapispi.UID{0x38, 0xA1, 0xBB, 0x10, 0x05, 0xE5, 0x10, 0x1A, 0xA1, 0xBB, 0x08, 0x00, 0x2B, 0x2A, 0x56, 0xC2}
+
+// unwrapStoreID returns the inner (unwrapped) entry ID of a wrapped store
+// entry ID: after the flags, MUIDSTOREWRAP, version and flag bytes, the
+// NUL-terminated DLL name padded to a multiple of 4. It returns a
+// subslice of id and does not allocate on success.
+func unwrapStoreID(id []byte) ([]byte, error) {
+	if len(id) < 22 || mapispi.UID(id[4:20]) != storeWrapUID {
+		return nil, invalidID(4, "not a wrapped store entry ID")
+	}
+	if id[21] != 0 {
+		return nil, invalidID(21, "wrapped store entry ID flag %d is not supported", id[21])
+	}
+	i := 22
+	for i < len(id) && id[i] != 0 {
+		i++
+	}
+	if i == len(id) {
+		return nil, invalidID(22, "the DLL name in the wrapped store entry ID has no terminating NUL")
+	}
+	i = (i + 1 + 3) &^ 3
+	if i > len(id) {
+		return nil, invalidID(len(id), "the wrapped store entry ID ends inside the DLL name padding")
+	}
+	return id[i:], nil
+}
+
+// parseAnyStoreID is parseStoreID for an unwrapped or wrapped store entry ID.
+func parseAnyStoreID(id []byte) (mapispi.UID, error) {
+	if len(id) >= 20 && mapispi.UID(id[4:20]) == storeWrapUID {
+		inner, err := unwrapStoreID(id)
+		if err != nil {
+			return mapispi.UID{}, err
+		}
+		id = inner
+	}
+	return parseStoreID(id)
+}

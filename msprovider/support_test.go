@@ -1,0 +1,224 @@
+package msprovider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/mapiemu/mapiemu/alloc"
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// fakeSupport is a test double for mapispi.Support: MAPI's side of one
+// store logon. It records the calls a provider makes, keeps one profile
+// section, wraps entry IDs with the allocator it shares with the provider,
+// and lets tests inject failures and prompt answers.
+type fakeSupport struct {
+	heap    *alloc.Heap
+	section *fakeSection
+
+	mu         sync.Mutex
+	calls      []string // in order: "SetProps", "SetProviderUID", ...
+	uids       []mapispi.UID
+	transports []mapispi.LogoffFlags
+	prompts    []*mapispi.PromptRequest
+
+	// Set by tests before use.
+	fail         map[string]error // method name -> error to return
+	prompt       func(*mapispi.PromptRequest) (*mapispi.PromptResponse, error)
+	transportOut mapispi.LogoffFlags // StoreLogoffTransports result; LogoffComplete if zero
+}
+
+var _ mapispi.Support = (*fakeSupport)(nil)
+
+func newFakeSupport(h *alloc.Heap) *fakeSupport {
+	return &fakeSupport{heap: h, section: &fakeSection{props: map[mapispi.PropTag]mapispi.PropValue{}}}
+}
+
+func (f *fakeSupport) record(name string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, name)
+	return f.fail[name]
+}
+
+func (f *fakeSupport) callLog() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.calls)
+}
+
+func (f *fakeSupport) transportCalls() []mapispi.LogoffFlags {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.transports)
+}
+
+func (f *fakeSupport) SetProviderUID(ctx context.Context, uid mapispi.UID) error {
+	if err := f.record("SetProviderUID"); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	f.uids = append(f.uids, uid)
+	f.mu.Unlock()
+	return nil
+}
+
+// WrapStoreEntryID builds the MAPI-wrapped form (MS-OXCDATA 2.2.4.3) in a
+// buffer from the shared heap, as MAPI's WrapStoreEntryID does.
+func (f *fakeSupport) WrapStoreEntryID(ctx context.Context, inner mapispi.EntryID) (mapispi.EntryID, error) {
+	if err := f.record("WrapStoreEntryID"); err != nil {
+		return nil, err
+	}
+	w := testWrap(DLLName, inner)
+	buf, err := f.heap.AllocateBuffer(len(w))
+	if err != nil {
+		return nil, err
+	}
+	copy(buf, w)
+	return buf, nil
+}
+
+func (f *fakeSupport) ModifyProfile(ctx context.Context, flags mapispi.LogonFlags) error {
+	return f.record("ModifyProfile")
+}
+
+func (f *fakeSupport) ModifyStatusRow(ctx context.Context, values []mapispi.PropValue, flags mapispi.StatusRowFlags) error {
+	return f.record("ModifyStatusRow")
+}
+
+func (f *fakeSupport) OpenProfileSection(ctx context.Context, uid mapispi.UID, flags mapispi.OpenFlags) (mapispi.ProfileSection, error) {
+	if err := f.record("OpenProfileSection"); err != nil {
+		return nil, err
+	}
+	return f.section, nil
+}
+
+func (f *fakeSupport) Subscribe(ctx context.Context, key []byte, events mapispi.EventMask, flags mapispi.NotifyFlags, sink mapispi.AdviseSink) (mapispi.Connection, error) {
+	return 0, mapispi.ErrNoSupport
+}
+
+func (f *fakeSupport) Unsubscribe(ctx context.Context, conn mapispi.Connection) error {
+	return mapispi.ErrNotFound
+}
+
+func (f *fakeSupport) Notify(ctx context.Context, key []byte, n []mapispi.Notification) (mapispi.NotifyFlags, error) {
+	return 0, nil
+}
+
+func (f *fakeSupport) SpoolerNotify(ctx context.Context, flags mapispi.SpoolerNotifyFlags, n *mapispi.Notification) error {
+	return f.record("SpoolerNotify")
+}
+
+func (f *fakeSupport) StoreLogoffTransports(ctx context.Context, flags mapispi.LogoffFlags) (mapispi.LogoffFlags, error) {
+	if err := f.record("StoreLogoffTransports"); err != nil {
+		return 0, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.transports = append(f.transports, flags)
+	if f.transportOut != 0 {
+		return f.transportOut, nil
+	}
+	return mapispi.LogoffComplete, nil
+}
+
+func (f *fakeSupport) CompareEntryIDs(ctx context.Context, a, b mapispi.EntryID) (bool, error) {
+	return false, mapispi.ErrUnknownEntryID
+}
+
+func (f *fakeSupport) NewUID() (mapispi.UID, error) { return mapispi.NewUID(), nil }
+
+func (f *fakeSupport) MemAllocRoutines() mapispi.Allocator { return f.heap }
+
+func (f *fakeSupport) Prompt(ctx context.Context, req *mapispi.PromptRequest) (*mapispi.PromptResponse, error) {
+	if err := f.record("Prompt"); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	f.prompts = append(f.prompts, req)
+	f.mu.Unlock()
+	if f.prompt == nil {
+		return nil, mapispi.ErrNoSupport
+	}
+	return f.prompt(req)
+}
+
+// fakeSection is an in-memory profile section.
+type fakeSection struct {
+	mu    sync.Mutex
+	props map[mapispi.PropTag]mapispi.PropValue
+}
+
+func (s *fakeSection) get(tag mapispi.PropTag) (any, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.props[tag]
+	return v.Value, ok
+}
+
+func (s *fakeSection) set(tag mapispi.PropTag, v any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.props[tag] = mapispi.PropValue{Tag: tag, Value: v}
+}
+
+func (s *fakeSection) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropValue, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]mapispi.PropValue, len(tags))
+	var warn error
+	for i, t := range tags {
+		v, ok := s.props[t]
+		if !ok {
+			v, warn = mapispi.ErrorValue(t, mapispi.ErrNotFound), mapispi.WarnErrorsReturned
+		}
+		out[i] = v
+	}
+	return out, warn
+}
+
+func (s *fakeSection) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var tags []mapispi.PropTag
+	for t := range s.props {
+		tags = append(tags, t)
+	}
+	return tags, nil
+}
+
+func (s *fakeSection) SetProps(ctx context.Context, values []mapispi.PropValue) ([]mapispi.PropProblem, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range values {
+		if err := v.Check(); err != nil {
+			return nil, fmt.Errorf("fakeSection.SetProps: %w", err)
+		}
+		s.props[v.Tag] = v
+	}
+	return nil, nil
+}
+
+func (s *fakeSection) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropProblem, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range tags {
+		delete(s.props, t)
+	}
+	return nil, nil
+}
+
+// testWrap builds a wrapped store entry ID: flags, MUIDSTOREWRAP, version
+// 0, flag 0, the DLL name with its NUL padded to a multiple of 4, inner.
+func testWrap(dll string, inner []byte) []byte {
+	w := append([]byte{0, 0, 0, 0}, storeWrapUID[:]...)
+	w = append(w, 0, 0)
+	w = append(w, dll...)
+	w = append(w, 0)
+	for len(w)%4 != 0 {
+		w = append(w, 0)
+	}
+	return append(w, inner...)
+}
