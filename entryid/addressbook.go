@@ -1,0 +1,180 @@
+package entryid
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// DisplayType is the Type field of address book entry IDs: PR_DISPLAY_TYPE
+// values ([MS-OXCDATA] 2.2.5.2).
+type DisplayType uint32
+
+// The display types.
+const (
+	DTMailUser        DisplayType = 0x000 // DT_MAILUSER: local mail user
+	DTDistList        DisplayType = 0x001 // DT_DISTLIST: distribution list
+	DTForum           DisplayType = 0x002 // DT_FORUM: bulletin board or public folder
+	DTAgent           DisplayType = 0x003 // DT_AGENT: automated mailbox
+	DTOrganization    DisplayType = 0x004 // DT_ORGANIZATION: organizational mailbox
+	DTPrivateDistList DisplayType = 0x005 // DT_PRIVATE_DISTLIST: private distribution list
+	DTRemoteMailUser  DisplayType = 0x006 // DT_REMOTE_MAILUSER: remote mail user
+	DTContainer       DisplayType = 0x100 // DT_CONTAINER: address book container
+	DTTemplate        DisplayType = 0x101 // DT_TEMPLATE
+	DTAddressTemplate DisplayType = 0x102 // DT_ADDRESS_TEMPLATE: one-off user template
+	DTSearch          DisplayType = 0x200 // DT_SEARCH: search template
+)
+
+var displayTypeNames = map[DisplayType]string{
+	DTMailUser: "DT_MAILUSER", DTDistList: "DT_DISTLIST", DTForum: "DT_FORUM",
+	DTAgent: "DT_AGENT", DTOrganization: "DT_ORGANIZATION",
+	DTPrivateDistList: "DT_PRIVATE_DISTLIST", DTRemoteMailUser: "DT_REMOTE_MAILUSER",
+	DTContainer: "DT_CONTAINER", DTTemplate: "DT_TEMPLATE",
+	DTAddressTemplate: "DT_ADDRESS_TEMPLATE", DTSearch: "DT_SEARCH",
+}
+
+// String returns the C name ("DT_MAILUSER") or the value in hex.
+func (t DisplayType) String() string {
+	if s, ok := displayTypeNames[t]; ok {
+		return s
+	}
+	return "0x" + hex32(uint32(t))
+}
+
+// AddressBookVersion is the Version of Exchange address book entry IDs
+// (EMS_VERSION).
+const AddressBookVersion = 1
+
+// AddressBook is the Go form of an Exchange Address Book EntryID
+// ([MS-OXCDATA] 2.2.5.2), the same bytes as an NSPI PermanentEntryID:
+//
+//	offset  size  field
+//	0       4     abFlags
+//	4       16    MUIDEMSAB
+//	20      4     Version (1)
+//	24      4     Type, a display type
+//	28      n+1   X500 DN, 8-bit, NUL-terminated
+type AddressBook struct {
+	Flags Flags
+	Type  DisplayType
+	DN    string // the object's X500 DN ("/o=First Organization/ou=.../cn=Recipients/cn=x")
+}
+
+// ParseAddressBook decodes an Exchange address book entry ID. Bytes after
+// the DN's NUL are an error (MFCMAPI shows them as unparsed data).
+func ParseAddressBook(b []byte) (AddressBook, error) {
+	f, t, dn, err := scanAddressBook(b)
+	if err != nil {
+		return AddressBook{}, err
+	}
+	return AddressBook{Flags: f, Type: t, DN: string(dn)}, nil
+}
+
+// scanAddressBook reads an address book ID without allocating; dn aliases b.
+func scanAddressBook(b []byte) (Flags, DisplayType, []byte, *ParseError) {
+	r := newReader(KindAddressBook, b)
+	f := r.header(&AddressBookUID)
+	if v := r.u32("version"); r.err == nil && v != AddressBookVersion {
+		r.fail(20, "unknown version "+itoa(int(v)))
+	}
+	t := DisplayType(r.u32("type"))
+	dn := r.cstr("X500 DN")
+	r.end("the X500 DN")
+	return f, t, dn, r.err
+}
+
+func (AddressBook) Kind() Kind { return KindAddressBook }
+
+// AppendBinary appends the address book entry ID.
+func (a AddressBook) AppendBinary(b []byte) ([]byte, error) {
+	if hasNUL(a.DN) {
+		return b, encodeErr(KindAddressBook, "X500 DN holds a NUL")
+	}
+	b = a.Flags.append(b)
+	b = append(b, AddressBookUID[:]...)
+	b = binary.LittleEndian.AppendUint32(b, AddressBookVersion)
+	b = binary.LittleEndian.AppendUint32(b, uint32(a.Type))
+	return appendCString(b, a.DN), nil
+}
+
+// MarshalBinary returns AppendBinary(nil).
+func (a AddressBook) MarshalBinary() ([]byte, error) { return marshal(a) }
+
+// UnmarshalBinary sets a from b like ParseAddressBook.
+func (a *AddressBook) UnmarshalBinary(b []byte) error { return unmarshal(a, b, ParseAddressBook) }
+
+func (a AddressBook) String() string {
+	return fmt.Sprintf("AddressBook{Flags: %v, Type: %v, DN: %q}", a.Flags, a.Type, a.DN)
+}
+
+// Ephemeral is the Go form of an NSPI EphemeralEntryID ([MS-OXNSPI]
+// 2.2.9.2), 32 bytes. It names an address book object only within one NSPI
+// session, by its minimal entry ID, so it never equals a permanent ID.
+//
+//	offset  size  field
+//	0       1     ID type, 0x87
+//	1       3     reserved (0)
+//	4       16    the NSPI server's GUID
+//	20      4     R4, observed 1 (EMS_VERSION)
+//	24      4     display type
+//	28      4     MId, the minimal entry ID
+type Ephemeral struct {
+	Flags       Flags // low byte 0x87 (EphemeralFlags); the other bytes as stored
+	Server      mapispi.UID
+	Version     uint32
+	DisplayType DisplayType
+	MID         uint32
+}
+
+const ephemeralLen = 32
+
+// ParseEphemeral decodes an NSPI ephemeral entry ID. It does not allocate
+// unless it fails.
+func ParseEphemeral(b []byte) (Ephemeral, error) {
+	r := newReader(KindEphemeral, b)
+	e := Ephemeral{Flags: r.header(nil)}
+	if r.err == nil {
+		e.Server = mapispi.UID(b[4:20])
+		if !e.Flags.Ephemeral() {
+			r.fail(0, "ID type is not 0x87")
+		}
+	}
+	e.Version = r.u32("version")
+	e.DisplayType = DisplayType(r.u32("display type"))
+	e.MID = r.u32("MId")
+	r.end("the MId")
+	if r.err != nil {
+		return Ephemeral{}, r.err
+	}
+	return e, nil
+}
+
+func (Ephemeral) Kind() Kind { return KindEphemeral }
+
+// AppendBinary appends the 32-byte ephemeral entry ID. A zero Flags is
+// written as EphemeralFlags.
+func (e Ephemeral) AppendBinary(b []byte) ([]byte, error) {
+	f := e.Flags
+	if f == 0 {
+		f = EphemeralFlags
+	}
+	if !f.Ephemeral() {
+		return b, encodeErr(KindEphemeral, "flags %v do not start with 0x87", f)
+	}
+	b = f.append(b)
+	b = append(b, e.Server[:]...)
+	b = binary.LittleEndian.AppendUint32(b, e.Version)
+	b = binary.LittleEndian.AppendUint32(b, uint32(e.DisplayType))
+	return binary.LittleEndian.AppendUint32(b, e.MID), nil
+}
+
+// MarshalBinary returns AppendBinary(nil).
+func (e Ephemeral) MarshalBinary() ([]byte, error) { return marshal(e) }
+
+// UnmarshalBinary sets e from b like ParseEphemeral.
+func (e *Ephemeral) UnmarshalBinary(b []byte) error { return unmarshal(e, b, ParseEphemeral) }
+
+func (e Ephemeral) String() string {
+	return fmt.Sprintf("Ephemeral{Server: %v, Version: %d, DisplayType: %v, MID: 0x%08X}", e.Server, e.Version, e.DisplayType, e.MID)
+}

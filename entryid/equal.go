@@ -1,0 +1,329 @@
+package entryid
+
+import (
+	"bytes"
+	"encoding/binary"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Equal reports whether a and b name the same object, by the comparison
+// rules of shared/spec/entryid-formats.md section 8. It does not allocate
+// for well-formed IDs.
+//
+//   - C1: IDs of different providers (UIDs at offset 4) differ, except
+//     that a wrapped store ID is compared by its inner ID (C3).
+//   - C2: abFlags are ignored (a short-term and a long-term ID of one
+//     object are equal), but an NSPI ephemeral ID (abFlags[0] = 0x87)
+//     never equals a permanent one: it names its object by a
+//     session-scoped MId.
+//   - C3, C4: a wrapped store ID equals the provider's unwrapped ID; the
+//     wrap's DLL name takes no part, so its case cannot matter.
+//   - C5: Exchange store IDs compare by provider UID, the OPENSTORE_PUBLIC
+//     bit and the mailbox DN without regard to case; the server name and
+//     the V2/V3 tails are routing hints and are ignored. Address book IDs
+//     compare by X500 DN without regard to case.
+//   - C6: Exchange folder and message IDs compare by provider UID and the
+//     object's GID (database GUID and global counter); pads, the type
+//     field and, for messages, the parent folder's ID are ignored.
+//   - C7: contact and distribution list IDs compare by type, index and
+//     the embedded entry ID without its abFlags; the tail Outlook adds has
+//     no meaning and is ignored. Wrapped member IDs compare likewise by
+//     type and embedded ID.
+//   - C8: PST IDs compare by record key and NID.
+//   - C9 (a heuristic: no source states the rule): PST store IDs compare by
+//     path, Unicode if present else ANSI, without regard to case, so one
+//     file named in either encoding is one store. ANSI bytes are read as
+//     Latin-1, so non-ASCII ANSI paths equal only their Latin-1 spelling.
+//   - C10 (a heuristic): one-off IDs compare by address type and address
+//     without regard to case and encoding; the display name and the flag
+//     word (rich info, format, NOLOOKUP) are ignored.
+//
+// IDs of any other provider compare by UID and bytes. IDs that [Parse]
+// rejects are equal only to the same bytes. Equal agrees with
+// [AppendCanonical]: for well-formed IDs, Equal(a, b) is
+// bytes.Equal(canonical(a), canonical(b)).
+func Equal(a, b []byte) bool {
+	var va, vb view
+	oka, okb := va.load(a), vb.load(b)
+	if !oka || !okb {
+		return !oka && !okb && bytes.Equal(a, b)
+	}
+	if va.tag != vb.tag || va.n != vb.n {
+		return false
+	}
+	for i := range va.n {
+		if !partEqual(&va.p[i], &vb.p[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// AppendCanonical appends the canonical form of id to dst: bytes that are
+// equal for two IDs exactly when [Equal] says they name the same object,
+// so it can serve as a map key (string(canonical)). The form is a tag byte
+// and length-prefixed parts, case-folded where Equal ignores case; it is
+// stable within a release of this package, but not meant to be stored.
+// With a buffer of len(id)+32 bytes or more it does not allocate (folded
+// text can grow: a sized buffer is 3*len(id)+32). IDs that [Parse]
+// rejects give its *ParseError and dst unchanged.
+func AppendCanonical(dst, id []byte) ([]byte, error) {
+	var v view
+	if !v.load(id) {
+		_, err := Parse(id)
+		if err == nil { // cannot happen: load accepts all that Parse accepts
+			err = parseErr(Identify(id), 0, "no canonical form")
+		}
+		return dst, err
+	}
+	dst = append(dst, v.tag)
+	for i := range v.n {
+		dst = v.p[i].appendCanonical(dst)
+	}
+	return dst, nil
+}
+
+// view is an entry ID reduced to what identifies its object: a tag for the
+// rule that applies and up to four parts aliasing the ID. Each tag has a
+// fixed number of parts and a fixed choice of raw or text for each.
+type view struct {
+	tag byte
+	n   int
+	p   [4]part
+}
+
+type part struct {
+	b []byte
+	e enc
+}
+
+type enc uint8
+
+const (
+	raw    enc = iota // compared byte for byte
+	text8             // 8-bit text, compared case-insensitively as Latin-1
+	text16            // UTF-16LE text, compared case-insensitively
+)
+
+const (
+	tagGeneric      = 'G'
+	tagUnopened     = 'U'
+	tagOpaqueStore  = 'X'
+	tagExchange     = 'S'
+	tagPSTStore     = 'P'
+	tagFolder       = 'F'
+	tagMessage      = 'M'
+	tagPST          = 'N'
+	tagAddressBook  = 'A'
+	tagEphemeral    = 'E'
+	tagOneOff       = 'O'
+	tagContact      = 'C'
+	tagContactGroup = 'D'
+	tagWrapped      = 'W'
+)
+
+var publicBit = [2]byte{0, 1}
+
+func (v *view) add(b []byte, e enc) {
+	v.p[v.n] = part{b, e}
+	v.n++
+}
+
+// withoutFlags returns an embedded entry ID without its abFlags.
+func withoutFlags(b []byte) []byte {
+	if len(b) >= 4 {
+		return b[4:]
+	}
+	return b
+}
+
+// load fills v from id and reports whether id is well formed. It accepts
+// every ID Parse accepts and does not allocate unless it rejects id.
+func (v *view) load(id []byte) bool {
+	switch Identify(id) {
+	case KindInvalid:
+		return false
+	case KindStore:
+		if len(id) >= 22 && id[21] == StoreFlagUnopened {
+			if id[20] != 0 || len(id) < 38 {
+				return false
+			}
+			v.tag = tagUnopened
+			v.add(id[22:38], raw)
+			v.add(id[38:], raw)
+			return true
+		}
+		inner, reason, _ := unwrapView(id)
+		if reason != "" {
+			return false
+		}
+		if !v.load(inner) {
+			// ParseStore keeps the inner ID as opaque bytes, so a wrap
+			// around bytes no layout accepts is still well formed.
+			*v = view{tag: tagOpaqueStore}
+			v.add(inner, raw)
+		}
+		return true
+	case KindExchangeStore:
+		var x exchangeScan
+		if x.scan(id) != nil {
+			return false
+		}
+		v.tag = tagExchange
+		v.add(id[4:20], raw)
+		pub := publicBit[:1]
+		if x.typ&OpenStorePublic != 0 {
+			pub = publicBit[1:]
+		}
+		v.add(pub, raw)
+		v.add(x.dn, text8)
+	case KindPSTStore:
+		var x pstScan
+		if x.scan(id) != nil {
+			return false
+		}
+		v.tag = tagPSTStore
+		if len(x.unicode) > 0 {
+			v.add(x.unicode, text16)
+		} else {
+			v.add(x.ansi, text8)
+		}
+	case KindFolder:
+		v.tag = tagFolder
+		v.add(id[4:20], raw)
+		v.add(id[22:44], raw)
+	case KindMessage:
+		v.tag = tagMessage
+		v.add(id[4:20], raw)
+		v.add(id[46:68], raw)
+	case KindPST:
+		v.tag = tagPST
+		v.add(id[4:24], raw)
+	case KindAddressBook:
+		_, _, dn, err := scanAddressBook(id)
+		if err != nil {
+			return false
+		}
+		v.tag = tagAddressBook
+		v.add(dn, text8)
+	case KindEphemeral:
+		v.tag = tagEphemeral
+		v.add(id[4:], raw)
+	case KindOneOff:
+		var x oneOffScan
+		if x.scan(id) != nil {
+			return false
+		}
+		e := text8
+		if x.options&OneOffUnicode != 0 {
+			e = text16
+		}
+		v.tag = tagOneOff
+		v.add(x.typ, e)
+		v.add(x.addr, e)
+	case KindContact, KindDistList:
+		var x contactScan
+		if x.scan(id) != nil {
+			return false
+		}
+		v.tag = tagContact
+		v.add(id[20:32], raw)
+		v.add(withoutFlags(x.entryID), raw)
+	case KindContactFolder:
+		if len(id) < 44 || binary.LittleEndian.Uint32(id[20:]) != ContabVersion {
+			return false
+		}
+		v.tag = tagContactGroup
+		v.add(id[24:44], raw)
+		v.add(withoutFlags(id[44:]), raw)
+	case KindWrapped:
+		if len(id) < 21 {
+			return false
+		}
+		v.tag = tagWrapped
+		v.add(id[20:21], raw)
+		v.add(withoutFlags(id[21:]), raw)
+	default:
+		v.tag = tagGeneric
+		v.add(id[4:20], raw)
+		v.add(id[20:], raw)
+	}
+	return true
+}
+
+func partEqual(x, y *part) bool {
+	if x.e == y.e && bytes.Equal(x.b, y.b) {
+		return true
+	}
+	if x.e == raw || y.e == raw {
+		return false
+	}
+	i, j := 0, 0
+	for {
+		r1, n1 := x.next(i)
+		r2, n2 := y.next(j)
+		if n1 == 0 || n2 == 0 {
+			return n1 == n2
+		}
+		if fold(r1) != fold(r2) {
+			return false
+		}
+		i, j = i+n1, j+n2
+	}
+}
+
+// next decodes the character at byte offset i; n is 0 at the end.
+func (p *part) next(i int) (r rune, n int) {
+	b := p.b[i:]
+	switch {
+	case len(b) == 0:
+		return 0, 0
+	case p.e == text8:
+		return rune(b[0]), 1
+	case len(b) < 2:
+		return utf8.RuneError, 1
+	}
+	u := rune(b[0]) | rune(b[1])<<8
+	if u < 0xD800 || u > 0xDFFF {
+		return u, 2
+	}
+	if u < 0xDC00 && len(b) >= 4 {
+		if u2 := rune(b[2]) | rune(b[3])<<8; u2 >= 0xDC00 && u2 <= 0xDFFF {
+			return (u-0xD800)<<10 | (u2 - 0xDC00) + 0x10000, 4
+		}
+	}
+	return utf8.RuneError, 2
+}
+
+// fold maps a character to the form case-insensitive comparison uses.
+func fold(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'a' <= r && r <= 'z' {
+			r -= 'a' - 'A'
+		}
+		return r
+	}
+	return unicode.ToUpper(r)
+}
+
+// appendCanonical appends a 4-byte length and the part: raw bytes as they
+// are, text as the UTF-8 of its folded characters.
+func (p *part) appendCanonical(dst []byte) []byte {
+	at := len(dst)
+	dst = append(dst, 0, 0, 0, 0)
+	if p.e == raw {
+		dst = append(dst, p.b...)
+	} else {
+		for i := 0; ; {
+			r, n := p.next(i)
+			if n == 0 {
+				break
+			}
+			dst = utf8.AppendRune(dst, fold(r))
+			i += n
+		}
+	}
+	binary.LittleEndian.PutUint32(dst[at:], uint32(len(dst)-at-4))
+	return dst
+}

@@ -1,0 +1,439 @@
+package entryid
+
+import (
+	"encoding/binary"
+	"fmt"
+	"strings"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// ExchangeStore is the Go form of the Exchange store entry ID that
+// emsmdb.dll keeps inside a wrapped store ID ([MS-OXCDATA] 2.2.4.3 from
+// offset 36; shared/spec/entryid-formats.md sections 2.1 and 2.2):
+//
+//	offset  size  field
+//	0       4     abFlags (WrappedFlags)
+//	4       16    StorePrivateUID or StorePublicUID (WrappedProviderUID)
+//	20      4     WrappedType, OPENSTORE_* bits
+//	24      n+1   ServerShortname, 8-bit, NUL-terminated
+//	...     m+1   MailboxDN, 8-bit, NUL-terminated (absent from most public store IDs)
+//	...     ...   an optional V2 or V3 tail (Outlook 2003 and later)
+//
+// 8-bit strings hold the bytes as stored: the code page is not recorded.
+// MailboxDN is written when it is not empty or when Type lacks
+// OpenStorePublic; a public store ID without a DN has an empty MailboxDN.
+type ExchangeStore struct {
+	Flags     Flags
+	Provider  mapispi.UID    // StorePrivateUID (mailbox) or StorePublicUID (public folders)
+	Type      OpenStoreFlags // 0x0C for mailboxes and 0x06 for public stores in the spec; other values occur
+	Server    string         // NetBIOS name in older IDs, an SMTP address in newer ones
+	MailboxDN string         // X500 DN of the mailbox
+	V2        *StoreV2       // Outlook 2003+ tail: server DN and FQDN; nil if absent
+	V3        *StoreV3       // later tail: the mailbox SMTP address; nil if absent
+}
+
+// OpenStoreFlags are the OPENSTORE_* bits of ExchangeStore.Type (edkmdb.h).
+type OpenStoreFlags uint32
+
+// The OPENSTORE_* bits.
+const (
+	OpenStoreUseAdminPrivilege OpenStoreFlags = 0x01 // OPENSTORE_USE_ADMIN_PRIVILEGE
+	OpenStorePublic            OpenStoreFlags = 0x02 // OPENSTORE_PUBLIC
+	OpenStoreHomeLogon         OpenStoreFlags = 0x04 // OPENSTORE_HOME_LOGON
+	OpenStoreTakeOwnership     OpenStoreFlags = 0x08 // OPENSTORE_TAKE_OWNERSHIP
+	OpenStoreOverrideHomeMDB   OpenStoreFlags = 0x10 // OPENSTORE_OVERRIDE_HOME_MDB
+	OpenStoreTransport         OpenStoreFlags = 0x20 // OPENSTORE_TRANSPORT
+	OpenStoreRemoteTransport   OpenStoreFlags = 0x40 // OPENSTORE_REMOTE_TRANSPORT
+
+	// MailboxStoreType and PublicStoreType are the values MS-OXCDATA gives
+	// for WrappedType.
+	MailboxStoreType = OpenStoreHomeLogon | OpenStoreTakeOwnership
+	PublicStoreType  = OpenStorePublic | OpenStoreHomeLogon
+)
+
+var openStoreNames = []string{
+	"OPENSTORE_USE_ADMIN_PRIVILEGE", "OPENSTORE_PUBLIC", "OPENSTORE_HOME_LOGON",
+	"OPENSTORE_TAKE_OWNERSHIP", "OPENSTORE_OVERRIDE_HOME_MDB", "OPENSTORE_TRANSPORT",
+	"OPENSTORE_REMOTE_TRANSPORT",
+}
+
+// String names the set bits, "OPENSTORE_PUBLIC|OPENSTORE_HOME_LOGON".
+func (f OpenStoreFlags) String() string {
+	if f == 0 {
+		return "0"
+	}
+	var parts []string
+	for i, n := range openStoreNames {
+		if f&(1<<i) != 0 {
+			parts = append(parts, n)
+		}
+	}
+	if rest := f &^ 0x7F; rest != 0 {
+		parts = append(parts, "0x"+hex32(uint32(rest)))
+	}
+	return strings.Join(parts, "|")
+}
+
+// Magic numbers and versions of the store entry ID tails.
+const (
+	StoreV2Magic   uint32 = 0xF32135D8 // MDB_STORE_EID_V2_MAGIC
+	StoreV3Magic   uint32 = 0xF43246E9 // MDB_STORE_EID_V3_MAGIC
+	StoreV2Version uint32 = 1          // MDB_STORE_EID_V2_VERSION
+	StoreV3Version uint32 = 2          // MDB_STORE_EID_V3_VERSION
+)
+
+// StoreV2 is the V2 tail of an Exchange store entry ID (MDB_STORE_EID_V2):
+// magic, Size, version, OffsetDN and OffsetFQDN (from the tail's start),
+// then the server's legacy DN (8-bit) and FQDN (UTF-16LE), then 2 reserved
+// bytes. The strings are read in order: a string is present when its
+// offset is not zero. Size and the offsets are kept as stored, even where
+// they disagree with the bytes (MFCMAPI's anonymised samples do); Check
+// reports such disagreements. [NewStoreV2] computes them.
+type StoreV2 struct {
+	Size       uint32
+	OffsetDN   uint32
+	OffsetFQDN uint32
+	ServerDN   string
+	ServerFQDN string
+	Reserved   []byte // the bytes after the last string: normally 2 zero bytes
+}
+
+// StoreV3 is the V3 tail (MDB_STORE_EID_V3): magic, Size, version,
+// OffsetSMTP, the mailbox's SMTP address (UTF-16LE), 2 reserved bytes.
+// As with StoreV2, fields are kept as stored and Check reports
+// disagreements; [NewStoreV3] computes them.
+type StoreV3 struct {
+	Size        uint32
+	OffsetSMTP  uint32
+	SMTPAddress string
+	Reserved    []byte
+}
+
+// NewStoreV2 returns the V2 tail Outlook writes for a server DN and FQDN,
+// with Size and offsets computed and 2 reserved zero bytes. An empty
+// string is left out (offset 0).
+func NewStoreV2(serverDN, serverFQDN string) *StoreV2 {
+	t := &StoreV2{ServerDN: serverDN, ServerFQDN: serverFQDN, Reserved: []byte{0, 0}}
+	n := uint32(storeV2HeaderLen)
+	if serverDN != "" {
+		t.OffsetDN = n
+		n += uint32(len(serverDN)) + 1
+	}
+	if serverFQDN != "" {
+		t.OffsetFQDN = n
+		n += uint32(utf16Len(serverFQDN)) + 2
+	}
+	t.Size = n + 2
+	return t
+}
+
+// NewStoreV3 returns the V3 tail for an SMTP address, with Size and offset
+// computed and 2 reserved zero bytes.
+func NewStoreV3(smtp string) *StoreV3 {
+	t := &StoreV3{SMTPAddress: smtp, Reserved: []byte{0, 0}}
+	n := uint32(storeV3HeaderLen)
+	if smtp != "" {
+		t.OffsetSMTP = n
+		n += uint32(utf16Len(smtp)) + 2
+	}
+	t.Size = n + 2
+	return t
+}
+
+const (
+	storeV2HeaderLen = 20
+	storeV3HeaderLen = 16
+)
+
+// utf16Len is the length in bytes of s as UTF-16 without the NUL.
+func utf16Len(s string) int {
+	n := 0
+	for _, c := range s {
+		if c >= 0x10000 {
+			n += 4
+		} else {
+			n += 2
+		}
+	}
+	return n
+}
+
+// ParseExchangeStore decodes an Exchange store entry ID, wrapped (by
+// MUIDSTOREWRAP, any DLL name) or unwrapped. The result holds the
+// unwrapped fields; use [ParseStore] to keep the wrapper.
+func ParseExchangeStore(b []byte) (ExchangeStore, error) {
+	base := 0
+	if len(b) >= headerLen && mapispi.UID(b[4:20]) == StoreWrapUID {
+		inner, err := UnwrapView(b)
+		if err != nil {
+			return ExchangeStore{}, err
+		}
+		base = len(b) - len(inner)
+		b = inner
+	}
+	e, err := parseExchangeStore(b)
+	if err != nil {
+		err.Offset += base
+		return ExchangeStore{}, err
+	}
+	return e, nil
+}
+
+// exchangeScan is an Exchange store ID read without allocating: the
+// strings alias the input.
+type exchangeScan struct {
+	flags    Flags
+	provider mapispi.UID
+	typ      OpenStoreFlags
+	server   []byte
+	dn       []byte
+	v2       *v2Scan
+	v3       *v3Scan
+	v2s      v2Scan
+	v3s      v3Scan
+}
+
+type v2Scan struct {
+	size, offDN, offFQDN uint32
+	dn, fqdn, reserved   []byte // fqdn is UTF-16LE
+}
+
+type v3Scan struct {
+	size, offSMTP  uint32
+	smtp, reserved []byte // smtp is UTF-16LE
+}
+
+func parseExchangeStore(b []byte) (ExchangeStore, *ParseError) {
+	var x exchangeScan
+	if err := x.scan(b); err != nil {
+		return ExchangeStore{}, err
+	}
+	e := ExchangeStore{Flags: x.flags, Provider: x.provider, Type: x.typ, Server: string(x.server), MailboxDN: string(x.dn)}
+	if t := x.v2; t != nil {
+		e.V2 = &StoreV2{Size: t.size, OffsetDN: t.offDN, OffsetFQDN: t.offFQDN,
+			ServerDN: string(t.dn), ServerFQDN: decodeUTF16(t.fqdn), Reserved: clone(t.reserved)}
+	}
+	if t := x.v3; t != nil {
+		e.V3 = &StoreV3{Size: t.size, OffsetSMTP: t.offSMTP, SMTPAddress: decodeUTF16(t.smtp), Reserved: clone(t.reserved)}
+	}
+	return e, nil
+}
+
+// scan reads an unwrapped Exchange store ID; it allocates only to report
+// an error.
+func (x *exchangeScan) scan(b []byte) *ParseError {
+	r := newReader(KindExchangeStore, b)
+	x.flags = r.header(nil)
+	if r.err == nil {
+		x.provider = mapispi.UID(b[4:20])
+		if x.provider != StorePrivateUID && x.provider != StorePublicUID {
+			r.fail(4, "provider UID is neither g_muidStorePrivate nor g_muidStorePublic")
+		}
+	}
+	x.typ = OpenStoreFlags(r.u32("WrappedType"))
+	x.server = r.cstr("server name")
+	public := x.typ&OpenStorePublic != 0
+	switch {
+	case r.err != nil:
+	case public && (r.left() == 0 || tailMagic(r.b[r.off:]) != 0):
+	case r.left() == 0:
+		r.fail(r.off, "mailbox store entry ID has no mailbox DN")
+	default:
+		at := r.off
+		x.dn = r.cstr("mailbox DN")
+		if r.err == nil && public && len(x.dn) == 0 {
+			r.fail(at, "empty mailbox DN in a public store entry ID")
+		}
+	}
+	if r.err == nil && r.left() > 0 {
+		switch tailMagic(r.b[r.off:]) {
+		case StoreV2Magic:
+			x.v2 = &x.v2s
+			r.storeV2(x.v2)
+		case StoreV3Magic:
+			x.v3 = &x.v3s
+			r.storeV3(x.v3)
+		default:
+			r.fail(r.off, itoa(r.left())+" unexpected bytes after the mailbox DN (no V2 or V3 magic)")
+		}
+	}
+	return r.err
+}
+
+func tailMagic(b []byte) uint32 {
+	if len(b) < 4 {
+		return 0
+	}
+	switch m := binary.LittleEndian.Uint32(b); m {
+	case StoreV2Magic, StoreV3Magic:
+		return m
+	}
+	return 0
+}
+
+func (r *reader) storeV2(t *v2Scan) {
+	start := r.off
+	r.u32("V2 magic")
+	t.size = r.u32("V2 size")
+	if v := r.u32("V2 version"); r.err == nil && v != StoreV2Version {
+		r.fail(start+8, "unknown V2 tail version "+itoa(int(v)))
+	}
+	t.offDN = r.u32("V2 DN offset")
+	t.offFQDN = r.u32("V2 FQDN offset")
+	if t.offDN != 0 {
+		t.dn = r.cstr("V2 server DN")
+	}
+	if t.offFQDN != 0 {
+		t.fqdn = r.wstr("V2 server FQDN")
+	}
+	t.reserved = r.rest()
+}
+
+func (r *reader) storeV3(t *v3Scan) {
+	start := r.off
+	r.u32("V3 magic")
+	t.size = r.u32("V3 size")
+	if v := r.u32("V3 version"); r.err == nil && v != StoreV3Version {
+		r.fail(start+8, "unknown V3 tail version "+itoa(int(v)))
+	}
+	t.offSMTP = r.u32("V3 SMTP offset")
+	if t.offSMTP != 0 {
+		t.smtp = r.wstr("V3 SMTP address")
+	}
+	t.reserved = r.rest()
+}
+
+func (ExchangeStore) Kind() Kind { return KindExchangeStore }
+
+// AppendBinary appends the unwrapped Exchange store entry ID; wrap it with
+// [WrapStore]("EMSMDB.DLL", ...) or use [ExchangeStore.Wrapped].
+func (e ExchangeStore) AppendBinary(b []byte) ([]byte, error) {
+	public := e.Type&OpenStorePublic != 0
+	switch {
+	case e.V2 != nil && e.V3 != nil:
+		return b, encodeErr(KindExchangeStore, "both a V2 and a V3 tail")
+	case hasNUL(e.Server) || hasNUL(e.MailboxDN):
+		return b, encodeErr(KindExchangeStore, "server name or mailbox DN holds a NUL")
+	case e.V2 != nil && (hasNUL(e.V2.ServerDN) || !validWide(e.V2.ServerFQDN)):
+		return b, encodeErr(KindExchangeStore, "V2 server DN holds a NUL or FQDN is not valid UTF-8 without NUL")
+	case e.V3 != nil && !validWide(e.V3.SMTPAddress):
+		return b, encodeErr(KindExchangeStore, "V3 SMTP address is not valid UTF-8 without NUL")
+	case e.V2 != nil && (e.V2.OffsetDN == 0 && e.V2.ServerDN != "" || e.V2.OffsetFQDN == 0 && e.V2.ServerFQDN != ""):
+		return b, encodeErr(KindExchangeStore, "V2 string with a zero offset (use NewStoreV2)")
+	case e.V3 != nil && e.V3.OffsetSMTP == 0 && e.V3.SMTPAddress != "":
+		return b, encodeErr(KindExchangeStore, "V3 SMTP address with a zero offset (use NewStoreV3)")
+	}
+	b = e.Flags.append(b)
+	b = append(b, e.Provider[:]...)
+	b = binary.LittleEndian.AppendUint32(b, uint32(e.Type))
+	b = appendCString(b, e.Server)
+	if e.MailboxDN != "" || !public {
+		b = appendCString(b, e.MailboxDN)
+	}
+	if t := e.V2; t != nil {
+		b = binary.LittleEndian.AppendUint32(b, StoreV2Magic)
+		b = binary.LittleEndian.AppendUint32(b, t.Size)
+		b = binary.LittleEndian.AppendUint32(b, StoreV2Version)
+		b = binary.LittleEndian.AppendUint32(b, t.OffsetDN)
+		b = binary.LittleEndian.AppendUint32(b, t.OffsetFQDN)
+		if t.OffsetDN != 0 {
+			b = appendCString(b, t.ServerDN)
+		}
+		if t.OffsetFQDN != 0 {
+			b = appendUTF16(b, t.ServerFQDN)
+		}
+		b = append(b, t.Reserved...)
+	}
+	if t := e.V3; t != nil {
+		b = binary.LittleEndian.AppendUint32(b, StoreV3Magic)
+		b = binary.LittleEndian.AppendUint32(b, t.Size)
+		b = binary.LittleEndian.AppendUint32(b, StoreV3Version)
+		b = binary.LittleEndian.AppendUint32(b, t.OffsetSMTP)
+		if t.OffsetSMTP != 0 {
+			b = appendUTF16(b, t.SMTPAddress)
+		}
+		b = append(b, t.Reserved...)
+	}
+	return b, nil
+}
+
+// MarshalBinary returns AppendBinary(nil).
+func (e ExchangeStore) MarshalBinary() ([]byte, error) { return marshal(e) }
+
+// UnmarshalBinary sets e from b like ParseExchangeStore; e keeps no
+// reference to b.
+func (e *ExchangeStore) UnmarshalBinary(b []byte) error {
+	return unmarshal(e, b, ParseExchangeStore)
+}
+
+// Wrapped returns the store ID as clients see it: wrapped with the DLL
+// name "EMSMDB.DLL", as Outlook writes it.
+func (e ExchangeStore) Wrapped() ([]byte, error) {
+	inner, err := e.AppendBinary(nil)
+	if err != nil {
+		return nil, err
+	}
+	return WrapStore("EMSMDB.DLL", inner), nil
+}
+
+// Check reports the first way the tail's Size or offsets disagree with its
+// bytes, or nil. Disagreement is not an error for Parse: MAPI ignores
+// these fields and reads the strings in order.
+func (t StoreV2) Check() error {
+	n := uint32(storeV2HeaderLen)
+	if t.ServerDN != "" || t.OffsetDN != 0 {
+		if t.OffsetDN != n {
+			return tailErr("V2 DN offset", t.OffsetDN, n)
+		}
+		n += uint32(len(t.ServerDN)) + 1
+	}
+	if t.ServerFQDN != "" || t.OffsetFQDN != 0 {
+		if t.OffsetFQDN != n {
+			return tailErr("V2 FQDN offset", t.OffsetFQDN, n)
+		}
+		n += uint32(utf16Len(t.ServerFQDN)) + 2
+	}
+	n += uint32(len(t.Reserved))
+	if t.Size != n {
+		return tailErr("V2 size", t.Size, n)
+	}
+	return nil
+}
+
+// Check reports the first way the tail's Size or offset disagrees with its
+// bytes, or nil.
+func (t StoreV3) Check() error {
+	n := uint32(storeV3HeaderLen)
+	if t.SMTPAddress != "" || t.OffsetSMTP != 0 {
+		if t.OffsetSMTP != n {
+			return tailErr("V3 SMTP offset", t.OffsetSMTP, n)
+		}
+		n += uint32(utf16Len(t.SMTPAddress)) + 2
+	}
+	n += uint32(len(t.Reserved))
+	if t.Size != n {
+		return tailErr("V3 size", t.Size, n)
+	}
+	return nil
+}
+
+func tailErr(field string, got, want uint32) error {
+	return parseErr(KindExchangeStore, 0, fmt.Sprintf("%s field says %d, the bytes give %d", field, got, want))
+}
+
+func (e ExchangeStore) String() string {
+	var s strings.Builder
+	fmt.Fprintf(&s, "ExchangeStore{Flags: %v, Provider: %s, Type: %v, Server: %q", e.Flags, uidString(e.Provider), e.Type, e.Server)
+	if e.MailboxDN != "" {
+		fmt.Fprintf(&s, ", MailboxDN: %q", e.MailboxDN)
+	}
+	if e.V2 != nil {
+		fmt.Fprintf(&s, ", V2: {ServerDN: %q, ServerFQDN: %q}", e.V2.ServerDN, e.V2.ServerFQDN)
+	}
+	if e.V3 != nil {
+		fmt.Fprintf(&s, ", V3: {SMTPAddress: %q}", e.V3.SMTPAddress)
+	}
+	s.WriteString("}")
+	return s.String()
+}

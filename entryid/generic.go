@@ -1,0 +1,63 @@
+package entryid
+
+import (
+	"fmt"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// Generic is the Go form of the generic ENTRYID: abFlags, the provider's
+// MAPIUID and the provider's own bytes, for layouts this package does not
+// decode further.
+type Generic struct {
+	Flags    Flags
+	Provider mapispi.UID
+	Data     []byte // the provider-defined bytes after offset 20
+}
+
+// ParseGeneric decodes any entry ID of 20 bytes or more as a Generic,
+// whatever its provider UID.
+func ParseGeneric(b []byte) (Generic, error) {
+	f, u, rest, err := Split(b)
+	if err != nil {
+		return Generic{}, err
+	}
+	return Generic{Flags: f, Provider: u, Data: clone(rest)}, nil
+}
+
+func (Generic) Kind() Kind { return KindGeneric }
+
+// AppendBinary appends the flags, the UID and Data.
+func (g Generic) AppendBinary(b []byte) ([]byte, error) {
+	b = g.Flags.append(b)
+	b = append(b, g.Provider[:]...)
+	return append(b, g.Data...), nil
+}
+
+// MarshalBinary returns AppendBinary(nil).
+func (g Generic) MarshalBinary() ([]byte, error) { return marshal(g) }
+
+// UnmarshalBinary sets g from b like ParseGeneric; g keeps no reference to b.
+func (g *Generic) UnmarshalBinary(b []byte) error { return unmarshal(g, b, ParseGeneric) }
+
+func (g Generic) String() string {
+	return fmt.Sprintf("Generic{Flags: %v, Provider: %s, Data: %X}", g.Flags, uidString(g.Provider), g.Data)
+}
+
+// clone copies b; nil and empty stay nil.
+func clone(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return append([]byte(nil), b...)
+}
+
+// unmarshal implements UnmarshalBinary: on failure *v is left unchanged.
+func unmarshal[T any](v *T, b []byte, parse func([]byte) (T, error)) error {
+	x, err := parse(b)
+	if err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}

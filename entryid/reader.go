@@ -1,0 +1,241 @@
+package entryid
+
+import (
+	"encoding/binary"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// reader is a little-endian cursor over entry ID bytes. Reads past the end
+// or over malformed data record the first failure and return zero values,
+// so parsing code stays flat and checks r.err once. It never allocates
+// except to build the error.
+type reader struct {
+	b    []byte
+	off  int
+	kind Kind
+	err  *ParseError
+}
+
+func newReader(k Kind, b []byte) reader { return reader{b: b, kind: k} }
+
+func (r *reader) fail(off int, reason string) {
+	if r.err == nil {
+		r.err = parseErr(r.kind, off, reason)
+	}
+}
+
+func (r *reader) left() int { return len(r.b) - r.off }
+
+func (r *reader) need(n int, what string) bool {
+	if r.err != nil {
+		return false
+	}
+	if r.left() < n {
+		r.fail(len(r.b), "entry ID ends inside "+what)
+		return false
+	}
+	return true
+}
+
+func (r *reader) u8(what string) uint8 {
+	if !r.need(1, what) {
+		return 0
+	}
+	v := r.b[r.off]
+	r.off++
+	return v
+}
+
+func (r *reader) u16(what string) uint16 {
+	if !r.need(2, what) {
+		return 0
+	}
+	v := binary.LittleEndian.Uint16(r.b[r.off:])
+	r.off += 2
+	return v
+}
+
+func (r *reader) u32(what string) uint32 {
+	if !r.need(4, what) {
+		return 0
+	}
+	v := binary.LittleEndian.Uint32(r.b[r.off:])
+	r.off += 4
+	return v
+}
+
+// u48be reads a 6-byte big-endian global counter.
+func (r *reader) u48be(what string) uint64 {
+	if !r.need(6, what) {
+		return 0
+	}
+	p := r.b[r.off:]
+	v := uint64(p[0])<<40 | uint64(p[1])<<32 | uint64(p[2])<<24 | uint64(p[3])<<16 | uint64(p[4])<<8 | uint64(p[5])
+	r.off += 6
+	return v
+}
+
+func (r *reader) uid(what string) (u [16]byte) {
+	if !r.need(16, what) {
+		return u
+	}
+	copy(u[:], r.b[r.off:])
+	r.off += 16
+	return u
+}
+
+// bytes returns the next n bytes, aliasing the input.
+func (r *reader) bytes(n int, what string) []byte {
+	if !r.need(n, what) {
+		return nil
+	}
+	v := r.b[r.off : r.off+n : r.off+n]
+	r.off += n
+	return v
+}
+
+// rest returns the remaining bytes, aliasing the input.
+func (r *reader) rest() []byte {
+	if r.err != nil {
+		return nil
+	}
+	v := r.b[r.off:len(r.b):len(r.b)]
+	r.off = len(r.b)
+	return v
+}
+
+// cstr returns an 8-bit NUL-terminated string without its NUL, aliasing the
+// input, and moves past the NUL.
+func (r *reader) cstr(what string) []byte {
+	if r.err != nil {
+		return nil
+	}
+	n := indexNUL8(r.b[r.off:])
+	if n < 0 {
+		r.fail(r.off, what+" has no terminating NUL")
+		return nil
+	}
+	v := r.b[r.off : r.off+n : r.off+n]
+	r.off += n + 1
+	return v
+}
+
+// wstr returns the bytes of a UTF-16LE string terminated by a 2-byte NUL,
+// without the NUL, aliasing the input, and moves past the NUL. It rejects
+// strings that are not valid UTF-16 (unpaired surrogates), because they
+// cannot be carried by a Go string and re-encoded unchanged.
+func (r *reader) wstr(what string) []byte {
+	if r.err != nil {
+		return nil
+	}
+	n := indexNUL16(r.b[r.off:])
+	if n < 0 {
+		r.fail(r.off, what+" has no terminating NUL")
+		return nil
+	}
+	v := r.b[r.off : r.off+n : r.off+n]
+	if i := invalidUTF16(v); i >= 0 {
+		r.fail(r.off+i, what+" is not valid UTF-16 (unpaired surrogate)")
+		return nil
+	}
+	r.off += n + 2
+	return v
+}
+
+// end records an error if bytes remain.
+func (r *reader) end(what string) {
+	if r.err == nil && r.left() != 0 {
+		r.fail(r.off, itoa(r.left())+" unexpected bytes after "+what)
+	}
+}
+
+func indexNUL8(b []byte) int {
+	for i, c := range b {
+		if c == 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// indexNUL16 returns the byte offset of the first 2-byte-aligned 0x0000
+// code unit, or -1.
+func indexNUL16(b []byte) int {
+	for i := 0; i+1 < len(b); i += 2 {
+		if b[i] == 0 && b[i+1] == 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// invalidUTF16 returns the byte offset of the first unpaired surrogate in
+// the UTF-16LE bytes b (of even length), or -1.
+func invalidUTF16(b []byte) int {
+	for i := 0; i+1 < len(b); i += 2 {
+		u := rune(b[i]) | rune(b[i+1])<<8
+		switch {
+		case u < 0xD800 || u > 0xDFFF:
+		case u < 0xDC00 && i+3 < len(b):
+			u2 := rune(b[i+2]) | rune(b[i+3])<<8
+			if u2 < 0xDC00 || u2 > 0xDFFF {
+				return i
+			}
+			i += 2
+		default:
+			return i
+		}
+	}
+	return -1
+}
+
+// decodeUTF16 converts valid UTF-16LE bytes to a string.
+func decodeUTF16(b []byte) string {
+	buf := make([]byte, 0, len(b)/2)
+	for i := 0; i+1 < len(b); i += 2 {
+		u := rune(b[i]) | rune(b[i+1])<<8
+		if utf16.IsSurrogate(u) && i+3 < len(b) {
+			u = utf16.DecodeRune(u, rune(b[i+2])|rune(b[i+3])<<8)
+			i += 2
+		}
+		buf = utf8.AppendRune(buf, u)
+	}
+	return string(buf)
+}
+
+// appendUTF16 appends s as UTF-16LE with a 2-byte NUL.
+func appendUTF16(b []byte, s string) []byte {
+	for _, c := range s {
+		if c >= 0x10000 {
+			r1, r2 := utf16.EncodeRune(c)
+			b = append(b, byte(r1), byte(r1>>8), byte(r2), byte(r2>>8))
+			continue
+		}
+		b = append(b, byte(c), byte(c>>8))
+	}
+	return append(b, 0, 0)
+}
+
+// appendCString appends s and a NUL byte.
+func appendCString(b []byte, s string) []byte {
+	b = append(b, s...)
+	return append(b, 0)
+}
+
+// hasNUL reports whether s holds a NUL, which no NUL-terminated field can carry.
+func hasNUL(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// validWide reports whether s can be written as a UTF-16 field: valid UTF-8
+// and no NUL.
+func validWide(s string) bool { return utf8.ValidString(s) && !hasNUL(s) }
+
+func itoa(n int) string { return strconv.Itoa(n) }

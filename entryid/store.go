@@ -1,0 +1,203 @@
+package entryid
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// Store is the Go form of a store entry ID wrapped by MAPI's
+// WrapStoreEntryID (MUIDSTOREWRAP): the form clients see as a store's
+// PR_ENTRYID and PR_STORE_ENTRYID (shared/spec/entryid-formats.md section 2).
+//
+//	offset  size  field
+//	0       4     abFlags
+//	4       16    MUIDSTOREWRAP
+//	20      1     Version (0)
+//	21      1     Flag (0, or 1 for a store added but not yet opened)
+//	22      n+1   DLL name, 8-bit, NUL-terminated, zero-padded to a multiple of 4
+//	align4  rest  the provider's own (unwrapped) store entry ID
+//
+// With Flag = 1 (seen from MSMAPI for stores not yet opened) a 16-byte
+// GUID follows the flag directly and there is no DLL name.
+type Store struct {
+	Flags    Flags
+	Version  uint8       // always 0 in real data
+	Flag     uint8       // StoreFlagNormal or StoreFlagUnopened
+	DLL      string      // the provider DLL's profile name, "EMSMDB.DLL", "mspst.dll"; Flag 0 only
+	Provider mapispi.UID // the GUID that follows a Flag 1 header; Flag 1 only
+	Inner    []byte      // Flag 0: the provider's store entry ID; Flag 1: the bytes after Provider
+}
+
+// Values of Store.Flag.
+const (
+	StoreFlagNormal   uint8 = 0 // MAPIMDB_NORMAL: a DLL name and the provider's ID follow
+	StoreFlagUnopened uint8 = 1 // a GUID follows, no DLL name
+)
+
+// ParseStore decodes a wrapped store entry ID. The DLL name may be any
+// case and must be NUL-terminated and padded with zero bytes to a multiple
+// of 4; Inner must not be empty for Flag 0.
+func ParseStore(b []byte) (Store, error) {
+	r := newReader(KindStore, b)
+	s := Store{Flags: r.header(&StoreWrapUID)}
+	s.Version = r.u8("version")
+	s.Flag = r.u8("flag")
+	if r.err == nil && s.Version != 0 {
+		r.fail(20, "unknown version "+itoa(int(s.Version)))
+	}
+	switch {
+	case r.err != nil:
+	case s.Flag == StoreFlagNormal:
+		s.DLL = string(r.cstr("DLL name"))
+		if pad := padTo4(r.off); r.need(pad, "the DLL name padding") {
+			for i, c := range r.bytes(pad, "") {
+				if c != 0 {
+					r.fail(r.off-pad+i, "DLL name padding is not zero")
+				}
+			}
+		}
+		s.Inner = clone(r.rest())
+		if r.err == nil && len(s.Inner) == 0 {
+			r.fail(r.off, "no provider store entry ID after the DLL name")
+		}
+	case s.Flag == StoreFlagUnopened:
+		s.Provider = r.uid("GUID")
+		s.Inner = clone(r.rest())
+	default:
+		r.fail(21, "unknown flag "+itoa(int(s.Flag)))
+	}
+	if r.err != nil {
+		return Store{}, r.err
+	}
+	return s, nil
+}
+
+func padTo4(off int) int { return (4 - off%4) % 4 }
+
+func (Store) Kind() Kind { return KindStore }
+
+// AppendBinary appends the wrapped store entry ID.
+func (s Store) AppendBinary(b []byte) ([]byte, error) {
+	switch {
+	case s.Flag > StoreFlagUnopened:
+		return b, encodeErr(KindStore, "unknown flag %d", s.Flag)
+	case hasNUL(s.DLL):
+		return b, encodeErr(KindStore, "DLL name %q holds a NUL", s.DLL)
+	}
+	b = s.Flags.append(b)
+	b = append(b, StoreWrapUID[:]...)
+	b = append(b, s.Version, s.Flag)
+	if s.Flag == StoreFlagUnopened {
+		b = append(b, s.Provider[:]...)
+		return append(b, s.Inner...), nil
+	}
+	start := len(b) - 22
+	b = appendCString(b, s.DLL)
+	for range padTo4(len(b) - start) {
+		b = append(b, 0)
+	}
+	return append(b, s.Inner...), nil
+}
+
+// MarshalBinary returns AppendBinary(nil).
+func (s Store) MarshalBinary() ([]byte, error) { return marshal(s) }
+
+// UnmarshalBinary sets s from b like ParseStore; s keeps no reference to b.
+func (s *Store) UnmarshalBinary(b []byte) error { return unmarshal(s, b, ParseStore) }
+
+// Exchange decodes Inner as an Exchange store entry ID.
+func (s Store) Exchange() (ExchangeStore, error) { return ParseExchangeStore(s.Inner) }
+
+// PST decodes Inner as a PST store entry ID.
+func (s Store) PST() (PSTStore, error) { return ParsePSTStore(s.Inner) }
+
+// IsExchange reports whether the wrap names emsmdb.dll (any case), the
+// Exchange provider.
+func (s Store) IsExchange() bool {
+	return s.Flag == StoreFlagNormal && strings.EqualFold(s.DLL, "emsmdb.dll")
+}
+
+func (s Store) String() string {
+	if s.Flag == StoreFlagUnopened {
+		return fmt.Sprintf("Store{Flags: %v, Version: %d, Flag: 1, Provider: %s, Inner: %X}", s.Flags, s.Version, uidString(s.Provider), s.Inner)
+	}
+	return fmt.Sprintf("Store{Flags: %v, Version: %d, DLL: %q, Inner: %X}", s.Flags, s.Version, s.DLL, s.Inner)
+}
+
+// WrapStore is the Go form of WrapStoreEntryID: it wraps a provider's own
+// store entry ID with MUIDSTOREWRAP and the provider's DLL name as MAPI's
+// profile knows it ("EMSMDB.DLL", "mspst.dll"). As with the C char*, a NUL
+// in dll ends the name.
+func WrapStore(dll string, inner []byte) []byte {
+	if i := strings.IndexByte(dll, 0); i >= 0 {
+		dll = dll[:i]
+	}
+	b, _ := Store{DLL: dll, Inner: inner}.AppendBinary(make([]byte, 0, 24+len(dll)+len(inner)))
+	return b
+}
+
+// UnwrapStore undoes [WrapStore]: it returns the DLL name and a copy of the
+// provider's store entry ID. Anything but a well-formed Flag 0 wrapped store
+// ID is a *ParseError.
+func UnwrapStore(b []byte) (dll string, inner []byte, err error) {
+	s, err := ParseStore(b)
+	if err != nil {
+		return "", nil, err
+	}
+	if s.Flag != StoreFlagNormal {
+		return "", nil, parseErr(KindStore, 21, "a store that was never opened (flag 1) wraps no provider entry ID")
+	}
+	return s.DLL, s.Inner, nil
+}
+
+// UnwrapView returns the provider's store entry ID inside a wrapped store
+// ID as a view that aliases b, without allocating; an ID that is not
+// wrapped (no MUIDSTOREWRAP) is returned as it is. This is what a store
+// provider needs when MAPI may hand it either form (co-resident providers
+// see unwrapped IDs, clients wrapped ones). A malformed wrap, or a Flag 1
+// wrap that holds no provider ID, is a *ParseError.
+func UnwrapView(b []byte) ([]byte, error) {
+	if len(b) < headerLen || mapispi.UID(b[4:20]) != StoreWrapUID {
+		return b, nil
+	}
+	inner, reason, off := unwrapView(b)
+	if reason != "" {
+		return nil, parseErr(KindStore, off, reason)
+	}
+	return inner, nil
+}
+
+// unwrapView finds the inner ID of a Flag 0 wrapped store ID whose header
+// (20 bytes, MUIDSTOREWRAP) is already checked. It reports failure as a
+// reason and offset so the zero-allocation callers can ignore it.
+func unwrapView(b []byte) (inner []byte, reason string, off int) {
+	if len(b) < 22 {
+		return nil, "entry ID ends inside the version and flag", len(b)
+	}
+	if b[20] != 0 {
+		return nil, "unknown version", 20
+	}
+	if b[21] != StoreFlagNormal {
+		return nil, "a store that was never opened (flag 1) wraps no provider entry ID", 21
+	}
+	n := indexNUL8(b[22:])
+	if n < 0 {
+		return nil, "DLL name has no terminating NUL", 22
+	}
+	i := 22 + n + 1
+	end := i + padTo4(i)
+	if end > len(b) {
+		return nil, "entry ID ends inside the DLL name padding", len(b)
+	}
+	for ; i < end; i++ {
+		if b[i] != 0 {
+			return nil, "DLL name padding is not zero", i
+		}
+	}
+	if end == len(b) {
+		return nil, "no provider store entry ID after the DLL name", end
+	}
+	return b[end:], "", 0
+}

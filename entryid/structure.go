@@ -1,0 +1,83 @@
+package entryid
+
+import (
+	"fmt"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// Structure is a decoded entry ID: one of [Generic], [Store],
+// [ExchangeStore], [PSTStore], [Folder], [Message], [PST], [AddressBook],
+// [Ephemeral], [OneOff], [Contact], [ContactFolder] or [Wrapped]. Each is a
+// value type whose fields can be set by hand; AppendBinary encodes it the
+// way Outlook and Exchange do, and for every input Parse accepts, Parse
+// then AppendBinary gives the input back byte for byte.
+type Structure interface {
+	Kind() Kind
+	// AppendBinary appends the encoded entry ID to b. It fails, with
+	// MAPI_E_INVALID_PARAMETER, only for field values that have no
+	// encoding (a NUL inside a string, a counter wider than 48 bits).
+	AppendBinary(b []byte) ([]byte, error)
+	// String returns a one-line summary of the fields.
+	String() string
+}
+
+// Parse decodes b as the layout [Identify] names and returns the value (a
+// Generic for layouts it does not know). Malformed input gives a
+// *ParseError wrapping [mapispi.ErrInvalidEntryID]. The result shares no
+// memory with b.
+func Parse(b []byte) (Structure, error) {
+	switch Identify(b) {
+	case KindInvalid:
+		return nil, tooShort(KindInvalid, b)
+	case KindStore:
+		return ParseStore(b)
+	case KindExchangeStore:
+		return ParseExchangeStore(b)
+	case KindPSTStore:
+		return ParsePSTStore(b)
+	case KindFolder:
+		return ParseFolder(b)
+	case KindMessage:
+		return ParseMessage(b)
+	case KindPST:
+		return ParsePST(b)
+	case KindAddressBook:
+		return ParseAddressBook(b)
+	case KindEphemeral:
+		return ParseEphemeral(b)
+	case KindOneOff:
+		return ParseOneOff(b)
+	case KindContact, KindDistList:
+		return ParseContact(b)
+	case KindContactFolder:
+		return ParseContactFolder(b)
+	case KindWrapped:
+		return ParseWrapped(b)
+	}
+	return ParseGeneric(b)
+}
+
+// marshal implements MarshalBinary for every layout.
+func marshal(s Structure) ([]byte, error) { return s.AppendBinary(nil) }
+
+// header reads abFlags and checks the provider UID of a layout with a fixed one.
+func (r *reader) header(want *mapispi.UID) Flags {
+	if len(r.b) < headerLen {
+		r.err = tooShort(r.kind, r.b)
+		return 0
+	}
+	f := Flags(r.u32("abFlags"))
+	u := mapispi.UID(r.uid("provider UID"))
+	if want != nil && u != *want {
+		r.fail(4, fmt.Sprintf("provider UID %v is not %s", u, UIDName(*want)))
+	}
+	return f
+}
+
+func uidString(u mapispi.UID) string {
+	if n := UIDName(u); n != "" {
+		return n
+	}
+	return u.String()
+}
