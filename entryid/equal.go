@@ -44,6 +44,34 @@ import (
 // [AppendCanonical]: for well-formed IDs, Equal(a, b) is
 // bytes.Equal(canonical(a), canonical(b)).
 func Equal(a, b []byte) bool {
+	// Fast paths that give the same answer as the general one below
+	// (FuzzEqual checks the agreement with AppendCanonical).
+	if len(a) == len(b) && len(a) >= headerLen && bytes.Equal(a[4:], b[4:]) {
+		// Same bytes after abFlags: one object if well formed, unless one
+		// is an ephemeral ID and the other not.
+		if (a[0] == byte(EphemeralFlags)) != (b[0] == byte(EphemeralFlags)) {
+			return false
+		}
+		return wellFormed(a) || bytes.Equal(a[:4], b[:4])
+	}
+	if ka := Identify(a); ka == Identify(b) {
+		switch ka {
+		case KindFolder:
+			return bytes.Equal(a[4:20], b[4:20]) && bytes.Equal(a[22:44], b[22:44])
+		case KindMessage:
+			return bytes.Equal(a[4:20], b[4:20]) && bytes.Equal(a[46:68], b[46:68])
+		case KindPST:
+			return bytes.Equal(a[4:24], b[4:24])
+		}
+	}
+	if eq, ok := equalExchangeStores(a, b); ok {
+		return eq
+	}
+	return equalViews(a, b)
+}
+
+// equalViews is the general rule: compare what identifies each object.
+func equalViews(a, b []byte) bool {
 	var va, vb view
 	oka, okb := va.load(a), vb.load(b)
 	if !oka || !okb {
@@ -82,6 +110,76 @@ func AppendCanonical(dst, id []byte) ([]byte, error) {
 		dst = v.p[i].appendCanonical(dst)
 	}
 	return dst, nil
+}
+
+// equalExchangeStores answers for two Exchange store IDs (wrapped or
+// not) that agree on everything after the server name, the common case of
+// one mailbox seen through two servers or with two spellings of one. Both
+// are then valid or invalid together, so only one is scanned. ok is false
+// when the IDs are not such a pair or are invalid.
+func equalExchangeStores(a, b []byte) (eq, ok bool) {
+	ia, ib := exchangeInner(a), exchangeInner(b)
+	if ia == nil || ib == nil || !bytes.Equal(ia[4:20], ib[4:20]) || (ia[20]^ib[20])&byte(OpenStorePublic) != 0 {
+		return false, false
+	}
+	na, nb := bytes.IndexByte(ia[24:], 0), bytes.IndexByte(ib[24:], 0)
+	if na < 0 || nb < 0 || !bytes.Equal(ia[24+na:], ib[24+nb:]) {
+		return false, false
+	}
+	// The header and server name of both are well formed; check the
+	// shared rest once.
+	x := exchangeScan{typ: OpenStoreFlags(binary.LittleEndian.Uint32(ia[20:]))}
+	r := reader{b: ia, off: 24 + na + 1, kind: KindExchangeStore}
+	x.scanRest(&r)
+	return true, r.err == nil
+}
+
+// exchangeInner returns the Exchange store ID in id, unwrapping it, or nil.
+func exchangeInner(id []byte) []byte {
+	if len(id) < headerLen {
+		return nil
+	}
+	k := knownUID(id)
+	if k == kStoreWrap {
+		inner := unwrapFast(id)
+		if inner == nil {
+			return nil
+		}
+		id, k = inner, knownUID(inner)
+	}
+	if (k != kStorePrivate && k != kStorePublic) || len(id) < 24 {
+		return nil
+	}
+	return id
+}
+
+// unwrapFast is unwrapView for a wrapped store ID (MUIDSTOREWRAP already
+// checked), returning nil for anything unwrapView rejects. The usual
+// 10-character DLL name ("EMSMDB.DLL") is checked without a search.
+func unwrapFast(b []byte) []byte {
+	if len(b) > 36 && b[20] == 0 && b[21] == 0 && b[32]|b[33]|b[34]|b[35] == 0 {
+		const ones, highs = 0x0101010101010101, 0x8080808080808080
+		if v := binary.LittleEndian.Uint64(b[22:]); (v-ones)&^v&highs == 0 && b[30] != 0 && b[31] != 0 {
+			return b[36:]
+		}
+	}
+	inner, reason, _ := unwrapView(b)
+	if reason != "" {
+		return nil
+	}
+	return inner
+}
+
+// wellFormed reports whether Parse accepts id, without allocating.
+func wellFormed(id []byte) bool {
+	switch Identify(id) {
+	case KindInvalid:
+		return false
+	case KindFolder, KindMessage, KindPST, KindEphemeral, KindGeneric:
+		return true // Identify checked all these layouts need
+	}
+	var v view
+	return v.load(id)
 }
 
 // view is an entry ID reduced to what identifies its object: a tag for the

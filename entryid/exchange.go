@@ -188,10 +188,9 @@ type exchangeScan struct {
 	typ      OpenStoreFlags
 	server   []byte
 	dn       []byte
-	v2       *v2Scan
-	v3       *v3Scan
-	v2s      v2Scan
-	v3s      v3Scan
+	tail     uint32 // StoreV2Magic, StoreV3Magic or 0
+	v2       v2Scan
+	v3       v3Scan
 }
 
 type v2Scan struct {
@@ -210,11 +209,13 @@ func parseExchangeStore(b []byte) (ExchangeStore, *ParseError) {
 		return ExchangeStore{}, err
 	}
 	e := ExchangeStore{Flags: x.flags, Provider: x.provider, Type: x.typ, Server: string(x.server), MailboxDN: string(x.dn)}
-	if t := x.v2; t != nil {
+	switch t2, t3 := &x.v2, &x.v3; x.tail {
+	case StoreV2Magic:
+		t := t2
 		e.V2 = &StoreV2{Size: t.size, OffsetDN: t.offDN, OffsetFQDN: t.offFQDN,
 			ServerDN: string(t.dn), ServerFQDN: decodeUTF16(t.fqdn), Reserved: clone(t.reserved)}
-	}
-	if t := x.v3; t != nil {
+	case StoreV3Magic:
+		t := t3
 		e.V3 = &StoreV3{Size: t.size, OffsetSMTP: t.offSMTP, SMTPAddress: decodeUTF16(t.smtp), Reserved: clone(t.reserved)}
 	}
 	return e, nil
@@ -233,6 +234,13 @@ func (x *exchangeScan) scan(b []byte) *ParseError {
 	}
 	x.typ = OpenStoreFlags(r.u32("WrappedType"))
 	x.server = r.cstr("server name")
+	x.scanRest(&r)
+	return r.err
+}
+
+// scanRest reads what follows the server name: the mailbox DN and the
+// tail. Equal uses it alone when two IDs share those bytes.
+func (x *exchangeScan) scanRest(r *reader) {
 	public := x.typ&OpenStorePublic != 0
 	switch {
 	case r.err != nil:
@@ -247,18 +255,16 @@ func (x *exchangeScan) scan(b []byte) *ParseError {
 		}
 	}
 	if r.err == nil && r.left() > 0 {
-		switch tailMagic(r.b[r.off:]) {
+		x.tail = tailMagic(r.b[r.off:])
+		switch x.tail {
 		case StoreV2Magic:
-			x.v2 = &x.v2s
-			r.storeV2(x.v2)
+			r.storeV2(&x.v2)
 		case StoreV3Magic:
-			x.v3 = &x.v3s
-			r.storeV3(x.v3)
+			r.storeV3(&x.v3)
 		default:
 			r.fail(r.off, itoa(r.left())+" unexpected bytes after the mailbox DN (no V2 or V3 magic)")
 		}
 	}
-	return r.err
 }
 
 func tailMagic(b []byte) uint32 {

@@ -1,6 +1,7 @@
 package entryid
 
 import (
+	"bytes"
 	"encoding/binary"
 	"strconv"
 	"unicode/utf16"
@@ -130,16 +131,16 @@ func (r *reader) wstr(what string) []byte {
 	if r.err != nil {
 		return nil
 	}
-	n := indexNUL16(r.b[r.off:])
+	n, bad := scanUTF16(r.b[r.off:])
 	if n < 0 {
 		r.fail(r.off, what+" has no terminating NUL")
 		return nil
 	}
-	v := r.b[r.off : r.off+n : r.off+n]
-	if i := invalidUTF16(v); i >= 0 {
-		r.fail(r.off+i, what+" is not valid UTF-16 (unpaired surrogate)")
+	if bad >= 0 {
+		r.fail(r.off+bad, what+" is not valid UTF-16 (unpaired surrogate)")
 		return nil
 	}
+	v := r.b[r.off : r.off+n : r.off+n]
 	r.off += n + 2
 	return v
 }
@@ -151,44 +152,43 @@ func (r *reader) end(what string) {
 	}
 }
 
-func indexNUL8(b []byte) int {
-	for i, c := range b {
-		if c == 0 {
-			return i
+func indexNUL8(b []byte) int { return bytes.IndexByte(b, 0) }
+
+// scanUTF16 finds the 2-byte-aligned 0x0000 code unit that ends a UTF-16LE
+// string: n is its byte offset or -1, and bad is the byte offset of the
+// first unpaired surrogate before it or -1. It checks 4 code units at a
+// time while none is zero or a surrogate, the common case.
+func scanUTF16(b []byte) (n, bad int) {
+	const (
+		ones  = 0x0001000100010001
+		highs = 0x8000800080008000
+		smask = 0xF800F800F800F800
+		surr  = 0xD800D800D800D800
+	)
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		v := binary.LittleEndian.Uint64(b[i:])
+		w := v&smask ^ surr
+		if (v-ones)&^v&highs != 0 || (w-ones)&^w&highs != 0 {
+			break
 		}
 	}
-	return -1
-}
-
-// indexNUL16 returns the byte offset of the first 2-byte-aligned 0x0000
-// code unit, or -1.
-func indexNUL16(b []byte) int {
-	for i := 0; i+1 < len(b); i += 2 {
-		if b[i] == 0 && b[i+1] == 0 {
-			return i
-		}
-	}
-	return -1
-}
-
-// invalidUTF16 returns the byte offset of the first unpaired surrogate in
-// the UTF-16LE bytes b (of even length), or -1.
-func invalidUTF16(b []byte) int {
-	for i := 0; i+1 < len(b); i += 2 {
+	bad = -1
+	for ; i+1 < len(b); i += 2 {
 		u := rune(b[i]) | rune(b[i+1])<<8
 		switch {
+		case u == 0:
+			return i, bad
 		case u < 0xD800 || u > 0xDFFF:
-		case u < 0xDC00 && i+3 < len(b):
-			u2 := rune(b[i+2]) | rune(b[i+3])<<8
-			if u2 < 0xDC00 || u2 > 0xDFFF {
-				return i
-			}
-			i += 2
+		case u < 0xDC00 && i+3 < len(b) && b[i+3]&0xFC == 0xDC:
+			i += 2 // a high surrogate followed by a low one
 		default:
-			return i
+			if bad < 0 {
+				bad = i
+			}
 		}
 	}
-	return -1
+	return -1, bad
 }
 
 // decodeUTF16 converts valid UTF-16LE bytes to a string.

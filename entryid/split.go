@@ -42,20 +42,20 @@ func Identify(b []byte) Kind {
 	if b[0] == byte(EphemeralFlags) && len(b) == ephemeralLen {
 		return KindEphemeral
 	}
-	switch mapispi.UID(b[4:20]) {
-	case StoreWrapUID:
+	switch knownUID(b) {
+	case kStoreWrap:
 		return KindStore
-	case StorePrivateUID, StorePublicUID:
+	case kStorePrivate, kStorePublic:
 		return KindExchangeStore
-	case PSTProviderUID:
+	case kPSTProvider:
 		return KindPSTStore
-	case OneOffUID:
+	case kOneOff:
 		return KindOneOff
-	case AddressBookUID:
+	case kAddressBook:
 		return KindAddressBook
-	case WABUID:
+	case kWAB:
 		return KindWrapped
-	case ContactsUID:
+	case kContacts:
 		if len(b) >= 28 {
 			switch ContabType(binary.LittleEndian.Uint32(b[24:])) {
 			case ContabUser:
@@ -81,4 +81,50 @@ func Identify(b []byte) Kind {
 		return KindPST
 	}
 	return KindGeneric
+}
+
+// The well-known UIDs that decide a layout, as knownUID reports them.
+const (
+	kNone = iota
+	kStoreWrap
+	kStorePrivate
+	kStorePublic
+	kPSTProvider
+	kOneOff
+	kAddressBook
+	kWAB
+	kContacts
+)
+
+// knownUID returns which well-known UID b carries at offset 4 (len(b) >= 20),
+// comparing the UID as two little-endian uint64s. TestKnownUID checks the
+// constants against the UID variables.
+func knownUID(b []byte) int {
+	lo, hi := binary.LittleEndian.Uint64(b[4:]), binary.LittleEndian.Uint64(b[12:])
+	var k int
+	var want uint64
+	switch lo {
+	case 0x1A10E50510BBA138:
+		k, want = kStoreWrap, 0xC2562A2B0008BBA1
+	case 0xCD1166AA20FA551B:
+		k, want = kStorePrivate, 0x5AC42F00AA00C89B
+	case 0xCD1166AA1002831C:
+		k, want = kStorePublic, 0x5AC42F00AA00C89B
+	case 0x01B8BFF94154494E:
+		k, want = kPSTProvider, 0x00006ED93700AA00
+	case 0x1910A3BEA41F2B81:
+		k, want = kOneOff, 0x02540F01DD006E9D
+	case 0x1A1042C0C840A7DC:
+		k, want = kAddressBook, 0x82E12F2B0008B9B4
+	case 0x11CF9D51D3AD91C0:
+		k, want = kWAB, 0xA4FA4700AA00A9A4
+	case 0x101AC7180AAA42FE:
+		k, want = kContacts, 0x0000241C650B85E8
+	default:
+		return kNone
+	}
+	if hi != want {
+		return kNone
+	}
+	return k
 }

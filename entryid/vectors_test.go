@@ -52,9 +52,14 @@ func loadVectors(t testing.TB) []vector {
 	return vs
 }
 
-// parseExpected splits "k=v;k=v;inner=[k=v;...]" at the top level only.
+// parseExpected splits "k=v;k=v;inner=[k=v;...];note=..." at the top
+// level only; the note runs to the end of the line.
 func parseExpected(s string) map[string]string {
 	m := map[string]string{}
+	if i := strings.Index(s, "note="); i >= 0 && (i == 0 || s[i-1] == ';') {
+		m["note"] = s[i+len("note="):]
+		s = strings.TrimSuffix(s[:i], ";")
+	}
 	depth, start := 0, 0
 	for i := 0; i <= len(s); i++ {
 		if i < len(s) {
@@ -144,4 +149,206 @@ func containsKind(ks []entryid.Kind, k entryid.Kind) bool {
 		}
 	}
 	return false
+}
+
+// vectorFields renders a decoded value with the key names and value
+// formats of the vectors file, so each listed field can be checked.
+func vectorFields(t *testing.T, s entryid.Structure) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	hexUID := func(u mapispi.UID) string { return fmt.Sprintf("%X", u[:]) }
+	ltid := func(prefix string, l entryid.LongTermID, dbKey, cntKey, padKey string) {
+		m[dbKey] = hexUID(l.Database)
+		m[cntKey] = fmt.Sprintf("%012X", l.Counter)
+		m[padKey] = fmt.Sprintf("%04X", l.Pad)
+	}
+	switch v := s.(type) {
+	case entryid.Store:
+		m["dll"] = v.DLL
+		m["ver"] = fmt.Sprint(v.Version)
+		m["flag"] = fmt.Sprint(v.Flag)
+		m["innerOfs"] = fmt.Sprint(len(mustBinary(t, v)) - len(v.Inner))
+		if v.IsExchange() {
+			x, err := v.Exchange()
+			if err != nil {
+				t.Fatalf("Store.Exchange(): %v", err)
+			}
+			m["wrappedFlags"] = fmt.Sprint(uint32(x.Flags))
+			switch x.Provider {
+			case entryid.StorePrivateUID:
+				m["wrappedUID"] = "private(1B55FA20..)"
+			case entryid.StorePublicUID:
+				m["wrappedUID"] = "public(1C830210..)"
+			}
+			m["wrappedType"] = fmt.Sprintf("0x%X", uint32(x.Type))
+			m["server"] = x.Server
+			if x.MailboxDN != "" {
+				m["mailboxDN"] = x.MailboxDN
+			}
+			if t2 := x.V2; t2 != nil {
+				m["v2.size"] = fmt.Sprint(t2.Size)
+				m["v2.offsetDN"] = fmt.Sprint(t2.OffsetDN)
+				m["v2.offsetFQDN"] = fmt.Sprint(t2.OffsetFQDN)
+				m["v2.DN"] = t2.ServerDN
+				m["v2.FQDN"] = t2.ServerFQDN
+				m["v2.reserved"] = fmt.Sprintf("%X", t2.Reserved)
+				if len(t2.Reserved) == 0 {
+					m["v2.reserved"] = "absent"
+				}
+			}
+			if t3 := x.V3; t3 != nil {
+				m["v3.size"] = fmt.Sprint(t3.Size)
+				m["v3.version"] = "2"
+				m["v3.offsetSmtp"] = fmt.Sprint(t3.OffsetSMTP)
+				m["v3.smtp"] = t3.SMTPAddress
+				m["v3.reserved"] = fmt.Sprintf("%X", t3.Reserved)
+			}
+		} else {
+			p, err := v.PST()
+			if err != nil {
+				t.Fatalf("Store.PST(): %v", err)
+			}
+			m["inner.flags"] = fmt.Sprintf("%08X", uint32(p.Flags))
+			m["inner.uid"] = "MSPST_UID_PROVIDER"
+			m["inner.bReserved"] = fmt.Sprint(p.Reserved)
+			m["ansiPath"] = p.ANSIPath
+			if p.ANSIPath == "" {
+				m["ansiPath"] = "(empty)"
+			}
+			m["unicodePath"] = p.UnicodePath
+		}
+	case entryid.Folder:
+		m["uid"] = hexUID(v.Provider)
+		m["type"] = fmt.Sprintf("0x%04X", uint16(v.Type))
+		ltid("", v.ID, "dbGuid", "globCnt", "pad")
+	case entryid.Message:
+		m["uid"] = hexUID(v.Provider)
+		m["type"] = fmt.Sprintf("0x%04X", uint16(v.Type))
+		ltid("", v.Folder, "folderDbGuid", "folderGlobCnt", "pad1")
+		ltid("", v.ID, "msgDbGuid", "msgGlobCnt", "pad2")
+	case entryid.PST:
+		m["uid"] = hexUID(v.Store)
+		m["nid"] = fmt.Sprintf("0x%08X", uint32(v.NID))
+		m["nidType"] = fmt.Sprintf("0x%02X", uint8(v.NID.Type()))
+		m["nidIndex"] = fmt.Sprintf("0x%X", v.NID.Index())
+	case entryid.AddressBook:
+		m["version"] = "1"
+		m["type"] = fmt.Sprintf("0x%X", uint32(v.Type))
+		m["x500dn"] = v.DN
+	case entryid.Ephemeral:
+		m["uid"] = hexUID(v.Server)
+		m["form"] = "NSPI-ephemeral"
+		m["version"] = fmt.Sprint(v.Version)
+		m["displayType"] = fmt.Sprint(uint32(v.DisplayType))
+		m["mid"] = fmt.Sprintf("0x%08X", v.MID)
+	case entryid.OneOff:
+		m["version"] = "0"
+		m["flags16"] = fmt.Sprintf("0x%04X", uint16(v.Options))
+		m["displayName"] = v.DisplayName
+		m["addrType"] = v.AddressType
+		m["email"] = v.Address
+	case entryid.Contact:
+		m["version"] = "3"
+		m["type"] = fmt.Sprint(uint32(v.Type))
+		m["index"] = fmt.Sprint(uint32(v.Index))
+		m["entryIdCount"] = fmt.Sprint(len(v.EntryID))
+		m["trailingBytes"] = fmt.Sprint(len(v.Tail))
+		m["inner"] = innerFields(t, v.EntryID)
+	case entryid.ContactFolder:
+		m["version"] = "3"
+		m["type"] = fmt.Sprint(uint32(v.Type))
+		m["muidID"] = fmt.Sprintf("%X", v.Logon[:])
+		m["inner"] = innerFields(t, v.EntryID)
+	case entryid.Wrapped:
+		m["wrapType"] = fmt.Sprintf("0x%X", uint8(v.Type))
+		m["inner"] = innerFields(t, v.EntryID)
+	default:
+		t.Fatalf("vectorFields: unexpected %T", s)
+	}
+	return m
+}
+
+// innerFields renders an embedded entry ID as the vectors file does:
+// "[k=v;...]" with the keys the file lists for the inner layout.
+func innerFields(t *testing.T, b []byte) string {
+	s, err := entryid.Parse(b)
+	if err != nil {
+		t.Fatalf("Parse(embedded %X): %v", b, err)
+	}
+	return "[" + fmt.Sprint(vectorFields(t, s)) + "]"
+}
+
+func mustBinary(t *testing.T, s entryid.Structure) []byte {
+	b, err := s.AppendBinary(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestVectorsFields(t *testing.T) {
+	checked := 0
+	for _, v := range loadVectors(t) {
+		if isNegative(v) || v.kind == "other" {
+			continue
+		}
+		t.Run(v.name, func(t *testing.T) {
+			s, err := entryid.Parse(v.id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := vectorFields(t, s)
+			for k, want := range v.expected {
+				switch k {
+				case "len", "note", "abFlags", "uid", "v2.bytesPresent", "v3.bytesPresent":
+					if k == "uid" && len(want) == 32 && got[k] != want {
+						t.Errorf("%s: uid = %s, want %s", v.name, got[k], want)
+					}
+					continue
+				case "inner":
+					checkInner(t, v.name, s, want)
+					continue
+				}
+				if g, ok := got[k]; !ok {
+					t.Errorf("%s: field %s not decoded (want %q)", v.name, k, want)
+				} else if g != want {
+					t.Errorf("%s: %s = %q, want %q", v.name, k, g, want)
+				}
+				checked++
+			}
+		})
+	}
+	if checked < 200 {
+		t.Errorf("checked %d fields, want every field the vectors list", checked)
+	}
+}
+
+// checkInner compares an embedded ID's decoded fields with the bracketed
+// expectation.
+func checkInner(t *testing.T, name string, s entryid.Structure, want string) {
+	var emb []byte
+	switch v := s.(type) {
+	case entryid.Contact:
+		emb = v.EntryID
+	case entryid.ContactFolder:
+		emb = v.EntryID
+	case entryid.Wrapped:
+		emb = v.EntryID
+	}
+	in, err := entryid.Parse(emb)
+	if err != nil {
+		t.Fatalf("%s: Parse(embedded): %v", name, err)
+	}
+	got := vectorFields(t, in)
+	for k, w := range parseExpected(strings.TrimSuffix(strings.TrimPrefix(want, "["), "]")) {
+		if k == "len" || k == "abFlags" || k == "uid" && len(w) != 32 {
+			continue
+		}
+		if k == "uid" && got[k] == "" {
+			continue
+		}
+		if got[k] != w {
+			t.Errorf("%s: inner %s = %q, want %q", name, k, got[k], w)
+		}
+	}
 }

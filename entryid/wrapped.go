@@ -23,25 +23,21 @@ type WrappedType uint8
 
 // The WrappedType parts.
 const (
-	WrappedOneOff           WrappedType = 0 // embedded one-off entry ID
-	WrappedContact          WrappedType = 3 // BFLAGS_INTERNAL_MAILUSER: a contact's message ID
-	WrappedDistList         WrappedType = 4 // BFLAGS_INTERNAL_DISTLIST: a PDL's message ID
-	WrappedGALUser          WrappedType = 5 // BFLAGS_EXTERNAL_MAILUSER: an address book ID
-	WrappedGALDistList      WrappedType = 6 // BFLAGS_EXTERNAL_DISTLIST: an address book ID
-	WrappedOutlook          WrappedType = 0x80
-	WrappedNotContactIndex  WrappedType = 0x30 // the address-index bits of anything but a contact
-	wrappedKindMask         WrappedType = 0x0F
-	wrappedIndexMask        WrappedType = 0x70
-	wrappedIndexShift                   = 4
-	wrappedIndexNotAContact             = 3
+	WrappedOneOff      WrappedType = 0    // embedded one-off entry ID
+	WrappedContact     WrappedType = 3    // BFLAGS_INTERNAL_MAILUSER: a contact's message ID
+	WrappedDistList    WrappedType = 4    // BFLAGS_INTERNAL_DISTLIST: a PDL's message ID
+	WrappedGALUser     WrappedType = 5    // BFLAGS_EXTERNAL_MAILUSER: an address book ID
+	WrappedGALDistList WrappedType = 6    // BFLAGS_EXTERNAL_DISTLIST: an address book ID
+	WrappedNotContact  WrappedType = 0x30 // address index 3: anything but a contact
+	WrappedOutlook     WrappedType = 0x80 // BFLAGS_MASK_OUTLOOK: set for all but one-offs
 )
 
 // Embedded returns the low 4 bits, the embedded entry ID's kind.
-func (t WrappedType) Embedded() WrappedType { return t & wrappedKindMask }
+func (t WrappedType) Embedded() WrappedType { return t & 0x0F }
 
 // AddressIndex returns bits 4-6: for a contact 0 business fax, 1 home fax,
 // 2 primary fax, 4..6 Email1..Email3; 3 for anything but a contact.
-func (t WrappedType) AddressIndex() uint8 { return uint8(t&wrappedIndexMask) >> wrappedIndexShift }
+func (t WrappedType) AddressIndex() uint8 { return uint8(t&0x70) >> 4 }
 
 // String prints "0xC3 (Contact, address index 4)".
 func (t WrappedType) String() string {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/mapiemu/mapiemu/alloc"
+	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
 	"github.com/mapiemu/mapiemu/msprovider"
 )
@@ -22,13 +23,12 @@ func (h *host) OpenProfileSection(context.Context, mapispi.UID, mapispi.OpenFlag
 }
 
 func (h *host) WrapStoreEntryID(_ context.Context, inner mapispi.EntryID) (mapispi.EntryID, error) {
-	w := append([]byte{0, 0, 0, 0}, 0x38, 0xA1, 0xBB, 0x10, 0x05, 0xE5, 0x10, 0x1A, 0xA1, 0xBB, 0x08, 0x00, 0x2B, 0x2A, 0x56, 0xC2, 0, 0)
-	w = append(w, "mapiemu.dll\x00"...)
-	buf, err := h.heap.AllocateBuffer(len(w) + len(inner))
+	w := entryid.WrapStore(msprovider.DLLName, inner)
+	buf, err := h.heap.AllocateBuffer(len(w))
 	if err != nil {
 		return nil, err
 	}
-	copy(buf[copy(buf, w):], inner)
+	copy(buf, w)
 	return buf, nil
 }
 

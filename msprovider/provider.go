@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -287,7 +288,7 @@ func (l *logon) findStore(ctx context.Context) error {
 	}
 	if len(vals) == 1 {
 		if wrapped, ok := vals[0].Value.([]byte); ok && len(wrapped) > 0 {
-			inner, err := unwrapStoreID(wrapped)
+			inner, err := entryid.UnwrapView(wrapped)
 			if err != nil {
 				return err
 			}

@@ -277,6 +277,8 @@ func TestLogonEntryIDErrors(t *testing.T) {
 	unknown := mapispi.EntryID(appendStoreID(nil, mapispi.NewUID()))
 	badVersion := slices.Clone(good)
 	badVersion[20] = 9
+	otherProvider := slices.Clone(good)
+	otherProvider[4] ^= 0xFF
 	tests := []struct {
 		name  string
 		id    mapispi.EntryID
@@ -285,7 +287,7 @@ func TestLogonEntryIDErrors(t *testing.T) {
 	}{
 		{"truncated", good[:30], mapispi.ErrInvalidEntryID, "offset 30"},
 		{"short", mapispi.EntryID{0, 0}, mapispi.ErrInvalidEntryID, "offset 2"},
-		{"other provider", testWrap("x.dll", nil)[:40], mapispi.ErrInvalidEntryID, "not this provider's"},
+		{"other provider", testWrap("x.dll", otherProvider), mapispi.ErrInvalidEntryID, "not this provider's"},
 		{"unknown version", badVersion, mapispi.ErrInvalidEntryID, "version 9"},
 		{"over-long", append(slices.Clone(good), 0), mapispi.ErrInvalidEntryID, "41 bytes"},
 		{"unknown store", unknown, mapispi.ErrNotFound, "no store with entry ID " + unknown.String()},

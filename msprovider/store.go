@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -250,7 +251,7 @@ func (s *Store) CompareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 func compareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 	for _, id := range []mapispi.EntryID{a, b} {
 		if len(id) >= 20 {
-			if u := mapispi.UID(id[4:20]); u != ProviderUID && u != storeWrapUID {
+			if u := mapispi.UID(id[4:20]); u != ProviderUID && u != entryid.StoreWrapUID {
 				return false, mapispi.Errorf(mapispi.ErrUnknownEntryID, "msprovider",
 					"CompareEntryIDs: entry ID %v is not this provider's (provider UID %v)", id, u)
 			}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"strconv"
 
+	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -72,43 +73,12 @@ func invalidID(offset int, format string, args ...any) error {
 	return e
 }
 
-// storeWrapUID is MUIDSTOREWRAP, the provider UID of a wrapped store
-// entry ID (MS-OXCDATA 2.2.4.3).
-var storeWrapUID = mapispi.UID{0x38, 0xA1, 0xBB, 0x10, 0x05, 0xE5, 0x10, 0x1A, 0xA1, 0xBB, 0x08, 0x00, 0x2B, 0x2A, 0x56, 0xC2}
-
-// unwrapStoreID returns the inner (unwrapped) entry ID of a wrapped store
-// entry ID: after the flags, MUIDSTOREWRAP, version and flag bytes, the
-// NUL-terminated DLL name padded to a multiple of 4. It returns a
-// subslice of id and does not allocate on success.
-func unwrapStoreID(id []byte) ([]byte, error) {
-	if len(id) < 22 || mapispi.UID(id[4:20]) != storeWrapUID {
-		return nil, invalidID(4, "not a wrapped store entry ID")
-	}
-	if id[21] != 0 {
-		return nil, invalidID(21, "wrapped store entry ID flag %d is not supported", id[21])
-	}
-	i := 22
-	for i < len(id) && id[i] != 0 {
-		i++
-	}
-	if i == len(id) {
-		return nil, invalidID(22, "the DLL name in the wrapped store entry ID has no terminating NUL")
-	}
-	i = (i + 1 + 3) &^ 3
-	if i > len(id) {
-		return nil, invalidID(len(id), "the wrapped store entry ID ends inside the DLL name padding")
-	}
-	return id[i:], nil
-}
-
-// parseAnyStoreID is parseStoreID for an unwrapped or wrapped store entry ID.
+// parseAnyStoreID is parseStoreID for an unwrapped or wrapped store entry
+// ID (MAPI hands providers either form). It does not allocate on success.
 func parseAnyStoreID(id []byte) (mapispi.UID, error) {
-	if len(id) >= 20 && mapispi.UID(id[4:20]) == storeWrapUID {
-		inner, err := unwrapStoreID(id)
-		if err != nil {
-			return mapispi.UID{}, err
-		}
-		id = inner
+	inner, err := entryid.UnwrapView(id)
+	if err != nil {
+		return mapispi.UID{}, err
 	}
-	return parseStoreID(id)
+	return parseStoreID(inner)
 }

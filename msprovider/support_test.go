@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/mapiemu/mapiemu/alloc"
+	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -210,15 +211,5 @@ func (s *fakeSection) DeleteProps(ctx context.Context, tags []mapispi.PropTag) (
 	return nil, nil
 }
 
-// testWrap builds a wrapped store entry ID: flags, MUIDSTOREWRAP, version
-// 0, flag 0, the DLL name with its NUL padded to a multiple of 4, inner.
-func testWrap(dll string, inner []byte) []byte {
-	w := append([]byte{0, 0, 0, 0}, storeWrapUID[:]...)
-	w = append(w, 0, 0)
-	w = append(w, dll...)
-	w = append(w, 0)
-	for len(w)%4 != 0 {
-		w = append(w, 0)
-	}
-	return append(w, inner...)
-}
+// testWrap builds a wrapped store entry ID as MAPI's WrapStoreEntryID does.
+func testWrap(dll string, inner []byte) []byte { return entryid.WrapStore(dll, inner) }
