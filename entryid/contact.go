@@ -3,6 +3,8 @@ package entryid
 import (
 	"encoding/binary"
 	"fmt"
+
+	"github.com/mapiemu/mapiemu/mapispi"
 )
 
 // ContabType is the Type field of the Outlook Contacts address book's entry
@@ -182,8 +184,8 @@ func (c Contact) String() string {
 type ContactFolder struct {
 	Flags   Flags
 	Type    ContabType
-	Logon   [16]byte // muidID
-	EntryID []byte   // the contacts folder's entry ID, possibly empty
+	Logon   mapispi.UID // muidID
+	EntryID []byte      // the contacts folder's entry ID, possibly empty
 }
 
 // ParseContactFolder decodes a contacts address book container ID.
@@ -227,5 +229,5 @@ func (c *ContactFolder) UnmarshalBinary(b []byte) error {
 }
 
 func (c ContactFolder) String() string {
-	return fmt.Sprintf("ContactFolder{Flags: %v, Type: %v, Logon: %X, EntryID: %X}", c.Flags, c.Type, c.Logon, c.EntryID)
+	return fmt.Sprintf("ContactFolder{Flags: %v, Type: %v, Logon: %v, EntryID: %X}", c.Flags, c.Type, c.Logon, c.EntryID)
 }

@@ -49,7 +49,7 @@ func Equal(a, b []byte) bool {
 	if len(a) == len(b) && len(a) >= headerLen && bytes.Equal(a[4:], b[4:]) {
 		// Same bytes after abFlags: one object if well formed, unless one
 		// is an ephemeral ID and the other not.
-		if (a[0] == byte(EphemeralFlags)) != (b[0] == byte(EphemeralFlags)) {
+		if isEphemeral(a) != isEphemeral(b) {
 			return false
 		}
 		return wellFormed(a) || bytes.Equal(a[:4], b[:4])
@@ -142,7 +142,7 @@ func exchangeInner(id []byte) []byte {
 	k := knownUID(id)
 	if k == kStoreWrap {
 		inner := unwrapFast(id)
-		if inner == nil {
+		if len(inner) < headerLen {
 			return nil
 		}
 		id, k = inner, knownUID(inner)
@@ -169,6 +169,9 @@ func unwrapFast(b []byte) []byte {
 	}
 	return inner
 }
+
+// isEphemeral reports whether Identify says KindEphemeral.
+func isEphemeral(b []byte) bool { return len(b) == ephemeralLen && b[0] == byte(EphemeralFlags) }
 
 // wellFormed reports whether Parse accepts id, without allocating.
 func wellFormed(id []byte) bool {

@@ -424,8 +424,11 @@ func (t StoreV3) Check() error {
 	return nil
 }
 
+// tailErr reports a tail field that disagrees with the bytes: an
+// *mapispi.Error with MAPI_E_INVALID_ENTRYID, since MAPI itself ignores
+// these fields and Parse accepts them.
 func tailErr(field string, got, want uint32) error {
-	return parseErr(KindExchangeStore, 0, fmt.Sprintf("%s field says %d, the bytes give %d", field, got, want))
+	return mapispi.Errorf(mapispi.ErrInvalidEntryID, "entryid", "%s field says %d, the bytes give %d", field, got, want)
 }
 
 func (e ExchangeStore) String() string {

@@ -55,8 +55,12 @@ func (f Flags) String() string {
 	}
 	var parts []string
 	rest := f
+	if f.Ephemeral() {
+		parts = append(parts, "EPHEMERAL(0x87)")
+		rest &^= 0xFF
+	}
 	for _, n := range flagNames {
-		if f&n.f != 0 {
+		if rest&n.f != 0 {
 			parts = append(parts, n.name)
 			rest &^= n.f
 		}

@@ -39,7 +39,7 @@ func Identify(b []byte) Kind {
 	if len(b) < headerLen {
 		return KindInvalid
 	}
-	if b[0] == byte(EphemeralFlags) && len(b) == ephemeralLen {
+	if isEphemeral(b) {
 		return KindEphemeral
 	}
 	switch knownUID(b) {

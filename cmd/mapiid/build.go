@@ -1,0 +1,315 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mapiemu/mapiemu/entryid"
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// builder is one kind of "mapiid build": it defines its flags on fs and
+// returns a function that builds the ID once they are parsed. That
+// function's errors are invalid values (exit status 1).
+type builder struct {
+	synopsis string
+	define   func(fs *flag.FlagSet) func() ([]byte, error)
+	required []string // flags that must be given
+}
+
+var builders = map[string]builder{
+	"oneoff": {
+		synopsis: "build oneoff --name N [--type SMTP] --address A [--unicode] [--tnef]",
+		required: []string{"address"},
+		define: func(fs *flag.FlagSet) func() ([]byte, error) {
+			name := fs.String("name", "", "display name")
+			typ := fs.String("type", "SMTP", "address type")
+			addr := fs.String("address", "", "address")
+			unicode := fs.Bool("unicode", false, "write the strings as UTF-16 (MAPI_ONE_OFF_UNICODE)")
+			tnef := fs.Bool("tnef", false, "allow rich info (TNEF): do not set MAPI_ONE_OFF_NO_RICH_INFO")
+			return func() ([]byte, error) {
+				o := entryid.OneOff{DisplayName: *name, AddressType: *typ, Address: *addr}
+				if *unicode {
+					o.Options |= entryid.OneOffUnicode
+				} else {
+					var err error
+					for _, p := range []*string{&o.DisplayName, &o.AddressType, &o.Address} {
+						if *p, err = toLatin1(*p); err != nil {
+							return nil, fmt.Errorf("%w (use --unicode)", err)
+						}
+					}
+				}
+				if !*tnef {
+					o.Options |= entryid.OneOffNoRichInfo
+				}
+				return o.AppendBinary(nil)
+			}
+		},
+	},
+	"addressbook": {
+		synopsis: "build addressbook --dn DN [--type N]",
+		required: []string{"dn"},
+		define: func(fs *flag.FlagSet) func() ([]byte, error) {
+			dn := fs.String("dn", "", "X500 DN of the object")
+			typ := fs.String("type", "0", "display type: a number or a name such as DT_DISTLIST")
+			return func() ([]byte, error) {
+				t, err := parseDisplayType(*typ)
+				if err != nil {
+					return nil, fmt.Errorf("--type: %w", err)
+				}
+				return entryid.AddressBook{Type: t, DN: *dn}.AppendBinary(nil)
+			}
+		},
+	},
+	"exchange-store": {
+		synopsis: "build exchange-store --server S --dn DN [--public] [--smtp ADDR] [--unwrapped]",
+		required: []string{"server"},
+		define: func(fs *flag.FlagSet) func() ([]byte, error) {
+			server := fs.String("server", "", "server name (NetBIOS name or SMTP address)")
+			dn := fs.String("dn", "", "X500 DN of the mailbox (optional with --public)")
+			public := fs.Bool("public", false, "a public folder store")
+			smtp := fs.String("smtp", "", "add a V3 tail with this SMTP address")
+			unwrapped := fs.Bool("unwrapped", false, "print the provider's ID without the MUIDSTOREWRAP wrap")
+			return func() ([]byte, error) {
+				e := entryid.ExchangeStore{Provider: entryid.StorePrivateUID, Type: entryid.MailboxStoreType, Server: *server, MailboxDN: *dn}
+				if *public {
+					e.Provider, e.Type = entryid.StorePublicUID, entryid.PublicStoreType
+				} else if *dn == "" {
+					return nil, fmt.Errorf("a mailbox store needs --dn")
+				}
+				if *smtp != "" {
+					e.V3 = entryid.NewStoreV3(*smtp)
+				}
+				if *unwrapped {
+					return e.AppendBinary(nil)
+				}
+				return e.Wrapped()
+			}
+		},
+	},
+	"pst-store": {
+		synopsis: "build pst-store --path P [--ansi] [--unwrapped]",
+		required: []string{"path"},
+		define: func(fs *flag.FlagSet) func() ([]byte, error) {
+			path := fs.String("path", "", "path of the PST file")
+			ansi := fs.Bool("ansi", false, "write only the 8-bit (Latin-1) path, as Outlook 97 and 98 do")
+			unwrapped := fs.Bool("unwrapped", false, "print the provider's ID without the MUIDSTOREWRAP wrap")
+			return func() ([]byte, error) {
+				p := entryid.PSTStore{UnicodePath: *path}
+				if *ansi {
+					s, err := toLatin1(*path)
+					if err != nil {
+						return nil, err
+					}
+					p = entryid.PSTStore{ANSIPath: s}
+				}
+				if *unwrapped {
+					return p.AppendBinary(nil)
+				}
+				return p.Wrapped()
+			}
+		},
+	},
+	"folder": {
+		synopsis: "build folder --provider UID --db GUID --counter N [--type private|public]",
+		required: []string{"db", "counter"},
+		define: func(fs *flag.FlagSet) func() ([]byte, error) {
+			provider := fs.String("provider", "", "provider UID: the mailbox GUID (default for --type public: pbLongTermNonPrivateGuid)")
+			db := fs.String("db", "", "database (replica) GUID of the folder")
+			counter := fs.String("counter", "", "global counter of the folder")
+			typ := fs.String("type", "private", "private or public")
+			return func() ([]byte, error) {
+				f := entryid.Folder{Type: entryid.PrivateFolder}
+				var err error
+				if f.Provider, err = storeProvider(*provider, *typ); err != nil {
+					return nil, err
+				}
+				if *typ == "public" {
+					f.Type = entryid.PublicFolder
+				}
+				if f.ID, err = longTermID(*db, *counter, ""); err != nil {
+					return nil, err
+				}
+				return f.AppendBinary(nil)
+			}
+		},
+	},
+	"message": {
+		synopsis: "build message --provider UID --folder-db GUID --folder-counter N --db GUID --counter N [--type private|public]",
+		required: []string{"folder-db", "folder-counter", "db", "counter"},
+		define: func(fs *flag.FlagSet) func() ([]byte, error) {
+			provider := fs.String("provider", "", "provider UID: the mailbox GUID (default for --type public: pbLongTermNonPrivateGuid)")
+			fdb := fs.String("folder-db", "", "database GUID of the parent folder")
+			fcounter := fs.String("folder-counter", "", "global counter of the parent folder")
+			db := fs.String("db", "", "database GUID of the message")
+			counter := fs.String("counter", "", "global counter of the message")
+			typ := fs.String("type", "private", "private or public")
+			return func() ([]byte, error) {
+				m := entryid.Message{Type: entryid.PrivateMessage}
+				var err error
+				if m.Provider, err = storeProvider(*provider, *typ); err != nil {
+					return nil, err
+				}
+				if *typ == "public" {
+					m.Type = entryid.PublicMessage
+				}
+				if m.Folder, err = longTermID(*fdb, *fcounter, "folder-"); err != nil {
+					return nil, err
+				}
+				if m.ID, err = longTermID(*db, *counter, ""); err != nil {
+					return nil, err
+				}
+				return m.AppendBinary(nil)
+			}
+		},
+	},
+	"pst": {
+		synopsis: "build pst --store UID --nid N",
+		required: []string{"store", "nid"},
+		define: func(fs *flag.FlagSet) func() ([]byte, error) {
+			store := fs.String("store", "", "record key of the PST's message store")
+			nid := fs.String("nid", "", "node ID")
+			return func() ([]byte, error) {
+				u, err := mapispi.ParseUID(*store)
+				if err != nil {
+					return nil, fmt.Errorf("--store: %w", err)
+				}
+				n, err := parseNumber(*nid, 32)
+				if err != nil {
+					return nil, fmt.Errorf("--nid: %w", err)
+				}
+				return entryid.PST{Store: u, NID: entryid.NID(n)}.AppendBinary(nil)
+			}
+		},
+	},
+	"wrap": {
+		synopsis: "build wrap --dll NAME --inner ID",
+		required: []string{"dll", "inner"},
+		define: func(fs *flag.FlagSet) func() ([]byte, error) {
+			dll := fs.String("dll", "", `provider DLL name, such as "EMSMDB.DLL" or "mspst.dll"`)
+			inner := fs.String("inner", "", "the provider's store entry ID (any text decode accepts)")
+			return func() ([]byte, error) {
+				b, err := entryid.ParseHex(*inner)
+				if err != nil {
+					return nil, fmt.Errorf("--inner: %w", err)
+				}
+				if len(b) == 0 {
+					return nil, fmt.Errorf("--inner: empty entry ID")
+				}
+				return entryid.Store{DLL: *dll, Inner: b}.AppendBinary(nil)
+			}
+		},
+	},
+}
+
+// buildKinds lists the kinds in the order the usage gives them.
+var buildKinds = []string{"oneoff", "addressbook", "exchange-store", "pst-store", "folder", "message", "pst", "wrap"}
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintf(stderr, "usage: mapiid build <kind> [flags]; kinds: %s\n", strings.Join(buildKinds, ", "))
+		return exitUsage
+	}
+	kind := args[0]
+	bd, ok := builders[kind]
+	if !ok {
+		fmt.Fprintf(stderr, "mapiid build: unknown kind %q; kinds: %s\n", kind, strings.Join(buildKinds, ", "))
+		return exitUsage
+	}
+	fs := newFlagSet("build "+kind, bd.synopsis, stderr)
+	build := bd.define(fs)
+	if st := parseFlags(fs, args[1:]); st >= 0 {
+		return st
+	}
+	if fs.NArg() > 0 {
+		return usageError(fs, stderr, "unexpected argument %q", fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var missing []string
+	for _, r := range bd.required {
+		if !set[r] {
+			missing = append(missing, "--"+r)
+		}
+	}
+	if len(missing) > 0 {
+		return usageError(fs, stderr, "missing %s", strings.Join(missing, ", "))
+	}
+	b, err := build()
+	if err != nil {
+		fmt.Fprintf(stderr, "mapiid build %s: %v\n", kind, err)
+		return exitInvalid
+	}
+	fmt.Fprintln(stdout, mapispi.EntryID(b).String())
+	return exitOK
+}
+
+// storeProvider returns the provider UID of a folder or message ID; a
+// public one defaults to pbLongTermNonPrivateGuid.
+func storeProvider(s, typ string) (mapispi.UID, error) {
+	switch typ {
+	case "private", "public":
+	default:
+		return mapispi.UID{}, fmt.Errorf("--type: %q is neither private nor public", typ)
+	}
+	if s == "" {
+		if typ == "public" {
+			return entryid.PublicFolderUID, nil
+		}
+		return mapispi.UID{}, fmt.Errorf("--provider: a private folder or message needs the mailbox's provider UID")
+	}
+	u, err := mapispi.ParseUID(s)
+	if err != nil {
+		return mapispi.UID{}, fmt.Errorf("--provider: %w", err)
+	}
+	return u, nil
+}
+
+// longTermID reads a database GUID and a 48-bit global counter from the
+// flags --<prefix>db and --<prefix>counter.
+func longTermID(db, counter, prefix string) (entryid.LongTermID, error) {
+	u, err := mapispi.ParseUID(db)
+	if err != nil {
+		return entryid.LongTermID{}, fmt.Errorf("--%sdb: %w", prefix, err)
+	}
+	c, err := parseNumber(counter, 48)
+	if err != nil {
+		return entryid.LongTermID{}, fmt.Errorf("--%scounter: %w", prefix, err)
+	}
+	return entryid.LongTermID{Database: u, Counter: c}, nil
+}
+
+// displayTypes are the display types build addressbook knows by name.
+var displayTypes = []entryid.DisplayType{
+	entryid.DTMailUser, entryid.DTDistList, entryid.DTForum, entryid.DTAgent,
+	entryid.DTOrganization, entryid.DTPrivateDistList, entryid.DTRemoteMailUser,
+	entryid.DTContainer, entryid.DTTemplate, entryid.DTAddressTemplate, entryid.DTSearch,
+}
+
+func parseDisplayType(s string) (entryid.DisplayType, error) {
+	for _, t := range displayTypes {
+		if strings.EqualFold(s, t.String()) {
+			return t, nil
+		}
+	}
+	n, err := parseNumber(s, 32)
+	if err != nil {
+		return 0, err
+	}
+	return entryid.DisplayType(n), nil
+}
+
+// toLatin1 converts s to the 8-bit bytes of its Latin-1 encoding, the way
+// Equal reads 8-bit strings back.
+func toLatin1(s string) (string, error) {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		if r > 0xFF {
+			return "", fmt.Errorf("%q has characters outside Latin-1", s)
+		}
+		b = append(b, byte(r))
+	}
+	return string(b), nil
+}

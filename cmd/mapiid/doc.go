@@ -1,0 +1,103 @@
+// Command mapiid decodes, compares and builds MAPI entry IDs.
+//
+// Usage:
+//
+//	mapiid decode [--json] [ID...]
+//	mapiid compare A B
+//	mapiid build <kind> [flags]
+//	mapiid help
+//
+// An ID is any text [entryid.ParseHex] accepts: hex digits of either case
+// with or without spaces ("0000000038A1BB10..." or "00 00 00 00 38 a1 ..."),
+// optionally prefixed by "0x"; MFCMAPI's "cb: N lpb: HEX"; the
+// "[len=N, data=HEX]" form of Exchange logs; or the Windows Search URL
+// form. An ID that holds spaces must be quoted as one argument. Flags come
+// before the IDs.
+//
+// # decode
+//
+// decode explains each ID field by field, as [entryid.Explain] sees it.
+// With no IDs it reads one ID per line from standard input and skips blank
+// lines. For each ID it prints a header line with the layout and length,
+// then one line per field:
+//
+//	store entry ID (173 bytes)
+//	  0000     4  abFlags                  0x00000000
+//	  0004    16  ProviderUID              {10BBA138-E505-1A10-A1BB-08002B2A56C2} (MUIDSTOREWRAP)
+//	  0020     1  Version                  0x00
+//	  0021     1  Flag                     0x00 (MAPIMDB_NORMAL)
+//	  0022    11  DLL name                 "EMSMDB.DLL"
+//	  0033     3  padding                  000000
+//	  0036   137  Exchange store entry ID
+//	    0036     4  abFlags          0x00000000
+//	    0040    16  ProviderUID      {20FA551B-66AA-CD11-9BC8-00AA002FC45A} (g_muidStorePrivate)
+//	    0056     4  WrappedType      0x0000000C (OPENSTORE_HOME_LOGON|OPENSTORE_TAKE_OWNERSHIP)
+//	    0060     9  ServerShortname  "BOOEX2K7"
+//	    0069   104  MailboxDN        "/o=First Organization/ou=Exchange [...]/cn=Administrator"
+//
+// The first column is the field's byte offset from the start of the ID,
+// in decimal, four digits wide; the second its size in bytes, in decimal;
+// then the field's name and its value. Sub-fields (an embedded entry ID,
+// the parts of a LongTermID, a V2 or V3 store tail) are indented two more
+// spaces under their parent. A warning about a field follows it on a line
+// of its own, starting with "!". IDs are separated by a blank line.
+//
+// With --json decode prints one JSON object per ID, one per line (JSON
+// Lines), so that output can be streamed: the fields of [entryid.Field]
+// (name, offset, size, value, note, fields) plus "input" (the text as
+// given, without surrounding space), "hex" (the bytes in upper-case hex)
+// and "kind" (the layout name of [entryid.Kind], such as "folder").
+//
+// An ID that does not decode is reported on standard error as
+// "mapiid: <input>: <error>", with the byte offset (or the text offset,
+// for text that is not hex) in the error; decode goes on with the next ID
+// and exits with status 1 at the end.
+//
+// # compare
+//
+// compare prints "same object" or "different objects" according to
+// [entryid.Equal], then indented lines that give the reasons: the kinds of
+// the two IDs and the fields that differ, saying which differences the
+// comparison ignores ("abFlags differ but are ignored", "server names
+// differ but are ignored") and which decide it ("different provider
+// UIDs"). The verdict is always Equal's; the reasons are read from the
+// decoded fields. compare exits with status 0 for either verdict, 1 when
+// an ID is not valid text, and 2 on a usage error.
+//
+// # build
+//
+// build prints a new entry ID as upper-case hex. The kinds and their flags:
+//
+//	oneoff --name N [--type SMTP] --address A [--unicode] [--tnef]
+//	addressbook --dn DN [--type N]
+//	exchange-store --server S --dn DN [--public] [--smtp ADDR] [--unwrapped]
+//	pst-store --path P [--ansi] [--unwrapped]
+//	folder --provider UID --db GUID --counter N [--type private|public]
+//	message --provider UID --folder-db GUID --folder-counter N --db GUID --counter N [--type private|public]
+//	pst --store UID --nid N
+//	wrap --dll NAME --inner ID
+//
+// A one-off ID has 8-bit strings unless --unicode is given, and
+// MAPI_ONE_OFF_NO_RICH_INFO set unless --tnef is given. The --type of an
+// address book ID is a display type, as a number or a name such as
+// DT_DISTLIST (default DT_MAILUSER). Exchange and PST store IDs are printed
+// wrapped, as clients see them ("EMSMDB.DLL" and "mspst.dll"), unless
+// --unwrapped is given; --smtp adds a V3 tail with the mailbox's SMTP
+// address, and a --public store may omit --dn. pst-store writes the path
+// as UTF-16 unless --ansi is given, which writes it as Latin-1 bytes. A
+// public folder or message without --provider gets the public folder
+// provider UID (pbLongTermNonPrivateGuid).
+//
+// UIDs and GUIDs are in registry form ("{10BBA138-E505-1A10-A1BB-08002B2A56C2}",
+// braces optional) or 32 hex digits in byte order, as
+// [mapispi.ParseUID] reads them. Counters and other numbers are decimal, or
+// hex with a 0x prefix. build exits with status 2 for unknown or missing
+// flags and 1 for values that are invalid (a malformed UID, a counter
+// wider than 48 bits).
+//
+// # Exit status
+//
+// 0 on success, 1 when an input or value is invalid, 2 on a usage error
+// (including "mapiid help" and no arguments, which print the usage on
+// standard error).
+package main
