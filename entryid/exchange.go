@@ -317,6 +317,10 @@ func (ExchangeStore) Kind() Kind { return KindExchangeStore }
 func (e ExchangeStore) AppendBinary(b []byte) ([]byte, error) {
 	public := e.Type&OpenStorePublic != 0
 	switch {
+	case e.Provider != StorePrivateUID && e.Provider != StorePublicUID:
+		return b, encodeErr(KindExchangeStore, "provider UID %v is neither StorePrivateUID nor StorePublicUID", e.Provider)
+	case public && tailMagic([]byte(e.MailboxDN)) != 0:
+		return b, encodeErr(KindExchangeStore, "a public store's mailbox DN cannot start with the V2 or V3 magic bytes")
 	case e.V2 != nil && e.V3 != nil:
 		return b, encodeErr(KindExchangeStore, "both a V2 and a V3 tail")
 	case hasNUL(e.Server) || hasNUL(e.MailboxDN):

@@ -135,6 +135,9 @@ func (f Folder) AppendBinary(b []byte) ([]byte, error) {
 	if f.ID.Counter > MaxCounter {
 		return b, encodeErr(KindFolder, "global counter %#x is wider than 48 bits", f.ID.Counter)
 	}
+	if !f.Type.isFolder() {
+		return b, encodeErr(KindFolder, "type %v is not a folder type", f.Type)
+	}
 	b = f.Flags.append(b)
 	b = append(b, f.Provider[:]...)
 	b = binary.LittleEndian.AppendUint16(b, uint16(f.Type))
@@ -190,6 +193,9 @@ func (Message) Kind() Kind { return KindMessage }
 func (m Message) AppendBinary(b []byte) ([]byte, error) {
 	if m.Folder.Counter > MaxCounter || m.ID.Counter > MaxCounter {
 		return b, encodeErr(KindMessage, "global counter wider than 48 bits")
+	}
+	if !m.Type.isMessage() {
+		return b, encodeErr(KindMessage, "type %v is not a message type", m.Type)
 	}
 	b = m.Flags.append(b)
 	b = append(b, m.Provider[:]...)

@@ -81,8 +81,12 @@ func (Store) Kind() Kind { return KindStore }
 // AppendBinary appends the wrapped store entry ID.
 func (s Store) AppendBinary(b []byte) ([]byte, error) {
 	switch {
+	case s.Version != 0:
+		return b, encodeErr(KindStore, "unknown version %d", s.Version)
 	case s.Flag > StoreFlagUnopened:
 		return b, encodeErr(KindStore, "unknown flag %d", s.Flag)
+	case s.Flag == StoreFlagNormal && len(s.Inner) == 0:
+		return b, encodeErr(KindStore, "no provider store entry ID to wrap")
 	case hasNUL(s.DLL):
 		return b, encodeErr(KindStore, "DLL name %q holds a NUL", s.DLL)
 	}

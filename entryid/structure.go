@@ -15,8 +15,10 @@ import (
 type Structure interface {
 	Kind() Kind
 	// AppendBinary appends the encoded entry ID to b. It fails, with
-	// MAPI_E_INVALID_PARAMETER, only for field values that have no
-	// encoding (a NUL inside a string, a counter wider than 48 bits).
+	// MAPI_E_INVALID_PARAMETER and b unchanged, for field values that
+	// have no encoding (a NUL inside a string, a counter wider than 48
+	// bits) or whose encoding the type's own Parse function would reject
+	// (a folder type in a Message), so what it returns always parses back.
 	AppendBinary(b []byte) ([]byte, error)
 	// String returns a one-line summary of the fields.
 	String() string
@@ -31,31 +33,39 @@ func Parse(b []byte) (Structure, error) {
 	case KindInvalid:
 		return nil, tooShort(KindInvalid, b)
 	case KindStore:
-		return ParseStore(b)
+		return structure(ParseStore(b))
 	case KindExchangeStore:
-		return ParseExchangeStore(b)
+		return structure(ParseExchangeStore(b))
 	case KindPSTStore:
-		return ParsePSTStore(b)
+		return structure(ParsePSTStore(b))
 	case KindFolder:
-		return ParseFolder(b)
+		return structure(ParseFolder(b))
 	case KindMessage:
-		return ParseMessage(b)
+		return structure(ParseMessage(b))
 	case KindPST:
-		return ParsePST(b)
+		return structure(ParsePST(b))
 	case KindAddressBook:
-		return ParseAddressBook(b)
+		return structure(ParseAddressBook(b))
 	case KindEphemeral:
-		return ParseEphemeral(b)
+		return structure(ParseEphemeral(b))
 	case KindOneOff:
-		return ParseOneOff(b)
+		return structure(ParseOneOff(b))
 	case KindContact, KindDistList:
-		return ParseContact(b)
+		return structure(ParseContact(b))
 	case KindContactFolder:
-		return ParseContactFolder(b)
+		return structure(ParseContactFolder(b))
 	case KindWrapped:
-		return ParseWrapped(b)
+		return structure(ParseWrapped(b))
 	}
-	return ParseGeneric(b)
+	return structure(ParseGeneric(b))
+}
+
+// structure returns a nil Structure with an error, never a zero value.
+func structure[T Structure](v T, err error) (Structure, error) {
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // marshal implements MarshalBinary for every layout.

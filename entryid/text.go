@@ -14,13 +14,15 @@ import (
 //   - hex digits of either case, with or without white space between them
 //     ("0000000038A1BB10...", "00 00 00 00 38 a1 ..."), optionally prefixed
 //     by "0x": Outlook's EntryID and StoreID strings, EWS HexEntryId;
-//   - MFCMAPI's "cb: N lpb: HEX" (N in decimal, which must match the digits;
-//     "cb: 0 lpb: NULL" is the NULL entry ID and gives nil);
+//   - MFCMAPI's "cb: N lpb: HEX" (N in decimal, which must match the digits);
 //   - the "[len=N, data=HEX]" form of Exchange migration logs;
 //   - the Windows Search URL form of [EncodeSearch], recognised by its
 //     first character (U+AC00 to U+ACFF).
 //
-// Errors are *ParseError values with the offset into s.
+// The counted forms can say "no entry ID": "cb: 0 lpb: NULL" and
+// "[len=0, data=]" give nil and no error. Plain text without hex digits is
+// an error, and an empty entry ID has no Search form. Errors are
+// *ParseError values with the offset into s.
 func ParseHex(s string) (mapispi.EntryID, error) {
 	t := strings.TrimLeft(s, " \t\r\n")
 	base := len(s) - len(t)
@@ -80,8 +82,8 @@ func parseCounted(t string, base int, open, sep, close string) (mapispi.EntryID,
 		rest = rest[:len(rest)-len(close)]
 	}
 	at := base + len(t) - len(rest) - len(close)
-	if n == 0 && open == "cb:" && strings.TrimSpace(rest) == "NULL" {
-		return nil, nil
+	if n == 0 && (strings.TrimSpace(rest) == "" || open == "cb:" && strings.TrimSpace(rest) == "NULL") {
+		return nil, nil // the NULL entry ID
 	}
 	return parseHexDigits(rest, at, n)
 }
