@@ -39,6 +39,33 @@ func BenchmarkBytesEqual(b *testing.B) {
 	}
 }
 
+// storePairV1 is storePair for an ID without a V2/V3 tail (ENTRYID-1,
+// Exchange 2007, 173 bytes).
+func storePairV1(b *testing.B) (x, y []byte) {
+	x = vectorID(b, "mfcmapi-ENTRYID-1")
+	y = withFlags(replaceOnce(b, x, "BOOEX2K7", "booex2k7"), 0x80)
+	if !entryid.Equal(x, y) {
+		b.Fatal("Equal(storePairV1) = false")
+	}
+	return x, y
+}
+
+func BenchmarkEqualNoTail(b *testing.B) {
+	x, y := storePairV1(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		sink = entryid.Equal(x, y)
+	}
+}
+
+func BenchmarkBytesEqualNoTail(b *testing.B) {
+	x, y := storePairV1(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		sink = bytes.Equal(x, y)
+	}
+}
+
 // folder and message pairs: equal IDs in distinct buffers, the case a
 // lookup meets.
 func idPair(b *testing.B, name string) (x, y []byte) {

@@ -45,24 +45,42 @@ import (
 // bytes.Equal(canonical(a), canonical(b)).
 func Equal(a, b []byte) bool {
 	// Fast paths that give the same answer as the general one below
-	// (FuzzEqual checks the agreement with AppendCanonical).
-	if len(a) == len(b) && len(a) >= headerLen && bytes.Equal(a[4:], b[4:]) {
+	// (FuzzEqual checks the agreement with AppendCanonical). Exchange
+	// folder and message IDs and PST IDs first: b equals a only as the
+	// same layout of the same provider (whose UID, like a's, is then not a
+	// well-known one), or as a store wrap around such an ID, which is left
+	// to the general rule.
+	switch len(a) {
+	case folderLen:
+		if len(b) == folderLen && [16]byte(a[4:20]) == [16]byte(b[4:20]) && [2]byte(a[20:22]) == [2]byte(b[20:22]) &&
+			ObjectType(binary.LittleEndian.Uint16(a[20:])).isFolder() && !wellKnownUID(a) {
+			return [22]byte(a[22:44]) == [22]byte(b[22:44])
+		}
+	case messageLen:
+		if len(b) == messageLen && [16]byte(a[4:20]) == [16]byte(b[4:20]) && [2]byte(a[20:22]) == [2]byte(b[20:22]) &&
+			ObjectType(binary.LittleEndian.Uint16(a[20:])).isMessage() && !wellKnownUID(a) {
+			return [22]byte(a[46:68]) == [22]byte(b[46:68])
+		}
+	case pstLen:
+		if len(b) == pstLen && [16]byte(a[4:20]) == [16]byte(b[4:20]) && !wellKnownUID(a) {
+			return [4]byte(a[20:24]) == [4]byte(b[20:24])
+		}
+	}
+	return equalSlow(a, b)
+}
+
+// equalSlow is Equal for the IDs its first fast path does not settle.
+func equalSlow(a, b []byte) bool {
+	if len(a) < headerLen || len(b) < headerLen {
+		return equalViews(a, b)
+	}
+	if len(a) == len(b) && bytes.Equal(a[4:], b[4:]) {
 		// Same bytes after abFlags: one object if well formed, unless one
 		// is an ephemeral ID and the other not.
 		if isEphemeral(a) != isEphemeral(b) {
 			return false
 		}
 		return wellFormed(a) || bytes.Equal(a[:4], b[:4])
-	}
-	if ka := Identify(a); ka == Identify(b) {
-		switch ka {
-		case KindFolder:
-			return bytes.Equal(a[4:20], b[4:20]) && bytes.Equal(a[22:44], b[22:44])
-		case KindMessage:
-			return bytes.Equal(a[4:20], b[4:20]) && bytes.Equal(a[46:68], b[46:68])
-		case KindPST:
-			return bytes.Equal(a[4:24], b[4:24])
-		}
 	}
 	if eq, ok := equalExchangeStores(a, b); ok {
 		return eq
@@ -170,6 +188,15 @@ func unwrapFast(b []byte) []byte {
 	return inner
 }
 
+// wellKnownUID reports whether b (len(b) >= 20) carries one of the UIDs
+// Identify knows; a table of their first bytes answers most IDs without
+// comparing.
+func wellKnownUID(b []byte) bool { return firstUIDByte[b[4]] && knownUID(b) != kNone }
+
+// firstUIDByte marks the first bytes of the UIDs knownUID knows;
+// TestKnownUID checks it.
+var firstUIDByte = [256]bool{0x38: true, 0x1B: true, 0x1C: true, 0x4E: true, 0x81: true, 0xDC: true, 0xC0: true, 0xFE: true}
+
 // isEphemeral reports whether Identify says KindEphemeral.
 func isEphemeral(b []byte) bool { return len(b) == ephemeralLen && b[0] == byte(EphemeralFlags) }
 
@@ -181,6 +208,14 @@ func wellFormed(id []byte) bool {
 	case KindFolder, KindMessage, KindPST, KindEphemeral, KindGeneric:
 		return true // Identify checked all these layouts need
 	}
+	return loads(id)
+}
+
+// loads reports whether a view loads from id. It is kept out of line so
+// that the callers' fast paths do not pay for zeroing a view.
+//
+//go:noinline
+func loads(id []byte) bool {
 	var v view
 	return v.load(id)
 }

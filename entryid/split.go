@@ -96,34 +96,34 @@ const (
 	kContacts
 )
 
-// knownUID returns which well-known UID b carries at offset 4 (len(b) >= 20),
-// comparing the UID as two little-endian uint64s. TestKnownUID checks the
+// knownUID returns which well-known UID b carries at offset 4 (len(b) >= 20).
+// The first bytes of the well-known UIDs differ, so one byte picks the
+// candidate and two uint64 comparisons confirm it. TestKnownUID checks the
 // constants against the UID variables.
 func knownUID(b []byte) int {
-	lo, hi := binary.LittleEndian.Uint64(b[4:]), binary.LittleEndian.Uint64(b[12:])
 	var k int
-	var want uint64
-	switch lo {
-	case 0x1A10E50510BBA138:
-		k, want = kStoreWrap, 0xC2562A2B0008BBA1
-	case 0xCD1166AA20FA551B:
-		k, want = kStorePrivate, 0x5AC42F00AA00C89B
-	case 0xCD1166AA1002831C:
-		k, want = kStorePublic, 0x5AC42F00AA00C89B
-	case 0x01B8BFF94154494E:
-		k, want = kPSTProvider, 0x00006ED93700AA00
-	case 0x1910A3BEA41F2B81:
-		k, want = kOneOff, 0x02540F01DD006E9D
-	case 0x1A1042C0C840A7DC:
-		k, want = kAddressBook, 0x82E12F2B0008B9B4
-	case 0x11CF9D51D3AD91C0:
-		k, want = kWAB, 0xA4FA4700AA00A9A4
-	case 0x101AC7180AAA42FE:
-		k, want = kContacts, 0x0000241C650B85E8
+	var lo, hi uint64
+	switch b[4] {
+	case 0x38:
+		k, lo, hi = kStoreWrap, 0x1A10E50510BBA138, 0xC2562A2B0008BBA1
+	case 0x1B:
+		k, lo, hi = kStorePrivate, 0xCD1166AA20FA551B, 0x5AC42F00AA00C89B
+	case 0x1C:
+		k, lo, hi = kStorePublic, 0xCD1166AA1002831C, 0x5AC42F00AA00C89B
+	case 0x4E:
+		k, lo, hi = kPSTProvider, 0x01B8BFF94154494E, 0x00006ED93700AA00
+	case 0x81:
+		k, lo, hi = kOneOff, 0x1910A3BEA41F2B81, 0x02540F01DD006E9D
+	case 0xDC:
+		k, lo, hi = kAddressBook, 0x1A1042C0C840A7DC, 0x82E12F2B0008B9B4
+	case 0xC0:
+		k, lo, hi = kWAB, 0x11CF9D51D3AD91C0, 0xA4FA4700AA00A9A4
+	case 0xFE:
+		k, lo, hi = kContacts, 0x101AC7180AAA42FE, 0x0000241C650B85E8
 	default:
 		return kNone
 	}
-	if hi != want {
+	if binary.LittleEndian.Uint64(b[4:]) != lo || binary.LittleEndian.Uint64(b[12:]) != hi {
 		return kNone
 	}
 	return k

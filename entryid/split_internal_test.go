@@ -13,6 +13,9 @@ func TestKnownUID(t *testing.T) {
 		kWAB: WABUID, kContacts: ContactsUID, kNone: PublicFolderUID,
 	} {
 		b := append(make([]byte, 4), u[:]...)
+		if want != kNone && !firstUIDByte[u[0]] {
+			t.Errorf("firstUIDByte[%#x] = false for %v", u[0], u)
+		}
 		if got := knownUID(b); got != want {
 			t.Errorf("knownUID(%v) = %d, want %d", u, got, want)
 		}
