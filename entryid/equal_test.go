@@ -9,15 +9,6 @@ import (
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
-func mustHex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := entryid.ParseHex(s)
-	if err != nil {
-		t.Fatalf("ParseHex(%q): %v", s, err)
-	}
-	return b
-}
-
 func vectorID(t testing.TB, name string) []byte {
 	t.Helper()
 	for _, v := range loadVectors(t) {

@@ -14,7 +14,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -53,15 +52,6 @@ func layUID(s string) mapispi.UID { return mapispi.UID(layHex(s)) }
 
 // layA is the hex of an 8-bit string and its NUL.
 func layA(s string) string { return strings.ToUpper(hex.EncodeToString([]byte(s))) + "00" }
-
-// layW is the hex of a UTF-16LE string and its 2-byte NUL.
-func layW(s string) string {
-	var b []byte
-	for _, u := range utf16.Encode([]rune(s)) {
-		b = append(b, byte(u), byte(u>>8))
-	}
-	return strings.ToUpper(hex.EncodeToString(b)) + "0000"
-}
 
 // layParse adapts a typed Parse function.
 func layParse[T entryid.Structure](f func([]byte) (T, error)) func([]byte) (entryid.Structure, error) {
