@@ -133,13 +133,21 @@ func (s Store) String() string {
 // WrapStore is the Go form of WrapStoreEntryID: it wraps a provider's own
 // store entry ID with MUIDSTOREWRAP and the provider's DLL name as MAPI's
 // profile knows it ("EMSMDB.DLL", "mspst.dll"). As with the C char*, a NUL
-// in dll ends the name.
+// in dll ends the name. Like the C function it wraps whatever it is given:
+// an empty inner ID gives a wrap that [ParseStore] rejects.
 func WrapStore(dll string, inner []byte) []byte {
 	if i := strings.IndexByte(dll, 0); i >= 0 {
 		dll = dll[:i]
 	}
-	b, _ := Store{DLL: dll, Inner: inner}.AppendBinary(make([]byte, 0, 24+len(dll)+len(inner)))
-	return b
+	b := make([]byte, 0, 26+len(dll)+len(inner))
+	b = append(b, 0, 0, 0, 0)
+	b = append(b, StoreWrapUID[:]...)
+	b = append(b, 0, StoreFlagNormal)
+	b = appendCString(b, dll)
+	for range padTo4(len(b)) {
+		b = append(b, 0)
+	}
+	return append(b, inner...)
 }
 
 // UnwrapStore undoes [WrapStore]: it returns the DLL name and a copy of the

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -288,7 +287,7 @@ func (l *logon) findStore(ctx context.Context) error {
 	}
 	if len(vals) == 1 {
 		if wrapped, ok := vals[0].Value.([]byte); ok && len(wrapped) > 0 {
-			inner, err := entryid.UnwrapView(wrapped)
+			inner, err := unwrap(wrapped)
 			if err != nil {
 				return err
 			}

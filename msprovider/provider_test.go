@@ -271,6 +271,33 @@ func TestLogonFlags(t *testing.T) {
 	}
 }
 
+// TestCompareStoreIDsMalformedWrap checks that a malformed wrapped store
+// ID is reported like any other malformed ID: a *mapispi.Error naming the
+// offset and the cause.
+func TestCompareStoreIDsMalformedWrap(t *testing.T) {
+	h := newHarness(t)
+	good := h.store("Real", "")
+	badPad := testWrap("xy.dll", good) // name and NUL end at 29, padding 29..31
+	badPad[30] = 1
+	for _, tt := range []struct {
+		name  string
+		id    mapispi.EntryID
+		cause string
+	}{
+		{"no inner ID", testWrap("x.dll", nil), "offset 28: wrapped store entry ID: no provider store entry ID"},
+		{"padding not zero", badPad, "offset 30: wrapped store entry ID: DLL name padding is not zero"},
+		{"no NUL after the DLL name", testWrap("mapiemu.dll", nil)[:30], "offset 22: wrapped store entry ID: DLL name has no terminating NUL"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			same, err := h.p.CompareStoreIDs(tt.id, good)
+			if same {
+				t.Errorf("CompareStoreIDs(%v, good) = true with an error", tt.id)
+			}
+			wantErr(t, "CompareStoreIDs("+tt.id.String()+")", err, mapispi.ErrInvalidEntryID, tt.cause)
+		})
+	}
+}
+
 func TestLogonEntryIDErrors(t *testing.T) {
 	h := newHarness(t)
 	good := h.store("Real", "")

@@ -2,6 +2,7 @@ package msprovider
 
 import (
 	"encoding/binary"
+	"errors"
 	"strconv"
 
 	"github.com/mapiemu/mapiemu/entryid"
@@ -76,9 +77,24 @@ func invalidID(offset int, format string, args ...any) error {
 // parseAnyStoreID is parseStoreID for an unwrapped or wrapped store entry
 // ID (MAPI hands providers either form). It does not allocate on success.
 func parseAnyStoreID(id []byte) (mapispi.UID, error) {
-	inner, err := entryid.UnwrapView(id)
+	inner, err := unwrap(id)
 	if err != nil {
 		return mapispi.UID{}, err
 	}
 	return parseStoreID(inner)
+}
+
+// unwrap returns the provider's own store entry ID inside a wrapped one
+// (or id itself if it is not wrapped), aliasing id. A malformed wrap is a
+// *mapispi.Error like every other malformed ID this provider reports.
+func unwrap(id []byte) ([]byte, error) {
+	inner, err := entryid.UnwrapView(id)
+	if err != nil {
+		var pe *entryid.ParseError
+		if errors.As(err, &pe) {
+			return nil, invalidID(pe.Offset, "%s", "wrapped store entry ID: "+pe.Reason)
+		}
+		return nil, err
+	}
+	return inner, nil
 }
