@@ -50,20 +50,42 @@ func Equal(a, b []byte) bool {
 	// same layout of the same provider (whose UID, like a's, is then not a
 	// well-known one), or as a store wrap around such an ID, which is left
 	// to the general rule.
+	// Folder, message and PST IDs are settled here, without a call: b
+	// equals such an a only as the same layout of the same provider (whose
+	// UID, like a's, is not a well-known one), or as a store wrap around
+	// one, which equalSlow handles.
 	switch len(a) {
-	case folderLen:
-		if len(b) == folderLen && [16]byte(a[4:20]) == [16]byte(b[4:20]) && [2]byte(a[20:22]) == [2]byte(b[20:22]) &&
-			ObjectType(binary.LittleEndian.Uint16(a[20:])).isFolder() && !wellKnownUID(a) {
-			return [22]byte(a[22:44]) == [22]byte(b[22:44])
+	case folderLen, messageLen, pstLen:
+		if wellKnownUID(a) || len(b) < headerLen {
+			break
 		}
-	case messageLen:
-		if len(b) == messageLen && [16]byte(a[4:20]) == [16]byte(b[4:20]) && [2]byte(a[20:22]) == [2]byte(b[20:22]) &&
-			ObjectType(binary.LittleEndian.Uint16(a[20:])).isMessage() && !wellKnownUID(a) {
-			return [22]byte(a[46:68]) == [22]byte(b[46:68])
+		t := ObjectType(binary.LittleEndian.Uint16(a[20:]))
+		if len(a) == len(b) && string(a[4:len(a)-2]) == string(b[4:len(b)-2]) {
+			// Same UID, type and IDs: the common case of a lookup.
+			// A PST ID's last 2 bytes are part of its NID; a 46- or 70-byte
+			// ID of another type is a Generic, whose bytes all count.
+			return len(a) != pstLen && (len(a) == folderLen && t.isFolder() || len(a) == messageLen && t.isMessage()) ||
+				[2]byte(a[len(a)-2:]) == [2]byte(b[len(b)-2:])
 		}
-	case pstLen:
-		if len(b) == pstLen && [16]byte(a[4:20]) == [16]byte(b[4:20]) && !wellKnownUID(a) {
-			return [4]byte(a[20:24]) == [4]byte(b[20:24])
+		if [16]byte(a[4:20]) != [16]byte(b[4:20]) {
+			if b[4] == StoreWrapUID[0] && knownUID(b) == kStoreWrap {
+				break
+			}
+			return false
+		}
+		switch len(a) {
+		case folderLen:
+			if t.isFolder() {
+				return len(b) == folderLen && ObjectType(binary.LittleEndian.Uint16(b[20:])).isFolder() &&
+					[22]byte(a[22:44]) == [22]byte(b[22:44])
+			}
+		case messageLen:
+			if t.isMessage() {
+				return len(b) == messageLen && ObjectType(binary.LittleEndian.Uint16(b[20:])).isMessage() &&
+					[22]byte(a[46:68]) == [22]byte(b[46:68])
+			}
+		default:
+			return len(b) == pstLen && [4]byte(a[20:24]) == [4]byte(b[20:24])
 		}
 	}
 	return equalSlow(a, b)
@@ -448,18 +470,52 @@ func fold(r rune) rune {
 func (p *part) appendCanonical(dst []byte) []byte {
 	at := len(dst)
 	dst = append(dst, 0, 0, 0, 0)
-	if p.e == raw {
+	switch p.e {
+	case raw:
 		dst = append(dst, p.b...)
-	} else {
+	case text8:
+		start := len(dst)
+		dst = append(dst, p.b...)
+		ascii := true
+		for i, c := range dst[start:] {
+			if c >= utf8.RuneSelf {
+				ascii = false
+				break
+			}
+			dst[start+i] = upperASCII[c]
+		}
+		if !ascii { // Latin-1 bytes take two UTF-8 bytes each: start over
+			dst = dst[:start]
+			for _, c := range p.b {
+				if c < utf8.RuneSelf {
+					dst = append(dst, upperASCII[c])
+				} else {
+					dst = utf8.AppendRune(dst, fold(rune(c)))
+				}
+			}
+		}
+	default:
 		for i := 0; ; {
 			r, n := p.next(i)
 			if n == 0 {
 				break
 			}
-			dst = utf8.AppendRune(dst, fold(r))
+			if r < utf8.RuneSelf {
+				dst = append(dst, upperASCII[r])
+			} else {
+				dst = utf8.AppendRune(dst, fold(r))
+			}
 			i += n
 		}
 	}
 	binary.LittleEndian.PutUint32(dst[at:], uint32(len(dst)-at-4))
 	return dst
 }
+
+// upperASCII maps each ASCII byte to its upper case, as fold does.
+var upperASCII = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		t[c] = byte(fold(rune(c)))
+	}
+	return t
+}()
