@@ -65,10 +65,21 @@ type LongTermID struct {
 const MaxCounter = 1<<48 - 1
 
 func (r *reader) longTermID(what string) LongTermID {
+	if r.need(24, what+" LongTermID") {
+		l := longTermIDAt(r.b[r.off:])
+		r.off += 24
+		return l
+	}
+	return LongTermID{}
+}
+
+// longTermIDAt decodes the 24 bytes at the start of b.
+func longTermIDAt(b []byte) LongTermID {
+	_ = b[23]
 	return LongTermID{
-		Database: r.uid(what + " database GUID"),
-		Counter:  r.u48be(what + " global counter"),
-		Pad:      r.u16(what + " pad"),
+		Database: mapispi.UID(b[:16]),
+		Counter:  uint64(b[16])<<40 | uint64(b[17])<<32 | uint64(b[18])<<24 | uint64(b[19])<<16 | uint64(b[20])<<8 | uint64(b[21]),
+		Pad:      binary.LittleEndian.Uint16(b[22:]),
 	}
 }
 
@@ -111,6 +122,9 @@ const (
 // ParseFolder decodes an Exchange folder entry ID. It does not allocate
 // unless it fails.
 func ParseFolder(b []byte) (Folder, error) {
+	if len(b) == folderLen && ObjectType(binary.LittleEndian.Uint16(b[20:])).isFolder() {
+		return Folder{Flags: flagsOf(b), Provider: mapispi.UID(b[4:20]), Type: ObjectType(binary.LittleEndian.Uint16(b[20:])), ID: longTermIDAt(b[22:])}, nil
+	}
 	r := newReader(KindFolder, b)
 	f := Folder{Flags: r.header(nil)}
 	if r.err == nil {
@@ -169,6 +183,10 @@ type Message struct {
 // ParseMessage decodes an Exchange message entry ID. It does not allocate
 // unless it fails.
 func ParseMessage(b []byte) (Message, error) {
+	if len(b) == messageLen && ObjectType(binary.LittleEndian.Uint16(b[20:])).isMessage() {
+		return Message{Flags: flagsOf(b), Provider: mapispi.UID(b[4:20]), Type: ObjectType(binary.LittleEndian.Uint16(b[20:])),
+			Folder: longTermIDAt(b[22:]), ID: longTermIDAt(b[46:])}, nil
+	}
 	r := newReader(KindMessage, b)
 	m := Message{Flags: r.header(nil)}
 	if r.err == nil {

@@ -67,17 +67,6 @@ func (r *reader) u32(what string) uint32 {
 	return v
 }
 
-// u48be reads a 6-byte big-endian global counter.
-func (r *reader) u48be(what string) uint64 {
-	if !r.need(6, what) {
-		return 0
-	}
-	p := r.b[r.off:]
-	v := uint64(p[0])<<40 | uint64(p[1])<<32 | uint64(p[2])<<24 | uint64(p[3])<<16 | uint64(p[4])<<8 | uint64(p[5])
-	r.off += 6
-	return v
-}
-
 func (r *reader) uid(what string) (u [16]byte) {
 	if !r.need(16, what) {
 		return u
