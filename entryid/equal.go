@@ -168,10 +168,58 @@ func equalExchangeStores(a, b []byte) (eq, ok bool) {
 	}
 	// The header and server name of both are well formed; check the
 	// shared rest once.
-	x := exchangeScan{typ: OpenStoreFlags(binary.LittleEndian.Uint32(ia[20:]))}
-	r := reader{b: ia, off: 24 + na + 1, kind: KindExchangeStore}
-	x.scanRest(&r)
-	return true, r.err == nil
+	return true, validExchangeRest(ia[24+na+1:], ia[20]&byte(OpenStorePublic) != 0)
+}
+
+// validExchangeRest reports whether exchangeScan.scanRest accepts rest,
+// the bytes after an Exchange store ID's server name, without building
+// anything: the same checks in straight-line code for Equal's hot path.
+// FuzzEqual checks that the two agree (through AppendCanonical).
+func validExchangeRest(rest []byte, public bool) bool {
+	switch {
+	case public && (len(rest) == 0 || tailMagic(rest) != 0):
+	case len(rest) == 0:
+		return false // a mailbox store ID without a mailbox DN
+	default:
+		n := bytes.IndexByte(rest, 0)
+		if n < 0 || public && n == 0 {
+			return false
+		}
+		rest = rest[n+1:]
+	}
+	if len(rest) == 0 {
+		return true
+	}
+	var p int
+	switch tailMagic(rest) {
+	case StoreV2Magic:
+		if len(rest) < storeV2HeaderLen || binary.LittleEndian.Uint32(rest[8:]) != StoreV2Version {
+			return false
+		}
+		p = storeV2HeaderLen
+		if binary.LittleEndian.Uint32(rest[12:]) != 0 { // the server DN
+			n := bytes.IndexByte(rest[p:], 0)
+			if n < 0 {
+				return false
+			}
+			p += n + 1
+		}
+		if binary.LittleEndian.Uint32(rest[16:]) == 0 {
+			return true
+		}
+	case StoreV3Magic:
+		if len(rest) < storeV3HeaderLen || binary.LittleEndian.Uint32(rest[8:]) != StoreV3Version {
+			return false
+		}
+		if binary.LittleEndian.Uint32(rest[12:]) == 0 {
+			return true
+		}
+		p = storeV3HeaderLen
+	default:
+		return false
+	}
+	n, bad := scanUTF16(rest[p:]) // V2's FQDN or V3's SMTP address
+	return n >= 0 && bad < 0
 }
 
 // exchangeInner returns the Exchange store ID in id, unwrapping it, or nil.

@@ -189,18 +189,15 @@ type exchangeScan struct {
 	server   []byte
 	dn       []byte
 	tail     uint32 // StoreV2Magic, StoreV3Magic or 0
-	v2       v2Scan
-	v3       v3Scan
+	t        tailScan
 }
 
-type v2Scan struct {
-	size, offDN, offFQDN uint32
-	dn, fqdn, reserved   []byte // fqdn is UTF-16LE
-}
-
-type v3Scan struct {
-	size, offSMTP  uint32
-	smtp, reserved []byte // smtp is UTF-16LE
+// tailScan is a V2 or V3 tail read without allocating. For V2, off1 and
+// s1 are the server DN's offset and bytes, off2 and s2 the FQDN's
+// (UTF-16LE); for V3, off1 and s1 are the SMTP address's (UTF-16LE).
+type tailScan struct {
+	size, off1, off2 uint32
+	s1, s2, reserved []byte
 }
 
 func parseExchangeStore(b []byte) (ExchangeStore, *ParseError) {
@@ -209,14 +206,12 @@ func parseExchangeStore(b []byte) (ExchangeStore, *ParseError) {
 		return ExchangeStore{}, err
 	}
 	e := ExchangeStore{Flags: x.flags, Provider: x.provider, Type: x.typ, Server: string(x.server), MailboxDN: string(x.dn)}
-	switch t2, t3 := &x.v2, &x.v3; x.tail {
+	switch t := &x.t; x.tail {
 	case StoreV2Magic:
-		t := t2
-		e.V2 = &StoreV2{Size: t.size, OffsetDN: t.offDN, OffsetFQDN: t.offFQDN,
-			ServerDN: string(t.dn), ServerFQDN: decodeUTF16(t.fqdn), Reserved: clone(t.reserved)}
+		e.V2 = &StoreV2{Size: t.size, OffsetDN: t.off1, OffsetFQDN: t.off2,
+			ServerDN: string(t.s1), ServerFQDN: decodeUTF16(t.s2), Reserved: clone(t.reserved)}
 	case StoreV3Magic:
-		t := t3
-		e.V3 = &StoreV3{Size: t.size, OffsetSMTP: t.offSMTP, SMTPAddress: decodeUTF16(t.smtp), Reserved: clone(t.reserved)}
+		e.V3 = &StoreV3{Size: t.size, OffsetSMTP: t.off1, SMTPAddress: decodeUTF16(t.s1), Reserved: clone(t.reserved)}
 	}
 	return e, nil
 }
@@ -258,9 +253,9 @@ func (x *exchangeScan) scanRest(r *reader) {
 		x.tail = tailMagic(r.b[r.off:])
 		switch x.tail {
 		case StoreV2Magic:
-			r.storeV2(&x.v2)
+			r.storeV2(&x.t)
 		case StoreV3Magic:
-			r.storeV3(&x.v3)
+			r.storeV3(&x.t)
 		default:
 			r.fail(r.off, itoa(r.left())+" unexpected bytes after the mailbox DN (no V2 or V3 magic)")
 		}
@@ -278,34 +273,34 @@ func tailMagic(b []byte) uint32 {
 	return 0
 }
 
-func (r *reader) storeV2(t *v2Scan) {
+func (r *reader) storeV2(t *tailScan) {
 	start := r.off
 	r.u32("V2 magic")
 	t.size = r.u32("V2 size")
 	if v := r.u32("V2 version"); r.err == nil && v != StoreV2Version {
 		r.fail(start+8, "unknown V2 tail version "+itoa(int(v)))
 	}
-	t.offDN = r.u32("V2 DN offset")
-	t.offFQDN = r.u32("V2 FQDN offset")
-	if t.offDN != 0 {
-		t.dn = r.cstr("V2 server DN")
+	t.off1 = r.u32("V2 DN offset")
+	t.off2 = r.u32("V2 FQDN offset")
+	if t.off1 != 0 {
+		t.s1 = r.cstr("V2 server DN")
 	}
-	if t.offFQDN != 0 {
-		t.fqdn = r.wstr("V2 server FQDN")
+	if t.off2 != 0 {
+		t.s2 = r.wstr("V2 server FQDN")
 	}
 	t.reserved = r.rest()
 }
 
-func (r *reader) storeV3(t *v3Scan) {
+func (r *reader) storeV3(t *tailScan) {
 	start := r.off
 	r.u32("V3 magic")
 	t.size = r.u32("V3 size")
 	if v := r.u32("V3 version"); r.err == nil && v != StoreV3Version {
 		r.fail(start+8, "unknown V3 tail version "+itoa(int(v)))
 	}
-	t.offSMTP = r.u32("V3 SMTP offset")
-	if t.offSMTP != 0 {
-		t.smtp = r.wstr("V3 SMTP address")
+	t.off1 = r.u32("V3 SMTP offset")
+	if t.off1 != 0 {
+		t.s1 = r.wstr("V3 SMTP address")
 	}
 	t.reserved = r.rest()
 }
