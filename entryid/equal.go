@@ -227,15 +227,13 @@ func exchangeInner(id []byte) []byte {
 	if len(id) < headerLen {
 		return nil
 	}
-	k := knownUID(id)
-	if k == kStoreWrap {
-		inner := unwrapFast(id)
-		if len(inner) < headerLen {
+	if [16]byte(id[4:20]) == StoreWrapUID {
+		id = unwrapFast(id)
+		if len(id) < headerLen {
 			return nil
 		}
-		id, k = inner, knownUID(inner)
 	}
-	if (k != kStorePrivate && k != kStorePublic) || len(id) < 24 {
+	if u := [16]byte(id[4:20]); (u != StorePrivateUID && u != StorePublicUID) || len(id) < 24 {
 		return nil
 	}
 	return id
