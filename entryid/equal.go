@@ -96,6 +96,9 @@ func equalSlow(a, b []byte) bool {
 	if len(a) < headerLen || len(b) < headerLen {
 		return equalViews(a, b)
 	}
+	if eq, ok := equalExchangeStores(a, b); ok {
+		return eq // settles identical Exchange store IDs too
+	}
 	if len(a) == len(b) && bytes.Equal(a[4:], b[4:]) {
 		// Same bytes after abFlags: one object if well formed, unless one
 		// is an ephemeral ID and the other not.
@@ -103,9 +106,6 @@ func equalSlow(a, b []byte) bool {
 			return false
 		}
 		return wellFormed(a) || bytes.Equal(a[:4], b[:4])
-	}
-	if eq, ok := equalExchangeStores(a, b); ok {
-		return eq
 	}
 	return equalViews(a, b)
 }
