@@ -93,6 +93,9 @@ func (t NIDType) String() string {
 // since it is the record key of one PST file. It does not allocate unless
 // it fails.
 func ParsePST(b []byte) (PST, error) {
+	if len(b) == pstLen {
+		return PST{Flags: flagsOf(b), Store: mapispi.UID(b[4:20]), NID: NID(binary.LittleEndian.Uint32(b[20:]))}, nil
+	}
 	r := newReader(KindPST, b)
 	p := PST{Flags: r.header(nil)}
 	if r.err == nil {
