@@ -102,3 +102,20 @@ func ExampleWrapStore() {
 	// Output:
 	// 62 94 mspst.dll <nil> true
 }
+
+func ExampleExplain() {
+	id, _ := entryid.ParseHex("000000000FC47A51C32F264AAA1CD7F2BA4F1D7A82800000")
+	f, err := entryid.Explain(id)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(f.Name, f.Size)
+	for _, c := range f.Fields {
+		fmt.Printf("%2d %2d %-11s %s\n", c.Offset, c.Size, c.Name, c.Value)
+	}
+	// Output:
+	// PST entry ID 24
+	//  0  4 abFlags     0x00000000
+	//  4 16 record key  {517AC40F-2FC3-4A26-AA1C-D7F2BA4F1D7A}
+	// 20  4 NID         0x00008082 (NormalFolder #0x404)
+}
