@@ -3,6 +3,7 @@ package entryid
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -158,8 +159,13 @@ func scanUTF16(b []byte) (n, bad int) {
 	for ; i+8 <= len(b); i += 8 {
 		v := binary.LittleEndian.Uint64(b[i:])
 		w := v&smask ^ surr
-		if (v-ones)&^v&highs != 0 || (w-ones)&^w&highs != 0 {
-			break
+		if (w-ones)&^w&highs != 0 {
+			break // a surrogate: the loop below pairs them
+		}
+		// The lowest flagged lane is the first zero code unit (higher
+		// lanes may be flagged falsely by the borrow).
+		if z := (v - ones) &^ v & highs; z != 0 {
+			return i + bits.TrailingZeros64(z)/16*2, -1
 		}
 	}
 	bad = -1
