@@ -227,17 +227,30 @@ func exchangeInner(id []byte) []byte {
 	if len(id) < headerLen {
 		return nil
 	}
-	if [16]byte(id[4:20]) == StoreWrapUID {
+	lo, hi := binary.LittleEndian.Uint64(id[4:]), binary.LittleEndian.Uint64(id[12:])
+	if lo == storeWrapLo && hi == storeWrapHi {
 		id = unwrapFast(id)
 		if len(id) < headerLen {
 			return nil
 		}
+		lo, hi = binary.LittleEndian.Uint64(id[4:]), binary.LittleEndian.Uint64(id[12:])
 	}
-	if u := [16]byte(id[4:20]); (u != StorePrivateUID && u != StorePublicUID) || len(id) < 24 {
+	// g_muidStorePrivate and g_muidStorePublic share their upper half.
+	if hi != storeExchangeHi || lo != storePrivateLo && lo != storePublicLo || len(id) < 24 {
 		return nil
 	}
 	return id
 }
+
+// The UIDs exchangeInner looks for, as little-endian uint64 halves;
+// TestKnownUID checks them.
+const (
+	storeWrapLo     = 0x1A10E50510BBA138
+	storeWrapHi     = 0xC2562A2B0008BBA1
+	storePrivateLo  = 0xCD1166AA20FA551B
+	storePublicLo   = 0xCD1166AA1002831C
+	storeExchangeHi = 0x5AC42F00AA00C89B
+)
 
 // unwrapFast is unwrapView for a wrapped store ID (MUIDSTOREWRAP already
 // checked), returning nil for anything unwrapView rejects. The usual

@@ -1,10 +1,26 @@
 package entryid
 
 import (
+	"encoding/binary"
 	"testing"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 )
+
+func TestExchangeUIDHalves(t *testing.T) {
+	for _, c := range []struct {
+		u      mapispi.UID
+		lo, hi uint64
+	}{
+		{StoreWrapUID, storeWrapLo, storeWrapHi},
+		{StorePrivateUID, storePrivateLo, storeExchangeHi},
+		{StorePublicUID, storePublicLo, storeExchangeHi},
+	} {
+		if lo, hi := binary.LittleEndian.Uint64(c.u[:8]), binary.LittleEndian.Uint64(c.u[8:]); lo != c.lo || hi != c.hi {
+			t.Errorf("halves of %v = %#x, %#x, constants say %#x, %#x", c.u, lo, hi, c.lo, c.hi)
+		}
+	}
+}
 
 func TestKnownUID(t *testing.T) {
 	for want, u := range map[int]mapispi.UID{
