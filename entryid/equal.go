@@ -7,9 +7,11 @@ import (
 	"unicode/utf8"
 )
 
-// Equal reports whether a and b name the same object, by the comparison
-// rules of shared/spec/entryid-formats.md section 8. It does not allocate
-// for well-formed IDs.
+// Equal answers the question of IMAPISupport::CompareEntryIDs and
+// IMAPISession::CompareEntryIDs without the providers: do a and b name the
+// same object? It applies the comparison rules of
+// shared/spec/entryid-formats.md section 8, and does not allocate for
+// well-formed IDs.
 //
 //   - C1: IDs of different providers (UIDs at offset 4) differ, except
 //     that a wrapped store ID is compared by its inner ID (C3).
@@ -27,9 +29,9 @@ import (
 //     object's GID (database GUID and global counter); pads, the type
 //     field and, for messages, the parent folder's ID are ignored.
 //   - C7: contact and distribution list IDs compare by type, index and
-//     the embedded entry ID without its abFlags; the tail Outlook adds has
-//     no meaning and is ignored. Wrapped member IDs compare likewise by
-//     type and embedded ID.
+//     the embedded entry ID, itself compared by these rules; the tail
+//     Outlook adds has no meaning and is ignored. Wrapped member IDs and
+//     contact folder IDs compare likewise by their fields and embedded ID.
 //   - C8: PST IDs compare by record key and NID.
 //   - C9 (a heuristic: no source states the rule): PST store IDs compare by
 //     path, Unicode if present else ANSI, without regard to case, so one
@@ -40,17 +42,15 @@ import (
 //     word (rich info, format, NOLOOKUP) are ignored.
 //
 // IDs of any other provider compare by UID and bytes. IDs that [Parse]
-// rejects are equal only to the same bytes. Equal agrees with
-// [AppendCanonical]: for well-formed IDs, Equal(a, b) is
+// rejects are equal only to the same bytes. Wraps and embedded IDs are
+// followed 7 levels deep (real data nests 2); deeper ones compare by
+// their bytes, so crafted IDs cost no more than their length.
+//
+// Equal agrees with [AppendCanonical]: for well-formed IDs, Equal(a, b) is
 // bytes.Equal(canonical(a), canonical(b)).
 func Equal(a, b []byte) bool {
-	// Fast paths that give the same answer as the general one below
-	// (FuzzEqual checks the agreement with AppendCanonical). Exchange
-	// folder and message IDs and PST IDs first: b equals a only as the
-	// same layout of the same provider (whose UID, like a's, is then not a
-	// well-known one), or as a store wrap around such an ID, which is left
-	// to the general rule.
-	// Folder, message and PST IDs are settled here, without a call: b
+	// Fast paths that give the same answer as the general one (FuzzEqual
+	// checks the agreement with AppendCanonical). Folder, message and PST IDs are settled here, without a call: b
 	// equals such an a only as the same layout of the same provider (whose
 	// UID, like a's, is not a well-known one), or as a store wrap around
 	// one, which equalSlow handles.
@@ -111,9 +111,13 @@ func equalSlow(a, b []byte) bool {
 }
 
 // equalViews is the general rule: compare what identifies each object.
-func equalViews(a, b []byte) bool {
+func equalViews(a, b []byte) bool { return equalAt(a, b, 0) }
+
+// equalAt compares two IDs found depth levels down (inside wraps or as
+// embedded IDs): well-formed ones by their views, others by their bytes.
+func equalAt(a, b []byte, depth int) bool {
 	var va, vb view
-	oka, okb := va.load(a), vb.load(b)
+	oka, okb := va.loadAt(a, depth), vb.loadAt(b, depth)
 	if !oka || !okb {
 		return !oka && !okb && bytes.Equal(a, b)
 	}
@@ -145,11 +149,15 @@ func AppendCanonical(dst, id []byte) ([]byte, error) {
 		}
 		return dst, err
 	}
+	return v.appendCanonical(dst), nil
+}
+
+func (v *view) appendCanonical(dst []byte) []byte {
 	dst = append(dst, v.tag)
 	for i := range v.n {
 		dst = v.p[i].appendCanonical(dst)
 	}
-	return dst, nil
+	return dst
 }
 
 // equalExchangeStores answers for two Exchange store IDs (wrapped or
@@ -224,13 +232,13 @@ func validExchangeRest(rest []byte, public bool) bool {
 
 // exchangeInner returns the Exchange store ID in id, unwrapping it, or nil.
 func exchangeInner(id []byte) []byte {
-	if len(id) < headerLen {
+	if len(id) < headerLen || isEphemeral(id) {
 		return nil
 	}
 	lo, hi := binary.LittleEndian.Uint64(id[4:]), binary.LittleEndian.Uint64(id[12:])
 	if lo == storeWrapLo && hi == storeWrapHi {
 		id = unwrapFast(id)
-		if len(id) < headerLen {
+		if len(id) < headerLen || isEphemeral(id) {
 			return nil
 		}
 		lo, hi = binary.LittleEndian.Uint64(id[4:]), binary.LittleEndian.Uint64(id[12:])
@@ -311,8 +319,9 @@ type view struct {
 }
 
 type part struct {
-	b []byte
-	e enc
+	b     []byte
+	e     enc
+	depth uint8 // for nested parts: the embedded ID's nesting depth
 }
 
 type enc uint8
@@ -321,7 +330,14 @@ const (
 	raw    enc = iota // compared byte for byte
 	text8             // 8-bit text, compared case-insensitively as Latin-1
 	text16            // UTF-16LE text, compared case-insensitively
+	nested            // an embedded entry ID, compared as Equal compares IDs
 )
+
+// maxDepth bounds how far wraps and embedded IDs are followed: real IDs
+// nest two levels at most (a contact inside a wrapped member), and a
+// bound keeps crafted IDs nested thousands deep from costing more than
+// their bytes. Deeper IDs are compared by their bytes.
+const maxDepth = 8
 
 const (
 	tagGeneric      = 'G'
@@ -343,21 +359,26 @@ const (
 var publicBit = [2]byte{0, 1}
 
 func (v *view) add(b []byte, e enc) {
-	v.p[v.n] = part{b, e}
+	v.p[v.n] = part{b: b, e: e}
 	v.n++
-}
-
-// withoutFlags returns an embedded entry ID without its abFlags.
-func withoutFlags(b []byte) []byte {
-	if len(b) >= 4 {
-		return b[4:]
-	}
-	return b
 }
 
 // load fills v from id and reports whether id is well formed. It accepts
 // every ID Parse accepts and does not allocate unless it rejects id.
-func (v *view) load(id []byte) bool {
+func (v *view) load(id []byte) bool { return v.loadAt(id, 0) }
+
+// addEmbedded adds an embedded entry ID, found at depth, as a nested part,
+// or as raw bytes beyond maxDepth.
+func (v *view) addEmbedded(b []byte, depth int) {
+	if depth >= maxDepth {
+		v.add(b, raw)
+		return
+	}
+	v.p[v.n] = part{b: b, e: nested, depth: uint8(depth)}
+	v.n++
+}
+
+func (v *view) loadAt(id []byte, depth int) bool {
 	switch Identify(id) {
 	case KindInvalid:
 		return false
@@ -375,7 +396,7 @@ func (v *view) load(id []byte) bool {
 		if reason != "" {
 			return false
 		}
-		if !v.load(inner) {
+		if depth+1 >= maxDepth || !v.loadAt(inner, depth+1) {
 			// ParseStore keeps the inner ID as opaque bytes, so a wrap
 			// around bytes no layout accepts is still well formed.
 			*v = view{tag: tagOpaqueStore}
@@ -446,21 +467,21 @@ func (v *view) load(id []byte) bool {
 		}
 		v.tag = tagContact
 		v.add(id[20:32], raw)
-		v.add(withoutFlags(x.entryID), raw)
+		v.addEmbedded(x.entryID, depth+1)
 	case KindContactFolder:
 		if len(id) < 44 || binary.LittleEndian.Uint32(id[20:]) != ContabVersion {
 			return false
 		}
 		v.tag = tagContactGroup
 		v.add(id[24:44], raw)
-		v.add(withoutFlags(id[44:]), raw)
+		v.addEmbedded(id[44:], depth+1)
 	case KindWrapped:
 		if len(id) < 21 {
 			return false
 		}
 		v.tag = tagWrapped
 		v.add(id[20:21], raw)
-		v.add(withoutFlags(id[21:]), raw)
+		v.addEmbedded(id[21:], depth+1)
 	default:
 		v.tag = tagGeneric
 		v.add(id[4:20], raw)
@@ -472,6 +493,9 @@ func (v *view) load(id []byte) bool {
 func partEqual(x, y *part) bool {
 	if x.e == y.e && bytes.Equal(x.b, y.b) {
 		return true
+	}
+	if x.e == nested {
+		return equalAt(x.b, y.b, int(x.depth))
 	}
 	if x.e == raw || y.e == raw {
 		return false
@@ -532,6 +556,15 @@ func (p *part) appendCanonical(dst []byte) []byte {
 	switch p.e {
 	case raw:
 		dst = append(dst, p.b...)
+	case nested:
+		// A well-formed embedded ID by its canonical form, others by
+		// their bytes; the leading byte keeps the two apart.
+		var v view
+		if v.loadAt(p.b, int(p.depth)) {
+			dst = v.appendCanonical(append(dst, 'V'))
+		} else {
+			dst = append(append(dst, 'R'), p.b...)
+		}
 	case text8:
 		start := len(dst)
 		dst = append(dst, p.b...)

@@ -9,6 +9,15 @@ import (
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
+func mustHexT(t testing.TB, s string) []byte {
+	t.Helper()
+	b, err := entryid.ParseHex(s)
+	if err != nil {
+		t.Fatalf("ParseHex(%q): %v", s, err)
+	}
+	return b
+}
+
 func vectorID(t testing.TB, name string) []byte {
 	t.Helper()
 	for _, v := range loadVectors(t) {
@@ -103,7 +112,20 @@ func equalCases(t testing.TB) []equalCase {
 	ab := vectorID(t, "mfcmapi-ENTRYID-16")
 	eph := vectorID(t, "mfcmapi-ENTRYID-25")
 
+	ephStore := mustHexT(t, "870000001B55FA20AA6611CD9BC800AA002FC45A0C0000006162630064656600")
+	permStore := mustHexT(t, "000000001B55FA20AA6611CD9BC800AA002FC45A0C0000006162630064656600")
+	member := vectorID(t, "mfcmapi-ENTRYID-3") // a wrapped GAL user: an address book ID inside
+	memberUpper := replaceOnce(t, member, "/o=microsoft/ou=something", "/O=MICROSOFT/OU=SOMETHING")
+	movedContact := c
+	movedEntry, _ := entryid.ParseMessage(c.EntryID)
+	movedEntry.Folder.Counter++
+	movedContact.EntryID = encode(t, movedEntry)
+
 	return []equalCase{
+		{"C2 ephemeral with an Exchange store UID vs the permanent ID", ephStore, permStore, false},
+		{"C2 ephemeral inside a wrap vs the permanent ID", entryid.WrapStore("EMSMDB.DLL", ephStore), permStore, false},
+		{"C7 wrapped member: embedded address book DN case", member, memberUpper, true},
+		{"C7 contact: embedded message ID after a folder move", contact, encode(t, movedContact), true},
 		{"C2 folder short-term vs long-term", folder, withFlags(folder, 0x80), true},
 		{"C2 ephemeral vs itself", eph, bytes.Clone(eph), true},
 		{"C2 ephemeral vs other MId", eph, append(bytes.Clone(eph[:28]), 1, 2, 3, 4), false},

@@ -366,10 +366,26 @@ func (e ExchangeStore) AppendBinary(b []byte) ([]byte, error) {
 // MarshalBinary returns AppendBinary(nil).
 func (e ExchangeStore) MarshalBinary() ([]byte, error) { return marshal(e) }
 
-// UnmarshalBinary sets e from b like ParseExchangeStore; e keeps no
-// reference to b.
+// UnmarshalBinary sets e from an unwrapped Exchange store ID, the form
+// MarshalBinary returns; e keeps no reference to b. Unlike
+// ParseExchangeStore it refuses a wrapped ID, whose wrapper e could not
+// give back.
 func (e *ExchangeStore) UnmarshalBinary(b []byte) error {
-	return unmarshal(e, b, ParseExchangeStore)
+	return unmarshal(e, b, func(b []byte) (ExchangeStore, error) {
+		if err := refuseWrap(KindExchangeStore, b); err != nil {
+			return ExchangeStore{}, err
+		}
+		return ParseExchangeStore(b)
+	})
+}
+
+// refuseWrap fails for a wrapped store ID given where only the provider's
+// own ID can be kept.
+func refuseWrap(k Kind, b []byte) error {
+	if len(b) >= headerLen && mapispi.UID(b[4:20]) == StoreWrapUID {
+		return parseErr(k, 4, "a wrapped store ID: unwrap it first, or use ParseStore to keep the wrapper")
+	}
+	return nil
 }
 
 // Wrapped returns the store ID as clients see it: wrapped with the DLL

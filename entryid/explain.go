@@ -37,16 +37,17 @@ type Field struct {
 // enumerations with their names. On malformed input Explain returns the
 // *ParseError of Parse.
 func Explain(b []byte) (Field, error) {
-	return explainAt(b, 0)
+	return explainAt(b, 0, 0)
 }
 
-// explainAt explains b, which starts at byte base of the outermost ID.
-func explainAt(b []byte, base int) (Field, error) {
+// explainAt explains b, which starts at byte base of the outermost ID and
+// is nested depth levels inside it.
+func explainAt(b []byte, base, depth int) (Field, error) {
 	s, err := Parse(b)
 	if err != nil {
 		return Field{}, err
 	}
-	x := &explainer{b: b, base: base}
+	x := &explainer{b: b, base: base, depth: depth}
 	switch v := s.(type) {
 	case Generic:
 		x.header(v.Flags, "ProviderUID")
@@ -140,6 +141,7 @@ func explainAt(b []byte, base int) (Field, error) {
 type explainer struct {
 	b      []byte
 	base   int
+	depth  int
 	off    int
 	fields []Field
 }
@@ -189,8 +191,12 @@ func (x *explainer) nested(n int, quiet string) {
 	if n <= 0 || x.off+n > len(x.b) {
 		return
 	}
+	if x.depth+1 >= maxDepth {
+		x.raw("unparsed", n, "entry IDs nested more than "+itoa(maxDepth-1)+" deep are not decoded further")
+		return
+	}
 	inner := x.b[x.off : x.off+n]
-	f, err := explainAt(inner, x.base+x.off)
+	f, err := explainAt(inner, x.base+x.off, x.depth+1)
 	switch {
 	case err == nil:
 		x.fields = append(x.fields, f)

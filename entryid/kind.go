@@ -28,8 +28,8 @@ const (
 	// KindAddressBook: an Exchange address book (X500 DN) entry ID, the NSPI
 	// permanent ID ([AddressBook]).
 	KindAddressBook
-	// KindEphemeral: an NSPI ephemeral address book ID, abFlags[0] = 0x87
-	// ([Ephemeral]).
+	// KindEphemeral: an NSPI ephemeral address book ID: 32 bytes with
+	// abFlags[0] = 0x87 ([Ephemeral]).
 	KindEphemeral
 	// KindOneOff: a one-off recipient ([OneOff]).
 	KindOneOff

@@ -1027,11 +1027,17 @@ func TestLayoutWrapStore(t *testing.T) {
 		t.Errorf("PSTStore with a NUL path: Wrapped() error %v, want ErrInvalidParameter", err)
 	}
 
-	// UnwrapView returns an ID that is not wrapped as it is.
-	for _, in := range [][]byte{nil, {1, 2, 3}, inner, layHex(layFolderHex), layHex(layPSTHex)} {
+	// UnwrapView returns an ID that is not wrapped as it is, and refuses
+	// what is too short to be an entry ID.
+	for _, in := range [][]byte{inner, layHex(layFolderHex), layHex(layPSTHex)} {
 		got, err := entryid.UnwrapView(in)
 		if err != nil || !bytes.Equal(got, in) || len(in) > 0 && &got[0] != &in[0] {
 			t.Errorf("UnwrapView(%X) = %X, %v, want the input itself", in, got, err)
+		}
+	}
+	for _, in := range [][]byte{nil, {1, 2, 3}} {
+		if got, err := entryid.UnwrapView(in); !errors.Is(err, mapispi.ErrInvalidEntryID) || got != nil {
+			t.Errorf("UnwrapView(%X) = %X, %v, want nil and ErrInvalidEntryID", in, got, err)
 		}
 	}
 

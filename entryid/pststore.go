@@ -93,8 +93,17 @@ func (p PSTStore) AppendBinary(b []byte) ([]byte, error) {
 // MarshalBinary returns AppendBinary(nil).
 func (p PSTStore) MarshalBinary() ([]byte, error) { return marshal(p) }
 
-// UnmarshalBinary sets p from b like ParsePSTStore.
-func (p *PSTStore) UnmarshalBinary(b []byte) error { return unmarshal(p, b, ParsePSTStore) }
+// UnmarshalBinary sets p from an unwrapped PST store ID, the form
+// MarshalBinary returns. Unlike ParsePSTStore it refuses a wrapped ID,
+// whose wrapper p could not give back.
+func (p *PSTStore) UnmarshalBinary(b []byte) error {
+	return unmarshal(p, b, func(b []byte) (PSTStore, error) {
+		if err := refuseWrap(KindPSTStore, b); err != nil {
+			return PSTStore{}, err
+		}
+		return ParsePSTStore(b)
+	})
+}
 
 // Path returns the Unicode path if there is one, else the ANSI path.
 func (p PSTStore) Path() string {

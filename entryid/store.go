@@ -150,9 +150,10 @@ func WrapStore(dll string, inner []byte) []byte {
 	return append(b, inner...)
 }
 
-// UnwrapStore undoes [WrapStore]: it returns the DLL name and a copy of the
-// provider's store entry ID. Anything but a well-formed Flag 0 wrapped store
-// ID is a *ParseError.
+// UnwrapStore undoes [WrapStore] (the UnWrapStoreEntryID of Exchange's and
+// Kopano's helper libraries; MAPI itself has none): it returns the DLL name
+// and a copy of the provider's store entry ID. Anything but a well-formed
+// Flag 0 wrapped store ID is a *ParseError.
 func UnwrapStore(b []byte) (dll string, inner []byte, err error) {
 	s, err := ParseStore(b)
 	if err != nil {
@@ -168,10 +169,14 @@ func UnwrapStore(b []byte) (dll string, inner []byte, err error) {
 // ID as a view that aliases b, without allocating; an ID that is not
 // wrapped (no MUIDSTOREWRAP) is returned as it is. This is what a store
 // provider needs when MAPI may hand it either form (co-resident providers
-// see unwrapped IDs, clients wrapped ones). A malformed wrap, or a Flag 1
-// wrap that holds no provider ID, is a *ParseError.
+// see unwrapped IDs, clients wrapped ones). Fewer than 20 bytes, a
+// malformed wrap, or a Flag 1 wrap that holds no provider ID is a
+// *ParseError.
 func UnwrapView(b []byte) ([]byte, error) {
-	if len(b) < headerLen || mapispi.UID(b[4:20]) != StoreWrapUID {
+	if len(b) < headerLen {
+		return nil, tooShort(KindInvalid, b)
+	}
+	if mapispi.UID(b[4:20]) != StoreWrapUID {
 		return b, nil
 	}
 	inner, reason, off := unwrapView(b)
