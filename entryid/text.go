@@ -11,9 +11,10 @@ import (
 // ParseHex reads an entry ID from the text forms tools print
 // (shared/spec/entryid-formats.md section 9):
 //
-//   - hex digits of either case, with or without white space between them
-//     ("0000000038A1BB10...", "00 00 00 00 38 a1 ..."), optionally prefixed
-//     by "0x": Outlook's EntryID and StoreID strings, EWS HexEntryId;
+//   - hex digits of either case, with or without white space or dashes
+//     between bytes ("0000000038A1BB10...", "00 00 00 00 38 a1 ..."),
+//     optionally prefixed by "0x": Outlook's EntryID and StoreID strings,
+//     EWS HexEntryId, MFCMAPI's samples;
 //   - MFCMAPI's "cb: N lpb: HEX" (N in decimal, which must match the digits);
 //   - the "[len=N, data=HEX]" form of Exchange migration logs;
 //   - the Windows Search URL form of [EncodeSearch], recognised by its
@@ -61,8 +62,11 @@ func parseCounted(t string, base int, open, sep, close string) (mapispi.EntryID,
 		q++
 	}
 	n, err := strconv.Atoi(t[p:q])
-	if err != nil {
+	switch {
+	case p == q:
 		return nil, parseErr(KindInvalid, base+p, "byte count is not a decimal number")
+	case err != nil:
+		return nil, parseErr(KindInvalid, base+p, "byte count "+t[p:q]+" is too large")
 	}
 	rest := strings.TrimLeft(t[q:], " ")
 	if !hasPrefixFold(rest, sep) {
@@ -82,7 +86,7 @@ func parseCounted(t string, base int, open, sep, close string) (mapispi.EntryID,
 		rest = rest[:len(rest)-len(close)]
 	}
 	at := base + len(t) - len(rest) - len(close)
-	if n == 0 && (strings.TrimSpace(rest) == "" || open == "cb:" && strings.TrimSpace(rest) == "NULL") {
+	if n == 0 && (strings.TrimSpace(rest) == "" || open == "cb:" && strings.EqualFold(strings.TrimSpace(rest), "NULL")) {
 		return nil, nil // the NULL entry ID
 	}
 	return parseHexDigits(rest, at, n)
@@ -90,8 +94,9 @@ func parseCounted(t string, base int, open, sep, close string) (mapispi.EntryID,
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
-// parseHexDigits decodes hex digits with white space allowed between them;
-// want >= 0 is the byte count the text announced.
+// parseHexDigits decodes hex digits; white space and '-' (MFCMAPI's
+// samples have both) may separate bytes but not split one. want >= 0 is
+// the byte count the text announced.
 func parseHexDigits(t string, base, want int) (mapispi.EntryID, error) {
 	if len(t) >= 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') {
 		t, base = t[2:], base+2
@@ -100,11 +105,15 @@ func parseHexDigits(t string, base, want int) (mapispi.EntryID, error) {
 	for i := 0; i < len(t); i++ {
 		c := t[i]
 		switch {
-		case isSpace(c):
 		case unhex(c) < 16:
 			digits++
+		case isSpace(c) || c == '-':
+			if digits%2 != 0 {
+				return nil, parseErr(KindInvalid, base+i, "separator "+strconv.QuoteRune(rune(c))+" inside a byte")
+			}
 		default:
-			return nil, parseErr(KindInvalid, base+i, "invalid character "+strconv.QuoteRune(rune(c))+" in hex")
+			r, _ := utf8.DecodeRuneInString(t[i:])
+			return nil, parseErr(KindInvalid, base+i, "invalid character "+strconv.QuoteRune(r)+" in hex")
 		}
 	}
 	switch {
@@ -113,7 +122,7 @@ func parseHexDigits(t string, base, want int) (mapispi.EntryID, error) {
 	case digits%2 != 0:
 		return nil, parseErr(KindInvalid, base+len(t), "odd number of hex digits ("+itoa(digits)+")")
 	case want >= 0 && digits/2 != want:
-		return nil, parseErr(KindInvalid, base, "the text says "+itoa(want)+" bytes but holds "+itoa(digits/2))
+		return nil, parseErr(KindInvalid, base, "the text says "+bytesCount(want)+" but holds "+itoa(digits/2))
 	}
 	b := make(mapispi.EntryID, 0, digits/2)
 	hi := -1
@@ -130,6 +139,14 @@ func parseHexDigits(t string, base, want int) (mapispi.EntryID, error) {
 		hi = -1
 	}
 	return b, nil
+}
+
+// bytesCount says "1 byte" or "n bytes".
+func bytesCount(n int) string {
+	if n == 1 {
+		return "1 byte"
+	}
+	return itoa(n) + " bytes"
 }
 
 func unhex(c byte) byte {

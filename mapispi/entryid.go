@@ -1,6 +1,9 @@
 package mapispi
 
-import "encoding/hex"
+import (
+	"encoding/hex"
+	"fmt"
+)
 
 // EntryID is the Go form of an ENTRYID with its byte count (cbEntryID,
 // lpEntryID): the opaque bytes that name a store, folder, message or
@@ -16,6 +19,20 @@ type EntryID []byte
 func (id EntryID) String() string {
 	b, _ := id.AppendText(make([]byte, 0, 2*len(id)))
 	return string(b)
+}
+
+// Format implements fmt.Formatter, so that %x and %X print the bytes in
+// hex as they do for a []byte (with the same flags: "% x"), %s and %v
+// print String, %q prints it quoted, and %#v prints Go syntax.
+func (id EntryID) Format(f fmt.State, verb rune) {
+	switch {
+	case verb == 'x' || verb == 'X':
+		fmt.Fprintf(f, fmt.FormatString(f, verb), []byte(id))
+	case verb == 'v' && f.Flag('#'):
+		fmt.Fprintf(f, "mapispi.EntryID(%#v)", []byte(id))
+	default:
+		fmt.Fprintf(f, fmt.FormatString(f, verb), id.String())
+	}
 }
 
 // AppendText appends the upper-case hex form to b.

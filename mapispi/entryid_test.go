@@ -3,6 +3,7 @@ package mapispi
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -44,5 +45,23 @@ func TestEntryIDClone(t *testing.T) {
 	}
 	if c := (EntryID{}).Clone(); c == nil || len(c) != 0 {
 		t.Errorf("EntryID{}.Clone() = %#v, want empty non-nil", c)
+	}
+}
+
+func TestEntryIDFormat(t *testing.T) {
+	id := EntryID{0x00, 0xAB, 0x10}
+	for _, c := range []struct{ format, want string }{
+		{"%x", "00ab10"},
+		{"%X", "00AB10"},
+		{"% X", "00 AB 10"},
+		{"%s", "00AB10"},
+		{"%v", "00AB10"},
+		{"%q", `"00AB10"`},
+		{"%10s", "    00AB10"},
+		{"%#v", "mapispi.EntryID([]byte{0x0, 0xab, 0x10})"},
+	} {
+		if got := fmt.Sprintf(c.format, id); got != c.want {
+			t.Errorf("Sprintf(%q, %v) = %q, want %q", c.format, []byte(id), got, c.want)
+		}
 	}
 }
