@@ -237,9 +237,21 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if len(missing) > 0 {
 		return usageError(fs, stderr, "missing %s", strings.Join(missing, ", "))
 	}
+	for _, r := range bd.required {
+		if f := fs.Lookup(r); f != nil && f.Value.String() == "" {
+			return usageError(fs, stderr, "--%s is empty", r)
+		}
+	}
 	b, err := build()
 	if err != nil {
 		fmt.Fprintf(stderr, "mapiid build %s: %v\n", kind, err)
+		return exitInvalid
+	}
+	// The fields may give bytes another layout claims (a folder whose
+	// provider UID is a well-known one, say): refuse what decode would not
+	// read back.
+	if _, err := entryid.Parse(b); err != nil {
+		fmt.Fprintf(stderr, "mapiid build %s: the fields give %s, which is not an entry ID Parse accepts: %v\n", kind, mapispi.EntryID(b), err)
 		return exitInvalid
 	}
 	fmt.Fprintln(stdout, mapispi.EntryID(b).String())

@@ -176,14 +176,14 @@ func compareFields(d *differ, x, y side, wrapFlags bool) {
 		if p.Server != q.Server {
 			d.ignored("server names differ")
 		}
-		text(d, "mailbox DNs", p.MailboxDN, q.MailboxDN, true)
+		text(d, "mailbox DNs", p.MailboxDN, q.MailboxDN, true, true)
 		if !reflect.DeepEqual(p.V2, q.V2) || !reflect.DeepEqual(p.V3, q.V3) {
 			d.ignored("V2/V3 tails differ")
 		}
 	case entryid.PSTStore:
 		q := y.s.(entryid.PSTStore)
 		px, qx := pstPath(p), pstPath(q)
-		text(d, "PST paths", px, qx, false)
+		text(d, "PST paths", px, qx, false, false)
 		if (p.UnicodePath == "") != (q.UnicodePath == "") && foldEqual(px, qx) {
 			d.ignored("path encodings (ANSI, Unicode) differ")
 		}
@@ -211,7 +211,7 @@ func compareFields(d *differ, x, y side, wrapFlags bool) {
 		if p.Type != q.Type {
 			d.ignored("display types differ")
 		}
-		text(d, "X500 DNs", p.DN, q.DN, true)
+		text(d, "X500 DNs", p.DN, q.DN, true, true)
 	case entryid.Ephemeral:
 		q := y.s.(entryid.Ephemeral)
 		if p.Flags != q.Flags || p.Version != q.Version || p.DisplayType != q.DisplayType || p.MID != q.MID {
@@ -225,8 +225,8 @@ func compareFields(d *differ, x, y side, wrapFlags bool) {
 		if p.Options != q.Options {
 			d.ignored("one-off flags differ")
 		}
-		text(d, "address types", p.AddressType, q.AddressType, !p.Unicode())
-		text(d, "addresses", p.Address, q.Address, !p.Unicode())
+		text(d, "address types", p.AddressType, q.AddressType, !p.Unicode(), !q.Unicode())
+		text(d, "addresses", p.Address, q.Address, !p.Unicode(), !q.Unicode())
 	case entryid.Contact:
 		q := y.s.(entryid.Contact)
 		if p.Index != q.Index {
@@ -252,8 +252,14 @@ func compareFields(d *differ, x, y side, wrapFlags bool) {
 		}
 		embedded(d, p.EntryID, q.EntryID)
 	case entryid.Store:
-		if !bytes.Equal(x.raw[20:], y.raw[20:]) {
+		// Wraps around bytes no layout reads: Equal compares those bytes
+		// (or, for stores never opened, the GUID and what follows).
+		q := y.s.(entryid.Store)
+		if p.Provider != q.Provider || !bytes.Equal(p.Inner, q.Inner) {
 			d.decide("the wrapped bytes differ")
+		}
+		if p.DLL != q.DLL {
+			d.ignored("DLL names differ")
 		}
 	case entryid.Generic:
 		if !bytes.Equal(x.raw[20:], y.raw[20:]) {
@@ -273,23 +279,26 @@ func gid(d *differ, what string, p, q entryid.LongTermID) {
 	}
 }
 
-// embedded reports how two embedded entry IDs differ: Equal ignores their
-// abFlags.
+// embedded reports how two embedded entry IDs differ: Equal compares them
+// by its own rules.
 func embedded(d *differ, p, q []byte) {
 	switch {
 	case bytes.Equal(p, q):
-	case len(p) >= 4 && len(q) >= 4 && bytes.Equal(p[4:], q[4:]):
-		d.ignored("the embedded IDs' abFlags differ")
+	case entryid.Equal(p, q):
+		d.ignored("the embedded entry IDs differ only where Equal ignores it (run compare on them to see how)")
 	default:
 		d.decide("different embedded entry IDs")
 	}
 }
 
 // text reports how two strings Equal compares without regard to case
-// differ; latin1 says they hold 8-bit bytes.
-func text(d *differ, what, p, q string, latin1 bool) {
-	if latin1 {
-		p, q = fromLatin1(p), fromLatin1(q)
+// differ; latin1P and latin1Q say which hold 8-bit bytes.
+func text(d *differ, what, p, q string, latin1P, latin1Q bool) {
+	if latin1P {
+		p = fromLatin1(p)
+	}
+	if latin1Q {
+		q = fromLatin1(q)
 	}
 	switch {
 	case p == q:

@@ -92,12 +92,13 @@
 // braces optional) or 32 hex digits in byte order, as
 // [mapispi.ParseUID] reads them. Counters and other numbers are decimal, or
 // hex with a 0x prefix. build exits with status 2 for unknown or missing
-// flags and 1 for values that are invalid (a malformed UID, a counter
-// wider than 48 bits).
+// or empty flags and 1 for values that are invalid (a malformed UID, a
+// counter wider than 48 bits, fields that give bytes decode would read as
+// another layout).
 //
 // # Exit status
 //
 // 0 on success, 1 when an input or value is invalid, 2 on a usage error
-// (including "mapiid help" and no arguments, which print the usage on
-// standard error).
+// (including no arguments, which prints the usage on standard error).
+// "mapiid help" prints the usage on standard output and exits with 0.
 package main

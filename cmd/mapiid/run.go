@@ -32,7 +32,8 @@ const usage = `usage:
   mapiid help                        print this text
 
 An ID is hex (spaces allowed, optional 0x), "cb: N lpb: HEX", "[len=N, data=HEX]"
-or the Windows Search form. Exit status: 0 ok, 1 invalid input, 2 usage error.
+or the Windows Search form. Exit status: 0 ok (compare: either verdict), 1 invalid
+input, 2 usage error.
 `
 
 // run is the command: it parses args (without the program name), reads
@@ -50,8 +51,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "build":
 		return runBuild(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stderr, usage)
-		return exitUsage
+		fmt.Fprint(stdout, usage) // asked for: not an error
+		return exitOK
 	default:
 		fmt.Fprintf(stderr, "mapiid: unknown command %q\n", cmd)
 		fmt.Fprint(stderr, usage)

@@ -433,8 +433,8 @@ func TestUsage(t *testing.T) {
 		wantErr string
 	}{
 		{nil, 2, "usage:"},
-		{[]string{"help"}, 2, "mapiid decode"},
-		{[]string{"--help"}, 2, "usage:"},
+		{[]string{"build", "pst-store", "--path", ""}, 2, "--path is empty"},
+		{[]string{"build", "oneoff", "--address", ""}, 2, "--address is empty"},
 		{[]string{"frob"}, 2, `unknown command "frob"`},
 		{[]string{"decode", "-h"}, 2, "usage: mapiid decode"},
 		{[]string{"build"}, 2, "kinds: oneoff"},
@@ -477,6 +477,65 @@ func TestUsage(t *testing.T) {
 		}
 		if !strings.Contains(stderr, tt.wantErr) {
 			t.Errorf("run(%q) stderr = %q, want it to contain %q", tt.args, stderr, tt.wantErr)
+		}
+	}
+}
+
+// TestHelp: asking for help is not an error: the usage goes to stdout.
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"--help"}, {"-h"}} {
+		got, stdout, stderr := runCmd(args, "")
+		if got != 0 || !strings.Contains(stdout, "mapiid decode") || stderr != "" {
+			t.Errorf("run(%q) = %d, stdout %q, stderr %q; want 0 and the usage on stdout", args, got, stdout, stderr)
+		}
+	}
+}
+
+// TestBuildRefusesWhatDecodeRejects: a folder whose provider UID is a
+// well-known one reads as another layout; build says so instead of
+// printing it.
+func TestBuildRefusesWhatDecodeRejects(t *testing.T) {
+	got, stdout, stderr := runCmd([]string{"build", "folder", "--provider", "38A1BB1005E5101AA1BB08002B2A56C2",
+		"--db", "85FA5C86FCE6D111A3A60008C728E7F1", "--counter", "1"}, "")
+	if got != 1 || stdout != "" || !strings.Contains(stderr, "not an entry ID Parse accepts") {
+		t.Errorf("build folder with MUIDSTOREWRAP = %d, stdout %q, stderr %q; want 1 and an explanation", got, stdout, stderr)
+	}
+}
+
+// TestCompareReasons checks reasons that must not contradict the verdict.
+func TestCompareReasons(t *testing.T) {
+	build := func(args ...string) string {
+		t.Helper()
+		st, out, errOut := runCmd(append([]string{"build"}, args...), "")
+		if st != 0 {
+			t.Fatalf("build %q = %d: %s", args, st, errOut)
+		}
+		return strings.TrimSpace(out)
+	}
+	tests := []struct {
+		name   string
+		a, b   string
+		want   string // the verdict line
+		reason string // a line the reasons must hold
+		not    string // and one they must not
+	}{
+		{"one-off ANSI vs Unicode, non-ASCII",
+			build("oneoff", "--name", "X", "--address", "é@x", "--unicode"), build("oneoff", "--name", "X", "--address", "é@x"),
+			"same object", "", "different addresses"},
+		{"wraps around the same unreadable bytes, other DLLs",
+			build("wrap", "--dll", "EMSMDB.DLL", "--inner", "0102030405"), build("wrap", "--dll", "mspst.dll", "--inner", "0102030405"),
+			"same object", "DLL names differ", "the wrapped bytes differ"},
+	}
+	for _, tt := range tests {
+		st, out, errOut := runCmd([]string{"compare", tt.a, tt.b}, "")
+		if st != 0 || !strings.HasPrefix(out, tt.want) {
+			t.Errorf("%s: compare = %d, %q (stderr %q), want %q", tt.name, st, out, errOut, tt.want)
+		}
+		if tt.reason != "" && !strings.Contains(out, tt.reason) {
+			t.Errorf("%s: compare output %q lacks %q", tt.name, out, tt.reason)
+		}
+		if strings.Contains(out, tt.not) {
+			t.Errorf("%s: compare output %q says %q, which contradicts the verdict", tt.name, out, tt.not)
 		}
 	}
 }
