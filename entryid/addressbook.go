@@ -84,6 +84,7 @@ func scanAddressBook(b []byte) (Flags, DisplayType, []byte, *ParseError) {
 	return f, t, dn, r.err
 }
 
+// Kind returns KindAddressBook.
 func (AddressBook) Kind() Kind { return KindAddressBook }
 
 // AppendBinary appends the address book entry ID.
@@ -104,6 +105,7 @@ func (a AddressBook) MarshalBinary() ([]byte, error) { return marshal(a) }
 // UnmarshalBinary sets a from b like ParseAddressBook.
 func (a *AddressBook) UnmarshalBinary(b []byte) error { return unmarshal(a, b, ParseAddressBook) }
 
+// String returns the fields on one line, for logs and test failures.
 func (a AddressBook) String() string {
 	return fmt.Sprintf("AddressBook{Flags: %v, Type: %v, DN: %q}", a.Flags, a.Type, a.DN)
 }
@@ -150,6 +152,7 @@ func ParseEphemeral(b []byte) (Ephemeral, error) {
 	return e, nil
 }
 
+// Kind returns KindEphemeral.
 func (Ephemeral) Kind() Kind { return KindEphemeral }
 
 // AppendBinary appends the 32-byte ephemeral entry ID. A zero Flags is
@@ -175,6 +178,7 @@ func (e Ephemeral) MarshalBinary() ([]byte, error) { return marshal(e) }
 // UnmarshalBinary sets e from b like ParseEphemeral.
 func (e *Ephemeral) UnmarshalBinary(b []byte) error { return unmarshal(e, b, ParseEphemeral) }
 
+// String returns the fields on one line, for logs and test failures.
 func (e Ephemeral) String() string {
-	return fmt.Sprintf("Ephemeral{Server: %v, Version: %d, DisplayType: %v, MID: 0x%08X}", e.Server, e.Version, e.DisplayType, e.MID)
+	return fmt.Sprintf("Ephemeral{Flags: %v, Server: %v, Version: %d, DisplayType: %v, MID: 0x%08X}", e.Flags, e.Server, e.Version, e.DisplayType, e.MID)
 }

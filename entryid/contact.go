@@ -165,6 +165,7 @@ func (c Contact) MarshalBinary() ([]byte, error) { return marshal(c) }
 // UnmarshalBinary sets c from b like ParseContact.
 func (c *Contact) UnmarshalBinary(b []byte) error { return unmarshal(c, b, ParseContact) }
 
+// String returns the fields on one line, for logs and test failures.
 func (c Contact) String() string {
 	return fmt.Sprintf("Contact{Flags: %v, Type: %v, Index: %v, EntryID: %X, Tail: %X}", c.Flags, c.Type, c.Index, c.EntryID, c.Tail)
 }
@@ -205,6 +206,7 @@ func ParseContactFolder(b []byte) (ContactFolder, error) {
 	return c, nil
 }
 
+// Kind returns KindContactFolder.
 func (ContactFolder) Kind() Kind { return KindContactFolder }
 
 // AppendBinary appends the container ID.
@@ -228,6 +230,7 @@ func (c *ContactFolder) UnmarshalBinary(b []byte) error {
 	return unmarshal(c, b, ParseContactFolder)
 }
 
+// String returns the fields on one line, for logs and test failures.
 func (c ContactFolder) String() string {
 	return fmt.Sprintf("ContactFolder{Flags: %v, Type: %v, Logon: %v, EntryID: %X}", c.Flags, c.Type, c.Logon, c.EntryID)
 }

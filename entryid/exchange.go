@@ -305,6 +305,7 @@ func (r *reader) storeV3(t *tailScan) {
 	t.reserved = r.rest()
 }
 
+// Kind returns KindExchangeStore.
 func (ExchangeStore) Kind() Kind { return KindExchangeStore }
 
 // AppendBinary appends the unwrapped Exchange store entry ID; wrap it with
@@ -446,6 +447,7 @@ func tailErr(field string, got, want uint32) error {
 	return mapispi.Errorf(mapispi.ErrInvalidEntryID, "entryid", "%s field says %d, the bytes give %d", field, got, want)
 }
 
+// String returns the fields on one line, for logs and test failures.
 func (e ExchangeStore) String() string {
 	var s strings.Builder
 	fmt.Fprintf(&s, "ExchangeStore{Flags: %v, Provider: %s, Type: %v, Server: %q", e.Flags, uidString(e.Provider), e.Type, e.Server)

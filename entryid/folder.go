@@ -142,6 +142,7 @@ func ParseFolder(b []byte) (Folder, error) {
 	return f, nil
 }
 
+// Kind returns KindFolder.
 func (Folder) Kind() Kind { return KindFolder }
 
 // AppendBinary appends the 46-byte folder entry ID.
@@ -164,6 +165,7 @@ func (f Folder) MarshalBinary() ([]byte, error) { return marshal(f) }
 // UnmarshalBinary sets f from b like ParseFolder.
 func (f *Folder) UnmarshalBinary(b []byte) error { return unmarshal(f, b, ParseFolder) }
 
+// String returns the fields on one line, for logs and test failures.
 func (f Folder) String() string {
 	return fmt.Sprintf("Folder{Flags: %v, Provider: %s, Type: %v, ID: %v}", f.Flags, uidString(f.Provider), f.Type, f.ID)
 }
@@ -205,6 +207,7 @@ func ParseMessage(b []byte) (Message, error) {
 	return m, nil
 }
 
+// Kind returns KindMessage.
 func (Message) Kind() Kind { return KindMessage }
 
 // AppendBinary appends the 70-byte message entry ID.
@@ -228,6 +231,7 @@ func (m Message) MarshalBinary() ([]byte, error) { return marshal(m) }
 // UnmarshalBinary sets m from b like ParseMessage.
 func (m *Message) UnmarshalBinary(b []byte) error { return unmarshal(m, b, ParseMessage) }
 
+// String returns the fields on one line, for logs and test failures.
 func (m Message) String() string {
 	return fmt.Sprintf("Message{Flags: %v, Provider: %s, Type: %v, Folder: %v, ID: %v}", m.Flags, uidString(m.Provider), m.Type, m.Folder, m.ID)
 }

@@ -25,6 +25,7 @@ func ParseGeneric(b []byte) (Generic, error) {
 	return Generic{Flags: f, Provider: u, Data: clone(rest)}, nil
 }
 
+// Kind returns KindGeneric.
 func (Generic) Kind() Kind { return KindGeneric }
 
 // AppendBinary appends the flags, the UID and Data.
@@ -40,6 +41,7 @@ func (g Generic) MarshalBinary() ([]byte, error) { return marshal(g) }
 // UnmarshalBinary sets g from b like ParseGeneric; g keeps no reference to b.
 func (g *Generic) UnmarshalBinary(b []byte) error { return unmarshal(g, b, ParseGeneric) }
 
+// String returns the fields on one line, for logs and test failures.
 func (g Generic) String() string {
 	return fmt.Sprintf("Generic{Flags: %v, Provider: %s, Data: %X}", g.Flags, uidString(g.Provider), g.Data)
 }

@@ -145,6 +145,7 @@ func (r *reader) oneOffString(f OneOffFlags, what string) []byte {
 // Unicode reports whether the strings are UTF-16.
 func (o OneOff) Unicode() bool { return o.Options&OneOffUnicode != 0 }
 
+// Kind returns KindOneOff.
 func (OneOff) Kind() Kind { return KindOneOff }
 
 // AppendBinary appends the one-off entry ID, with UTF-16LE strings if
@@ -175,6 +176,7 @@ func (o OneOff) MarshalBinary() ([]byte, error) { return marshal(o) }
 // UnmarshalBinary sets o from b like ParseOneOff.
 func (o *OneOff) UnmarshalBinary(b []byte) error { return unmarshal(o, b, ParseOneOff) }
 
+// String returns the fields on one line, for logs and test failures.
 func (o OneOff) String() string {
-	return fmt.Sprintf("OneOff{Options: %v, DisplayName: %q, AddressType: %q, Address: %q}", o.Options, o.DisplayName, o.AddressType, o.Address)
+	return fmt.Sprintf("OneOff{Flags: %v, Options: %v, DisplayName: %q, AddressType: %q, Address: %q}", o.Flags, o.Options, o.DisplayName, o.AddressType, o.Address)
 }

@@ -109,6 +109,7 @@ func ParsePST(b []byte) (PST, error) {
 	return p, nil
 }
 
+// Kind returns KindPST.
 func (PST) Kind() Kind { return KindPST }
 
 // AppendBinary appends the 24-byte PST entry ID.
@@ -124,6 +125,7 @@ func (p PST) MarshalBinary() ([]byte, error) { return marshal(p) }
 // UnmarshalBinary sets p from b like ParsePST.
 func (p *PST) UnmarshalBinary(b []byte) error { return unmarshal(p, b, ParsePST) }
 
+// String returns the fields on one line, for logs and test failures.
 func (p PST) String() string {
-	return fmt.Sprintf("PST{Flags: %v, Store: %v, NID: %v}", p.Flags, p.Store, p.NID)
+	return fmt.Sprintf("PST{Flags: %v, Store: %s, NID: %v}", p.Flags, uidString(p.Store), p.NID)
 }

@@ -72,6 +72,7 @@ func (x *pstScan) scan(b []byte) *ParseError {
 	return r.err
 }
 
+// Kind returns KindPSTStore.
 func (PSTStore) Kind() Kind { return KindPSTStore }
 
 // AppendBinary appends the unwrapped PST store entry ID; wrap it with
@@ -123,6 +124,7 @@ func (p PSTStore) Wrapped() ([]byte, error) {
 	return WrapStore("mspst.dll", inner), nil
 }
 
+// String returns the fields on one line, for logs and test failures.
 func (p PSTStore) String() string {
 	return fmt.Sprintf("PSTStore{Flags: %v, ANSIPath: %q, UnicodePath: %q}", p.Flags, p.ANSIPath, p.UnicodePath)
 }

@@ -76,6 +76,7 @@ func ParseStore(b []byte) (Store, error) {
 
 func padTo4(off int) int { return (4 - off%4) % 4 }
 
+// Kind returns KindStore.
 func (Store) Kind() Kind { return KindStore }
 
 // AppendBinary appends the wrapped store entry ID.
@@ -123,6 +124,7 @@ func (s Store) IsExchange() bool {
 	return s.Flag == StoreFlagNormal && strings.EqualFold(s.DLL, "emsmdb.dll")
 }
 
+// String returns the fields on one line, for logs and test failures.
 func (s Store) String() string {
 	if s.Flag == StoreFlagUnopened {
 		return fmt.Sprintf("Store{Flags: %v, Version: %d, Flag: 1, Provider: %s, Inner: %X}", s.Flags, s.Version, uidString(s.Provider), s.Inner)

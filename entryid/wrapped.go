@@ -63,6 +63,7 @@ func ParseWrapped(b []byte) (Wrapped, error) {
 	return w, nil
 }
 
+// Kind returns KindWrapped.
 func (Wrapped) Kind() Kind { return KindWrapped }
 
 // AppendBinary appends the WrappedEntryId.
@@ -79,6 +80,7 @@ func (w Wrapped) MarshalBinary() ([]byte, error) { return marshal(w) }
 // UnmarshalBinary sets w from b like ParseWrapped.
 func (w *Wrapped) UnmarshalBinary(b []byte) error { return unmarshal(w, b, ParseWrapped) }
 
+// String returns the fields on one line, for logs and test failures.
 func (w Wrapped) String() string {
 	return fmt.Sprintf("Wrapped{Flags: %v, Type: %v, EntryID: %X}", w.Flags, w.Type, w.EntryID)
 }
