@@ -41,7 +41,9 @@
 //
 // An unwrapped store entry ID is 40 bytes: abFlags, ProviderUID, a 16-bit
 // version (1), two reserved bytes and the store's UID, which is also its
-// PR_RECORD_KEY and the UID it registers with SetProviderUID. Clients see
+// PR_RECORD_KEY. Logon registers ProviderUID with SetProviderUID: the
+// SetProviderUID page asks for a hard-coded UID, present in every entry ID
+// the provider issues, not one from NewUID. Clients see
 // the wrapped form that Support.WrapStoreEntryID builds. CompareStoreIDs
 // accepts both forms with any abFlags.
 //

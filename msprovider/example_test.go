@@ -32,6 +32,7 @@ func (h *host) WrapStoreEntryID(_ context.Context, inner mapispi.EntryID) (mapis
 	return buf, nil
 }
 
+func (h *host) MemAllocRoutines() mapispi.Allocator                     { return h.heap }
 func (h *host) SetProviderUID(context.Context, mapispi.UID) error       { return nil }
 func (h *host) ModifyProfile(context.Context, mapispi.LogonFlags) error { return nil }
 func (h *host) ModifyStatusRow(context.Context, []mapispi.PropValue, mapispi.StatusRowFlags) error {

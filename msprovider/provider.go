@@ -7,6 +7,7 @@ import (
 	"iter"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -78,7 +79,8 @@ type Provider struct {
 	open     list.List                     // of *Store, client and spooler stores
 	byUID    map[mapispi.UID]*Store        // client stores, for reopen detection
 	opening  map[mapispi.UID]chan struct{} // first logons under way
-	shutdown bool
+	shutdown bool                          // guarded by mu
+	down     atomic.Bool                   // shutdown, for the lock-free CompareStoreIDs
 	stats    Stats
 }
 
@@ -157,6 +159,9 @@ func errShutdown(op string) error {
 // Errors are *mapispi.Error values whose Component names the layer and
 // whose Message names the cause.
 func (p *Provider) Logon(ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
+	if p.isShutdown() {
+		return nil, errShutdown("Logon")
+	}
 	if sup == nil || req == nil {
 		return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "Logon: no support object or no request")
 	}
@@ -165,9 +170,6 @@ func (p *Provider) Logon(ctx context.Context, sup mapispi.Support, req *mapispi.
 	}
 	if err := checkInterface(req.Interface); err != nil {
 		return nil, err
-	}
-	if p.isShutdown() {
-		return nil, errShutdown("Logon")
 	}
 	l := &logon{p: p, sup: sup, flags: req.Flags, req: req}
 	return l.run(ctx)
@@ -182,11 +184,7 @@ func checkInterface(iid mapispi.UID) error {
 		"the store object does not implement interface %v", iid)
 }
 
-func (p *Provider) isShutdown() bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.shutdown
-}
+func (p *Provider) isShutdown() bool { return p.down.Load() }
 
 // logon carries the state of one IMSProvider::Logon call.
 type logon struct {
@@ -200,7 +198,12 @@ type logon struct {
 	saved   string          // a password to save in the profile section
 }
 
-func (l *logon) noDialog() bool { return l.flags&mapispi.LogonNoDialog != 0 }
+// noDialog reports whether Logon may not show UI: MDB_NO_DIALOG, or the
+// provider runs in a Windows service (MAPI_NT_SERVICE), where no dialog can
+// appear.
+func (l *logon) noDialog() bool {
+	return l.flags&mapispi.LogonNoDialog != 0 || l.p.flags&mapispi.InitNTService != 0
+}
 
 func (l *logon) run(ctx context.Context) (*mapispi.LogonResult, error) {
 	l.id = l.req.EntryID
@@ -360,7 +363,7 @@ func (l *logon) open(ctx context.Context, uid mapispi.UID) (*Store, *mapispi.Log
 		}
 	}
 
-	wrapped, err := l.wrap(ctx)
+	wrapped, err := wrapID(ctx, l.sup, l.id)
 	if err != nil {
 		freeSpool()
 		return nil, nil, err
@@ -386,7 +389,9 @@ func (l *logon) open(ctx context.Context, uid mapispi.UID) (*Store, *mapispi.Log
 			}
 			return err
 		}},
-		{"IMAPISupport::SetProviderUID", func() error { return l.sup.SetProviderUID(ctx, uid) }},
+		// The UID in every entry ID this provider issues, hard-coded as
+		// the SetProviderUID page asks (not a NewUID value).
+		{"IMAPISupport::SetProviderUID", func() error { return l.sup.SetProviderUID(ctx, ProviderUID) }},
 		{"IMAPISupport::ModifyProfile", func() error {
 			if l.flags&mapispi.LogonTemporary != 0 {
 				return nil
@@ -408,16 +413,19 @@ func (l *logon) open(ctx context.Context, uid mapispi.UID) (*Store, *mapispi.Log
 	return s, &mapispi.LogonResult{Logon: s.Logon(), Store: s, SpoolSecurity: spool}, nil
 }
 
-// wrap returns a Go copy of the wrapped store entry ID, freeing the
-// buffer WrapStoreEntryID allocated.
-func (l *logon) wrap(ctx context.Context) (mapispi.EntryID, error) {
-	w, err := l.sup.WrapStoreEntryID(ctx, l.id)
+// wrapID returns a Go copy of the wrapped form of a store entry ID, and
+// frees the buffer WrapStoreEntryID allocated with the support object's
+// allocator (GetMemAllocRoutines), which allocated it.
+func wrapID(ctx context.Context, sup mapispi.Support, id mapispi.EntryID) (mapispi.EntryID, error) {
+	w, err := sup.WrapStoreEntryID(ctx, id)
 	if err != nil {
 		return nil, supportError("IMAPISupport::WrapStoreEntryID", err, "wrapping the store entry ID")
 	}
 	out := w.Clone()
-	if err := l.p.alloc.FreeBuffer(w); err != nil {
-		return nil, supportError("IMAPISupport::WrapStoreEntryID", err, "freeing the wrapped entry ID")
+	if a := sup.MemAllocRoutines(); a != nil && w != nil {
+		if err := a.FreeBuffer(w); err != nil {
+			return nil, supportError("IMAPISupport::WrapStoreEntryID", err, "freeing the wrapped entry ID")
+		}
 	}
 	if len(out) == 0 {
 		return nil, mapispi.Errorf(mapispi.ErrCallFailed, "IMAPISupport::WrapStoreEntryID", "returned an empty entry ID")
@@ -476,6 +484,9 @@ func (l *logon) authenticate(ctx context.Context, sec mapispi.ProfileSection, d 
 // the store (for another store, altered, truncated, forged, or issued
 // before the password changed) is ErrNoAccess; comparison is constant-time.
 func (p *Provider) SpoolerLogon(ctx context.Context, sup mapispi.Support, req *mapispi.SpoolerLogonRequest) (*mapispi.LogonResult, error) {
+	if p.isShutdown() {
+		return nil, errShutdown("SpoolerLogon")
+	}
 	if sup == nil || req == nil {
 		return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "SpoolerLogon: no support object or no request")
 	}
@@ -496,7 +507,13 @@ func (p *Provider) SpoolerLogon(ctx context.Context, sup mapispi.Support, req *m
 	if err := checkToken(req.SpoolSecurity, d); err != nil {
 		return nil, err
 	}
-	s := newStore(p, d, sup, req.EntryID.Clone(), nil, req.Flags, true)
+	// The spooler's store reports the wrapped ID too, as every store
+	// must in PR_ENTRYID and PR_STORE_ENTRYID.
+	wrapped, err := wrapID(ctx, sup, req.EntryID)
+	if err != nil {
+		return nil, err
+	}
+	s := newStore(p, d, sup, req.EntryID.Clone(), wrapped, req.Flags, true)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.shutdown {
@@ -510,10 +527,13 @@ func (p *Provider) SpoolerLogon(ctx context.Context, sup mapispi.Support, req *m
 // CompareStoreIDs is IMSProvider::CompareStoreIDs: whether a and b name
 // the same store. It accepts this provider's unwrapped store entry IDs
 // with any abFlags, and also their wrapped forms, so every alias of a
-// store compares equal. It works with no store open and after Shutdown,
-// takes no lock and allocates nothing for well-formed IDs; malformed input
-// is ErrInvalidEntryID.
+// store compares equal. It works with no store open, takes no lock and
+// allocates nothing for well-formed IDs; malformed input is
+// ErrInvalidEntryID, and after Shutdown it returns ErrInvalidObject.
 func (p *Provider) CompareStoreIDs(a, b mapispi.EntryID) (bool, error) {
+	if p.down.Load() {
+		return false, errShutdown("CompareStoreIDs")
+	}
 	ua, err := parseAnyStoreID(a)
 	if err != nil {
 		return false, err
@@ -528,8 +548,8 @@ func (p *Provider) CompareStoreIDs(a, b mapispi.EntryID) (bool, error) {
 // Shutdown is IMSProvider::Shutdown. MAPI calls it after releasing every
 // logon; stores still open are logged off first (as if released without
 // StoreLogoff: StoreLogoffTransports gets LogoffAbort). Afterwards every
-// method but CompareStoreIDs and Shutdown returns ErrInvalidObject; a
-// second Shutdown does nothing. The provider keeps no buffer from its
+// method but Shutdown returns ErrInvalidObject; a second Shutdown does
+// nothing. The provider keeps no buffer from its
 // Allocator beyond those it handed to MAPI.
 func (p *Provider) Shutdown(ctx context.Context) error {
 	p.mu.Lock()
@@ -538,6 +558,7 @@ func (p *Provider) Shutdown(ctx context.Context) error {
 		return nil
 	}
 	p.shutdown = true
+	p.down.Store(true)
 	p.mu.Unlock()
 	var errs []error
 	for _, s := range p.snapshot() {
@@ -546,7 +567,10 @@ func (p *Provider) Shutdown(ctx context.Context) error {
 		}
 	}
 	if len(errs) > 0 {
-		return mapispi.Errorf(mapispi.CodeOf(errs[0]), "msprovider", "Shutdown: logging off open stores: %v", errors.Join(errs...))
+		// Name the layer that failed, as the store's error does, and say
+		// how many stores it concerned.
+		first := errs[0].(*mapispi.Error)
+		return mapispi.Errorf(first.Code, first.Component, "Shutdown: logging off %d open store(s), the first failed: %s", len(errs), first.Message)
 	}
 	return nil
 }

@@ -156,13 +156,16 @@ func TestFirstLogon(t *testing.T) {
 	if res.Logon.(*Logon).Store() != res.Store.(*Store) {
 		t.Errorf("the MSLogon and MsgStore are not paired")
 	}
-	want := []string{"OpenProfileSection", "WrapStoreEntryID", "SetProviderUID", "ModifyProfile", "ModifyStatusRow"}
+	want := []string{"OpenProfileSection", "WrapStoreEntryID", "SetProps", "SetProviderUID", "ModifyProfile", "ModifyStatusRow"}
 	if got := sup.callLog(); !slices.Equal(got, want) {
 		t.Errorf("support calls = %v, want %v", got, want)
 	}
-	if len(sup.uids) != 1 || sup.uids[0] == (mapispi.UID{}) {
-		t.Errorf("SetProviderUID calls = %v, want one store UID", sup.uids)
+	// The registered UID is the hard-coded one every entry ID the
+	// provider issues carries at offset 4.
+	if len(sup.uids) != 1 || sup.uids[0] != ProviderUID || mapispi.UID(id[4:20]) != sup.uids[0] {
+		t.Errorf("SetProviderUID calls = %v, want one, of ProviderUID %v (bytes 4..19 of %v)", sup.uids, ProviderUID, id)
 	}
+	storeUID := mapispi.UID(id[24:40])
 	// The profile section holds the documented properties, PR_ENTRYID wrapped.
 	wrapped := testWrap(DLLName, id)
 	for tag, want := range map[mapispi.PropTag]any{
@@ -176,8 +179,8 @@ func TestFirstLogon(t *testing.T) {
 	if got, _ := sup.section.get(mapispi.PropEntryID); string(got.([]byte)) != string(wrapped) {
 		t.Errorf("profile section PR_ENTRYID = %X, want the wrapped ID %X", got, wrapped)
 	}
-	if got, _ := sup.section.get(mapispi.PropRecordKey); string(got.([]byte)) != string(sup.uids[0][:]) {
-		t.Errorf("profile section PR_RECORD_KEY = %X, want the store UID %X", got, sup.uids[0][:])
+	if got, _ := sup.section.get(mapispi.PropRecordKey); string(got.([]byte)) != string(storeUID[:]) {
+		t.Errorf("profile section PR_RECORD_KEY = %X, want the store UID %X", got, storeUID[:])
 	}
 	// The spool security data comes from the provider's allocator.
 	if len(res.SpoolSecurity) == 0 || !h.heap.Owns(res.SpoolSecurity) {
@@ -775,9 +778,13 @@ func TestShutdown(t *testing.T) {
 	wantErr(t, "Logon after Shutdown", err, mapispi.ErrInvalidObject, "shut down")
 	_, err = h.p.SpoolerLogon(h.ctx, newFakeSupport(h.heap), &mapispi.SpoolerLogonRequest{EntryID: results[0].Store.(*Store).EntryID(), SpoolSecurity: results[0].SpoolSecurity})
 	wantErr(t, "SpoolerLogon after Shutdown", err, mapispi.ErrInvalidObject, "shut down")
-	if _, err := h.p.CompareStoreIDs(results[0].Store.(*Store).EntryID(), results[0].Store.(*Store).EntryID()); err != nil {
-		t.Errorf("CompareStoreIDs after Shutdown = %v, want it to keep working", err)
-	}
+	_, err = h.p.CompareStoreIDs(results[0].Store.(*Store).EntryID(), results[0].Store.(*Store).EntryID())
+	wantErr(t, "CompareStoreIDs after Shutdown", err, mapispi.ErrInvalidObject, "shut down")
+	// Shutdown is checked first: bad arguments after it still say so.
+	_, err = h.p.Logon(h.ctx, nil, nil)
+	wantErr(t, "Logon(nil, nil) after Shutdown", err, mapispi.ErrInvalidObject, "shut down")
+	_, err = h.p.SpoolerLogon(h.ctx, nil, nil)
+	wantErr(t, "SpoolerLogon(nil, nil) after Shutdown", err, mapispi.ErrInvalidObject, "shut down")
 
 	// Only the buffers handed to MAPI remain; MAPI frees them.
 	if got := h.heap.Live(); got != len(results) {
@@ -811,7 +818,7 @@ func TestStoreProps(t *testing.T) {
 		got[v.Tag] = v.Value
 	}
 	wrapped := testWrap(DLLName, id)
-	uid := sup.uids[0]
+	uid := mapispi.UID(id[24:40]) // the store's own UID, its record key
 	for tag, want := range map[mapispi.PropTag]string{
 		mapispi.PropEntryID:        string(wrapped),
 		mapispi.PropStoreEntryID:   string(wrapped),

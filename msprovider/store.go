@@ -33,7 +33,7 @@ type Store struct {
 	data    *storeData
 	sup     mapispi.Support // this store's support object, kept until close
 	id      mapispi.EntryID // unwrapped store entry ID
-	wrapped mapispi.EntryID // nil for the spooler's store
+	wrapped mapispi.EntryID // the wrapped form, for PR_ENTRYID and PR_STORE_ENTRYID
 	write   bool
 	noMail  bool
 	spooler bool
@@ -42,8 +42,10 @@ type Store struct {
 	elem   *list.Element // guarded by p.mu
 	closed atomic.Bool
 
-	closeMu        sync.Mutex // serialises StoreLogoff, Logoff and Shutdown
-	transportsDone bool       // StoreLogoffTransports ran for this shutdown
+	closeMu        sync.Mutex          // guards the two fields below; never held across a support call
+	transportsDone bool                // StoreLogoffTransports ran (or runs) for this shutdown
+	logoffOut      mapispi.LogoffFlags // what StoreLogoffTransports reported, for a repeated StoreLogoff
+	finishing      atomic.Bool         // finish has started: the store leaves the list once
 
 	lastErr atomic.Pointer[mapispi.Error]
 }
@@ -53,9 +55,6 @@ func newStore(p *Provider, d *storeData, sup mapispi.Support, id, wrapped mapisp
 		p: p, data: d, sup: sup, id: id, wrapped: wrapped, spooler: spooler,
 		write:  flags&(mapispi.LogonWrite|mapispi.LogonBestAccess) != 0,
 		noMail: flags&mapispi.LogonNoMail != 0,
-	}
-	if wrapped == nil { // the spooler's logon did not wrap; it reports the unwrapped ID
-		s.wrapped = id
 	}
 	s.logon.s = s
 	return s
@@ -271,6 +270,9 @@ func compareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 // OpenEntry is IMsgStore::OpenEntry. Folders and messages are not
 // implemented yet: it returns ErrNoSupport.
 func (s *Store) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (mapispi.Object, error) {
+	if err := s.check("OpenEntry"); err != nil {
+		return nil, err
+	}
 	if err := flags.Check(); err != nil {
 		return nil, err
 	}
@@ -344,6 +346,9 @@ func (s *Store) NotifyNewMail(ctx context.Context, n *mapispi.Notification) erro
 // LastError is IMsgStore::GetLastError: the last failure with code on
 // this store, or nil, nil.
 func (s *Store) LastError(code mapispi.SCode) (*mapispi.Error, error) {
+	if s.closed.Load() {
+		return nil, mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "LastError: the store has been logged off")
+	}
 	if e := s.lastErr.Load(); e != nil && e.Code == code {
 		return e, nil
 	}
@@ -363,7 +368,11 @@ func (s *Store) LastError(code mapispi.SCode) (*mapispi.Error, error) {
 //     shutdown and calls the transports again);
 //   - without it, after the other flags the shutdown is under way: the
 //     store stays usable until Logoff, which does not call the transports
-//     again.
+//     again, and a repeated StoreLogoff only replaces the saved flags and
+//     returns what the transports reported (they run once per shutdown).
+//
+// No lock is held while StoreLogoffTransports runs, so the host may call
+// back into the store from inside it.
 func (s *Store) StoreLogoff(ctx context.Context, flags mapispi.LogoffFlags) (mapispi.LogoffFlags, error) {
 	if err := s.check("StoreLogoff"); err != nil {
 		return 0, err
@@ -376,22 +385,42 @@ func (s *Store) StoreLogoff(ctx context.Context, flags mapispi.LogoffFlags) (map
 			"StoreLogoff: want exactly one LOGOFF_ flag, got %v", flags))
 	}
 	s.closeMu.Lock()
-	defer s.closeMu.Unlock()
 	if err := s.check("StoreLogoff"); err != nil {
+		s.closeMu.Unlock()
 		return 0, err
 	}
-	out, err := s.sup.StoreLogoffTransports(ctx, flags)
+	if s.transportsDone {
+		// A shutdown is under way: a repeated StoreLogoff only replaces
+		// the saved flags; StoreLogoffTransports runs once per shutdown.
+		out := s.logoffOut
+		s.closeMu.Unlock()
+		return out & mapispi.LogoffOut, nil
+	}
+	s.transportsDone = true
+	sup := s.sup
+	s.closeMu.Unlock()
+
+	// No lock is held across the support call, so a host may call back
+	// into the store (Logoff, say) from inside it.
+	out, err := sup.StoreLogoffTransports(ctx, flags)
+
+	s.closeMu.Lock()
+	switch {
+	case err != nil:
+		s.transportsDone = false // nothing happened
+	case out&mapispi.LogoffComplete != 0:
+		s.logoffOut = out
+	case flags == mapispi.LogoffAbort || flags == mapispi.LogoffQuiet:
+		s.transportsDone = false // transports busy: the logoff does not happen
+	default:
+		s.logoffOut = out // under way; the store stays usable until Logoff
+	}
+	s.closeMu.Unlock()
 	if err != nil {
 		return 0, s.fail(mapispi.Errorf(mapispi.CodeOf(err), "IMAPISupport::StoreLogoffTransports", "StoreLogoff(%v): %v", flags, err))
 	}
-	switch {
-	case out&mapispi.LogoffComplete != 0:
-		s.transportsDone = true
+	if out&mapispi.LogoffComplete != 0 {
 		s.finish()
-	case flags == mapispi.LogoffAbort || flags == mapispi.LogoffQuiet:
-		s.transportsDone = false
-	default:
-		s.transportsDone = true
 	}
 	return out & mapispi.LogoffOut, nil
 }
@@ -401,27 +430,40 @@ func (s *Store) StoreLogoff(ctx context.Context, flags mapispi.LogoffFlags) (map
 // ErrInvalidObject if the pair was already closed.
 func (s *Store) close(ctx context.Context, op string) error {
 	s.closeMu.Lock()
-	defer s.closeMu.Unlock()
 	if err := s.check(op); err != nil {
+		s.closeMu.Unlock()
 		return err
 	}
+	call := !s.transportsDone
+	s.transportsDone = true
+	sup := s.sup
+	s.closeMu.Unlock()
 	var err error
-	if !s.transportsDone {
-		s.transportsDone = true
-		if _, terr := s.sup.StoreLogoffTransports(ctx, mapispi.LogoffAbort); terr != nil {
+	if call {
+		if _, terr := sup.StoreLogoffTransports(ctx, mapispi.LogoffAbort); terr != nil {
 			err = mapispi.Errorf(mapispi.CodeOf(terr), "IMAPISupport::StoreLogoffTransports", "%s: %v", op, terr)
 		}
 	}
-	s.finish() // the logon ends whatever the transports said
-	return err
+	if !s.finish() { // another path closed the pair meanwhile
+		return s.fail(mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "%s: the store has been logged off", op))
+	}
+	return err // the logon ends whatever the transports said
 }
 
-// finish marks the pair closed, drops the support object and takes the
-// store off the list. The caller holds closeMu.
-func (s *Store) finish() {
-	s.closed.Store(true)
-	s.sup = nil
+// finish takes the store off the list, then marks the pair closed and
+// drops the support object, in that order, so that a Logon never finds a
+// closed store on the list. It reports whether this call did it: the
+// first caller wins, whichever path it comes from.
+func (s *Store) finish() bool {
+	if !s.finishing.CompareAndSwap(false, true) {
+		return false
+	}
 	s.p.remove(s)
+	s.closed.Store(true)
+	s.closeMu.Lock()
+	s.sup = nil
+	s.closeMu.Unlock()
+	return true
 }
 
 // Logon is the Go form of this provider's IMSLogon object, paired 1:1

@@ -10,9 +10,9 @@ import (
 )
 
 // ProviderUID is the provider's fixed MAPIUID: bytes 4..19 of every
-// unwrapped store entry ID this provider issues, and its PR_MDB_PROVIDER.
-// Each store also has a UID of its own (its record key), which the
-// provider registers with SetProviderUID at logon.
+// unwrapped store entry ID this provider issues, its PR_MDB_PROVIDER, and
+// the UID it registers with SetProviderUID at logon. Each store also has a
+// UID of its own, its record key.
 var ProviderUID = mapispi.MustParseUID("{5A3E1D9C-7B21-4C0E-9F4A-2D6B8E1C3A70}")
 
 // DLLName is the provider's DLL name as MAPI's profile knows it

@@ -26,6 +26,8 @@ type fakeSupport struct {
 	prompts    []*mapispi.PromptRequest
 
 	// Set by tests before use.
+	mem          *alloc.Heap      // MAPI's own allocator, if not the provider's heap
+	onTransports func()           // runs inside StoreLogoffTransports, no lock held
 	fail         map[string]error // method name -> error to return
 	prompt       func(*mapispi.PromptRequest) (*mapispi.PromptResponse, error)
 	transportOut mapispi.LogoffFlags // StoreLogoffTransports result; LogoffComplete if zero
@@ -34,7 +36,17 @@ type fakeSupport struct {
 var _ mapispi.Support = (*fakeSupport)(nil)
 
 func newFakeSupport(h *alloc.Heap) *fakeSupport {
-	return &fakeSupport{heap: h, section: &fakeSection{props: map[mapispi.PropTag]mapispi.PropValue{}}}
+	f := &fakeSupport{heap: h, section: &fakeSection{props: map[mapispi.PropTag]mapispi.PropValue{}}}
+	f.section.log = func() { f.record("SetProps") }
+	return f
+}
+
+// memHeap is the heap MAPI's own allocations (WrapStoreEntryID) use.
+func (f *fakeSupport) memHeap() *alloc.Heap {
+	if f.mem != nil {
+		return f.mem
+	}
+	return f.heap
 }
 
 func (f *fakeSupport) record(name string) error {
@@ -73,7 +85,7 @@ func (f *fakeSupport) WrapStoreEntryID(ctx context.Context, inner mapispi.EntryI
 		return nil, err
 	}
 	w := testWrap(DLLName, inner)
-	buf, err := f.heap.AllocateBuffer(len(w))
+	buf, err := f.memHeap().AllocateBuffer(len(w))
 	if err != nil {
 		return nil, err
 	}
@@ -116,6 +128,9 @@ func (f *fakeSupport) StoreLogoffTransports(ctx context.Context, flags mapispi.L
 	if err := f.record("StoreLogoffTransports"); err != nil {
 		return 0, err
 	}
+	if f.onTransports != nil {
+		f.onTransports()
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.transports = append(f.transports, flags)
@@ -131,7 +146,7 @@ func (f *fakeSupport) CompareEntryIDs(ctx context.Context, a, b mapispi.EntryID)
 
 func (f *fakeSupport) NewUID() (mapispi.UID, error) { return mapispi.NewUID(), nil }
 
-func (f *fakeSupport) MemAllocRoutines() mapispi.Allocator { return f.heap }
+func (f *fakeSupport) MemAllocRoutines() mapispi.Allocator { return f.memHeap() }
 
 func (f *fakeSupport) Prompt(ctx context.Context, req *mapispi.PromptRequest) (*mapispi.PromptResponse, error) {
 	if err := f.record("Prompt"); err != nil {
@@ -150,6 +165,7 @@ func (f *fakeSupport) Prompt(ctx context.Context, req *mapispi.PromptRequest) (*
 type fakeSection struct {
 	mu    sync.Mutex
 	props map[mapispi.PropTag]mapispi.PropValue
+	log   func() // records SetProps in the support object's call log
 }
 
 func (s *fakeSection) get(tag mapispi.PropTag) (any, bool) {
@@ -191,6 +207,9 @@ func (s *fakeSection) GetPropList(ctx context.Context) ([]mapispi.PropTag, error
 }
 
 func (s *fakeSection) SetProps(ctx context.Context, values []mapispi.PropValue) ([]mapispi.PropProblem, error) {
+	if s.log != nil {
+		s.log()
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, v := range values {

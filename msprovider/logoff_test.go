@@ -1,0 +1,145 @@
+package msprovider
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/mapiemu/mapiemu/alloc"
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// TestRepeatedStoreLogoff: while a shutdown is under way (the transports
+// did not report LOGOFF_COMPLETE), a second StoreLogoff only replaces the
+// saved flags: StoreLogoffTransports runs once per store shutdown, and
+// Logoff does not call it again.
+func TestRepeatedStoreLogoff(t *testing.T) {
+	h := newHarness(t)
+	sup := newFakeSupport(h.heap)
+	sup.transportOut = mapispi.LogoffOutbound
+	res := h.mustLogon(sup, h.store("busy", ""), mapispi.LogonWrite)
+	defer h.free(res)
+	s := res.Store.(*Store)
+	for _, flags := range []mapispi.LogoffFlags{mapispi.LogoffOrderly, mapispi.LogoffPurge, mapispi.LogoffNoWait} {
+		out, err := s.StoreLogoff(h.ctx, flags)
+		if err != nil || out != mapispi.LogoffOutbound {
+			t.Errorf("StoreLogoff(%v) = %v, %v; want LOGOFF_OUTBOUND, as the transports reported", flags, out, err)
+		}
+	}
+	if err := res.Logon.Logoff(h.ctx); err != nil {
+		t.Fatalf("Logoff = %v", err)
+	}
+	if got := sup.transportCalls(); len(got) != 1 || got[0] != mapispi.LogoffOrderly {
+		t.Errorf("StoreLogoffTransports calls = %v, want one, with LOGOFF_ORDERLY", got)
+	}
+}
+
+// TestTransportsCallBack: the host may call back into the store from
+// inside StoreLogoffTransports (here, releasing the logon); nothing
+// deadlocks and the store leaves the list once.
+func TestTransportsCallBack(t *testing.T) {
+	h := newHarness(t)
+	sup := newFakeSupport(h.heap)
+	res := h.mustLogon(sup, h.store("reentrant", ""), mapispi.LogonWrite)
+	defer h.free(res)
+	var inner error
+	sup.onTransports = func() { inner = res.Logon.Logoff(h.ctx) }
+	done := make(chan error, 1)
+	go func() {
+		_, err := res.Store.StoreLogoff(h.ctx, mapispi.LogoffOrderly)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("StoreLogoff = %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("StoreLogoff did not return: the callback into Logoff deadlocked")
+	}
+	if inner != nil {
+		t.Errorf("Logoff from inside StoreLogoffTransports = %v, want nil", inner)
+	}
+	if got := sup.transportCalls(); len(got) != 1 {
+		t.Errorf("StoreLogoffTransports calls = %v, want one", got)
+	}
+	if st := h.p.Stats(); st.OpenStores != 0 || st.Logoffs != 1 {
+		t.Errorf("Stats() = %+v, want no open store and one logoff", st)
+	}
+}
+
+// TestSpoolerStoreReportsWrappedID: PR_ENTRYID and PR_STORE_ENTRYID of
+// every store, the spooler's included, are the wrapped store ID.
+func TestSpoolerStoreReportsWrappedID(t *testing.T) {
+	h := newHarness(t)
+	id := h.store("spooled", "")
+	res := h.mustLogon(newFakeSupport(h.heap), id, mapispi.LogonWrite)
+	defer h.free(res)
+	spool, err := h.p.SpoolerLogon(h.ctx, newFakeSupport(h.heap), &mapispi.SpoolerLogonRequest{EntryID: id, SpoolSecurity: res.SpoolSecurity})
+	if err != nil {
+		t.Fatalf("SpoolerLogon = %v", err)
+	}
+	vals, err := spool.Store.GetProps(h.ctx, []mapispi.PropTag{mapispi.PropEntryID, mapispi.PropStoreEntryID})
+	if err != nil {
+		t.Fatalf("GetProps = %v", err)
+	}
+	want := string(testWrap(DLLName, id))
+	for _, v := range vals {
+		if b, _ := v.Value.([]byte); string(b) != want {
+			t.Errorf("spooler store %v = %X, want the wrapped ID %X", v.Tag, v.Value, want)
+		}
+	}
+}
+
+// TestNTServiceShowsNoDialog: a provider initialised with MAPI_NT_SERVICE
+// never prompts (no UI can appear in a service), as if every logon had
+// MDB_NO_DIALOG.
+func TestNTServiceShowsNoDialog(t *testing.T) {
+	h := newHarness(t)
+	mp, _, err := h.backend.Init(h.ctx, &mapispi.InitParams{Allocator: h.heap, MAPIVersion: mapispi.SPIVersion, Flags: mapispi.InitNTService})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sup := newFakeSupport(h.heap)
+	sup.prompt = func(*mapispi.PromptRequest) (*mapispi.PromptResponse, error) {
+		t.Error("Prompt called under MAPI_NT_SERVICE")
+		return nil, mapispi.ErrUserCancel
+	}
+	_, err = mp.Logon(h.ctx, sup, &mapispi.LogonRequest{EntryID: h.store("locked", "pw"), Flags: mapispi.LogonWrite})
+	wantErr(t, "Logon under MAPI_NT_SERVICE without a saved password", err, mapispi.ErrFailOneProvider, "no dialog")
+}
+
+// TestSeparateAllocators: the buffers MAPI allocates (the wrapped entry
+// ID) go back to MAPI's allocator from GetMemAllocRoutines, and the spool
+// security data comes from the provider's own Allocator.
+func TestSeparateAllocators(t *testing.T) {
+	h := newHarness(t)
+	sup := newFakeSupport(h.heap)
+	sup.mem = &alloc.Heap{}
+	res := h.mustLogon(sup, h.store("two heaps", ""), mapispi.LogonWrite)
+	if !h.heap.Owns(res.SpoolSecurity) {
+		t.Errorf("spool security data is not from the provider's Allocator")
+	}
+	if err := sup.mem.CheckLeaks(); err != nil {
+		t.Errorf("MAPI's allocator after Logon: %v, want the wrapped ID freed", err)
+	}
+	h.free(res)
+	if err := res.Logon.Logoff(h.ctx); err != nil && !errors.Is(err, mapispi.ErrInvalidObject) {
+		t.Errorf("Logoff = %v", err)
+	}
+}
+
+// TestClosedPairRefusesEverything: after Logoff, LastError and OpenEntry
+// (even with bad flags) say the store is gone.
+func TestClosedPairRefusesEverything(t *testing.T) {
+	h := newHarness(t)
+	res := h.mustLogon(newFakeSupport(h.heap), h.store("gone", ""), mapispi.LogonWrite)
+	defer h.free(res)
+	if err := res.Logon.Logoff(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err := res.Store.LastError(mapispi.ErrNoSupport)
+	wantErr(t, "LastError after Logoff", err, mapispi.ErrInvalidObject, "logged off")
+	_, err = res.Store.OpenEntry(h.ctx, nil, 0xFFFFFFFF)
+	wantErr(t, "OpenEntry(bad flags) after Logoff", err, mapispi.ErrInvalidObject, "logged off")
+}
