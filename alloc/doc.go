@@ -55,6 +55,14 @@
 //     remembered in a bounded quarantine (see [Heap.Quarantine]) so that
 //     freeing it again is told apart as a DoubleFree. Go reclaims the memory
 //     once no slice refers to it; until then, a stale slice reads Poison.
+//     Because only the address is kept, Go may hand the same memory to a
+//     later make: a foreign buffer that happens to sit at a remembered or
+//     live address is still an error (ErrInvalidParameter), but its
+//     Mistake kind may be DoubleFree, ParentFreed or ParentResliced rather
+//     than the foreign kind. The kind is best effort; the error is not.
+//   - Without SetLimit, a size MAPI accepts (below 2 GiB) goes to make, so
+//     a size the machine cannot hold ends the process as any Go allocation
+//     would. Set a limit to turn such sizes into ErrNotEnoughMemory.
 //   - Realloc always moves the block, so a stale pointer to the old block
 //     reads Poison rather than the new contents.
 //

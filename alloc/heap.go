@@ -69,6 +69,9 @@ func (h *Heap) FreeBuffer(buf []byte) error {
 // cap, which is where the zero Heap starts.
 func (h *Heap) SetLimit(n int64) { h.c.setLimit(n) }
 
+// Limit returns the cap SetLimit set, or -1 for none.
+func (h *Heap) Limit() int64 { return h.c.limit.Load() - 1 }
+
 // FailAfter (no MAPI counterpart) makes the next n allocations
 // (AllocateBuffer and AllocateMore
 // calls with valid arguments) succeed and every one after them fail with

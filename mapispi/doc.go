@@ -21,8 +21,9 @@
 // Every implementation needs InitFunc, MSProvider, MSLogon and MsgStore.
 // Objects returned by OpenEntry are [Object] values; further capabilities
 // (folders, messages, tables) are separate interfaces found by type
-// assertion, as QueryInterface finds them in C. Package mapispi/spitest
-// checks a provider against the rules stated in these doc comments.
+// assertion, as QueryInterface finds them in C. A conformance kit,
+// mapispi/spitest, that checks a provider against the rules stated in
+// these doc comments is planned.
 //
 // # From C to Go
 //

@@ -35,6 +35,9 @@ func Errorf(code SCode, component, format string, args ...any) *Error {
 
 // Error returns "component: message (MAPI_NAME)", leaving out empty parts.
 func (e *Error) Error() string {
+	if e == nil {
+		return "<nil *mapispi.Error>"
+	}
 	var b strings.Builder
 	if e.Component != "" {
 		b.WriteString(e.Component)

@@ -38,7 +38,8 @@ type InitParams struct {
 // safe for concurrent use. After Shutdown, every method but Shutdown
 // returns ErrInvalidObject.
 //
-// Package mapispi/spitest checks an implementation against these rules.
+// A conformance kit that checks an implementation against these rules,
+// mapispi/spitest, is planned; msprovider's tests check them today.
 type MSProvider interface {
 	// Logon is IMSProvider::Logon: open the store that req.EntryID names
 	// (the unwrapped store entry ID) for a client, through sup, the
