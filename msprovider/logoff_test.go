@@ -2,6 +2,7 @@ package msprovider
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -142,4 +143,99 @@ func TestClosedPairRefusesEverything(t *testing.T) {
 	wantErr(t, "LastError after Logoff", err, mapispi.ErrInvalidObject, "logged off")
 	_, err = res.Store.OpenEntry(h.ctx, nil, 0xFFFFFFFF)
 	wantErr(t, "OpenEntry(bad flags) after Logoff", err, mapispi.ErrInvalidObject, "logged off")
+}
+
+// TestStoreLogoffFlagsWithActivity covers the input flags when the transports
+// report activity: LOGOFF_QUIET changes nothing (a later Logoff calls the
+// transports with LOGOFF_ABORT), LOGOFF_NO_WAIT and LOGOFF_PURGE start the
+// shutdown (Logoff does not call them again).
+func TestStoreLogoffFlagsWithActivity(t *testing.T) {
+	for _, c := range []struct {
+		flags mapispi.LogoffFlags
+		want  []mapispi.LogoffFlags // every StoreLogoffTransports call
+	}{
+		{mapispi.LogoffQuiet, []mapispi.LogoffFlags{mapispi.LogoffQuiet, mapispi.LogoffAbort}},
+		{mapispi.LogoffNoWait, []mapispi.LogoffFlags{mapispi.LogoffNoWait}},
+		{mapispi.LogoffPurge, []mapispi.LogoffFlags{mapispi.LogoffPurge}},
+	} {
+		h := newHarness(t)
+		sup := newFakeSupport(h.heap)
+		sup.transportOut = mapispi.LogoffInbound
+		res := h.mustLogon(sup, h.store("busy", ""), mapispi.LogonWrite)
+		out, err := res.Store.StoreLogoff(h.ctx, c.flags)
+		if err != nil || out != mapispi.LogoffInbound {
+			t.Errorf("StoreLogoff(%v) = %v, %v; want LOGOFF_INBOUND", c.flags, out, err)
+		}
+		if res.Store.(*Store).Closed() {
+			t.Errorf("StoreLogoff(%v) without LOGOFF_COMPLETE closed the store", c.flags)
+		}
+		if err := res.Logon.Logoff(h.ctx); err != nil {
+			t.Errorf("Logoff after StoreLogoff(%v) = %v", c.flags, err)
+		}
+		if got := sup.transportCalls(); !slices.Equal(got, c.want) {
+			t.Errorf("StoreLogoff(%v) then Logoff: transports got %v, want %v", c.flags, got, c.want)
+		}
+		h.free(res)
+	}
+}
+
+// TestShutdownReportsTransportFailure: a failing StoreLogoffTransports
+// during Shutdown is reported with the support call as the component, and
+// the store is still logged off.
+func TestShutdownReportsTransportFailure(t *testing.T) {
+	h := newHarness(t)
+	sup := newFakeSupport(h.heap)
+	res := h.mustLogon(sup, h.store("stuck", ""), mapispi.LogonWrite)
+	defer h.free(res)
+	sup.fail = map[string]error{"StoreLogoffTransports": mapispi.ErrNotEnoughResources}
+	err := h.p.Shutdown(h.ctx)
+	wantErr(t, "Shutdown with a failing StoreLogoffTransports", err, mapispi.ErrNotEnoughResources, "logging off 1 open store")
+	var e *mapispi.Error
+	if errors.As(err, &e) && e.Component != "IMAPISupport::StoreLogoffTransports" {
+		t.Errorf("Shutdown error component = %q, want the failing support call", e.Component)
+	}
+	if st := h.p.Stats(); st.OpenStores != 0 {
+		t.Errorf("Stats().OpenStores = %d after Shutdown, want 0", st.OpenStores)
+	}
+}
+
+// TestReadOnlyDeleteProps: a store opened without MDB_WRITE refuses
+// DeleteProps as it refuses SetProps.
+func TestReadOnlyDeleteProps(t *testing.T) {
+	h := newHarness(t)
+	res := h.mustLogon(newFakeSupport(h.heap), h.store("ro", ""), 0)
+	defer h.free(res)
+	_, err := res.Store.DeleteProps(h.ctx, []mapispi.PropTag{mapispi.PropDisplayName})
+	wantErr(t, "DeleteProps on a read-only store", err, mapispi.ErrNoAccess, "read-only")
+}
+
+// TestSpoolerLogonErrors: SpoolerLogon validates like Logon.
+func TestSpoolerLogonErrors(t *testing.T) {
+	h := newHarness(t)
+	id := h.store("spool", "")
+	res := h.mustLogon(newFakeSupport(h.heap), id, mapispi.LogonWrite)
+	defer h.free(res)
+	unknown := mapispi.EntryID(appendStoreID(nil, mapispi.NewUID()))
+	for _, c := range []struct {
+		name  string
+		req   mapispi.SpoolerLogonRequest
+		code  mapispi.SCode
+		cause string
+	}{
+		{"undefined flag", mapispi.SpoolerLogonRequest{EntryID: id, Flags: 0x40000000, SpoolSecurity: res.SpoolSecurity}, mapispi.ErrUnknownFlags, "SpoolerLogon"},
+		{"malformed entry ID", mapispi.SpoolerLogonRequest{EntryID: id[:10], SpoolSecurity: res.SpoolSecurity}, mapispi.ErrInvalidEntryID, "offset"},
+		{"unknown store", mapispi.SpoolerLogonRequest{EntryID: unknown, SpoolSecurity: res.SpoolSecurity}, mapispi.ErrNotFound, "no store"},
+		{"unsupported interface", mapispi.SpoolerLogonRequest{EntryID: id, SpoolSecurity: res.SpoolSecurity, Interface: mapispi.UID{1}}, mapispi.ErrInterfaceNotSupported, "interface"},
+	} {
+		_, err := h.p.SpoolerLogon(h.ctx, newFakeSupport(h.heap), &c.req)
+		wantErr(t, "SpoolerLogon("+c.name+")", err, c.code, c.cause)
+	}
+	// A reopen asking for an interface the store lacks fails too, with no
+	// side effects.
+	sup := newFakeSupport(h.heap)
+	_, err := h.p.Logon(h.ctx, sup, &mapispi.LogonRequest{EntryID: id, Interface: mapispi.UID{1}})
+	wantErr(t, "reopen with an unsupported interface", err, mapispi.ErrInterfaceNotSupported, "interface")
+	if calls := sup.callLog(); len(calls) != 0 {
+		t.Errorf("reopen with an unsupported interface made support calls %v", calls)
+	}
 }

@@ -143,7 +143,9 @@ func errShutdown(op string) error {
 //   - finds the store from req.EntryID, else from PR_ENTRYID in its
 //     profile section, else (dialogs allowed) by Support.Prompt;
 //   - returns the open store, with a nil MSLogon and no side effects, when
-//     this provider object already has it open for a client;
+//     this provider object already has it open for a client (a reopen with
+//     no entry ID still reads PR_ENTRYID from the profile section, as it
+//     cannot otherwise tell which store is meant);
 //   - for a store with a password, takes it from PropPassword in the
 //     profile section, else (dialogs allowed) asks through Support.Prompt,
 //     up to three times; without a dialog a missing or wrong password is
@@ -154,10 +156,13 @@ func errShutdown(op string) error {
 //   - with LogonNoMail returns no spool security data, as the spooler never
 //     opens such a store;
 //   - tolerates the known bits hosts pass (mapispi.LogonKnown) and refuses
-//     others with ErrUnknownFlags.
+//     others with ErrUnknownFlags;
+//   - shows no dialog when MSProviderInit got MAPI_NT_SERVICE.
 //
 // Errors are *mapispi.Error values whose Component names the layer and
-// whose Message names the cause.
+// whose Message names the cause. MAPI never runs Logon and Shutdown at the
+// same time; a host that does may see a Logon fail with ErrInvalidObject
+// after its SetProviderUID, ModifyProfile and ModifyStatusRow calls.
 func (p *Provider) Logon(ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
 	if p.isShutdown() {
 		return nil, errShutdown("Logon")
