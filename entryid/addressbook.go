@@ -3,6 +3,7 @@ package entryid
 import (
 	"encoding/binary"
 	"fmt"
+	"strconv"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -39,7 +40,7 @@ func (t DisplayType) String() string {
 	if s, ok := displayTypeNames[t]; ok {
 		return s
 	}
-	return "0x" + hex32(uint32(t))
+	return fmt.Sprintf("0x%08X", uint32(t))
 }
 
 // AddressBookVersion is the Version of Exchange address book entry IDs
@@ -76,7 +77,7 @@ func scanAddressBook(b []byte) (Flags, DisplayType, []byte, *ParseError) {
 	r := newReader(KindAddressBook, b)
 	f := r.header(&AddressBookUID)
 	if v := r.u32("version"); r.err == nil && v != AddressBookVersion {
-		r.fail(20, "unknown version "+itoa(int(v)))
+		r.fail(20, "unknown version "+strconv.Itoa(int(v)))
 	}
 	t := DisplayType(r.u32("type"))
 	dn := r.cstr("X500 DN")

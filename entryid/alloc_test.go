@@ -1,13 +1,10 @@
 package entryid_test
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/mapiemu/mapiemu/entryid"
 )
-
-func asParseError(err error, pe **entryid.ParseError) bool { return errors.As(err, pe) }
 
 // TestZeroAllocs proves the zero-allocation claims of the package doc.
 func TestZeroAllocs(t *testing.T) {

@@ -32,15 +32,15 @@ func FuzzBuild(f *testing.F) {
 			case 2:
 				x.V3 = entryid.NewStoreV3(s3)
 			}
-			v, parse = x, wrapParse(entryid.ParseExchangeStore)
+			v, parse = x, layParse(entryid.ParseExchangeStore)
 		case 2:
-			v, parse = entryid.PSTStore{ANSIPath: s1, UnicodePath: s2, Reserved: uint8(n)}, wrapParse(entryid.ParsePSTStore)
+			v, parse = entryid.PSTStore{ANSIPath: s1, UnicodePath: s2, Reserved: uint8(n)}, layParse(entryid.ParsePSTStore)
 		case 3:
-			v, parse = entryid.Folder{Type: entryid.ObjectType(w), ID: entryid.LongTermID{Counter: counter, Pad: uint16(n)}}, wrapParse(entryid.ParseFolder)
+			v, parse = entryid.Folder{Type: entryid.ObjectType(w), ID: entryid.LongTermID{Counter: counter, Pad: uint16(n)}}, layParse(entryid.ParseFolder)
 		case 4:
-			v, parse = entryid.OneOff{Options: entryid.OneOffFlags(w), DisplayName: s1, AddressType: s2, Address: s3}, wrapParse(entryid.ParseOneOff)
+			v, parse = entryid.OneOff{Options: entryid.OneOffFlags(w), DisplayName: s1, AddressType: s2, Address: s3}, layParse(entryid.ParseOneOff)
 		case 5:
-			v, parse = entryid.Store{Version: uint8(n), Flag: uint8(w), DLL: s1, Provider: mapispi.UID{1}, Inner: []byte(s2)}, wrapParse(entryid.ParseStore)
+			v, parse = entryid.Store{Version: uint8(n), Flag: uint8(w), DLL: s1, Provider: mapispi.UID{1}, Inner: []byte(s2)}, layParse(entryid.ParseStore)
 		}
 		b, err := v.AppendBinary(nil)
 		if err != nil {
@@ -57,10 +57,6 @@ func FuzzBuild(f *testing.F) {
 			t.Fatalf("Parse(%X) = %v, want %v", b, got, v)
 		}
 	})
-}
-
-func wrapParse[T entryid.Structure](p func([]byte) (T, error)) func([]byte) (entryid.Structure, error) {
-	return func(b []byte) (entryid.Structure, error) { return p(b) }
 }
 
 // normalise clears what a decode may legitimately spell differently from

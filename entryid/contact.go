@@ -3,6 +3,7 @@ package entryid
 import (
 	"encoding/binary"
 	"fmt"
+	"strconv"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -34,7 +35,7 @@ func (t ContabType) String() string {
 	case ContabDistList:
 		return "CONTAB_DISTLIST"
 	}
-	return "ContabType(" + itoa(int(t)) + ")"
+	return "ContabType(" + strconv.Itoa(int(t)) + ")"
 }
 
 // ContabVersion is the Version of the contab entry IDs (CONTAB_VERSION).
@@ -59,13 +60,13 @@ const (
 func (i EmailIndex) String() string {
 	switch {
 	case i <= Email3:
-		return "Email" + itoa(int(i)+1)
+		return "Email" + strconv.Itoa(int(i)+1)
 	case i <= Fax3:
-		return "Fax" + itoa(int(i)-2)
+		return "Fax" + strconv.Itoa(int(i)-2)
 	case i == DistListAll:
 		return "DistList"
 	}
-	return "EmailIndex(" + itoa(int(i)) + ")"
+	return "EmailIndex(" + strconv.Itoa(int(i)) + ")"
 }
 
 // Contact is the Go form of a Contact Address EntryID ([MS-OXCDATA]
@@ -120,7 +121,7 @@ func (x *contactScan) scan(b []byte) *ParseError {
 	x.index = EmailIndex(r.u32("index"))
 	n := r.u32("entry ID count")
 	if r.err == nil && uint64(n) > uint64(r.left()) {
-		r.fail(32, "entry ID count "+itoa(int(n))+" points past the end ("+itoa(r.left())+" bytes left)")
+		r.fail(32, "entry ID count "+strconv.Itoa(int(n))+" points past the end ("+strconv.Itoa(r.left())+" bytes left)")
 	}
 	x.entryID = r.bytes(int(n), "entry ID")
 	x.tail = r.rest()
@@ -129,7 +130,7 @@ func (x *contactScan) scan(b []byte) *ParseError {
 
 func (r *reader) contabVersion() {
 	if v := r.u32("version"); r.err == nil && v != ContabVersion {
-		r.fail(20, "unknown version "+itoa(int(v)))
+		r.fail(20, "unknown version "+strconv.Itoa(int(v)))
 	}
 }
 

@@ -13,7 +13,9 @@
 //
 // [Identify] names the layout from the header without allocating; [Parse]
 // returns the decoded value ([Store], [ExchangeStore], [Folder], [OneOff],
-// ...) and ParseStore, ParseFolder, ... decode one layout directly. Every
+// ...) and ParseStore, ParseFolder, ... decode one layout directly
+// ([ParseLongTermID] reads the LongTermIDs and GIDs inside folder and
+// message IDs, the form of PR_SOURCE_KEY). Every
 // value type has AppendBinary, MarshalBinary and UnmarshalBinary, and for
 // every input Parse accepts, Parse then AppendBinary gives the input back
 // byte for byte, including the quirks real data has (V2/V3 tail sizes that

@@ -94,7 +94,7 @@ func Equal(a, b []byte) bool {
 // equalSlow is Equal for the IDs its first fast path does not settle.
 func equalSlow(a, b []byte) bool {
 	if len(a) < headerLen || len(b) < headerLen {
-		return equalViews(a, b)
+		return equalAt(a, b, 0)
 	}
 	if eq, ok := equalExchangeStores(a, b); ok {
 		return eq // settles identical Exchange store IDs too
@@ -107,11 +107,8 @@ func equalSlow(a, b []byte) bool {
 		}
 		return wellFormed(a) || bytes.Equal(a[:4], b[:4])
 	}
-	return equalViews(a, b)
+	return equalAt(a, b, 0)
 }
-
-// equalViews is the general rule: compare what identifies each object.
-func equalViews(a, b []byte) bool { return equalAt(a, b, 0) }
 
 // equalAt compares two IDs found depth levels down (inside wraps or as
 // embedded IDs): well-formed ones by their views, others by their bytes.

@@ -2,21 +2,13 @@ package entryid_test
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
-
-func mustHexT(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := entryid.ParseHex(s)
-	if err != nil {
-		t.Fatalf("ParseHex(%q): %v", s, err)
-	}
-	return b
-}
 
 func vectorID(t testing.TB, name string) []byte {
 	t.Helper()
@@ -112,8 +104,8 @@ func equalCases(t testing.TB) []equalCase {
 	ab := vectorID(t, "mfcmapi-ENTRYID-16")
 	eph := vectorID(t, "mfcmapi-ENTRYID-25")
 
-	ephStore := mustHexT(t, "870000001B55FA20AA6611CD9BC800AA002FC45A0C0000006162630064656600")
-	permStore := mustHexT(t, "000000001B55FA20AA6611CD9BC800AA002FC45A0C0000006162630064656600")
+	ephStore := layHex("870000001B55FA20AA6611CD9BC800AA002FC45A0C0000006162630064656600")
+	permStore := layHex("000000001B55FA20AA6611CD9BC800AA002FC45A0C0000006162630064656600")
 	member := vectorID(t, "mfcmapi-ENTRYID-3") // a wrapped GAL user: an address book ID inside
 	memberUpper := replaceOnce(t, member, "/o=microsoft/ou=something", "/O=MICROSOFT/OU=SOMETHING")
 	movedContact := c
@@ -222,5 +214,5 @@ func TestAppendCanonicalAppends(t *testing.T) {
 
 func isInvalidEntryID(err error) bool {
 	var pe *entryid.ParseError
-	return err != nil && mapispi.CodeOf(err) == mapispi.ErrInvalidEntryID && asParseError(err, &pe)
+	return err != nil && mapispi.CodeOf(err) == mapispi.ErrInvalidEntryID && errors.As(err, &pe)
 }

@@ -3,6 +3,7 @@ package entryid
 import (
 	"encoding/binary"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -70,7 +71,7 @@ func (f OpenStoreFlags) String() string {
 		}
 	}
 	if rest := f &^ 0x7F; rest != 0 {
-		parts = append(parts, "0x"+hex32(uint32(rest)))
+		parts = append(parts, fmt.Sprintf("0x%08X", uint32(rest)))
 	}
 	return strings.Join(parts, "|")
 }
@@ -257,7 +258,7 @@ func (x *exchangeScan) scanRest(r *reader) {
 		case StoreV3Magic:
 			r.storeV3(&x.t)
 		default:
-			r.fail(r.off, itoa(r.left())+" unexpected bytes after the mailbox DN (no V2 or V3 magic)")
+			r.fail(r.off, strconv.Itoa(r.left())+" unexpected bytes after the mailbox DN (no V2 or V3 magic)")
 		}
 	}
 }
@@ -278,7 +279,7 @@ func (r *reader) storeV2(t *tailScan) {
 	r.u32("V2 magic")
 	t.size = r.u32("V2 size")
 	if v := r.u32("V2 version"); r.err == nil && v != StoreV2Version {
-		r.fail(start+8, "unknown V2 tail version "+itoa(int(v)))
+		r.fail(start+8, "unknown V2 tail version "+strconv.Itoa(int(v)))
 	}
 	t.off1 = r.u32("V2 DN offset")
 	t.off2 = r.u32("V2 FQDN offset")
@@ -296,7 +297,7 @@ func (r *reader) storeV3(t *tailScan) {
 	r.u32("V3 magic")
 	t.size = r.u32("V3 size")
 	if v := r.u32("V3 version"); r.err == nil && v != StoreV3Version {
-		r.fail(start+8, "unknown V3 tail version "+itoa(int(v)))
+		r.fail(start+8, "unknown V3 tail version "+strconv.Itoa(int(v)))
 	}
 	t.off1 = r.u32("V3 SMTP offset")
 	if t.off1 != 0 {

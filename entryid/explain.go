@@ -3,6 +3,7 @@ package entryid
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -61,7 +62,7 @@ func explainAt(b []byte, base, depth int) (Field, error) {
 		x.add("Reserved", 1, xhex(uint64(v.Reserved), 1))
 		x.add("ANSI path", len(v.ANSIPath)+1, fmt.Sprintf("%q", v.ANSIPath))
 		if v.UnicodePath != "" {
-			x.add("Unicode path", xutf16Size(v.UnicodePath), fmt.Sprintf("%q", v.UnicodePath))
+			x.add("Unicode path", utf16Len(v.UnicodePath)+2, fmt.Sprintf("%q", v.UnicodePath))
 		}
 	case Folder:
 		x.header(v.Flags, "ProviderUID")
@@ -96,7 +97,7 @@ func explainAt(b []byte, base, depth int) (Field, error) {
 		} {
 			n := len(f.s) + 1
 			if v.Unicode() {
-				n = xutf16Size(f.s)
+				n = utf16Len(f.s) + 2
 			}
 			x.add(f.name, n, fmt.Sprintf("%q", f.s))
 		}
@@ -192,7 +193,7 @@ func (x *explainer) nested(n int, quiet string) {
 		return
 	}
 	if x.depth+1 >= maxDepth {
-		x.raw("unparsed", n, "entry IDs nested more than "+itoa(maxDepth-1)+" deep are not decoded further")
+		x.raw("unparsed", n, "entry IDs nested more than "+strconv.Itoa(maxDepth-1)+" deep are not decoded further")
 		return
 	}
 	inner := x.b[x.off : x.off+n]
@@ -209,7 +210,7 @@ func (x *explainer) nested(n int, quiet string) {
 		if errors.As(err, &pe) {
 			// The offset in the error is relative to the embedded ID;
 			// restate it from the start of the outermost ID.
-			note = "not an entry ID Parse accepts: offset " + itoa(x.base+x.off+pe.Offset) + ": " + pe.Reason
+			note = "not an entry ID Parse accepts: offset " + strconv.Itoa(x.base+x.off+pe.Offset) + ": " + pe.Reason
 		}
 		x.raw("unparsed", n, note)
 	}
@@ -251,7 +252,7 @@ func (x *explainer) exchangeStore(e ExchangeStore) {
 			sub.add("ServerDN", len(t.ServerDN)+1, fmt.Sprintf("%q", t.ServerDN))
 		}
 		if t.OffsetFQDN != 0 {
-			sub.add("ServerFQDN", xutf16Size(t.ServerFQDN), fmt.Sprintf("%q", t.ServerFQDN))
+			sub.add("ServerFQDN", utf16Len(t.ServerFQDN)+2, fmt.Sprintf("%q", t.ServerFQDN))
 		}
 		sub.raw("Reserved", len(t.Reserved), "")
 		x.off = sub.off
@@ -266,7 +267,7 @@ func (x *explainer) exchangeStore(e ExchangeStore) {
 		sub.add("Version", 4, xhex(uint64(StoreV3Version), 4)+" (MDB_STORE_EID_V3_VERSION)")
 		sub.add("OffsetSmtpAddress", 4, xcount(int(t.OffsetSMTP), 4))
 		if t.OffsetSMTP != 0 {
-			sub.add("SmtpAddress", xutf16Size(t.SMTPAddress), fmt.Sprintf("%q", t.SMTPAddress))
+			sub.add("SmtpAddress", utf16Len(t.SMTPAddress)+2, fmt.Sprintf("%q", t.SMTPAddress))
 		}
 		sub.raw("Reserved", len(t.Reserved), "")
 		x.off = sub.off
@@ -318,17 +319,4 @@ func xuid(u mapispi.UID) string {
 		return u.String() + " (" + n + ")"
 	}
 	return u.String()
-}
-
-// xutf16Size is the size in bytes of s as UTF-16LE with its 2-byte NUL.
-func xutf16Size(s string) int {
-	n := 2
-	for _, c := range s {
-		if c >= 0x10000 {
-			n += 4
-		} else {
-			n += 2
-		}
-	}
-	return n
 }

@@ -51,7 +51,7 @@ func explainFind(f entryid.Field, name string) (entryid.Field, bool) {
 
 func TestExplainVectors(t *testing.T) {
 	for _, v := range loadVectors(t) {
-		if isNegative(v) || v.kind == "other" {
+		if v.negative {
 			continue
 		}
 		t.Run(v.name, func(t *testing.T) {
@@ -76,17 +76,6 @@ func TestExplainVectors(t *testing.T) {
 	}
 }
 
-func explainVector(t *testing.T, name string) []byte {
-	t.Helper()
-	for _, v := range loadVectors(t) {
-		if v.name == name {
-			return v.id
-		}
-	}
-	t.Fatalf("no vector %s", name)
-	return nil
-}
-
 func TestExplainValues(t *testing.T) {
 	tests := []struct {
 		vector, field string
@@ -108,7 +97,7 @@ func TestExplainValues(t *testing.T) {
 		{"mfcmapi-ENTRYID-18", "Tail", -1, 3, "", "meaningless"},
 	}
 	for _, tt := range tests {
-		b := explainVector(t, tt.vector)
+		b := vectorID(t, tt.vector)
 		root, err := entryid.Explain(b)
 		if err != nil {
 			t.Fatalf("Explain(%s): %v", tt.vector, err)
@@ -155,7 +144,7 @@ func TestExplainUnparsedInner(t *testing.T) {
 }
 
 func TestExplainError(t *testing.T) {
-	for _, b := range [][]byte{nil, {1, 2, 3}, explainVector(t, "mfcmapi-ENTRYID-39")} {
+	for _, b := range [][]byte{nil, {1, 2, 3}, vectorID(t, "mfcmapi-ENTRYID-39")} {
 		_, want := entryid.Parse(b)
 		_, err := entryid.Explain(b)
 		var pe *entryid.ParseError

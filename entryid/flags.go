@@ -2,6 +2,7 @@ package entryid
 
 import (
 	"encoding/binary"
+	"fmt"
 	"strings"
 )
 
@@ -66,17 +67,7 @@ func (f Flags) String() string {
 		}
 	}
 	if rest != 0 {
-		parts = append(parts, "0x"+hex32(uint32(rest)))
+		parts = append(parts, fmt.Sprintf("0x%08X", uint32(rest)))
 	}
 	return strings.Join(parts, "|")
-}
-
-func hex32(v uint32) string {
-	const digits = "0123456789ABCDEF"
-	var b [8]byte
-	for i := 7; i >= 0; i-- {
-		b[i] = digits[v&0xF]
-		v >>= 4
-	}
-	return string(b[:])
 }

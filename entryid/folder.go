@@ -48,7 +48,7 @@ func (t ObjectType) String() string {
 	case PublicNewsgroupFolder:
 		return "PublicNewsgroupFolder"
 	}
-	return "0x" + hex32(uint32(t))[4:]
+	return fmt.Sprintf("0x%04X", uint16(t))
 }
 
 // LongTermID is the Go form of a LongTermID ([MS-OXCDATA] 2.2.1.3.1): the

@@ -19,7 +19,7 @@ import (
 // invalid layout cases, and a few odd inputs.
 func fuzzSeedIDs(tb testing.TB) [][]byte {
 	var ids [][]byte
-	for _, r := range layReadVectors(tb) {
+	for _, r := range loadVectors(tb) {
 		ids = append(ids, r.id)
 	}
 	for _, c := range layValidCases() {

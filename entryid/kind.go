@@ -1,5 +1,7 @@
 package entryid
 
+import "strconv"
+
 // Kind names an entry ID layout. [Identify] tells it from the header
 // without allocating; [Parse] returns the value type for it.
 type Kind uint8
@@ -72,5 +74,5 @@ func (k Kind) String() string {
 	if k < numKinds {
 		return kindNames[k]
 	}
-	return "Kind(" + itoa(int(k)) + ")"
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }

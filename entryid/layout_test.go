@@ -5,12 +5,10 @@ package entryid_test
 // with bytes written out by hand from the spec's offsets, then decoded back.
 
 import (
-	"bufio"
 	"bytes"
 	"encoding"
 	"encoding/hex"
 	"errors"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -97,61 +95,6 @@ func layParserFor(k entryid.Kind) (string, func([]byte) (entryid.Structure, erro
 		}
 	}
 	panic("no parser for " + k.String())
-}
-
-// layRow is one row of testdata/vectors.tsv.
-type layRow struct {
-	name, kind string
-	id         []byte
-	negative   bool
-}
-
-// layReadVectors reads testdata/vectors.tsv with plain hex decoding, so
-// that it does not depend on ParseHex.
-func layReadVectors(tb testing.TB) []layRow {
-	tb.Helper()
-	f, err := os.Open("testdata/vectors.tsv")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	var rows []layRow
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) < 4 || cols[0] == "name" {
-			continue
-		}
-		id, err := hex.DecodeString(cols[2])
-		if err != nil {
-			tb.Fatalf("%s: bad hex: %v", cols[0], err)
-		}
-		rows = append(rows, layRow{
-			name:     cols[0],
-			kind:     cols[1],
-			id:       id,
-			negative: cols[1] == "other" || strings.Contains(cols[3], "NEGATIVE"),
-		})
-	}
-	if err := sc.Err(); err != nil {
-		tb.Fatal(err)
-	}
-	if len(rows) < 30 {
-		tb.Fatalf("read %d vectors, want the whole file", len(rows))
-	}
-	return rows
-}
-
-func layVector(tb testing.TB, name string) []byte {
-	tb.Helper()
-	for _, r := range layReadVectors(tb) {
-		if r.name == name {
-			return r.id
-		}
-	}
-	tb.Fatalf("no vector %s", name)
-	return nil
 }
 
 // checkParseError checks that err is a *ParseError wrapping
@@ -842,7 +785,7 @@ func TestLayoutIdentify(t *testing.T) {
 	}
 
 	// For every valid vector, Identify is the kind Parse returns.
-	for _, r := range layReadVectors(t) {
+	for _, r := range loadVectors(t) {
 		s, err := entryid.Parse(r.id)
 		k := entryid.Identify(r.id)
 		if r.negative {
@@ -859,7 +802,7 @@ func TestLayoutIdentify(t *testing.T) {
 			t.Errorf("Parse(%s %X).Kind() = %v, Identify = %v", r.name, r.id, s.Kind(), k)
 		}
 	}
-	if got := entryid.Identify(layVector(t, "mfcmapi-ENTRYID-39")); got != entryid.KindInvalid {
+	if got := entryid.Identify(vectorID(t, "mfcmapi-ENTRYID-39")); got != entryid.KindInvalid {
 		t.Errorf("Identify(ENTRYID-39) = %v, want KindInvalid", got)
 	}
 }
@@ -1120,7 +1063,7 @@ func TestLayoutStoreTailCheck(t *testing.T) {
 		name string
 		v2   bool
 	}{{"mfcmapi-ENTRYID-30", true}, {"mfcmapi-ENTRYID-38", false}} {
-		id := layVector(t, c.name)
+		id := vectorID(t, c.name)
 		e, err := entryid.ParseExchangeStore(id)
 		if err != nil {
 			t.Fatalf("ParseExchangeStore(%s): %v", c.name, err)
@@ -1155,7 +1098,7 @@ func TestLayoutStoreTailCheck(t *testing.T) {
 // *ParseError wrapping ErrInvalidEntryID with an offset inside the input.
 func TestLayoutTruncations(t *testing.T) {
 	inputs := [][]byte{nil, {}, {0, 0, 0}}
-	for _, r := range layReadVectors(t) {
+	for _, r := range loadVectors(t) {
 		for i := 0; i <= len(r.id); i++ {
 			inputs = append(inputs, r.id[:i:i])
 		}

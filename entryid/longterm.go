@@ -1,6 +1,9 @@
 package entryid
 
-import "github.com/mapiemu/mapiemu/mapispi"
+import (
+	"github.com/mapiemu/mapiemu/mapispi"
+	"strconv"
+)
 
 // ParseLongTermID decodes a LongTermID ([MS-OXCDATA] 2.2.1.3.1, 24 bytes)
 // or a GID (2.2.1.3, the 22 bytes without the pad, as in PR_SOURCE_KEY of
@@ -17,7 +20,7 @@ func ParseLongTermID(b []byte) (LongTermID, error) {
 		return longTermIDAt(buf[:]), nil
 	}
 	return LongTermID{}, parseErr(KindInvalid, min(len(b), 24),
-		"a LongTermID is 24 bytes and a GID 22, not "+itoa(len(b)))
+		"a LongTermID is 24 bytes and a GID 22, not "+strconv.Itoa(len(b)))
 }
 
 // AppendBinary appends the 24-byte LongTermID. It fails, with

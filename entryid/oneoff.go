@@ -3,6 +3,7 @@ package entryid
 import (
 	"encoding/binary"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -50,7 +51,7 @@ func (f OneOffFlags) String() string {
 	case OneOffTextAndHTML:
 		parts = append(parts, "TEXT_AND_HTML")
 	default:
-		parts = append(parts, "FORMAT(0x"+hex32(uint32(f & OneOffFormatMask))[6:]+")")
+		parts = append(parts, fmt.Sprintf("FORMAT(0x%02X)", uint16(f&OneOffFormatMask)))
 	}
 	switch f & OneOffMacMask {
 	case OneOffUUEncode:
@@ -61,7 +62,7 @@ func (f OneOffFlags) String() string {
 		parts = append(parts, "APPLEDOUBLE")
 	}
 	if rest := f &^ (OneOffUnicode | OneOffNoLookup | OneOffNoRichInfo | OneOffFormatMask | OneOffMacMask); rest != 0 {
-		parts = append(parts, "0x"+hex32(uint32(rest))[4:])
+		parts = append(parts, fmt.Sprintf("0x%04X", uint16(rest)))
 	}
 	if len(parts) == 0 {
 		return "0"
@@ -125,7 +126,7 @@ func (x *oneOffScan) scan(b []byte) *ParseError {
 	r := newReader(KindOneOff, b)
 	x.flags = r.header(&OneOffUID)
 	if v := r.u16("version"); r.err == nil && v != 0 {
-		r.fail(20, "unknown version "+itoa(int(v)))
+		r.fail(20, "unknown version "+strconv.Itoa(int(v)))
 	}
 	x.options = OneOffFlags(r.u16("flags"))
 	x.name = r.oneOffString(x.options, "display name")

@@ -138,7 +138,7 @@ func (r *reader) wstr(what string) []byte {
 // end records an error if bytes remain.
 func (r *reader) end(what string) {
 	if r.err == nil && r.left() != 0 {
-		r.fail(r.off, itoa(r.left())+" unexpected bytes after "+what)
+		r.fail(r.off, strconv.Itoa(r.left())+" unexpected bytes after "+what)
 	}
 }
 
@@ -232,5 +232,3 @@ func hasNUL(s string) bool {
 // validWide reports whether s can be written as a UTF-16 field: valid UTF-8
 // and no NUL.
 func validWide(s string) bool { return utf8.ValidString(s) && !hasNUL(s) }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -2,6 +2,7 @@ package entryid
 
 import (
 	"encoding/binary"
+	"strconv"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -23,7 +24,7 @@ func tooShort(k Kind, b []byte) *ParseError {
 	if b == nil {
 		return parseErr(k, 0, "no entry ID (nil)")
 	}
-	return parseErr(k, len(b), "entry ID of "+itoa(len(b))+" bytes is shorter than abFlags and a provider UID (20 bytes)")
+	return parseErr(k, len(b), "entry ID of "+strconv.Itoa(len(b))+" bytes is shorter than abFlags and a provider UID (20 bytes)")
 }
 
 // Identify tells which layout b has from its header: the provider UID, the
@@ -34,7 +35,10 @@ func tooShort(k Kind, b []byte) *ParseError {
 // IDs with fewer than 20 bytes are KindInvalid; IDs it does not recognise
 // are KindGeneric. Lengths decide only where no UID does, as in MFCMAPI:
 // 46 bytes with a folder type value is a folder, 70 bytes with a message
-// type value a message, and 24 bytes a PST entry ID.
+// type value a message, and 24 bytes a PST entry ID. A well-known UID
+// decides the layout family even when the rest does not fit it: a Contacts
+// address book ID of an unknown type is KindContact, which ParseContact
+// then rejects with the reason.
 func Identify(b []byte) Kind {
 	if len(b) < headerLen {
 		return KindInvalid

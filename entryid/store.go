@@ -2,6 +2,7 @@ package entryid
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -45,7 +46,7 @@ func ParseStore(b []byte) (Store, error) {
 	s.Version = r.u8("version")
 	s.Flag = r.u8("flag")
 	if r.err == nil && s.Version != 0 {
-		r.fail(20, "unknown version "+itoa(int(s.Version)))
+		r.fail(20, "unknown version "+strconv.Itoa(int(s.Version)))
 	}
 	switch {
 	case r.err != nil:
@@ -66,7 +67,7 @@ func ParseStore(b []byte) (Store, error) {
 		s.Provider = r.uid("GUID")
 		s.Inner = clone(r.rest())
 	default:
-		r.fail(21, "unknown flag "+itoa(int(s.Flag)))
+		r.fail(21, "unknown flag "+strconv.Itoa(int(s.Flag)))
 	}
 	if r.err != nil {
 		return Store{}, r.err

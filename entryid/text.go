@@ -120,9 +120,9 @@ func parseHexDigits(t string, base, want int) (mapispi.EntryID, error) {
 	case digits == 0:
 		return nil, parseErr(KindInvalid, base, "no hex digits")
 	case digits%2 != 0:
-		return nil, parseErr(KindInvalid, base+len(t), "odd number of hex digits ("+itoa(digits)+")")
+		return nil, parseErr(KindInvalid, base+len(t), "odd number of hex digits ("+strconv.Itoa(digits)+")")
 	case want >= 0 && digits/2 != want:
-		return nil, parseErr(KindInvalid, base, "the text says "+bytesCount(want)+" but holds "+itoa(digits/2))
+		return nil, parseErr(KindInvalid, base, "the text says "+bytesCount(want)+" but holds "+strconv.Itoa(digits/2))
 	}
 	b := make(mapispi.EntryID, 0, digits/2)
 	hi := -1
@@ -146,7 +146,7 @@ func bytesCount(n int) string {
 	if n == 1 {
 		return "1 byte"
 	}
-	return itoa(n) + " bytes"
+	return strconv.Itoa(n) + " bytes"
 }
 
 func unhex(c byte) byte {
@@ -167,12 +167,12 @@ func FormatCB(b []byte) string {
 	if len(b) == 0 {
 		return "cb: 0 lpb: NULL"
 	}
-	return "cb: " + itoa(len(b)) + " lpb: " + mapispi.EntryID(b).String()
+	return "cb: " + strconv.Itoa(len(b)) + " lpb: " + mapispi.EntryID(b).String()
 }
 
 // FormatLog returns the "[len=N, data=HEX]" form of Exchange logs.
 func FormatLog(b []byte) string {
-	return "[len=" + itoa(len(b)) + ", data=" + mapispi.EntryID(b).String() + "]"
+	return "[len=" + strconv.Itoa(len(b)) + ", data=" + mapispi.EntryID(b).String() + "]"
 }
 
 const searchBase = 0xAC00

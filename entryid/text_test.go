@@ -180,7 +180,7 @@ func TestTextSearch(t *testing.T) {
 	if err != nil || !bytes.Equal(back, all) {
 		t.Errorf("DecodeSearch(EncodeSearch(0..255) + NUL) = %X, %v", back, err)
 	}
-	for _, r := range layReadVectors(t) {
+	for _, r := range loadVectors(t) {
 		if back, err := entryid.DecodeSearch(entryid.EncodeSearch(r.id)); err != nil || !bytes.Equal(back, r.id) {
 			t.Errorf("DecodeSearch(EncodeSearch(%s)) = %X, %v, want %X", r.name, back, err, r.id)
 		}
@@ -245,7 +245,7 @@ func TestTextFormat(t *testing.T) {
 	}
 
 	// Every vector goes through every text form and back.
-	for _, r := range layReadVectors(t) {
+	for _, r := range loadVectors(t) {
 		for _, s := range []string{
 			mapispi.EntryID(r.id).String(),
 			strings.ToLower(mapispi.EntryID(r.id).String()),

@@ -1,6 +1,9 @@
 package entryid
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Wrapped is the Go form of the WrappedEntryId of a distribution list
 // member ([MS-OXOCNTC] 2.2.2.2.4.1.1):
@@ -46,7 +49,7 @@ func (t WrappedType) String() string {
 		WrappedGALUser: "GALUser", WrappedGALDistList: "GALDistList",
 	}[t.Embedded()]
 	if kind == "" {
-		kind = "kind " + itoa(int(t.Embedded()))
+		kind = "kind " + strconv.Itoa(int(t.Embedded()))
 	}
 	return fmt.Sprintf("0x%02X (%s, address index %d)", uint8(t), kind, t.AddressIndex())
 }

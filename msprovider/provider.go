@@ -75,13 +75,12 @@ type Provider struct {
 	malloc  mapispi.Malloc
 	flags   mapispi.InitFlags
 
-	mu       sync.Mutex
-	open     list.List                     // of *Store, client and spooler stores
-	byUID    map[mapispi.UID]*Store        // client stores, for reopen detection
-	opening  map[mapispi.UID]chan struct{} // first logons under way
-	shutdown bool                          // guarded by mu
-	down     atomic.Bool                   // shutdown, for the lock-free CompareStoreIDs
-	stats    Stats
+	mu      sync.Mutex
+	open    list.List                     // of *Store, client and spooler stores
+	byUID   map[mapispi.UID]*Store        // client stores, for reopen detection
+	opening map[mapispi.UID]chan struct{} // first logons under way
+	down    atomic.Bool                   // Shutdown has begun; set under mu
+	stats   Stats
 }
 
 // Stats counts what a Provider has done.
@@ -100,7 +99,7 @@ func (p *Provider) Stats() Stats {
 	defer p.mu.Unlock()
 	s := p.stats
 	s.OpenStores = p.open.Len()
-	s.ShutDown = p.shutdown
+	s.ShutDown = p.down.Load()
 	return s
 }
 
@@ -227,7 +226,7 @@ func (l *logon) run(ctx context.Context) (*mapispi.LogonResult, error) {
 	var claim chan struct{}
 	for claim == nil {
 		p.mu.Lock()
-		if p.shutdown {
+		if p.down.Load() {
 			p.mu.Unlock()
 			return nil, errShutdown("Logon")
 		}
@@ -270,7 +269,7 @@ func (l *logon) run(ctx context.Context) (*mapispi.LogonResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.shutdown { // Shutdown raced this logon: undo it
+	if p.down.Load() { // Shutdown raced this logon: undo it
 		s.closed.Store(true)
 		if res.SpoolSecurity != nil {
 			p.alloc.FreeBuffer(res.SpoolSecurity)
@@ -521,7 +520,7 @@ func (p *Provider) SpoolerLogon(ctx context.Context, sup mapispi.Support, req *m
 	s := newStore(p, d, sup, req.EntryID.Clone(), wrapped, req.Flags, true)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.shutdown {
+	if p.down.Load() {
 		return nil, errShutdown("SpoolerLogon")
 	}
 	s.elem = p.open.PushBack(s)
@@ -558,11 +557,10 @@ func (p *Provider) CompareStoreIDs(a, b mapispi.EntryID) (bool, error) {
 // Allocator beyond those it handed to MAPI.
 func (p *Provider) Shutdown(ctx context.Context) error {
 	p.mu.Lock()
-	if p.shutdown {
+	if p.down.Load() {
 		p.mu.Unlock()
 		return nil
 	}
-	p.shutdown = true
 	p.down.Store(true)
 	p.mu.Unlock()
 	var errs []error
@@ -574,7 +572,8 @@ func (p *Provider) Shutdown(ctx context.Context) error {
 	if len(errs) > 0 {
 		// Name the layer that failed, as the store's error does, and say
 		// how many stores it concerned.
-		first := errs[0].(*mapispi.Error)
+		first := &mapispi.Error{Code: mapispi.CodeOf(errs[0]), Component: "msprovider", Message: errs[0].Error()}
+		errors.As(errs[0], &first)
 		return mapispi.Errorf(first.Code, first.Component, "Shutdown: logging off %d open store(s), the first failed: %s", len(errs), first.Message)
 	}
 	return nil

@@ -25,45 +25,34 @@ func TestStressLogonLogoff(t *testing.T) {
 	for i := range ids {
 		ids[i] = h.store(fmt.Sprintf("shared %d", i), "")
 	}
-	var wg sync.WaitGroup
-	errs := make(chan error, workers)
-	for w := range workers {
-		wg.Go(func() {
-			ctx := context.Background()
-			for i := range iters {
-				id := ids[(w+i)%stores]
-				res, err := h.p.Logon(ctx, newFakeSupport(h.heap), &mapispi.LogonRequest{EntryID: id, Flags: mapispi.LogonNoDialog})
-				if err != nil {
-					errs <- fmt.Errorf("worker %d cycle %d: Logon: %w", w, i, err)
-					return
-				}
-				if same, err := h.p.CompareStoreIDs(id, ids[(w+i+1)%stores]); err != nil || same {
-					errs <- fmt.Errorf("CompareStoreIDs(different stores) = %v, %v", same, err)
-					return
-				}
-				if res.SpoolSecurity != nil {
-					h.heap.FreeBuffer(res.SpoolSecurity)
-				}
-				if res.Logon == nil {
-					continue // a reopen: another worker owns the logon
-				}
-				if i%2 == 0 {
-					_, err = res.Store.StoreLogoff(ctx, mapispi.LogoffNoWait)
-				} else {
-					err = res.Logon.Logoff(ctx)
-				}
-				if err != nil {
-					errs <- fmt.Errorf("worker %d cycle %d: logoff: %w", w, i, err)
-					return
-				}
+	runWorkers(t, workers, func(w int) error {
+		ctx := context.Background()
+		for i := range iters {
+			id := ids[(w+i)%stores]
+			res, err := h.p.Logon(ctx, newFakeSupport(h.heap), &mapispi.LogonRequest{EntryID: id, Flags: mapispi.LogonNoDialog})
+			if err != nil {
+				return fmt.Errorf("worker %d cycle %d: Logon: %w", w, i, err)
 			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
+			if same, err := h.p.CompareStoreIDs(id, ids[(w+i+1)%stores]); err != nil || same {
+				return fmt.Errorf("CompareStoreIDs(different stores) = %v, %v", same, err)
+			}
+			if res.SpoolSecurity != nil {
+				h.heap.FreeBuffer(res.SpoolSecurity)
+			}
+			if res.Logon == nil {
+				continue // a reopen: another worker owns the logon
+			}
+			if i%2 == 0 {
+				_, err = res.Store.StoreLogoff(ctx, mapispi.LogoffNoWait)
+			} else {
+				err = res.Logon.Logoff(ctx)
+			}
+			if err != nil {
+				return fmt.Errorf("worker %d cycle %d: logoff: %w", w, i, err)
+			}
+		}
+		return nil
+	})
 	if err := h.p.Shutdown(context.Background()); err != nil {
 		t.Fatalf("Shutdown = %v", err)
 	}
@@ -171,45 +160,33 @@ func TestStressSpoolerAndSecondSession(t *testing.T) {
 	for i := range ids {
 		ids[i] = h.store(fmt.Sprintf("spooled %d", i), fmt.Sprintf("pw %d", i))
 	}
-	var wg sync.WaitGroup
-	errs := make(chan error, workers)
-	for w := range workers {
-		wg.Go(func() {
-			ctx := context.Background()
-			for i := range iters {
-				k := (w + i) % stores
-				sup := newFakeSupport(h.heap)
-				sup.section.set(PropPassword, fmt.Sprintf("pw %d", k))
-				res, err := h.p.Logon(ctx, sup, &mapispi.LogonRequest{EntryID: ids[k], Flags: mapispi.LogonNoDialog})
-				if err != nil {
-					errs <- fmt.Errorf("worker %d cycle %d: Logon: %w", w, i, err)
-					return
-				}
-				if res.Logon == nil {
-					continue // a reopen: no spool data, another worker owns the logon
-				}
-				spool, err := second.SpoolerLogon(ctx, newFakeSupport(h.heap), &mapispi.SpoolerLogonRequest{EntryID: ids[k], SpoolSecurity: res.SpoolSecurity})
-				h.heap.FreeBuffer(res.SpoolSecurity)
-				if err != nil {
-					errs <- fmt.Errorf("worker %d cycle %d: SpoolerLogon: %w", w, i, err)
-					return
-				}
-				if err := spool.Logon.Logoff(ctx); err != nil {
-					errs <- fmt.Errorf("worker %d cycle %d: spooler Logoff: %w", w, i, err)
-					return
-				}
-				if err := res.Logon.Logoff(ctx); err != nil {
-					errs <- fmt.Errorf("worker %d cycle %d: Logoff: %w", w, i, err)
-					return
-				}
+	runWorkers(t, workers, func(w int) error {
+		ctx := context.Background()
+		for i := range iters {
+			k := (w + i) % stores
+			sup := newFakeSupport(h.heap)
+			sup.section.set(PropPassword, fmt.Sprintf("pw %d", k))
+			res, err := h.p.Logon(ctx, sup, &mapispi.LogonRequest{EntryID: ids[k], Flags: mapispi.LogonNoDialog})
+			if err != nil {
+				return fmt.Errorf("worker %d cycle %d: Logon: %w", w, i, err)
 			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
+			if res.Logon == nil {
+				continue // a reopen: no spool data, another worker owns the logon
+			}
+			spool, err := second.SpoolerLogon(ctx, newFakeSupport(h.heap), &mapispi.SpoolerLogonRequest{EntryID: ids[k], SpoolSecurity: res.SpoolSecurity})
+			h.heap.FreeBuffer(res.SpoolSecurity)
+			if err != nil {
+				return fmt.Errorf("worker %d cycle %d: SpoolerLogon: %w", w, i, err)
+			}
+			if err := spool.Logon.Logoff(ctx); err != nil {
+				return fmt.Errorf("worker %d cycle %d: spooler Logoff: %w", w, i, err)
+			}
+			if err := res.Logon.Logoff(ctx); err != nil {
+				return fmt.Errorf("worker %d cycle %d: Logoff: %w", w, i, err)
+			}
+		}
+		return nil
+	})
 	for _, p := range []*Provider{h.p, second} {
 		if err := p.Shutdown(context.Background()); err != nil {
 			t.Fatalf("Shutdown = %v", err)
@@ -223,5 +200,25 @@ func TestStressSpoolerAndSecondSession(t *testing.T) {
 	}
 	if err := h.heap.CheckLeaks(); err != nil {
 		t.Errorf("CheckLeaks() = %v", err)
+	}
+}
+
+// runWorkers runs fn for workers 0..n-1 at once and fails t with the
+// errors they return.
+func runWorkers(t *testing.T, n int, fn func(w int) error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for w := range n {
+		wg.Go(func() {
+			if err := fn(w); err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
 	}
 }
