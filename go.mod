@@ -1,8 +1,10 @@
 module github.com/mapiemu/mapiemu
 
-go 1.25
+go 1.25.0
 
 require github.com/google/uuid v1.6.0
+
+require golang.org/x/text v0.41.0 // indirect
 
 require (
 	github.com/davecgh/go-spew v1.1.1 // indirect
