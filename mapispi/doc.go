@@ -18,13 +18,18 @@
 // created and released together. During logon the provider calls back into
 // the host through [Support] (IMAPISupport).
 //
-// Every implementation needs InitFunc, MSProvider, MSLogon and MsgStore.
-// Objects returned by OpenEntry are [Object] values; further capabilities
-// (folders, messages, tables) are separate interfaces found by type
-// assertion, as QueryInterface finds them in C. A conformance kit,
+// Every implementation needs InitFunc, MSProvider, MSLogon and MsgStore,
+// and each of those is a small required core. What only some stores can
+// do is an optional interface, found by type assertion as QueryInterface
+// finds it in C, in the way database/sql/driver works: [Adviser]
+// (notifications, on a MsgStore or an MSLogon), [ReceiveFolders] and
+// [SpoolerStore] (on a MsgStore). The host answers ErrNoSupport for a
+// capability a provider lacks, as MAPI answers for a store without it.
+// Objects returned by OpenEntry are [Object] values, with properties;
+// folders, messages and tables are further interfaces. A conformance kit,
 // mapispi/spitest, that checks a provider against the rules stated in
 // these doc comments is planned.
-//
+
 // # From C to Go
 //
 // The same rules apply to every name:
@@ -33,11 +38,11 @@
 //     ulFlags is a typed flag word such as LogonFlags.
 //   - A byte count with a pointer (cbEntryID, lpEntryID) is one []byte.
 //   - Out parameters are results; LPMAPIERROR folds into the returned
-//     error, as an [*Error].
+//     error, as an [*Error], so GetLastError has no Go form.
 //   - AddRef and Release are gone: an object lives until Logoff or
 //     Shutdown ends it. QueryInterface is a type assertion.
 //   - Get prefixes go: GetMemAllocRoutines is MemAllocRoutines.
-//   - Methods that may block take a context.Context first.
+//   - Methods that may block take a context.Context first (see Contexts).
 //
 // The main names:
 //
@@ -49,6 +54,10 @@
 //	IMSProvider::Shutdown             MSProvider.Shutdown
 //	IMSLogon                          MSLogon
 //	IMsgStore                         MsgStore
+//	IMsgStore/IMSLogon::Advise        Adviser (optional)
+//	IMsgStore::Set/GetReceiveFolder   ReceiveFolders (optional)
+//	IMsgStore::GetOutgoingQueue ...   SpoolerStore (optional)
+//	IMSLogon/IMsgStore::GetLastError  none: the returned error is the MAPIERROR
 //	IMAPIProp (core)                  Properties
 //	IProfSect                         ProfileSection
 //	IMAPITable (core)                 Table
@@ -58,31 +67,67 @@
 //	IMalloc                           Malloc
 //	SCODE, HRESULT                    SCode
 //	MAPIERROR                         Error
+//	MAPI_W_PARTIAL_COMPLETION         PartialError
 //	MAPIUID, GUID, IID                UID
 //	ENTRYID with its byte count       EntryID
 //	ULONG ulPropTag, SPropValue       PropTag, PropValue
 //	MAPI_E_LOGON_FAILED               ErrLogonFailed
-//	MAPI_W_ERRORS_RETURNED            WarnErrorsReturned
+//	MAPI_W_ERRORS_RETURNED            PT_ERROR values; LogonResult.Warning
 //	MDB_NO_DIALOG                     LogonNoDialog
 //	CURRENT_SPI_VERSION               SPIVersion
 //
 // # Errors
 //
-// Functions return error. A failure is an [SCode] or an [*Error] wrapping
-// one; test it with errors.Is(err, mapispi.ErrLogonFailed). S_OK is never
-// an error. A warning such as [WarnErrorsReturned] is returned as the error
-// of a call that succeeded with something to report, alongside its
-// results: use [Failed] where a call documents a warning. Bad input of any
-// kind is a MAPI error, never a panic. Where a method's documentation
-// lists its errors, those are the ones a caller must handle specially;
-// like MAPI, any method may also return the generic ErrInvalidParameter,
-// ErrUnknownFlags, ErrNotEnoughMemory, ErrNotEnoughResources,
-// ErrNotEnoughDisk, ErrDiskError, ErrBadCharWidth and ErrCallFailed.
+// A non-nil error means the call failed, and only that: a call that did
+// what was asked returns a nil error, so if err != nil is always the right
+// test. A failure is an [SCode] or an [*Error] wrapping one and, where
+// there is one, its cause; test it with errors.Is(err,
+// mapispi.ErrLogonFailed), and reach the cause with errors.Is(err,
+// context.Canceled) or errors.As through any number of layers. Bad input
+// of any kind is a MAPI error, never a panic. Where a method's
+// documentation lists its errors, those are the ones a caller must handle
+// specially; like MAPI, any method may also return the generic
+// ErrInvalidParameter, ErrUnknownFlags, ErrNotEnoughMemory,
+// ErrNotEnoughResources, ErrNotEnoughDisk, ErrDiskError, ErrBadCharWidth
+// and ErrCallFailed.
+//
+// MAPI's warnings (MAPI_W_*) report success with something to say. In Go
+// they are never errors; what they say is part of the result:
+//
+//	MAPI_W_ERRORS_RETURNED     GetProps: a PT_ERROR value among the results
+//	                           (PropsWarning gives the SCode back);
+//	                           Logon: LogonResult.Warning is not nil
+//	SetProps, DeleteProps      S_OK in MAPI too: problems are PropProblems
+//	MAPI_W_POSITION_CHANGED,   a result field of the table method that
+//	MAPI_W_APPROX_COUNT        reports it
+//	MAPI_W_PARTIAL_COMPLETION  an error: a *PartialError listing what
+//	                           failed, since the request was not done
+//
+// [CodeOf] turns an error back into the SCode a C caller would see, and
+// the table above turns a result into its warning, so a host can record
+// exactly what MAPI would have returned.
 //
 // Errors a provider returns from Logon, SpoolerLogon and Shutdown should be
-// *Error values whose Component names the layer that failed and whose
-// Message names the cause, since "why did the logon fail" is the question
-// MAPI users ask most.
+// *Error values whose Component names the layer that failed, whose Message
+// names what it was doing, and whose Err keeps the cause, since "why did
+// the logon fail" is the question MAPI users ask most.
+//
+// # Contexts
+//
+// A method takes a context.Context first when it may block or call into
+// another component: the host (every Support method that reaches MAPI's
+// state), another provider, the store's data (properties, tables,
+// logon and logoff), or the user (Prompt). The context bounds the wait and
+// carries cancellation; a cancelled call fails with an error that wraps
+// ctx.Err().
+//
+// Pure computations on their arguments take none: the entry ID
+// comparisons (MSProvider.CompareStoreIDs, MSLogon.CompareEntryIDs,
+// MsgStore.CompareEntryIDs and Support.CompareEntryIDs, which the host
+// routes to an MSLogon by a table lookup), NewUID, MemAllocRoutines, the
+// Allocator and Malloc methods, flag checks and formatting. A provider's
+// comparison works on the bytes and its own rules and must not block, so
+// that MAPI can compare IDs while it routes a call.
 //
 // # Concurrency
 //
@@ -97,6 +142,8 @@
 //
 // Values come from Microsoft's Outlook MAPI headers (MAPIDefS.h,
 // MAPICode.h, MAPISPI.h, MAPIX.h, MAPIGuid.h, MAPITags.h) and behaviour
-// from the Outlook MAPI reference on learn.microsoft.com, as summarised in
-// the project's shared/spec/spi-facts.md.
+// from the Outlook MAPI reference on learn.microsoft.com (the pages
+// "IMSProvider : IUnknown", "IMSLogon : IUnknown", "IMsgStore :
+// IMAPIProp", "IMAPISupport : IUnknown" and those they link to); the
+// wrapped store entry ID from [MS-OXCDATA] 2.2.4.3.
 package mapispi

@@ -1,6 +1,7 @@
 package mapispi_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -37,15 +38,44 @@ func Example_errors() {
 	// SCODE 0x80041234
 }
 
-// A warning is returned as the error of a call that succeeded.
-func ExampleFailed() {
-	for _, err := range []error{nil, mapispi.WarnErrorsReturned, mapispi.ErrLogonFailed} {
-		fmt.Printf("%v: failed=%v\n", err, mapispi.Failed(err))
+// A provider keeps the cause of a failure in Err: errors.Is and errors.As
+// find it through every layer, and the text names the MAPI code once.
+func ExampleError_cause() {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := &mapispi.Error{
+		Code:      mapispi.ErrLogonFailed,
+		Component: "msprovider",
+		Message:   "waiting for another logon of the store",
+		Err:       ctx.Err(),
 	}
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, mapispi.ErrLogonFailed), errors.Is(err, context.Canceled))
 	// Output:
-	// <nil>: failed=false
-	// MAPI_W_ERRORS_RETURNED: failed=false
-	// MAPI_E_LOGON_FAILED: failed=true
+	// msprovider: waiting for another logon of the store (MAPI_E_LOGON_FAILED): context canceled
+	// true true
+}
+
+// GetProps reports a property it cannot return as a PT_ERROR value and
+// returns a nil error; PropsWarning gives the SCode MAPI would have
+// returned with those values.
+func ExamplePropsWarning() {
+	vals := []mapispi.PropValue{
+		{Tag: mapispi.PropDisplayName, Value: "Mailbox"},
+		{Tag: mapispi.PropRecordKey, Value: []byte{0x5A, 0x3E, 0x1D}},
+		mapispi.ErrorValue(mapispi.PropComment, mapispi.ErrNotFound),
+	}
+	for _, v := range vals {
+		fmt.Println(v)
+	}
+	fmt.Println(mapispi.PropsWarning(vals))
+	fmt.Println(mapispi.PropsWarning(vals[:2]))
+	// Output:
+	// PR_DISPLAY_NAME=Mailbox
+	// PR_RECORD_KEY=5A3E1D
+	// PR_COMMENT=PT_ERROR(MAPI_E_NOT_FOUND)
+	// MAPI_W_ERRORS_RETURNED
+	// S_OK
 }
 
 // A MAPIUID prints in the registry form of the GUID whose in-memory bytes

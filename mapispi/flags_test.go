@@ -7,7 +7,7 @@ import (
 )
 
 func TestFlagValues(t *testing.T) {
-	// Values from shared/spec/spi-facts.md sections 1.1, 2, 4.3 and 4.4.
+	// Values from MAPIDefS.h, MAPIX.h and MAPISPI.h.
 	tests := []struct {
 		got  uint32
 		want uint32

@@ -6,6 +6,11 @@ import "context"
 // itself calls. It is created with its MsgStore and released with it; the
 // two behave as one object with two interfaces.
 //
+// Every logon implements these methods. A logon that sends notifications
+// also implements Adviser; MAPI routes IMAPISession::Advise to it, and
+// answers ErrNoSupport for a logon without it. IMSLogon::GetLastError has
+// no Go form: the error a method returns is the MAPIERROR.
+//
 // After Logoff, or after the paired MsgStore's StoreLogoff completes,
 // every method returns ErrInvalidObject, and so do objects opened through
 // it. All methods must be safe for concurrent use.
@@ -25,25 +30,14 @@ type MSLogon interface {
 	// CompareEntryIDs is IMSLogon::CompareEntryIDs: whether two entry IDs
 	// this provider issued name the same object. Malformed input is
 	// ErrInvalidEntryID; an ID this provider does not know is
-	// ErrUnknownEntryID.
+	// ErrUnknownEntryID. It takes no context: it compares the bytes by
+	// the provider's own rules and must not block.
 	CompareEntryIDs(a, b EntryID) (bool, error)
 
-	// Advise is IMSLogon::Advise: register sink for events on the object
-	// id names, or on the whole store when id is nil. The connection is
-	// never zero. A provider without notifications returns ErrNoSupport.
-	Advise(ctx context.Context, id EntryID, events EventMask, sink AdviseSink) (Connection, error)
-
-	// Unadvise is IMSLogon::Unadvise. An unknown connection is ErrNotFound.
-	Unadvise(ctx context.Context, conn Connection) error
-
 	// OpenStatusEntry is IMSLogon::OpenStatusEntry: the store's status
-	// object (ObjectType ObjStatus).
+	// object (ObjectType ObjStatus), whose properties are its row in the
+	// status table.
 	OpenStatusEntry(ctx context.Context, flags OpenFlags) (Object, error)
-
-	// LastError is IMSLogon::GetLastError: the extended information for
-	// the last failure with code on this object, or nil, nil when there
-	// is none. Errors returned in Go already carry it as *Error.
-	LastError(code SCode) (*Error, error)
 }
 
 // LockState is the Go form of IMsgStore::SetLockState's ulLockState.
@@ -58,6 +52,14 @@ const (
 // MsgStore is the Go form of IMsgStore: the store object that clients,
 // the spooler and MAPI use. It is not transacted.
 //
+// Every store implements these methods. What only some stores can do is
+// an optional interface, found by type assertion: Adviser (notifications),
+// ReceiveFolders (receive folder settings) and SpoolerStore (sending
+// mail). For a store without one, the host answers the client's call
+// with ErrNoSupport, as MAPI answers for a store that lacks the method.
+// IMsgStore::GetLastError has no Go form: the error a method returns is
+// the MAPIERROR.
+//
 // Its properties include PR_DISPLAY_NAME, PR_ENTRYID and PR_STORE_ENTRYID
 // (both the wrapped store entry ID), PR_OBJECT_TYPE, PR_RECORD_KEY,
 // PR_STORE_RECORD_KEY, PR_MDB_PROVIDER and PR_STORE_SUPPORT_MASK; an IPM
@@ -69,55 +71,85 @@ const (
 // use.
 type MsgStore interface {
 	Object
-	Properties
 
-	// Advise is IMsgStore::Advise, as MSLogon.Advise.
-	Advise(ctx context.Context, id EntryID, events EventMask, sink AdviseSink) (Connection, error)
-	// Unadvise is IMsgStore::Unadvise.
-	Unadvise(ctx context.Context, conn Connection) error
-	// CompareEntryIDs is IMsgStore::CompareEntryIDs, as
-	// MSLogon.CompareEntryIDs. On error the result means nothing.
-	CompareEntryIDs(a, b EntryID) (bool, error)
 	// OpenEntry is IMsgStore::OpenEntry: open the folder or message id
 	// names, or the root folder when id is nil. Read-only unless flags has
 	// OpenModify (or OpenBestAccess grants it); insufficient rights are
 	// ErrNoAccess.
 	OpenEntry(ctx context.Context, id EntryID, flags OpenFlags) (Object, error)
 
-	// SetReceiveFolder is IMsgStore::SetReceiveFolder: messages of class
-	// (and its subclasses) arrive in the folder id names. An empty class
-	// means the default; a nil id resets class to the default. On error
-	// the setting is unchanged.
-	SetReceiveFolder(ctx context.Context, class string, id EntryID) error
-	// ReceiveFolder is IMsgStore::GetReceiveFolder: the folder for class,
-	// found through its nearest base class, and the class that matched.
-	ReceiveFolder(ctx context.Context, class string) (id EntryID, explicitClass string, err error)
-	// ReceiveFolderTable is IMsgStore::GetReceiveFolderTable.
-	ReceiveFolderTable(ctx context.Context, flags OpenFlags) (Table, error)
+	// CompareEntryIDs is IMsgStore::CompareEntryIDs, as
+	// MSLogon.CompareEntryIDs. On error the result means nothing.
+	CompareEntryIDs(a, b EntryID) (bool, error)
 
 	// StoreLogoff is IMsgStore::StoreLogoff: begin an orderly shutdown of
 	// this store, with exactly one of the LogoffIn flags, and report the
 	// output flags (LogoffComplete and the activity bits). The provider
 	// calls Support.StoreLogoffTransports exactly once per store shutdown.
 	StoreLogoff(ctx context.Context, flags LogoffFlags) (LogoffFlags, error)
+}
 
+// Adviser is the Go form of the Advise and Unadvise methods of IMsgStore
+// and IMSLogon: notification registration. A MsgStore or MSLogon that
+// sends notifications implements it; for one that does not, the host
+// answers Advise with ErrNoSupport, as MAPI does for such a store.
+type Adviser interface {
+	// Advise is IMsgStore::Advise and IMSLogon::Advise: register sink for
+	// events on the object id names, or on the whole store when id is nil.
+	// The connection is never zero.
+	Advise(ctx context.Context, id EntryID, events EventMask, sink AdviseSink) (Connection, error)
+
+	// Unadvise is IMsgStore::Unadvise and IMSLogon::Unadvise. An unknown
+	// connection is ErrNotFound.
+	Unadvise(ctx context.Context, conn Connection) error
+}
+
+// ReceiveFolders is the Go form of IMsgStore's receive folder methods. A
+// store that can receive mail implements it; for one that does not, the
+// host answers ErrNoSupport.
+type ReceiveFolders interface {
+	// SetReceiveFolder is IMsgStore::SetReceiveFolder: messages of class
+	// (and its subclasses) arrive in the folder id names. An empty class
+	// means the default; a nil id resets class to the default. On error
+	// the setting is unchanged.
+	SetReceiveFolder(ctx context.Context, class string, id EntryID) error
+
+	// ReceiveFolder is IMsgStore::GetReceiveFolder: the folder for class,
+	// found through its nearest base class, and the class that matched.
+	ReceiveFolder(ctx context.Context, class string) (id EntryID, explicitClass string, err error)
+
+	// ReceiveFolderTable is IMsgStore::GetReceiveFolderTable.
+	ReceiveFolderTable(ctx context.Context, flags OpenFlags) (Table, error)
+}
+
+// SpoolerStore is the Go form of the IMsgStore methods that take part in
+// sending mail: the outgoing queue the MAPI spooler works through, and
+// the client's AbortSubmit. A store that can send implements all of them;
+// for one that does not, the host answers ErrNoSupport and the spooler
+// leaves the store alone.
+//
+// The spooler calls them on the store SpoolerLogon returned. On a
+// client's store FinishedMsg returns ErrNoSupport, as MAPI documents, and
+// so should OutgoingQueue and SetLockState.
+type SpoolerStore interface {
 	// AbortSubmit is IMsgStore::AbortSubmit: take a submitted message out
 	// of the outgoing queue. ErrNotInQueue if it is not there;
 	// ErrUnableToAbort if the spooler has locked it.
 	AbortSubmit(ctx context.Context, id EntryID) error
+
 	// OutgoingQueue is IMsgStore::GetOutgoingQueue (spooler only): the
 	// submitted messages, ordered by submit time.
 	OutgoingQueue(ctx context.Context) (Table, error)
+
 	// SetLockState is IMsgStore::SetLockState (spooler only).
 	SetLockState(ctx context.Context, msg Object, state LockState) error
-	// FinishedMsg is IMsgStore::FinishedMsg (spooler only; other callers
-	// get ErrNoSupport): the spooler is done with a message.
+
+	// FinishedMsg is IMsgStore::FinishedMsg (spooler only): the spooler is
+	// done with a message.
 	FinishedMsg(ctx context.Context, id EntryID) error
+
 	// NotifyNewMail is IMsgStore::NotifyNewMail: the spooler announces a
 	// delivered message; the store sends EventNewMail to whole-store
 	// advise sinks. The store copies n and keeps nothing of it.
 	NotifyNewMail(ctx context.Context, n *Notification) error
-
-	// LastError is IMsgStore::GetLastError, as MSLogon.LastError.
-	LastError(code SCode) (*Error, error)
 }

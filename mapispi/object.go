@@ -3,33 +3,49 @@ package mapispi
 import "context"
 
 // Object is what OpenEntry and OpenStatusEntry return: any MAPI object,
-// with its type (lpulObjType). QueryInterface becomes a type assertion to
-// the interface the caller wants, such as MsgStore or an optional
-// interface a later package defines.
+// with its type (lpulObjType) and its properties, since every object
+// MAPI opens (store, folder, message, status object) implements IMAPIProp.
+// QueryInterface becomes a type assertion to the interface the caller
+// wants, such as MsgStore or an optional interface.
 type Object interface {
-	// ObjectType reports the object's MAPI type (PR_OBJECT_TYPE).
+	// ObjectType reports the object's MAPI type, as PR_OBJECT_TYPE does.
 	ObjectType() ObjectType
+	Properties
 }
 
 // Properties is the Go form of the core of IMAPIProp, which every MAPI
 // object with properties implements: GetProps, GetPropList, SetProps and
 // DeleteProps. CopyTo, CopyProps, OpenProperty and named properties are
 // left to optional interfaces.
+//
+// A property the call cannot handle is never the call's error: GetProps
+// reports it as a PT_ERROR value, SetProps and DeleteProps as a
+// PropProblem, and the call returns a nil error. An error means the call
+// as a whole failed, such as ErrInvalidObject after logoff or ErrNoAccess
+// on an object opened read-only, and then the other results are nil.
+//
+// The methods take a context because a store may have to fetch or write
+// its properties (a file, a server). Returned slices belong to the
+// caller; implementations keep no reference to them, nor to the slices
+// they are given.
 type Properties interface {
-	// GetProps is IMAPIProp::GetProps: the values of tags, in order, or of
-	// every property when tags is nil. A property that cannot be returned
-	// comes back as ErrorValue(tag, code) (ErrNotFound for a missing one)
-	// and the call returns WarnErrorsReturned with the values.
+	// GetProps is IMAPIProp::GetProps: the values of tags, one per tag in
+	// the same order, or of every property when tags is nil. A property
+	// that cannot be returned comes back as ErrorValue(tag, code):
+	// ErrNotFound for one the object lacks, ErrNotEnoughMemory for one too
+	// large to return this way. MAPI would return MAPI_W_ERRORS_RETURNED
+	// with such values (see PropsWarning); here the error is nil.
 	GetProps(ctx context.Context, tags []PropTag) ([]PropValue, error)
 
 	// GetPropList is IMAPIProp::GetPropList: the tags of every property.
 	GetPropList(ctx context.Context) ([]PropTag, error)
 
-	// SetProps is IMAPIProp::SetProps. Properties it could not set are
-	// listed as problems; the call still succeeds. Whole-call failures are
-	// errors, such as ErrNoAccess on an object opened read-only.
+	// SetProps is IMAPIProp::SetProps. Each property it could not set is
+	// a PropProblem whose Index points into values; the others are set
+	// and the error is nil. The problems are nil when every one was set.
 	SetProps(ctx context.Context, values []PropValue) ([]PropProblem, error)
 
-	// DeleteProps is IMAPIProp::DeleteProps, reporting problems as SetProps does.
+	// DeleteProps is IMAPIProp::DeleteProps, reporting each property it
+	// could not delete as SetProps does.
 	DeleteProps(ctx context.Context, tags []PropTag) ([]PropProblem, error)
 }

@@ -223,8 +223,46 @@ func (v PropValue) Err() error {
 	return nil
 }
 
-// String returns "TAG=value".
-func (v PropValue) String() string { return fmt.Sprintf("%v=%v", v.Tag, v.Value) }
+// String returns "TAG=value": binary values in upper-case hex, as entry
+// IDs print, and a PT_ERROR value as the property's name and the SCode's,
+// such as "PR_SUBJECT=PT_ERROR(MAPI_E_NOT_FOUND)".
+func (v PropValue) String() string {
+	switch v.Tag.Type() {
+	case PtError:
+		if c, ok := v.Value.(SCode); ok {
+			name := fmt.Sprintf("0x%08X", uint32(v.Tag))
+			if n, ok := propIDNames[v.Tag.ID()]; ok {
+				name = n
+			}
+			return fmt.Sprintf("%s=PT_ERROR(%v)", name, c)
+		}
+	case PtBinary, PtSvrEID, MVFlag | PtBinary:
+		return fmt.Sprintf("%v=%X", v.Tag, v.Value)
+	}
+	return fmt.Sprintf("%v=%v", v.Tag, v.Value)
+}
+
+// propIDNames names property IDs, whatever their type, for PT_ERROR values.
+var propIDNames = func() map[uint16]string {
+	m := make(map[uint16]string, len(propTagNames))
+	for tag, name := range propTagNames {
+		m[tag.ID()] = name
+	}
+	return m
+}()
+
+// PropsWarning returns the SCode MAPI's GetProps returns with vals:
+// WarnErrorsReturned when a value is PT_ERROR, else OK. A Go GetProps
+// returns a nil error either way; a host that records what a C caller
+// would see uses this.
+func PropsWarning(vals []PropValue) SCode {
+	for _, v := range vals {
+		if v.Tag.Type() == PtError {
+			return WarnErrorsReturned
+		}
+	}
+	return OK
+}
 
 // Check returns nil if v.Value has the Go type that v.Tag's type calls
 // for, or an *Error wrapping ErrInvalidType (an unknown type) or

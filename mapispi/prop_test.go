@@ -7,7 +7,7 @@ import (
 )
 
 func TestPropTagValues(t *testing.T) {
-	// Values from shared/spec/spi-facts.md section 4.6.
+	// Values from MAPITags.h.
 	tests := []struct {
 		tag  PropTag
 		want uint32
@@ -134,5 +134,44 @@ func TestErrorValue(t *testing.T) {
 	}
 	if err := (PropValue{PropSubject, "hi"}).Err(); err != nil {
 		t.Errorf("PropValue{PR_SUBJECT}.Err() = %v, want nil", err)
+	}
+}
+
+func TestPropValueString(t *testing.T) {
+	tests := []struct {
+		name string
+		v    PropValue
+		want string
+	}{
+		{"string", PropValue{PropDisplayName, "Inbox"}, "PR_DISPLAY_NAME=Inbox"},
+		{"binary in hex", PropValue{PropEntryID, []byte{0, 0x1A, 0xFF}}, "PR_ENTRYID=001AFF"},
+		{"server entry ID in hex", PropValue{NewPropTag(PtSvrEID, 0x6601), []byte{0xAB}}, "0x660100FB=AB"},
+		{"multi-valued binary", PropValue{NewPropTag(MVFlag|PtBinary, 0x6602), [][]byte{{1}, {0xCD}}}, "0x66021102=[01 CD]"},
+		{"error with a known ID", ErrorValue(PropSubject, ErrNotFound), "PR_SUBJECT=PT_ERROR(MAPI_E_NOT_FOUND)"},
+		{"error with an unknown ID", ErrorValue(0x66000003, ErrNotEnoughMemory), "0x6600000A=PT_ERROR(MAPI_E_NOT_ENOUGH_MEMORY)"},
+		{"error with an unnamed code", ErrorValue(PropSubject, 0x80041234), "PR_SUBJECT=PT_ERROR(SCODE 0x80041234)"},
+		{"long", PropValue{PropMessageFlags, int32(3)}, "PR_MESSAGE_FLAGS=3"},
+	}
+	for _, tt := range tests {
+		if got := tt.v.String(); got != tt.want {
+			t.Errorf("%s: PropValue.String() = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestPropsWarning(t *testing.T) {
+	tests := []struct {
+		name string
+		vals []PropValue
+		want SCode
+	}{
+		{"none", nil, OK},
+		{"all found", []PropValue{{PropSubject, "hi"}}, OK},
+		{"one error", []PropValue{{PropSubject, "hi"}, ErrorValue(PropBody, ErrNotFound)}, WarnErrorsReturned},
+	}
+	for _, tt := range tests {
+		if got := PropsWarning(tt.vals); got != tt.want {
+			t.Errorf("%s: PropsWarning(%v) = %v, want %v", tt.name, tt.vals, got, tt.want)
+		}
 	}
 }

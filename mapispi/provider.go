@@ -62,9 +62,10 @@ type MSProvider interface {
 	// and retries), ErrFailOneProvider (fail without disabling the
 	// service, such as a wrong password with no dialog allowed),
 	// ErrInterfaceNotSupported (reopen asking for an interface the store
-	// lacks), ErrUnknownFlags, ErrInvalidEntryID. A WarnErrorsReturned
-	// error comes with a usable result. On failure the result is nil and
-	// nothing is left allocated.
+	// lacks), ErrUnknownFlags, ErrInvalidEntryID. On failure the result is
+	// nil and nothing is left allocated. A logon that succeeds with
+	// problems to report (MAPI_W_ERRORS_RETURNED in C) returns them in
+	// LogonResult.Warning and a nil error.
 	Logon(ctx context.Context, sup Support, req *LogonRequest) (*LogonResult, error)
 
 	// SpoolerLogon is IMSProvider::SpoolerLogon: open the store for the
@@ -77,7 +78,8 @@ type MSProvider interface {
 	// CompareStoreIDs is IMSProvider::CompareStoreIDs: whether two
 	// unwrapped store entry IDs of this provider name the same store. It
 	// works with no store open. Malformed input is ErrInvalidEntryID,
-	// never a panic.
+	// never a panic. Like every comparison in this package it takes no
+	// context: it compares bytes and must not block.
 	CompareStoreIDs(a, b EntryID) (bool, error)
 
 	// Shutdown is IMSProvider::Shutdown: MAPI calls it after releasing all
@@ -106,15 +108,11 @@ type LogonRequest struct {
 }
 
 // SpoolerLogonRequest carries IMSProvider::SpoolerLogon's inputs: those of
-// Logon, with the spool security data an earlier Logon returned.
+// Logon, with the spool security data an earlier Logon returned. Of the
+// flags, LogonDeferredErrors, LogonUnicode, LogonNoDialog and LogonWrite
+// are documented for SpoolerLogon.
 type SpoolerLogonRequest struct {
-	UIParam     uintptr
-	ProfileName string
-	EntryID     EntryID
-	// Flags is ulFlags: LogonDeferredErrors, LogonUnicode, LogonNoDialog and
-	// LogonWrite are documented.
-	Flags     LogonFlags
-	Interface UID
+	LogonRequest
 	// SpoolSecurity is cbSpoolSecurity and lpbSpoolSecurity, passed by
 	// value: the bytes Logon returned in LogonResult.SpoolSecurity.
 	SpoolSecurity []byte

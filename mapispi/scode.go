@@ -13,10 +13,12 @@ import (
 // and String give the MAPI name ("MAPI_E_LOGON_FAILED"), or "SCODE 0x%08X"
 // for a value without one.
 //
-// A failure is returned as an error; S_OK never is. A warning (severity
-// clear, value non-zero, such as [WarnErrorsReturned]) is returned as the
-// error of a call that succeeded with something to report: test it with
-// [Failed] or errors.Is, not with err != nil alone.
+// A failure is returned as an error. S_OK and the warnings (severity bit
+// clear, value non-zero, such as [WarnErrorsReturned]) never are: a call
+// that did what was asked returns a nil error, and what a warning would
+// have told a C caller is part of its result (see the package
+// documentation). The one exception is [WarnPartialCompletion], which a
+// [*PartialError] wraps, because the request was not done.
 type SCode uint32
 
 // OK is S_OK, success. It is never returned as an error.
@@ -96,7 +98,10 @@ const (
 	ErrAmbiguousRecip         SCode = 0x80040700 // MAPI_E_AMBIGUOUS_RECIP
 )
 
-// Warnings (severity bit clear): the call succeeded with something to report.
+// Warnings (severity bit clear): in C, the call succeeded with something
+// to report. In Go they are never returned as errors; each stands for a
+// result shape, as the package documentation lists, except
+// WarnPartialCompletion, which a *PartialError wraps.
 const (
 	WarnNoService         SCode = 0x00040203 // MAPI_W_NO_SERVICE
 	WarnErrorsReturned    SCode = 0x00040380 // MAPI_W_ERRORS_RETURNED
@@ -212,7 +217,9 @@ func (c SCode) String() string {
 }
 
 // Failed reports whether the severity bit is set: FAILED(hr) in C.
-// Warnings and S_OK are not failures.
+// Warnings and S_OK are not failures. It is for SCodes read from C-side
+// data (a PT_ERROR value, a PropProblem, a recorded HRESULT); a Go error
+// is a failure whenever it is non-nil.
 func (c SCode) Failed() bool { return c&0x80000000 != 0 }
 
 // Facility returns bits 26..16: HRESULT_FACILITY(hr) in C.
@@ -236,16 +243,11 @@ func (c SCode) Is(target error) bool {
 	return false
 }
 
-// Failed reports whether err is a failure: it is non-nil and its code, as
-// [CodeOf] gives it, is not a warning. Use it where a call may return a
-// warning such as [WarnErrorsReturned] alongside a usable result.
-func Failed(err error) bool {
-	return err != nil && CodeOf(err).Failed()
-}
-
 // CodeOf returns the SCode that err carries: OK for nil, the first SCode in
-// err's chain, or ErrCallFailed for an error that carries none. It is the
-// rule a host uses to turn a Go error into the HRESULT a C caller sees.
+// err's chain (depth first, as errors.As finds it), or ErrCallFailed for an
+// error that carries none. It is the rule a host uses to turn a Go error
+// into the HRESULT a C caller sees: WarnPartialCompletion for a
+// *PartialError, the Code of the outermost *Error otherwise.
 func CodeOf(err error) SCode {
 	if err == nil {
 		return OK

@@ -12,7 +12,7 @@ import (
 	"testing"
 )
 
-// specSCodes is shared/spec/spi-facts.md section 5.1, transcribed: every
+// specSCodes is the MAPICode.h and winerror.h table, transcribed: every
 // name with its value.
 var specSCodes = map[string]uint32{
 	"S_OK":                               0x00000000,
@@ -231,25 +231,23 @@ func TestSCodeIsStdSentinels(t *testing.T) {
 	}
 }
 
-func TestFailedAndCodeOf(t *testing.T) {
+func TestCodeOf(t *testing.T) {
 	tests := []struct {
-		err    error
-		failed bool
-		code   SCode
+		name string
+		err  error
+		code SCode
 	}{
-		{nil, false, OK},
-		{WarnErrorsReturned, false, WarnErrorsReturned},
-		{ErrLogonFailed, true, ErrLogonFailed},
-		{Errorf(ErrFailOneProvider, "provider", "wrong password"), true, ErrFailOneProvider},
-		{fmt.Errorf("wrapped: %w", Errorf(ErrVersion, "init", "old")), true, ErrVersion},
-		{errors.New("plain"), true, ErrCallFailed},
+		{"nil", nil, OK},
+		{"bare failure", ErrLogonFailed, ErrLogonFailed},
+		{"*Error", Errorf(ErrFailOneProvider, "provider", "wrong password"), ErrFailOneProvider},
+		{"*Error under fmt.Errorf", fmt.Errorf("wrapped: %w", Errorf(ErrVersion, "init", "old")), ErrVersion},
+		{"outer *Error wins over its cause", &Error{Code: ErrLogonFailed, Err: ErrNotEnoughMemory}, ErrLogonFailed},
+		{"*PartialError", &PartialError{Failed: []FailedItem{{Err: ErrNoAccess}}}, WarnPartialCompletion},
+		{"plain Go error", errors.New("plain"), ErrCallFailed},
 	}
 	for _, tt := range tests {
-		if got := Failed(tt.err); got != tt.failed {
-			t.Errorf("Failed(%v) = %v, want %v", tt.err, got, tt.failed)
-		}
 		if got := CodeOf(tt.err); got != tt.code {
-			t.Errorf("CodeOf(%v) = %v, want %v", tt.err, got, tt.code)
+			t.Errorf("%s: CodeOf(%v) = %v, want %v", tt.name, tt.err, got, tt.code)
 		}
 	}
 }
@@ -265,8 +263,8 @@ func TestError(t *testing.T) {
 	if errors.Is(e, ErrLogonFailed) {
 		t.Errorf("errors.Is(%v, ErrLogonFailed) = true, want false", e)
 	}
-	if got := errors.Unwrap(e); got != ErrFailOneProvider {
-		t.Errorf("errors.Unwrap(e) = %v, want ErrFailOneProvider", got)
+	if got := e.Unwrap(); len(got) != 1 || got[0] != ErrFailOneProvider {
+		t.Errorf("Unwrap() = %v, want [ErrFailOneProvider]", got)
 	}
 	var target *Error
 	if !errors.As(fmt.Errorf("logon: %w", e), &target) || target != e {
@@ -279,10 +277,83 @@ func TestError(t *testing.T) {
 		{&Error{Code: ErrLogonFailed}, "MAPI_E_LOGON_FAILED"},
 		{&Error{Code: ErrLogonFailed, Component: "backend"}, "backend: MAPI_E_LOGON_FAILED"},
 		{&Error{Code: ErrCallFailed, Message: "disk", LowLevel: 5}, "disk (MAPI_E_CALL_FAILED) [low-level 0x00000005]"},
+		{&Error{Code: ErrLogonFailed, Component: "c", Message: "m", Err: errors.New("boom")}, "c: m (MAPI_E_LOGON_FAILED): boom"},
+		{&Error{Code: ErrLogonFailed, Component: "c", Err: errors.New("boom")}, "c: MAPI_E_LOGON_FAILED: boom"},
+		{&Error{Code: ErrLogonFailed, Component: "c", Message: "m", Err: ErrLogonFailed}, "c: m: MAPI_E_LOGON_FAILED"},
+		{&Error{Code: ErrLogonFailed, Component: "c", Err: ErrLogonFailed}, "c: MAPI_E_LOGON_FAILED"},
+		{&Error{Code: ErrNoAccess, Component: "c", Message: "m", Err: Errorf(ErrNotFound, "d", "n")}, "c: m (MAPI_E_NO_ACCESS): d: n (MAPI_E_NOT_FOUND)"},
+		// A message that flattened a cause already shows the code.
+		{Errorf(ErrInvalidParameter, "c", "m: %v", Errorf(ErrInvalidParameter, "d", "n")), "c: m: d: n (MAPI_E_INVALID_PARAMETER)"},
 	}
 	for _, tt := range tests {
 		if got := tt.e.Error(); got != tt.want {
 			t.Errorf("%#v.Error() = %q, want %q", tt.e, got, tt.want)
 		}
+	}
+}
+
+// TestErrorCauseThroughLayers: a cause wrapped in several *Error layers,
+// and under fmt.Errorf, is still found by errors.Is and errors.As, and the
+// text names the code once.
+func TestErrorCauseThroughLayers(t *testing.T) {
+	cause := &fs.PathError{Op: "open", Path: "x.pst", Err: fs.ErrNotExist}
+	inner := &Error{Code: ErrLogonFailed, Component: "backend", Message: "opening the file", Err: cause}
+	mid := fmt.Errorf("session: %w", &Error{Code: ErrLogonFailed, Component: "msprovider", Message: "Logon", Err: inner})
+	outer := &Error{Code: ErrCallFailed, Component: "host", Message: "OpenMsgStore", Err: mid}
+
+	for _, target := range []error{ErrCallFailed, ErrLogonFailed, fs.ErrNotExist} {
+		if !errors.Is(outer, target) {
+			t.Errorf("errors.Is(outer, %v) = false, want true", target)
+		}
+	}
+	var pe *fs.PathError
+	if !errors.As(outer, &pe) || pe != cause {
+		t.Errorf("errors.As(outer, *fs.PathError) = %v, want the cause", pe)
+	}
+	if got := CodeOf(outer); got != ErrCallFailed {
+		t.Errorf("CodeOf(outer) = %v, want the outermost code", got)
+	}
+	want := "host: OpenMsgStore (MAPI_E_CALL_FAILED): session: msprovider: Logon: backend: opening the file (MAPI_E_LOGON_FAILED): open x.pst: file does not exist"
+	if got := outer.Error(); got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if n := strings.Count(outer.Error(), "MAPI_E_LOGON_FAILED"); n != 1 {
+		t.Errorf("Error() names MAPI_E_LOGON_FAILED %d times, want once", n)
+	}
+}
+
+func TestPartialError(t *testing.T) {
+	e := &PartialError{Op: "IMAPIFolder::DeleteMessages", Failed: []FailedItem{
+		{Index: 1, EntryID: EntryID{0xAB, 0x01}, Err: ErrNoAccess},
+		{Index: 3, Err: &Error{Code: ErrNotFound, Component: "store", Message: "gone"}},
+		{Index: 4},
+	}}
+	var err error = fmt.Errorf("cleanup: %w", e)
+	for _, tt := range []struct {
+		target error
+		want   bool
+	}{
+		{WarnPartialCompletion, true},
+		{ErrNoAccess, true},
+		{ErrNotFound, true},
+		{ErrLogonFailed, false},
+	} {
+		if got := errors.Is(err, tt.target); got != tt.want {
+			t.Errorf("errors.Is(PartialError, %v) = %v, want %v", tt.target, got, tt.want)
+		}
+	}
+	if got := CodeOf(err); got != WarnPartialCompletion {
+		t.Errorf("CodeOf(PartialError) = %v, want WarnPartialCompletion", got)
+	}
+	var pe *PartialError
+	if !errors.As(err, &pe) || len(pe.Failed) != 3 {
+		t.Errorf("errors.As(err, *PartialError) = %v, want the three failed items", pe)
+	}
+	want := "IMAPIFolder::DeleteMessages: 3 item(s) not done: [1] AB01 MAPI_E_NO_ACCESS; [3] store: gone (MAPI_E_NOT_FOUND); [4] (MAPI_W_PARTIAL_COMPLETION)"
+	if got := e.Error(); got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if got := (*PartialError)(nil).Error(); got != "<nil *mapispi.PartialError>" {
+		t.Errorf("(*PartialError)(nil).Error() = %q", got)
 	}
 }

@@ -7,7 +7,8 @@ import "context"
 // one per store logon. A provider keeps the support object of each store
 // and uses it for all later work on that store, until Logoff.
 //
-// Methods MAPI implements only for other provider types are absent. All
+// Methods MAPI implements only for other provider types are absent. Every
+// host implements every method here; Prompt may answer ErrNoSupport. All
 // methods must be safe for concurrent use.
 type Support interface {
 	// SetProviderUID is IMAPISupport::SetProviderUID: register uid so that
@@ -63,9 +64,12 @@ type Support interface {
 	StoreLogoffTransports(ctx context.Context, flags LogoffFlags) (LogoffFlags, error)
 
 	// CompareEntryIDs is IMAPISupport::CompareEntryIDs: compare two entry
-	// IDs of any provider, through the logon that registered their UID.
-	// ErrUnknownEntryID when no logon handles them.
-	CompareEntryIDs(ctx context.Context, a, b EntryID) (bool, error)
+	// IDs of any provider, through the logon that registered their UID
+	// (MSLogon.CompareEntryIDs). ErrUnknownEntryID when no logon handles
+	// them. Like the comparison it routes to, it takes no context: the
+	// host finds the logon in its routing table and the logon compares
+	// bytes, so nothing blocks.
+	CompareEntryIDs(a, b EntryID) (bool, error)
 
 	// NewUID is IMAPISupport::NewUID: a fresh UID, such as for
 	// PR_SEARCH_KEY. Never a provider UID.
