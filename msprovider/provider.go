@@ -289,7 +289,7 @@ func (l *logon) findStore(ctx context.Context) error {
 		return err
 	}
 	vals, err := sec.GetProps(ctx, []mapispi.PropTag{mapispi.PropEntryID})
-	if mapispi.Failed(err) {
+	if err != nil {
 		return supportError("profile section", err, "reading PR_ENTRYID")
 	}
 	if len(vals) == 1 {
@@ -407,7 +407,7 @@ func (l *logon) open(ctx context.Context, uid mapispi.UID) (*Store, *mapispi.Log
 		}},
 	}
 	for _, step := range steps {
-		if err := step.call(); mapispi.Failed(err) {
+		if err := step.call(); err != nil {
 			freeSpool()
 			return nil, nil, supportError(step.component, err, "during logon of store "+quote(name))
 		}
@@ -446,7 +446,7 @@ func (l *logon) authenticate(ctx context.Context, sec mapispi.ProfileSection, d 
 	name := quote(d.displayName())
 	reason := "a password is required"
 	vals, err := sec.GetProps(ctx, []mapispi.PropTag{PropPassword})
-	if mapispi.Failed(err) {
+	if err != nil {
 		return supportError("profile section", err, "reading the saved password")
 	}
 	if pw, ok := savedPassword(vals); ok {
