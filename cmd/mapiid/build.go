@@ -15,6 +15,7 @@ import (
 // function's errors are invalid values (exit status 1).
 type builder struct {
 	synopsis string
+	summary  string
 	define   func(fs *flag.FlagSet) func() ([]byte, error)
 	required []string // flags that must be given
 }
@@ -22,7 +23,8 @@ type builder struct {
 var builders = map[string]builder{
 	"oneoff": {
 		synopsis: "build oneoff --name N [--type SMTP] --address A [--unicode] [--tnef]",
-		required: []string{"address"},
+		summary:  "A one-off recipient entry ID (an address that is in no address book).",
+		required: []string{"name", "address"},
 		define: func(fs *flag.FlagSet) func() ([]byte, error) {
 			name := fs.String("name", "", "display name")
 			typ := fs.String("type", "SMTP", "address type")
@@ -50,6 +52,7 @@ var builders = map[string]builder{
 	},
 	"addressbook": {
 		synopsis: "build addressbook --dn DN [--type N]",
+		summary:  "An Exchange address book entry ID (a mailbox, list or other directory object, by X500 DN).",
 		required: []string{"dn"},
 		define: func(fs *flag.FlagSet) func() ([]byte, error) {
 			dn := fs.String("dn", "", "X500 DN of the object")
@@ -65,6 +68,7 @@ var builders = map[string]builder{
 	},
 	"exchange-store": {
 		synopsis: "build exchange-store --server S --dn DN [--public] [--smtp ADDR] [--unwrapped]",
+		summary:  "An Exchange mailbox or public folder store entry ID, wrapped for EMSMDB.DLL unless --unwrapped.",
 		required: []string{"server"},
 		define: func(fs *flag.FlagSet) func() ([]byte, error) {
 			server := fs.String("server", "", "server name (NetBIOS name or SMTP address)")
@@ -91,6 +95,7 @@ var builders = map[string]builder{
 	},
 	"pst-store": {
 		synopsis: "build pst-store --path P [--ansi] [--unwrapped]",
+		summary:  "A PST store entry ID, wrapped for mspst.dll unless --unwrapped.",
 		required: []string{"path"},
 		define: func(fs *flag.FlagSet) func() ([]byte, error) {
 			path := fs.String("path", "", "path of the PST file")
@@ -114,6 +119,7 @@ var builders = map[string]builder{
 	},
 	"folder": {
 		synopsis: "build folder --provider UID --db GUID --counter N [--type private|public]",
+		summary:  "An Exchange folder entry ID.",
 		required: []string{"db", "counter"},
 		define: func(fs *flag.FlagSet) func() ([]byte, error) {
 			provider := fs.String("provider", "", "provider UID: the mailbox GUID (default for --type public: pbLongTermNonPrivateGuid)")
@@ -138,6 +144,7 @@ var builders = map[string]builder{
 	},
 	"message": {
 		synopsis: "build message --provider UID --folder-db GUID --folder-counter N --db GUID --counter N [--type private|public]",
+		summary:  "An Exchange message entry ID.",
 		required: []string{"folder-db", "folder-counter", "db", "counter"},
 		define: func(fs *flag.FlagSet) func() ([]byte, error) {
 			provider := fs.String("provider", "", "provider UID: the mailbox GUID (default for --type public: pbLongTermNonPrivateGuid)")
@@ -167,6 +174,7 @@ var builders = map[string]builder{
 	},
 	"pst": {
 		synopsis: "build pst --store UID --nid N",
+		summary:  "A PST folder or message entry ID.",
 		required: []string{"store", "nid"},
 		define: func(fs *flag.FlagSet) func() ([]byte, error) {
 			store := fs.String("store", "", "record key of the PST's message store")
@@ -186,6 +194,7 @@ var builders = map[string]builder{
 	},
 	"wrap": {
 		synopsis: "build wrap --dll NAME --inner ID",
+		summary:  "Wrap a provider's store entry ID for MAPI, as MUIDSTOREWRAP IDs are.",
 		required: []string{"dll", "inner"},
 		define: func(fs *flag.FlagSet) func() ([]byte, error) {
 			dll := fs.String("dll", "", `provider DLL name, such as "EMSMDB.DLL" or "mspst.dll"`)
@@ -207,24 +216,38 @@ var builders = map[string]builder{
 // buildKinds lists the kinds in the order the usage gives them.
 var buildKinds = []string{"oneoff", "addressbook", "exchange-store", "pst-store", "folder", "message", "pst", "wrap"}
 
+// buildUsage is the usage of "mapiid build" itself.
+func buildUsage(w io.Writer) {
+	fmt.Fprint(w, "usage: mapiid build <kind> [flags]\nPrint a new entry ID in hex. Kinds:\n")
+	for _, k := range buildKinds {
+		fmt.Fprintf(w, "  %s\n", strings.TrimPrefix(builders[k].synopsis, "build "))
+	}
+	fmt.Fprint(w, "Run \"mapiid build <kind> --help\" for a kind's flags.\n")
+}
+
 func runBuild(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && isHelp(args[0]) {
+		buildUsage(stdout)
+		return exitOK
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintf(stderr, "usage: mapiid build <kind> [flags]; kinds: %s\n", strings.Join(buildKinds, ", "))
+		fmt.Fprint(stderr, "mapiid build: the kind of ID comes first\n")
+		buildUsage(stderr)
 		return exitUsage
 	}
 	kind := args[0]
 	bd, ok := builders[kind]
 	if !ok {
-		fmt.Fprintf(stderr, "mapiid build: unknown kind %q; kinds: %s\n", kind, strings.Join(buildKinds, ", "))
+		fmt.Fprintf(stderr, "mapiid build: unknown kind %s; kinds: %s\n", quoteInput(kind), strings.Join(buildKinds, ", "))
 		return exitUsage
 	}
-	fs := newFlagSet("build "+kind, bd.synopsis, stderr)
-	build := bd.define(fs)
-	if st := parseFlags(fs, args[1:]); st >= 0 {
+	fs := newFlagSet("build "+kind, bd.synopsis, bd.summary, stdout, stderr)
+	build := bd.define(fs.FlagSet)
+	if st := fs.parse(args[1:]); st >= 0 {
 		return st
 	}
 	if fs.NArg() > 0 {
-		return usageError(fs, stderr, "unexpected argument %q", fs.Arg(0))
+		return fs.usageError("unexpected argument %s", quoteInput(fs.Arg(0)))
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -235,24 +258,22 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if len(missing) > 0 {
-		return usageError(fs, stderr, "missing %s", strings.Join(missing, ", "))
+		return fs.usageError("missing %s", strings.Join(missing, ", "))
 	}
 	for _, r := range bd.required {
 		if f := fs.Lookup(r); f != nil && f.Value.String() == "" {
-			return usageError(fs, stderr, "--%s is empty", r)
+			return fs.usageError("--%s is empty", r)
 		}
 	}
 	b, err := build()
 	if err != nil {
-		fmt.Fprintf(stderr, "mapiid build %s: %v\n", kind, err)
-		return exitInvalid
+		return fs.errorf(exitInvalid, "%v", err)
 	}
 	// The fields may give bytes another layout claims (a folder whose
 	// provider UID is a well-known one, say): refuse what decode would not
 	// read back.
 	if _, err := entryid.Parse(b); err != nil {
-		fmt.Fprintf(stderr, "mapiid build %s: the fields give %s, which is not an entry ID Parse accepts: %v\n", kind, mapispi.EntryID(b), err)
-		return exitInvalid
+		return fs.errorf(exitInvalid, "the fields give %s, which is not an entry ID Parse accepts: %v", mapispi.EntryID(b), err)
 	}
 	fmt.Fprintln(stdout, mapispi.EntryID(b).String())
 	return exitOK
@@ -264,7 +285,7 @@ func storeProvider(s, typ string) (mapispi.UID, error) {
 	switch typ {
 	case "private", "public":
 	default:
-		return mapispi.UID{}, fmt.Errorf("--type: %q is neither private nor public", typ)
+		return mapispi.UID{}, fmt.Errorf("--type: %s is neither private nor public", quote(typ))
 	}
 	if s == "" {
 		if typ == "public" {
@@ -319,7 +340,7 @@ func toLatin1(s string) (string, error) {
 	b := make([]byte, 0, len(s))
 	for _, r := range s {
 		if r > 0xFF {
-			return "", fmt.Errorf("%q has characters outside Latin-1", s)
+			return "", fmt.Errorf("%s has characters outside Latin-1", quote(s))
 		}
 		b = append(b, byte(r))
 	}

@@ -11,39 +11,47 @@ import (
 	"github.com/mapiemu/mapiemu/entryid"
 )
 
+// Exit statuses of compare, as cmp and diff have them; any error, an ID
+// that is not valid text included, exits with exitUsage (2).
+const (
+	exitSame      = 0 // the IDs name one object
+	exitDifferent = 1 // they do not
+)
+
 func runCompare(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("compare", "compare A B", stderr)
-	if st := parseFlags(fs, args); st >= 0 {
+	fs := newFlagSet("compare", "compare A B",
+		"Tell whether two entry IDs name the same object, and why.\n"+
+			"Exit status: 0 the same object, 1 different objects, 2 an error.", stdout, stderr)
+	if st := fs.parse(args); st >= 0 {
 		return st
 	}
 	if fs.NArg() != 2 {
-		return usageError(fs, stderr, "want two IDs, got %d", fs.NArg())
+		return fs.usageError("want two IDs, got %d", fs.NArg())
 	}
 	var ids [2][]byte
-	status := exitOK
 	for i, s := range fs.Args() {
+		which := [...]string{"first", "second"}[i]
 		b, err := entryid.ParseHex(s)
-		if err != nil {
-			fmt.Fprintf(stderr, "mapiid: %s: %v\n", abbrev(s), err)
-			status = exitInvalid
+		switch {
+		case err != nil:
+			return fs.errorf(exitUsage, "%s ID %s: %v", which, quoteInput(s), err)
+		case len(b) == 0:
+			return fs.errorf(exitUsage, "%s ID %s: no entry ID to compare", which, quoteInput(s))
 		}
 		ids[i] = b
 	}
-	if status != exitOK {
-		return status
-	}
 	same := entryid.Equal(ids[0], ids[1])
-	verdict := "different objects"
+	verdict, status := "different objects", exitDifferent
 	if same {
-		verdict = "same object"
+		verdict, status = "same object", exitSame
 	}
 	var out strings.Builder
 	out.WriteString(verdict + "\n")
 	for _, r := range reasons(ids[0], ids[1], same) {
-		out.WriteString("  " + r + "\n")
+		out.WriteString("  " + escape(r) + "\n")
 	}
 	io.WriteString(stdout, out.String())
-	return exitOK
+	return status
 }
 
 // side is one ID of a comparison, decoded; a wrapped store ID whose inner
@@ -74,7 +82,7 @@ func (d side) kind(plural bool) string {
 		k += "s"
 	}
 	if d.wrap != nil {
-		k += fmt.Sprintf(" (wrapped, %q)", d.wrap.DLL)
+		k += " (wrapped, " + quote(d.wrap.DLL) + ")"
 	}
 	return k
 }
@@ -131,7 +139,7 @@ func reasons(a, b []byte, same bool) []string {
 	case (x.wrap == nil) != (y.wrap == nil):
 		d.lines = append(d.lines, "one is wrapped by MUIDSTOREWRAP, the other is not: the wrap is ignored")
 	case x.wrap != nil && x.wrap.DLL != y.wrap.DLL:
-		d.ignored("wrap DLL names differ", fmt.Sprintf("%q, %q", x.wrap.DLL, y.wrap.DLL))
+		d.ignored("wrap DLL names differ", quote(x.wrap.DLL)+", "+quote(y.wrap.DLL))
 	}
 	if x.s.Kind() == y.s.Kind() {
 		wrapFlags := x.wrap != nil && y.wrap != nil && x.wrap.Flags != y.wrap.Flags
@@ -305,7 +313,7 @@ func text(d *differ, what, p, q string, latin1P, latin1Q bool) {
 	case foldEqual(p, q):
 		d.ignored(what + " differ in case")
 	default:
-		d.decide("different %s (%q, %q)", what, p, q)
+		d.decide("different %s (%s, %s)", what, quote(p), quote(q))
 	}
 }
 

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -21,16 +23,18 @@ type decoded struct {
 }
 
 func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("decode", "decode [--json] [ID...]", stderr)
+	fs := newFlagSet("decode", "decode [--json] [ID...]",
+		"Explain entry IDs field by field; with no IDs, read one per line from standard input.", stdout, stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object per ID, one per line")
-	if st := parseFlags(fs, args); st >= 0 {
+	if st := fs.parse(args); st >= 0 {
 		return st
 	}
 	status := exitOK
 	first := true
-	one := func(input string) {
+	// one decodes an ID; where says where it came from, for errors.
+	one := func(where, input string) {
 		if err := decodeOne(input, *asJSON, first, stdout); err != nil {
-			fmt.Fprintf(stderr, "mapiid: %s: %v\n", abbrev(input), err)
+			fs.errorf(exitInvalid, "%s%s: %v", where, quoteInput(input), err)
 			status = exitInvalid
 			return
 		}
@@ -38,20 +42,19 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		for _, a := range fs.Args() {
-			one(a)
+			one("", a)
 		}
 		return status
 	}
 	sc := bufio.NewScanner(stdin)
 	sc.Buffer(make([]byte, 0, 64*1024), 64<<20)
-	for sc.Scan() {
+	for n := 1; sc.Scan(); n++ {
 		if line := sc.Text(); strings.TrimSpace(line) != "" {
-			one(line)
+			one("line "+strconv.Itoa(n)+": ", line)
 		}
 	}
 	if err := sc.Err(); err != nil {
-		fmt.Fprintf(stderr, "mapiid: reading standard input: %v\n", err)
-		return exitInvalid
+		return fs.errorf(exitInvalid, "reading standard input: %v", err)
 	}
 	return status
 }
@@ -63,15 +66,22 @@ func decodeOne(input string, asJSON, first bool, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	f, err := entryid.Explain(b)
-	if err != nil {
-		return err
+	var f entryid.Field
+	kind := "none"
+	if len(b) == 0 {
+		// "cb: 0 lpb: NULL": MAPI's way of saying there is no ID.
+		f.Name = "no entry ID"
+	} else {
+		if f, err = entryid.Explain(b); err != nil {
+			return err
+		}
+		kind = entryid.Identify(b).String()
 	}
 	if asJSON {
 		out, err := json.Marshal(decoded{
 			Input: strings.TrimSpace(input),
 			Hex:   mapispi.EntryID(b).String(),
-			Kind:  entryid.Identify(b).String(),
+			Kind:  kind,
 			Field: f,
 		})
 		if err != nil {
@@ -84,30 +94,47 @@ func decodeOne(input string, asJSON, first bool, w io.Writer) error {
 	if !first {
 		s.WriteByte('\n')
 	}
-	fmt.Fprintf(&s, "%s (%d bytes)\n", f.Name, f.Size)
+	fmt.Fprintf(&s, "%s (%s)\n", escape(f.Name), bytesCount(f.Size))
 	if f.Note != "" {
-		fmt.Fprintf(&s, "  ! %s\n", f.Note)
+		fmt.Fprintf(&s, "  ! %s\n", escape(f.Note))
 	}
-	writeFields(&s, f.Fields, "  ")
+	c := columns{
+		offset: max(4, len(strconv.FormatInt(int64(f.Size), 16))),
+		size:   max(4, len(strconv.Itoa(f.Size))),
+	}
+	c.write(&s, f.Fields, "  ")
 	_, err = io.WriteString(w, s.String())
 	return err
 }
 
-// writeFields prints one line per field, "offset  size  name  value", with
-// the names of siblings padded to one width, and the sub-fields of each
-// field indented under it.
-func writeFields(s *strings.Builder, fields []entryid.Field, indent string) {
+// bytesCount says "1 byte" or "n bytes".
+func bytesCount(n int) string {
+	if n == 1 {
+		return "1 byte"
+	}
+	return strconv.Itoa(n) + " bytes"
+}
+
+// columns are the widths of the offset (hex digits) and size (decimal
+// digits) columns of one ID, wide enough for its largest offset and size.
+type columns struct{ offset, size int }
+
+// write prints one line per field, "0xOFFSET  SIZE  name  value", with the
+// names of siblings padded to one width, and the sub-fields of each field
+// indented under it. Names, values and notes are escaped: they come from
+// the input.
+func (c columns) write(s *strings.Builder, fields []entryid.Field, indent string) {
 	width := 0
 	for _, f := range fields {
-		width = max(width, len(f.Name))
+		width = max(width, utf8.RuneCountInString(escape(f.Name)))
 	}
 	for _, f := range fields {
-		line := fmt.Sprintf("%s%04d  %4d  %-*s  %s", indent, f.Offset, f.Size, width, f.Name, f.Value)
+		line := fmt.Sprintf("%s0x%0*X  %*d  %-*s  %s", indent, c.offset, f.Offset, c.size, f.Size, width, escape(f.Name), escape(f.Value))
 		s.WriteString(strings.TrimRight(line, " "))
 		s.WriteByte('\n')
 		if f.Note != "" {
-			fmt.Fprintf(s, "%s      ! %s\n", indent, f.Note)
+			fmt.Fprintf(s, "%s%*s! %s\n", indent, 2+c.offset+2+c.size+2, "", escape(f.Note))
 		}
-		writeFields(s, f.Fields, indent+"  ")
+		c.write(s, f.Fields, indent+"  ")
 	}
 }

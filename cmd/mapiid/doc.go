@@ -6,6 +6,7 @@
 //	mapiid compare A B
 //	mapiid build <kind> [flags]
 //	mapiid help
+//	mapiid <command> --help
 //
 // An ID is any text [entryid.ParseHex] accepts: hex digits of either case
 // with or without spaces ("0000000038A1BB10..." or "00 00 00 00 38 a1 ..."),
@@ -22,36 +23,57 @@
 // then one line per field:
 //
 //	store entry ID (173 bytes)
-//	  0000     4  abFlags                  0x00000000
-//	  0004    16  ProviderUID              {10BBA138-E505-1A10-A1BB-08002B2A56C2} (MUIDSTOREWRAP)
-//	  0020     1  Version                  0x00
-//	  0021     1  Flag                     0x00 (MAPIMDB_NORMAL)
-//	  0022    11  DLL name                 "EMSMDB.DLL"
-//	  0033     3  padding                  000000
-//	  0036   137  Exchange store entry ID
-//	    0036     4  abFlags          0x00000000
-//	    0040    16  ProviderUID      {20FA551B-66AA-CD11-9BC8-00AA002FC45A} (g_muidStorePrivate)
-//	    0056     4  WrappedType      0x0000000C (OPENSTORE_HOME_LOGON|OPENSTORE_TAKE_OWNERSHIP)
-//	    0060     9  ServerShortname  "BOOEX2K7"
-//	    0069   104  MailboxDN        "/o=First Organization/ou=Exchange [...]/cn=Administrator"
+//	  0x0000     4  abFlags                  0x00000000
+//	  0x0004    16  ProviderUID              {10BBA138-E505-1A10-A1BB-08002B2A56C2} (MUIDSTOREWRAP)
+//	  0x0014     1  Version                  0x00
+//	  0x0015     1  Flag                     0x00 (MAPIMDB_NORMAL)
+//	  0x0016    11  DLL name                 "EMSMDB.DLL"
+//	  0x0021     3  padding                  000000
+//	  0x0024   137  Exchange store entry ID
+//	    0x0024     4  abFlags          0x00000000
+//	    0x0028    16  ProviderUID      {20FA551B-66AA-CD11-9BC8-00AA002FC45A} (g_muidStorePrivate)
+//	    0x0038     4  WrappedType      0x0000000C (OPENSTORE_HOME_LOGON|OPENSTORE_TAKE_OWNERSHIP)
+//	    0x003C     9  ServerShortname  "BOOEX2K7"
+//	    0x0045   104  MailboxDN        "/o=First Organization/ou=Exchange [...]/cn=Administrator"
 //
-// The first column is the field's byte offset from the start of the ID,
-// in decimal, four digits wide; the second its size in bytes, in decimal;
-// then the field's name and its value. Sub-fields (an embedded entry ID,
-// the parts of a LongTermID, a V2 or V3 store tail) are indented two more
-// spaces under their parent. A warning about a field follows it on a line
-// of its own, starting with "!". IDs are separated by a blank line.
+// The first column is the field's byte offset from the start of the ID in
+// hex, as a hex editor shows it; the second its size in bytes, in
+// decimal; then the field's name and its value. Both columns are at least
+// four digits wide and grow for longer IDs. Sub-fields (an embedded entry
+// ID, the parts of a LongTermID, a V2 or V3 store tail) are indented two
+// more spaces under their parent. A warning about a field follows it on a
+// line of its own, starting with "!". IDs are separated by a blank line.
+// Offsets in error messages and warnings are decimal, as
+// [entryid.ParseError] gives them.
+//
+// Strings are printed in double quotes as they are: a PST path reads
+// "C:\Users\ann\Outlook.pst", not "C:\\Users\\ann\\Outlook.pst". Only control
+// characters, format characters such as bidirectional overrides, and
+// bytes that are not UTF-8 are written as Go escapes ("\x1b", "\u202e",
+// "\xff"), so that no input, whatever it holds, can send escape sequences
+// to a terminal. The same holds for every input mapiid quotes in an error
+// message, in every command.
+//
+// "cb: 0 lpb: NULL" and "[len=0, data=]" are MAPI's way of saying there
+// is no entry ID: decode prints "no entry ID (0 bytes)" and counts it as
+// a success.
 //
 // With --json decode prints one JSON object per ID, one per line (JSON
 // Lines), so that output can be streamed: the fields of [entryid.Field]
 // (name, offset, size, value, note, fields) plus "input" (the text as
 // given, without surrounding space), "hex" (the bytes in upper-case hex)
-// and "kind" (the layout name of [entryid.Kind], such as "folder").
+// and "kind" (the layout name of [entryid.Kind], such as "folder", or
+// "none" for "no entry ID").
 //
 // An ID that does not decode is reported on standard error as
-// "mapiid: <input>: <error>", with the byte offset (or the text offset,
-// for text that is not hex) in the error; decode goes on with the next ID
-// and exits with status 1 at the end.
+//
+//	mapiid decode: "<input>": <error>
+//	mapiid decode: line <N>: "<input>": <error>
+//
+// (the second for IDs read from standard input), with the byte offset (or
+// the text offset, for text that is not hex) in the error. The input is escaped as above and cut after 60
+// characters, with its length given. decode goes on with the next ID and
+// exits with status 1 at the end.
 //
 // # compare
 //
@@ -61,8 +83,16 @@
 // comparison ignores ("abFlags differ but are ignored", "server names
 // differ but are ignored") and which decide it ("different provider
 // UIDs"). The verdict is always Equal's; the reasons are read from the
-// decoded fields. compare exits with status 0 for either verdict, 1 when
-// an ID is not valid text, and 2 on a usage error.
+// decoded fields. Bytes that no layout reads are still compared: they name
+// the same object only as the same bytes.
+//
+// Like cmp and diff, compare exits with status 0 when the IDs name the
+// same object, 1 when they do not, and 2 on an error: a usage error, or
+// an ID that is not valid text or is "no entry ID", reported as
+//
+//	mapiid compare: first ID "<input>": <error>
+//
+// or "second ID".
 //
 // # build
 //
@@ -76,6 +106,9 @@
 //	message --provider UID --folder-db GUID --folder-counter N --db GUID --counter N [--type private|public]
 //	pst --store UID --nid N
 //	wrap --dll NAME --inner ID
+//
+// Every flag in a synopsis that is not in brackets is required: build
+// exits with status 2 when one is missing or empty.
 //
 // A one-off ID has 8-bit strings unless --unicode is given, and
 // MAPI_ONE_OFF_NO_RICH_INFO set unless --tnef is given. The --type of an
@@ -99,6 +132,8 @@
 // # Exit status
 //
 // 0 on success, 1 when an input or value is invalid, 2 on a usage error
-// (including no arguments, which prints the usage on standard error).
-// "mapiid help" prints the usage on standard output and exits with 0.
+// (including no arguments, which prints the usage on standard error);
+// compare's statuses are its own, given above. "mapiid help", and -h or
+// --help after any command or build kind, print the usage on standard
+// output and exit with 0.
 package main

@@ -6,15 +6,13 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 )
 
 // Exit statuses.
 const (
 	exitOK      = 0
-	exitInvalid = 1 // an input or flag value is invalid
-	exitUsage   = 2 // the command line is wrong
+	exitInvalid = 1 // an input or flag value is invalid (compare: different objects)
+	exitUsage   = 2 // the command line is wrong (compare: any error)
 )
 
 const usage = `usage:
@@ -30,10 +28,11 @@ const usage = `usage:
       pst --store UID --nid N
       wrap --dll NAME --inner ID
   mapiid help                        print this text
+  mapiid <command> --help            print a command's flags
 
 An ID is hex (spaces allowed, optional 0x), "cb: N lpb: HEX", "[len=N, data=HEX]"
-or the Windows Search form. Exit status: 0 ok (compare: either verdict), 1 invalid
-input, 2 usage error.
+or the Windows Search form. Exit status: 0 ok, 1 invalid input, 2 usage error;
+compare exits 0 for the same object, 1 for different objects, 2 on an error.
 `
 
 // run is the command: it parses args (without the program name), reads
@@ -43,59 +42,97 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
 	}
-	switch cmd, rest := args[0], args[1:]; cmd {
-	case "decode":
+	switch cmd, rest := args[0], args[1:]; {
+	case cmd == "decode":
 		return runDecode(rest, stdin, stdout, stderr)
-	case "compare":
+	case cmd == "compare":
 		return runCompare(rest, stdout, stderr)
-	case "build":
+	case cmd == "build":
 		return runBuild(rest, stdout, stderr)
-	case "help", "-h", "-help", "--help":
+	case cmd == "help" || isHelp(cmd):
 		fmt.Fprint(stdout, usage) // asked for: not an error
 		return exitOK
 	default:
-		fmt.Fprintf(stderr, "mapiid: unknown command %q\n", cmd)
+		fmt.Fprintf(stderr, "mapiid: unknown command %s\n", quoteInput(cmd))
 		fmt.Fprint(stderr, usage)
 		return exitUsage
 	}
 }
 
-// newFlagSet returns a flag set that reports to stderr and does not exit.
-func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: mapiid %s\n", synopsis)
-		fs.PrintDefaults()
+// isHelp reports whether arg asks for help, as the flag package reads it.
+func isHelp(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--h", "--help":
+		return true
 	}
+	return false
+}
+
+// flagSet is a command's flags with what its usage needs: the synopsis,
+// a one-line summary, and where help and errors go.
+type flagSet struct {
+	*flag.FlagSet
+	synopsis, summary string
+	stdout, stderr    io.Writer
+}
+
+// newFlagSet returns a flag set that reports to stderr and does not exit.
+func newFlagSet(name, synopsis, summary string, stdout, stderr io.Writer) *flagSet {
+	fs := &flagSet{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError),
+		synopsis: synopsis, summary: summary, stdout: stdout, stderr: stderr}
+	// The flag package echoes unknown flags as given: escape them.
+	fs.SetOutput(escapingWriter{stderr})
+	// parse prints the usage itself, to stdout when it was asked for.
+	fs.Usage = func() {}
 	return fs
 }
 
-// parseFlags parses args with fs and returns the exit status for a flag
-// error (the flag package has already printed it), or -1 to go on.
-func parseFlags(fs *flag.FlagSet, args []string) int {
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+// printUsage prints the synopsis, the summary and the flags to w.
+func (fs *flagSet) printUsage(w io.Writer) {
+	fmt.Fprintf(w, "usage: mapiid %s\n", fs.synopsis)
+	if fs.summary != "" {
+		fmt.Fprintf(w, "%s\n", fs.summary)
 	}
-	return -1
+	hasFlags := false
+	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+	if hasFlags {
+		fmt.Fprint(w, "flags:\n")
+		out := fs.Output()
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(out)
+	}
 }
 
-// usageError prints a usage error for fs and returns exitUsage.
-func usageError(fs *flag.FlagSet, stderr io.Writer, format string, args ...any) int {
-	fmt.Fprintf(stderr, "mapiid %s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
-	fs.Usage()
+// parse parses args and returns the exit status to stop with, or -1 to go
+// on: 0 after printing the usage on stdout for -h or --help, 2 after a
+// flag error (which the flag package has printed) and the usage.
+func (fs *flagSet) parse(args []string) int {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return -1
+	case errors.Is(err, flag.ErrHelp):
+		fs.printUsage(fs.stdout) // asked for: not an error
+		return exitOK
+	default:
+		fs.printUsage(escapingWriter{fs.stderr})
+		return exitUsage
+	}
+}
+
+// usageError prints a usage error and the usage, and returns exitUsage.
+func (fs *flagSet) usageError(format string, args ...any) int {
+	fmt.Fprintf(fs.stderr, "mapiid %s: %s\n", fs.Name(), escape(fmt.Sprintf(format, args...)))
+	fs.printUsage(escapingWriter{fs.stderr})
 	return exitUsage
 }
 
-// abbrev shortens an input for an error message.
-func abbrev(s string) string {
-	s = strings.TrimSpace(s)
-	const max = 40
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:max-3]) + "..."
+// errorf prints "mapiid <command>: <message>" on stderr, escaped, and
+// returns status.
+func (fs *flagSet) errorf(status int, format string, args ...any) int {
+	fmt.Fprintf(fs.stderr, "mapiid %s: %s\n", fs.Name(), escape(fmt.Sprintf(format, args...)))
+	return status
 }
 
 // parseNumber reads a decimal number or a hex one with a 0x prefix (no
@@ -106,7 +143,7 @@ func parseNumber(s string, bits int) (uint64, error) {
 		t, base = t[2:], 16
 	}
 	if t == "" || t[0] == '+' || t[0] == '-' {
-		return 0, fmt.Errorf("%q is not a decimal or 0x hex number", s)
+		return 0, fmt.Errorf("%s is not a decimal or 0x hex number", quote(s))
 	}
 	v, err := strconv.ParseUint(t, base, bits)
 	if err != nil {
@@ -114,7 +151,7 @@ func parseNumber(s string, bits int) (uint64, error) {
 		if errors.As(err, &ne) && errors.Is(ne.Err, strconv.ErrRange) {
 			return 0, fmt.Errorf("%s does not fit in %d bits", s, bits)
 		}
-		return 0, fmt.Errorf("%q is not a decimal or 0x hex number", s)
+		return 0, fmt.Errorf("%s is not a decimal or 0x hex number", quote(s))
 	}
 	return v, nil
 }

@@ -5,9 +5,13 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -56,10 +60,10 @@ func TestDecode(t *testing.T) {
 			want: 0,
 			wantOut: []string{
 				"store entry ID (173 bytes)\n",
-				"  0000     4  abFlags",
-				`  0022    11  DLL name                 "EMSMDB.DLL"`,
-				"  0036   137  Exchange store entry ID\n",
-				"    0060     9  ServerShortname  \"BOOEX2K7\"",
+				"  0x0000     4  abFlags",
+				`  0x0016    11  DLL name                 "EMSMDB.DLL"`,
+				"  0x0024   137  Exchange store entry ID\n",
+				"    0x003C     9  ServerShortname  \"BOOEX2K7\"",
 			},
 		},
 		{
@@ -78,31 +82,31 @@ func TestDecode(t *testing.T) {
 		{
 			args:    []string{"decode", vectorHex(t, "mfcmapi-ENTRYID-30")},
 			want:    0,
-			wantOut: []string{"\n    0119   124  V2 tail\n          ! V2 size field says 131, the bytes give 124", "\n      0119     4  Magic "},
+			wantOut: []string{"\n    0x0077   124  V2 tail\n                  ! V2 size field says 131, the bytes give 124", "\n      0x0077     4  Magic "},
 		},
 		{
 			args:    []string{"decode", "112233"},
 			want:    1,
-			wantErr: []string{"mapiid: 112233: ", "offset 3"},
+			wantErr: []string{`mapiid decode: "112233": `, "offset 3"},
 		},
 		{
 			args:    []string{"decode", "00zz"},
 			want:    1,
-			wantErr: []string{"mapiid: 00zz: ", "offset 2", "invalid character"},
+			wantErr: []string{`mapiid decode: "00zz": `, "offset 2", "invalid character"},
 		},
 		{
 			// A bad ID in the middle: the others are still decoded.
 			args:    []string{"decode", store, "112233", pst},
 			want:    1,
 			wantOut: []string{"store entry ID", "PST entry ID"},
-			wantErr: []string{"mapiid: 112233: "},
+			wantErr: []string{`mapiid decode: "112233": `},
 		},
 		{
 			args:    []string{"decode"},
 			stdin:   pst + "\nnothex\n",
 			want:    1,
 			wantOut: []string{"PST entry ID"},
-			wantErr: []string{"mapiid: nothex: "},
+			wantErr: []string{`mapiid decode: line 2: "nothex": `},
 		},
 		{
 			args:    []string{"decode", "--bogus", store},
@@ -224,10 +228,12 @@ func TestCompare(t *testing.T) {
 			"both Exchange store entry IDs", "abFlags differ but are ignored", "server names differ but are ignored"}},
 		{storeHex, hexOf(dnCase), 0, "same object", []string{"mailbox DNs differ in case but are ignored"}},
 		{storeHex, hexOf(unwrapped), 0, "same object", []string{"the wrap is ignored"}},
-		{storeHex, hexOf(otherDN), 0, "different objects", []string{"different mailbox DNs"}},
-		{folder1, folder2, 0, "different objects", []string{"both folder entry IDs", "different folder IDs"}},
-		{folder1, storeHex, 0, "different objects", []string{`A: folder entry ID; B: Exchange store entry ID (wrapped, "EMSMDB.DLL")`}},
-		{folder1, "112233", 0, "different objects", []string{"B is not a well-formed entry ID"}},
+		{storeHex, hexOf(otherDN), 1, "different objects", []string{"different mailbox DNs"}},
+		{folder1, folder2, 1, "different objects", []string{"both folder entry IDs", "different folder IDs"}},
+		{folder1, storeHex, 1, "different objects", []string{`A: folder entry ID; B: Exchange store entry ID (wrapped, "EMSMDB.DLL")`}},
+		// Bytes no layout reads are still compared (equal only to the
+		// same bytes): a verdict, not an error.
+		{folder1, "112233", 1, "different objects", []string{"B is not a well-formed entry ID"}},
 	}
 	for _, tt := range tests {
 		args := []string{"compare", tt.a, tt.b}
@@ -251,23 +257,27 @@ func TestCompare(t *testing.T) {
 		}
 	}
 
+	// Errors exit with 2, as cmp and diff do, and name the bad argument.
 	for _, tt := range []struct {
-		args []string
-		want int
+		name    string
+		args    []string
+		wantErr string
 	}{
-		{[]string{"compare", storeHex}, 2},
-		{[]string{"compare"}, 2},
-		{[]string{"compare", storeHex, storeHex, storeHex}, 2},
-		{[]string{"compare", "--x", storeHex, storeHex}, 2},
-		{[]string{"compare", storeHex, "0g"}, 1},
-		{[]string{"compare", "0", storeHex}, 1},
+		{"one ID", []string{"compare", storeHex}, "want two IDs, got 1"},
+		{"no ID", []string{"compare"}, "want two IDs, got 0"},
+		{"three IDs", []string{"compare", storeHex, storeHex, storeHex}, "want two IDs, got 3"},
+		{"unknown flag", []string{"compare", "--x", storeHex, storeHex}, "-x"},
+		{"second not hex", []string{"compare", storeHex, "0g"}, `second ID "0g": `},
+		{"first odd digits", []string{"compare", "0", storeHex}, `first ID "0": `},
+		{"first empty", []string{"compare", "cb: 0 lpb: NULL", storeHex}, `first ID "cb: 0 lpb: NULL": no entry ID`},
+		{"second empty", []string{"compare", storeHex, "[len=0, data=]"}, `second ID "[len=0, data=]": no entry ID`},
 	} {
 		got, stdout, stderr := runCmd(tt.args, "")
-		if got != tt.want {
-			t.Errorf("run(%q) = %d, want %d", tt.args, got, tt.want)
+		if got != 2 {
+			t.Errorf("%s: run(%q) = %d, want 2", tt.name, tt.args, got)
 		}
-		if stdout != "" || stderr == "" {
-			t.Errorf("run(%q) printed stdout %q, stderr %q; want only an error", tt.args, stdout, stderr)
+		if stdout != "" || !strings.Contains(stderr, tt.wantErr) {
+			t.Errorf("%s: run(%q) printed stdout %q, stderr %q; want only an error containing %q", tt.name, tt.args, stdout, stderr, tt.wantErr)
 		}
 	}
 }
@@ -434,15 +444,16 @@ func TestUsage(t *testing.T) {
 	}{
 		{nil, 2, "usage:"},
 		{[]string{"build", "pst-store", "--path", ""}, 2, "--path is empty"},
-		{[]string{"build", "oneoff", "--address", ""}, 2, "--address is empty"},
+		{[]string{"build", "oneoff", "--name", "N", "--address", ""}, 2, "--address is empty"},
+		{[]string{"build", "oneoff", "--name", "", "--address", "a"}, 2, "--name is empty"},
+		{[]string{"build", "oneoff", "--address", "a"}, 2, "missing --name"},
 		{[]string{"frob"}, 2, `unknown command "frob"`},
-		{[]string{"decode", "-h"}, 2, "usage: mapiid decode"},
-		{[]string{"build"}, 2, "kinds: oneoff"},
-		{[]string{"build", "--name", "x"}, 2, "kinds: oneoff"},
+		{[]string{"build"}, 2, "  oneoff --name N"},
+		{[]string{"build", "--name", "x"}, 2, "the kind of ID comes first"},
 		{[]string{"build", "frob"}, 2, `unknown kind "frob"`},
-		{[]string{"build", "oneoff"}, 2, "missing --address"},
-		{[]string{"build", "oneoff", "--address", "a", "extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"build", "oneoff", "--address", "a", "--frob"}, 2, "frob"},
+		{[]string{"build", "oneoff"}, 2, "missing --name, --address"},
+		{[]string{"build", "oneoff", "--name", "N", "--address", "a", "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"build", "oneoff", "--name", "N", "--address", "a", "--frob"}, 2, "frob"},
 		{[]string{"build", "folder", "--provider", "{C64E6196-0166-11D2-A3B1-0008C728E7F1}"}, 2, "missing --db, --counter"},
 		{[]string{"build", "message", "--db", "x", "--counter", "1"}, 2, "missing --folder-db, --folder-counter"},
 		{[]string{"build", "pst", "--nid", "1"}, 2, "missing --store"},
@@ -451,7 +462,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"build", "pst-store"}, 2, "missing --path"},
 		{[]string{"build", "addressbook"}, 2, "missing --dn"},
 		{[]string{"build", "unicode", "--unicode=maybe"}, 2, `unknown kind "unicode"`},
-		{[]string{"build", "oneoff", "--address", "a", "--unicode=maybe"}, 2, "invalid boolean"},
+		{[]string{"build", "oneoff", "--name", "N", "--address", "a", "--unicode=maybe"}, 2, "invalid boolean"},
 
 		// Invalid values: status 1.
 		{[]string{"build", "folder", "--provider", "nope", "--db", "85FA5C86FCE6D111A3A60008C728E7F1", "--counter", "1"}, 1, "--provider"},
@@ -464,7 +475,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"build", "pst", "--store", "85FA5C86FCE6D111A3A60008C728E7F1", "--nid", "12ab"}, 1, "--nid"},
 		{[]string{"build", "wrap", "--dll", "x", "--inner", "xyz"}, 1, "--inner"},
 		{[]string{"build", "exchange-store", "--server", "S"}, 1, "--dn"},
-		{[]string{"build", "oneoff", "--address", "a", "--name", "日本"}, 1, "Latin-1"},
+		{[]string{"build", "oneoff", "--address", "a", "--name", "日本"}, 1, "日本"},
 		{[]string{"build", "addressbook", "--dn", "x", "--type", "DT_NOPE"}, 1, "--type"},
 	}
 	for _, tt := range tests {
@@ -481,12 +492,35 @@ func TestUsage(t *testing.T) {
 	}
 }
 
-// TestHelp: asking for help is not an error: the usage goes to stdout.
+// TestHelp: asking for help is not an error: the usage goes to stdout,
+// for the program and for every command and kind of build.
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"help"}, {"--help"}, {"-h"}} {
-		got, stdout, stderr := runCmd(args, "")
-		if got != 0 || !strings.Contains(stdout, "mapiid decode") || stderr != "" {
-			t.Errorf("run(%q) = %d, stdout %q, stderr %q; want 0 and the usage on stdout", args, got, stdout, stderr)
+	type helpCase struct {
+		args []string
+		want string // in stdout
+	}
+	tests := []helpCase{
+		{[]string{"help"}, "mapiid decode"},
+		{[]string{"--help"}, "mapiid decode"},
+		{[]string{"-h"}, "mapiid decode"},
+		{[]string{"decode", "-h"}, "usage: mapiid decode"},
+		{[]string{"decode", "--help"}, "-json"},
+		{[]string{"compare", "-h"}, "usage: mapiid compare"},
+		{[]string{"compare", "--help"}, "1 different objects"},
+		{[]string{"build", "-h"}, "usage: mapiid build <kind>"},
+		{[]string{"build", "--help"}, "  wrap --dll NAME --inner ID"},
+		// Help wins over flags given before it, and over missing ones.
+		{[]string{"build", "oneoff", "--address", "a", "--help"}, "usage: mapiid build oneoff"},
+	}
+	for _, k := range buildKinds {
+		tests = append(tests,
+			helpCase{[]string{"build", k, "-h"}, "usage: mapiid build " + k + " "},
+			helpCase{[]string{"build", k, "--help"}, "flags:"})
+	}
+	for _, tt := range tests {
+		got, stdout, stderr := runCmd(tt.args, "")
+		if got != 0 || !strings.Contains(stdout, tt.want) || stderr != "" {
+			t.Errorf("run(%q) = %d, stdout %q, stderr %q; want 0 and %q on stdout", tt.args, got, stdout, stderr, tt.want)
 		}
 	}
 }
@@ -560,4 +594,224 @@ func FuzzReasons(f *testing.F) {
 			t.Fatalf("reasons(%X, %X) is empty", a, b)
 		}
 	})
+}
+
+// terminalSafe reports why s could upset a terminal: a control character
+// other than newline and tab, a format character (a bidirectional
+// override), or bytes that are not UTF-8. It returns "" for safe text.
+func terminalSafe(s string) string {
+	if !utf8.ValidString(s) {
+		return "bytes that are not UTF-8"
+	}
+	for _, r := range s {
+		if r != '\n' && r != '\t' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029') {
+			return fmt.Sprintf("the character %U", r)
+		}
+	}
+	return ""
+}
+
+// TestUntrustedInputIsEscaped: whatever the input holds, what mapiid
+// prints cannot move the cursor, change colours or reorder a line, and a
+// long bad line gives a short message.
+func TestUntrustedInputIsEscaped(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		stdin   string
+		wantErr []string // in stderr
+	}{
+		{"ESC in an argument", []string{"decode", "ab\x1b[31mzz"}, "", []string{`"ab\x1b[31mzz": `}},
+		{"ESC on stdin", []string{"decode"}, "\x1b]0;owned\x07\n", []string{`line 1: "\x1b]0;owned\a": `}},
+		{"bytes that are not UTF-8", []string{"decode", "00\xff\xfe"}, "", []string{`"00\xff\xfe": `}},
+		{"C1 control (CSI)", []string{"decode", "00\u009b2J"}, "", []string{`"00\u009b2J": `}},
+		{"bidirectional override", []string{"decode", "\u202e0011"}, "", []string{`"\u202e0011": `}},
+		{"carriage return", []string{"decode", "zz\rOK"}, "", []string{`"zz\rOK": `}},
+		{"long line", []string{"decode"}, strings.Repeat("zz", 5000) + "\n", []string{`line 1: "zzzzzz`, `"... (10000 characters): `}},
+		{"compare", []string{"compare", "\x1b[2J", "00"}, "", []string{`first ID "\x1b[2J": `}},
+		{"unknown flag", []string{"decode", "--\x1b[2J"}, "", []string{`-\x1b[2J`}},
+		{"unknown command", []string{"\x1b[2J"}, "", []string{`unknown command "\x1b[2J"`}},
+		{"unknown kind", []string{"build", "\x1b[2J"}, "", []string{`unknown kind "\x1b[2J"`}},
+		{"unexpected argument", []string{"build", "pst", "--store", "x", "--nid", "1", "\x1b[2J"}, "", []string{`unexpected argument "\x1b[2J"`}},
+		{"flag value", []string{"build", "pst", "--store", "{\x1b[2J}", "--nid", "1"}, "", []string{`\x1b[2J`}},
+	}
+	for _, tt := range tests {
+		st, stdout, stderr := runCmd(tt.args, tt.stdin)
+		if st == 0 {
+			t.Errorf("%s: run(%q) = 0, want an error", tt.name, tt.args)
+		}
+		for _, out := range []string{stdout, stderr} {
+			if why := terminalSafe(out); why != "" {
+				t.Errorf("%s: run(%q) printed %s: %q", tt.name, tt.args, why, out)
+			}
+		}
+		for _, w := range tt.wantErr {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("%s: run(%q) stderr = %q, want it to contain %q", tt.name, tt.args, stderr, w)
+			}
+		}
+		if tt.name == "long line" && len(stderr) > 200 {
+			t.Errorf("%s: run(%q) wrote %d bytes of error, want one short line", tt.name, tt.args, len(stderr))
+		}
+	}
+}
+
+// TestDecodedTextIsEscaped: strings inside an ID (a DLL name, a path) are
+// input too.
+func TestDecodedTextIsEscaped(t *testing.T) {
+	evil := "\x1b[2J\u202e"
+	wrap, err := entryid.Store{DLL: evil, Inner: []byte{1, 2, 3}}.AppendBinary(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err := entryid.PSTStore{UnicodePath: `C:\` + evil + ".pst"}.AppendBinary(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := entryid.Store{DLL: "x\r", Inner: []byte{1, 2, 3}}.AppendBinary(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hexOf := func(b []byte) string { return mapispi.EntryID(b).String() }
+	for _, args := range [][]string{
+		{"decode", hexOf(wrap), hexOf(path)},
+		{"decode", "--json", hexOf(wrap), hexOf(path)},
+		{"compare", hexOf(wrap), hexOf(other)},
+	} {
+		st, stdout, stderr := runCmd(args, "")
+		if st == 2 {
+			t.Errorf("run(%q) = %d; stderr %q", args, st, stderr)
+		}
+		for _, out := range []string{stdout, stderr} {
+			if why := terminalSafe(out); why != "" {
+				t.Errorf("run(%q) printed %s: %q", args, why, out)
+			}
+		}
+	}
+}
+
+func TestEscape(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"plain", "0000 38A1", "0000 38A1"},
+		{"Windows path", `C:\Users\ann\Outlook.pst`, `C:\Users\ann\Outlook.pst`},
+		{"quotes", `say "hi"`, `say "hi"`},
+		{"non-ASCII letters", "Zoë 日本", "Zoë 日本"},
+		{"ESC", "\x1b[31m", `\x1b[31m`},
+		{"newline and tab", "a\nb\tc", `a\nb\tc`},
+		{"DEL", "\x7f", `\x7f`},
+		{"C1", "\u0085\u009b", `\u0085\u009b`},
+		{"bad bytes", "a\xff\xc3", `a\xff\xc3`},
+		{"real U+FFFD", "\uFFFD", "\uFFFD"},
+		{"bidi and zero width", "\u202e\u200b", `\u202e\u200b`},
+		{"line separator", "\u2028", `\u2028`},
+	}
+	for _, tt := range tests {
+		if got := escape(tt.in); got != tt.want {
+			t.Errorf("%s: escape(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestQuoteInput(t *testing.T) {
+	long := strings.Repeat("é", maxQuoted+1)
+	tests := []struct {
+		name, in, want string
+	}{
+		{"short", " 00zz \n", `"00zz"`},
+		{"exactly the limit", long[:2*maxQuoted], `"` + long[:2*maxQuoted] + `"`},
+		{"cut by characters, not bytes", long, `"` + long[:2*maxQuoted] + `"... (61 characters)`},
+		{"escaped after the cut", strings.Repeat("\x1b", maxQuoted+5), `"` + strings.Repeat(`\x1b`, maxQuoted) + `"... (65 characters)`},
+	}
+	for _, tt := range tests {
+		if got := quoteInput(tt.in); got != tt.want {
+			t.Errorf("%s: quoteInput(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestDecodeNoEntryID: the counted forms can say "no entry ID", which is
+// an answer, not an error.
+func TestDecodeNoEntryID(t *testing.T) {
+	for _, tt := range []struct {
+		args  []string
+		stdin string
+		want  string
+	}{
+		{[]string{"decode", "cb: 0 lpb: NULL"}, "", "no entry ID (0 bytes)\n"},
+		{[]string{"decode", "[len=0, data=]"}, "", "no entry ID (0 bytes)\n"},
+		{[]string{"decode"}, "cb: 0 lpb: NULL\n", "no entry ID (0 bytes)\n"},
+		{[]string{"decode", "--json", "cb: 0 lpb: NULL"}, "",
+			`{"input":"cb: 0 lpb: NULL","hex":"","kind":"none","name":"no entry ID","offset":0,"size":0,"value":""}` + "\n"},
+	} {
+		st, stdout, stderr := runCmd(tt.args, tt.stdin)
+		if st != 0 || stdout != tt.want || stderr != "" {
+			t.Errorf("run(%q) = %d, stdout %q, stderr %q; want 0 and %q", tt.args, st, stdout, stderr, tt.want)
+		}
+	}
+}
+
+// TestDecodeColumns: offsets are hex with 0x, and the columns grow for
+// IDs too long for four digits instead of pushing the names out of line.
+func TestDecodeColumns(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		address int    // length of the one-off's address
+		line    string // the Address field's line
+		pattern string // every field line
+	}{
+		{"small", 10, "  0x001F    11  Address      ", `^  0x[0-9A-F]{4}  [ 0-9]{4}  [A-Za-z]`},
+		{"over 9999 bytes", 12000, "  0x001F  12001  Address      ", `^  0x[0-9A-F]{4}  [ 0-9]{5}  [A-Za-z]`},
+		{"over 65535 bytes", 70000, "  0x0001F  70001  Address      ", `^  0x[0-9A-F]{5}  [ 0-9]{5}  [A-Za-z]`},
+	} {
+		b, err := entryid.OneOff{DisplayName: "N", AddressType: "SMTP", Address: strings.Repeat("a", tt.address)}.AppendBinary(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, stdout, stderr := runCmd([]string{"decode", mapispi.EntryID(b).String()}, "")
+		if st != 0 {
+			t.Fatalf("%s: decode = %d: %s", tt.name, st, stderr)
+		}
+		if !strings.Contains(stdout, "\n"+tt.line) {
+			t.Errorf("%s: decode printed\n%.400s\nwant the line %q", tt.name, stdout, tt.line)
+		}
+		re := regexp.MustCompile(tt.pattern)
+		lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+		for _, l := range lines[1:] {
+			if !re.MatchString(l) {
+				t.Errorf("%s: decode line %.80q does not match %s", tt.name, l, tt.pattern)
+			}
+		}
+	}
+}
+
+// TestNoCodeTwice: no message names its MAPI status code twice, as a
+// message wrapped around a *mapispi.Error that already ends with the code
+// would.
+func TestNoCodeTwice(t *testing.T) {
+	code := regexp.MustCompile(`MAPI_[EW]_[A-Z0-9_]+`)
+	for _, args := range [][]string{
+		{"build", "pst", "--store", "nope", "--nid", "1"},
+		{"build", "folder", "--provider", "nope", "--db", "85FA5C86FCE6D111A3A60008C728E7F1", "--counter", "1"},
+		{"build", "oneoff", "--unicode", "--name", "\xff", "--address", "a"},
+		{"build", "exchange-store", "--server", "S", "--dn", "x", "--smtp", "\xff"},
+		{"build", "pst-store", "--path", "\xff"},
+		{"build", "wrap", "--dll", "x", "--inner", "0g"},
+		{"decode", "00", "0g", "0000000038A1BB1005E5101AA1BB08002B2A56C2"},
+	} {
+		st, _, stderr := runCmd(args, "")
+		if st == 0 || stderr == "" {
+			t.Errorf("run(%q) = %d, stderr %q; want an error", args, st, stderr)
+		}
+		for _, l := range strings.Split(stderr, "\n") {
+			seen := map[string]bool{}
+			for _, c := range code.FindAllString(l, -1) {
+				if seen[c] {
+					t.Errorf("run(%q) names %s twice: %q", args, c, l)
+				}
+				seen[c] = true
+			}
+		}
+	}
 }
