@@ -112,20 +112,3 @@ func BenchmarkFreeLinked(b *testing.B) {
 		})
 	}
 }
-
-// BenchmarkOwnsParallel looks buffers up from every goroutine at once: it
-// allocates nothing, so it shows how the sharded locks scale without the
-// garbage collector in the way (compare -cpu=1 and -cpu=2).
-func BenchmarkOwnsParallel(b *testing.B) {
-	var h Heap
-	b.ReportAllocs()
-	b.RunParallel(func(pb *testing.PB) {
-		buf, _ := h.AllocateBuffer(64)
-		for pb.Next() {
-			if !h.Owns(buf) {
-				b.Error("Owns(live) = false")
-				return
-			}
-		}
-	})
-}

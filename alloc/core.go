@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"unsafe"
 
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -28,9 +27,14 @@ const Poison = 0xDD
 // poisonWord is eight Poison bytes.
 const poisonWord = 0x0101010101010101 * Poison
 
-// DefaultQuarantine is the number of freed buffers a Heap or Malloc
-// remembers when its Quarantine field is 0.
-const DefaultQuarantine = 4096
+// DefaultQuarantine is the quarantine, in bytes, of a Heap or Malloc whose
+// Quarantine field is 0: 1 MiB.
+const DefaultQuarantine = 1 << 20
+
+// bookkeeping is what the quarantine counts for each freed buffer on top
+// of its memory: roughly what remembering it costs (a map entry and a
+// queue slot). Heap.Quarantine's doc states it.
+const bookkeeping = 64
 
 // The operations, as they appear in errors.
 type opcode uint8
@@ -55,160 +59,51 @@ var opNames = [...]string{
 
 func (o opcode) String() string { return opNames[o] }
 
-// An entry is the bookkeeping of one buffer, kept in a slot of the shard
-// its address hashes to.
-type entry struct {
-	key   uintptr        // the buffer's address; 0 in a slot not in the table
-	mem   unsafe.Pointer // the backing words, kept alive while live; nil once freed
+// A block is what the allocator remembers of one buffer, live or freed and
+// in the quarantine. Holding mem keeps the buffer's memory, and so its
+// address, from going to any other Go allocation while it is remembered:
+// an address in the map belongs to this block and nothing else.
+type block struct {
+	mem   unsafe.Pointer // the backing words
 	root  uintptr        // a linked buffer's root; 0 for a root
-	ext   *extra         // a root's linked buffers and stack; nil if neither
+	seq   uint64         // allocation number, from 1
+	ext   *extra         // nil unless the block has linked buffers or stacks
 	size  int32          // len and cap of the slice handed out (<= MaxSize)
-	op    opcode         // the call that allocated it
-	freed bool           // freed and in quarantine
+	op    opcode         // the call that made it
+	freed bool           // freed and in the quarantine
 }
 
-// extra is what only some roots need.
+// extra is what only some blocks need.
 type extra struct {
-	links []uintptr // linked buffers; appending is O(1) amortized
-	bytes int64     // their total size
-	stack []uintptr // allocating call, when tracing
+	links   []uintptr // a live root's linked buffers, in the order made
+	bytes   int64     // their total size
+	stack   []uintptr // where it was allocated, with Trace
+	freedAt []uintptr // where it was freed, with Trace
 }
 
-const (
-	shardBits  = 6
-	shardCount = 1 << shardBits
-	hashMul    = 0x9E3779B97F4A7C15
-	pageShift  = 13
-)
-
-// shardData is one shard's buffers and counters, guarded by mu. No
-// operation holds two shard locks at once.
-type shardData struct {
-	mu    sync.Mutex
-	t     table   // address -> index in slots
-	slots []entry // live and quarantined buffers
-	spare []int32 // free indices in slots
-	// q is the quarantine ring of slots of freed buffers; next is the
-	// oldest once the ring is full.
-	q    []int32
-	next int
-	// Counters of the buffers whose address hashes here.
-	roots, linked, allocs, mores, frees int64
-}
-
-// get returns the slot and entry of address a, or nil. The pointer is
-// valid while s.mu is held and no entry is added.
-func (s *shardData) get(a uintptr) (int32, *entry) {
-	if a == 0 {
-		return 0, nil
-	}
-	i, ok := s.t.find(a)
-	if !ok {
-		return 0, nil
-	}
-	return i, &s.slots[i]
-}
-
-// add records e under its address, e.key.
-func (s *shardData) add(e entry) {
-	var i int32
-	if n := len(s.spare); n > 0 {
-		i = s.spare[n-1]
-		s.spare = s.spare[:n-1]
-		// Field by field, and ext (nil in a spare slot) only if needed:
-		// pointer writes cost a write barrier while the GC runs.
-		p := &s.slots[i]
-		p.key, p.mem, p.root, p.size, p.op, p.freed = e.key, e.mem, e.root, e.size, e.op, e.freed
-		if e.ext != nil {
-			p.ext = e.ext
-		}
-	} else {
-		i = int32(len(s.slots))
-		s.slots = append(s.slots, e)
-	}
-	// A freed buffer's memory is not kept alive, so Go may have reused
-	// its address once no slice referred to it. The new buffer takes the
-	// address from the stale entry, which stays in the ring until
-	// evicted.
-	if j, stale := s.t.put(e.key, i); stale {
-		s.slots[j].key = 0
-	}
-}
-
-// remove forgets the entry in slot i.
-func (s *shardData) remove(i int32) {
-	p := &s.slots[i]
-	if p.key != 0 {
-		s.t.del(p.key)
-		p.key = 0
-	}
-	if p.mem != nil {
-		p.mem = nil
-	}
-	if p.ext != nil {
-		p.ext = nil
-	}
-	s.spare = append(s.spare, i)
-}
-
-// retire frees the buffer in slot i: it marks it freed and puts it in
-// quarantine, forgetting the oldest one if the ring of size ring is full;
-// with no ring, it forgets it at once. The quarantine remembers the
-// address, not the memory: a caller that can free the buffer again holds
-// it, which keeps its address from being reused.
-func (s *shardData) retire(i int32, ring int) {
-	if ring == 0 {
-		s.remove(i)
-		return
-	}
-	p := &s.slots[i]
-	p.freed, p.mem = true, nil
-	if p.ext != nil {
-		p.ext = nil
-	}
-	if len(s.q) < ring {
-		s.q = append(s.q, i)
-		return
-	}
-	s.remove(s.q[s.next])
-	s.q[s.next] = i
-	if s.next++; s.next == len(s.q) {
-		s.next = 0
-	}
-}
-
-// shard pads shardData to a multiple of 128 bytes so that neighbouring
-// shards do not share a cache line.
-type shard struct {
-	shardData
-	_ [128 - unsafe.Sizeof(shardData{})%128]byte
-}
+// cost is what a freed block counts for in the quarantine.
+func (b *block) cost() int64 { return int64(words(int(b.size)))*8 + bookkeeping }
 
 // core is the bookkeeping Heap and Malloc share. The zero value is ready.
+// One mutex guards everything, and every call holds it for its whole
+// work, allocation and poisoning included: the plain way, and fast enough
+// (see the README's figures).
 type core struct {
-	shards [shardCount]shard
+	mu   sync.Mutex
+	bufs map[uintptr]block // live and quarantined buffers, by address
 
-	// inUse is written by every call: it has a cache line to itself,
-	// away from the read-mostly fields every allocation reads.
-	inUse atomic.Int64 // bytes in use
-	_     [120]byte
+	// The quarantine: freed addresses in queue[head:], oldest first,
+	// whose blocks cost queued bytes in all.
+	queue  []uintptr
+	head   int
+	queued int64
 
-	peak     atomic.Int64 // highest inUse
-	limit    atomic.Int64 // limit+1; 0 for none
-	failLeft atomic.Int64 // allocations left before failing, +1; 0 for off
-	_        [104]byte
-
-	failures atomic.Int64
-	reallocs atomic.Int64
-	mistakes [numMistakes]atomic.Int64
-}
-
-// shardOf returns the shard of address a: a hash of its 8 KiB page, so
-// that buffers allocated one after the other (which Go places side by
-// side) share a shard and its cache lines, while goroutines on other Ps,
-// allocating from other spans, mostly use other shards.
-func (c *core) shardOf(a uintptr) *shard {
-	return &c.shards[uint64(a>>pageShift)*hashMul>>(64-shardBits)]
+	seq      uint64 // the last allocation number given
+	st       Stats
+	limit    int64 // with limited: the cap on st.InUse
+	limited  bool
+	failLeft int // with failing: allocations left before failing
+	failing  bool
 }
 
 // addr returns the address of buf's first byte, 0 for a nil slice.
@@ -226,21 +121,29 @@ func words(size int) int {
 	return n
 }
 
+// misuse counts a mistake about the buffer b (nil if none is known) and
+// returns its error.
+func (c *core) misuse(op opcode, m Mistake, size int, b *block) error {
+	c.st.mistakes[m]++
+	e := &MisuseError{Op: op.String(), Mistake: m, Size: size}
+	if b != nil {
+		e.Seq = b.seq
+		if b.freed && b.ext != nil {
+			e.FreedAt = b.ext.freedAt
+		}
+	}
+	return e
+}
+
 // sizeMistake checks a size argument.
 func (c *core) sizeMistake(op opcode, size int) error {
 	switch {
 	case size < 0:
-		return c.misuse(op, NegativeSize, size)
+		return c.misuse(op, NegativeSize, size, nil)
 	case size > MaxSize:
-		return c.misuse(op, SizeTooLarge, size)
+		return c.misuse(op, SizeTooLarge, size, nil)
 	}
 	return nil
-}
-
-// misuse counts a mistake and returns its error.
-func (c *core) misuse(op opcode, m Mistake, size int) error {
-	c.mistakes[m].Add(1)
-	return &MisuseError{Op: op.String(), Mistake: m, Size: size}
 }
 
 // A verdict is what the bookkeeping says of a buffer argument.
@@ -249,35 +152,38 @@ type verdict uint8
 const (
 	usable   verdict = iota // a live root, exactly as handed out
 	linked                  // a live linked buffer, exactly as handed out
-	unknown                 // not the start of any buffer known
-	freed                   // freed, in quarantine
-	resliced                // the start of a known buffer, other len or cap
+	unknown                 // not the start of any buffer remembered
+	freed                   // freed, in the quarantine
+	resliced                // the start of a remembered buffer, other len or cap
 )
 
-// judge gives the verdict on buf, whose entry is p (nil if none).
-func judge(p *entry, buf []byte) verdict {
+// lookup returns the block at buf's address (ok false if none) and the
+// verdict on buf.
+func (c *core) lookup(buf []byte) (b block, v verdict) {
+	b, ok := c.bufs[addr(buf)]
 	switch {
-	case p == nil:
-		return unknown
-	case p.freed:
-		return freed
-	case len(buf) != int(p.size) || cap(buf) != int(p.size):
-		return resliced
-	case p.root != 0:
-		return linked
+	case !ok:
+		return b, unknown
+	case b.freed:
+		return b, freed
+	case len(buf) != int(b.size) || cap(buf) != int(b.size):
+		return b, resliced
+	case b.root != 0:
+		return b, linked
 	}
-	return usable
+	return b, usable
 }
 
-// reject counts and returns the mistake of passing buf to op with verdict
-// v, as a buffer to free or, if parent, as AllocateMore's parent.
-func (c *core) reject(op opcode, buf []byte, v verdict, parent bool) error {
+// reject counts and returns the mistake of passing buf, whose block is b
+// and verdict v, to op as a buffer to free or, if parent, as
+// AllocateMore's parent.
+func (c *core) reject(op opcode, buf []byte, b block, v verdict, parent bool) error {
 	var m Mistake
 	switch v {
 	case unknown:
 		m = FreeForeign
-		if c.inside(addr(buf)) {
-			m = FreeResliced
+		if in, ok := c.inside(addr(buf)); ok {
+			m, b = FreeResliced, in
 		}
 	case freed:
 		m = DoubleFree
@@ -296,362 +202,314 @@ func (c *core) reject(op opcode, buf []byte, v verdict, parent bool) error {
 			m = ParentFreed
 		}
 	}
-	return c.misuse(op, m, len(buf))
+	if m == FreeForeign || m == ParentForeign {
+		return c.misuse(op, m, len(buf), nil)
+	}
+	return c.misuse(op, m, len(buf), &b)
 }
 
-// inside reports whether a points inside a buffer, live or quarantined,
-// past its first byte: buf[i:] of a buffer handed out. It scans every
-// shard, so only mistakes pay for it.
-func (c *core) inside(a uintptr) bool {
+// inside returns the remembered buffer, live or freed, that a points into
+// past its first byte: the buffer of buf[i:]. It looks at every buffer,
+// so only mistakes pay for it.
+func (c *core) inside(a uintptr) (block, bool) {
 	if a == 0 {
-		return false
+		return block{}, false
 	}
-	for i := range c.shards {
-		s := &c.shards[i]
-		s.mu.Lock()
-		for _, e := range s.slots {
-			if base := e.key; base != 0 && a > base && a < base+uintptr(e.size) {
-				s.mu.Unlock()
-				return true
-			}
+	for base, b := range c.bufs {
+		if a > base && a < base+uintptr(b.size) {
+			return b, true
 		}
-		s.mu.Unlock()
 	}
-	return false
-}
-
-// check returns buf's entry and the verdict on it.
-func (c *core) check(buf []byte) (entry, verdict) {
-	a := addr(buf)
-	s := c.shardOf(a)
-	s.mu.Lock()
-	var e entry
-	_, p := s.get(a)
-	if p != nil {
-		e = *p
-	}
-	v := judge(p, buf)
-	s.mu.Unlock()
-	return e, v
-}
-
-// live reports whether buf is a live buffer (root or linked) exactly as
-// it was handed out, and returns its size.
-func (c *core) live(buf []byte) (int, bool) {
-	e, v := c.check(buf)
-	return int(e.size), v == usable || v == linked
+	return block{}, false
 }
 
 // reserve accounts for size more bytes, or refuses them with
 // ErrNotEnoughMemory because of FailAfter or the limit.
 func (c *core) reserve(op opcode, size int) error {
-	for f := c.failLeft.Load(); f != 0; f = c.failLeft.Load() {
-		if f == 1 {
-			c.failures.Add(1)
+	if c.failing {
+		if c.failLeft == 0 {
+			c.st.Failures++
 			return mapispi.Errorf(mapispi.ErrNotEnoughMemory, "alloc", "%v(%d): failing as FailAfter asked", op, size)
 		}
-		if c.failLeft.CompareAndSwap(f, f-1) {
-			break
-		}
+		c.failLeft--
 	}
-	n := int64(size)
-	var now int64
-	if lim := c.limit.Load() - 1; lim >= 0 {
-		for {
-			cur := c.inUse.Load()
-			if cur+n > lim {
-				c.failures.Add(1)
-				return mapispi.Errorf(mapispi.ErrNotEnoughMemory, "alloc", "%v(%d): %d bytes in use, limit %d", op, size, cur, lim)
-			}
-			if c.inUse.CompareAndSwap(cur, cur+n) {
-				now = cur + n
-				break
-			}
-		}
-	} else {
-		now = c.inUse.Add(n)
+	if c.limited && c.st.InUse+int64(size) > c.limit {
+		c.st.Failures++
+		return mapispi.Errorf(mapispi.ErrNotEnoughMemory, "alloc", "%v(%d): %d bytes in use, limit %d", op, size, c.st.InUse, c.limit)
 	}
-	for p := c.peak.Load(); now > p; p = c.peak.Load() {
-		if c.peak.CompareAndSwap(p, now) {
-			break
-		}
-	}
+	c.st.InUse += int64(size)
+	c.st.Peak = max(c.st.Peak, c.st.InUse)
 	return nil
 }
 
-// newBuffer checks size, reserves it and allocates size zero-filled
-// bytes, 8-byte aligned.
-func (c *core) newBuffer(op opcode, size int) (unsafe.Pointer, error) {
+// add makes a buffer of size bytes, reserved already: zero-filled, 8-byte
+// aligned, linked to root unless root is 0.
+func (c *core) add(op opcode, size int, root uintptr, stack []uintptr) []byte {
+	mem := unsafe.Pointer(unsafe.SliceData(make([]uint64, words(size))))
+	c.seq++
+	b := block{mem: mem, root: root, seq: c.seq, size: int32(size), op: op}
+	if stack != nil {
+		b.ext = &extra{stack: stack}
+	}
+	if c.bufs == nil {
+		c.bufs = make(map[uintptr]block)
+	}
+	a := uintptr(mem)
+	c.bufs[a] = b
+	if root == 0 {
+		c.st.Roots++
+		c.st.Allocs++
+	} else {
+		c.st.Linked++
+		c.st.Mores++
+		r := c.bufs[root]
+		if r.ext == nil {
+			r.ext = new(extra)
+			c.bufs[root] = r
+		}
+		r.ext.links = append(r.ext.links, a)
+		r.ext.bytes += int64(size)
+	}
+	return unsafe.Slice((*byte)(mem), size)
+}
+
+// alloc makes a new root buffer.
+func (c *core) alloc(op opcode, size int, stack []uintptr) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if err := c.sizeMistake(op, size); err != nil {
 		return nil, err
 	}
 	if err := c.reserve(op, size); err != nil {
 		return nil, err
 	}
-	return unsafe.Pointer(unsafe.SliceData(make([]uint64, words(size)))), nil
-}
-
-// insert records a new buffer.
-func (c *core) insert(e entry) {
-	s := c.shardOf(e.key)
-	s.mu.Lock()
-	s.add(e)
-	if e.root == 0 {
-		s.roots++
-		s.allocs++
-	} else {
-		s.linked++
-		s.mores++
-	}
-	s.mu.Unlock()
-}
-
-// alloc makes a new root buffer.
-func (c *core) alloc(op opcode, size int, stack []uintptr) ([]byte, error) {
-	mem, err := c.newBuffer(op, size)
-	if err != nil {
-		return nil, err
-	}
-	e := entry{key: uintptr(mem), mem: mem, size: int32(size), op: op}
-	if stack != nil {
-		e.ext = &extra{stack: stack}
-	}
-	c.insert(e)
-	return unsafe.Slice((*byte)(mem), size), nil
+	return c.add(op, size, 0, stack), nil
 }
 
 // more makes a buffer linked to parent's root.
-func (c *core) more(size int, parent []byte) ([]byte, error) {
+func (c *core) more(size int, parent []byte, stack []uintptr) ([]byte, error) {
 	const op = opAllocateMore
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if err := c.sizeMistake(op, size); err != nil {
 		return nil, err
 	}
-	e, v := c.check(parent)
+	b, v := c.lookup(parent)
 	if v != usable && v != linked {
-		return nil, c.reject(op, parent, v, true)
+		return nil, c.reject(op, parent, b, v, true)
 	}
-	root := e.root
+	root := b.root
 	if root == 0 {
 		root = addr(parent)
 	}
-	mem, err := c.newBuffer(op, size)
-	if err != nil {
+	if err := c.reserve(op, size); err != nil {
 		return nil, err
 	}
-	// Record the buffer before linking it, so that a FreeBuffer of the
-	// root racing with this call either finds it among the root's links
-	// or makes the link fail below.
-	a := uintptr(mem)
-	c.insert(entry{key: a, mem: mem, root: root, size: int32(size), op: op})
-	rs := c.shardOf(root)
-	rs.mu.Lock()
-	_, re := rs.get(root)
-	if re == nil || re.freed || re.root != 0 {
-		rs.mu.Unlock()
-		c.unlink(a, size)
-		return nil, c.misuse(op, ParentFreed, len(parent))
-	}
-	if re.ext == nil {
-		re.ext = new(extra)
-	}
-	re.ext.links = append(re.ext.links, a)
-	re.ext.bytes += int64(size)
-	rs.mu.Unlock()
-	return unsafe.Slice((*byte)(mem), size), nil
-}
-
-// unlink forgets a linked buffer whose root was freed while AllocateMore
-// was making it.
-func (c *core) unlink(a uintptr, size int) {
-	s := c.shardOf(a)
-	s.mu.Lock()
-	i, _ := s.get(a)
-	s.remove(i)
-	s.linked--
-	s.mores--
-	s.mu.Unlock()
-	c.inUse.Add(-int64(size))
-}
-
-// perShard converts a Quarantine setting to a per-shard ring size.
-func perShard(quarantine int) int {
-	switch {
-	case quarantine == 0:
-		quarantine = DefaultQuarantine
-	case quarantine < 0:
-		return 0
-	}
-	return (quarantine + shardCount - 1) / shardCount
+	return c.add(op, size, root, stack), nil
 }
 
 // poison overwrites a buffer's backing words with Poison.
-func poison(mem unsafe.Pointer, size int32) {
-	w := unsafe.Slice((*uint64)(mem), words(int(size)))
+func poison(b *block) {
+	w := unsafe.Slice((*uint64)(b.mem), words(int(b.size)))
 	for i := range w {
 		w[i] = poisonWord
 	}
 }
 
-// free frees a root buffer and the buffers linked to it.
-func (c *core) free(op opcode, buf []byte, quarantine int) error {
-	a := addr(buf)
-	if a == 0 {
-		return nil
+// release frees the live root b at address a and the buffers linked to
+// it, poisons them and puts them in the quarantine, which it then trims
+// to quarantine bytes (a Heap's or Malloc's Quarantine setting). With
+// Trace, stack says where.
+func (c *core) release(a uintptr, b block, quarantine int, stack []uintptr) {
+	var links []uintptr
+	if b.ext != nil {
+		links = b.ext.links
+		c.st.InUse -= b.ext.bytes
 	}
-	s := c.shardOf(a)
-	s.mu.Lock()
-	i, p := s.get(a)
-	if v := judge(p, buf); v != usable {
-		s.mu.Unlock()
-		return c.reject(op, buf, v, false)
+	c.retire(a, b, stack)
+	c.st.InUse -= int64(b.size)
+	c.st.Roots--
+	c.st.Frees++
+	for _, k := range links {
+		c.retire(k, c.bufs[k], stack)
+		c.st.Linked--
 	}
-	mem, size, ext := p.mem, p.size, p.ext
-	ring := perShard(quarantine)
-	s.retire(i, ring)
-	s.roots--
-	s.frees++
-	s.mu.Unlock()
-	poison(mem, size)
-	total := int64(size)
-	if ext != nil {
-		for _, k := range ext.links {
-			c.freeLinked(k, ring)
-		}
-		total += ext.bytes
+	switch {
+	case quarantine == 0:
+		c.trim(DefaultQuarantine)
+	case quarantine < 0:
+		c.trim(0)
+	default:
+		c.trim(int64(quarantine))
 	}
-	c.inUse.Add(-total)
-	return nil
 }
 
-// freeLinked frees one linked buffer of a root being freed.
-func (c *core) freeLinked(a uintptr, ring int) {
-	s := c.shardOf(a)
-	s.mu.Lock()
-	i, p := s.get(a)
-	mem, size := p.mem, p.size
-	s.retire(i, ring)
-	s.linked--
-	s.mu.Unlock()
-	poison(mem, size)
+// retire poisons the live block b at address a, marks it freed and puts
+// it at the end of the quarantine.
+func (c *core) retire(a uintptr, b block, stack []uintptr) {
+	poison(&b)
+	b.freed = true
+	// A freed block keeps only its stacks, if traced.
+	var allocated []uintptr
+	if b.ext != nil {
+		allocated = b.ext.stack
+	}
+	b.ext = nil
+	if allocated != nil || stack != nil {
+		b.ext = &extra{stack: allocated, freedAt: stack}
+	}
+	c.bufs[a] = b
+	c.queue = append(c.queue, a)
+	c.queued += b.cost()
+}
+
+// trim forgets the oldest freed buffers until the quarantine holds at
+// most limit bytes. Forgetting a block drops its memory: Go may then
+// reclaim it once no slice refers to it, and reuse its address.
+func (c *core) trim(limit int64) {
+	for c.queued > limit {
+		a := c.queue[c.head]
+		c.head++
+		b := c.bufs[a]
+		c.queued -= b.cost()
+		delete(c.bufs, a)
+	}
+	// Move what is left to the front once the dead half is the larger,
+	// so the queue stays within twice its contents.
+	if c.head > 0 && c.head >= len(c.queue)-c.head {
+		n := copy(c.queue, c.queue[c.head:])
+		c.queue = c.queue[:n]
+		c.head = 0
+	}
+}
+
+// free frees a root buffer and the buffers linked to it.
+func (c *core) free(op opcode, buf []byte, quarantine int, stack []uintptr) error {
+	if addr(buf) == 0 {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, v := c.lookup(buf)
+	if v != usable {
+		return c.reject(op, buf, b, v, false)
+	}
+	c.release(addr(buf), b, quarantine, stack)
+	return nil
 }
 
 // realloc is IMalloc::Realloc.
 func (c *core) realloc(buf []byte, size int, stack []uintptr, quarantine int) ([]byte, error) {
 	const op = opRealloc
-	if addr(buf) == 0 {
-		nb, err := c.alloc(op, size, stack)
-		if err == nil {
-			c.reallocs.Add(1)
-		}
-		return nb, err
-	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if err := c.sizeMistake(op, size); err != nil {
 		return nil, err
 	}
-	if size == 0 {
-		err := c.free(op, buf, quarantine)
-		if err == nil {
-			c.reallocs.Add(1)
+	if addr(buf) == 0 {
+		if err := c.reserve(op, size); err != nil {
+			return nil, err
 		}
-		return nil, err
+		c.st.Reallocs++
+		return c.add(op, size, 0, stack), nil
 	}
-	if _, v := c.check(buf); v != usable {
-		return nil, c.reject(op, buf, v, false)
+	b, v := c.lookup(buf)
+	if v != usable {
+		return nil, c.reject(op, buf, b, v, false)
 	}
-	nb, err := c.alloc(op, size, stack)
-	if err != nil {
-		return nil, err
+	var nb []byte
+	if size > 0 {
+		if err := c.reserve(op, size); err != nil {
+			return nil, err
+		}
+		nb = c.add(op, size, 0, stack)
+		copy(nb, buf)
 	}
-	copy(nb, buf)
-	if err := c.free(op, buf, quarantine); err != nil {
-		// Another goroutine freed buf meanwhile.
-		c.free(op, nb, quarantine)
-		return nil, err
-	}
-	c.reallocs.Add(1)
+	c.release(addr(buf), b, quarantine, stack)
+	c.st.Reallocs++
 	return nb, nil
+}
+
+// live reports whether buf is a live buffer (root or linked) exactly as
+// it was handed out, and returns its size.
+func (c *core) live(buf []byte) (int, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, v := c.lookup(buf)
+	return int(b.size), v == usable || v == linked
 }
 
 // flush empties the quarantine.
 func (c *core) flush() {
-	for i := range c.shards {
-		s := &c.shards[i]
-		s.mu.Lock()
-		for _, i := range s.q {
-			s.remove(i)
-		}
-		s.q, s.next = nil, 0
-		s.mu.Unlock()
-	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.trim(0)
 }
 
-// setLimit and failAfter store their argument plus one, so that the zero
-// value means "off".
-func (c *core) setLimit(n int64) { c.limit.Store(max(n, -1) + 1) }
+func (c *core) setLimit(n int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.limit, c.limited = n, n >= 0
+}
 
-func (c *core) failAfter(n int) { c.failLeft.Store(int64(max(n, -1)) + 1) }
+func (c *core) getLimit() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.limited {
+		return -1
+	}
+	return c.limit
+}
 
-func (c *core) stats() Stats {
-	var st Stats
-	for i := range c.shards {
-		s := &c.shards[i]
-		s.mu.Lock()
-		st.Roots += s.roots
-		st.Linked += s.linked
-		st.Allocs += s.allocs
-		st.Mores += s.mores
-		st.Frees += s.frees
-		s.mu.Unlock()
-	}
-	st.InUse = c.inUse.Load()
-	st.Peak = c.peak.Load()
-	st.Reallocs = c.reallocs.Load()
-	st.Failures = c.failures.Load()
-	for i := range c.mistakes {
-		st.Mistakes[i] = c.mistakes[i].Load()
-	}
-	return st
+func (c *core) failAfter(n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.failLeft, c.failing = n, n >= 0
 }
 
 // liveRoots counts the live root buffers.
 func (c *core) liveRoots() int {
-	n := int64(0)
-	for i := range c.shards {
-		s := &c.shards[i]
-		s.mu.Lock()
-		n += s.roots
-		s.mu.Unlock()
-	}
-	return int(n)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return int(c.st.Roots)
+}
+
+func (c *core) stats() Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.st
 }
 
 // checkLeaks returns one *LeakError per live root, largest first.
 func (c *core) checkLeaks() error {
 	var leaks []*LeakError
-	for i := range c.shards {
-		s := &c.shards[i]
-		s.mu.Lock()
-		for _, e := range s.slots {
-			if e.key == 0 || e.freed || e.root != 0 {
-				continue
-			}
-			l := &LeakError{Op: e.op.String(), Size: int(e.size)}
-			if e.ext != nil {
-				l.Linked, l.LinkedBytes, l.Stack = len(e.ext.links), e.ext.bytes, e.ext.stack
-			}
-			leaks = append(leaks, l)
+	c.mu.Lock()
+	for _, b := range c.bufs {
+		if b.freed || b.root != 0 {
+			continue
 		}
-		s.mu.Unlock()
+		l := &LeakError{Op: b.op.String(), Seq: b.seq, Size: int(b.size)}
+		if b.ext != nil {
+			l.Stack = b.ext.stack
+			for _, k := range b.ext.links {
+				lb := c.bufs[k]
+				l.Linked = append(l.Linked, LinkedBuffer{Seq: lb.seq, Size: int(lb.size)})
+				if lb.ext != nil {
+					l.Linked[len(l.Linked)-1].Stack = lb.ext.stack
+				}
+			}
+		}
+		leaks = append(leaks, l)
 	}
+	c.mu.Unlock()
 	if len(leaks) == 0 {
 		return nil
 	}
 	slices.SortFunc(leaks, func(x, y *LeakError) int {
 		return cmp.Or(
-			cmp.Compare(int64(y.Size)+y.LinkedBytes, int64(x.Size)+x.LinkedBytes),
+			cmp.Compare(y.bytes(), x.bytes()),
 			cmp.Compare(y.Size, x.Size),
-			cmp.Compare(y.Linked, x.Linked),
-			cmp.Compare(x.Op, y.Op),
+			cmp.Compare(x.Seq, y.Seq),
 		)
 	})
 	errs := make([]error, len(leaks))

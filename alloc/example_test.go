@@ -45,16 +45,17 @@ func Example_doubleFree() {
 	if errors.As(err, &me) {
 		fmt.Println(me.Mistake == alloc.DoubleFree, errors.Is(err, mapispi.ErrInvalidParameter))
 	}
-	fmt.Println(h.Stats().Mistakes[alloc.DoubleFree])
+	fmt.Println(h.Stats().Mistakes(alloc.DoubleFree))
 	// Output:
 	// <nil>
-	// alloc: FreeBuffer: double free (64-byte buffer) (MAPI_E_INVALID_PARAMETER)
+	// alloc: FreeBuffer: double free (64-byte buffer #1) (MAPI_E_INVALID_PARAMETER)
 	// true true
 	// 1
 }
 
-// CheckLeaks lists every root buffer never freed, largest first. Set
-// TraceLeaks to add where each was allocated.
+// CheckLeaks lists every root buffer never freed, largest first, with its
+// allocation number (#1 is the Heap's first allocation). Set Trace to add
+// where each was allocated.
 func ExampleHeap_CheckLeaks() {
 	var h alloc.Heap
 	spool, _ := h.AllocateBuffer(48)
@@ -63,8 +64,8 @@ func ExampleHeap_CheckLeaks() {
 	fmt.Println(h.CheckLeaks())
 	fmt.Println(h.Live())
 	// Output:
-	// alloc: leak: AllocateBuffer(48) with 1 linked buffer (10 bytes)
-	// alloc: leak: AllocateBuffer(8)
+	// alloc: leak: AllocateBuffer(48) #1 with 1 linked buffer (10 bytes)
+	// alloc: leak: AllocateBuffer(8) #3
 	// 2
 }
 

@@ -10,19 +10,22 @@ import "github.com/mapiemu/mapiemu/mapispi"
 // The zero value is ready to use. A Heap is safe for concurrent use; set
 // its fields before the first call and do not copy it after.
 type Heap struct {
-	// TraceLeaks records the caller's stack at each AllocateBuffer, so
-	// that CheckLeaks says where a leaked buffer was allocated. It costs
-	// an allocation and a stack walk per call.
-	TraceLeaks bool
+	// Trace records the caller's stack at each allocation and each
+	// free, so that CheckLeaks says where every leaked buffer and every
+	// buffer linked to it was allocated, and a DoubleFree or ParentFreed
+	// error says where the buffer was first freed. It costs a stack walk
+	// and an allocation per call.
+	Trace bool
 
-	// Quarantine is how many freed buffers the Heap remembers: freeing
-	// one of them again is a DoubleFree, while freeing one it has
-	// forgotten is reported as FreeForeign. The Heap keeps buffers in 64
-	// shards by 8 KiB page of memory, and each shard remembers its last
-	// Quarantine/64 (rounded up) freed buffers. Only the address is kept,
-	// about 50 bytes a buffer, not the memory: a caller that still holds
-	// the slice keeps it alive, and reads Poison. 0 means
-	// DefaultQuarantine; a negative value remembers none.
+	// Quarantine bounds, in bytes, the freed buffers the Heap remembers:
+	// freeing one of them again is a DoubleFree, while freeing one it has
+	// forgotten is FreeForeign. A freed buffer counts its size rounded up
+	// to a multiple of 8 (8 at least), plus 64 bytes for its bookkeeping;
+	// the oldest are forgotten first. 0 means DefaultQuarantine (1 MiB);
+	// a negative value remembers none.
+	//
+	// The Heap keeps a remembered buffer's memory alive, which is what
+	// makes the Mistake kinds exact (see the package doc).
 	Quarantine int
 
 	c core
@@ -37,7 +40,7 @@ var _ mapispi.Allocator = (*Heap)(nil)
 // A size below 0 or above MaxSize is a mistake (ErrInvalidParameter); the
 // limit or FailAfter refuse it with ErrNotEnoughMemory.
 func (h *Heap) AllocateBuffer(size int) ([]byte, error) {
-	return h.c.alloc(opAllocateBuffer, size, callers(h.TraceLeaks))
+	return h.c.alloc(opAllocateBuffer, size, callers(h.Trace))
 }
 
 // AllocateMore is MAPIAllocateMore: a new buffer of size bytes linked to
@@ -49,7 +52,7 @@ func (h *Heap) AllocateBuffer(size int) ([]byte, error) {
 // A freed, foreign or re-sliced parent is a mistake (ErrInvalidParameter),
 // as are bad sizes; the limit and FailAfter apply as for AllocateBuffer.
 func (h *Heap) AllocateMore(size int, parent []byte) ([]byte, error) {
-	return h.c.more(size, parent)
+	return h.c.more(size, parent, callers(h.Trace))
 }
 
 // FreeBuffer is MAPIFreeBuffer: it frees a root buffer and every buffer
@@ -60,7 +63,7 @@ func (h *Heap) AllocateMore(size int, parent []byte) ([]byte, error) {
 // Heap did not hand out is undefined in MAPI; here it is a mistake that
 // returns ErrInvalidParameter and frees nothing.
 func (h *Heap) FreeBuffer(buf []byte) error {
-	return h.c.free(opFreeBuffer, buf, h.Quarantine)
+	return h.c.free(opFreeBuffer, buf, h.Quarantine, callers(h.Trace))
 }
 
 // SetLimit (no MAPI counterpart) caps the bytes in use (Stats.InUse),
@@ -70,7 +73,7 @@ func (h *Heap) FreeBuffer(buf []byte) error {
 func (h *Heap) SetLimit(n int64) { h.c.setLimit(n) }
 
 // Limit returns the cap SetLimit set, or -1 for none.
-func (h *Heap) Limit() int64 { return h.c.limit.Load() - 1 }
+func (h *Heap) Limit() int64 { return h.c.getLimit() }
 
 // FailAfter (no MAPI counterpart) makes the next n allocations
 // (AllocateBuffer and AllocateMore
@@ -88,7 +91,8 @@ func (h *Heap) Stats() Stats { return h.c.stats() }
 // CheckLeaks (no MAPI counterpart) returns nil if no root buffer is live,
 // or else the
 // errors.Join of one *LeakError per live root, largest first, saying its
-// size, its linked buffers and, with TraceLeaks, where it was allocated.
+// size, its allocation number, its linked buffers and, with Trace, where
+// each was allocated.
 // It is what MAPI never does: logging off does not reclaim buffers.
 func (h *Heap) CheckLeaks() error { return h.c.checkLeaks() }
 

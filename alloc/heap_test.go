@@ -3,7 +3,7 @@ package alloc
 import (
 	"errors"
 	"fmt"
-	"runtime"
+	"reflect"
 	"strings"
 	"testing"
 	"unsafe"
@@ -85,7 +85,7 @@ func TestLinkedFreedWithRoot(t *testing.T) {
 		allPoison(t, name+" after FreeBuffer(root)", buf)
 	}
 	want := Stats{Peak: 39, Allocs: 1, Mores: 3, Frees: 1}
-	want.Mistakes[FreeLinked] = 2
+	want.mistakes[FreeLinked] = 2
 	eq(t, "Stats() after FreeBuffer(root)", h.Stats(), want)
 	eq(t, "Live()", h.Live(), 0)
 	noErr(t, "CheckLeaks()", h.CheckLeaks())
@@ -161,9 +161,9 @@ func TestMistakes(t *testing.T) {
 				t.Errorf("%s: Error() = %q, want it to say %q", tt.name, err, tt.want)
 			}
 			after := h.Stats()
-			eq(t, tt.name+": Stats().Mistakes[want]", after.Mistakes[tt.want], before.Mistakes[tt.want]+1)
+			eq(t, tt.name+": Stats().Mistakes(want)", after.Mistakes(tt.want), before.Mistakes(tt.want)+1)
 			eq(t, tt.name+": Stats().Misuses()", after.Misuses(), before.Misuses()+1)
-			after.Mistakes = before.Mistakes
+			after.mistakes = before.mistakes
 			eq(t, tt.name+": Stats() apart from the mistake", after, before)
 			eq(t, tt.name+": Owns(root) && Owns(linked)", h.Owns(f.root) && h.Owns(f.linked), true)
 		})
@@ -177,6 +177,7 @@ func TestMistakeText(t *testing.T) {
 		}
 	}
 	eq(t, "Mistake(200).String()", Mistake(200).String(), "Mistake(200)")
+	eq(t, "Stats{}.Mistakes(Mistake(200))", Stats{}.Mistakes(Mistake(200)), 0)
 	tests := []struct {
 		e    *MisuseError
 		want string
@@ -184,12 +185,16 @@ func TestMistakeText(t *testing.T) {
 		{&MisuseError{Op: "AllocateBuffer", Mistake: NegativeSize, Size: -3}, "alloc: AllocateBuffer(-3): negative size (MAPI_E_INVALID_PARAMETER)"},
 		{&MisuseError{Op: "FreeBuffer", Mistake: DoubleFree, Size: 64}, "alloc: FreeBuffer: double free (64-byte buffer) (MAPI_E_INVALID_PARAMETER)"},
 		{&MisuseError{Op: "AllocateMore", Mistake: ParentFreed, Size: 8}, "alloc: AllocateMore: freed parent (8-byte parent) (MAPI_E_INVALID_PARAMETER)"},
+		{&MisuseError{Op: "Free", Mistake: DoubleFree, Size: 5, Seq: 12}, "alloc: Free: double free (5-byte buffer #12) (MAPI_E_INVALID_PARAMETER)"},
+		{&MisuseError{Op: "FreeBuffer", Mistake: FreeLinked, Size: 0, Seq: 2}, "alloc: FreeBuffer: free of a linked buffer (0-byte buffer #2) (MAPI_E_INVALID_PARAMETER)"},
 	}
 	for _, tt := range tests {
 		eq(t, fmt.Sprintf("%#v.Error()", *tt.e), tt.e.Error(), tt.want)
 		eq(t, "CodeOf(MisuseError)", mapispi.CodeOf(tt.e), mapispi.ErrInvalidParameter)
 	}
 	eq(t, "LeakError.Error()", (&LeakError{Op: "Alloc", Size: 5}).Error(), "alloc: leak: Alloc(5)")
+	eq(t, "LeakError.Error()", (&LeakError{Op: "AllocateBuffer", Seq: 9, Size: 5, Linked: []LinkedBuffer{{Seq: 10, Size: 1}}}).Error(),
+		"alloc: leak: AllocateBuffer(5) #9 with 1 linked buffer (1 bytes)")
 }
 
 // TestFailAfter proves that FailAfter(n) lets exactly n allocations
@@ -281,8 +286,8 @@ func TestCheckLeaks(t *testing.T) {
 	mustMore(t, &h, 20, big)
 	mustMore(t, &h, 30, small)
 	err := h.CheckLeaks()
-	want := "alloc: leak: AllocateBuffer(100) with 2 linked buffers (30 bytes)\n" +
-		"alloc: leak: AllocateBuffer(8) with 1 linked buffer (30 bytes)"
+	want := "alloc: leak: AllocateBuffer(100) #2 with 2 linked buffers (30 bytes)\n" +
+		"alloc: leak: AllocateBuffer(8) #1 with 1 linked buffer (30 bytes)"
 	if err == nil || err.Error() != want {
 		t.Fatalf("CheckLeaks() = %v, want %q", err, want)
 	}
@@ -290,65 +295,151 @@ func TestCheckLeaks(t *testing.T) {
 	if !errors.As(err, &le) {
 		t.Fatalf("CheckLeaks() = %v, want *LeakError inside", err)
 	}
-	eq(t, "first LeakError", fmt.Sprint(*le), fmt.Sprint(LeakError{Op: "AllocateBuffer", Size: 100, Linked: 2, LinkedBytes: 30}))
+	wantLeak := &LeakError{Op: "AllocateBuffer", Seq: 2, Size: 100, Linked: []LinkedBuffer{{Seq: 3, Size: 10}, {Seq: 4, Size: 20}}}
+	if !reflect.DeepEqual(le, wantLeak) {
+		t.Errorf("first LeakError = %+v, want %+v", le, wantLeak)
+	}
 	eq(t, "leaks in CheckLeaks()", len(err.(interface{ Unwrap() []error }).Unwrap()), 2)
 	noErr(t, "FreeBuffer(big)", h.FreeBuffer(big))
 	noErr(t, "FreeBuffer(small)", h.FreeBuffer(small))
 	noErr(t, "CheckLeaks() after freeing everything", h.CheckLeaks())
 }
 
+// TestCheckLeaksSeq leaks three same-sized buffers from one call site:
+// their allocation numbers tell them apart, and count AllocateMore, frees
+// and refused allocations as a reader would expect.
+func TestCheckLeaksSeq(t *testing.T) {
+	var h Heap
+	for i := range 5 {
+		buf := mustAlloc(t, &h, 16) // #1, #3, #4, #5, #7
+		if i == 0 || i == 3 {
+			mustMore(t, &h, 4, buf) // #2, #6
+		}
+		if i == 2 {
+			_, err := h.AllocateBuffer(-1) // a mistake takes no number
+			wantMistake(t, "AllocateBuffer(-1)", err, NegativeSize)
+			noErr(t, "FreeBuffer", h.FreeBuffer(buf)) // #4 does not leak
+			continue
+		}
+		if i == 4 {
+			h.FailAfter(0)
+			_, err := h.AllocateBuffer(16) // a refusal takes no number
+			isErr(t, "AllocateBuffer with FailAfter(0)", err, mapispi.ErrNotEnoughMemory)
+			h.FailAfter(-1)
+		}
+	}
+	err := h.CheckLeaks()
+	want := "alloc: leak: AllocateBuffer(16) #1 with 1 linked buffer (4 bytes)\n" +
+		"alloc: leak: AllocateBuffer(16) #5 with 1 linked buffer (4 bytes)\n" +
+		"alloc: leak: AllocateBuffer(16) #3\n" +
+		"alloc: leak: AllocateBuffer(16) #7"
+	if err == nil || err.Error() != want {
+		t.Errorf("CheckLeaks() = %v, want %q", err, want)
+	}
+}
+
 func TestCheckLeaksTrace(t *testing.T) {
-	h := Heap{TraceLeaks: true}
-	leakHere(t, &h)
+	h := Heap{Trace: true}
+	root := leakHere(t, &h)
+	linkHere(t, &h, root)
 	err := h.CheckLeaks()
 	var le *LeakError
-	if !errors.As(err, &le) || len(le.Stack) == 0 {
-		t.Fatalf("CheckLeaks() = %v, want a *LeakError with a stack", err)
+	if !errors.As(err, &le) || len(le.Stack) == 0 || len(le.Linked) != 1 || len(le.Linked[0].Stack) == 0 {
+		t.Fatalf("CheckLeaks() = %v, want a *LeakError with a stack and a linked buffer with a stack", err)
 	}
 	msg := err.Error()
-	for _, want := range []string{"allocated at alloc.leakHere (heap_test.go:", " <- alloc.TestCheckLeaksTrace (heap_test.go:"} {
+	for _, want := range []string{
+		"alloc: leak: AllocateBuffer(3) #1 with 1 linked buffer (5 bytes) allocated at alloc.leakHere (heap_test.go:",
+		" <- alloc.TestCheckLeaksTrace (heap_test.go:",
+		"; linked #2 at alloc.linkHere (heap_test.go:",
+	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("CheckLeaks() = %q, want it to contain %q", msg, want)
 		}
 	}
-	if strings.Contains(msg, "AllocateBuffer (") || strings.Contains(msg, "\n") {
-		t.Errorf("CheckLeaks() = %q, want one line starting at the caller", msg)
+	if strings.Contains(msg, "AllocateBuffer (") || strings.Contains(msg, "AllocateMore (") || strings.Contains(msg, "\n") {
+		t.Errorf("CheckLeaks() = %q, want one line, each stack starting at the caller", msg)
+	}
+	// Only the first few linked buffers' sites are printed.
+	for range 5 {
+		linkHere(t, &h, root)
+	}
+	msg = h.CheckLeaks().Error()
+	eq(t, "linked sites in the leak report", strings.Count(msg, "; linked #"), maxLinkedSites)
+	if !strings.HasSuffix(msg, "; ...") {
+		t.Errorf("CheckLeaks() = %q, want it to end in \"; ...\"", msg)
 	}
 }
 
-func leakHere(t *testing.T, h *Heap) {
-	_, err := h.AllocateBuffer(3)
+func leakHere(t *testing.T, h *Heap) []byte {
+	buf, err := h.AllocateBuffer(3)
 	noErr(t, "AllocateBuffer(3)", err)
+	return buf
 }
 
-// TestQuarantine shows how long a freed buffer is told apart from a
-// foreign one.
-func TestQuarantine(t *testing.T) {
-	t.Run("off", func(t *testing.T) {
-		h := Heap{Quarantine: -1}
-		buf := mustAlloc(t, &h, 8)
-		noErr(t, "FreeBuffer(buf)", h.FreeBuffer(buf))
-		wantMistake(t, "FreeBuffer(freed) with no quarantine", h.FreeBuffer(buf), FreeForeign)
-		allPoison(t, "freed buf", buf)
-	})
-	t.Run("evicted", func(t *testing.T) {
-		h := Heap{Quarantine: 1}
-		first := mustAlloc(t, &h, 8)
-		noErr(t, "FreeBuffer(first)", h.FreeBuffer(first))
-		wantMistake(t, "FreeBuffer(just freed)", h.FreeBuffer(first), DoubleFree)
-		// Free buffers until two have gone through first's shard's ring
-		// of one.
-		for hits := 0; hits < 2; {
-			b := mustAlloc(t, &h, 8)
-			if h.c.shardOf(addr(b)) == h.c.shardOf(addr(first)) {
-				hits++
+func linkHere(t *testing.T, h *Heap, root []byte) {
+	_, err := h.AllocateMore(5, root)
+	noErr(t, "AllocateMore(5, root)", err)
+}
+
+func freeHere(t *testing.T, h *Heap, buf []byte) {
+	noErr(t, "FreeBuffer", h.FreeBuffer(buf))
+}
+
+// TestDoubleFreeSays checks what a DoubleFree or ParentFreed error says
+// about the buffer: its allocation number always, and with Trace where it
+// was first freed (for a linked buffer, where its root was).
+func TestDoubleFreeSays(t *testing.T) {
+	for _, trace := range []bool{false, true} {
+		h := Heap{Trace: trace}
+		mustAlloc(t, &h, 8) // #1
+		root := mustAlloc(t, &h, 64)
+		kid := mustMore(t, &h, 8, root)
+		freeHere(t, &h, root)
+		for _, tt := range []struct {
+			name string
+			err  error
+			want Mistake
+			seq  uint64
+		}{
+			{"FreeBuffer(freed root)", h.FreeBuffer(root), DoubleFree, 2},
+			{"FreeBuffer(freed linked)", h.FreeBuffer(kid), DoubleFree, 3},
+			{"AllocateMore(4, freed root)", func() error { _, err := h.AllocateMore(4, root); return err }(), ParentFreed, 2},
+		} {
+			name := fmt.Sprintf("Trace %v: %s", trace, tt.name)
+			wantMistake(t, name, tt.err, tt.want)
+			var me *MisuseError
+			if !errors.As(tt.err, &me) {
+				continue
 			}
-			noErr(t, "FreeBuffer", h.FreeBuffer(b))
+			eq(t, name+": Seq", me.Seq, tt.seq)
+			eq(t, name+": FreedAt recorded", len(me.FreedAt) > 0, trace)
+			msg := tt.err.Error()
+			if !strings.Contains(msg, fmt.Sprintf("#%d)", tt.seq)) {
+				t.Errorf("%s = %q, want it to name #%d", name, msg, tt.seq)
+			}
+			if got, want := strings.Contains(msg, "first freed at alloc.freeHere (heap_test.go:"), trace; got != want {
+				t.Errorf("%s = %q, says where it was first freed: %v, want %v", name, msg, got, want)
+			}
 		}
-		wantMistake(t, "FreeBuffer(freed long ago)", h.FreeBuffer(first), FreeForeign)
-		allPoison(t, "first", first)
-		noErr(t, "CheckLeaks()", h.CheckLeaks())
-	})
+	}
+}
+
+// TestMisuseErrorWrapped checks that a misuse error keeps its type and
+// its code through the usual wrappers.
+func TestMisuseErrorWrapped(t *testing.T) {
+	var h Heap
+	buf := mustAlloc(t, &h, 8)
+	noErr(t, "FreeBuffer", h.FreeBuffer(buf))
+	err := h.FreeBuffer(buf)
+	for name, e := range map[string]error{
+		"as returned": err,
+		"fmt.Errorf":  fmt.Errorf("provider: %w", err),
+		"errors.Join": errors.Join(errors.New("other"), err),
+	} {
+		wantMistake(t, name, e, DoubleFree)
+		eq(t, "CodeOf("+name+")", mapispi.CodeOf(e), mapispi.ErrInvalidParameter)
+	}
 }
 
 // TestAllocs proves the allocation claims: the fast path allocates only
@@ -367,43 +458,4 @@ func TestAllocs(t *testing.T) {
 		{"Owns", 0, func() { h.Owns(live) }},
 		{"Live", 0, func() { h.Live() }},
 	})
-}
-
-// TestAddressReuse frees buffers, drops them, lets the garbage collector
-// reclaim their memory, and allocates until Go hands out one of their
-// addresses again: the new buffer must replace the stale quarantine entry.
-func TestAddressReuse(t *testing.T) {
-	h := Heap{Quarantine: 1 << 20} // remember every freed address
-	freed := map[uintptr]bool{}
-	for range 2000 {
-		b := mustAlloc(t, &h, 48)
-		freed[addr(b)] = true
-		noErr(t, "FreeBuffer", h.FreeBuffer(b))
-	}
-	runtime.GC()
-	runtime.GC()
-	var keep [][]byte
-	for range 100000 {
-		b := mustAlloc(t, &h, 48)
-		keep = append(keep, b)
-		if !freed[addr(b)] {
-			continue
-		}
-		eq(t, "Owns(buffer at a reused address)", h.Owns(b), true)
-		h.c.flush() // evict the stale entry: b must stay known
-		eq(t, "Owns(buffer at a reused address) after evicting the old one", h.Owns(b), true)
-		mustMore(t, &h, 8, b)
-		for _, k := range keep {
-			noErr(t, "FreeBuffer", h.FreeBuffer(k))
-		}
-		wantMistake(t, "FreeBuffer(buffer at a reused address) twice", h.FreeBuffer(b), DoubleFree)
-		allPoison(t, "buffer at a reused address", b)
-		st := h.Stats()
-		if st.Roots != 0 || st.Linked != 0 || st.InUse != 0 {
-			t.Errorf("Stats() = %+v, want nothing live", st)
-		}
-		noErr(t, "CheckLeaks()", h.CheckLeaks())
-		return
-	}
-	t.Skip("Go did not reuse a freed address")
 }

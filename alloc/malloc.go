@@ -10,12 +10,12 @@ import "github.com/mapiemu/mapiemu/mapispi"
 // The zero value is ready to use. A Malloc is safe for concurrent use; set
 // its fields before the first call and do not copy it after.
 type Malloc struct {
-	// TraceLeaks records the caller's stack at each Alloc and Realloc, for
-	// CheckLeaks, as Heap.TraceLeaks does.
-	TraceLeaks bool
+	// Trace records the caller's stack at each Alloc, Realloc and Free,
+	// for CheckLeaks and DoubleFree errors, as Heap.Trace does.
+	Trace bool
 
-	// Quarantine is how many freed blocks the Malloc remembers, as
-	// Heap.Quarantine is. HeapMinimize empties it.
+	// Quarantine bounds, in bytes, the freed blocks the Malloc remembers,
+	// as Heap.Quarantine does. HeapMinimize empties it.
 	Quarantine int
 
 	c core
@@ -29,7 +29,7 @@ var _ mapispi.Malloc = (*Malloc)(nil)
 // ErrNotEnoughMemory (limit, FailAfter) or ErrInvalidParameter (a size
 // below 0 or above MaxSize).
 func (m *Malloc) Alloc(size int) ([]byte, error) {
-	return m.c.alloc(opAlloc, size, callers(m.TraceLeaks))
+	return m.c.alloc(opAlloc, size, callers(m.Trace))
 }
 
 // Realloc is IMalloc::Realloc. A nil buf allocates as Alloc does. Size 0
@@ -41,7 +41,7 @@ func (m *Malloc) Alloc(size int) ([]byte, error) {
 // Realloc frees buf, so a freed, foreign or re-sliced buf is the mistake
 // Free would report (ErrInvalidParameter), and changes nothing.
 func (m *Malloc) Realloc(buf []byte, size int) ([]byte, error) {
-	return m.c.realloc(buf, size, callers(m.TraceLeaks), m.Quarantine)
+	return m.c.realloc(buf, size, callers(m.Trace), m.Quarantine)
 }
 
 // Free is IMalloc::Free: it frees a block and overwrites it with Poison.
@@ -49,7 +49,7 @@ func (m *Malloc) Realloc(buf []byte, size int) ([]byte, error) {
 // undefined in C; here it is a mistake that returns ErrInvalidParameter
 // and frees nothing.
 func (m *Malloc) Free(buf []byte) error {
-	return m.c.free(opFree, buf, m.Quarantine)
+	return m.c.free(opFree, buf, m.Quarantine, callers(m.Trace))
 }
 
 // Size is IMalloc::GetSize: the size of a live block exactly as handed out
@@ -75,8 +75,8 @@ func (m *Malloc) DidAlloc(buf []byte) int {
 }
 
 // HeapMinimize is IMalloc::HeapMinimize: it empties the quarantine, so Go
-// can reclaim the freed blocks it held. Freeing one of them again is then
-// reported as FreeForeign rather than DoubleFree.
+// can reclaim the freed blocks it kept alive. Freeing one of them again is
+// then reported as FreeForeign rather than DoubleFree.
 func (m *Malloc) HeapMinimize() { m.c.flush() }
 
 // SetLimit (no IMalloc counterpart) caps the bytes in use, as

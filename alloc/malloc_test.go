@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -112,8 +113,13 @@ func TestMallocRealloc(t *testing.T) {
 		isErr(t, "Realloc(old, 7) with limit 10", err, mapispi.ErrNotEnoughMemory)
 		eq(t, "old contents after a failed Realloc", string(old), "keep")
 		m.SetLimit(-1)
+		m.FailAfter(0)
+		buf, err = m.Realloc(nil, 5)
+		isErr(t, "Realloc(nil, 5) with FailAfter(0)", err, mapispi.ErrNotEnoughMemory)
+		eq(t, "Realloc(nil, 5) result on failure is nil", buf == nil, true)
+		m.FailAfter(-1)
 		noErr(t, "Free(old)", m.Free(old))
-		eq(t, "Stats()", m.Stats(), Stats{Peak: 4, Allocs: 1, Frees: 1, Failures: 2})
+		eq(t, "Stats()", m.Stats(), Stats{Peak: 4, Allocs: 1, Frees: 1, Failures: 3})
 	})
 }
 
@@ -152,8 +158,8 @@ func TestMallocMistakes(t *testing.T) {
 				eq(t, tt.name+": MisuseError.Op", me.Op, tt.op)
 			}
 			after := m.Stats()
-			eq(t, tt.name+": Stats().Mistakes[want]", after.Mistakes[tt.want], before.Mistakes[tt.want]+1)
-			after.Mistakes = before.Mistakes
+			eq(t, tt.name+": Stats().Mistakes(want)", after.Mistakes(tt.want), before.Mistakes(tt.want)+1)
+			after.mistakes = before.mistakes
 			eq(t, tt.name+": Stats() apart from the mistake", after, before)
 			eq(t, tt.name+": live block", string(live), "contents")
 		})
@@ -206,7 +212,7 @@ func TestMallocHeapMinimize(t *testing.T) {
 }
 
 func TestMallocStatsAndLeaks(t *testing.T) {
-	m := Malloc{TraceLeaks: true}
+	m := Malloc{Trace: true}
 	a := mustMalloc(t, &m, 10)
 	b := mustMalloc(t, &m, 20)
 	b, err := m.Realloc(b, 30)
@@ -236,3 +242,23 @@ func TestMallocAllocs(t *testing.T) {
 		{"Stats", 0, func() { _ = m.Stats() }},
 	})
 }
+
+// TestMallocDoubleFreeSays checks that, with Trace, freeing a block that
+// Realloc or Free already freed says where that happened.
+func TestMallocDoubleFreeSays(t *testing.T) {
+	m := Malloc{Trace: true}
+	old := mustMalloc(t, &m, 8) // #1
+	_, err := reallocHere(&m, old)
+	noErr(t, "Realloc(old, 16)", err)
+	err = m.Free(old)
+	wantMistake(t, "Free(block Realloc freed)", err, DoubleFree)
+	var me *MisuseError
+	if errors.As(err, &me) {
+		eq(t, "MisuseError.Seq", me.Seq, 1)
+	}
+	if msg := fmt.Sprint(err); !strings.Contains(msg, "(8-byte buffer #1) (MAPI_E_INVALID_PARAMETER), first freed at alloc.reallocHere (malloc_test.go:") {
+		t.Errorf("Free(block Realloc freed) = %q, want it to say Realloc in reallocHere freed it", msg)
+	}
+}
+
+func reallocHere(m *Malloc, buf []byte) ([]byte, error) { return m.Realloc(buf, 16) }

@@ -81,7 +81,7 @@ func (m *heapModel) allocOK(size int) bool {
 // mistake mk, and counts it.
 func (m *heapModel) expect(call string, err error, mk Mistake) {
 	m.t.Helper()
-	m.want.Mistakes[mk]++
+	m.want.mistakes[mk]++
 	var me *MisuseError
 	if !errors.Is(err, mapispi.ErrInvalidParameter) || !errors.As(err, &me) || me.Mistake != mk {
 		m.t.Fatalf("step %d: %s = %v, want mistake %v", m.steps, call, err, mk)

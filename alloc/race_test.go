@@ -114,13 +114,15 @@ func TestHeapConcurrent(t *testing.T) {
 	eq(t, "Stats().InUse", st.InUse, 0)
 	eq(t, "Stats().Frees", st.Frees, frees.Load())
 	eq(t, "Stats().Allocs", st.Allocs, st.Frees)
-	eq(t, "Stats().Mistakes[DoubleFree]", st.Mistakes[DoubleFree], mistakes.Load())
+	eq(t, "Stats().Mistakes(DoubleFree)", st.Mistakes(DoubleFree), mistakes.Load())
 	noErr(t, "CheckLeaks()", h.CheckLeaks())
 }
 
 // TestHeapConcurrentFreeWhileLinking frees roots while other goroutines
 // link buffers to them: each AllocateMore either succeeds, and its buffer
-// is freed with the root, or fails with ParentFreed; nothing leaks.
+// is freed with the root, or fails with ParentFreed (ParentForeign if so
+// many buffers were linked that the root has already left the
+// quarantine); nothing leaks.
 func TestHeapConcurrentFreeWhileLinking(t *testing.T) {
 	var h Heap
 	rounds := 200

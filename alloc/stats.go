@@ -1,8 +1,7 @@
 package alloc
 
-// Stats is a snapshot of a Heap's or a Malloc's accounting. Taken while
-// other goroutines allocate, it is a sum of per-shard snapshots rather
-// than one instant; taken at rest it is exact.
+// Stats is a snapshot of a Heap's or a Malloc's accounting, taken at one
+// instant. Two snapshots compare with ==.
 type Stats struct {
 	// Roots counts the live root buffers: from AllocateBuffer (Heap), or
 	// from Alloc and Realloc (Malloc).
@@ -25,14 +24,22 @@ type Stats struct {
 	// Failures counts the allocations refused with ErrNotEnoughMemory
 	// because of the limit or FailAfter.
 	Failures int64
-	// Mistakes counts each kind of misuse, indexed by Mistake.
-	Mistakes [numMistakes]int64
+
+	mistakes [numMistakes]int64 // by kind; read with Mistakes
+}
+
+// Mistakes returns how many mistakes of kind m were made.
+func (s Stats) Mistakes(m Mistake) int64 {
+	if int(m) >= len(s.mistakes) {
+		return 0
+	}
+	return s.mistakes[m]
 }
 
 // Misuses returns the number of mistakes of every kind.
 func (s Stats) Misuses() int64 {
 	var n int64
-	for _, m := range s.Mistakes {
+	for _, m := range s.mistakes {
 		n += m
 	}
 	return n
