@@ -15,10 +15,9 @@ import (
 // second session's provider object and the spooler's reach the same
 // stores through it.
 //
-// A host hands a Backend to MAPI through its Init method value:
-// backend.Init is a mapispi.InitFunc whose providers use backend. The
-// package-level Init uses DefaultBackend. A Backend is safe for
-// concurrent use.
+// A program makes one Backend and hands MAPI its Init method value:
+// backend.Init is the mapispi.InitFunc whose providers use backend. A
+// Backend is safe for concurrent use.
 type Backend struct {
 	iterations int
 
@@ -50,12 +49,6 @@ func NewBackend(opts ...BackendOption) *Backend {
 	return b
 }
 
-var defaultBackend = sync.OnceValue(func() *Backend { return NewBackend() })
-
-// DefaultBackend returns the backend the package-level Init uses, created
-// on first use.
-func DefaultBackend() *Backend { return defaultBackend() }
-
 // StoreOptions are the settings of a new store.
 type StoreOptions struct {
 	// Password, when not empty, must be given at logon: from the profile
@@ -83,12 +76,12 @@ func (b *Backend) CreateStore(name string, opts *StoreOptions) (mapispi.EntryID,
 		return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider backend", "CreateStore: empty store name")
 	}
 	d := &storeData{uid: mapispi.NewUID(), name: name}
-	if opts != nil && opts.Password != "" {
-		if err := d.setPassword(opts.Password, b.iterations); err != nil {
-			return nil, err
-		}
-	} else {
-		rand.Read(d.secret[:])
+	var password string
+	if opts != nil {
+		password = opts.Password
+	}
+	if err := d.setPassword(password, b.iterations); err != nil {
+		return nil, err
 	}
 	b.mu.Lock()
 	b.stores[d.uid] = d
@@ -103,13 +96,6 @@ func (b *Backend) SetPassword(id mapispi.EntryID, password string) error {
 	d, err := b.lookupID(id)
 	if err != nil {
 		return err
-	}
-	if password == "" {
-		d.mu.Lock()
-		d.salt, d.hash = nil, nil
-		rand.Read(d.secret[:])
-		d.mu.Unlock()
-		return nil
 	}
 	return d.setPassword(password, b.iterations)
 }
@@ -153,18 +139,23 @@ func (b *Backend) lookup(uid mapispi.UID, id mapispi.EntryID) (*storeData, error
 	return d, nil
 }
 
+// setPassword replaces the store's password (none when password is
+// empty) and its spool token secret, so that tokens issued before no
+// longer verify.
 func (d *storeData) setPassword(password string, iterations int) error {
-	salt := make([]byte, 16)
-	rand.Read(salt)
-	hash, err := pbkdf2.Key(sha256.New, password, salt, iterations, 32)
-	if err != nil {
-		return mapispi.Errorf(mapispi.ErrCallFailed, "msprovider backend", "hashing the password: %v", err)
+	var salt, hash []byte
+	if password != "" {
+		salt = make([]byte, 16)
+		rand.Read(salt)
+		var err error
+		if hash, err = pbkdf2.Key(sha256.New, password, salt, iterations, 32); err != nil {
+			return &mapispi.Error{Code: mapispi.ErrCallFailed, Component: "msprovider backend", Message: "hashing the password", Err: err}
+		}
 	}
-	var secret [32]byte
-	rand.Read(secret[:])
 	d.mu.Lock()
-	d.salt, d.hash, d.iter, d.secret = salt, hash, iterations, secret
-	d.mu.Unlock()
+	defer d.mu.Unlock()
+	d.salt, d.hash, d.iter = salt, hash, iterations
+	rand.Read(d.secret[:])
 	return nil
 }
 

@@ -10,9 +10,9 @@
 // Allocator and Malloc it was given and a container/list of every store
 // opened through it and not yet closed (each open store holds its list
 // element, so closing is O(1)). Stores live in a *Backend that provider
-// objects share, as files are shared by the sessions of a PST provider:
-// Backend.Init is the InitFunc for providers over that backend, and the
-// package-level Init uses DefaultBackend.
+// objects share, as files are shared by the sessions of a PST provider.
+// There is no package-level backend: a program makes its own, and
+// Backend.Init is the InitFunc for providers over it.
 //
 //	backend := msprovider.NewBackend()
 //	id, _ := backend.CreateStore("Mailbox", &msprovider.StoreOptions{Password: "pw"})
@@ -20,7 +20,7 @@
 //
 // # Logon
 //
-// Logon follows the two documented paths (shared/spec/spi-facts.md 1.4):
+// Logon follows the two paths the IMSProvider::Logon page documents:
 // a first logon validates the entry ID and the password (profile section
 // property PropPassword, else Support.Prompt unless MDB_NO_DIALOG), sets
 // PR_DISPLAY_NAME, PR_ENTRYID (wrapped), PR_PROVIDER_DISPLAY and
@@ -52,11 +52,15 @@
 // Errors from Logon, SpoolerLogon and Shutdown are *mapispi.Error values
 // whose Component names the layer that failed ("msprovider",
 // "msprovider backend", "profile section", or the support method, such as
-// "IMAPISupport::WrapStoreEntryID") and whose Message names the cause.
+// "IMAPISupport::WrapStoreEntryID"), whose Message says what it was doing
+// and whose Err keeps the cause: errors.Is and errors.As reach the
+// support object's error, a cancelled context or an entryid.ParseError.
 //
 // # What is not here yet
 //
-// Folders, messages, tables, notifications and message submission come
-// with later work; the store methods that need them return ErrNoSupport,
-// as documented on each method.
+// Folders, messages, tables, notifications, receive folders and message
+// submission come with later work. A Store implements none of the
+// optional interfaces (mapispi.Adviser, mapispi.ReceiveFolders,
+// mapispi.SpoolerStore), so the host answers ErrNoSupport for them, and
+// OpenEntry returns ErrNoSupport.
 package msprovider

@@ -47,15 +47,14 @@ type section map[mapispi.PropTag]mapispi.PropValue
 
 func (s section) GetProps(_ context.Context, tags []mapispi.PropTag) ([]mapispi.PropValue, error) {
 	out := make([]mapispi.PropValue, len(tags))
-	var warn error
 	for i, t := range tags {
 		v, ok := s[t]
 		if !ok {
-			v, warn = mapispi.ErrorValue(t, mapispi.ErrNotFound), mapispi.WarnErrorsReturned
+			v = mapispi.ErrorValue(t, mapispi.ErrNotFound)
 		}
 		out[i] = v
 	}
-	return out, warn
+	return out, nil
 }
 func (s section) GetPropList(context.Context) ([]mapispi.PropTag, error) { return nil, nil }
 func (s section) SetProps(_ context.Context, vals []mapispi.PropValue) ([]mapispi.PropProblem, error) {
@@ -95,7 +94,7 @@ func Example() {
 	again, _ := provider.Logon(ctx, sup, &mapispi.LogonRequest{EntryID: id, Flags: mapispi.LogonNoDialog})
 	fmt.Println("reopen: same store:", again.Store == res.Store, "logon object:", again.Logon)
 
-	spool, err := provider.SpoolerLogon(ctx, sup, &mapispi.SpoolerLogonRequest{EntryID: id, SpoolSecurity: res.SpoolSecurity})
+	spool, err := provider.SpoolerLogon(ctx, sup, &mapispi.SpoolerLogonRequest{LogonRequest: mapispi.LogonRequest{EntryID: id}, SpoolSecurity: res.SpoolSecurity})
 	fmt.Println("spooler logon:", err == nil, spool.Store.(*msprovider.Store).IsSpooler())
 	heap.FreeBuffer(res.SpoolSecurity) // MAPI frees what Logon returned
 

@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"strconv"
 	"sync"
@@ -12,12 +13,10 @@ import (
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
-// Profile section properties this provider reads at logon, in the range
-// MAPI reserves for a provider's secure data.
-var (
-	// PropPassword holds a store's password when the user chose to save it.
-	PropPassword = mapispi.NewPropTag(mapispi.PtUnicode, mapispi.PropIDSecureMin)
-)
+// PropPassword is the profile section property that holds a store's
+// password when the user chose to save it, in the range MAPI reserves for
+// a provider's secure data.
+var PropPassword = mapispi.NewPropTag(mapispi.PtUnicode, mapispi.PropIDSecureMin)
 
 // ProviderDisplay is the provider's PR_PROVIDER_DISPLAY.
 const ProviderDisplay = "mapiemu reference message store"
@@ -26,15 +25,9 @@ const ProviderDisplay = "mapiemu reference message store"
 const maxPromptAttempts = 3
 
 var (
-	_ mapispi.InitFunc   = Init
+	_ mapispi.InitFunc   = (&Backend{}).Init
 	_ mapispi.MSProvider = (*Provider)(nil)
 )
-
-// Init is the provider's MSProviderInit, over DefaultBackend. It is the
-// same as DefaultBackend().Init.
-func Init(ctx context.Context, p *mapispi.InitParams) (mapispi.MSProvider, mapispi.Version, error) {
-	return DefaultBackend().Init(ctx, p)
-}
 
 // Init is MSProviderInit for providers over b: every call returns a new,
 // independent *Provider whose stores live in b. It fails with ErrVersion
@@ -72,14 +65,14 @@ func (b *Backend) Init(ctx context.Context, p *mapispi.InitParams) (mapispi.MSPr
 type Provider struct {
 	backend *Backend
 	alloc   mapispi.Allocator
-	malloc  mapispi.Malloc
+	malloc  mapispi.Malloc // for IStream objects, when the store has them
 	flags   mapispi.InitFlags
 
 	mu      sync.Mutex
 	open    list.List                     // of *Store, client and spooler stores
 	byUID   map[mapispi.UID]*Store        // client stores, for reopen detection
-	opening map[mapispi.UID]chan struct{} // first logons under way
-	down    atomic.Bool                   // Shutdown has begun; set under mu
+	opening map[mapispi.UID]chan struct{} // first logons under way; closed when done
+	down    atomic.Bool                   // Shutdown has begun; set under mu, read without it
 	stats   Stats
 }
 
@@ -126,14 +119,44 @@ func (p *Provider) snapshot() []*Store {
 	return out
 }
 
-// Allocator returns the Allocator MSProviderInit gave p.
-func (p *Provider) Allocator() mapispi.Allocator { return p.alloc }
-
-// Malloc returns the Malloc MSProviderInit gave p.
-func (p *Provider) Malloc() mapispi.Malloc { return p.malloc }
-
 func errShutdown(op string) error {
 	return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "%s: the provider has been shut down", op)
+}
+
+// begin checks what Logon and SpoolerLogon check before they do anything.
+func (p *Provider) begin(op string, sup mapispi.Support, req *mapispi.LogonRequest) error {
+	if p.down.Load() {
+		return errShutdown(op)
+	}
+	if sup == nil || req == nil {
+		return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "%s: no support object or no request", op)
+	}
+	if err := req.Flags.Check(); err != nil {
+		return &mapispi.Error{Code: mapispi.ErrUnknownFlags, Component: "msprovider", Message: op, Err: err}
+	}
+	switch req.Interface {
+	case mapispi.UID{}, mapispi.IIDMsgStore, mapispi.IIDUnknown, mapispi.IIDMAPIProp:
+		return nil
+	}
+	return mapispi.Errorf(mapispi.ErrInterfaceNotSupported, "msprovider",
+		"%s: the store object does not implement interface %v", op, req.Interface)
+}
+
+// add puts a newly opened store on the list, unless Shutdown has begun.
+func (p *Provider) add(s *Store, op string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.down.Load() {
+		return errShutdown(op)
+	}
+	s.elem = p.open.PushBack(s)
+	if s.spooler {
+		p.stats.SpoolerLogons++
+	} else {
+		p.byUID[s.data.uid] = s
+		p.stats.Logons++
+	}
+	return nil
 }
 
 // Logon is IMSProvider::Logon. See mapispi.MSProvider for the contract;
@@ -144,7 +167,8 @@ func errShutdown(op string) error {
 //   - returns the open store, with a nil MSLogon and no side effects, when
 //     this provider object already has it open for a client (a reopen with
 //     no entry ID still reads PR_ENTRYID from the profile section, as it
-//     cannot otherwise tell which store is meant);
+//     cannot otherwise tell which store is meant); concurrent first logons
+//     of one store make one first logon, and the others reopen it;
 //   - for a store with a password, takes it from PropPassword in the
 //     profile section, else (dialogs allowed) asks through Support.Prompt,
 //     up to three times; without a dialog a missing or wrong password is
@@ -158,152 +182,129 @@ func errShutdown(op string) error {
 //     others with ErrUnknownFlags;
 //   - shows no dialog when MSProviderInit got MAPI_NT_SERVICE.
 //
-// Errors are *mapispi.Error values whose Component names the layer and
-// whose Message names the cause. MAPI never runs Logon and Shutdown at the
-// same time; a host that does may see a Logon fail with ErrInvalidObject
-// after its SetProviderUID, ModifyProfile and ModifyStatusRow calls.
+// Errors are *mapispi.Error values whose Component names the layer, whose
+// Message says what it was doing and whose Err keeps the cause. MAPI
+// never runs Logon and Shutdown at the same time; a host that does may
+// see a Logon fail with ErrInvalidObject after its SetProviderUID,
+// ModifyProfile and ModifyStatusRow calls.
 func (p *Provider) Logon(ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
-	if p.isShutdown() {
-		return nil, errShutdown("Logon")
-	}
-	if sup == nil || req == nil {
-		return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "Logon: no support object or no request")
-	}
-	if err := req.Flags.Check(); err != nil {
-		return nil, mapispi.Errorf(mapispi.ErrUnknownFlags, "msprovider", "Logon: %v", err.(*mapispi.Error).Message)
-	}
-	if err := checkInterface(req.Interface); err != nil {
+	if err := p.begin("Logon", sup, req); err != nil {
 		return nil, err
 	}
-	l := &logon{p: p, sup: sup, flags: req.Flags, req: req}
-	return l.run(ctx)
-}
-
-func checkInterface(iid mapispi.UID) error {
-	switch iid {
-	case mapispi.UID{}, mapispi.IIDMsgStore, mapispi.IIDUnknown, mapispi.IIDMAPIProp:
-		return nil
+	l := &logon{p: p, sup: sup, req: req}
+	id := req.EntryID
+	if id == nil {
+		var err error
+		if id, err = l.findStore(ctx); err != nil {
+			return nil, err
+		}
 	}
-	return mapispi.Errorf(mapispi.ErrInterfaceNotSupported, "msprovider",
-		"the store object does not implement interface %v", iid)
+	uid, err := parseStoreID(id)
+	if err != nil {
+		return nil, err
+	}
+	s, release, err := p.claim(ctx, uid)
+	switch {
+	case err != nil:
+		return nil, err
+	case s != nil:
+		return &mapispi.LogonResult{Store: s}, nil
+	}
+	defer release()
+	res, err := l.open(ctx, id.Clone(), uid)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.add(res.Store.(*Store), "Logon"); err != nil { // Shutdown raced this logon
+		return nil, p.discard(err, res.SpoolSecurity)
+	}
+	return res, nil
 }
 
-func (p *Provider) isShutdown() bool { return p.down.Load() }
+// claim returns the client store open for uid in p, or else makes the
+// caller the one first logon of uid under way in p; release then lets the
+// logons waiting for it go on. A waiting logon gives up when ctx ends.
+func (p *Provider) claim(ctx context.Context, uid mapispi.UID) (open *Store, release func(), err error) {
+	for {
+		p.mu.Lock()
+		if p.down.Load() {
+			p.mu.Unlock()
+			return nil, nil, errShutdown("Logon")
+		}
+		if s := p.byUID[uid]; s != nil {
+			p.stats.Reopens++
+			p.mu.Unlock()
+			return s, nil, nil
+		}
+		wait := p.opening[uid]
+		if wait == nil {
+			done := make(chan struct{})
+			p.opening[uid] = done
+			p.mu.Unlock()
+			return nil, func() {
+				p.mu.Lock()
+				delete(p.opening, uid)
+				p.mu.Unlock()
+				close(done)
+			}, nil
+		}
+		p.mu.Unlock()
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return nil, nil, &mapispi.Error{Code: mapispi.ErrLogonFailed, Component: "msprovider",
+				Message: "Logon: waiting for another logon of the store", Err: ctx.Err()}
+		}
+	}
+}
+
+// discard frees spool security data a failed logon will not return, and
+// adds a failure to free it to err.
+func (p *Provider) discard(err error, spool []byte) error {
+	if spool == nil {
+		return err
+	}
+	if ferr := p.alloc.FreeBuffer(spool); ferr != nil {
+		return errors.Join(err, &mapispi.Error{Code: mapispi.CodeOf(ferr), Component: "msprovider",
+			Message: "freeing the spool security data of a failed logon", Err: ferr})
+	}
+	return err
+}
 
 // logon carries the state of one IMSProvider::Logon call.
 type logon struct {
 	p       *Provider
 	sup     mapispi.Support
-	flags   mapispi.LogonFlags
 	req     *mapispi.LogonRequest
 	section mapispi.ProfileSection
-	id      mapispi.EntryID // the store's unwrapped entry ID
-	chosen  bool            // the store came from a prompt
-	saved   string          // a password to save in the profile section
+	saved   string // a password to save in the profile section
 }
 
 // noDialog reports whether Logon may not show UI: MDB_NO_DIALOG, or the
 // provider runs in a Windows service (MAPI_NT_SERVICE), where no dialog can
 // appear.
 func (l *logon) noDialog() bool {
-	return l.flags&mapispi.LogonNoDialog != 0 || l.p.flags&mapispi.InitNTService != 0
+	return l.req.Flags&mapispi.LogonNoDialog != 0 || l.p.flags&mapispi.InitNTService != 0
 }
 
-func (l *logon) run(ctx context.Context) (*mapispi.LogonResult, error) {
-	l.id = l.req.EntryID
-	if l.id == nil {
-		if err := l.findStore(ctx); err != nil {
-			return nil, err
-		}
-	}
-	uid, err := parseStoreID(l.id)
-	if err != nil {
-		return nil, err
-	}
-
-	// Reopen, or claim the first logon of this store in this provider.
-	p := l.p
-	var claim chan struct{}
-	for claim == nil {
-		p.mu.Lock()
-		if p.down.Load() {
-			p.mu.Unlock()
-			return nil, errShutdown("Logon")
-		}
-		if s := p.byUID[uid]; s != nil {
-			p.stats.Reopens++
-			p.mu.Unlock()
-			return &mapispi.LogonResult{Store: s}, nil
-		}
-		if wait := p.opening[uid]; wait != nil {
-			p.mu.Unlock()
-			select {
-			case <-wait:
-				continue
-			case <-ctx.Done():
-				return nil, mapispi.Errorf(mapispi.ErrLogonFailed, "msprovider", "Logon: %v while another logon of the store was under way", ctx.Err())
-			}
-		}
-		claim = make(chan struct{})
-		p.opening[uid] = claim
-		p.mu.Unlock()
-	}
-	released := false
-	release := func() {
-		delete(p.opening, uid)
-		close(claim)
-		released = true
-	}
-	defer func() { // a support callback panicked: let waiting logons go on
-		if !released {
-			p.mu.Lock()
-			release()
-			p.mu.Unlock()
-		}
-	}()
-
-	s, res, err := l.open(ctx, uid)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	release()
-	if err != nil {
-		return nil, err
-	}
-	if p.down.Load() { // Shutdown raced this logon: undo it
-		s.closed.Store(true)
-		if res.SpoolSecurity != nil {
-			p.alloc.FreeBuffer(res.SpoolSecurity)
-		}
-		return nil, errShutdown("Logon")
-	}
-	s.elem = p.open.PushBack(s)
-	p.byUID[uid] = s
-	p.stats.Logons++
-	return res, nil
-}
-
-// findStore sets l.id from the profile section or a prompt.
-func (l *logon) findStore(ctx context.Context) error {
+// findStore returns the store's entry ID from the profile section or a
+// prompt.
+func (l *logon) findStore(ctx context.Context) (mapispi.EntryID, error) {
 	sec, err := l.openSection(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	vals, err := sec.GetProps(ctx, []mapispi.PropTag{mapispi.PropEntryID})
 	if err != nil {
-		return supportError("profile section", err, "reading PR_ENTRYID")
+		return nil, supportError("profile section", err, "reading PR_ENTRYID")
 	}
 	if len(vals) == 1 {
 		if wrapped, ok := vals[0].Value.([]byte); ok && len(wrapped) > 0 {
-			inner, err := unwrap(wrapped)
-			if err != nil {
-				return err
-			}
-			l.id = inner
-			return nil
+			return unwrap(wrapped)
 		}
 	}
 	if l.noDialog() {
-		return mapispi.Errorf(mapispi.ErrLogonFailed, "msprovider",
+		return nil, mapispi.Errorf(mapispi.ErrLogonFailed, "msprovider",
 			"no store entry ID given, none in the profile section, and no dialog allowed")
 	}
 	resp, err := l.sup.Prompt(ctx, &mapispi.PromptRequest{
@@ -311,14 +312,12 @@ func (l *logon) findStore(ctx context.Context) error {
 		Reason: "no store entry ID given and none in the profile section",
 	})
 	if err != nil {
-		return promptError(err, "choosing a store")
+		return nil, promptError(err, "choosing a store")
 	}
 	if len(resp.EntryID) == 0 {
-		return mapispi.Errorf(mapispi.ErrLogonFailed, "msprovider", "the store prompt returned no store")
+		return nil, mapispi.Errorf(mapispi.ErrLogonFailed, "msprovider", "the store prompt returned no store")
 	}
-	l.id = resp.EntryID.Clone()
-	l.chosen = true
-	return nil
+	return resp.EntryID, nil
 }
 
 func (l *logon) openSection(ctx context.Context) (mapispi.ProfileSection, error) {
@@ -336,41 +335,35 @@ func (l *logon) openSection(ctx context.Context) (mapispi.ProfileSection, error)
 	return sec, nil
 }
 
-// open performs a first logon of the store uid names: credentials, the
+// open performs a first logon of the store id names: credentials, the
 // profile section, the support calls in MAPI's order, and the objects.
-func (l *logon) open(ctx context.Context, uid mapispi.UID) (*Store, *mapispi.LogonResult, error) {
-	d, err := l.p.backend.lookup(uid, l.id)
+// id is the provider's own copy.
+func (l *logon) open(ctx context.Context, id mapispi.EntryID, uid mapispi.UID) (*mapispi.LogonResult, error) {
+	d, err := l.p.backend.lookup(uid, id)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	sec, err := l.openSection(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if err := l.authenticate(ctx, sec, d); err != nil {
-		return nil, nil, err
+	if err := l.authenticate(ctx, sec, d, id); err != nil {
+		return nil, err
 	}
 
 	// Allocate the spool security data before any side effect a failure
 	// could not undo. MAPI frees it.
 	var spool []byte
-	if l.flags&mapispi.LogonNoMail == 0 {
+	if l.req.Flags&mapispi.LogonNoMail == 0 {
 		tok := newToken(d)
 		if spool, err = l.p.alloc.AllocateBuffer(len(tok)); err != nil {
-			return nil, nil, allocError(err, "the spool security data")
+			return nil, &mapispi.Error{Code: mapispi.CodeOf(err), Component: "msprovider", Message: "allocating the spool security data", Err: err}
 		}
 		copy(spool, tok)
 	}
-	freeSpool := func() {
-		if spool != nil {
-			l.p.alloc.FreeBuffer(spool)
-		}
-	}
-
-	wrapped, err := wrapID(ctx, l.sup, l.id)
+	wrapped, err := wrapID(ctx, l.sup, id)
 	if err != nil {
-		freeSpool()
-		return nil, nil, err
+		return nil, l.p.discard(err, spool)
 	}
 	name := d.displayName()
 	props := []mapispi.PropValue{
@@ -397,59 +390,57 @@ func (l *logon) open(ctx context.Context, uid mapispi.UID) (*Store, *mapispi.Log
 		// the SetProviderUID page asks (not a NewUID value).
 		{"IMAPISupport::SetProviderUID", func() error { return l.sup.SetProviderUID(ctx, ProviderUID) }},
 		{"IMAPISupport::ModifyProfile", func() error {
-			if l.flags&mapispi.LogonTemporary != 0 {
+			if l.req.Flags&mapispi.LogonTemporary != 0 {
 				return nil
 			}
 			return l.sup.ModifyProfile(ctx, 0)
 		}},
-		{"IMAPISupport::ModifyStatusRow", func() error {
-			return l.sup.ModifyStatusRow(ctx, statusRow(name), 0)
-		}},
+		{"IMAPISupport::ModifyStatusRow", func() error { return l.sup.ModifyStatusRow(ctx, statusRow(name), 0) }},
 	}
 	for _, step := range steps {
 		if err := step.call(); err != nil {
-			freeSpool()
-			return nil, nil, supportError(step.component, err, "during logon of store "+quote(name))
+			return nil, l.p.discard(supportError(step.component, err, "logon of store "+strconv.Quote(name)), spool)
 		}
 	}
-
-	s := newStore(l.p, d, l.sup, l.id, wrapped, l.flags, false)
-	return s, &mapispi.LogonResult{Logon: s.Logon(), Store: s, SpoolSecurity: spool}, nil
+	s := newStore(l.p, d, l.sup, id, wrapped, l.req.Flags, false)
+	return &mapispi.LogonResult{Logon: &s.logon, Store: s, SpoolSecurity: spool}, nil
 }
 
 // wrapID returns a Go copy of the wrapped form of a store entry ID, and
 // frees the buffer WrapStoreEntryID allocated with the support object's
 // allocator (GetMemAllocRoutines), which allocated it.
 func wrapID(ctx context.Context, sup mapispi.Support, id mapispi.EntryID) (mapispi.EntryID, error) {
+	const component = "IMAPISupport::WrapStoreEntryID"
 	w, err := sup.WrapStoreEntryID(ctx, id)
 	if err != nil {
-		return nil, supportError("IMAPISupport::WrapStoreEntryID", err, "wrapping the store entry ID")
+		return nil, supportError(component, err, "wrapping the store entry ID")
 	}
 	out := w.Clone()
 	if a := sup.MemAllocRoutines(); a != nil && w != nil {
 		if err := a.FreeBuffer(w); err != nil {
-			return nil, supportError("IMAPISupport::WrapStoreEntryID", err, "freeing the wrapped entry ID")
+			return nil, supportError(component, err, "freeing the wrapped entry ID")
 		}
 	}
 	if len(out) == 0 {
-		return nil, mapispi.Errorf(mapispi.ErrCallFailed, "IMAPISupport::WrapStoreEntryID", "returned an empty entry ID")
+		return nil, mapispi.Errorf(mapispi.ErrCallFailed, component, "returned an empty entry ID")
 	}
 	return out, nil
 }
 
 // authenticate checks the store's password, from the profile section or a
 // prompt.
-func (l *logon) authenticate(ctx context.Context, sec mapispi.ProfileSection, d *storeData) error {
+func (l *logon) authenticate(ctx context.Context, sec mapispi.ProfileSection, d *storeData, id mapispi.EntryID) error {
 	if !d.hasPassword() {
 		return nil
 	}
-	name := quote(d.displayName())
+	name := strconv.Quote(d.displayName())
 	reason := "a password is required"
 	vals, err := sec.GetProps(ctx, []mapispi.PropTag{PropPassword})
 	if err != nil {
 		return supportError("profile section", err, "reading the saved password")
 	}
-	if pw, ok := savedPassword(vals); ok {
+	if len(vals) == 1 && vals[0].Tag == PropPassword {
+		pw, _ := vals[0].Value.(string)
 		if d.checkPassword(pw) {
 			return nil
 		}
@@ -465,7 +456,7 @@ func (l *logon) authenticate(ctx context.Context, sec mapispi.ProfileSection, d 
 	for range maxPromptAttempts {
 		resp, err := l.sup.Prompt(ctx, &mapispi.PromptRequest{
 			Kind: mapispi.PromptPassword, UIParam: l.req.UIParam, ProfileName: l.req.ProfileName,
-			StoreName: d.displayName(), EntryID: l.id.Clone(), Reason: reason,
+			StoreName: d.displayName(), EntryID: id.Clone(), Reason: reason,
 		})
 		if err != nil {
 			return promptError(err, "asking for the password of store "+name)
@@ -488,16 +479,11 @@ func (l *logon) authenticate(ctx context.Context, sec mapispi.ProfileSection, d 
 // the store (for another store, altered, truncated, forged, or issued
 // before the password changed) is ErrNoAccess; comparison is constant-time.
 func (p *Provider) SpoolerLogon(ctx context.Context, sup mapispi.Support, req *mapispi.SpoolerLogonRequest) (*mapispi.LogonResult, error) {
-	if p.isShutdown() {
-		return nil, errShutdown("SpoolerLogon")
+	var lreq *mapispi.LogonRequest
+	if req != nil {
+		lreq = &req.LogonRequest
 	}
-	if sup == nil || req == nil {
-		return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "SpoolerLogon: no support object or no request")
-	}
-	if err := req.Flags.Check(); err != nil {
-		return nil, mapispi.Errorf(mapispi.ErrUnknownFlags, "msprovider", "SpoolerLogon: %v", err.(*mapispi.Error).Message)
-	}
-	if err := checkInterface(req.Interface); err != nil {
+	if err := p.begin("SpoolerLogon", sup, lreq); err != nil {
 		return nil, err
 	}
 	uid, err := parseStoreID(req.EntryID)
@@ -518,14 +504,10 @@ func (p *Provider) SpoolerLogon(ctx context.Context, sup mapispi.Support, req *m
 		return nil, err
 	}
 	s := newStore(p, d, sup, req.EntryID.Clone(), wrapped, req.Flags, true)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.down.Load() {
-		return nil, errShutdown("SpoolerLogon")
+	if err := p.add(s, "SpoolerLogon"); err != nil {
+		return nil, err
 	}
-	s.elem = p.open.PushBack(s)
-	p.stats.SpoolerLogons++
-	return &mapispi.LogonResult{Logon: s.Logon(), Store: s}, nil
+	return &mapispi.LogonResult{Logon: &s.logon, Store: s}, nil
 }
 
 // CompareStoreIDs is IMSProvider::CompareStoreIDs: whether a and b name
@@ -551,75 +533,45 @@ func (p *Provider) CompareStoreIDs(a, b mapispi.EntryID) (bool, error) {
 
 // Shutdown is IMSProvider::Shutdown. MAPI calls it after releasing every
 // logon; stores still open are logged off first (as if released without
-// StoreLogoff: StoreLogoffTransports gets LogoffAbort). Afterwards every
+// StoreLogoff: StoreLogoffTransports gets LogoffAbort), and a failure to
+// log one off is reported with the others' as its cause. Afterwards every
 // method but Shutdown returns ErrInvalidObject; a second Shutdown does
-// nothing. The provider keeps no buffer from its
-// Allocator beyond those it handed to MAPI.
+// nothing. The provider keeps no buffer from its Allocator beyond those
+// it handed to MAPI.
 func (p *Provider) Shutdown(ctx context.Context) error {
 	p.mu.Lock()
-	if p.down.Load() {
-		p.mu.Unlock()
+	already := p.down.Swap(true)
+	p.mu.Unlock()
+	if already {
 		return nil
 	}
-	p.down.Store(true)
-	p.mu.Unlock()
 	var errs []error
 	for _, s := range p.snapshot() {
-		if err := s.close(ctx, "Shutdown"); err != nil && !errors.Is(err, mapispi.ErrInvalidObject) {
+		if closed, err := s.close(ctx, "Shutdown"); closed && err != nil {
 			errs = append(errs, err)
 		}
 	}
-	if len(errs) > 0 {
-		// Name the layer that failed, as the store's error does, and say
-		// how many stores it concerned.
-		first := &mapispi.Error{Code: mapispi.CodeOf(errs[0]), Component: "msprovider", Message: errs[0].Error()}
-		errors.As(errs[0], &first)
-		return mapispi.Errorf(first.Code, first.Component, "Shutdown: logging off %d open store(s), the first failed: %s", len(errs), first.Message)
+	if len(errs) == 0 {
+		return nil
 	}
-	return nil
-}
-
-// remove takes s off the list; s.close calls it once.
-func (p *Provider) remove(s *Store) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if s.elem != nil {
-		p.open.Remove(s.elem)
-		s.elem = nil
-	}
-	if p.byUID[s.data.uid] == s {
-		delete(p.byUID, s.data.uid)
-	}
-	p.stats.Logoffs++
+	return &mapispi.Error{Code: mapispi.CodeOf(errs[0]), Component: "msprovider",
+		Message: fmt.Sprintf("Shutdown: logging off %d open store(s)", len(errs)), Err: errors.Join(errs...)}
 }
 
 // supportError wraps an error from a support call or the profile section
 // in an *Error naming the component, keeping its SCode.
 func supportError(component string, err error, doing string) error {
-	return mapispi.Errorf(mapispi.CodeOf(err), component, "%s: %v", doing, err)
-}
-
-func allocError(err error, what string) error {
-	return mapispi.Errorf(mapispi.CodeOf(err), "msprovider", "allocating %s: %v", what, err)
+	return &mapispi.Error{Code: mapispi.CodeOf(err), Component: component, Message: doing, Err: err}
 }
 
 // promptError turns a failed Support.Prompt into Logon's documented errors.
 func promptError(err error, doing string) error {
+	const component = "IMAPISupport::Prompt"
 	switch {
 	case errors.Is(err, mapispi.ErrUserCancel):
-		return mapispi.Errorf(mapispi.ErrUserCancel, "IMAPISupport::Prompt", "the user cancelled %s", doing)
+		return &mapispi.Error{Code: mapispi.ErrUserCancel, Component: component, Message: "the user cancelled " + doing, Err: err}
 	case errors.Is(err, mapispi.ErrNoSupport):
-		return mapispi.Errorf(mapispi.ErrLogonFailed, "IMAPISupport::Prompt", "%s needs a dialog, and the host cannot show one: %v", doing, err)
+		return &mapispi.Error{Code: mapispi.ErrLogonFailed, Component: component, Message: doing + " needs a dialog, and the host cannot show one", Err: err}
 	}
-	return supportError("IMAPISupport::Prompt", err, doing)
-}
-
-func quote(s string) string { return strconv.Quote(s) }
-
-func savedPassword(vals []mapispi.PropValue) (string, bool) {
-	if len(vals) != 1 {
-		return "", false
-	}
-	pw, ok := vals[0].Value.(string)
-	return pw, ok && vals[0].Tag == PropPassword
+	return supportError(component, err, doing)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mapiemu/mapiemu/alloc"
+	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -58,6 +59,12 @@ func (h *harness) mustLogon(sup *fakeSupport, id mapispi.EntryID, flags mapispi.
 	return res
 }
 
+// spoolerRequest is a SpoolerLogon request for the store id with the
+// spool security data tok.
+func spoolerRequest(id mapispi.EntryID, tok []byte) *mapispi.SpoolerLogonRequest {
+	return &mapispi.SpoolerLogonRequest{LogonRequest: mapispi.LogonRequest{EntryID: id}, SpoolSecurity: tok}
+}
+
 // free releases what the provider handed to MAPI, as MAPI would.
 func (h *harness) free(res *mapispi.LogonResult) {
 	if res != nil && res.SpoolSecurity != nil {
@@ -67,19 +74,19 @@ func (h *harness) free(res *mapispi.LogonResult) {
 	}
 }
 
-// wantErr checks errors.Is(err, code) and that the *mapispi.Error names
-// the cause.
+// wantErr checks errors.Is(err, code), that err is a *mapispi.Error
+// naming a component, and that its text, causes included, names cause.
 func wantErr(t *testing.T, op string, err error, code mapispi.SCode, cause string) {
 	t.Helper()
 	if !errors.Is(err, code) {
 		t.Fatalf("%s = %v, want %v", op, err, code)
 	}
-	var e *mapispi.Error
-	if !errors.As(err, &e) {
+	e, ok := err.(*mapispi.Error)
+	if !ok {
 		t.Fatalf("%s = %T %v, want a *mapispi.Error", op, err, err)
 	}
-	if e.Component == "" || !strings.Contains(e.Message, cause) {
-		t.Fatalf("%s = %q (component %q), want a message naming %q", op, e.Message, e.Component, cause)
+	if e.Component == "" || !strings.Contains(e.Error(), cause) {
+		t.Fatalf("%s = %q (component %q), want a message naming %q", op, e.Error(), e.Component, cause)
 	}
 }
 
@@ -138,9 +145,6 @@ func TestInitReturnsDistinctProviders(t *testing.T) {
 	}
 	h.free(r1)
 	h.free(r2)
-	if _, _, err := Init(context.Background(), &mapispi.InitParams{Allocator: h.heap, MAPIVersion: mapispi.SPIVersion}); err != nil {
-		t.Errorf("package Init() = %v, want nil", err)
-	}
 }
 
 func TestFirstLogon(t *testing.T) {
@@ -255,9 +259,6 @@ func TestLogonFlags(t *testing.T) {
 				t.Errorf("spool data returned = %v, want %v", got, tt.spool)
 			}
 			s := res.Store.(*Store)
-			if s.Writable() != tt.writable {
-				t.Errorf("Writable() = %v, want %v", s.Writable(), tt.writable)
-			}
 			vals, _ := s.GetProps(h.ctx, []mapispi.PropTag{mapispi.PropStoreSupportMask})
 			mask := mapispi.StoreSupportMask(vals[0].Value.(int32))
 			if got := mask&(mapispi.StoreModifyOK|mapispi.StoreCreateOK) != 0; got != tt.writable {
@@ -275,28 +276,37 @@ func TestLogonFlags(t *testing.T) {
 }
 
 // TestCompareStoreIDsMalformedWrap checks that a malformed wrapped store
-// ID is reported like any other malformed ID: a *mapispi.Error naming the
-// offset and the cause.
+// ID is reported like any other malformed ID: a *mapispi.Error with
+// ErrInvalidEntryID, whose Context is the offset and whose cause is the
+// entryid.ParseError saying why.
 func TestCompareStoreIDsMalformedWrap(t *testing.T) {
 	h := newHarness(t)
 	good := h.store("Real", "")
 	badPad := testWrap("xy.dll", good) // name and NUL end at 29, padding 29..31
 	badPad[30] = 1
 	for _, tt := range []struct {
-		name  string
-		id    mapispi.EntryID
-		cause string
+		name   string
+		id     mapispi.EntryID
+		offset int
+		reason string
 	}{
-		{"no inner ID", testWrap("x.dll", nil), "offset 28: wrapped store entry ID: no provider store entry ID"},
-		{"padding not zero", badPad, "offset 30: wrapped store entry ID: DLL name padding is not zero"},
-		{"no NUL after the DLL name", testWrap("mapiemu.dll", nil)[:30], "offset 22: wrapped store entry ID: DLL name has no terminating NUL"},
+		{"no inner ID", testWrap("x.dll", nil), 28, "no provider store entry ID"},
+		{"padding not zero", badPad, 30, "DLL name padding is not zero"},
+		{"no NUL after the DLL name", testWrap("mapiemu.dll", nil)[:30], 22, "DLL name has no terminating NUL"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			same, err := h.p.CompareStoreIDs(tt.id, good)
 			if same {
 				t.Errorf("CompareStoreIDs(%v, good) = true with an error", tt.id)
 			}
-			wantErr(t, "CompareStoreIDs("+tt.id.String()+")", err, mapispi.ErrInvalidEntryID, tt.cause)
+			wantErr(t, "CompareStoreIDs("+tt.id.String()+")", err, mapispi.ErrInvalidEntryID, "wrapped store entry ID")
+			var pe *entryid.ParseError
+			if !errors.As(err, &pe) || pe.Offset != tt.offset || !strings.Contains(pe.Reason, tt.reason) {
+				t.Errorf("CompareStoreIDs(%v) cause = %v, want a ParseError at offset %d: %s", tt.id, pe, tt.offset, tt.reason)
+			}
+			if e := err.(*mapispi.Error); e.Context != uint32(tt.offset) {
+				t.Errorf("CompareStoreIDs(%v) Context = %d, want %d", tt.id, e.Context, tt.offset)
+			}
 		})
 	}
 }
@@ -365,7 +375,7 @@ func TestLogonWithoutEntryID(t *testing.T) {
 			t.Fatalf("Logon(nil ID, section has PR_ENTRYID) = %v", err)
 		}
 		h.free(res)
-		if got := res.Store.(*Store).EntryID(); !slices.Equal(got, id) {
+		if got := res.Store.(*Store).UnwrappedEntryID(); !slices.Equal(got, id) {
 			t.Errorf("opened %v, want %v", got, id)
 		}
 	})
@@ -467,10 +477,11 @@ func TestLogonSupportFailures(t *testing.T) {
 			h := newHarness(t)
 			id := h.store("S", "")
 			sup := newFakeSupport(h.heap)
-			sup.fail = map[string]error{method: mapispi.ErrNotEnoughResources}
+			injected := &mapispi.Error{Code: mapispi.ErrNotEnoughResources, Component: "host", Message: "injected"}
+			sup.fail = map[string]error{method: injected}
 			res, err := h.logon(sup, id, 0)
-			if res != nil || !errors.Is(err, mapispi.ErrNotEnoughResources) {
-				t.Fatalf("Logon with %s failing = %v, %v, want ErrNotEnoughResources", method, res, err)
+			if res != nil || !errors.Is(err, mapispi.ErrNotEnoughResources) || !errors.Is(err, injected) {
+				t.Fatalf("Logon with %s failing = %v, %v, want ErrNotEnoughResources caused by the host's error", method, res, err)
 			}
 			var e *mapispi.Error
 			if !errors.As(err, &e) || !strings.Contains(e.Component, method) {
@@ -527,7 +538,8 @@ func TestSpoolerLogon(t *testing.T) {
 	defer h.free(res)
 
 	spool, err := h.p.SpoolerLogon(h.ctx, newFakeSupport(h.heap), &mapispi.SpoolerLogonRequest{
-		EntryID: id, Flags: mapispi.LogonNoDialog | mapispi.LogonWrite, SpoolSecurity: res.SpoolSecurity,
+		LogonRequest:  mapispi.LogonRequest{EntryID: id, Flags: mapispi.LogonNoDialog | mapispi.LogonWrite},
+		SpoolSecurity: res.SpoolSecurity,
 	})
 	if err != nil {
 		t.Fatalf("SpoolerLogon = %v", err)
@@ -535,12 +547,6 @@ func TestSpoolerLogon(t *testing.T) {
 	s := spool.Store.(*Store)
 	if spool.Logon == nil || s == res.Store || !s.IsSpooler() || res.Store.(*Store).IsSpooler() {
 		t.Errorf("SpoolerLogon = %+v, want a distinct pair marked as the spooler's", spool)
-	}
-	if got := s.FinishedMsg(h.ctx, nil); !errors.Is(got, mapispi.ErrNotFound) {
-		t.Errorf("spooler FinishedMsg = %v, want ErrNotFound (empty queue)", got)
-	}
-	if got := res.Store.FinishedMsg(h.ctx, nil); !errors.Is(got, mapispi.ErrNoSupport) {
-		t.Errorf("client FinishedMsg = %v, want ErrNoSupport", got)
 	}
 	if st := h.p.Stats(); st.SpoolerLogons != 1 || st.OpenStores != 2 {
 		t.Errorf("Stats() = %+v, want 1 spooler logon and 2 open stores", st)
@@ -566,7 +572,7 @@ func TestSpoolTokenTampering(t *testing.T) {
 	token := slices.Clone(resA.SpoolSecurity)
 
 	spoolerLogon := func(id mapispi.EntryID, tok []byte) error {
-		res, err := h.p.SpoolerLogon(h.ctx, newFakeSupport(h.heap), &mapispi.SpoolerLogonRequest{EntryID: id, SpoolSecurity: tok})
+		res, err := h.p.SpoolerLogon(h.ctx, newFakeSupport(h.heap), spoolerRequest(id, tok))
 		if err == nil {
 			res.Logon.Logoff(h.ctx)
 		}
@@ -697,9 +703,6 @@ func TestStoreLogoffBadFlags(t *testing.T) {
 	if h.p.Stats().OpenStores != 1 {
 		t.Errorf("a refused StoreLogoff closed the store")
 	}
-	if e, _ := res.Store.LastError(mapispi.ErrUnknownFlags); e == nil {
-		t.Errorf("LastError(ErrUnknownFlags) = nil after such a failure")
-	}
 }
 
 func TestStoreLogoffWithActivity(t *testing.T) {
@@ -744,7 +747,7 @@ func TestLogoffWithoutStoreLogoff(t *testing.T) {
 	}
 	wantErr(t, "second Logoff", res.Logon.Logoff(h.ctx), mapispi.ErrInvalidObject, "logged off")
 	// The store can be logged on again afterwards, as a first logon.
-	again := h.mustLogon(newFakeSupport(h.heap), res.Store.(*Store).EntryID(), 0)
+	again := h.mustLogon(newFakeSupport(h.heap), res.Store.(*Store).UnwrappedEntryID(), 0)
 	defer h.free(again)
 	if again.Logon == nil || again.Store == res.Store {
 		t.Errorf("logon after logoff reused the closed store")
@@ -777,9 +780,9 @@ func TestShutdown(t *testing.T) {
 	}
 	_, err := h.logon(newFakeSupport(h.heap), h.store("late", ""), 0)
 	wantErr(t, "Logon after Shutdown", err, mapispi.ErrInvalidObject, "shut down")
-	_, err = h.p.SpoolerLogon(h.ctx, newFakeSupport(h.heap), &mapispi.SpoolerLogonRequest{EntryID: results[0].Store.(*Store).EntryID(), SpoolSecurity: results[0].SpoolSecurity})
+	_, err = h.p.SpoolerLogon(h.ctx, newFakeSupport(h.heap), spoolerRequest(results[0].Store.(*Store).UnwrappedEntryID(), results[0].SpoolSecurity))
 	wantErr(t, "SpoolerLogon after Shutdown", err, mapispi.ErrInvalidObject, "shut down")
-	_, err = h.p.CompareStoreIDs(results[0].Store.(*Store).EntryID(), results[0].Store.(*Store).EntryID())
+	_, err = h.p.CompareStoreIDs(results[0].Store.(*Store).UnwrappedEntryID(), results[0].Store.(*Store).UnwrappedEntryID())
 	wantErr(t, "CompareStoreIDs after Shutdown", err, mapispi.ErrInvalidObject, "shut down")
 	// Shutdown is checked first: bad arguments after it still say so.
 	_, err = h.p.Logon(h.ctx, nil, nil)
@@ -838,9 +841,11 @@ func TestStoreProps(t *testing.T) {
 		t.Errorf("GetProps(nil) has no PR_STORE_SUPPORT_MASK")
 	}
 
+	// A missing property is a PT_ERROR value, not an error: MAPI would
+	// return MAPI_W_ERRORS_RETURNED with these values.
 	vals, err = s.GetProps(h.ctx, []mapispi.PropTag{mapispi.PropDisplayName, mapispi.PropSubject})
-	if !errors.Is(err, mapispi.WarnErrorsReturned) || mapispi.Failed(err) {
-		t.Errorf("GetProps with a missing tag = %v, want WarnErrorsReturned", err)
+	if err != nil || mapispi.PropsWarning(vals) != mapispi.WarnErrorsReturned {
+		t.Errorf("GetProps with a missing tag = %v, %v, want a PT_ERROR value and a nil error", vals, err)
 	}
 	if len(vals) != 2 || vals[0].Value != "Props" || !errors.Is(vals[1].Err(), mapispi.ErrNotFound) || vals[1].Tag.Type() != mapispi.PtError {
 		t.Errorf("GetProps with a missing tag = %v, want the name and a PT_ERROR ErrNotFound", vals)
@@ -868,14 +873,14 @@ func TestStoreProps(t *testing.T) {
 	if err != nil || status.ObjectType() != mapispi.ObjStatus {
 		t.Fatalf("OpenStatusEntry = %v, %v", status, err)
 	}
-	sv, _ := status.(mapispi.Properties).GetProps(h.ctx, []mapispi.PropTag{mapispi.PropResourceType})
+	sv, _ := status.GetProps(h.ctx, []mapispi.PropTag{mapispi.PropResourceType})
 	if sv[0].Value != int32(33) {
 		t.Errorf("status PR_RESOURCE_TYPE = %v, want MAPI_STORE_PROVIDER (33)", sv[0].Value)
 	}
 	if err := res.Logon.Logoff(h.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := status.(mapispi.Properties).GetProps(h.ctx, nil); !errors.Is(err, mapispi.ErrInvalidObject) {
+	if _, err := status.GetProps(h.ctx, nil); !errors.Is(err, mapispi.ErrInvalidObject) {
 		t.Errorf("status GetProps after Logoff = %v, want ErrInvalidObject", err)
 	}
 }
@@ -895,5 +900,109 @@ func TestCompareEntryIDs(t *testing.T) {
 	foreign := append([]byte{0, 0, 0, 0}, other[:]...)
 	if _, err := res.Store.CompareEntryIDs(a, foreign); !errors.Is(err, mapispi.ErrUnknownEntryID) {
 		t.Errorf("CompareEntryIDs(a, foreign) = %v, want ErrUnknownEntryID", err)
+	}
+}
+
+// TestOptionalCapabilities: the store has no folders or messages yet, so
+// it implements none of the optional interfaces and the host answers
+// ErrNoSupport for them; no method of it is a stub that only does so.
+func TestOptionalCapabilities(t *testing.T) {
+	h := newHarness(t)
+	res := h.mustLogon(newFakeSupport(h.heap), h.store("S", ""), 0)
+	defer h.free(res)
+	for _, c := range []struct {
+		name string
+		has  bool
+	}{
+		{"MsgStore implements Adviser", is[mapispi.Adviser](res.Store)},
+		{"MsgStore implements ReceiveFolders", is[mapispi.ReceiveFolders](res.Store)},
+		{"MsgStore implements SpoolerStore", is[mapispi.SpoolerStore](res.Store)},
+		{"MSLogon implements Adviser", is[mapispi.Adviser](res.Logon)},
+	} {
+		if c.has {
+			t.Errorf("%s, want it absent until the store can do it", c.name)
+		}
+	}
+}
+
+func is[T any](v any) bool { _, ok := v.(T); return ok }
+
+// TestLogonWaitCancelled: while a first logon of a store is under way (its
+// password prompt is open), a second logon of the store waits for it; if
+// its context ends first it fails with ErrLogonFailed whose cause is the
+// context's error. When the first logon fails, a waiting logon makes its
+// own first logon.
+func TestLogonWaitCancelled(t *testing.T) {
+	h := newHarness(t)
+	id := h.store("Slow", "pw")
+	entered, gate := make(chan struct{}), make(chan struct{})
+	slow := newFakeSupport(h.heap)
+	slow.prompt = func(*mapispi.PromptRequest) (*mapispi.PromptResponse, error) {
+		close(entered)
+		<-gate
+		return nil, mapispi.ErrUserCancel
+	}
+	first := make(chan error, 1)
+	go func() { _, err := h.logon(slow, id, 0); first <- err }()
+	<-entered // the first logon holds the store's claim until gate opens
+
+	ctx, cancel := context.WithCancel(h.ctx)
+	cancel()
+	_, err := h.p.Logon(ctx, newFakeSupport(h.heap), &mapispi.LogonRequest{EntryID: id, Flags: mapispi.LogonNoDialog})
+	wantErr(t, "Logon with an ended context during another's first logon", err, mapispi.ErrLogonFailed, "waiting for another logon")
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Logon error %v does not wrap context.Canceled", err)
+	}
+
+	next := make(chan *mapispi.LogonResult, 1)
+	go func() {
+		sup := newFakeSupport(h.heap)
+		sup.section.set(PropPassword, "pw")
+		res, err := h.logon(sup, id, mapispi.LogonNoDialog)
+		if err != nil {
+			t.Errorf("Logon after the first one failed = %v", err)
+		}
+		next <- res
+	}()
+	close(gate)
+	if err := <-first; !errors.Is(err, mapispi.ErrUserCancel) {
+		t.Errorf("first Logon = %v, want ErrUserCancel", err)
+	}
+	res := <-next
+	if res == nil || res.Logon == nil {
+		t.Fatalf("Logon after a failed first logon = %+v, want a first logon of its own", res)
+	}
+	h.free(res)
+	if st := h.p.Stats(); st.Logons != 1 || st.Reopens != 0 || st.OpenStores != 1 {
+		t.Errorf("Stats() = %+v, want 1 logon, no reopen, 1 open store", st)
+	}
+}
+
+// failingFree is an Allocator whose FreeBuffer fails.
+type failingFree struct {
+	*alloc.Heap
+	err error
+}
+
+func (f failingFree) FreeBuffer([]byte) error { return f.err }
+
+// TestLogonReportsFreeFailure: when a logon fails after allocating its
+// spool security data and freeing that buffer fails too, both errors
+// come back.
+func TestLogonReportsFreeFailure(t *testing.T) {
+	h := newHarness(t)
+	freeErr := &mapispi.Error{Code: mapispi.ErrInvalidParameter, Component: "alloc", Message: "injected"}
+	mp, _, err := h.backend.Init(h.ctx, &mapispi.InitParams{Allocator: failingFree{&alloc.Heap{}, freeErr}, MAPIVersion: mapispi.SPIVersion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sup := newFakeSupport(h.heap)
+	sup.fail = map[string]error{"ModifyStatusRow": mapispi.ErrNotEnoughResources}
+	_, err = mp.Logon(h.ctx, sup, &mapispi.LogonRequest{EntryID: h.store("S", "")})
+	if !errors.Is(err, mapispi.ErrNotEnoughResources) || !errors.Is(err, freeErr) {
+		t.Errorf("Logon = %v, want the ModifyStatusRow failure and the FreeBuffer failure", err)
+	}
+	if got := mapispi.CodeOf(err); got != mapispi.ErrNotEnoughResources {
+		t.Errorf("CodeOf(Logon error) = %v, want the logon's own failure first", got)
 	}
 }

@@ -3,10 +3,10 @@ package msprovider
 import (
 	"container/list"
 	"context"
+	"fmt"
 	"math/bits"
 	"slices"
 	"sync"
-	"sync/atomic"
 
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -15,6 +15,7 @@ import (
 var (
 	_ mapispi.MsgStore = (*Store)(nil)
 	_ mapispi.MSLogon  = (*Logon)(nil)
+	_ mapispi.Object   = (*status)(nil)
 )
 
 // Store is the Go form of this provider's IMsgStore object: one store
@@ -23,48 +24,52 @@ var (
 // completes or the Logon's Logoff, every method of both returns
 // ErrInvalidObject.
 //
-// Folders, messages, receive folders, notifications and the outgoing
-// queue are not implemented yet: those methods return ErrNoSupport (the
-// spooler's FinishedMsg returns ErrNotFound, as the queue is empty).
+// The store has no folders or messages yet, so it implements none of the
+// optional interfaces (mapispi.Adviser, mapispi.ReceiveFolders,
+// mapispi.SpoolerStore): the host answers ErrNoSupport for them.
 //
 // A Store is safe for concurrent use.
 type Store struct {
 	p       *Provider
 	data    *storeData
-	sup     mapispi.Support // this store's support object, kept until close
 	id      mapispi.EntryID // unwrapped store entry ID
 	wrapped mapispi.EntryID // the wrapped form, for PR_ENTRYID and PR_STORE_ENTRYID
 	write   bool
-	noMail  bool
 	spooler bool
 	logon   Logon
 
-	elem   *list.Element // guarded by p.mu
-	closed atomic.Bool
+	elem *list.Element // guarded by p.mu
 
-	closeMu        sync.Mutex          // guards the two fields below; never held across a support call
-	transportsDone bool                // StoreLogoffTransports ran (or runs) for this shutdown
-	logoffOut      mapispi.LogoffFlags // what StoreLogoffTransports reported, for a repeated StoreLogoff
-	finishing      atomic.Bool         // finish has started: the store leaves the list once
-
-	lastErr atomic.Pointer[mapispi.Error]
+	// The store's life. mu is never held across a support call; when both
+	// are needed, p.mu is taken first.
+	mu        sync.Mutex
+	state     storeState
+	sup       mapispi.Support     // this store's support object; nil once closed
+	logoffOut mapispi.LogoffFlags // what StoreLogoffTransports reported, while logging off
 }
+
+// storeState is where a store is in its life.
+type storeState uint8
+
+const (
+	storeOpen       storeState = iota
+	storeLoggingOff            // StoreLogoffTransports was called for this shutdown; the store is still usable
+	storeClosed                // off the provider's list; every method returns ErrInvalidObject
+)
 
 func newStore(p *Provider, d *storeData, sup mapispi.Support, id, wrapped mapispi.EntryID, flags mapispi.LogonFlags, spooler bool) *Store {
 	s := &Store{
 		p: p, data: d, sup: sup, id: id, wrapped: wrapped, spooler: spooler,
-		write:  flags&(mapispi.LogonWrite|mapispi.LogonBestAccess) != 0,
-		noMail: flags&mapispi.LogonNoMail != 0,
+		write: flags&(mapispi.LogonWrite|mapispi.LogonBestAccess) != 0,
 	}
 	s.logon.s = s
 	return s
 }
 
-// Logon returns the store's paired logon object.
-func (s *Store) Logon() *Logon { return &s.logon }
-
-// EntryID returns a copy of the store's unwrapped entry ID.
-func (s *Store) EntryID() mapispi.EntryID { return s.id.Clone() }
+// UnwrappedEntryID returns a copy of the store's unwrapped entry ID: the
+// ID Backend.CreateStore returned and MAPI passes to Logon. The store's
+// PR_ENTRYID is the wrapped form.
+func (s *Store) UnwrappedEntryID() mapispi.EntryID { return s.id.Clone() }
 
 // DisplayName returns the store's PR_DISPLAY_NAME.
 func (s *Store) DisplayName() string { return s.data.displayName() }
@@ -72,33 +77,21 @@ func (s *Store) DisplayName() string { return s.data.displayName() }
 // IsSpooler reports whether the store was opened by SpoolerLogon.
 func (s *Store) IsSpooler() bool { return s.spooler }
 
-// Writable reports whether the logon was granted write access (LogonWrite).
-func (s *Store) Writable() bool { return s.write }
-
-// Closed reports whether the store has been logged off.
-func (s *Store) Closed() bool { return s.closed.Load() }
-
 // ObjectType returns ObjStore.
 func (s *Store) ObjectType() mapispi.ObjectType { return mapispi.ObjStore }
 
-// fail records e as the store's last error and returns it.
-func (s *Store) fail(e *mapispi.Error) error {
-	s.lastErr.Store(e)
-	return e
+func errLoggedOff(op string) error {
+	return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "%s: the store has been logged off", op)
 }
 
+// check returns ErrInvalidObject once the store is closed.
 func (s *Store) check(op string) error {
-	if s.closed.Load() {
-		return s.fail(mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "%s: the store has been logged off", op))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.state == storeClosed {
+		return errLoggedOff(op)
 	}
 	return nil
-}
-
-func (s *Store) noSupport(op, what string) error {
-	if err := s.check(op); err != nil {
-		return err
-	}
-	return s.fail(mapispi.Errorf(mapispi.ErrNoSupport, "msprovider", "%s: %s", op, what))
 }
 
 // supportMask is the store's PR_STORE_SUPPORT_MASK.
@@ -126,9 +119,7 @@ var storeProps = []mapispi.PropTag{
 func (s *Store) prop(tag mapispi.PropTag) (mapispi.PropValue, bool) {
 	var v any
 	switch tag {
-	case mapispi.PropDisplayName:
-		v = s.data.displayName()
-	case mapispi.PropDisplayName.WithType(mapispi.PtString8):
+	case mapispi.PropDisplayName, mapispi.PropDisplayName.WithType(mapispi.PtString8):
 		v = s.data.displayName()
 	case mapispi.PropEntryID, mapispi.PropStoreEntryID:
 		v = []byte(s.wrapped.Clone())
@@ -150,8 +141,7 @@ func (s *Store) prop(tag mapispi.PropTag) (mapispi.PropValue, bool) {
 
 // GetProps is IMAPIProp::GetProps on the store. PR_ENTRYID and
 // PR_STORE_ENTRYID are the wrapped store entry ID. A property the store
-// does not have comes back as a PT_ERROR value with ErrNotFound, and the
-// call returns WarnErrorsReturned with the values.
+// does not have comes back as a PT_ERROR value with ErrNotFound.
 func (s *Store) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropValue, error) {
 	if err := s.check("GetProps"); err != nil {
 		return nil, err
@@ -160,15 +150,14 @@ func (s *Store) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi
 		tags = storeProps
 	}
 	out := make([]mapispi.PropValue, len(tags))
-	var warn error
 	for i, tag := range tags {
 		v, ok := s.prop(tag)
 		if !ok {
-			v, warn = mapispi.ErrorValue(tag, mapispi.ErrNotFound), mapispi.WarnErrorsReturned
+			v = mapispi.ErrorValue(tag, mapispi.ErrNotFound)
 		}
 		out[i] = v
 	}
-	return out, warn
+	return out, nil
 }
 
 // GetPropList is IMAPIProp::GetPropList on the store.
@@ -176,7 +165,7 @@ func (s *Store) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {
 	if err := s.check("GetPropList"); err != nil {
 		return nil, err
 	}
-	return append([]mapispi.PropTag(nil), storeProps...), nil
+	return slices.Clone(storeProps), nil
 }
 
 // SetProps is IMAPIProp::SetProps on the store. Only PR_DISPLAY_NAME can
@@ -184,11 +173,8 @@ func (s *Store) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {
 // (computed) or ErrBadValue. A read-only logon refuses the call with
 // ErrNoAccess.
 func (s *Store) SetProps(ctx context.Context, values []mapispi.PropValue) ([]mapispi.PropProblem, error) {
-	if err := s.check("SetProps"); err != nil {
+	if err := s.checkWrite("SetProps"); err != nil {
 		return nil, err
-	}
-	if !s.write {
-		return nil, s.fail(mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "SetProps: the store was opened read-only (no MDB_WRITE)"))
 	}
 	var probs []mapispi.PropProblem
 	for i, v := range values {
@@ -209,32 +195,24 @@ func (s *Store) SetProps(ctx context.Context, values []mapispi.PropValue) ([]map
 // properties are all required, so each is a problem with ErrNoAccess; a
 // read-only logon refuses the call with ErrNoAccess.
 func (s *Store) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropProblem, error) {
-	if err := s.check("DeleteProps"); err != nil {
+	if err := s.checkWrite("DeleteProps"); err != nil {
 		return nil, err
 	}
-	if !s.write {
-		return nil, s.fail(mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "DeleteProps: the store was opened read-only (no MDB_WRITE)"))
-	}
-	probs := make([]mapispi.PropProblem, 0, len(tags))
+	probs := make([]mapispi.PropProblem, len(tags))
 	for i, t := range tags {
-		probs = append(probs, mapispi.PropProblem{Index: i, Tag: t, Code: mapispi.ErrNoAccess})
+		probs[i] = mapispi.PropProblem{Index: i, Tag: t, Code: mapispi.ErrNoAccess}
 	}
 	return probs, nil
 }
 
-// Advise is IMsgStore::Advise. This store sends no notifications yet, so
-// it returns ErrNoSupport, as the MAPI reference asks of such a store.
-func (s *Store) Advise(ctx context.Context, id mapispi.EntryID, events mapispi.EventMask, sink mapispi.AdviseSink) (mapispi.Connection, error) {
-	return 0, s.noSupport("Advise", "this store sends no notifications")
-}
-
-// Unadvise is IMsgStore::Unadvise; no connection exists, so it returns
-// ErrNotFound.
-func (s *Store) Unadvise(ctx context.Context, conn mapispi.Connection) error {
-	if err := s.check("Unadvise"); err != nil {
+func (s *Store) checkWrite(op string) error {
+	if err := s.check(op); err != nil {
 		return err
 	}
-	return s.fail(mapispi.Errorf(mapispi.ErrNotFound, "msprovider", "Unadvise: no connection %d", conn))
+	if !s.write {
+		return mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "%s: the store was opened read-only (no MDB_WRITE)", op)
+	}
+	return nil
 }
 
 // CompareEntryIDs is IMsgStore::CompareEntryIDs. The entry IDs this
@@ -244,10 +222,6 @@ func (s *Store) CompareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 	if err := s.check("CompareEntryIDs"); err != nil {
 		return false, err
 	}
-	return compareEntryIDs(a, b)
-}
-
-func compareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 	for _, id := range []mapispi.EntryID{a, b} {
 		if len(id) >= 20 {
 			if u := mapispi.UID(id[4:20]); u != ProviderUID && u != entryid.StoreWrapUID {
@@ -268,7 +242,7 @@ func compareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 }
 
 // OpenEntry is IMsgStore::OpenEntry. Folders and messages are not
-// implemented yet: it returns ErrNoSupport.
+// implemented yet: after checking its flags it returns ErrNoSupport.
 func (s *Store) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (mapispi.Object, error) {
 	if err := s.check("OpenEntry"); err != nil {
 		return nil, err
@@ -276,83 +250,7 @@ func (s *Store) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi
 	if err := flags.Check(); err != nil {
 		return nil, err
 	}
-	return nil, s.noSupport("OpenEntry", "this store has no folders or messages yet")
-}
-
-// SetReceiveFolder is IMsgStore::SetReceiveFolder: ErrNoSupport, as the
-// store has no folders yet.
-func (s *Store) SetReceiveFolder(ctx context.Context, class string, id mapispi.EntryID) error {
-	return s.noSupport("SetReceiveFolder", "this store has no folders yet")
-}
-
-// ReceiveFolder is IMsgStore::GetReceiveFolder: ErrNoSupport, as the store
-// has no folders yet.
-func (s *Store) ReceiveFolder(ctx context.Context, class string) (mapispi.EntryID, string, error) {
-	return nil, "", s.noSupport("GetReceiveFolder", "this store has no folders yet")
-}
-
-// ReceiveFolderTable is IMsgStore::GetReceiveFolderTable: ErrNoSupport, as
-// the store has no folders yet.
-func (s *Store) ReceiveFolderTable(ctx context.Context, flags mapispi.OpenFlags) (mapispi.Table, error) {
-	return nil, s.noSupport("GetReceiveFolderTable", "this store has no folders yet")
-}
-
-// AbortSubmit is IMsgStore::AbortSubmit. Nothing can be submitted yet, so
-// every message is ErrNotInQueue.
-func (s *Store) AbortSubmit(ctx context.Context, id mapispi.EntryID) error {
-	if err := s.check("AbortSubmit"); err != nil {
-		return err
-	}
-	return s.fail(mapispi.Errorf(mapispi.ErrNotInQueue, "msprovider", "AbortSubmit: message %v is not in the outgoing queue", id))
-}
-
-// OutgoingQueue is IMsgStore::GetOutgoingQueue: ErrNoSupport until the
-// store can hold messages.
-func (s *Store) OutgoingQueue(ctx context.Context) (mapispi.Table, error) {
-	return nil, s.noSupport("GetOutgoingQueue", "this store has no outgoing queue yet")
-}
-
-// SetLockState is IMsgStore::SetLockState (spooler only): ErrNoSupport
-// until the store can hold messages.
-func (s *Store) SetLockState(ctx context.Context, msg mapispi.Object, state mapispi.LockState) error {
-	return s.noSupport("SetLockState", "this store has no messages yet")
-}
-
-// FinishedMsg is IMsgStore::FinishedMsg: ErrNoSupport for any caller but
-// the spooler, as documented; for the spooler, ErrNotFound, as no message
-// can be in the queue yet.
-func (s *Store) FinishedMsg(ctx context.Context, id mapispi.EntryID) error {
-	if err := s.check("FinishedMsg"); err != nil {
-		return err
-	}
-	if !s.spooler {
-		return s.fail(mapispi.Errorf(mapispi.ErrNoSupport, "msprovider", "FinishedMsg: only the spooler's store may call it"))
-	}
-	return s.fail(mapispi.Errorf(mapispi.ErrNotFound, "msprovider", "FinishedMsg: message %v is not in the outgoing queue", id))
-}
-
-// NotifyNewMail is IMsgStore::NotifyNewMail. There are no advise sinks to
-// tell, so it only checks its argument.
-func (s *Store) NotifyNewMail(ctx context.Context, n *mapispi.Notification) error {
-	if err := s.check("NotifyNewMail"); err != nil {
-		return err
-	}
-	if n == nil || n.Event != mapispi.EventNewMail {
-		return s.fail(mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "NotifyNewMail: want an fnevNewMail notification"))
-	}
-	return nil
-}
-
-// LastError is IMsgStore::GetLastError: the last failure with code on
-// this store, or nil, nil.
-func (s *Store) LastError(code mapispi.SCode) (*mapispi.Error, error) {
-	if s.closed.Load() {
-		return nil, mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "LastError: the store has been logged off")
-	}
-	if e := s.lastErr.Load(); e != nil && e.Code == code {
-		return e, nil
-	}
-	return nil, nil
+	return nil, mapispi.Errorf(mapispi.ErrNoSupport, "msprovider", "OpenEntry: this store has no folders or messages yet")
 }
 
 // StoreLogoff is IMsgStore::StoreLogoff. flags must hold exactly one of
@@ -378,96 +276,101 @@ func (s *Store) StoreLogoff(ctx context.Context, flags mapispi.LogoffFlags) (map
 		return 0, err
 	}
 	if err := flags.Check(); err != nil {
-		return 0, s.fail(err.(*mapispi.Error))
+		return 0, &mapispi.Error{Code: mapispi.ErrUnknownFlags, Component: "msprovider", Message: "StoreLogoff", Err: err}
 	}
 	if bits.OnesCount32(uint32(flags)) != 1 {
-		return 0, s.fail(mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider",
-			"StoreLogoff: want exactly one LOGOFF_ flag, got %v", flags))
+		return 0, mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider",
+			"StoreLogoff: want exactly one LOGOFF_ flag, got %v", flags)
 	}
-	s.closeMu.Lock()
-	if err := s.check("StoreLogoff"); err != nil {
-		s.closeMu.Unlock()
-		return 0, err
-	}
-	if s.transportsDone {
-		// A shutdown is under way: a repeated StoreLogoff only replaces
-		// the saved flags; StoreLogoffTransports runs once per shutdown.
+	s.mu.Lock()
+	switch s.state {
+	case storeClosed:
+		s.mu.Unlock()
+		return 0, errLoggedOff("StoreLogoff")
+	case storeLoggingOff:
 		out := s.logoffOut
-		s.closeMu.Unlock()
+		s.mu.Unlock()
 		return out & mapispi.LogoffOut, nil
 	}
-	s.transportsDone = true
+	s.state = storeLoggingOff
 	sup := s.sup
-	s.closeMu.Unlock()
+	s.mu.Unlock()
 
-	// No lock is held across the support call, so a host may call back
-	// into the store (Logoff, say) from inside it.
 	out, err := sup.StoreLogoffTransports(ctx, flags)
 
-	s.closeMu.Lock()
-	switch {
-	case err != nil:
-		s.transportsDone = false // nothing happened
-	case out&mapispi.LogoffComplete != 0:
+	complete := err == nil && out&mapispi.LogoffComplete != 0
+	s.mu.Lock()
+	if s.state == storeLoggingOff { // not closed meanwhile by a callback
+		if err != nil || !complete && (flags == mapispi.LogoffAbort || flags == mapispi.LogoffQuiet) {
+			s.state = storeOpen // the logoff did not happen
+		}
 		s.logoffOut = out
-	case flags == mapispi.LogoffAbort || flags == mapispi.LogoffQuiet:
-		s.transportsDone = false // transports busy: the logoff does not happen
-	default:
-		s.logoffOut = out // under way; the store stays usable until Logoff
 	}
-	s.closeMu.Unlock()
+	s.mu.Unlock()
 	if err != nil {
-		return 0, s.fail(mapispi.Errorf(mapispi.CodeOf(err), "IMAPISupport::StoreLogoffTransports", "StoreLogoff(%v): %v", flags, err))
+		return 0, supportError("IMAPISupport::StoreLogoffTransports", err, fmt.Sprintf("StoreLogoff(%v)", flags))
 	}
-	if out&mapispi.LogoffComplete != 0 {
+	if complete {
 		s.finish()
 	}
 	return out & mapispi.LogoffOut, nil
 }
 
 // close ends the pair without StoreLogoff: StoreLogoffTransports runs with
-// LogoffAbort unless this shutdown already called it. It returns
-// ErrInvalidObject if the pair was already closed.
-func (s *Store) close(ctx context.Context, op string) error {
-	s.closeMu.Lock()
-	if err := s.check(op); err != nil {
-		s.closeMu.Unlock()
-		return err
+// LogoffAbort unless this shutdown already called it. It reports whether
+// this call closed the pair; if another path had, the error is
+// ErrInvalidObject. The pair closes whatever the transports say.
+func (s *Store) close(ctx context.Context, op string) (bool, error) {
+	s.mu.Lock()
+	if s.state == storeClosed {
+		s.mu.Unlock()
+		return false, errLoggedOff(op)
 	}
-	call := !s.transportsDone
-	s.transportsDone = true
+	call := s.state == storeOpen
+	s.state = storeLoggingOff
 	sup := s.sup
-	s.closeMu.Unlock()
+	s.mu.Unlock()
 	var err error
 	if call {
 		if _, terr := sup.StoreLogoffTransports(ctx, mapispi.LogoffAbort); terr != nil {
-			err = mapispi.Errorf(mapispi.CodeOf(terr), "IMAPISupport::StoreLogoffTransports", "%s: %v", op, terr)
+			err = supportError("IMAPISupport::StoreLogoffTransports", terr, fmt.Sprintf("%s of store %q", op, s.data.displayName()))
 		}
 	}
-	if !s.finish() { // another path closed the pair meanwhile
-		return s.fail(mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "%s: the store has been logged off", op))
+	if !s.finish() {
+		return false, errLoggedOff(op)
 	}
-	return err // the logon ends whatever the transports said
+	return true, err
 }
 
-// finish takes the store off the list, then marks the pair closed and
-// drops the support object, in that order, so that a Logon never finds a
-// closed store on the list. It reports whether this call did it: the
-// first caller wins, whichever path it comes from.
+// finish closes the pair, drops the support object and takes the store
+// off the provider's list, all at once under the provider's lock, so that
+// a Logon never finds a closed store on the list. It reports whether this
+// call did it: the first caller wins, whichever path it comes from.
 func (s *Store) finish() bool {
-	if !s.finishing.CompareAndSwap(false, true) {
+	p := s.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s.mu.Lock()
+	if s.state == storeClosed {
+		s.mu.Unlock()
 		return false
 	}
-	s.p.remove(s)
-	s.closed.Store(true)
-	s.closeMu.Lock()
-	s.sup = nil
-	s.closeMu.Unlock()
+	s.state, s.sup = storeClosed, nil
+	s.mu.Unlock()
+	if s.elem != nil {
+		p.open.Remove(s.elem)
+		s.elem = nil
+	}
+	if p.byUID[s.data.uid] == s {
+		delete(p.byUID, s.data.uid)
+	}
+	p.stats.Logoffs++
 	return true
 }
 
 // Logon is the Go form of this provider's IMSLogon object, paired 1:1
-// with a *Store. It is safe for concurrent use.
+// with a *Store. It does not implement mapispi.Adviser. It is safe for
+// concurrent use.
 type Logon struct {
 	s *Store
 }
@@ -479,7 +382,10 @@ func (l *Logon) Store() *Store { return l.s }
 // off with StoreLogoff, Support.StoreLogoffTransports gets LogoffAbort
 // first. A second call, or a call after StoreLogoff completed, returns
 // ErrInvalidObject.
-func (l *Logon) Logoff(ctx context.Context) error { return l.s.close(ctx, "Logoff") }
+func (l *Logon) Logoff(ctx context.Context) error {
+	_, err := l.s.close(ctx, "Logoff")
+	return err
+}
 
 // OpenEntry is IMSLogon::OpenEntry, as Store.OpenEntry.
 func (l *Logon) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (mapispi.Object, error) {
@@ -489,16 +395,6 @@ func (l *Logon) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi
 // CompareEntryIDs is IMSLogon::CompareEntryIDs, as Store.CompareEntryIDs.
 func (l *Logon) CompareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 	return l.s.CompareEntryIDs(a, b)
-}
-
-// Advise is IMSLogon::Advise, as Store.Advise.
-func (l *Logon) Advise(ctx context.Context, id mapispi.EntryID, events mapispi.EventMask, sink mapispi.AdviseSink) (mapispi.Connection, error) {
-	return l.s.Advise(ctx, id, events, sink)
-}
-
-// Unadvise is IMSLogon::Unadvise, as Store.Unadvise.
-func (l *Logon) Unadvise(ctx context.Context, conn mapispi.Connection) error {
-	return l.s.Unadvise(ctx, conn)
 }
 
 // OpenStatusEntry is IMSLogon::OpenStatusEntry: the store's status object,
@@ -512,9 +408,6 @@ func (l *Logon) OpenStatusEntry(ctx context.Context, flags mapispi.OpenFlags) (m
 	}
 	return &status{s: l.s, row: statusRow(l.s.data.displayName())}, nil
 }
-
-// LastError is IMSLogon::GetLastError, as Store.LastError.
-func (l *Logon) LastError(code mapispi.SCode) (*mapispi.Error, error) { return l.s.LastError(code) }
 
 // Status values of the store's status row, from MAPIDefS.h and MAPISPI.h.
 const (
@@ -550,19 +443,16 @@ func (st *status) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapis
 		return nil, err
 	}
 	if tags == nil {
-		return append([]mapispi.PropValue(nil), st.row...), nil
+		return slices.Clone(st.row), nil
 	}
 	out := make([]mapispi.PropValue, len(tags))
-	var warn error
 	for i, t := range tags {
-		idx := slices.IndexFunc(st.row, func(v mapispi.PropValue) bool { return v.Tag == t })
-		if idx < 0 {
-			out[i], warn = mapispi.ErrorValue(t, mapispi.ErrNotFound), mapispi.WarnErrorsReturned
-			continue
+		out[i] = mapispi.ErrorValue(t, mapispi.ErrNotFound)
+		if j := slices.IndexFunc(st.row, func(v mapispi.PropValue) bool { return v.Tag == t }); j >= 0 {
+			out[i] = st.row[j]
 		}
-		out[i] = st.row[idx]
 	}
-	return out, warn
+	return out, nil
 }
 
 func (st *status) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {
@@ -577,15 +467,16 @@ func (st *status) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {
 }
 
 func (st *status) SetProps(ctx context.Context, values []mapispi.PropValue) ([]mapispi.PropProblem, error) {
-	if err := st.s.check("status SetProps"); err != nil {
-		return nil, err
-	}
-	return nil, mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "the status object is read-only")
+	return nil, st.readOnly("status SetProps")
 }
 
 func (st *status) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropProblem, error) {
-	if err := st.s.check("status DeleteProps"); err != nil {
-		return nil, err
+	return nil, st.readOnly("status DeleteProps")
+}
+
+func (st *status) readOnly(op string) error {
+	if err := st.s.check(op); err != nil {
+		return err
 	}
-	return nil, mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "the status object is read-only")
+	return mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "%s: the status object is read-only", op)
 }

@@ -3,7 +3,7 @@ package msprovider
 import (
 	"encoding/binary"
 	"errors"
-	"strconv"
+	"fmt"
 
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -68,10 +68,12 @@ func parseStoreID(id []byte) (mapispi.UID, error) {
 }
 
 func invalidID(offset int, format string, args ...any) error {
-	e := mapispi.Errorf(mapispi.ErrInvalidEntryID, "msprovider", format, args...)
-	e.Message = "malformed store entry ID at offset " + strconv.Itoa(offset) + ": " + e.Message
-	e.Context = uint32(offset)
-	return e
+	return &mapispi.Error{
+		Code:      mapispi.ErrInvalidEntryID,
+		Component: "msprovider",
+		Message:   fmt.Sprintf("malformed store entry ID at offset %d: ", offset) + fmt.Sprintf(format, args...),
+		Context:   uint32(offset),
+	}
 }
 
 // parseAnyStoreID is parseStoreID for an unwrapped or wrapped store entry
@@ -85,16 +87,18 @@ func parseAnyStoreID(id []byte) (mapispi.UID, error) {
 }
 
 // unwrap returns the provider's own store entry ID inside a wrapped one
-// (or id itself if it is not wrapped), aliasing id. A malformed wrap is a
-// *mapispi.Error like every other malformed ID this provider reports.
+// (or id itself if it is not wrapped), aliasing id. A malformed wrap is an
+// *mapispi.Error like every other malformed ID this provider reports, with
+// the parse error as its cause.
 func unwrap(id []byte) ([]byte, error) {
 	inner, err := entryid.UnwrapView(id)
 	if err != nil {
+		e := &mapispi.Error{Code: mapispi.ErrInvalidEntryID, Component: "msprovider", Message: "malformed wrapped store entry ID", Err: err}
 		var pe *entryid.ParseError
 		if errors.As(err, &pe) {
-			return nil, invalidID(pe.Offset, "%s", "wrapped store entry ID: "+pe.Reason)
+			e.Context = uint32(pe.Offset)
 		}
-		return nil, err
+		return nil, e
 	}
 	return inner, nil
 }

@@ -36,8 +36,8 @@ func TestStressLogonLogoff(t *testing.T) {
 			if same, err := h.p.CompareStoreIDs(id, ids[(w+i+1)%stores]); err != nil || same {
 				return fmt.Errorf("CompareStoreIDs(different stores) = %v, %v", same, err)
 			}
-			if res.SpoolSecurity != nil {
-				h.heap.FreeBuffer(res.SpoolSecurity)
+			if err := h.heap.FreeBuffer(res.SpoolSecurity); err != nil {
+				return fmt.Errorf("worker %d cycle %d: FreeBuffer(spool security) = %w", w, i, err)
 			}
 			if res.Logon == nil {
 				continue // a reopen: another worker owns the logon
@@ -173,8 +173,10 @@ func TestStressSpoolerAndSecondSession(t *testing.T) {
 			if res.Logon == nil {
 				continue // a reopen: no spool data, another worker owns the logon
 			}
-			spool, err := second.SpoolerLogon(ctx, newFakeSupport(h.heap), &mapispi.SpoolerLogonRequest{EntryID: ids[k], SpoolSecurity: res.SpoolSecurity})
-			h.heap.FreeBuffer(res.SpoolSecurity)
+			spool, err := second.SpoolerLogon(ctx, newFakeSupport(h.heap), spoolerRequest(ids[k], res.SpoolSecurity))
+			if ferr := h.heap.FreeBuffer(res.SpoolSecurity); ferr != nil {
+				return fmt.Errorf("worker %d cycle %d: FreeBuffer(spool security) = %w", w, i, ferr)
+			}
 			if err != nil {
 				return fmt.Errorf("worker %d cycle %d: SpoolerLogon: %w", w, i, err)
 			}

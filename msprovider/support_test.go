@@ -140,7 +140,7 @@ func (f *fakeSupport) StoreLogoffTransports(ctx context.Context, flags mapispi.L
 	return mapispi.LogoffComplete, nil
 }
 
-func (f *fakeSupport) CompareEntryIDs(ctx context.Context, a, b mapispi.EntryID) (bool, error) {
+func (f *fakeSupport) CompareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 	return false, mapispi.ErrUnknownEntryID
 }
 
@@ -185,15 +185,14 @@ func (s *fakeSection) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]m
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]mapispi.PropValue, len(tags))
-	var warn error
 	for i, t := range tags {
 		v, ok := s.props[t]
 		if !ok {
-			v, warn = mapispi.ErrorValue(t, mapispi.ErrNotFound), mapispi.WarnErrorsReturned
+			v = mapispi.ErrorValue(t, mapispi.ErrNotFound)
 		}
 		out[i] = v
 	}
-	return out, warn
+	return out, nil
 }
 
 func (s *fakeSection) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {
