@@ -29,7 +29,7 @@
 // folders, messages and tables are further interfaces. A conformance kit,
 // mapispi/spitest, that checks a provider against the rules stated in
 // these doc comments is planned.
-
+//
 // # From C to Go
 //
 // The same rules apply to every name:
