@@ -1,0 +1,182 @@
+package mapiutil
+
+import (
+	"cmp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Text rules.
+//
+// MAPI compares PT_UNICODE values as UTF-16 and, for FL_IGNORECASE, maps
+// each character to its case-insensitive form one character at a time
+// (CompareString with NORM_IGNORECASE never turns one character into two,
+// so "ß" does not match "SS"). Go holds both PT_STRING8 and PT_UNICODE as
+// UTF-8 strings, so the rules here are written once for UTF-8:
+//
+//   - Ordering is by UTF-16 code units, which is code point order except
+//     that characters above U+FFFF (surrogate pairs in UTF-16) sort
+//     before U+E000..U+FFFF, as they do in a UTF-16 comparison.
+//   - Ignoring case uses Unicode simple case folding (the one-to-one
+//     mappings of CaseFolding.txt, as strings.EqualFold does): it is
+//     locale-free, never changes the number of characters, and makes
+//     every member of a case orbit equal ("K", "k" and the Kelvin sign).
+//   - Ignoring non-spacing marks decomposes both strings (NFD) and drops
+//     the marks (category Mn), so "é" matches "e".
+//
+// Native MAPI uses the user's locale for both; the rules above are the
+// locale-independent reading of the same definitions.
+
+// compareText orders a and b as UTF-16 strings.
+func compareText(a, b string) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	if i == n {
+		return cmp.Compare(len(a), len(b))
+	}
+	if a[i] < 0xEE && b[i] < 0xEE {
+		// Both differing bytes are ASCII, continuation bytes or lead bytes
+		// of characters below U+E000: byte order is UTF-16 order.
+		return cmp.Compare(a[i], b[i])
+	}
+	for i > 0 && !utf8.RuneStart(a[i]) {
+		i--
+	}
+	ra, _ := utf8.DecodeRuneInString(a[i:])
+	rb, _ := utf8.DecodeRuneInString(b[i:])
+	if c := cmp.Compare(utf16Key(ra), utf16Key(rb)); c != 0 {
+		return c
+	}
+	return strings.Compare(a[i:], b[i:]) // invalid UTF-8 on both sides
+}
+
+// utf16Key maps r to a number whose order is the order of r's first
+// UTF-16 code unit (and then of r itself).
+func utf16Key(r rune) uint32 {
+	switch {
+	case r < 0xD800:
+		return uint32(r)
+	case r >= 0x10000:
+		return 0xD800 + uint32(r-0x10000)
+	default: // U+D800..U+FFFF: above every surrogate pair
+		return 0x200000 + uint32(r)
+	}
+}
+
+// foldRune returns the least member of r's simple case folding orbit, so
+// two runes are equal ignoring case exactly when their foldRune values
+// are equal.
+func foldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'a' <= r && r <= 'z' {
+			return r - 'a' + 'A'
+		}
+		return r
+	}
+	least := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		least = min(least, f)
+	}
+	return least
+}
+
+// nextRune decodes the rune at s[i:], with an ASCII fast path.
+func nextRune(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// hasPrefixFold reports whether s starts with prefix ignoring case.
+func hasPrefixFold(s, prefix string) bool {
+	i, j := 0, 0
+	for j < len(prefix) {
+		if i >= len(s) {
+			return false
+		}
+		a, wa := nextRune(s, i)
+		b, wb := nextRune(prefix, j)
+		if a != b && foldRune(a) != foldRune(b) {
+			return false
+		}
+		i += wa
+		j += wb
+	}
+	return true
+}
+
+// equalFold reports whether a and b are equal ignoring case.
+func equalFold(a, b string) bool {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		ra, wa := nextRune(a, i)
+		rb, wb := nextRune(b, j)
+		if ra != rb && foldRune(ra) != foldRune(rb) {
+			return false
+		}
+		i += wa
+		j += wb
+	}
+	return i == len(a) && j == len(b)
+}
+
+// containsFold reports whether sub occurs in s ignoring case. It does not
+// allocate.
+func containsFold(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	first, _ := nextRune(sub, 0)
+	first = foldRune(first)
+	for i := 0; i < len(s); {
+		r, w := nextRune(s, i)
+		if (r == first || foldRune(r) == first) && hasPrefixFold(s[i:], sub) {
+			return true
+		}
+		i += w
+	}
+	return false
+}
+
+// stripNonSpacing returns s decomposed with its non-spacing marks removed.
+func stripNonSpacing(s string) string {
+	d := norm.NFD.String(s)
+	return strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) {
+			return -1
+		}
+		return r
+	}, d)
+}
+
+// containsText applies a content restriction's fuzzy level to two strings:
+// needle in haystack.
+func containsText(haystack, needle string, match uint32, ignoreCase, ignoreNonSpace bool) bool {
+	if ignoreNonSpace {
+		haystack, needle = stripNonSpacing(haystack), stripNonSpacing(needle)
+	}
+	switch match {
+	case 2: // FL_PREFIX
+		if ignoreCase {
+			return hasPrefixFold(haystack, needle)
+		}
+		return strings.HasPrefix(haystack, needle)
+	case 1: // FL_SUBSTRING
+		if ignoreCase {
+			return containsFold(haystack, needle)
+		}
+		return strings.Contains(haystack, needle)
+	default: // FL_FULLSTRING
+		if ignoreCase {
+			return equalFold(haystack, needle)
+		}
+		return haystack == needle
+	}
+}
