@@ -130,6 +130,11 @@ type LogonResult struct {
 	// allocated with the Allocator the provider got from MSProviderInit,
 	// and MAPI frees it with that Allocator's FreeBuffer. Nil is allowed.
 	SpoolSecurity []byte
+	// Warning is what MAPI_W_ERRORS_RETURNED and its MAPIERROR tell a C
+	// caller: the logon succeeded, and Warning says what went wrong on the
+	// way (a server unreachable, so the store works offline, say). Its
+	// Code is that problem's. Nil when there is nothing to report.
+	Warning *Error
 }
 
 // Interface identifiers from MAPIGuid.h, as UIDs in memory byte order.
