@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -60,55 +61,80 @@ type AddressBook struct {
 	Flags Flags
 	Type  DisplayType
 	DN    string // the object's X500 DN ("/o=First Organization/ou=.../cn=Recipients/cn=x")
+	// CodePage is the code page of DN on the wire; zero is Windows-1252.
+	// X500 DNs are ASCII in practice.
+	CodePage codepage.ID
+	// Trailing holds bytes found after the DN's NUL, kept as stored: saved
+	// messages have been seen with an extra NUL there. They carry no
+	// meaning (see [Parse]).
+	Trailing []byte
 }
 
-// ParseAddressBook decodes an Exchange address book entry ID. Bytes after
-// the DN's NUL are an error (MFCMAPI shows them as unparsed data).
-func ParseAddressBook(b []byte) (AddressBook, error) {
-	f, t, dn, err := scanAddressBook(b)
+// ParseAddressBook decodes an Exchange address book entry ID, reading the
+// DN as Windows-1252.
+func ParseAddressBook(b mapispi.EntryID) (AddressBook, error) { return parseAddressBook(b, 0) }
+
+func parseAddressBook(b []byte, cp codepage.ID) (AddressBook, error) {
+	var x addressBookScan
+	if err := x.scan(b); err != nil {
+		return AddressBook{}, err
+	}
+	dn, err := decode8(KindAddressBook, cp, x.dn, 28, "X500 DN")
 	if err != nil {
 		return AddressBook{}, err
 	}
-	return AddressBook{Flags: f, Type: t, DN: string(dn)}, nil
+	return AddressBook{Flags: x.flags, Type: x.typ, DN: dn, CodePage: cp, Trailing: clone(x.trailing)}, nil
 }
 
-// scanAddressBook reads an address book ID without allocating; dn aliases b.
-func scanAddressBook(b []byte) (Flags, DisplayType, []byte, *ParseError) {
+// addressBookScan is an address book ID read without allocating; dn and
+// trailing alias the input.
+type addressBookScan struct {
+	flags        Flags
+	typ          DisplayType
+	dn, trailing []byte
+}
+
+func (x *addressBookScan) scan(b []byte) *ParseError {
 	r := newReader(KindAddressBook, b)
-	f := r.header(&AddressBookUID)
+	x.flags = r.header(&AddressBookUID)
 	if v := r.u32("version"); r.err == nil && v != AddressBookVersion {
 		r.fail(20, "unknown version "+strconv.Itoa(int(v)))
 	}
-	t := DisplayType(r.u32("type"))
-	dn := r.cstr("X500 DN")
-	r.end("the X500 DN")
-	return f, t, dn, r.err
+	x.typ = DisplayType(r.u32("type"))
+	x.dn = r.cstr("X500 DN")
+	x.trailing = r.rest()
+	return r.err
 }
 
 // Kind returns KindAddressBook.
 func (AddressBook) Kind() Kind { return KindAddressBook }
 
-// AppendBinary appends the address book entry ID.
+// AppendBinary appends the address book entry ID, with DN in code page
+// CodePage.
 func (a AddressBook) AppendBinary(b []byte) ([]byte, error) {
-	if hasNUL(a.DN) {
-		return b, encodeErr(KindAddressBook, "X500 DN holds a NUL")
+	out := a.Flags.append(b)
+	out = append(out, AddressBookUID[:]...)
+	out = binary.LittleEndian.AppendUint32(out, AddressBookVersion)
+	out = binary.LittleEndian.AppendUint32(out, uint32(a.Type))
+	out, err := appendString8(out, KindAddressBook, a.CodePage, "X500 DN", a.DN)
+	if err != nil {
+		return b, err
 	}
-	b = a.Flags.append(b)
-	b = append(b, AddressBookUID[:]...)
-	b = binary.LittleEndian.AppendUint32(b, AddressBookVersion)
-	b = binary.LittleEndian.AppendUint32(b, uint32(a.Type))
-	return appendCString(b, a.DN), nil
+	return append(out, a.Trailing...), nil
 }
 
 // MarshalBinary returns AppendBinary(nil).
 func (a AddressBook) MarshalBinary() ([]byte, error) { return marshal(a) }
 
-// UnmarshalBinary sets a from b like ParseAddressBook.
-func (a *AddressBook) UnmarshalBinary(b []byte) error { return unmarshal(a, b, ParseAddressBook) }
+// UnmarshalBinary sets a from b like ParseAddressBook, reading the DN in
+// a.CodePage.
+func (a *AddressBook) UnmarshalBinary(b []byte) error {
+	return unmarshal(a, b, func(b mapispi.EntryID) (AddressBook, error) { return parseAddressBook(b, a.CodePage) })
+}
 
 // String returns the fields on one line, for logs and test failures.
 func (a AddressBook) String() string {
-	return fmt.Sprintf("AddressBook{Flags: %v, Type: %v, DN: %q}", a.Flags, a.Type, a.DN)
+	return fmt.Sprintf("AddressBook{Flags: %v, Type: %v, DN: %q", a.Flags, a.Type, a.DN) + codePageString(a.CodePage) + trailingString(a.Trailing) + "}"
 }
 
 // Ephemeral is the Go form of an NSPI EphemeralEntryID ([MS-OXNSPI]
@@ -134,7 +160,7 @@ const ephemeralLen = 32
 
 // ParseEphemeral decodes an NSPI ephemeral entry ID. It does not allocate
 // unless it fails.
-func ParseEphemeral(b []byte) (Ephemeral, error) {
+func ParseEphemeral(b mapispi.EntryID) (Ephemeral, error) {
 	r := newReader(KindEphemeral, b)
 	e := Ephemeral{Flags: r.header(nil)}
 	if r.err == nil {
@@ -164,7 +190,7 @@ func (e Ephemeral) AppendBinary(b []byte) ([]byte, error) {
 		f = EphemeralFlags
 	}
 	if !f.Ephemeral() {
-		return b, encodeErr(KindEphemeral, "flags %v do not start with 0x87", f)
+		return b, encodeErr(KindEphemeral, nil, "flags %v do not start with 0x87", f)
 	}
 	b = f.append(b)
 	b = append(b, e.Server[:]...)

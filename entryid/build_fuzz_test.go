@@ -19,7 +19,7 @@ func FuzzBuild(f *testing.F) {
 	f.Add(uint8(3), uint32(0x0001), "", "", "", uint16(7), uint64(1))
 	f.Fuzz(func(t *testing.T, which uint8, n uint32, s1, s2, s3 string, w uint16, counter uint64) {
 		var v entryid.Structure
-		var parse func([]byte) (entryid.Structure, error)
+		var parse func(mapispi.EntryID) (entryid.Structure, error)
 		switch which % 6 {
 		case 0, 1:
 			x := entryid.ExchangeStore{Provider: entryid.StorePrivateUID, Type: entryid.OpenStoreFlags(n), Server: s1, MailboxDN: s2}
@@ -36,7 +36,7 @@ func FuzzBuild(f *testing.F) {
 		case 2:
 			v, parse = entryid.PSTStore{ANSIPath: s1, UnicodePath: s2, Reserved: uint8(n)}, layParse(entryid.ParsePSTStore)
 		case 3:
-			v, parse = entryid.Folder{Type: entryid.ObjectType(w), ID: entryid.LongTermID{Counter: counter, Pad: uint16(n)}}, layParse(entryid.ParseFolder)
+			v, parse = entryid.Folder{Type: entryid.LongTermType(w), ID: entryid.LongTermID{Counter: counter, Pad: uint16(n)}}, layParse(entryid.ParseFolder)
 		case 4:
 			v, parse = entryid.OneOff{Options: entryid.OneOffFlags(w), DisplayName: s1, AddressType: s2, Address: s3}, layParse(entryid.ParseOneOff)
 		case 5:

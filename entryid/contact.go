@@ -86,25 +86,28 @@ type Contact struct {
 	Flags   Flags
 	Type    ContabType // ContabUser or ContabDistList
 	Index   EmailIndex
-	EntryID []byte // the contact's or list's message entry ID, any store's layout
-	Tail    []byte // bytes after EntryID, kept as stored; they carry no meaning
+	EntryID mapispi.EntryID // the contact's or list's message entry ID, any store's layout
+	// Trailing holds the bytes after EntryID, kept as stored: the 3
+	// bytes Outlook 2003 and 2007 add, or any others. They carry no
+	// meaning (see [Parse]).
+	Trailing []byte
 }
 
 // ParseContact decodes a contact or distribution list entry ID.
-func ParseContact(b []byte) (Contact, error) {
+func ParseContact(b mapispi.EntryID) (Contact, error) {
 	var x contactScan
 	if err := x.scan(b); err != nil {
 		return Contact{}, err
 	}
-	return Contact{Flags: x.flags, Type: x.typ, Index: x.index, EntryID: clone(x.entryID), Tail: clone(x.tail)}, nil
+	return Contact{Flags: x.flags, Type: x.typ, Index: x.index, EntryID: clone(x.entryID), Trailing: clone(x.trailing)}, nil
 }
 
 // contactScan is a contact ID read without allocating.
 type contactScan struct {
-	flags         Flags
-	typ           ContabType
-	index         EmailIndex
-	entryID, tail []byte
+	flags             Flags
+	typ               ContabType
+	index             EmailIndex
+	entryID, trailing []byte
 }
 
 func (x *contactScan) scan(b []byte) *ParseError {
@@ -124,7 +127,7 @@ func (x *contactScan) scan(b []byte) *ParseError {
 		r.fail(32, "entry ID count "+strconv.Itoa(int(n))+" points past the end ("+strconv.Itoa(r.left())+" bytes left)")
 	}
 	x.entryID = r.bytes(int(n), "entry ID")
-	x.tail = r.rest()
+	x.trailing = r.rest()
 	return r.err
 }
 
@@ -145,10 +148,10 @@ func (c Contact) Kind() Kind {
 // AppendBinary appends the entry ID; EntryIdCount is len(EntryID).
 func (c Contact) AppendBinary(b []byte) ([]byte, error) {
 	if c.Type != ContabUser && c.Type != ContabDistList {
-		return b, encodeErr(c.Kind(), "type %v is not CONTAB_USER or CONTAB_DISTLIST", c.Type)
+		return b, encodeErr(c.Kind(), nil, "type %v is not CONTAB_USER or CONTAB_DISTLIST", c.Type)
 	}
 	if uint64(len(c.EntryID)) > 0xFFFFFFFF {
-		return b, encodeErr(c.Kind(), "entry ID of %d bytes", len(c.EntryID))
+		return b, encodeErr(c.Kind(), nil, "entry ID of %d bytes", len(c.EntryID))
 	}
 	b = c.Flags.append(b)
 	b = append(b, ContactsUID[:]...)
@@ -157,7 +160,7 @@ func (c Contact) AppendBinary(b []byte) ([]byte, error) {
 	b = binary.LittleEndian.AppendUint32(b, uint32(c.Index))
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(c.EntryID)))
 	b = append(b, c.EntryID...)
-	return append(b, c.Tail...), nil
+	return append(b, c.Trailing...), nil
 }
 
 // MarshalBinary returns AppendBinary(nil).
@@ -168,7 +171,7 @@ func (c *Contact) UnmarshalBinary(b []byte) error { return unmarshal(c, b, Parse
 
 // String returns the fields on one line, for logs and test failures.
 func (c Contact) String() string {
-	return fmt.Sprintf("Contact{Flags: %v, Type: %v, Index: %v, EntryID: %X, Tail: %X}", c.Flags, c.Type, c.Index, c.EntryID, c.Tail)
+	return fmt.Sprintf("Contact{Flags: %v, Type: %v, Index: %v, EntryID: %X", c.Flags, c.Type, c.Index, []byte(c.EntryID)) + trailingString(c.Trailing) + "}"
 }
 
 // ContactFolder is the Go form of a container ID of the Outlook Contacts
@@ -186,12 +189,12 @@ func (c Contact) String() string {
 type ContactFolder struct {
 	Flags   Flags
 	Type    ContabType
-	Logon   mapispi.UID // muidID
-	EntryID []byte      // the contacts folder's entry ID, possibly empty
+	Logon   mapispi.UID     // muidID
+	EntryID mapispi.EntryID // the contacts folder's entry ID, possibly empty
 }
 
 // ParseContactFolder decodes a contacts address book container ID.
-func ParseContactFolder(b []byte) (ContactFolder, error) {
+func ParseContactFolder(b mapispi.EntryID) (ContactFolder, error) {
 	r := newReader(KindContactFolder, b)
 	c := ContactFolder{Flags: r.header(&ContactsUID)}
 	r.contabVersion()
@@ -213,7 +216,7 @@ func (ContactFolder) Kind() Kind { return KindContactFolder }
 // AppendBinary appends the container ID.
 func (c ContactFolder) AppendBinary(b []byte) ([]byte, error) {
 	if c.Type < ContabRoot || c.Type > ContabContainer {
-		return b, encodeErr(KindContactFolder, "type %v is not a container type", c.Type)
+		return b, encodeErr(KindContactFolder, nil, "type %v is not a container type", c.Type)
 	}
 	b = c.Flags.append(b)
 	b = append(b, ContactsUID[:]...)
@@ -233,5 +236,5 @@ func (c *ContactFolder) UnmarshalBinary(b []byte) error {
 
 // String returns the fields on one line, for logs and test failures.
 func (c ContactFolder) String() string {
-	return fmt.Sprintf("ContactFolder{Flags: %v, Type: %v, Logon: %v, EntryID: %X}", c.Flags, c.Type, c.Logon, c.EntryID)
+	return fmt.Sprintf("ContactFolder{Flags: %v, Type: %v, Logon: %v, EntryID: %X}", c.Flags, c.Type, c.Logon, []byte(c.EntryID))
 }

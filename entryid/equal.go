@@ -5,124 +5,102 @@ import (
 	"encoding/binary"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mapiemu/mapiemu/mapispi"
 )
 
 // Equal answers the question of IMAPISupport::CompareEntryIDs and
 // IMAPISession::CompareEntryIDs without the providers: do a and b name the
-// same object? It applies the comparison rules of
-// shared/spec/entryid-formats.md section 8, and does not allocate for
-// well-formed IDs.
+// same object? Entry IDs are not binary comparable (the MAPI reference's
+// CompareEntryIDs pages and NameSpace.CompareEntryIDs say so): one object
+// can have several IDs. Equal applies these rules, and [Compare] says
+// which of them decided:
 //
-//   - C1: IDs of different providers (UIDs at offset 4) differ, except
-//     that a wrapped store ID is compared by its inner ID (C3).
-//   - C2: abFlags are ignored (a short-term and a long-term ID of one
-//     object are equal), but an NSPI ephemeral ID (abFlags[0] = 0x87)
-//     never equals a permanent one: it names its object by a
-//     session-scoped MId.
-//   - C3, C4: a wrapped store ID equals the provider's unwrapped ID; the
-//     wrap's DLL name takes no part, so its case cannot matter.
-//   - C5: Exchange store IDs compare by provider UID, the OPENSTORE_PUBLIC
-//     bit and the mailbox DN without regard to case; the server name and
-//     the V2/V3 tails are routing hints and are ignored. Address book IDs
-//     compare by X500 DN without regard to case.
-//   - C6: Exchange folder and message IDs compare by provider UID and the
-//     object's GID (database GUID and global counter); pads, the type
-//     field and, for messages, the parent folder's ID are ignored.
-//   - C7: contact and distribution list IDs compare by type, index and
-//     the embedded entry ID, itself compared by these rules; the tail
-//     Outlook adds has no meaning and is ignored. Wrapped member IDs and
-//     contact folder IDs compare likewise by their fields and embedded ID.
-//   - C8: PST IDs compare by record key and NID.
-//   - C9 (a heuristic: no source states the rule): PST store IDs compare by
-//     path, Unicode if present else ANSI, without regard to case, so one
-//     file named in either encoding is one store. ANSI bytes are read as
-//     Latin-1, so non-ASCII ANSI paths equal only their Latin-1 spelling.
-//   - C10 (a heuristic): one-off IDs compare by address type and address
-//     without regard to case and encoding; the display name and the flag
-//     word (rich info, format, NOLOOKUP) are ignored.
+//   - C1, provider: IDs of different providers (the provider UID at
+//     offset 4) or of different layouts name different objects. IDs of a
+//     provider this package does not know compare by provider UID and all
+//     the bytes after it.
+//   - C2, abFlags: abFlags are ignored, so a short-term and a long-term
+//     ID of one object are equal. But an NSPI ephemeral ID (abFlags[0] =
+//     0x87, [MS-OXNSPI] 2.2.9.2) names its object only within one NSPI
+//     session and never equals a permanent ID; two ephemeral IDs compare
+//     by server GUID, version, display type and MId.
+//   - C3, store wrap: a store ID wrapped by MAPI (MUIDSTOREWRAP) equals
+//     the provider's own, unwrapped ID: the wrap is ignored. A wrap of a
+//     store never opened (Flag 1) compares by its GUID and the bytes
+//     after it, a wrap around bytes no layout reads by those bytes.
+//   - C4, DLL name: the provider DLL name in a wrap is ignored, and with
+//     it its case ("EMSMDB.DLL", "emsmdb.dll").
+//   - C5, Exchange stores and address book: Exchange store IDs compare by
+//     provider UID (mailbox or public store), the OPENSTORE_PUBLIC bit
+//     and the mailbox DN without regard to case; the server name, the
+//     other WrappedType bits and the V2 and V3 tails only tell where to
+//     connect and are ignored. Exchange address book IDs compare by X500
+//     DN without regard to case; the display type is ignored.
+//   - C6, Exchange folders and messages: they compare by provider UID and
+//     the object's GID, its database GUID and global counter ([MS-OXCDATA]
+//     2.2.4); the type field, the pads and a message's parent folder are
+//     ignored, so a message keeps its identity when it moves to another
+//     folder.
+//   - C7, Outlook contacts: contact and distribution list IDs compare by
+//     type, address index and the embedded entry ID; contact folder IDs by
+//     type, muidID and the embedded entry ID; distribution list member IDs
+//     (WrappedEntryId) by their type byte and the embedded entry ID.
+//     Embedded IDs are compared by these rules.
+//   - C8, MS-PST: PST folder and message IDs compare by record key and NID
+//     ([MS-PST] 2.4.3.2).
+//   - C9, PST stores (a heuristic: no documentation states it): PST store
+//     IDs compare by path, the Unicode one if there is one, else the ANSI
+//     one, without regard to case, so one file named in either encoding is
+//     one store.
+//   - C10, one-off recipients (a heuristic): one-off IDs compare by
+//     address type and address without regard to case or encoding; the
+//     display name and the flag word (rich info, format, NOLOOKUP) are
+//     ignored.
+//   - C11, trailing bytes: bytes after the end of a complete ID (see
+//     [Parse]) are ignored.
+//   - C12, malformed IDs: an ID that [Parse] rejects is equal only to the
+//     same bytes. Wraps and embedded IDs are followed 7 levels deep (real
+//     data nests 2); deeper ones compare by their bytes, so a crafted ID
+//     costs no more than its length.
 //
-// IDs of any other provider compare by UID and bytes. IDs that [Parse]
-// rejects are equal only to the same bytes. Wraps and embedded IDs are
-// followed 7 levels deep (real data nests 2); deeper ones compare by
-// their bytes, so crafted IDs cost no more than their length.
+// Without regard to case means by the upper case of each character, as
+// [unicode.ToUpper] gives it. Equal reads 8-bit text as Windows-1252
+// ([Options.Equal] reads another code page), so that the 8-bit and the
+// UTF-16 spelling of one text are equal.
 //
-// Equal agrees with [AppendCanonical]: for well-formed IDs, Equal(a, b) is
-// bytes.Equal(canonical(a), canonical(b)).
-func Equal(a, b []byte) bool {
-	// Fast paths that give the same answer as the general one (FuzzEqual
-	// checks the agreement with AppendCanonical). Folder, message and PST IDs are settled here, without a call: b
-	// equals such an a only as the same layout of the same provider (whose
-	// UID, like a's, is not a well-known one), or as a store wrap around
-	// one, which equalSlow handles.
-	switch len(a) {
-	case folderLen, messageLen, pstLen:
-		if wellKnownUID(a) || len(b) < headerLen {
-			break
-		}
-		t := ObjectType(binary.LittleEndian.Uint16(a[20:]))
-		if len(a) == len(b) && string(a[4:len(a)-2]) == string(b[4:len(b)-2]) {
-			// Same UID, type and IDs: the common case of a lookup.
-			// A PST ID's last 2 bytes are part of its NID; a 46- or 70-byte
-			// ID of another type is a Generic, whose bytes all count.
-			return len(a) != pstLen && (len(a) == folderLen && t.isFolder() || len(a) == messageLen && t.isMessage()) ||
-				[2]byte(a[len(a)-2:]) == [2]byte(b[len(b)-2:])
-		}
-		if [16]byte(a[4:20]) != [16]byte(b[4:20]) {
-			if b[4] == StoreWrapUID[0] && knownUID(b) == kStoreWrap {
-				break
-			}
-			return false
-		}
-		switch len(a) {
-		case folderLen:
-			if t.isFolder() {
-				return len(b) == folderLen && ObjectType(binary.LittleEndian.Uint16(b[20:])).isFolder() &&
-					[22]byte(a[22:44]) == [22]byte(b[22:44])
-			}
-		case messageLen:
-			if t.isMessage() {
-				return len(b) == messageLen && ObjectType(binary.LittleEndian.Uint16(b[20:])).isMessage() &&
-					[22]byte(a[46:68]) == [22]byte(b[46:68])
-			}
-		default:
-			return len(b) == pstLen && [4]byte(a[20:24]) == [4]byte(b[20:24])
-		}
-	}
-	return equalSlow(a, b)
-}
+// Equal does not allocate, and returns at the cost of [bytes.Equal] when a
+// and b are the same bytes. It agrees with [Key] and [AppendCanonical]:
+// Equal(a, b) is Key(a) == Key(b).
+func Equal(a, b mapispi.EntryID) bool { return Options{}.Equal(a, b) }
 
-// equalSlow is Equal for the IDs its first fast path does not settle.
-func equalSlow(a, b []byte) bool {
-	if len(a) < headerLen || len(b) < headerLen {
-		return equalAt(a, b, 0)
+// Equal is [Equal] with 8-bit text read in o.CodePage. It does not
+// allocate when the code page is a single-byte one.
+func (o Options) Equal(a, b mapispi.EntryID) bool {
+	if bytes.Equal(a, b) {
+		return true // every ID names what it names, well formed or not
 	}
-	if eq, ok := equalExchangeStores(a, b); ok {
-		return eq // settles identical Exchange store IDs too
-	}
-	if len(a) == len(b) && bytes.Equal(a[4:], b[4:]) {
-		// Same bytes after abFlags: one object if well formed, unless one
-		// is an ephemeral ID and the other not.
-		if isEphemeral(a) != isEphemeral(b) {
-			return false
-		}
-		return wellFormed(a) || bytes.Equal(a[:4], b[:4])
-	}
-	return equalAt(a, b, 0)
+	return equalAt(a, b, 0, charsetOf(o.CodePage))
 }
 
 // equalAt compares two IDs found depth levels down (inside wraps or as
 // embedded IDs): well-formed ones by their views, others by their bytes.
-func equalAt(a, b []byte, depth int) bool {
+func equalAt(a, b []byte, depth int, cs *charset) bool {
 	var va, vb view
-	oka, okb := va.loadAt(a, depth), vb.loadAt(b, depth)
+	oka, okb := va.load(a, depth, cs), vb.load(b, depth, cs)
 	if !oka || !okb {
 		return !oka && !okb && bytes.Equal(a, b)
 	}
-	if va.tag != vb.tag || va.n != vb.n {
+	return va.equal(&vb)
+}
+
+// equal reports whether two loaded views name one object.
+func (v *view) equal(w *view) bool {
+	if v.tag != w.tag || v.n != w.n {
 		return false
 	}
-	for i := range va.n {
-		if !partEqual(&va.p[i], &vb.p[i]) {
+	for i := range v.n {
+		if !partEqual(&v.p[i], &w.p[i], v.cs) {
 			return false
 		}
 	}
@@ -130,17 +108,20 @@ func equalAt(a, b []byte, depth int) bool {
 }
 
 // AppendCanonical appends the canonical form of id to dst: bytes that are
-// equal for two IDs exactly when [Equal] says they name the same object,
-// so it can serve as a map key (string(canonical)). The form is a tag byte
-// and length-prefixed parts, case-folded where Equal ignores case; it is
-// stable within a release of this package, but not meant to be stored.
-// With a buffer of len(id)+32 bytes or more it does not allocate (folded
-// text can grow: a sized buffer is 3*len(id)+32). IDs that [Parse]
-// rejects give its *ParseError and dst unchanged.
-func AppendCanonical(dst, id []byte) ([]byte, error) {
+// equal for two IDs exactly when [Equal] says they name the same object.
+// They are the bytes of [Key] for well-formed IDs; IDs that [Parse]
+// rejects give its *ParseError and dst unchanged. With a buffer of
+// 3*len(id)+32 bytes or more it does not allocate.
+func AppendCanonical(dst []byte, id mapispi.EntryID) ([]byte, error) {
+	return Options{}.AppendCanonical(dst, id)
+}
+
+// AppendCanonical is [AppendCanonical] with 8-bit text read in
+// o.CodePage.
+func (o Options) AppendCanonical(dst []byte, id mapispi.EntryID) ([]byte, error) {
 	var v view
-	if !v.load(id) {
-		_, err := Parse(id)
+	if !v.load(id, 0, charsetOf(o.CodePage)) {
+		_, err := o.Parse(id)
 		if err == nil { // cannot happen: load accepts all that Parse accepts
 			err = parseErr(Identify(id), 0, "no canonical form")
 		}
@@ -149,174 +130,67 @@ func AppendCanonical(dst, id []byte) ([]byte, error) {
 	return v.appendCanonical(dst), nil
 }
 
+// Key returns a string that is the same for two entry IDs exactly when
+// [Equal] says they name the same object, for use as a map key or a
+// database key by archivers and converters. It never fails: an ID that
+// [Parse] rejects gets a key made of its bytes that cannot collide with
+// the key of any well-formed ID.
+//
+// Keys are stable: a later version of this module gives the same key for
+// the same ID and code page, so keys may be stored. (Case is folded with
+// [unicode.ToUpper], whose tables follow the Unicode version of the Go
+// release; only characters whose case mapping a later Unicode version
+// adds could change.) A key is binary, not text: encode it, with hex or
+// base64, for text columns. Key allocates once, for the string; use
+// [AppendCanonical] to build keys without allocating.
+func Key(id mapispi.EntryID) string { return Options{}.Key(id) }
+
+// Key is [Key] with 8-bit text read in o.CodePage.
+func (o Options) Key(id mapispi.EntryID) string {
+	var v view
+	if !v.load(id, 0, charsetOf(o.CodePage)) {
+		return malformedKey + string(id)
+	}
+	var buf [512]byte
+	return string(v.appendCanonical(buf[:0]))
+}
+
+// malformedKey starts the Key of an ID Parse rejects; the canonical form
+// of a well-formed ID starts with a tag letter instead.
+const malformedKey = "\x00"
+
+// The canonical form, which Key returns and which must not change: the
+// view's tag letter, then for each of its parts a 4-byte little-endian
+// length and the part. A raw part is its bytes, a text part the UTF-8 of
+// its characters folded with fold, an embedded ID 'V' and its canonical
+// form, or 'R' and its bytes when it is not well formed or nested too
+// deep. TestKeyStable pins the keys of real IDs.
 func (v *view) appendCanonical(dst []byte) []byte {
 	dst = append(dst, v.tag)
 	for i := range v.n {
-		dst = v.p[i].appendCanonical(dst)
+		dst = v.p[i].appendCanonical(dst, v.cs)
 	}
 	return dst
 }
 
-// equalExchangeStores answers for two Exchange store IDs (wrapped or
-// not) that agree on everything after the server name, the common case of
-// one mailbox seen through two servers or with two spellings of one. Both
-// are then valid or invalid together, so only one is scanned. ok is false
-// when the IDs are not such a pair or are invalid.
-func equalExchangeStores(a, b []byte) (eq, ok bool) {
-	ia, ib := exchangeInner(a), exchangeInner(b)
-	if ia == nil || ib == nil || !bytes.Equal(ia[4:20], ib[4:20]) || (ia[20]^ib[20])&byte(OpenStorePublic) != 0 {
-		return false, false
-	}
-	na, nb := bytes.IndexByte(ia[24:], 0), bytes.IndexByte(ib[24:], 0)
-	if na < 0 || nb < 0 || !bytes.Equal(ia[24+na:], ib[24+nb:]) {
-		return false, false
-	}
-	// The header and server name of both are well formed; check the
-	// shared rest once.
-	return true, validExchangeRest(ia[24+na+1:], ia[20]&byte(OpenStorePublic) != 0)
-}
-
-// validExchangeRest reports whether exchangeScan.scanRest accepts rest,
-// the bytes after an Exchange store ID's server name, without building
-// anything: the same checks in straight-line code for Equal's hot path.
-// FuzzEqual checks that the two agree (through AppendCanonical).
-func validExchangeRest(rest []byte, public bool) bool {
-	switch {
-	case public && (len(rest) == 0 || tailMagic(rest) != 0):
-	case len(rest) == 0:
-		return false // a mailbox store ID without a mailbox DN
-	default:
-		n := bytes.IndexByte(rest, 0)
-		if n < 0 || public && n == 0 {
-			return false
-		}
-		rest = rest[n+1:]
-	}
-	if len(rest) == 0 {
-		return true
-	}
-	var p int
-	switch tailMagic(rest) {
-	case StoreV2Magic:
-		if len(rest) < storeV2HeaderLen || binary.LittleEndian.Uint32(rest[8:]) != StoreV2Version {
-			return false
-		}
-		p = storeV2HeaderLen
-		if binary.LittleEndian.Uint32(rest[12:]) != 0 { // the server DN
-			n := bytes.IndexByte(rest[p:], 0)
-			if n < 0 {
-				return false
-			}
-			p += n + 1
-		}
-		if binary.LittleEndian.Uint32(rest[16:]) == 0 {
-			return true
-		}
-	case StoreV3Magic:
-		if len(rest) < storeV3HeaderLen || binary.LittleEndian.Uint32(rest[8:]) != StoreV3Version {
-			return false
-		}
-		if binary.LittleEndian.Uint32(rest[12:]) == 0 {
-			return true
-		}
-		p = storeV3HeaderLen
-	default:
-		return false
-	}
-	n, bad := scanUTF16(rest[p:]) // V2's FQDN or V3's SMTP address
-	return n >= 0 && bad < 0
-}
-
-// exchangeInner returns the Exchange store ID in id, unwrapping it, or nil.
-func exchangeInner(id []byte) []byte {
-	if len(id) < headerLen || isEphemeral(id) {
-		return nil
-	}
-	lo, hi := binary.LittleEndian.Uint64(id[4:]), binary.LittleEndian.Uint64(id[12:])
-	if lo == storeWrapLo && hi == storeWrapHi {
-		id = unwrapFast(id)
-		if len(id) < headerLen || isEphemeral(id) {
-			return nil
-		}
-		lo, hi = binary.LittleEndian.Uint64(id[4:]), binary.LittleEndian.Uint64(id[12:])
-	}
-	// g_muidStorePrivate and g_muidStorePublic share their upper half.
-	if hi != storeExchangeHi || lo != storePrivateLo && lo != storePublicLo || len(id) < 24 {
-		return nil
-	}
-	return id
-}
-
-// The UIDs exchangeInner looks for, as little-endian uint64 halves;
-// TestKnownUID checks them.
-const (
-	storeWrapLo     = 0x1A10E50510BBA138
-	storeWrapHi     = 0xC2562A2B0008BBA1
-	storePrivateLo  = 0xCD1166AA20FA551B
-	storePublicLo   = 0xCD1166AA1002831C
-	storeExchangeHi = 0x5AC42F00AA00C89B
-)
-
-// unwrapFast is unwrapView for a wrapped store ID (MUIDSTOREWRAP already
-// checked), returning nil for anything unwrapView rejects. The usual
-// 10-character DLL name ("EMSMDB.DLL") is checked without a search.
-func unwrapFast(b []byte) []byte {
-	if len(b) > 36 && b[20] == 0 && b[21] == 0 && b[32]|b[33]|b[34]|b[35] == 0 {
-		const ones, highs = 0x0101010101010101, 0x8080808080808080
-		if v := binary.LittleEndian.Uint64(b[22:]); (v-ones)&^v&highs == 0 && b[30] != 0 && b[31] != 0 {
-			return b[36:]
-		}
-	}
-	inner, reason, _ := unwrapView(b)
-	if reason != "" {
-		return nil
-	}
-	return inner
-}
-
-// wellKnownUID reports whether b (len(b) >= 20) carries one of the UIDs
-// Identify knows; a table of their first bytes answers most IDs without
-// comparing.
-func wellKnownUID(b []byte) bool { return firstUIDByte[b[4]] && knownUID(b) != kNone }
-
-// firstUIDByte marks the first bytes of the UIDs knownUID knows;
-// TestKnownUID checks it.
-var firstUIDByte = [256]bool{0x38: true, 0x1B: true, 0x1C: true, 0x4E: true, 0x81: true, 0xDC: true, 0xC0: true, 0xFE: true}
-
-// isEphemeral reports whether Identify says KindEphemeral.
-func isEphemeral(b []byte) bool { return len(b) == ephemeralLen && b[0] == byte(EphemeralFlags) }
-
-// wellFormed reports whether Parse accepts id, without allocating.
-func wellFormed(id []byte) bool {
-	switch Identify(id) {
-	case KindInvalid:
-		return false
-	case KindFolder, KindMessage, KindPST, KindEphemeral, KindGeneric:
-		return true // Identify checked all these layouts need
-	}
-	return loads(id)
-}
-
-// loads reports whether a view loads from id. It is kept out of line so
-// that the callers' fast paths do not pay for zeroing a view.
-//
-//go:noinline
-func loads(id []byte) bool {
-	var v view
-	return v.load(id)
-}
-
 // view is an entry ID reduced to what identifies its object: a tag for the
-// rule that applies and up to four parts aliasing the ID. Each tag has a
-// fixed number of parts and a fixed choice of raw or text for each.
+// rule that applies and up to four parts aliasing the ID, which Equal,
+// Compare and the canonical form compare. Each tag has a fixed number of
+// parts, each with a fixed field. For Compare, ign (when not nil) also
+// collects the parts the rules ignore. The loader, load, is the one
+// statement of the comparison rules.
 type view struct {
-	tag byte
-	n   int
-	p   [4]part
+	tag  byte
+	n    uint8
+	kind Kind // the layout the parts come from (inside any wraps)
+	cs   *charset
+	p    [4]part
+	ign  *[]part
 }
 
 type part struct {
 	b     []byte
+	f     field
 	e     enc
 	depth uint8 // for nested parts: the embedded ID's nesting depth
 }
@@ -324,10 +198,11 @@ type part struct {
 type enc uint8
 
 const (
-	raw    enc = iota // compared byte for byte
-	text8             // 8-bit text, compared case-insensitively as Latin-1
-	text16            // UTF-16LE text, compared case-insensitively
-	nested            // an embedded entry ID, compared as Equal compares IDs
+	raw      enc = iota // compared byte for byte
+	text8               // 8-bit text in the view's code page
+	text16              // UTF-16LE text
+	nested              // an embedded entry ID, compared as Equal compares IDs
+	textUTF8            // 8-bit text of a multi-byte code page, decoded to UTF-8
 )
 
 // maxDepth bounds how far wraps and embedded IDs are followed: real IDs
@@ -336,6 +211,7 @@ const (
 // their bytes. Deeper IDs are compared by their bytes.
 const maxDepth = 8
 
+// The tags: one per rule set, the first byte of the canonical form.
 const (
 	tagGeneric      = 'G'
 	tagUnopened     = 'U'
@@ -355,96 +231,119 @@ const (
 
 var publicBit = [2]byte{0, 1}
 
-func (v *view) add(b []byte, e enc) {
-	v.p[v.n] = part{b: b, e: e}
+// add adds a part the rules compare.
+func (v *view) add(f field, b []byte, e enc) {
+	v.p[v.n] = part{b: b, f: f, e: e}
 	v.n++
 }
-
-// load fills v from id and reports whether id is well formed. It accepts
-// every ID Parse accepts and does not allocate unless it rejects id.
-func (v *view) load(id []byte) bool { return v.loadAt(id, 0) }
 
 // addEmbedded adds an embedded entry ID, found at depth, as a nested part,
 // or as raw bytes beyond maxDepth.
-func (v *view) addEmbedded(b []byte, depth int) {
+func (v *view) addEmbedded(f field, b []byte, depth int) {
 	if depth >= maxDepth {
-		v.add(b, raw)
+		v.add(f, b, raw)
 		return
 	}
-	v.p[v.n] = part{b: b, e: nested, depth: uint8(depth)}
+	v.p[v.n] = part{b: b, f: f, e: nested, depth: uint8(depth)}
 	v.n++
 }
 
-func (v *view) loadAt(id []byte, depth int) bool {
-	switch Identify(id) {
+// ignore records a part the rules ignore, for Compare's reasons.
+func (v *view) ignore(f field, b []byte, e enc) {
+	if v.ign != nil {
+		*v.ign = append(*v.ign, part{b: b, f: f, e: e})
+	}
+}
+
+// load fills v from id, found depth levels down, and reports whether id
+// is well formed: it accepts exactly what Parse (with the code page of cs)
+// accepts, and allocates only to reject an ID or for a multi-byte code
+// page.
+func (v *view) load(id []byte, depth int, cs *charset) bool {
+	v.cs = cs
+	k := Identify(id)
+	v.kind = k
+	switch k {
 	case KindInvalid:
 		return false
 	case KindStore:
-		if len(id) >= 22 && id[21] == StoreFlagUnopened {
-			if id[20] != 0 || len(id) < 38 {
-				return false
-			}
-			v.tag = tagUnopened
-			v.add(id[22:38], raw)
-			v.add(id[38:], raw)
-			return true
-		}
-		inner, reason, _ := unwrapView(id)
-		if reason != "" {
-			return false
-		}
-		if depth+1 >= maxDepth || !v.loadAt(inner, depth+1) {
-			// ParseStore keeps the inner ID as opaque bytes, so a wrap
-			// around bytes no layout accepts is still well formed.
-			*v = view{tag: tagOpaqueStore}
-			v.add(inner, raw)
-		}
-		return true
+		return v.loadStore(id, depth)
 	case KindExchangeStore:
 		var x exchangeScan
-		if x.scan(id) != nil {
+		if x.scan(id) != nil || !v.valid8(x.server) || !v.valid8(x.dn) || x.tail == StoreV2Magic && !v.valid8(x.t.s1) {
 			return false
 		}
 		v.tag = tagExchange
-		v.add(id[4:20], raw)
+		v.ignore(fFlags, id[:4], raw)
+		v.add(fProvider, id[4:20], raw)
 		pub := publicBit[:1]
 		if x.typ&OpenStorePublic != 0 {
 			pub = publicBit[1:]
 		}
-		v.add(pub, raw)
-		v.add(x.dn, text8)
+		v.add(fPublic, pub, raw)
+		v.ignore(fWrappedType, id[20:24], raw)
+		v.ignore(fServer, x.server, text8)
+		v.add(fMailboxDN, x.dn, text8)
+		if x.tail != 0 {
+			f := fV2
+			if x.tail == StoreV3Magic {
+				f = fV3
+			}
+			v.ignore(f, id[x.tailOff:], raw)
+		}
+		v.ignore(fTrailing, x.trailing, raw)
 	case KindPSTStore:
 		var x pstScan
-		if x.scan(id) != nil {
+		if x.scan(id) != nil || !v.valid8(x.ansi) {
 			return false
 		}
 		v.tag = tagPSTStore
+		v.ignore(fFlags, id[:4], raw)
+		v.ignore(fReserved, id[20:21], raw)
 		if len(x.unicode) > 0 {
-			v.add(x.unicode, text16)
+			v.ignore(fANSIPath, x.ansi, text8)
+			v.add(fPath, x.unicode, text16)
 		} else {
-			v.add(x.ansi, text8)
+			v.add(fPath, x.ansi, text8)
 		}
+		v.ignore(fTrailing, x.trailing, raw)
 	case KindFolder:
 		v.tag = tagFolder
-		v.add(id[4:20], raw)
-		v.add(id[22:44], raw)
+		v.ignore(fFlags, id[:4], raw)
+		v.add(fProvider, id[4:20], raw)
+		v.ignore(fFolderType, id[20:22], raw)
+		v.add(fFolderGID, id[22:44], raw)
+		v.ignore(fPad, id[44:46], raw)
 	case KindMessage:
 		v.tag = tagMessage
-		v.add(id[4:20], raw)
-		v.add(id[46:68], raw)
+		v.ignore(fFlags, id[:4], raw)
+		v.add(fProvider, id[4:20], raw)
+		v.ignore(fMessageType, id[20:22], raw)
+		v.ignore(fParent, id[22:46], raw)
+		v.add(fMessageGID, id[46:68], raw)
+		v.ignore(fPad, id[68:70], raw)
 	case KindPST:
 		v.tag = tagPST
-		v.add(id[4:24], raw)
+		v.ignore(fFlags, id[:4], raw)
+		v.add(fRecordKey, id[4:20], raw)
+		v.add(fNID, id[20:24], raw)
 	case KindAddressBook:
-		_, _, dn, err := scanAddressBook(id)
-		if err != nil {
+		var x addressBookScan
+		if x.scan(id) != nil || !v.valid8(x.dn) {
 			return false
 		}
 		v.tag = tagAddressBook
-		v.add(dn, text8)
+		v.ignore(fFlags, id[:4], raw)
+		v.ignore(fDisplayType, id[24:28], raw)
+		v.add(fX500DN, x.dn, text8)
+		v.ignore(fTrailing, x.trailing, raw)
 	case KindEphemeral:
 		v.tag = tagEphemeral
-		v.add(id[4:], raw)
+		v.ignore(fFlags, id[:4], raw)
+		v.add(fServerGUID, id[4:20], raw)
+		v.add(fEphVersion, id[20:24], raw)
+		v.add(fEphDisplayType, id[24:28], raw)
+		v.add(fMId, id[28:32], raw)
 	case KindOneOff:
 		var x oneOffScan
 		if x.scan(id) != nil {
@@ -453,54 +352,128 @@ func (v *view) loadAt(id []byte, depth int) bool {
 		e := text8
 		if x.options&OneOffUnicode != 0 {
 			e = text16
+		} else if !v.valid8(x.name) || !v.valid8(x.typ) || !v.valid8(x.addr) {
+			return false
 		}
 		v.tag = tagOneOff
-		v.add(x.typ, e)
-		v.add(x.addr, e)
+		v.ignore(fFlags, id[:4], raw)
+		v.ignore(fOneOffFlags, id[22:24], raw)
+		v.ignore(fDisplayName, x.name, e)
+		v.add(fAddressType, x.typ, e)
+		v.add(fAddress, x.addr, e)
+		v.ignore(fTrailing, x.trailing, raw)
 	case KindContact, KindDistList:
 		var x contactScan
 		if x.scan(id) != nil {
 			return false
 		}
 		v.tag = tagContact
-		v.add(id[20:32], raw)
-		v.addEmbedded(x.entryID, depth+1)
+		v.ignore(fFlags, id[:4], raw)
+		v.add(fContabType, id[24:28], raw)
+		v.add(fIndex, id[28:32], raw)
+		v.addEmbedded(fEntryID, x.entryID, depth+1)
+		v.ignore(fTrailing, x.trailing, raw)
 	case KindContactFolder:
 		if len(id) < 44 || binary.LittleEndian.Uint32(id[20:]) != ContabVersion {
 			return false
 		}
 		v.tag = tagContactGroup
-		v.add(id[24:44], raw)
-		v.addEmbedded(id[44:], depth+1)
+		v.ignore(fFlags, id[:4], raw)
+		v.add(fContabType, id[24:28], raw)
+		v.add(fMuidID, id[28:44], raw)
+		v.addEmbedded(fEntryID, id[44:], depth+1)
 	case KindWrapped:
 		if len(id) < 21 {
 			return false
 		}
 		v.tag = tagWrapped
-		v.add(id[20:21], raw)
-		v.addEmbedded(id[21:], depth+1)
+		v.ignore(fFlags, id[:4], raw)
+		v.add(fMemberType, id[20:21], raw)
+		v.addEmbedded(fEntryID, id[21:], depth+1)
 	default:
 		v.tag = tagGeneric
-		v.add(id[4:20], raw)
-		v.add(id[20:], raw)
+		v.ignore(fFlags, id[:4], raw)
+		v.add(fProvider, id[4:20], raw)
+		v.add(fData, id[20:], raw)
 	}
 	return true
 }
 
-func partEqual(x, y *part) bool {
+// loadStore loads a wrapped store ID: the provider's ID inside it if that
+// is well formed and not nested too deep, else the wrapped bytes.
+func (v *view) loadStore(id []byte, depth int) bool {
+	if len(id) >= 22 && id[21] == StoreFlagUnopened {
+		if id[20] != 0 || len(id) < 38 {
+			return false
+		}
+		v.tag = tagUnopened
+		v.ignore(fWrapFlags, id[:4], raw)
+		v.add(fWrapGUID, id[22:38], raw)
+		v.add(fWrapData, id[38:], raw)
+		return true
+	}
+	inner, reason, _ := unwrapView(id)
+	if reason != "" || !v.valid8(id[22:22+indexNUL8(id[22:])]) {
+		return false
+	}
+	v.ignore(fWrapFlags, id[:4], raw)
+	v.ignore(fDLL, id[22:22+indexNUL8(id[22:])], text8)
+	var mark int
+	if v.ign != nil {
+		mark = len(*v.ign)
+	}
+	if depth+1 >= maxDepth || !v.load(inner, depth+1, v.cs) {
+		// ParseStore keeps the inner ID as opaque bytes, so a wrap
+		// around bytes no layout accepts is still well formed.
+		v.tag, v.n, v.kind = tagOpaqueStore, 0, KindStore
+		if v.ign != nil {
+			*v.ign = (*v.ign)[:mark]
+		}
+		v.add(fWrapData, inner, raw)
+	}
+	return true
+}
+
+// valid8 reports whether 8-bit text reads in the view's code page, as
+// decode8 does: always for a single-byte one.
+func (v *view) valid8(b []byte) bool {
+	if v.cs.single || isASCII(b) {
+		return true
+	}
+	_, err := v.cs.id.Decode(b)
+	return err == nil
+}
+
+// partEqual compares two parts of one field.
+func partEqual(x, y *part, cs *charset) bool {
 	if x.e == y.e && bytes.Equal(x.b, y.b) {
 		return true
 	}
-	if x.e == nested {
-		return equalAt(x.b, y.b, int(x.depth))
-	}
-	if x.e == raw || y.e == raw {
+	switch {
+	case x.e == nested:
+		return equalAt(x.b, y.b, int(x.depth), cs)
+	case x.e == raw || y.e == raw:
 		return false
 	}
+	return foldEqual(x.text(cs), y.text(cs), cs)
+}
+
+// text returns a text part ready for next: 8-bit text of a multi-byte
+// code page decoded, which allocates.
+func (p *part) text(cs *charset) *part {
+	if p.e != text8 || cs.single || isASCII(p.b) {
+		return p
+	}
+	s, _ := cs.id.Decode(p.b) // load checked that it decodes
+	return &part{b: []byte(s), f: p.f, e: textUTF8}
+}
+
+// foldEqual compares two text parts without regard to case.
+func foldEqual(x, y *part, cs *charset) bool {
 	i, j := 0, 0
 	for {
-		r1, n1 := x.next(i)
-		r2, n2 := y.next(j)
+		r1, n1 := x.next(i, cs)
+		r2, n2 := y.next(j, cs)
 		if n1 == 0 || n2 == 0 {
 			return n1 == n2
 		}
@@ -511,14 +484,20 @@ func partEqual(x, y *part) bool {
 	}
 }
 
-// next decodes the character at byte offset i; n is 0 at the end.
-func (p *part) next(i int) (r rune, n int) {
+// next decodes the character at byte offset i of a text part; n is 0 at
+// the end.
+func (p *part) next(i int, cs *charset) (r rune, n int) {
 	b := p.b[i:]
 	switch {
 	case len(b) == 0:
 		return 0, 0
 	case p.e == text8:
-		return rune(b[0]), 1
+		if b[0] < utf8.RuneSelf || !cs.single {
+			return rune(b[0]), 1 // ASCII (text calls next only then for multi-byte pages)
+		}
+		return cs.dec[b[0]], 1
+	case p.e == textUTF8:
+		return utf8.DecodeRune(b)
 	case len(b) < 2:
 		return utf8.RuneError, 1
 	}
@@ -547,7 +526,7 @@ func fold(r rune) rune {
 
 // appendCanonical appends a 4-byte length and the part: raw bytes as they
 // are, text as the UTF-8 of its folded characters.
-func (p *part) appendCanonical(dst []byte) []byte {
+func (p *part) appendCanonical(dst []byte, cs *charset) []byte {
 	at := len(dst)
 	dst = append(dst, 0, 0, 0, 0)
 	switch p.e {
@@ -557,35 +536,15 @@ func (p *part) appendCanonical(dst []byte) []byte {
 		// A well-formed embedded ID by its canonical form, others by
 		// their bytes; the leading byte keeps the two apart.
 		var v view
-		if v.loadAt(p.b, int(p.depth)) {
+		if v.load(p.b, int(p.depth), cs) {
 			dst = v.appendCanonical(append(dst, 'V'))
 		} else {
 			dst = append(append(dst, 'R'), p.b...)
 		}
-	case text8:
-		start := len(dst)
-		dst = append(dst, p.b...)
-		ascii := true
-		for i, c := range dst[start:] {
-			if c >= utf8.RuneSelf {
-				ascii = false
-				break
-			}
-			dst[start+i] = upperASCII[c]
-		}
-		if !ascii { // Latin-1 bytes take two UTF-8 bytes each: start over
-			dst = dst[:start]
-			for _, c := range p.b {
-				if c < utf8.RuneSelf {
-					dst = append(dst, upperASCII[c])
-				} else {
-					dst = utf8.AppendRune(dst, fold(rune(c)))
-				}
-			}
-		}
 	default:
+		t := p.text(cs)
 		for i := 0; ; {
-			r, n := p.next(i)
+			r, n := t.next(i, cs)
 			if n == 0 {
 				break
 			}
@@ -608,3 +567,10 @@ var upperASCII = func() (t [utf8.RuneSelf]byte) {
 	}
 	return t
 }()
+
+// isEphemeral reports whether Identify says KindEphemeral.
+func isEphemeral(b []byte) bool { return len(b) == ephemeralLen && b[0] == byte(EphemeralFlags) }
+
+// wellKnownUID reports whether b (len(b) >= 20) carries one of the UIDs
+// Identify knows.
+func wellKnownUID(b []byte) bool { return knownUID(b) != kNone }

@@ -89,7 +89,7 @@ func equalCases(t testing.TB) []equalCase {
 	contact := vectorID(t, "mfcmapi-ENTRYID-18")
 	c, _ := entryid.ParseContact(contact)
 	noTail := c
-	noTail.Tail = []byte{0, 0, 0}
+	noTail.Trailing = []byte{0, 0, 0}
 	email2 := c
 	email2.Index = entryid.Email2
 

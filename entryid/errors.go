@@ -17,6 +17,9 @@ type ParseError struct {
 	Kind   Kind   // the layout being read; KindInvalid when not yet known
 	Offset int    // byte offset into the entry ID (or into the text, for ParseHex)
 	Reason string // what is wrong there, in lower case
+	// Err is the cause, if there is one: a *codepage.Error for 8-bit text
+	// that is not valid in the code page it is read with.
+	Err error
 }
 
 // Error returns "entryid: <layout>: offset N: reason".
@@ -25,18 +28,30 @@ func (e *ParseError) Error() string {
 	if e.Kind != KindInvalid {
 		s += e.Kind.String() + " entry ID: "
 	}
-	return s + "offset " + strconv.Itoa(e.Offset) + ": " + e.Reason
+	s += "offset " + strconv.Itoa(e.Offset) + ": " + e.Reason
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
 }
 
-// Unwrap returns [mapispi.ErrInvalidEntryID].
-func (e *ParseError) Unwrap() error { return mapispi.ErrInvalidEntryID }
+// Unwrap returns [mapispi.ErrInvalidEntryID] and Err, if set.
+func (e *ParseError) Unwrap() []error {
+	if e.Err != nil {
+		return []error{mapispi.ErrInvalidEntryID, e.Err}
+	}
+	return []error{mapispi.ErrInvalidEntryID}
+}
 
 func parseErr(k Kind, off int, reason string) *ParseError {
 	return &ParseError{Kind: k, Offset: off, Reason: reason}
 }
 
 // encodeErr reports a value that cannot be encoded (a string holding a NUL,
-// a counter wider than 48 bits, ...) as MAPI_E_INVALID_PARAMETER.
-func encodeErr(k Kind, format string, args ...any) error {
-	return mapispi.Errorf(mapispi.ErrInvalidParameter, "entryid", k.String()+" entry ID: "+format, args...)
+// a counter wider than 48 bits, text the code page cannot hold, ...) as
+// MAPI_E_INVALID_PARAMETER, wrapping cause if it is not nil.
+func encodeErr(k Kind, cause error, format string, args ...any) error {
+	e := mapispi.Errorf(mapispi.ErrInvalidParameter, "entryid", k.String()+" entry ID: "+format, args...)
+	e.Err = cause
+	return e
 }

@@ -6,12 +6,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
 // ExchangeStore is the Go form of the Exchange store entry ID that
 // emsmdb.dll keeps inside a wrapped store ID ([MS-OXCDATA] 2.2.4.3 from
-// offset 36; shared/spec/entryid-formats.md sections 2.1 and 2.2):
+// offset 36; the V2 tail is described in Stephen Griffin's "Store Entry
+// ID v2" on Microsoft's blogs):
 //
 //	offset  size  field
 //	0       4     abFlags (WrappedFlags)
@@ -21,9 +23,10 @@ import (
 //	...     m+1   MailboxDN, 8-bit, NUL-terminated (absent from most public store IDs)
 //	...     ...   an optional V2 or V3 tail (Outlook 2003 and later)
 //
-// 8-bit strings hold the bytes as stored: the code page is not recorded.
-// MailboxDN is written when it is not empty or when Type lacks
-// OpenStorePublic; a public store ID without a DN has an empty MailboxDN.
+// The 8-bit strings (Server, MailboxDN, V2.ServerDN) are text in code
+// page CodePage on the wire; they are ASCII in practice. MailboxDN is
+// written when it is not empty or when Type lacks OpenStorePublic; a
+// public store ID without a DN has an empty MailboxDN.
 type ExchangeStore struct {
 	Flags     Flags
 	Provider  mapispi.UID    // StorePrivateUID (mailbox) or StorePublicUID (public folders)
@@ -32,6 +35,29 @@ type ExchangeStore struct {
 	MailboxDN string         // X500 DN of the mailbox
 	V2        *StoreV2       // Outlook 2003+ tail: server DN and FQDN; nil if absent
 	V3        *StoreV3       // later tail: the mailbox SMTP address; nil if absent
+	// CodePage is the code page of the 8-bit strings; zero is
+	// Windows-1252.
+	CodePage codepage.ID
+	// Trailing holds bytes found after the mailbox DN (or after a public
+	// store's server name) that are not a V2 or V3 tail, kept as stored;
+	// they carry no meaning (see [Parse]). A V2 or V3 tail keeps what
+	// follows its strings in its Reserved field instead.
+	Trailing []byte
+}
+
+// NewExchangeStore returns the store entry ID of an Exchange mailbox, as
+// Outlook writes it without a V2 or V3 tail: StorePrivateUID, type
+// MailboxStoreType, the server name and the mailbox's X500 DN. Set V3
+// (with [NewStoreV3]) for the form newer Outlook versions write, and use
+// [ExchangeStore.Wrapped] for the form clients see.
+func NewExchangeStore(server, mailboxDN string) ExchangeStore {
+	return ExchangeStore{Provider: StorePrivateUID, Type: MailboxStoreType, Server: server, MailboxDN: mailboxDN}
+}
+
+// NewPublicStore returns the store entry ID of an Exchange public folder
+// store: StorePublicUID, type PublicStoreType and the server name.
+func NewPublicStore(server string) ExchangeStore {
+	return ExchangeStore{Provider: StorePublicUID, Type: PublicStoreType, Server: server}
 }
 
 // OpenStoreFlags are the OPENSTORE_* bits of ExchangeStore.Type (edkmdb.h).
@@ -90,7 +116,8 @@ const (
 // bytes. The strings are read in order: a string is present when its
 // offset is not zero. Size and the offsets are kept as stored, even where
 // they disagree with the bytes (MFCMAPI's anonymised samples do); Check
-// reports such disagreements. [NewStoreV2] computes them.
+// reports such disagreements. [NewStoreV2] computes them. The server DN is
+// ASCII in practice; sizes are computed for it in Windows-1252.
 type StoreV2 struct {
 	Size       uint32
 	OffsetDN   uint32
@@ -119,7 +146,7 @@ func NewStoreV2(serverDN, serverFQDN string) *StoreV2 {
 	n := uint32(storeV2HeaderLen)
 	if serverDN != "" {
 		t.OffsetDN = n
-		n += uint32(len(serverDN)) + 1
+		n += uint32(max(len8(0, serverDN), 0)) + 1
 	}
 	if serverFQDN != "" {
 		t.OffsetFQDN = n
@@ -161,9 +188,12 @@ func utf16Len(s string) int {
 }
 
 // ParseExchangeStore decodes an Exchange store entry ID, wrapped (by
-// MUIDSTOREWRAP, any DLL name) or unwrapped. The result holds the
-// unwrapped fields; use [ParseStore] to keep the wrapper.
-func ParseExchangeStore(b []byte) (ExchangeStore, error) {
+// MUIDSTOREWRAP, any DLL name) or unwrapped, reading the 8-bit strings as
+// Windows-1252. The result holds the unwrapped fields; use [ParseStore]
+// to keep the wrapper.
+func ParseExchangeStore(b mapispi.EntryID) (ExchangeStore, error) { return parseExchangeStore(b, 0) }
+
+func parseExchangeStore(b []byte, cp codepage.ID) (ExchangeStore, error) {
 	base := 0
 	if len(b) >= headerLen && mapispi.UID(b[4:20]) == StoreWrapUID {
 		inner, err := UnwrapView(b)
@@ -173,7 +203,7 @@ func ParseExchangeStore(b []byte) (ExchangeStore, error) {
 		base = len(b) - len(inner)
 		b = inner
 	}
-	e, err := parseExchangeStore(b)
+	e, err := decodeExchangeStore(b, cp)
 	if err != nil {
 		err.Offset += base
 		return ExchangeStore{}, err
@@ -189,8 +219,11 @@ type exchangeScan struct {
 	typ      OpenStoreFlags
 	server   []byte
 	dn       []byte
+	dnOff    int    // the mailbox DN's offset, if there is one
 	tail     uint32 // StoreV2Magic, StoreV3Magic or 0
+	tailOff  int    // the tail's offset, if there is one
 	t        tailScan
+	trailing []byte
 }
 
 // tailScan is a V2 or V3 tail read without allocating. For V2, off1 and
@@ -201,16 +234,28 @@ type tailScan struct {
 	s1, s2, reserved []byte
 }
 
-func parseExchangeStore(b []byte) (ExchangeStore, *ParseError) {
+// decodeExchangeStore decodes an unwrapped Exchange store ID.
+func decodeExchangeStore(b []byte, cp codepage.ID) (ExchangeStore, *ParseError) {
 	var x exchangeScan
 	if err := x.scan(b); err != nil {
 		return ExchangeStore{}, err
 	}
-	e := ExchangeStore{Flags: x.flags, Provider: x.provider, Type: x.typ, Server: string(x.server), MailboxDN: string(x.dn)}
+	e := ExchangeStore{Flags: x.flags, Provider: x.provider, Type: x.typ, CodePage: cp, Trailing: clone(x.trailing)}
+	var err *ParseError
+	if e.Server, err = decode8(KindExchangeStore, cp, x.server, 24, "server name"); err != nil {
+		return ExchangeStore{}, err
+	}
+	if e.MailboxDN, err = decode8(KindExchangeStore, cp, x.dn, x.dnOff, "mailbox DN"); err != nil {
+		return ExchangeStore{}, err
+	}
 	switch t := &x.t; x.tail {
 	case StoreV2Magic:
+		dn, err := decode8(KindExchangeStore, cp, t.s1, x.tailOff+storeV2HeaderLen, "V2 server DN")
+		if err != nil {
+			return ExchangeStore{}, err
+		}
 		e.V2 = &StoreV2{Size: t.size, OffsetDN: t.off1, OffsetFQDN: t.off2,
-			ServerDN: string(t.s1), ServerFQDN: decodeUTF16(t.s2), Reserved: clone(t.reserved)}
+			ServerDN: dn, ServerFQDN: decodeUTF16(t.s2), Reserved: clone(t.reserved)}
 	case StoreV3Magic:
 		e.V3 = &StoreV3{Size: t.size, OffsetSMTP: t.off1, SMTPAddress: decodeUTF16(t.s1), Reserved: clone(t.reserved)}
 	}
@@ -234,23 +279,22 @@ func (x *exchangeScan) scan(b []byte) *ParseError {
 	return r.err
 }
 
-// scanRest reads what follows the server name: the mailbox DN and the
-// tail. Equal uses it alone when two IDs share those bytes.
+// scanRest reads what follows the server name: the mailbox DN (which a
+// public store ID may leave out), a V2 or V3 tail, or trailing bytes.
 func (x *exchangeScan) scanRest(r *reader) {
 	public := x.typ&OpenStorePublic != 0
 	switch {
 	case r.err != nil:
-	case public && (r.left() == 0 || tailMagic(r.b[r.off:]) != 0):
+	case public && (r.left() == 0 || r.b[r.off] == 0 || tailMagic(r.b[r.off:]) != 0):
+		// No DN: a tail, trailing bytes (which a NUL starts) or nothing.
 	case r.left() == 0:
 		r.fail(r.off, "mailbox store entry ID has no mailbox DN")
 	default:
-		at := r.off
+		x.dnOff = r.off
 		x.dn = r.cstr("mailbox DN")
-		if r.err == nil && public && len(x.dn) == 0 {
-			r.fail(at, "empty mailbox DN in a public store entry ID")
-		}
 	}
 	if r.err == nil && r.left() > 0 {
+		x.tailOff = r.off
 		x.tail = tailMagic(r.b[r.off:])
 		switch x.tail {
 		case StoreV2Magic:
@@ -258,7 +302,7 @@ func (x *exchangeScan) scanRest(r *reader) {
 		case StoreV3Magic:
 			r.storeV3(&x.t)
 		default:
-			r.fail(r.off, strconv.Itoa(r.left())+" unexpected bytes after the mailbox DN (no V2 or V3 magic)")
+			x.trailing = r.rest()
 		}
 	}
 }
@@ -309,35 +353,58 @@ func (r *reader) storeV3(t *tailScan) {
 // Kind returns KindExchangeStore.
 func (ExchangeStore) Kind() Kind { return KindExchangeStore }
 
-// AppendBinary appends the unwrapped Exchange store entry ID; wrap it with
-// [WrapStore]("EMSMDB.DLL", ...) or use [ExchangeStore.Wrapped].
+// AppendBinary appends the unwrapped Exchange store entry ID, with the
+// 8-bit strings in code page CodePage; wrap it with
+// [WrapStore]("EMSMDB.DLL", ...) or use [ExchangeStore.Wrapped]. Field
+// values Parse would read back otherwise are an error: Trailing bytes
+// beside a V2 or V3 tail or starting with its magic, or after a public
+// store's server name without a NUL first.
 func (e ExchangeStore) AppendBinary(b []byte) ([]byte, error) {
 	public := e.Type&OpenStorePublic != 0
 	switch {
 	case e.Provider != StorePrivateUID && e.Provider != StorePublicUID:
-		return b, encodeErr(KindExchangeStore, "provider UID %v is neither StorePrivateUID nor StorePublicUID", e.Provider)
-	case public && tailMagic([]byte(e.MailboxDN)) != 0:
-		return b, encodeErr(KindExchangeStore, "a public store's mailbox DN cannot start with the V2 or V3 magic bytes")
+		return b, encodeErr(KindExchangeStore, nil, "provider UID %v is neither StorePrivateUID nor StorePublicUID", e.Provider)
 	case e.V2 != nil && e.V3 != nil:
-		return b, encodeErr(KindExchangeStore, "both a V2 and a V3 tail")
-	case hasNUL(e.Server) || hasNUL(e.MailboxDN):
-		return b, encodeErr(KindExchangeStore, "server name or mailbox DN holds a NUL")
-	case e.V2 != nil && (hasNUL(e.V2.ServerDN) || !validWide(e.V2.ServerFQDN)):
-		return b, encodeErr(KindExchangeStore, "V2 server DN holds a NUL or FQDN is not valid UTF-8 without NUL")
+		return b, encodeErr(KindExchangeStore, nil, "both a V2 and a V3 tail")
+	case len(e.Trailing) > 0 && (e.V2 != nil || e.V3 != nil):
+		return b, encodeErr(KindExchangeStore, nil, "trailing bytes after a V2 or V3 tail belong in its Reserved field")
+	case tailMagic(e.Trailing) != 0:
+		return b, encodeErr(KindExchangeStore, nil, "trailing bytes cannot start with the V2 or V3 magic")
+	case public && e.MailboxDN == "" && len(e.Trailing) > 0 && e.Trailing[0] != 0:
+		return b, encodeErr(KindExchangeStore, nil, "trailing bytes after a public store's server name must start with a NUL")
+	case e.V2 != nil && !validWide(e.V2.ServerFQDN):
+		return b, encodeErr(KindExchangeStore, nil, "V2 server FQDN is not valid UTF-8 without NUL")
 	case e.V3 != nil && !validWide(e.V3.SMTPAddress):
-		return b, encodeErr(KindExchangeStore, "V3 SMTP address is not valid UTF-8 without NUL")
+		return b, encodeErr(KindExchangeStore, nil, "V3 SMTP address is not valid UTF-8 without NUL")
 	case e.V2 != nil && (e.V2.OffsetDN == 0 && e.V2.ServerDN != "" || e.V2.OffsetFQDN == 0 && e.V2.ServerFQDN != ""):
-		return b, encodeErr(KindExchangeStore, "V2 string with a zero offset (use NewStoreV2)")
+		return b, encodeErr(KindExchangeStore, nil, "V2 string with a zero offset (use NewStoreV2)")
 	case e.V3 != nil && e.V3.OffsetSMTP == 0 && e.V3.SMTPAddress != "":
-		return b, encodeErr(KindExchangeStore, "V3 SMTP address with a zero offset (use NewStoreV3)")
+		return b, encodeErr(KindExchangeStore, nil, "V3 SMTP address with a zero offset (use NewStoreV3)")
 	}
-	b = e.Flags.append(b)
-	b = append(b, e.Provider[:]...)
-	b = binary.LittleEndian.AppendUint32(b, uint32(e.Type))
-	b = appendCString(b, e.Server)
+	out := e.Flags.append(b)
+	out = append(out, e.Provider[:]...)
+	out = binary.LittleEndian.AppendUint32(out, uint32(e.Type))
+	out, err := appendString8(out, KindExchangeStore, e.CodePage, "server name", e.Server)
+	if err != nil {
+		return b, err
+	}
 	if e.MailboxDN != "" || !public {
-		b = appendCString(b, e.MailboxDN)
+		at := len(out)
+		if out, err = appendString8(out, KindExchangeStore, e.CodePage, "mailbox DN", e.MailboxDN); err != nil {
+			return b, err
+		}
+		if public && tailMagic(out[at:]) != 0 {
+			return b, encodeErr(KindExchangeStore, nil, "a public store's mailbox DN cannot start with the V2 or V3 magic bytes")
+		}
 	}
+	if out, err = e.appendTails(out); err != nil {
+		return b, err
+	}
+	return append(out, e.Trailing...), nil
+}
+
+// appendTails appends the V2 or V3 tail, if any.
+func (e ExchangeStore) appendTails(b []byte) ([]byte, error) {
 	if t := e.V2; t != nil {
 		b = binary.LittleEndian.AppendUint32(b, StoreV2Magic)
 		b = binary.LittleEndian.AppendUint32(b, t.Size)
@@ -345,7 +412,10 @@ func (e ExchangeStore) AppendBinary(b []byte) ([]byte, error) {
 		b = binary.LittleEndian.AppendUint32(b, t.OffsetDN)
 		b = binary.LittleEndian.AppendUint32(b, t.OffsetFQDN)
 		if t.OffsetDN != 0 {
-			b = appendCString(b, t.ServerDN)
+			var err error
+			if b, err = appendString8(b, KindExchangeStore, e.CodePage, "V2 server DN", t.ServerDN); err != nil {
+				return b, err
+			}
 		}
 		if t.OffsetFQDN != 0 {
 			b = appendUTF16(b, t.ServerFQDN)
@@ -369,15 +439,15 @@ func (e ExchangeStore) AppendBinary(b []byte) ([]byte, error) {
 func (e ExchangeStore) MarshalBinary() ([]byte, error) { return marshal(e) }
 
 // UnmarshalBinary sets e from an unwrapped Exchange store ID, the form
-// MarshalBinary returns; e keeps no reference to b. Unlike
-// ParseExchangeStore it refuses a wrapped ID, whose wrapper e could not
-// give back.
+// MarshalBinary returns, reading the 8-bit strings in e.CodePage; e keeps
+// no reference to b. Unlike ParseExchangeStore it refuses a wrapped ID,
+// whose wrapper e could not give back.
 func (e *ExchangeStore) UnmarshalBinary(b []byte) error {
-	return unmarshal(e, b, func(b []byte) (ExchangeStore, error) {
+	return unmarshal(e, b, func(b mapispi.EntryID) (ExchangeStore, error) {
 		if err := refuseWrap(KindExchangeStore, b); err != nil {
 			return ExchangeStore{}, err
 		}
-		return ParseExchangeStore(b)
+		return parseExchangeStore(b, e.CodePage)
 	})
 }
 
@@ -392,7 +462,7 @@ func refuseWrap(k Kind, b []byte) error {
 
 // Wrapped returns the store ID as clients see it: wrapped with the DLL
 // name "EMSMDB.DLL", as Outlook writes it.
-func (e ExchangeStore) Wrapped() ([]byte, error) {
+func (e ExchangeStore) Wrapped() (mapispi.EntryID, error) {
 	inner, err := e.AppendBinary(nil)
 	if err != nil {
 		return nil, err
@@ -409,7 +479,7 @@ func (t StoreV2) Check() error {
 		if t.OffsetDN != n {
 			return tailErr("V2 DN offset", t.OffsetDN, n)
 		}
-		n += uint32(len(t.ServerDN)) + 1
+		n += uint32(max(len8(0, t.ServerDN), 0)) + 1
 	}
 	if t.ServerFQDN != "" || t.OffsetFQDN != 0 {
 		if t.OffsetFQDN != n {
@@ -461,6 +531,6 @@ func (e ExchangeStore) String() string {
 	if e.V3 != nil {
 		fmt.Fprintf(&s, ", V3: {SMTPAddress: %q}", e.V3.SMTPAddress)
 	}
-	s.WriteString("}")
+	s.WriteString(codePageString(e.CodePage) + trailingString(e.Trailing) + "}")
 	return s.String()
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -34,21 +36,29 @@ type Field struct {
 // "unparsed" field whose Note gives the reason.
 //
 // Numbers print in hex ("0x00000001"), UIDs in registry form with their
-// C name when [UIDName] knows them, strings %q-quoted, and flag words and
-// enumerations with their names. On malformed input Explain returns the
+// C name when [UIDName] knows them, and flag words and enumerations with
+// their names. Strings print in double quotes as they are, so that a
+// Windows path reads "C:\Users\ann\Outlook.pst" with single
+// backslashes; only control characters are escaped ("\n", "\x01").
+// 8-bit strings are read as Windows-1252 ([Options.Explain] reads another
+// code page). Bytes after the end of a complete ID (see [Parse]) are a
+// "Trailing" field with a note. On malformed input Explain returns the
 // *ParseError of Parse.
-func Explain(b []byte) (Field, error) {
-	return explainAt(b, 0, 0)
+func Explain(b mapispi.EntryID) (Field, error) { return Options{}.Explain(b) }
+
+// Explain is [Explain] with 8-bit strings read in o.CodePage.
+func (o Options) Explain(b mapispi.EntryID) (Field, error) {
+	return explainAt(b, 0, 0, o)
 }
 
 // explainAt explains b, which starts at byte base of the outermost ID and
 // is nested depth levels inside it.
-func explainAt(b []byte, base, depth int) (Field, error) {
-	s, err := Parse(b)
+func explainAt(b []byte, base, depth int, o Options) (Field, error) {
+	s, err := o.Parse(b)
 	if err != nil {
 		return Field{}, err
 	}
-	x := &explainer{b: b, base: base, depth: depth}
+	x := &explainer{b: b, base: base, depth: depth, o: o}
 	switch v := s.(type) {
 	case Generic:
 		x.header(v.Flags, "ProviderUID")
@@ -60,10 +70,11 @@ func explainAt(b []byte, base, depth int) (Field, error) {
 	case PSTStore:
 		x.header(v.Flags, "ProviderUID")
 		x.add("Reserved", 1, xhex(uint64(v.Reserved), 1))
-		x.add("ANSI path", len(v.ANSIPath)+1, fmt.Sprintf("%q", v.ANSIPath))
+		x.str8("ANSI path", v.ANSIPath)
 		if v.UnicodePath != "" {
-			x.add("Unicode path", utf16Len(v.UnicodePath)+2, fmt.Sprintf("%q", v.UnicodePath))
+			x.add("Unicode path", utf16Len(v.UnicodePath)+2, xquote(v.UnicodePath))
 		}
+		x.trailing(v.Trailing)
 	case Folder:
 		x.header(v.Flags, "ProviderUID")
 		x.add("FolderType", 2, xnamed(uint64(v.Type), 2, v.Type.String()))
@@ -80,7 +91,8 @@ func explainAt(b []byte, base, depth int) (Field, error) {
 		x.header(v.Flags, "ProviderUID")
 		x.add("Version", 4, xhex(AddressBookVersion, 4))
 		x.add("Type", 4, xnamed(uint64(v.Type), 4, v.Type.String()))
-		x.add("X500 DN", len(v.DN)+1, fmt.Sprintf("%q", v.DN))
+		x.str8("X500 DN", v.DN)
+		x.trailing(v.Trailing)
 	case Ephemeral:
 		x.add("ID type", 1, xhex(uint64(v.Flags&0xFF), 1)+" (ephemeral)").Note = "an NSPI ephemeral ID names its object only within one NSPI session"
 		x.add("Reserved", 3, xhex(uint64(v.Flags>>8), 3))
@@ -95,12 +107,13 @@ func explainAt(b []byte, base, depth int) (Field, error) {
 		for _, f := range [...]struct{ name, s string }{
 			{"DisplayName", v.DisplayName}, {"AddressType", v.AddressType}, {"Address", v.Address},
 		} {
-			n := len(f.s) + 1
 			if v.Unicode() {
-				n = utf16Len(f.s) + 2
+				x.add(f.name, utf16Len(f.s)+2, xquote(f.s))
+			} else {
+				x.str8(f.name, f.s)
 			}
-			x.add(f.name, n, fmt.Sprintf("%q", f.s))
 		}
+		x.trailing(v.Trailing)
 	case Contact:
 		x.header(v.Flags, "ProviderUID")
 		x.add("Version", 4, xhex(ContabVersion, 4))
@@ -108,8 +121,8 @@ func explainAt(b []byte, base, depth int) (Field, error) {
 		x.add("Index", 4, xnamed(uint64(v.Index), 4, v.Index.String()))
 		x.add("EntryIdCount", 4, xcount(len(v.EntryID), 4))
 		x.nested(len(v.EntryID), "")
-		if len(v.Tail) > 0 {
-			x.raw("Tail", len(v.Tail), fmt.Sprintf("%d meaningless bytes (Outlook 2003/2007)", len(v.Tail)))
+		if len(v.Trailing) > 0 {
+			x.raw("Trailing", len(v.Trailing), fmt.Sprintf("%s after the embedded entry ID: no meaning (Outlook 2003 and 2007 add 3); Equal ignores them", bytesCount(len(v.Trailing))))
 		}
 	case ContactFolder:
 		x.header(v.Flags, "ProviderUID")
@@ -143,6 +156,7 @@ type explainer struct {
 	b      []byte
 	base   int
 	depth  int
+	o      Options
 	off    int
 	fields []Field
 }
@@ -164,6 +178,23 @@ func (x *explainer) raw(name string, n int, note string) {
 	x.add(name, n, mapispi.EntryID(x.b[x.off:x.off+n]).String()).Note = note
 }
 
+// str8 appends an 8-bit NUL-terminated string field whose text is s: its
+// size is that of its bytes, up to and including the NUL.
+func (x *explainer) str8(name, s string) {
+	n := indexNUL8(x.b[x.off:]) + 1
+	if n <= 0 {
+		n = len(x.b) - x.off // cannot happen: Parse found the NUL
+	}
+	x.add(name, n, xquote(s))
+}
+
+// trailing appends the bytes after the end of a complete ID, if any.
+func (x *explainer) trailing(b []byte) {
+	if len(b) > 0 {
+		x.raw("Trailing", len(b), bytesCount(len(b))+" after the end of the entry ID: no meaning (MFCMAPI shows them as junk data); Equal ignores them")
+	}
+}
+
 func (x *explainer) uid(name string, u mapispi.UID) {
 	x.add(name, 16, xuid(u))
 }
@@ -176,7 +207,7 @@ func (x *explainer) header(f Flags, uidName string) {
 
 func (x *explainer) longTermID(name string, l LongTermID) {
 	start := x.off
-	sub := &explainer{b: x.b, base: x.base, off: x.off}
+	sub := &explainer{b: x.b, base: x.base, off: x.off, o: x.o}
 	sub.uid("DatabaseGUID", l.Database)
 	sub.add("GlobalCounter", 6, fmt.Sprintf("0x%012X", l.Counter))
 	sub.add("Pad", 2, xhex(uint64(l.Pad), 2))
@@ -197,7 +228,7 @@ func (x *explainer) nested(n int, quiet string) {
 		return
 	}
 	inner := x.b[x.off : x.off+n]
-	f, err := explainAt(inner, x.base+x.off, x.depth+1)
+	f, err := explainAt(inner, x.base+x.off, x.depth+1, x.o)
 	switch {
 	case err == nil:
 		x.fields = append(x.fields, f)
@@ -226,7 +257,7 @@ func (x *explainer) store(s Store) {
 		return
 	}
 	x.add("Flag", 1, xhex(uint64(s.Flag), 1)+" (MAPIMDB_NORMAL)")
-	x.add("DLL name", len(s.DLL)+1, fmt.Sprintf("%q", s.DLL))
+	x.str8("DLL name", s.DLL)
 	if pad := (4 - x.off%4) % 4; pad > 0 {
 		x.raw("padding", pad, "")
 	}
@@ -236,23 +267,23 @@ func (x *explainer) store(s Store) {
 func (x *explainer) exchangeStore(e ExchangeStore) {
 	x.header(e.Flags, "ProviderUID")
 	x.add("WrappedType", 4, xnamed(uint64(e.Type), 4, e.Type.String()))
-	x.add("ServerShortname", len(e.Server)+1, fmt.Sprintf("%q", e.Server))
+	x.str8("ServerShortname", e.Server)
 	if e.MailboxDN != "" || e.Type&OpenStorePublic == 0 {
-		x.add("MailboxDN", len(e.MailboxDN)+1, fmt.Sprintf("%q", e.MailboxDN))
+		x.str8("MailboxDN", e.MailboxDN)
 	}
 	if t := e.V2; t != nil {
 		start := x.off
-		sub := &explainer{b: x.b, base: x.base, off: x.off}
+		sub := &explainer{b: x.b, base: x.base, off: x.off, o: x.o}
 		sub.add("Magic", 4, xhex(uint64(StoreV2Magic), 4)+" (MDB_STORE_EID_V2_MAGIC)")
 		sub.add("Size", 4, xcount(int(t.Size), 4))
 		sub.add("Version", 4, xhex(uint64(StoreV2Version), 4)+" (MDB_STORE_EID_V2_VERSION)")
 		sub.add("OffsetDN", 4, xcount(int(t.OffsetDN), 4))
 		sub.add("OffsetFQDN", 4, xcount(int(t.OffsetFQDN), 4))
 		if t.OffsetDN != 0 {
-			sub.add("ServerDN", len(t.ServerDN)+1, fmt.Sprintf("%q", t.ServerDN))
+			sub.str8("ServerDN", t.ServerDN)
 		}
 		if t.OffsetFQDN != 0 {
-			sub.add("ServerFQDN", utf16Len(t.ServerFQDN)+2, fmt.Sprintf("%q", t.ServerFQDN))
+			sub.add("ServerFQDN", utf16Len(t.ServerFQDN)+2, xquote(t.ServerFQDN))
 		}
 		sub.raw("Reserved", len(t.Reserved), "")
 		x.off = sub.off
@@ -261,19 +292,20 @@ func (x *explainer) exchangeStore(e ExchangeStore) {
 	}
 	if t := e.V3; t != nil {
 		start := x.off
-		sub := &explainer{b: x.b, base: x.base, off: x.off}
+		sub := &explainer{b: x.b, base: x.base, off: x.off, o: x.o}
 		sub.add("Magic", 4, xhex(uint64(StoreV3Magic), 4)+" (MDB_STORE_EID_V3_MAGIC)")
 		sub.add("Size", 4, xcount(int(t.Size), 4))
 		sub.add("Version", 4, xhex(uint64(StoreV3Version), 4)+" (MDB_STORE_EID_V3_VERSION)")
 		sub.add("OffsetSmtpAddress", 4, xcount(int(t.OffsetSMTP), 4))
 		if t.OffsetSMTP != 0 {
-			sub.add("SmtpAddress", utf16Len(t.SMTPAddress)+2, fmt.Sprintf("%q", t.SMTPAddress))
+			sub.add("SmtpAddress", utf16Len(t.SMTPAddress)+2, xquote(t.SMTPAddress))
 		}
 		sub.raw("Reserved", len(t.Reserved), "")
 		x.off = sub.off
 		x.fields = append(x.fields, Field{Name: "V3 tail", Offset: x.base + start, Size: x.off - start,
 			Note: xcheck(t.Check()), Fields: sub.fields})
 	}
+	x.trailing(e.Trailing)
 }
 
 // finish makes sure the fields cover b exactly. Parse round-trips every
@@ -295,6 +327,33 @@ func xcheck(err error) string {
 		return me.Message + " (MAPI ignores these fields)"
 	}
 	return err.Error()
+}
+
+// xquote prints a string in double quotes as it is, escaping only control
+// characters and other characters that do not print (as Go does) and
+// bytes that are not UTF-8, so that Windows
+// paths and DNs read as they are written.
+func xquote(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
+				fmt.Fprintf(&b, `\x%02x`, s[i])
+				continue
+			}
+			b.WriteRune(r)
+		case !unicode.IsPrint(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // xhex prints v in hex with 2*size digits.

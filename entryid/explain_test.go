@@ -89,12 +89,13 @@ func TestExplainValues(t *testing.T) {
 		{"mfcmapi-ENTRYID-1", "Exchange store entry ID", 36, 137, "", ""},
 		{"mfcmapi-ENTRYID-1", "WrappedType", 56, 4, "OPENSTORE_HOME_LOGON|OPENSTORE_TAKE_OWNERSHIP", ""},
 		{"mfcmapi-ENTRYID-1", "ServerShortname", 60, 9, `"BOOEX2K7"`, ""},
-		{"mfcmapi-ENTRYID-5", "Unicode path", 54, 82, `"C:\\OfflineStores\\Offline - 2004-2005.pst"`, ""},
+		{"mfcmapi-ENTRYID-5", "Unicode path", 54, 82, `"C:\OfflineStores\Offline - 2004-2005.pst"`, ""},
 		{"mfcmapi-ENTRYID-19", "NID", 20, 4, "NormalFolder", ""},
 		{"mfcmapi-ENTRYID-3", "address book entry ID", 21, 77, "", ""},
 		{"mfcmapi-ENTRYID-3", "X500 DN", 49, 49, "/cn=12345", ""},
 		{"mfcmapi-ENTRYID-30", "V2 tail", -1, -1, "", "V2"},
-		{"mfcmapi-ENTRYID-18", "Tail", -1, 3, "", "meaningless"},
+		{"mfcmapi-ENTRYID-18", "Trailing", -1, 3, "", "no meaning"},
+		{"mfcmapi-ENTRYID-24", "Trailing", 58, 38, "0000198262C0", "Equal ignores them"},
 	}
 	for _, tt := range tests {
 		b := vectorID(t, tt.vector)

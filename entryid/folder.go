@@ -7,31 +7,31 @@ import (
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
-// ObjectType is the FolderType or MessageType field (eitLT*) of an Exchange
+// LongTermType is the FolderType or MessageType field (eitLT*) of an Exchange
 // folder or message entry ID ([MS-OXCDATA] 2.2.4).
-type ObjectType uint16
+type LongTermType uint16
 
 // The object type values.
 const (
-	PrivateFolder         ObjectType = 0x0001 // eitLTPrivateFolder
-	PublicFolder          ObjectType = 0x0003 // eitLTPublicFolder
-	MappedPublicFolder    ObjectType = 0x0005 // eitLTWackyFolder
-	PrivateMessage        ObjectType = 0x0007 // eitLTPrivateMessage
-	PublicMessage         ObjectType = 0x0009 // eitLTPublicMessage
-	MappedPublicMessage   ObjectType = 0x000B // eitLTWackyMessage
-	PublicNewsgroupFolder ObjectType = 0x000C // eitLTPublicFolderByName
+	PrivateFolder         LongTermType = 0x0001 // eitLTPrivateFolder
+	PublicFolder          LongTermType = 0x0003 // eitLTPublicFolder
+	MappedPublicFolder    LongTermType = 0x0005 // eitLTWackyFolder
+	PrivateMessage        LongTermType = 0x0007 // eitLTPrivateMessage
+	PublicMessage         LongTermType = 0x0009 // eitLTPublicMessage
+	MappedPublicMessage   LongTermType = 0x000B // eitLTWackyMessage
+	PublicNewsgroupFolder LongTermType = 0x000C // eitLTPublicFolderByName
 )
 
-func (t ObjectType) isFolder() bool {
+func (t LongTermType) isFolder() bool {
 	return t == PrivateFolder || t == PublicFolder || t == MappedPublicFolder || t == PublicNewsgroupFolder
 }
 
-func (t ObjectType) isMessage() bool {
+func (t LongTermType) isMessage() bool {
 	return t == PrivateMessage || t == PublicMessage || t == MappedPublicMessage
 }
 
 // String returns the MS-OXCDATA name ("PrivateFolder") or the value in hex.
-func (t ObjectType) String() string {
+func (t LongTermType) String() string {
 	switch t {
 	case PrivateFolder:
 		return "PrivateFolder"
@@ -110,7 +110,7 @@ func (l LongTermID) String() string {
 type Folder struct {
 	Flags    Flags
 	Provider mapispi.UID
-	Type     ObjectType
+	Type     LongTermType
 	ID       LongTermID
 }
 
@@ -121,16 +121,16 @@ const (
 
 // ParseFolder decodes an Exchange folder entry ID. It does not allocate
 // unless it fails.
-func ParseFolder(b []byte) (Folder, error) {
-	if len(b) == folderLen && ObjectType(binary.LittleEndian.Uint16(b[20:])).isFolder() {
-		return Folder{Flags: flagsOf(b), Provider: mapispi.UID(b[4:20]), Type: ObjectType(binary.LittleEndian.Uint16(b[20:])), ID: longTermIDAt(b[22:])}, nil
+func ParseFolder(b mapispi.EntryID) (Folder, error) {
+	if len(b) == folderLen && LongTermType(binary.LittleEndian.Uint16(b[20:])).isFolder() {
+		return Folder{Flags: flagsOf(b), Provider: mapispi.UID(b[4:20]), Type: LongTermType(binary.LittleEndian.Uint16(b[20:])), ID: longTermIDAt(b[22:])}, nil
 	}
 	r := newReader(KindFolder, b)
 	f := Folder{Flags: r.header(nil)}
 	if r.err == nil {
 		f.Provider = mapispi.UID(b[4:20])
 	}
-	f.Type = ObjectType(r.u16("folder type"))
+	f.Type = LongTermType(r.u16("folder type"))
 	if r.err == nil && !f.Type.isFolder() {
 		r.fail(20, "type "+f.Type.String()+" is not a folder type")
 	}
@@ -148,10 +148,10 @@ func (Folder) Kind() Kind { return KindFolder }
 // AppendBinary appends the 46-byte folder entry ID.
 func (f Folder) AppendBinary(b []byte) ([]byte, error) {
 	if f.ID.Counter > MaxCounter {
-		return b, encodeErr(KindFolder, "global counter %#x is wider than 48 bits", f.ID.Counter)
+		return b, encodeErr(KindFolder, nil, "global counter %#x is wider than 48 bits", f.ID.Counter)
 	}
 	if !f.Type.isFolder() {
-		return b, encodeErr(KindFolder, "type %v is not a folder type", f.Type)
+		return b, encodeErr(KindFolder, nil, "type %v is not a folder type", f.Type)
 	}
 	b = f.Flags.append(b)
 	b = append(b, f.Provider[:]...)
@@ -177,16 +177,16 @@ func (f Folder) String() string {
 type Message struct {
 	Flags    Flags
 	Provider mapispi.UID
-	Type     ObjectType
+	Type     LongTermType
 	Folder   LongTermID // the parent folder
 	ID       LongTermID // the message
 }
 
 // ParseMessage decodes an Exchange message entry ID. It does not allocate
 // unless it fails.
-func ParseMessage(b []byte) (Message, error) {
-	if len(b) == messageLen && ObjectType(binary.LittleEndian.Uint16(b[20:])).isMessage() {
-		return Message{Flags: flagsOf(b), Provider: mapispi.UID(b[4:20]), Type: ObjectType(binary.LittleEndian.Uint16(b[20:])),
+func ParseMessage(b mapispi.EntryID) (Message, error) {
+	if len(b) == messageLen && LongTermType(binary.LittleEndian.Uint16(b[20:])).isMessage() {
+		return Message{Flags: flagsOf(b), Provider: mapispi.UID(b[4:20]), Type: LongTermType(binary.LittleEndian.Uint16(b[20:])),
 			Folder: longTermIDAt(b[22:]), ID: longTermIDAt(b[46:])}, nil
 	}
 	r := newReader(KindMessage, b)
@@ -194,7 +194,7 @@ func ParseMessage(b []byte) (Message, error) {
 	if r.err == nil {
 		m.Provider = mapispi.UID(b[4:20])
 	}
-	m.Type = ObjectType(r.u16("message type"))
+	m.Type = LongTermType(r.u16("message type"))
 	if r.err == nil && !m.Type.isMessage() {
 		r.fail(20, "type "+m.Type.String()+" is not a message type")
 	}
@@ -213,10 +213,10 @@ func (Message) Kind() Kind { return KindMessage }
 // AppendBinary appends the 70-byte message entry ID.
 func (m Message) AppendBinary(b []byte) ([]byte, error) {
 	if m.Folder.Counter > MaxCounter || m.ID.Counter > MaxCounter {
-		return b, encodeErr(KindMessage, "global counter wider than 48 bits")
+		return b, encodeErr(KindMessage, nil, "global counter wider than 48 bits")
 	}
 	if !m.Type.isMessage() {
-		return b, encodeErr(KindMessage, "type %v is not a message type", m.Type)
+		return b, encodeErr(KindMessage, nil, "type %v is not a message type", m.Type)
 	}
 	b = m.Flags.append(b)
 	b = append(b, m.Provider[:]...)

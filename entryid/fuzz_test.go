@@ -110,7 +110,7 @@ func FuzzParse(f *testing.F) {
 // input (the inner ID for a wrapped Exchange or PST store ID), decodes to
 // the same value again, and agrees with UnmarshalBinary and Parse; on
 // failure the error is a *ParseError.
-func fuzzLayout[T entryid.Structure](f *testing.F, name string, parse func([]byte) (T, error), unmarshal func(*T, []byte) error) {
+func fuzzLayout[T entryid.Structure](f *testing.F, name string, parse func(mapispi.EntryID) (T, error), unmarshal func(*T, []byte) error) {
 	for _, id := range fuzzSeedIDs(f) {
 		f.Add(id)
 	}

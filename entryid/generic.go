@@ -3,6 +3,7 @@ package entryid
 import (
 	"fmt"
 
+	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -17,7 +18,7 @@ type Generic struct {
 
 // ParseGeneric decodes any entry ID of 20 bytes or more as a Generic,
 // whatever its provider UID.
-func ParseGeneric(b []byte) (Generic, error) {
+func ParseGeneric(b mapispi.EntryID) (Generic, error) {
 	f, u, rest, err := Split(b)
 	if err != nil {
 		return Generic{}, err
@@ -55,11 +56,29 @@ func clone(b []byte) []byte {
 }
 
 // unmarshal implements UnmarshalBinary: on failure *v is left unchanged.
-func unmarshal[T any](v *T, b []byte, parse func([]byte) (T, error)) error {
-	x, err := parse(b)
+func unmarshal[T any, B ~[]byte](v *T, b []byte, parse func(B) (T, error)) error {
+	x, err := parse(B(b))
 	if err != nil {
 		return err
 	}
 	*v = x
 	return nil
+}
+
+// codePageString is the CodePage part of a String method: empty for the
+// default.
+func codePageString(cp codepage.ID) string {
+	if cp == 0 {
+		return ""
+	}
+	return ", CodePage: " + cp.String()
+}
+
+// trailingString is the Trailing part of a String method: empty if there
+// are no trailing bytes.
+func trailingString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", Trailing: %X", b)
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -52,8 +53,8 @@ func layUID(s string) mapispi.UID { return mapispi.UID(layHex(s)) }
 func layA(s string) string { return strings.ToUpper(hex.EncodeToString([]byte(s))) + "00" }
 
 // layParse adapts a typed Parse function.
-func layParse[T entryid.Structure](f func([]byte) (T, error)) func([]byte) (entryid.Structure, error) {
-	return func(b []byte) (entryid.Structure, error) {
+func layParse[T entryid.Structure](f func(mapispi.EntryID) (T, error)) func(mapispi.EntryID) (entryid.Structure, error) {
+	return func(b mapispi.EntryID) (entryid.Structure, error) {
 		v, err := f(b)
 		if err != nil {
 			return nil, err
@@ -66,7 +67,7 @@ func layParse[T entryid.Structure](f func([]byte) (T, error)) func([]byte) (entr
 var layParsers = []struct {
 	name  string
 	kind  entryid.Kind
-	parse func([]byte) (entryid.Structure, error)
+	parse func(mapispi.EntryID) (entryid.Structure, error)
 }{
 	{"Parse", entryid.KindInvalid, entryid.Parse},
 	{"ParseGeneric", entryid.KindGeneric, layParse(entryid.ParseGeneric)},
@@ -85,7 +86,7 @@ var layParsers = []struct {
 }
 
 // layParserFor returns the decoder of a layout and its name.
-func layParserFor(k entryid.Kind) (string, func([]byte) (entryid.Structure, error)) {
+func layParserFor(k entryid.Kind) (string, func(mapispi.EntryID) (entryid.Structure, error)) {
 	if k == entryid.KindDistList {
 		k = entryid.KindContact
 	}
@@ -234,13 +235,21 @@ func layValidCases() []layValid {
 			"00000000" + layMSPST + "00" + "00"},
 		{"PSTStore/reserved and flags", entryid.PSTStore{Flags: entryid.ShortTerm, Reserved: 7, ANSIPath: "x"},
 			"80000000" + layMSPST + "07" + "7800"},
-		{"PSTStore/ANSI Latin-1", entryid.PSTStore{ANSIPath: "\xE9.pst"},
-			"00000000" + layMSPST + "00" + "E92E70737400"},
+		{"PSTStore/ANSI Windows-1252", entryid.PSTStore{ANSIPath: "é€.pst"},
+			"00000000" + layMSPST + "00" + "E9802E70737400"},
+		{"PSTStore/ANSI Windows-1251", entryid.PSTStore{ANSIPath: "Ж.pst", CodePage: codepage.Windows1251},
+			"00000000" + layMSPST + "00" + "C62E70737400"},
+		{"PSTStore/Unicode path and trailing bytes", entryid.PSTStore{UnicodePath: "x", Trailing: []byte{0xAB}},
+			"00000000" + layMSPST + "00" + "00" + "78000000" + "AB"},
+		{"PSTStore/ANSI path and trailing NUL", entryid.PSTStore{ANSIPath: "x", Trailing: []byte{0}},
+			"00000000" + layMSPST + "00" + "7800" + "00"},
+		{"PSTStore/ANSI path and trailing bytes that are no Unicode path", entryid.PSTStore{ANSIPath: "x", Trailing: []byte{0x41, 0}},
+			"00000000" + layMSPST + "00" + "7800" + "4100"},
 	}
 
 	// Section 3.2: Folder EntryID, all four folder types; counter big-endian.
 	for _, c := range []struct {
-		t   entryid.ObjectType
+		t   entryid.LongTermType
 		hex string
 	}{
 		{entryid.PrivateFolder, "0100"},
@@ -261,7 +270,7 @@ func layValidCases() []layValid {
 
 	// Section 3.3: Message EntryID, all three message types.
 	for _, c := range []struct {
-		t   entryid.ObjectType
+		t   entryid.LongTermType
 		hex string
 	}{
 		{entryid.PrivateMessage, "0700"},
@@ -336,17 +345,31 @@ func layValidCases() []layValid {
 			"00000000" + layOOP + "0000" + "0080" + "0000" + "0000" + "0000"},
 		layValid{"OneOff/Unicode surrogate pair", entryid.NewOneOff("\U0001F600é", "SMTP", "x"),
 			"00000000" + layOOP + "0000" + "0180" + "3DD800DEE9000000" + "53004D00540050000000" + "78000000"},
-		layValid{"OneOff/ANSI 8-bit bytes", entryid.OneOff{DisplayName: "\xE9\xFF", AddressType: "SMTP", Address: "x"},
-			"00000000" + layOOP + "0000" + "0000" + "E9FF00" + "534D545000" + "7800"},
+		layValid{"OneOff/ANSI Windows-1252", entryid.OneOff{DisplayName: "Zoë ÿ", AddressType: "SMTP", Address: "x"},
+			"00000000" + layOOP + "0000" + "0000" + "5A6FEB20FF00" + "534D545000" + "7800"},
+		layValid{"OneOff/ANSI Windows-1251", entryid.OneOff{DisplayName: "Жанна", AddressType: "SMTP", Address: "x", CodePage: codepage.Windows1251},
+			"00000000" + layOOP + "0000" + "0000" + "C6E0EDEDE000" + "534D545000" + "7800"},
+		layValid{"OneOff/ANSI trailing byte", entryid.OneOff{Trailing: []byte{0xFF}},
+			"00000000" + layOOP + "0000" + "0000" + "00" + "00" + "00" + "FF"},
+		layValid{"OneOff/Unicode trailing byte", entryid.OneOff{Options: entryid.OneOffUnicode, Trailing: []byte{0}},
+			"00000000" + layOOP + "0000" + "0080" + "0000" + "0000" + "0000" + "00"},
+		layValid{"AddressBook/extra NUL after the DN", entryid.AddressBook{Type: entryid.DTMailUser, DN: "/o=x", Trailing: []byte{0}},
+			"00000000" + layEMSAB + "01000000" + "00000000" + "2F6F3D7800" + "00"},
+		layValid{"AddressBook/trailing bytes", entryid.AddressBook{Type: entryid.DTContainer, DN: "/", Trailing: []byte{0xAA, 0xBB}},
+			"00000000" + layEMSAB + "01000000" + "00010000" + "2F00" + "AABB"},
+		layValid{"ExchangeStore/public, trailing NUL", entryid.ExchangeStore{Provider: entryid.StorePublicUID, Type: entryid.PublicStoreType, Server: "SRV", Trailing: []byte{0}},
+			"00000000" + layPub + "06000000" + "53525600" + "00"},
+		layValid{"ExchangeStore/trailing bytes after the DN", entryid.ExchangeStore{Provider: entryid.StorePrivateUID, Type: entryid.MailboxStoreType, Server: "SRV", MailboxDN: "/o", Trailing: []byte{1, 2, 3, 4}},
+			"00000000" + layPriv + "0C000000" + "53525600" + "2F6F00" + "01020304"},
 		layValid{"OneOff/flags", entryid.OneOff{Flags: entryid.ShortTerm, Options: entryid.OneOffUnicode, DisplayName: "", AddressType: "", Address: ""},
 			"80000000" + layOOP + "0000" + "0080" + "000000000000"},
 	)
 
 	cases = append(cases,
 		// Section 6.2: contact and distribution list.
-		layValid{"Contact/user with 3-byte tail", entryid.Contact{Type: entryid.ContabUser, Index: entryid.Email1, EntryID: layHex(layPSTHex), Tail: []byte{0, 0, 0}},
+		layValid{"Contact/user with 3-byte tail", entryid.Contact{Type: entryid.ContabUser, Index: entryid.Email1, EntryID: layHex(layPSTHex), Trailing: []byte{0, 0, 0}},
 			"00000000" + layContab + "03000000" + "04000000" + "00000000" + "18000000" + layPSTHex + "000000"},
-		layValid{"Contact/user Fax2 tail 1B0300", entryid.Contact{Type: entryid.ContabUser, Index: entryid.Fax2, EntryID: layHex(layFolderHex), Tail: []byte{0x1B, 0x03, 0x00}},
+		layValid{"Contact/user Fax2 tail 1B0300", entryid.Contact{Type: entryid.ContabUser, Index: entryid.Fax2, EntryID: layHex(layFolderHex), Trailing: []byte{0x1B, 0x03, 0x00}},
 			"00000000" + layContab + "03000000" + "04000000" + "04000000" + "2E000000" + layFolderHex + "1B0300"},
 		layValid{"Contact/user no tail", entryid.Contact{Type: entryid.ContabUser, Index: entryid.Email3, EntryID: []byte{1, 2}},
 			"00000000" + layContab + "03000000" + "04000000" + "02000000" + "02000000" + "0102"},
@@ -400,7 +423,12 @@ func TestLayoutValid(t *testing.T) {
 				t.Errorf("Identify(%X) = %v, want %v", want, k, c.v.Kind())
 			}
 
+			// A value with a code page is read with it.
+			cp := layCodePage(c.v)
 			name, parse := layParserFor(c.v.Kind())
+			if cp != 0 {
+				name, parse = "Options.Parse", entryid.Options{CodePage: cp}.Parse
+			}
 			back, err := parse(want)
 			if err != nil {
 				t.Fatalf("%s(%X): %v", name, want, err)
@@ -410,7 +438,7 @@ func TestLayoutValid(t *testing.T) {
 			}
 			// Parse shares no memory with its input.
 			in0 := bytes.Clone(want)
-			back, err = entryid.Parse(in0)
+			back, err = entryid.Options{CodePage: cp}.Parse(in0)
 			if err != nil {
 				t.Fatalf("Parse(%X): %v", want, err)
 			}
@@ -429,6 +457,9 @@ func TestLayoutValid(t *testing.T) {
 
 			// UnmarshalBinary keeps no reference to its input.
 			ptr := reflect.New(reflect.TypeOf(c.v))
+			if cp != 0 {
+				ptr.Elem().FieldByName("CodePage").Set(reflect.ValueOf(cp))
+			}
 			in := bytes.Clone(want)
 			if err := ptr.Interface().(encoding.BinaryUnmarshaler).UnmarshalBinary(in); err != nil {
 				t.Fatalf("UnmarshalBinary(%X): %v", want, err)
@@ -441,6 +472,15 @@ func TestLayoutValid(t *testing.T) {
 			}
 		})
 	}
+}
+
+// layCodePage returns the CodePage field of a value, or 0.
+func layCodePage(v entryid.Structure) codepage.ID {
+	f := reflect.ValueOf(v).FieldByName("CodePage")
+	if !f.IsValid() {
+		return 0
+	}
+	return f.Interface().(codepage.ID)
 }
 
 // layInvalid is input a decoder must reject, with the offset of the
@@ -477,8 +517,6 @@ func layInvalidCases() []layInvalid {
 		{"ExchangeStore/server without NUL", entryid.KindExchangeStore, "00000000" + layPriv + "0C000000" + "535256", 24},
 		{"ExchangeStore/private without DN", entryid.KindExchangeStore, exch, 28},
 		{"ExchangeStore/DN without NUL", entryid.KindExchangeStore, exch + "2F6F", 28},
-		{"ExchangeStore/empty public DN", entryid.KindExchangeStore, "00000000" + layPub + "06000000" + "53525600" + "00", 28},
-		{"ExchangeStore/bytes after DN without magic", entryid.KindExchangeStore, exch + "2F6F00" + "01020304", 31},
 		{"ExchangeStore/public bytes after server without magic", entryid.KindExchangeStore, "00000000" + layPub + "06000000" + "53525600" + "0102", 28},
 		{"ExchangeStore/V2 wrong version", entryid.KindExchangeStore, exch + "2F6F00" + "D83521F3" + "1C000000" + "02000000" + "14000000" + "00000000" + "2F636E3D5300" + "0000", 39},
 		{"ExchangeStore/V2 ends inside header", entryid.KindExchangeStore, exch + "2F6F00" + "D83521F3" + "1C00", 37},
@@ -498,7 +536,6 @@ func layInvalidCases() []layInvalid {
 		{"PSTStore/Unicode without NUL", entryid.KindPSTStore, "00000000" + layMSPST + "00" + "00" + "4100", 22},
 		{"PSTStore/Unicode odd length", entryid.KindPSTStore, "00000000" + layMSPST + "00" + "00" + "410000", 22},
 		{"PSTStore/Unicode unpaired surrogate", entryid.KindPSTStore, "00000000" + layMSPST + "00" + "00" + "4100" + "00D8" + "0000", 24},
-		{"PSTStore/trailing bytes", entryid.KindPSTStore, "00000000" + layMSPST + "00" + "00" + "78000000" + "AB", 26},
 		{"PSTStore/wrapped empty Unicode path", entryid.KindPSTStore, "00000000" + layWrap + "0000" + "6D737073742E646C6C00" + "00000000" + layMSPST + "00" + "00" + "0000", 32 + 22},
 
 		{"Folder/45 bytes", entryid.KindFolder, layFolderHex[:90], 45},
@@ -520,7 +557,6 @@ func layInvalidCases() []layInvalid {
 		{"AddressBook/wrong UID", entryid.KindAddressBook, "00000000" + layAnon + "01000000" + "00000000" + "2F00", 4},
 		{"AddressBook/version 0", entryid.KindAddressBook, "00000000" + layEMSAB + "00000000" + "00000000" + "2F00", 20},
 		{"AddressBook/version 2", entryid.KindAddressBook, "00000000" + layEMSAB + "02000000" + "00000000" + "2F00", 20},
-		{"AddressBook/trailing bytes", entryid.KindAddressBook, "00000000" + layEMSAB + "01000000" + "00010000" + "2F00" + "AABB", 30},
 		{"AddressBook/DN without NUL", entryid.KindAddressBook, "00000000" + layEMSAB + "01000000" + "00000000" + "2F6F", 28},
 		{"AddressBook/ends inside type", entryid.KindAddressBook, "00000000" + layEMSAB + "01000000" + "0000", 26},
 
@@ -536,7 +572,6 @@ func layInvalidCases() []layInvalid {
 		{"OneOff/ANSI type unterminated", entryid.KindOneOff, "00000000" + layOOP + "0000" + "0000" + "416C00" + "534D5450", 27},
 		{"OneOff/ANSI address unterminated", entryid.KindOneOff, "00000000" + layOOP + "0000" + "0000" + "416C00" + "534D545000" + "6140", 32},
 		{"OneOff/ANSI only two strings", entryid.KindOneOff, "00000000" + layOOP + "0000" + "0000" + "416C00" + "534D545000", 32},
-		{"OneOff/ANSI trailing bytes", entryid.KindOneOff, "00000000" + layOOP + "0000" + "0000" + "00" + "00" + "00" + "FF", 27},
 		{"OneOff/Unicode name unterminated", entryid.KindOneOff, "00000000" + layOOP + "0000" + "0080" + "41006C00", 24},
 		{"OneOff/Unicode address unterminated", entryid.KindOneOff, "00000000" + layOOP + "0000" + "0080" + "0000" + "0000" + "6100", 28},
 		{"OneOff/Unicode odd length", entryid.KindOneOff, "00000000" + layOOP + "0000" + "0080" + "0000" + "0000" + "610000", 28},
@@ -544,7 +579,6 @@ func layInvalidCases() []layInvalid {
 		{"OneOff/Unicode unpaired high surrogate", entryid.KindOneOff, "00000000" + layOOP + "0000" + "0080" + "4100" + "3DD8" + "4100" + "0000" + "0000" + "0000", 26},
 		{"OneOff/Unicode high surrogate at end", entryid.KindOneOff, "00000000" + layOOP + "0000" + "0080" + "0000" + "3DD8" + "0000" + "0000", 26},
 		{"OneOff/Unicode lone low surrogate", entryid.KindOneOff, "00000000" + layOOP + "0000" + "0080" + "0000" + "0000" + "6100" + "00DE" + "0000", 30},
-		{"OneOff/Unicode trailing bytes", entryid.KindOneOff, "00000000" + layOOP + "0000" + "0080" + "0000" + "0000" + "0000" + "00", 30},
 
 		{"Contact/wrong UID", entryid.KindContact, "00000000" + layAnon + "03000000" + "04000000" + "00000000" + "00000000", 4},
 		{"Contact/version 2", entryid.KindContact, "00000000" + layContab + "02000000" + "04000000" + "00000000" + "00000000", 20},

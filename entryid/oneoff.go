@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/mapiemu/mapiemu/codepage"
+	"github.com/mapiemu/mapiemu/mapispi"
 )
 
 // OneOffFlags is the 16-bit flags word of a one-off entry ID, little-endian
@@ -81,14 +84,21 @@ func (f OneOffFlags) String() string {
 //	24      ...   display name, address type, address: NUL-terminated,
 //	              UTF-16LE if MAPI_ONE_OFF_UNICODE is set, else 8-bit
 //
-// Without MAPI_ONE_OFF_UNICODE the strings hold the 8-bit bytes as stored
-// (the code page is not recorded) and are written back unchanged.
+// Without MAPI_ONE_OFF_UNICODE the strings are 8-bit text in the Windows
+// code page of the program that wrote them, which the ID does not record:
+// CodePage says which one the fields are read and written in.
 type OneOff struct {
 	Flags       Flags
 	Options     OneOffFlags
 	DisplayName string // may be empty
 	AddressType string // "SMTP", "EX", "FAX", ...
 	Address     string
+	// CodePage is the code page of the 8-bit strings (without
+	// MAPI_ONE_OFF_UNICODE); zero is Windows-1252.
+	CodePage codepage.ID
+	// Trailing holds bytes found after the address, kept as stored; they
+	// carry no meaning (see [Parse]).
+	Trailing []byte
 }
 
 // NewOneOff returns the one-off entry ID IAddrBook::CreateOneOff builds for
@@ -98,18 +108,31 @@ func NewOneOff(name, addrType, address string) OneOff {
 	return OneOff{Options: OneOffUnicode | OneOffNoRichInfo, DisplayName: name, AddressType: addrType, Address: address}
 }
 
-// ParseOneOff decodes a one-off entry ID. Bytes after the third string are
-// an error.
-func ParseOneOff(b []byte) (OneOff, error) {
+// ParseOneOff decodes a one-off entry ID, reading 8-bit strings as
+// Windows-1252 ([Options.Parse] reads them in another code page).
+func ParseOneOff(b mapispi.EntryID) (OneOff, error) { return parseOneOff(b, 0) }
+
+func parseOneOff(b []byte, cp codepage.ID) (OneOff, error) {
 	var x oneOffScan
 	if err := x.scan(b); err != nil {
 		return OneOff{}, err
 	}
-	o := OneOff{Flags: x.flags, Options: x.options}
+	o := OneOff{Flags: x.flags, Options: x.options, CodePage: cp, Trailing: clone(x.trailing)}
 	if x.options&OneOffUnicode != 0 {
 		o.DisplayName, o.AddressType, o.Address = decodeUTF16(x.name), decodeUTF16(x.typ), decodeUTF16(x.addr)
-	} else {
-		o.DisplayName, o.AddressType, o.Address = string(x.name), string(x.typ), string(x.addr)
+		return o, nil
+	}
+	var err *ParseError
+	off := 24
+	for _, f := range [...]struct {
+		dst  *string
+		b    []byte
+		what string
+	}{{&o.DisplayName, x.name, "display name"}, {&o.AddressType, x.typ, "address type"}, {&o.Address, x.addr, "address"}} {
+		if *f.dst, err = decode8(KindOneOff, cp, f.b, off, f.what); err != nil {
+			return OneOff{}, err
+		}
+		off += len(f.b) + 1
 	}
 	return o, nil
 }
@@ -120,6 +143,7 @@ type oneOffScan struct {
 	flags           Flags
 	options         OneOffFlags
 	name, typ, addr []byte
+	trailing        []byte
 }
 
 func (x *oneOffScan) scan(b []byte) *ParseError {
@@ -132,7 +156,7 @@ func (x *oneOffScan) scan(b []byte) *ParseError {
 	x.name = r.oneOffString(x.options, "display name")
 	x.typ = r.oneOffString(x.options, "address type")
 	x.addr = r.oneOffString(x.options, "address")
-	r.end("the address")
+	x.trailing = r.rest()
 	return r.err
 }
 
@@ -150,34 +174,40 @@ func (o OneOff) Unicode() bool { return o.Options&OneOffUnicode != 0 }
 func (OneOff) Kind() Kind { return KindOneOff }
 
 // AppendBinary appends the one-off entry ID, with UTF-16LE strings if
-// Options has MAPI_ONE_OFF_UNICODE.
+// Options has MAPI_ONE_OFF_UNICODE and in code page CodePage otherwise.
+// A character the code page cannot hold is an error that names it.
 func (o OneOff) AppendBinary(b []byte) ([]byte, error) {
-	for _, s := range [...]string{o.DisplayName, o.AddressType, o.Address} {
-		if o.Unicode() && !validWide(s) || hasNUL(s) {
-			return b, encodeErr(KindOneOff, "string %q holds a NUL or is not valid UTF-8", s)
+	out := o.Flags.append(b)
+	out = append(out, OneOffUID[:]...)
+	out = binary.LittleEndian.AppendUint16(out, 0)
+	out = binary.LittleEndian.AppendUint16(out, uint16(o.Options))
+	var err error
+	for _, f := range [...]struct{ what, s string }{{"display name", o.DisplayName}, {"address type", o.AddressType}, {"address", o.Address}} {
+		if !o.Unicode() {
+			if out, err = appendString8(out, KindOneOff, o.CodePage, f.what, f.s); err != nil {
+				return b, err
+			}
+			continue
 		}
-	}
-	b = o.Flags.append(b)
-	b = append(b, OneOffUID[:]...)
-	b = binary.LittleEndian.AppendUint16(b, 0)
-	b = binary.LittleEndian.AppendUint16(b, uint16(o.Options))
-	for _, s := range [...]string{o.DisplayName, o.AddressType, o.Address} {
-		if o.Unicode() {
-			b = appendUTF16(b, s)
-		} else {
-			b = appendCString(b, s)
+		if !validWide(f.s) {
+			return b, encodeErr(KindOneOff, nil, "%s %q holds a NUL or is not valid UTF-8", f.what, f.s)
 		}
+		out = appendUTF16(out, f.s)
 	}
-	return b, nil
+	return append(out, o.Trailing...), nil
 }
 
 // MarshalBinary returns AppendBinary(nil).
 func (o OneOff) MarshalBinary() ([]byte, error) { return marshal(o) }
 
-// UnmarshalBinary sets o from b like ParseOneOff.
-func (o *OneOff) UnmarshalBinary(b []byte) error { return unmarshal(o, b, ParseOneOff) }
+// UnmarshalBinary sets o from b like ParseOneOff, keeping o.CodePage: the
+// 8-bit strings are read in it.
+func (o *OneOff) UnmarshalBinary(b []byte) error {
+	return unmarshal(o, b, func(b mapispi.EntryID) (OneOff, error) { return parseOneOff(b, o.CodePage) })
+}
 
 // String returns the fields on one line, for logs and test failures.
 func (o OneOff) String() string {
-	return fmt.Sprintf("OneOff{Flags: %v, Options: %v, DisplayName: %q, AddressType: %q, Address: %q}", o.Flags, o.Options, o.DisplayName, o.AddressType, o.Address)
+	s := fmt.Sprintf("OneOff{Flags: %v, Options: %v, DisplayName: %q, AddressType: %q, Address: %q", o.Flags, o.Options, o.DisplayName, o.AddressType, o.Address)
+	return s + codePageString(o.CodePage) + trailingString(o.Trailing) + "}"
 }

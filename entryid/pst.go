@@ -92,7 +92,7 @@ func (t NIDType) String() string {
 // ParsePST decodes a 24-byte PST entry ID; any provider UID is accepted,
 // since it is the record key of one PST file. It does not allocate unless
 // it fails.
-func ParsePST(b []byte) (PST, error) {
+func ParsePST(b mapispi.EntryID) (PST, error) {
 	if len(b) == pstLen {
 		return PST{Flags: flagsOf(b), Store: mapispi.UID(b[4:20]), NID: NID(binary.LittleEndian.Uint32(b[20:]))}, nil
 	}

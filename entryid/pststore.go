@@ -3,13 +3,14 @@ package entryid
 import (
 	"fmt"
 
+	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
 // PSTStore is the Go form of the PST provider's own store entry ID, the
-// inner ID of a store wrapped with "mspst.dll" or "PSTPRX.DLL"
-// (shared/spec/entryid-formats.md section 2.3; Microsoft does not document
-// it, the layout is the one every Outlook version writes):
+// inner ID of a store wrapped with "mspst.dll" or "PSTPRX.DLL". Microsoft
+// does not document it; the layout is the one every Outlook version
+// writes:
 //
 //	offset  size  field
 //	0       4     abFlags
@@ -24,13 +25,27 @@ import (
 type PSTStore struct {
 	Flags       Flags
 	Reserved    uint8
-	ANSIPath    string // 8-bit bytes as stored; the code page is not recorded
+	ANSIPath    string // 8-bit text in CodePage
 	UnicodePath string
+	// CodePage is the code page of ANSIPath on the wire: the Windows code
+	// page of the machine that wrote the ID, which it does not record.
+	// Zero is Windows-1252.
+	CodePage codepage.ID
+	// Trailing holds bytes found after the last path, kept as stored;
+	// they carry no meaning (see [Parse]).
+	Trailing []byte
 }
 
+// NewPSTStore returns the PST store entry ID Outlook 2003 and later write
+// for the PST file at path: an empty ANSI path and the Unicode path. Use
+// [PSTStore.Wrapped] for the form clients see.
+func NewPSTStore(path string) PSTStore { return PSTStore{UnicodePath: path} }
+
 // ParsePSTStore decodes a PST store entry ID, wrapped (by MUIDSTOREWRAP,
-// any DLL name) or unwrapped.
-func ParsePSTStore(b []byte) (PSTStore, error) {
+// any DLL name) or unwrapped, reading the ANSI path as Windows-1252.
+func ParsePSTStore(b mapispi.EntryID) (PSTStore, error) { return parsePSTStore(b, 0) }
+
+func parsePSTStore(b []byte, cp codepage.ID) (PSTStore, error) {
 	base := 0
 	if len(b) >= headerLen && mapispi.UID(b[4:20]) == StoreWrapUID {
 		inner, err := UnwrapView(b)
@@ -45,64 +60,92 @@ func ParsePSTStore(b []byte) (PSTStore, error) {
 		err.Offset += base
 		return PSTStore{}, err
 	}
-	return PSTStore{Flags: x.flags, Reserved: x.reserved, ANSIPath: string(x.ansi), UnicodePath: decodeUTF16(x.unicode)}, nil
+	ansi, err := decode8(KindPSTStore, cp, x.ansi, base+21, "ANSI path")
+	if err != nil {
+		return PSTStore{}, err
+	}
+	return PSTStore{Flags: x.flags, Reserved: x.reserved, ANSIPath: ansi, UnicodePath: decodeUTF16(x.unicode),
+		CodePage: cp, Trailing: clone(x.trailing)}, nil
 }
 
 // pstScan is a PST store ID read without allocating; the paths alias the
 // input and unicode is UTF-16LE.
 type pstScan struct {
-	flags         Flags
-	reserved      uint8
-	ansi, unicode []byte
+	flags                   Flags
+	reserved                uint8
+	ansi, unicode, trailing []byte
 }
 
+// scan reads the paths. After a non-empty ANSI path, bytes that do not
+// start with a Unicode path are trailing bytes; after an empty one, a
+// Unicode path must follow if anything does.
 func (x *pstScan) scan(b []byte) *ParseError {
 	r := newReader(KindPSTStore, b)
 	x.flags = r.header(&PSTProviderUID)
 	x.reserved = r.u8("reserved byte")
 	x.ansi = r.cstr("ANSI path")
 	if r.err == nil && r.left() > 0 {
+		if len(x.ansi) > 0 && !startsWithPath16(r.b[r.off:]) {
+			x.trailing = r.rest()
+			return nil
+		}
 		at := r.off
 		x.unicode = r.wstr("Unicode path")
 		if r.err == nil && len(x.unicode) == 0 {
 			r.fail(at, "empty Unicode path")
 		}
-		r.end("the Unicode path")
+		x.trailing = r.rest()
 	}
 	return r.err
+}
+
+// startsWithPath16 reports whether b starts with a non-empty, valid,
+// NUL-terminated UTF-16LE string.
+func startsWithPath16(b []byte) bool {
+	n, bad := scanUTF16(b)
+	return n > 0 && bad < 0
 }
 
 // Kind returns KindPSTStore.
 func (PSTStore) Kind() Kind { return KindPSTStore }
 
-// AppendBinary appends the unwrapped PST store entry ID; wrap it with
-// [WrapStore]("mspst.dll", ...) or use [PSTStore.Wrapped].
+// AppendBinary appends the unwrapped PST store entry ID, with the ANSI
+// path in code page CodePage; wrap it with [WrapStore]("mspst.dll", ...)
+// or use [PSTStore.Wrapped]. Trailing bytes that Parse would read as a
+// Unicode path (without UnicodePath) are an error.
 func (p PSTStore) AppendBinary(b []byte) ([]byte, error) {
-	if hasNUL(p.ANSIPath) || (p.UnicodePath != "" && !validWide(p.UnicodePath)) {
-		return b, encodeErr(KindPSTStore, "path holds a NUL or the Unicode path is not valid UTF-8")
+	if p.UnicodePath != "" && !validWide(p.UnicodePath) {
+		return b, encodeErr(KindPSTStore, nil, "Unicode path %q holds a NUL or is not valid UTF-8", p.UnicodePath)
 	}
-	b = p.Flags.append(b)
-	b = append(b, PSTProviderUID[:]...)
-	b = append(b, p.Reserved)
-	b = appendCString(b, p.ANSIPath)
+	if p.UnicodePath == "" && len(p.Trailing) > 0 && (p.ANSIPath == "" || startsWithPath16(p.Trailing)) {
+		return b, encodeErr(KindPSTStore, nil, "trailing bytes %X would be read as a Unicode path", p.Trailing)
+	}
+	out := p.Flags.append(b)
+	out = append(out, PSTProviderUID[:]...)
+	out = append(out, p.Reserved)
+	out, err := appendString8(out, KindPSTStore, p.CodePage, "ANSI path", p.ANSIPath)
+	if err != nil {
+		return b, err
+	}
 	if p.UnicodePath != "" {
-		b = appendUTF16(b, p.UnicodePath)
+		out = appendUTF16(out, p.UnicodePath)
 	}
-	return b, nil
+	return append(out, p.Trailing...), nil
 }
 
 // MarshalBinary returns AppendBinary(nil).
 func (p PSTStore) MarshalBinary() ([]byte, error) { return marshal(p) }
 
 // UnmarshalBinary sets p from an unwrapped PST store ID, the form
-// MarshalBinary returns. Unlike ParsePSTStore it refuses a wrapped ID,
-// whose wrapper p could not give back.
+// MarshalBinary returns, reading the ANSI path in p.CodePage. Unlike
+// ParsePSTStore it refuses a wrapped ID, whose wrapper p could not give
+// back.
 func (p *PSTStore) UnmarshalBinary(b []byte) error {
-	return unmarshal(p, b, func(b []byte) (PSTStore, error) {
+	return unmarshal(p, b, func(b mapispi.EntryID) (PSTStore, error) {
 		if err := refuseWrap(KindPSTStore, b); err != nil {
 			return PSTStore{}, err
 		}
-		return ParsePSTStore(b)
+		return parsePSTStore(b, p.CodePage)
 	})
 }
 
@@ -116,7 +159,7 @@ func (p PSTStore) Path() string {
 
 // Wrapped returns the store ID as clients see it, wrapped with the DLL
 // name "mspst.dll" (PR_PROVIDER_DLL_NAME of the PST service).
-func (p PSTStore) Wrapped() ([]byte, error) {
+func (p PSTStore) Wrapped() (mapispi.EntryID, error) {
 	inner, err := p.AppendBinary(nil)
 	if err != nil {
 		return nil, err
@@ -126,5 +169,6 @@ func (p PSTStore) Wrapped() ([]byte, error) {
 
 // String returns the fields on one line, for logs and test failures.
 func (p PSTStore) String() string {
-	return fmt.Sprintf("PSTStore{Flags: %v, ANSIPath: %q, UnicodePath: %q}", p.Flags, p.ANSIPath, p.UnicodePath)
+	return fmt.Sprintf("PSTStore{Flags: %v, ANSIPath: %q, UnicodePath: %q", p.Flags, p.ANSIPath, p.UnicodePath) +
+		codePageString(p.CodePage) + trailingString(p.Trailing) + "}"
 }

@@ -11,7 +11,7 @@ import (
 // provider UID at offset 4 by which MAPI routes it, and the provider's
 // bytes after them (aliasing b). It does not allocate unless it fails; it
 // fails, with a *ParseError, only when b is shorter than 20 bytes.
-func Split(b []byte) (flags Flags, provider mapispi.UID, rest []byte, err error) {
+func Split(b mapispi.EntryID) (flags Flags, provider mapispi.UID, rest []byte, err error) {
 	if len(b) < headerLen {
 		return 0, mapispi.UID{}, nil, tooShort(KindInvalid, b)
 	}
@@ -39,7 +39,7 @@ func tooShort(k Kind, b []byte) *ParseError {
 // decides the layout family even when the rest does not fit it: a Contacts
 // address book ID of an unknown type is KindContact, which ParseContact
 // then rejects with the reason.
-func Identify(b []byte) Kind {
+func Identify(b mapispi.EntryID) Kind {
 	if len(b) < headerLen {
 		return KindInvalid
 	}
@@ -74,11 +74,11 @@ func Identify(b []byte) Kind {
 	}
 	switch len(b) {
 	case folderLen:
-		if ObjectType(binary.LittleEndian.Uint16(b[20:])).isFolder() {
+		if LongTermType(binary.LittleEndian.Uint16(b[20:])).isFolder() {
 			return KindFolder
 		}
 	case messageLen:
-		if ObjectType(binary.LittleEndian.Uint16(b[20:])).isMessage() {
+		if LongTermType(binary.LittleEndian.Uint16(b[20:])).isMessage() {
 			return KindMessage
 		}
 	case pstLen:

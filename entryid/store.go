@@ -5,12 +5,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
 // Store is the Go form of a store entry ID wrapped by MAPI's
 // WrapStoreEntryID (MUIDSTOREWRAP): the form clients see as a store's
-// PR_ENTRYID and PR_STORE_ENTRYID (shared/spec/entryid-formats.md section 2).
+// PR_ENTRYID and PR_STORE_ENTRYID (the MAPI reference's WrapStoreEntryID
+// and [MS-OXCDATA] 2.2.4.3).
 //
 //	offset  size  field
 //	0       4     abFlags
@@ -24,11 +26,15 @@ import (
 // GUID follows the flag directly and there is no DLL name.
 type Store struct {
 	Flags    Flags
-	Version  uint8       // always 0 in real data
-	Flag     uint8       // StoreFlagNormal or StoreFlagUnopened
-	DLL      string      // the provider DLL's profile name, "EMSMDB.DLL", "mspst.dll"; Flag 0 only
-	Provider mapispi.UID // the GUID that follows a Flag 1 header; Flag 1 only
-	Inner    []byte      // Flag 0: the provider's store entry ID; Flag 1: the bytes after Provider
+	Version  uint8           // always 0 in real data
+	Flag     uint8           // StoreFlagNormal or StoreFlagUnopened
+	DLL      string          // the provider DLL's profile name, "EMSMDB.DLL", "mspst.dll"; Flag 0 only
+	Provider mapispi.UID     // the GUID that follows a Flag 1 header; Flag 1 only
+	Inner    mapispi.EntryID // Flag 0: the provider's store entry ID; Flag 1: the bytes after Provider
+	// CodePage is the code page of the 8-bit strings: the DLL name (ASCII
+	// in practice) and those of Inner, for [Store.Exchange], [Store.PST]
+	// and String. Zero is Windows-1252.
+	CodePage codepage.ID
 }
 
 // Values of Store.Flag.
@@ -39,10 +45,13 @@ const (
 
 // ParseStore decodes a wrapped store entry ID. The DLL name may be any
 // case and must be NUL-terminated and padded with zero bytes to a multiple
-// of 4; Inner must not be empty for Flag 0.
-func ParseStore(b []byte) (Store, error) {
+// of 4; Inner must not be empty for Flag 0. Inner is kept as bytes: decode
+// it with [Store.Exchange], [Store.PST] or [Parse].
+func ParseStore(b mapispi.EntryID) (Store, error) { return parseStore(b, 0) }
+
+func parseStore(b []byte, cp codepage.ID) (Store, error) {
 	r := newReader(KindStore, b)
-	s := Store{Flags: r.header(&StoreWrapUID)}
+	s := Store{Flags: r.header(&StoreWrapUID), CodePage: cp}
 	s.Version = r.u8("version")
 	s.Flag = r.u8("flag")
 	if r.err == nil && s.Version != 0 {
@@ -51,7 +60,10 @@ func ParseStore(b []byte) (Store, error) {
 	switch {
 	case r.err != nil:
 	case s.Flag == StoreFlagNormal:
-		s.DLL = string(r.cstr("DLL name"))
+		dll := r.cstr("DLL name")
+		if r.err == nil {
+			s.DLL, r.err = decode8(KindStore, cp, dll, 22, "DLL name")
+		}
 		if pad := padTo4(r.off); r.need(pad, "the DLL name padding") {
 			for i, c := range r.bytes(pad, "") {
 				if c != 0 {
@@ -80,44 +92,51 @@ func padTo4(off int) int { return (4 - off%4) % 4 }
 // Kind returns KindStore.
 func (Store) Kind() Kind { return KindStore }
 
-// AppendBinary appends the wrapped store entry ID.
+// AppendBinary appends the wrapped store entry ID, with the DLL name in
+// code page CodePage.
 func (s Store) AppendBinary(b []byte) ([]byte, error) {
 	switch {
 	case s.Version != 0:
-		return b, encodeErr(KindStore, "unknown version %d", s.Version)
+		return b, encodeErr(KindStore, nil, "unknown version %d", s.Version)
 	case s.Flag > StoreFlagUnopened:
-		return b, encodeErr(KindStore, "unknown flag %d", s.Flag)
+		return b, encodeErr(KindStore, nil, "unknown flag %d", s.Flag)
 	case s.Flag == StoreFlagNormal && len(s.Inner) == 0:
-		return b, encodeErr(KindStore, "no provider store entry ID to wrap")
-	case hasNUL(s.DLL):
-		return b, encodeErr(KindStore, "DLL name %q holds a NUL", s.DLL)
+		return b, encodeErr(KindStore, nil, "no provider store entry ID to wrap")
 	}
-	b = s.Flags.append(b)
-	b = append(b, StoreWrapUID[:]...)
-	b = append(b, s.Version, s.Flag)
+	out := s.Flags.append(b)
+	out = append(out, StoreWrapUID[:]...)
+	out = append(out, s.Version, s.Flag)
 	if s.Flag == StoreFlagUnopened {
-		b = append(b, s.Provider[:]...)
-		return append(b, s.Inner...), nil
+		out = append(out, s.Provider[:]...)
+		return append(out, s.Inner...), nil
 	}
-	start := len(b) - 22
-	b = appendCString(b, s.DLL)
-	for range padTo4(len(b) - start) {
-		b = append(b, 0)
+	start := len(out) - 22
+	out, err := appendString8(out, KindStore, s.CodePage, "DLL name", s.DLL)
+	if err != nil {
+		return b, err
 	}
-	return append(b, s.Inner...), nil
+	for range padTo4(len(out) - start) {
+		out = append(out, 0)
+	}
+	return append(out, s.Inner...), nil
 }
 
 // MarshalBinary returns AppendBinary(nil).
 func (s Store) MarshalBinary() ([]byte, error) { return marshal(s) }
 
-// UnmarshalBinary sets s from b like ParseStore; s keeps no reference to b.
-func (s *Store) UnmarshalBinary(b []byte) error { return unmarshal(s, b, ParseStore) }
+// UnmarshalBinary sets s from b like ParseStore, reading the DLL name in
+// s.CodePage; s keeps no reference to b.
+func (s *Store) UnmarshalBinary(b []byte) error {
+	return unmarshal(s, b, func(b mapispi.EntryID) (Store, error) { return parseStore(b, s.CodePage) })
+}
 
-// Exchange decodes Inner as an Exchange store entry ID.
-func (s Store) Exchange() (ExchangeStore, error) { return ParseExchangeStore(s.Inner) }
+// Exchange decodes Inner as an Exchange store entry ID, reading its 8-bit
+// strings in s.CodePage.
+func (s Store) Exchange() (ExchangeStore, error) { return parseExchangeStore(s.Inner, s.CodePage) }
 
-// PST decodes Inner as a PST store entry ID.
-func (s Store) PST() (PSTStore, error) { return ParsePSTStore(s.Inner) }
+// PST decodes Inner as a PST store entry ID, reading its ANSI path in
+// s.CodePage.
+func (s Store) PST() (PSTStore, error) { return parsePSTStore(s.Inner, s.CodePage) }
 
 // IsExchange reports whether the wrap names emsmdb.dll (any case), the
 // Exchange provider.
@@ -125,20 +144,35 @@ func (s Store) IsExchange() bool {
 	return s.Flag == StoreFlagNormal && strings.EqualFold(s.DLL, "emsmdb.dll")
 }
 
-// String returns the fields on one line, for logs and test failures.
+// IsPST reports whether the wrap holds a PST store entry ID: one that
+// carries MSPST_UID_PROVIDER, whatever the DLL name ("mspst.dll", or
+// "PSTPRX.DLL" from Outlook 98).
+func (s Store) IsPST() bool {
+	return s.Flag == StoreFlagNormal && len(s.Inner) >= headerLen && knownUID(s.Inner) == kPSTProvider
+}
+
+// String returns the fields on one line, for logs and test failures. An
+// Inner that decodes is shown decoded (an Exchange store's server and
+// mailbox DN, a PST store's path), anything else in hex.
 func (s Store) String() string {
 	if s.Flag == StoreFlagUnopened {
-		return fmt.Sprintf("Store{Flags: %v, Version: %d, Flag: 1, Provider: %s, Inner: %X}", s.Flags, s.Version, uidString(s.Provider), s.Inner)
+		return fmt.Sprintf("Store{Flags: %v, Version: %d, Flag: 1, Provider: %s, Inner: %X}", s.Flags, s.Version, uidString(s.Provider), []byte(s.Inner))
 	}
-	return fmt.Sprintf("Store{Flags: %v, Version: %d, DLL: %q, Inner: %X}", s.Flags, s.Version, s.DLL, s.Inner)
+	inner := fmt.Sprintf("%X", []byte(s.Inner))
+	if v, err := (Options{CodePage: s.CodePage}).Parse(s.Inner); err == nil {
+		inner = v.String()
+	}
+	return fmt.Sprintf("Store{Flags: %v, Version: %d, DLL: %q, Inner: %s", s.Flags, s.Version, s.DLL, inner) + codePageString(s.CodePage) + "}"
 }
 
 // WrapStore is the Go form of WrapStoreEntryID: it wraps a provider's own
 // store entry ID with MUIDSTOREWRAP and the provider's DLL name as MAPI's
-// profile knows it ("EMSMDB.DLL", "mspst.dll"). As with the C char*, a NUL
-// in dll ends the name. Like the C function it wraps whatever it is given:
-// an empty inner ID gives a wrap that [ParseStore] rejects.
-func WrapStore(dll string, inner []byte) []byte {
+// profile knows it ("EMSMDB.DLL", "mspst.dll"), written in Windows-1252.
+// As with the C char*, a NUL in dll ends the name. Like the C function it
+// wraps whatever it is given: an empty inner ID gives a wrap that
+// [ParseStore] rejects. DLL names are ASCII; one that Windows-1252 cannot
+// hold gives nil ([Store.AppendBinary] reports the character).
+func WrapStore(dll string, inner mapispi.EntryID) mapispi.EntryID {
 	if i := strings.IndexByte(dll, 0); i >= 0 {
 		dll = dll[:i]
 	}
@@ -146,7 +180,10 @@ func WrapStore(dll string, inner []byte) []byte {
 	b = append(b, 0, 0, 0, 0)
 	b = append(b, StoreWrapUID[:]...)
 	b = append(b, 0, StoreFlagNormal)
-	b = appendCString(b, dll)
+	b, err := appendString8(b, KindStore, 0, "DLL name", dll)
+	if err != nil {
+		return nil
+	}
 	for range padTo4(len(b)) {
 		b = append(b, 0)
 	}
@@ -157,7 +194,7 @@ func WrapStore(dll string, inner []byte) []byte {
 // Kopano's helper libraries; MAPI itself has none): it returns the DLL name
 // and a copy of the provider's store entry ID. Anything but a well-formed
 // Flag 0 wrapped store ID is a *ParseError.
-func UnwrapStore(b []byte) (dll string, inner []byte, err error) {
+func UnwrapStore(b mapispi.EntryID) (dll string, inner mapispi.EntryID, err error) {
 	s, err := ParseStore(b)
 	if err != nil {
 		return "", nil, err
@@ -175,7 +212,7 @@ func UnwrapStore(b []byte) (dll string, inner []byte, err error) {
 // see unwrapped IDs, clients wrapped ones). Fewer than 20 bytes, a
 // malformed wrap, or a Flag 1 wrap that holds no provider ID is a
 // *ParseError.
-func UnwrapView(b []byte) ([]byte, error) {
+func UnwrapView(b mapispi.EntryID) (mapispi.EntryID, error) {
 	if len(b) < headerLen {
 		return nil, tooShort(KindInvalid, b)
 	}

@@ -25,19 +25,36 @@ type Structure interface {
 }
 
 // Parse decodes b as the layout [Identify] names and returns the value (a
-// Generic for layouts it does not know). Malformed input gives a
-// *ParseError wrapping [mapispi.ErrInvalidEntryID]. The result shares no
-// memory with b.
-func Parse(b []byte) (Structure, error) {
+// Generic for layouts it does not know), reading 8-bit strings as
+// Windows-1252 ([Options.Parse] reads them in another code page).
+// Malformed input gives a *ParseError wrapping [mapispi.ErrInvalidEntryID].
+// The result shares no memory with b.
+//
+// Real data has bytes past an ID's natural end: Outlook adds 3 to contact
+// IDs, and address book IDs have been seen with an extra NUL after the
+// DN. Parse accepts such bytes after every layout whose end its own
+// fields mark (a one-off ID's address, an address book ID's DN, an
+// Exchange store ID's mailbox DN, a PST store ID's path, a contact ID's
+// embedded ID) and keeps them in the value's Trailing field, so that
+// AppendBinary still gives the input back; Explain shows them and Equal
+// ignores them. Layouts recognised by their length (folder, message,
+// PST and ephemeral IDs) cannot carry any: with extra bytes they are
+// Generic. An ID cut short, or malformed before its end, is an error.
+func Parse(b mapispi.EntryID) (Structure, error) { return Options{}.Parse(b) }
+
+// Parse is [Parse] with 8-bit strings read in o.CodePage. Bytes that are
+// not valid in it are a *ParseError whose Err is the *codepage.Error.
+func (o Options) Parse(b mapispi.EntryID) (Structure, error) {
+	cp := o.CodePage
 	switch Identify(b) {
 	case KindInvalid:
 		return nil, tooShort(KindInvalid, b)
 	case KindStore:
-		return structure(ParseStore(b))
+		return structure(parseStore(b, cp))
 	case KindExchangeStore:
-		return structure(ParseExchangeStore(b))
+		return structure(parseExchangeStore(b, cp))
 	case KindPSTStore:
-		return structure(ParsePSTStore(b))
+		return structure(parsePSTStore(b, cp))
 	case KindFolder:
 		return structure(ParseFolder(b))
 	case KindMessage:
@@ -45,11 +62,11 @@ func Parse(b []byte) (Structure, error) {
 	case KindPST:
 		return structure(ParsePST(b))
 	case KindAddressBook:
-		return structure(ParseAddressBook(b))
+		return structure(parseAddressBook(b, cp))
 	case KindEphemeral:
 		return structure(ParseEphemeral(b))
 	case KindOneOff:
-		return structure(ParseOneOff(b))
+		return structure(parseOneOff(b, cp))
 	case KindContact, KindDistList:
 		return structure(ParseContact(b))
 	case KindContactFolder:

@@ -163,7 +163,7 @@ func unhex(c byte) byte {
 
 // FormatCB returns MFCMAPI's "cb: N lpb: HEX" form; an empty entry ID
 // gives "cb: 0 lpb: NULL".
-func FormatCB(b []byte) string {
+func FormatCB(b mapispi.EntryID) string {
 	if len(b) == 0 {
 		return "cb: 0 lpb: NULL"
 	}
@@ -171,7 +171,7 @@ func FormatCB(b []byte) string {
 }
 
 // FormatLog returns the "[len=N, data=HEX]" form of Exchange logs.
-func FormatLog(b []byte) string {
+func FormatLog(b mapispi.EntryID) string {
 	return "[len=" + strconv.Itoa(len(b)) + ", data=" + mapispi.EntryID(b).String() + "]"
 }
 
@@ -181,7 +181,7 @@ const searchBase = 0xAC00
 // to Encode Entry IDs and Attachment IDs" in the MAPI reference): each
 // byte b becomes the character U+AC00+b. MAPI NUL-terminates the UTF-16
 // buffer; a Go string carries its length, so no terminator is added.
-func EncodeSearch(b []byte) string {
+func EncodeSearch(b mapispi.EntryID) string {
 	buf := make([]byte, 0, 3*len(b))
 	for _, c := range b {
 		buf = utf8.AppendRune(buf, searchBase+rune(c))

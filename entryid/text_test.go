@@ -283,8 +283,8 @@ func TestTextParseErrorMessage(t *testing.T) {
 	if !errors.As(err, &pe) {
 		t.Fatalf("ParseHex(\"00zz\") error %T, want *ParseError", err)
 	}
-	if pe.Unwrap() != mapispi.ErrInvalidEntryID {
-		t.Errorf("ParseError.Unwrap() = %v, want ErrInvalidEntryID", pe.Unwrap())
+	if u := pe.Unwrap(); len(u) != 1 || u[0] != mapispi.ErrInvalidEntryID {
+		t.Errorf("ParseError.Unwrap() = %v, want [ErrInvalidEntryID]", u)
 	}
 	if !strings.Contains(pe.Error(), "offset 2") {
 		t.Errorf("ParseError.Error() = %q does not name the offset", pe.Error())

@@ -3,6 +3,8 @@ package entryid
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/mapiemu/mapiemu/mapispi"
 )
 
 // Wrapped is the Go form of the WrappedEntryId of a distribution list
@@ -16,7 +18,7 @@ import (
 type Wrapped struct {
 	Flags   Flags
 	Type    WrappedType
-	EntryID []byte // a one-off, a contact's or list's message ID, or an address book ID
+	EntryID mapispi.EntryID // a one-off, a contact's or list's message ID, or an address book ID
 }
 
 // WrappedType is the Type byte of a WrappedEntryId: the embedded ID's kind
@@ -55,7 +57,7 @@ func (t WrappedType) String() string {
 }
 
 // ParseWrapped decodes a WrappedEntryId.
-func ParseWrapped(b []byte) (Wrapped, error) {
+func ParseWrapped(b mapispi.EntryID) (Wrapped, error) {
 	r := newReader(KindWrapped, b)
 	w := Wrapped{Flags: r.header(&WABUID)}
 	w.Type = WrappedType(r.u8("type"))
@@ -85,5 +87,5 @@ func (w *Wrapped) UnmarshalBinary(b []byte) error { return unmarshal(w, b, Parse
 
 // String returns the fields on one line, for logs and test failures.
 func (w Wrapped) String() string {
-	return fmt.Sprintf("Wrapped{Flags: %v, Type: %v, EntryID: %X}", w.Flags, w.Type, w.EntryID)
+	return fmt.Sprintf("Wrapped{Flags: %v, Type: %v, EntryID: %X}", w.Flags, w.Type, []byte(w.EntryID))
 }
