@@ -98,10 +98,13 @@
 //	                           (PropsWarning gives the SCode back);
 //	                           Logon: LogonResult.Warning is not nil
 //	SetProps, DeleteProps      S_OK in MAPI too: problems are PropProblems
-//	MAPI_W_POSITION_CHANGED,   a result field of the table method that
-//	MAPI_W_APPROX_COUNT        reports it
+//	MAPI_W_POSITION_CHANGED    SeekResult.PositionChanged,
+//	                           FindResult.PositionChanged
+//	MAPI_W_APPROX_COUNT        none: Table.RowCount is exact
 //	MAPI_W_PARTIAL_COMPLETION  an error: a *PartialError listing what
 //	                           failed, since the request was not done
+//	MAPI_W_NO_SERVICE,         not part of the store SPI (session logon,
+//	MAPI_W_CANCEL_MESSAGE      transports)
 //
 // [CodeOf] turns an error back into the SCode a C caller would see, and
 // the table above turns a result into its warning, so a host can record

@@ -122,11 +122,12 @@ type ReceiveFolders interface {
 	ReceiveFolderTable(ctx context.Context, flags OpenFlags) (Table, error)
 }
 
-// SpoolerStore is the Go form of the IMsgStore methods that take part in
-// sending mail: the outgoing queue the MAPI spooler works through, and
-// the client's AbortSubmit. A store that can send implements all of them;
-// for one that does not, the host answers ErrNoSupport and the spooler
-// leaves the store alone.
+// SpoolerStore is the Go form of the IMsgStore methods through which the
+// MAPI spooler moves mail in and out of a store: the outgoing queue it
+// works through, NotifyNewMail for delivered mail, and the client's
+// AbortSubmit. A store that takes part in sending and receiving
+// implements all of them; for one that does not, the host answers
+// ErrNoSupport and the spooler leaves the store alone.
 //
 // The spooler calls them on the store SpoolerLogon returned. On a
 // client's store FinishedMsg returns ErrNoSupport, as MAPI documents, and
