@@ -520,7 +520,8 @@ func evalSub(x *mapispi.SubRestriction, row rowSource, depth int) (bool, error) 
 		if errors.As(err, &se) {
 			return false, err
 		}
-		return false, matchErr(mapispi.ErrCallFailed, "RES_SUBRESTRICTION: reading %v: %v", x.Object, err)
+		return false, &mapispi.Error{Code: mapispi.ErrCallFailed, Component: "mapiutil",
+			Message: "Match: RES_SUBRESTRICTION: reading " + x.Object.String(), Err: err}
 	}
 	for _, sr := range rows {
 		ok, err := eval(x.Res, rowSource{props: sr}, depth+1)

@@ -23,7 +23,9 @@ func (s subRows) SubRows() ([]mapispi.Row, error) { return s, nil }
 
 type failingRows struct{}
 
-func (failingRows) SubRows() ([]mapispi.Row, error) { return nil, errors.New("disk gone") }
+var errDiskGone = errors.New("disk gone")
+
+func (failingRows) SubRows() ([]mapispi.Row, error) { return nil, errDiskGone }
 
 func sampleRow() []mapispi.PropValue {
 	return []mapispi.PropValue{
@@ -142,8 +144,8 @@ func TestMatchErrors(t *testing.T) {
 	}
 	failing := []mapispi.PropValue{{Tag: mapispi.PropMessageAttachments, Value: failingRows{}}}
 	_, err := mapiutil.Match(mapispi.SubRestriction{Object: mapispi.PropMessageAttachments, Res: mapispi.ExistRestriction{}}, failing)
-	if !errors.Is(err, mapispi.ErrCallFailed) {
-		t.Errorf("Match(failing SubRows) = %v, want ErrCallFailed", err)
+	if !errors.Is(err, mapispi.ErrCallFailed) || !errors.Is(err, errDiskGone) {
+		t.Errorf("Match(failing SubRows) = %v, want ErrCallFailed wrapping the cause", err)
 	}
 }
 
