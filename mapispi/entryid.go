@@ -59,7 +59,7 @@ func (id *EntryID) UnmarshalText(text []byte) error {
 		return Errorf(ErrInvalidEntryID, "mapispi", "EntryID.UnmarshalText: odd number of hex digits (%d)", len(text))
 	}
 	if _, err := hex.Decode(b, text); err != nil {
-		return Errorf(ErrInvalidEntryID, "mapispi", "EntryID.UnmarshalText: %v", err)
+		return &Error{Code: ErrInvalidEntryID, Component: "mapispi", Message: "EntryID.UnmarshalText", Err: err}
 	}
 	*id = b
 	return nil

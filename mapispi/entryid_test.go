@@ -1,6 +1,7 @@
 package mapispi
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,6 +27,10 @@ func TestEntryIDText(t *testing.T) {
 		if err := back.UnmarshalText([]byte(bad)); !errors.Is(err, ErrInvalidEntryID) {
 			t.Errorf("UnmarshalText(%q) = %v, want ErrInvalidEntryID", bad, err)
 		}
+	}
+	var bad hex.InvalidByteError
+	if err := back.UnmarshalText([]byte("ZZ")); !errors.As(err, &bad) || bad != 'Z' {
+		t.Errorf("UnmarshalText(\"ZZ\") = %v, want the hex.InvalidByteError as its cause", err)
 	}
 	b, err := json.Marshal(struct{ ID EntryID }{id})
 	if err != nil || string(b) != `{"ID":"0000000038A1BB10AB"}` {
