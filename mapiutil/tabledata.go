@@ -1,0 +1,342 @@
+package mapiutil
+
+import (
+	"cmp"
+	"encoding/binary"
+	"math"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// TableData is the Go form of CreateTable's ITableData: rows held in
+// memory, each identified by the value of one index column, and the views
+// (IMAPITable objects) that show them. It is safe for concurrent use.
+//
+// Every view sees a change at once: it keeps its rows in its own sort
+// order under every insert, change and delete (each costs O(log n) per
+// view), and sends its advise sinks TABLE_ROW_ADDED, TABLE_ROW_DELETED
+// and TABLE_ROW_MODIFIED notifications, or a single TABLE_CHANGED when
+// one call would send a view more than 64. Rows hidden by a view's
+// restriction send nothing. Notifications are sent after the change is
+// made and outside the table's lock, on the goroutine that made it, so a
+// sink may call the view; notifications of concurrent changes may arrive
+// in either order.
+//
+// Rows are copied in and out: a caller changing a row's slices after
+// ModifyRow, or those a view returned, changes nothing stored.
+type TableData struct {
+	mu      sync.Mutex
+	index   mapispi.PropTag
+	columns []mapispi.PropTag
+	recs    map[string]*record
+	base    tree // the records in insertion order
+	seq     uint64
+	views   []*View
+}
+
+// record is one row of the table data.
+type record struct {
+	seq   uint64
+	key   string
+	props []mapispi.PropValue
+	base  node    // its node in the base tree
+	nodes []*node // its rows in the views (several per view for MVI columns)
+}
+
+// notifyBatch is what one view's sinks are to receive after a change.
+type notifyBatch struct {
+	sinks []mapispi.TableSink
+	notes []mapispi.TableNotification
+}
+
+// maxEventsPerCall is how many row events one call may send a view before
+// they become one TABLE_CHANGED.
+const maxEventsPerCall = 64
+
+var (
+	connections atomic.Uint64 // advise connections, unique in the process
+	bookmarks   atomic.Uint32 // bookmarks, unique in the process
+)
+
+func tableErr(code mapispi.SCode, method, format string, args ...any) error {
+	return mapispi.Errorf(code, "mapiutil", method+": "+format, args...)
+}
+
+// NewTableData is CreateTable: empty table data whose rows are
+// identified by their index column and whose views start with columns
+// (which must pass ValidColumns, except that MVI columns are allowed).
+// index must be a valid single-valued type other than PT_NULL, PT_ERROR,
+// PT_OBJECT and PT_UNSPECIFIED; PR_INSTANCE_KEY is the usual choice. Bad
+// arguments are ErrInvalidParameter.
+func NewTableData(index mapispi.PropTag, columns []mapispi.PropTag) (*TableData, error) {
+	switch t := index.Type(); {
+	case !ValidPropTag(index), t.IsMultiValued(), t == mapispi.PtNull, t == mapispi.PtError,
+		t == mapispi.PtObject, t == mapispi.PtUnspecified:
+		return nil, tableErr(mapispi.ErrInvalidParameter, "NewTableData", "%v cannot be an index column", index)
+	}
+	if err := checkColumns("NewTableData", columns); err != nil {
+		return nil, err
+	}
+	td := &TableData{index: index, columns: slices.Clone(columns), recs: map[string]*record{}}
+	td.base.cmp = func(a, b *node) int { return cmp.Compare(a.rec.seq, b.rec.seq) }
+	return td, nil
+}
+
+// checkColumns refuses an empty column set and tags whose type MAPI does
+// not define; an MVI column must be multi-valued.
+func checkColumns(method string, tags []mapispi.PropTag) error {
+	if len(tags) == 0 {
+		return tableErr(mapispi.ErrInvalidParameter, method, "no columns")
+	}
+	for _, t := range tags {
+		typ := t.Type()
+		if typ&mapispi.MVInstance != 0 && !typ.IsMultiValued() {
+			return tableErr(mapispi.ErrInvalidParameter, method, "column %v has MV_INSTANCE without MV_FLAG", t)
+		}
+		if !ValidPropTag(t.WithType(typ &^ mapispi.MVInstance)) {
+			return tableErr(mapispi.ErrInvalidParameter, method, "column %v has a type MAPI does not define", t)
+		}
+	}
+	return nil
+}
+
+// keyOf returns the map key for an index value, or false when v is not a
+// value of the index column.
+func (td *TableData) keyOf(v mapispi.PropValue) (string, bool) {
+	if v.Tag != td.index && !(v.Tag.ID() == td.index.ID() && isString(td.index.Type()) && sameType(v.Tag.Type(), td.index.Type())) {
+		return "", false
+	}
+	if !validValue(v) {
+		return "", false
+	}
+	var b []byte
+	switch x := v.Value.(type) {
+	case []byte:
+		return string(x), true
+	case string:
+		return x, true
+	case int16:
+		b = binary.BigEndian.AppendUint16(b, uint16(x))
+	case int32:
+		b = binary.BigEndian.AppendUint32(b, uint32(x))
+	case int64:
+		b = binary.BigEndian.AppendUint64(b, uint64(x))
+	case float32:
+		b = binary.BigEndian.AppendUint32(b, math.Float32bits(x))
+	case float64:
+		b = binary.BigEndian.AppendUint64(b, math.Float64bits(x))
+	case bool:
+		b = append(b, byte(b2i(x)))
+	case mapispi.SCode:
+		b = binary.BigEndian.AppendUint32(b, uint32(x))
+	case mapispi.UID:
+		b = x[:]
+	case time.Time:
+		b = binary.BigEndian.AppendUint64(b, uint64(x.UnixNano()))
+	default:
+		return "", false
+	}
+	return string(b), true
+}
+
+// checkRow copies row in, or refuses it with ErrInvalidParameter.
+func (td *TableData) checkRow(method string, row mapispi.Row) ([]mapispi.PropValue, string, error) {
+	key := ""
+	found := false
+	for _, p := range row {
+		if p.Tag.Type() != mapispi.PtError && !validValue(p) {
+			return nil, "", tableErr(mapispi.ErrInvalidParameter, method, "%v holds %T, not a value of its type", p.Tag, p.Value)
+		}
+		if !found {
+			key, found = td.keyOf(p)
+		}
+	}
+	if !found {
+		return nil, "", tableErr(mapispi.ErrInvalidParameter, method, "the row has no value for the index column %v", td.index)
+	}
+	props := make([]mapispi.PropValue, len(row))
+	for i, p := range row {
+		props[i] = cloneProp(p)
+	}
+	return props, key, nil
+}
+
+// ModifyRow is ITableData::HrModifyRow: row replaces the row with the same
+// index value, or is added after all others. A row without a value for
+// the index column, or with a value that does not match its tag, is
+// ErrInvalidParameter.
+func (td *TableData) ModifyRow(row mapispi.Row) error {
+	return td.ModifyRows([]mapispi.Row{row})
+}
+
+// ModifyRows is ITableData::HrModifyRows: ModifyRow for each row, in
+// order. Every row is checked before any is stored.
+func (td *TableData) ModifyRows(rows []mapispi.Row) error {
+	type checked struct {
+		props []mapispi.PropValue
+		key   string
+	}
+	in := make([]checked, len(rows))
+	for i, r := range rows {
+		props, key, err := td.checkRow("ModifyRows", r)
+		if err != nil {
+			return err
+		}
+		in[i] = checked{props, key}
+	}
+	td.mu.Lock()
+	for _, c := range in {
+		if rec := td.recs[c.key]; rec != nil {
+			rec.props = c.props
+			for _, v := range td.views {
+				v.refresh(rec)
+			}
+			continue
+		}
+		td.seq++
+		rec := &record{seq: td.seq, key: c.key, props: c.props}
+		rec.base.rec = rec
+		td.recs[c.key] = rec
+		td.base.insert(&rec.base)
+		for _, v := range td.views {
+			v.add(rec)
+		}
+	}
+	batches := td.takeNotifications()
+	td.mu.Unlock()
+	deliver(batches)
+	return nil
+}
+
+// DeleteRow is ITableData::HrDeleteRow: the row whose index column is key
+// goes; ErrNotFound when there is none, ErrInvalidParameter when key is
+// not a value of the index column.
+func (td *TableData) DeleteRow(key mapispi.PropValue) error {
+	n, err := td.DeleteRows([]mapispi.PropValue{key})
+	if err == nil && n == 0 {
+		return tableErr(mapispi.ErrNotFound, "DeleteRow", "no row has %v", key)
+	}
+	return err
+}
+
+// DeleteRows is ITableData::HrDeleteRows: the rows whose index columns
+// are keys go, and it reports how many there were. Keys of no row are
+// skipped; a key that is not a value of the index column is
+// ErrInvalidParameter, before anything is deleted.
+func (td *TableData) DeleteRows(keys []mapispi.PropValue) (int, error) {
+	ks := make([]string, len(keys))
+	for i, k := range keys {
+		s, ok := td.keyOf(k)
+		if !ok {
+			return 0, tableErr(mapispi.ErrInvalidParameter, "DeleteRows", "%v is not a value of the index column %v", k, td.index)
+		}
+		ks[i] = s
+	}
+	td.mu.Lock()
+	n := 0
+	for _, k := range ks {
+		if rec := td.recs[k]; rec != nil {
+			td.deleteLocked(rec)
+			n++
+		}
+	}
+	batches := td.takeNotifications()
+	td.mu.Unlock()
+	deliver(batches)
+	return n, nil
+}
+
+// DeleteAllRows is ITableData::HrDeleteRows with TAD_ALL_ROWS: every row
+// goes; it reports how many there were.
+func (td *TableData) DeleteAllRows() int {
+	td.mu.Lock()
+	n := len(td.recs)
+	for _, rec := range td.base.appendAll(nil) {
+		td.deleteLocked(rec.rec)
+	}
+	batches := td.takeNotifications()
+	td.mu.Unlock()
+	deliver(batches)
+	return n
+}
+
+func (td *TableData) deleteLocked(rec *record) {
+	for _, v := range td.views {
+		v.remove(rec)
+	}
+	td.base.remove(&rec.base)
+	delete(td.recs, rec.key)
+}
+
+// QueryRow is ITableData::HrQueryRow: a copy of the row whose index
+// column is key and its index in insertion order. ErrNotFound when there
+// is none; ErrInvalidParameter when key is not a value of the index
+// column.
+func (td *TableData) QueryRow(key mapispi.PropValue) (mapispi.Row, int, error) {
+	k, ok := td.keyOf(key)
+	if !ok {
+		return nil, 0, tableErr(mapispi.ErrInvalidParameter, "QueryRow", "%v is not a value of the index column %v", key, td.index)
+	}
+	td.mu.Lock()
+	defer td.mu.Unlock()
+	rec := td.recs[k]
+	if rec == nil {
+		return nil, 0, tableErr(mapispi.ErrNotFound, "QueryRow", "no row has %v", key)
+	}
+	return copyRow(rec.props), rank(&rec.base), nil
+}
+
+// EnumRow is ITableData::HrEnumRow: a copy of the row at index i in
+// insertion order, or false when there is none (as MAPI returns no row
+// and S_OK).
+func (td *TableData) EnumRow(i int) (mapispi.Row, bool) {
+	td.mu.Lock()
+	defer td.mu.Unlock()
+	n := td.base.at(i)
+	if n == nil {
+		return nil, false
+	}
+	return copyRow(n.rec.props), true
+}
+
+// RowCount is how many rows the table data holds.
+func (td *TableData) RowCount() int {
+	td.mu.Lock()
+	defer td.mu.Unlock()
+	return len(td.recs)
+}
+
+func copyRow(props []mapispi.PropValue) mapispi.Row {
+	row := make(mapispi.Row, len(props))
+	for i, p := range props {
+		row[i] = cloneProp(p)
+	}
+	return row
+}
+
+// takeNotifications collects what each view's sinks are to receive.
+func (td *TableData) takeNotifications() []notifyBatch {
+	var out []notifyBatch
+	for _, v := range td.views {
+		if b, ok := v.takeNotifications(); ok {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func deliver(batches []notifyBatch) {
+	for _, b := range batches {
+		for i, s := range b.sinks {
+			notes := b.notes
+			if i > 0 {
+				notes = slices.Clone(notes)
+			}
+			s.OnTableNotify(notes)
+		}
+	}
+}

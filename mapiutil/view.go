@@ -1,0 +1,902 @@
+package mapiutil
+
+import (
+	"cmp"
+	"context"
+	"encoding/binary"
+	"maps"
+	"math/bits"
+	"slices"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// View is the Go form of the IMAPITable that ITableData::HrGetView
+// returns: one view of a TableData with its own columns, restriction,
+// sort order, cursor, bookmarks and advise sinks. It implements
+// mapispi.Table; Close (IMAPITable::Release) detaches it.
+//
+// The view's rules, where MAPI leaves a choice:
+//   - The cursor is on a row, not at an index: rows added or deleted
+//     before it do not move it off its row; when its own row goes or
+//     stops matching the restriction, it moves to the row that followed.
+//     BookmarkBeginning is before the first row (a row added at the front
+//     is read next) and BookmarkEnd after the last, as MAPIDefS.h says.
+//   - A bookmark follows its row the same way; when its row has gone, the
+//     next SeekRow or FindRow from it starts at the row that followed and
+//     reports PositionChanged (MAPI_W_POSITION_CHANGED), as the SeekRow
+//     and CreateBookmark pages ask. Restrict, SortTable and a change of
+//     MVI column discard every bookmark, after which they and bookmarks
+//     of other views are ErrInvalidBookmark. A view keeps at most 1024
+//     bookmarks (ErrUnableToComplete beyond).
+//   - PR_INSTANCE_KEY is the row's own value when the table data's rows
+//     carry one and the row is not an MVI expansion; otherwise the view
+//     makes one, unique within the view, never reused and kept while the
+//     row stays in the table data.
+//   - Without a sort order rows keep insertion order. Sorting puts rows
+//     that lack a sort column last in both directions (SSortOrder's
+//     rule), and rows whose sort columns are equal in insertion order.
+//   - One MVI column (a multi-valued column with MVI_FLAG) expands each
+//     row into one row per value, whose column holds that value under
+//     the column's tag; a row without values for it appears once,
+//     without the column. Two different MVI columns are ErrTooComplex.
+//   - Categories (SortOrderSet.Categories) are ErrTooComplex, as is
+//     sorting on a PT_OBJECT column.
+//   - A restriction's RES_COUNT limit is not applied across rows (see
+//     Match).
+type View struct {
+	td      *TableData
+	closed  bool
+	columns []mapispi.PropTag
+	mvi     mapispi.PropTag // the MVI column, or 0
+	res     mapispi.Restriction
+	sorts   mapispi.SortOrderSet
+	rows    tree
+	inst    uint64 // the last generated instance key
+	cursor  pos
+	marks   map[mapispi.Bookmark]*mark
+	sinks   map[mapispi.Connection]mapispi.TableSink
+	pending []mapispi.TableNotification
+	flood   bool // more than maxEventsPerCall pending
+}
+
+// pos is a cursor position: a row, or before the first row (n nil, end
+// false), or after the last (end).
+type pos struct {
+	n   *node
+	end bool
+}
+
+type mark struct {
+	p     pos
+	moved bool
+}
+
+// maxBookmarks is how many bookmarks a view keeps.
+const maxBookmarks = 1024
+
+var _ mapispi.Table = (*View)(nil)
+
+// View is ITableData::HrGetView: a new view of the table data with
+// columns (the table data's columns when nil), no restriction, no sort
+// order, and its cursor at the beginning.
+func (td *TableData) View(columns []mapispi.PropTag) (*View, error) {
+	if columns == nil {
+		columns = td.columns
+	}
+	if err := checkColumns("View", columns); err != nil {
+		return nil, err
+	}
+	v := &View{td: td, columns: slices.Clone(columns)}
+	mvi, err := mviColumn(columns, nil)
+	if err != nil {
+		return nil, err
+	}
+	v.mvi = mvi
+	v.rows.cmp = v.compare
+	td.mu.Lock()
+	defer td.mu.Unlock()
+	td.views = append(td.views, v)
+	v.rebuild(true)
+	return v, nil
+}
+
+// Close is IMAPITable::Release: the view stops following the table data
+// and sending notifications. Later calls are ErrInvalidObject.
+func (v *View) Close() error {
+	td := v.td
+	td.mu.Lock()
+	defer td.mu.Unlock()
+	if v.closed {
+		return nil
+	}
+	v.closed = true
+	td.views = slices.DeleteFunc(td.views, func(x *View) bool { return x == v })
+	for _, rec := range td.recs {
+		rec.nodes = slices.DeleteFunc(rec.nodes, func(n *node) bool { return n.view == v })
+	}
+	v.rows.root = nil
+	v.marks, v.sinks, v.pending = nil, nil, nil
+	return nil
+}
+
+// lock takes the table data's lock, or reports a closed view.
+func (v *View) lock(method string) error {
+	v.td.mu.Lock()
+	if v.closed {
+		v.td.mu.Unlock()
+		return tableErr(mapispi.ErrInvalidObject, method, "the view is closed")
+	}
+	return nil
+}
+
+func (v *View) unlock() { v.td.mu.Unlock() }
+
+// mviColumn finds the one MVI column among columns and sort tags.
+func mviColumn(columns []mapispi.PropTag, sorts []mapispi.SortOrder) (mapispi.PropTag, error) {
+	var mvi mapispi.PropTag
+	check := func(t mapispi.PropTag) error {
+		if t.Type()&mapispi.MVInstance == 0 {
+			return nil
+		}
+		if mvi != 0 && mvi != t {
+			return tableErr(mapispi.ErrTooComplex, "SetColumns", "two MVI columns, %v and %v", mvi, t)
+		}
+		mvi = t
+		return nil
+	}
+	for _, t := range columns {
+		if err := check(t); err != nil {
+			return 0, err
+		}
+	}
+	for _, s := range sorts {
+		if err := check(s.Tag); err != nil {
+			return 0, err
+		}
+	}
+	return mvi, nil
+}
+
+// source is the row a restriction or sort sees for n.
+func (n *node) source(extra *[2]mapispi.PropValue) rowSource {
+	k := 0
+	extra[k] = mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: n.ikey}
+	k++
+	if n.inst >= 0 {
+		extra[k] = n.instVal
+		k++
+	}
+	return rowSource{extra: extra[:k], props: n.rec.props}
+}
+
+// compare orders two rows of the view.
+func (v *View) compare(a, b *node) int {
+	for i, s := range v.sorts.Sorts {
+		ka, kb := a.keys[i], b.keys[i]
+		switch {
+		case !ka.present && !kb.present:
+			continue
+		case !ka.present:
+			return 1
+		case !kb.present:
+			return -1
+		}
+		c := CompareProps(ka.v, kb.v)
+		if s.Order == mapispi.SortDescend {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	if c := cmp.Compare(a.rec.seq, b.rec.seq); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.inst, b.inst)
+}
+
+// setKeys computes n's sort keys into keys (len(v.sorts.Sorts) long).
+func (v *View) setKeys(n *node, keys []sortKey) {
+	var extra [2]mapispi.PropValue
+	src := n.source(&extra)
+	for i, s := range v.sorts.Sorts {
+		val, ok := src.find(s.Tag)
+		keys[i] = sortKey{v: val, present: ok}
+	}
+	n.keys = keys
+}
+
+// matches reports whether n passes the view's restriction. A restriction
+// that fails on a row (a sub-restriction without a source) hides it.
+func (v *View) matches(n *node) bool {
+	if v.res == nil {
+		return true
+	}
+	var extra [2]mapispi.PropValue
+	ok, err := eval(v.res, n.source(&extra), 1)
+	return ok && err == nil
+}
+
+// instances returns the values rec has for the view's MVI column.
+func (v *View) instances(rec *record) []any {
+	if v.mvi == 0 {
+		return nil
+	}
+	base := v.mvi.WithType(v.mvi.Type() &^ mapispi.MVInstance)
+	val, ok := findIn(rec.props, base)
+	if !ok {
+		return nil
+	}
+	var out []any
+	anyElement(val.Value, func(e any) bool { out = append(out, e); return false })
+	return out
+}
+
+// identify sets n's instance and instance key.
+func (v *View) identify(n *node, inst int, vals []any) {
+	n.inst = inst
+	n.instVal = mapispi.PropValue{}
+	if inst >= 0 {
+		n.instVal = mapispi.PropValue{Tag: v.mvi, Value: vals[inst]}
+	}
+	if own, ok := findIn(n.rec.props, mapispi.PropInstanceKey); ok && inst < 0 {
+		n.ikey, n.ownKey = own.Value.([]byte), true
+	} else if n.ikey == nil || n.ownKey {
+		v.inst++
+		n.ikey, n.ownKey = binary.BigEndian.AppendUint64(nil, v.inst), false
+	}
+}
+
+// fill sets n's instance, instance key and sort keys from its record.
+func (v *View) fill(n *node, inst int, vals []any) {
+	v.identify(n, inst, vals)
+	n.keys = nil
+	if len(v.sorts.Sorts) > 0 {
+		v.setKeys(n, make([]sortKey, len(v.sorts.Sorts)))
+	}
+}
+
+// add makes the view rows of a new record.
+func (v *View) add(rec *record) {
+	vals := v.instances(rec)
+	for i := range max(1, len(vals)) {
+		inst := i
+		if len(vals) == 0 {
+			inst = -1
+		}
+		n := &node{rec: rec, view: v}
+		v.fill(n, inst, vals)
+		rec.nodes = append(rec.nodes, n)
+		if v.matches(n) {
+			n.visible = true
+			v.rows.insert(n)
+			v.notify(mapispi.TableRowAdded, n)
+		}
+	}
+}
+
+// nodesOf returns rec's rows in this view.
+func (v *View) nodesOf(rec *record) []*node {
+	var out []*node
+	for _, n := range rec.nodes {
+		if n.view == v {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// hide takes a visible row out of the tree, moving the cursor and
+// bookmarks on it to the row that followed.
+func (v *View) hide(n *node) {
+	succ := next(n)
+	v.rows.remove(n)
+	v.retarget(n, succ)
+	n.visible = false
+	v.notifyDeleted(n.ikey)
+}
+
+// retarget moves the cursor and bookmarks on n, which has left the view,
+// to succ (the row that followed it, or the end).
+func (v *View) retarget(n, succ *node) {
+	p := pos{n: succ, end: succ == nil}
+	if v.cursor.n == n {
+		v.cursor = p
+	}
+	for _, m := range v.marks {
+		if m.p.n == n {
+			m.p, m.moved = p, true
+		}
+	}
+}
+
+// remove takes away a deleted record's rows.
+func (v *View) remove(rec *record) {
+	for _, n := range v.nodesOf(rec) {
+		if n.visible {
+			v.hide(n)
+		}
+	}
+	rec.nodes = slices.DeleteFunc(rec.nodes, func(n *node) bool { return n.view == v })
+}
+
+// refresh brings a changed record's rows up to date.
+func (v *View) refresh(rec *record) {
+	old := v.nodesOf(rec)
+	vals := v.instances(rec)
+	want := max(1, len(vals))
+	for i, n := range old {
+		if i >= want {
+			if n.visible {
+				v.hide(n)
+			}
+			rec.nodes = slices.DeleteFunc(rec.nodes, func(x *node) bool { return x == n })
+			continue
+		}
+		inst := i
+		if len(vals) == 0 {
+			inst = -1
+		}
+		was, oldKey := n.visible, n.ikey
+		var succ *node
+		if was {
+			succ = next(n)
+			v.rows.remove(n) // the row keeps its cursor and bookmarks
+		}
+		v.fill(n, inst, vals)
+		switch now := v.matches(n); {
+		case now:
+			n.visible = true
+			v.rows.insert(n)
+			if was {
+				v.notify(mapispi.TableRowModified, n)
+			} else {
+				v.notify(mapispi.TableRowAdded, n)
+			}
+		case was:
+			n.visible = false
+			v.retarget(n, succ)
+			v.notifyDeleted(oldKey)
+		}
+	}
+	for i := len(old); i < want; i++ {
+		inst := i
+		if len(vals) == 0 {
+			inst = -1
+		}
+		n := &node{rec: rec, view: v}
+		v.fill(n, inst, vals)
+		rec.nodes = append(rec.nodes, n)
+		if v.matches(n) {
+			n.visible = true
+			v.rows.insert(n)
+			v.notify(mapispi.TableRowAdded, n)
+		}
+	}
+}
+
+// rebuild recomputes every row of the view: after a new restriction, sort
+// order or MVI column (fresh makes new rows, with new instance keys).
+// Bookmarks go and the cursor returns to the beginning.
+func (v *View) rebuild(fresh bool) {
+	td := v.td
+	recs := td.base.appendAll(nil)
+	var all []*node
+	for _, b := range recs {
+		rec := b.rec
+		if fresh {
+			rec.nodes = slices.DeleteFunc(rec.nodes, func(n *node) bool { return n.view == v })
+			vals := v.instances(rec)
+			for i := range max(1, len(vals)) {
+				inst := i
+				if len(vals) == 0 {
+					inst = -1
+				}
+				n := &node{rec: rec, view: v}
+				v.identify(n, inst, vals)
+				rec.nodes = append(rec.nodes, n)
+			}
+		}
+		for _, n := range rec.nodes {
+			if n.view == v {
+				all = append(all, n)
+			}
+		}
+	}
+	k := len(v.sorts.Sorts)
+	keys := make([]sortKey, len(all)*k)
+	visible := all[:0:0]
+	for i, n := range all {
+		n.keys = nil
+		if k > 0 {
+			v.setKeys(n, keys[i*k:(i+1)*k:(i+1)*k])
+		}
+		n.visible = v.matches(n)
+		if n.visible {
+			visible = append(visible, n)
+		}
+	}
+	if k > 0 {
+		slices.SortFunc(visible, v.compare)
+	}
+	v.rows.build(visible)
+	v.cursor = pos{}
+	v.marks = nil
+}
+
+// notify queues a row event for n for the view's sinks.
+func (v *View) notify(ev mapispi.TableEvent, n *node) {
+	if len(v.sinks) == 0 || v.queueFull() {
+		return
+	}
+	prior := mapispi.PropValue{Tag: mapispi.PropNull}
+	if p := prev(n); p != nil {
+		prior = mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: slices.Clone(p.ikey)}
+	}
+	v.pending = append(v.pending, mapispi.TableNotification{
+		Event: ev,
+		Index: mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: slices.Clone(n.ikey)},
+		Prior: prior,
+		Row:   v.rowOf(n),
+	})
+}
+
+func (v *View) notifyDeleted(key []byte) {
+	if len(v.sinks) == 0 || v.queueFull() {
+		return
+	}
+	v.pending = append(v.pending, mapispi.TableNotification{
+		Event: mapispi.TableRowDeleted,
+		Index: mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: slices.Clone(key)},
+		Prior: mapispi.PropValue{Tag: mapispi.PropNull},
+		Row:   mapispi.Row{},
+	})
+}
+
+// queueFull reports whether the pending events have become one
+// TABLE_CHANGED.
+func (v *View) queueFull() bool {
+	if v.flood {
+		return true
+	}
+	if len(v.pending) >= maxEventsPerCall {
+		v.flood = true
+		v.pending = v.pending[:0]
+		return true
+	}
+	return false
+}
+
+func (v *View) takeNotifications() (notifyBatch, bool) {
+	if len(v.sinks) == 0 || (len(v.pending) == 0 && !v.flood) {
+		v.pending, v.flood = nil, false
+		return notifyBatch{}, false
+	}
+	notes := v.pending
+	if v.flood {
+		notes = []mapispi.TableNotification{{Event: mapispi.TableChanged}}
+	}
+	v.pending, v.flood = nil, false
+	sinks := slices.Collect(maps.Values(v.sinks))
+	return notifyBatch{sinks: sinks, notes: notes}, true
+}
+
+// rowOf returns n in the view's columns, copied.
+func (v *View) rowOf(n *node) mapispi.Row {
+	row := make(mapispi.Row, len(v.columns))
+	for i, c := range v.columns {
+		switch {
+		case c == mapispi.PropNull:
+			row[i] = mapispi.PropValue{Tag: mapispi.PropNull}
+		case c == mapispi.PropInstanceKey:
+			row[i] = mapispi.PropValue{Tag: c, Value: slices.Clone(n.ikey)}
+		case c.Type()&mapispi.MVInstance != 0:
+			if n.inst >= 0 && c == v.mvi {
+				row[i] = mapispi.PropValue{Tag: c, Value: cloneValue(n.instVal.Value)}
+			} else {
+				row[i] = mapispi.ErrorValue(c, mapispi.ErrNotFound)
+			}
+		default:
+			val, ok := findIn(n.rec.props, c)
+			if !ok {
+				row[i] = mapispi.ErrorValue(c, mapispi.ErrNotFound)
+				continue
+			}
+			tag := c
+			if c.Type() == mapispi.PtUnspecified {
+				tag = val.Tag
+			}
+			row[i] = mapispi.PropValue{Tag: tag, Value: cloneValue(val.Value)}
+		}
+	}
+	return row
+}
+
+// index returns the 0-based index of p.
+func (v *View) index(p pos) int {
+	switch {
+	case p.n != nil:
+		return rank(p.n)
+	case p.end:
+		return v.rows.len()
+	}
+	return 0
+}
+
+// posAt returns the position of index i (0 is the beginning, len the end).
+func (v *View) posAt(i int) pos {
+	switch {
+	case i <= 0:
+		return pos{}
+	case i >= v.rows.len():
+		return pos{end: true}
+	}
+	return pos{n: v.rows.at(i)}
+}
+
+// resolve turns a bookmark into a position.
+func (v *View) resolve(method string, b mapispi.Bookmark) (pos, bool, error) {
+	switch b {
+	case mapispi.BookmarkBeginning:
+		return pos{}, false, nil
+	case mapispi.BookmarkCurrent:
+		return v.cursor, false, nil
+	case mapispi.BookmarkEnd:
+		return pos{end: true}, false, nil
+	}
+	m := v.marks[b]
+	if m == nil {
+		return pos{}, false, tableErr(mapispi.ErrInvalidBookmark, method, "bookmark %d is not one of this view's", b)
+	}
+	moved := m.moved
+	m.moved = false
+	return m.p, moved, nil
+}
+
+// SetColumns is IMAPITable::SetColumns (see mapispi.Table). Tags of types
+// MAPI does not define and an empty set are ErrInvalidParameter. A change
+// of MVI column re-expands the rows, discarding bookmarks and returning
+// the cursor to the beginning.
+func (v *View) SetColumns(ctx context.Context, tags []mapispi.PropTag) error {
+	if err := checkColumns("SetColumns", tags); err != nil {
+		return err
+	}
+	if err := v.lock("SetColumns"); err != nil {
+		return err
+	}
+	defer v.unlock()
+	mvi, err := mviColumn(tags, v.sorts.Sorts)
+	if err != nil {
+		return err
+	}
+	v.columns = slices.Clone(tags)
+	if mvi != v.mvi {
+		v.mvi = mvi
+		v.rebuild(true)
+	}
+	return nil
+}
+
+// Columns is IMAPITable::QueryColumns: a copy of the column set.
+func (v *View) Columns(ctx context.Context) ([]mapispi.PropTag, error) {
+	if err := v.lock("QueryColumns"); err != nil {
+		return nil, err
+	}
+	defer v.unlock()
+	return slices.Clone(v.columns), nil
+}
+
+// RowCount is IMAPITable::GetRowCount: the rows that pass the
+// restriction, exactly.
+func (v *View) RowCount(ctx context.Context) (int, error) {
+	if err := v.lock("GetRowCount"); err != nil {
+		return 0, err
+	}
+	defer v.unlock()
+	return v.rows.len(), nil
+}
+
+// QueryRows is IMAPITable::QueryRows (see mapispi.Table). Reading a page
+// costs O(log n + page).
+func (v *View) QueryRows(ctx context.Context, n int) ([]mapispi.Row, error) {
+	if n == 0 {
+		return nil, tableErr(mapispi.ErrInvalidParameter, "QueryRows", "a row count of 0")
+	}
+	if err := v.lock("QueryRows"); err != nil {
+		return nil, err
+	}
+	defer v.unlock()
+	if n < 0 {
+		idx := v.index(v.cursor)
+		back := idx
+		if n > -idx { // never true for math.MinInt, whose negation overflows
+			back = -n
+		}
+		if back == 0 {
+			return nil, nil
+		}
+		first := v.rows.at(idx - back)
+		rows := make([]mapispi.Row, 0, back)
+		for x := first; x != nil && len(rows) < back; x = next(x) {
+			rows = append(rows, v.rowOf(x))
+		}
+		v.cursor = pos{n: first}
+		return rows, nil
+	}
+	var x *node
+	switch {
+	case v.cursor.n != nil:
+		x = v.cursor.n
+	case !v.cursor.end:
+		x = v.rows.first()
+	}
+	if x == nil {
+		return nil, nil
+	}
+	rows := make([]mapispi.Row, 0, min(n, v.rows.len()))
+	for ; x != nil && len(rows) < n; x = next(x) {
+		rows = append(rows, v.rowOf(x))
+	}
+	if x == nil {
+		v.cursor = pos{end: true}
+	} else {
+		v.cursor = pos{n: x}
+	}
+	return rows, nil
+}
+
+// SeekRow is IMAPITable::SeekRow (see mapispi.Table).
+func (v *View) SeekRow(ctx context.Context, origin mapispi.Bookmark, n int) (mapispi.SeekResult, error) {
+	if err := v.lock("SeekRow"); err != nil {
+		return mapispi.SeekResult{}, err
+	}
+	defer v.unlock()
+	p, moved, err := v.resolve("SeekRow", origin)
+	if err != nil {
+		return mapispi.SeekResult{}, err
+	}
+	idx, count := v.index(p), v.rows.len()
+	var to int
+	switch {
+	case n > count-idx:
+		to = count
+	case n < -idx:
+		to = 0
+	default:
+		to = idx + n
+	}
+	if to == idx {
+		v.cursor = p // stays on its row, or at its end
+	} else {
+		v.cursor = v.posAt(to)
+	}
+	return mapispi.SeekResult{Rows: to - idx, PositionChanged: moved}, nil
+}
+
+// SeekRowApprox is IMAPITable::SeekRowApprox: the cursor goes to index
+// len*num/den, rounded down; num >= den goes to the end. A negative num
+// or a den that is not positive is ErrInvalidParameter.
+func (v *View) SeekRowApprox(ctx context.Context, num, den int) error {
+	if den <= 0 || num < 0 {
+		return tableErr(mapispi.ErrInvalidParameter, "SeekRowApprox", "fraction %d/%d", num, den)
+	}
+	if err := v.lock("SeekRowApprox"); err != nil {
+		return err
+	}
+	defer v.unlock()
+	if num >= den {
+		v.cursor = pos{end: true}
+		return nil
+	}
+	hi, lo := bits.Mul64(uint64(v.rows.len()), uint64(num))
+	q, _ := bits.Div64(hi, lo, uint64(den))
+	v.cursor = v.posAt(int(q))
+	return nil
+}
+
+// QueryPosition is IMAPITable::QueryPosition: the cursor's exact index,
+// with Numerator the same index and Denominator the row count (1 for an
+// empty view).
+func (v *View) QueryPosition(ctx context.Context) (mapispi.Position, error) {
+	if err := v.lock("QueryPosition"); err != nil {
+		return mapispi.Position{}, err
+	}
+	defer v.unlock()
+	i := v.index(v.cursor)
+	return mapispi.Position{Row: i, Numerator: i, Denominator: max(1, v.rows.len())}, nil
+}
+
+// FindRow is IMAPITable::FindRow (see mapispi.Table). A nil restriction
+// is ErrInvalidParameter; a restriction Match refuses is refused with the
+// same error. When no row matches, the cursor stays where it was.
+// Searching costs O(rows examined).
+func (v *View) FindRow(ctx context.Context, r mapispi.Restriction, origin mapispi.Bookmark, flags mapispi.FindFlags) (mapispi.FindResult, error) {
+	if isNilRestriction(r) {
+		return mapispi.FindResult{}, tableErr(mapispi.ErrInvalidParameter, "FindRow", "no restriction")
+	}
+	if flags&^mapispi.FindBackward != 0 {
+		return mapispi.FindResult{}, tableErr(mapispi.ErrUnknownFlags, "FindRow", "flags 0x%X", uint32(flags))
+	}
+	if err := validate(r, 1); err != nil {
+		return mapispi.FindResult{}, err
+	}
+	if err := v.lock("FindRow"); err != nil {
+		return mapispi.FindResult{}, err
+	}
+	defer v.unlock()
+	p, moved, err := v.resolve("FindRow", origin)
+	if err != nil {
+		return mapispi.FindResult{}, err
+	}
+	res := mapispi.FindResult{PositionChanged: moved}
+	step := next
+	var x *node
+	if flags&mapispi.FindBackward != 0 {
+		step = prev
+		switch {
+		case p.n != nil:
+			x = prev(p.n)
+		case p.end:
+			x = v.rows.last()
+		}
+	} else {
+		switch {
+		case p.n != nil:
+			x = p.n
+		case !p.end:
+			x = v.rows.first()
+		}
+	}
+	for ; x != nil; x = step(x) {
+		var extra [2]mapispi.PropValue
+		ok, err := eval(r, x.source(&extra), 1)
+		if err != nil {
+			return res, err
+		}
+		if ok {
+			v.cursor = pos{n: x}
+			return res, nil
+		}
+	}
+	return res, tableErr(mapispi.ErrNotFound, "FindRow", "no row matches")
+}
+
+// Restrict is IMAPITable::Restrict (see mapispi.Table). A restriction
+// Match refuses is refused with the same error, keeping the old one.
+// Applying one costs O(n) evaluations.
+func (v *View) Restrict(ctx context.Context, r mapispi.Restriction) error {
+	if isNilRestriction(r) {
+		r = nil
+	} else if err := validate(r, 1); err != nil {
+		return err
+	}
+	if err := v.lock("Restrict"); err != nil {
+		return err
+	}
+	defer v.unlock()
+	v.res = r
+	v.rebuild(false)
+	return nil
+}
+
+// SortTable is IMAPITable::SortTable (see mapispi.Table and the View
+// rules). An undefined direction or a tag of an undefined type is
+// ErrInvalidParameter. Sorting costs O(n log n).
+func (v *View) SortTable(ctx context.Context, s mapispi.SortOrderSet) error {
+	if s.Categories != 0 || s.Expanded != 0 {
+		return tableErr(mapispi.ErrTooComplex, "SortTable", "categorized sorts are not supported")
+	}
+	for _, o := range s.Sorts {
+		if o.Order != mapispi.SortAscend && o.Order != mapispi.SortDescend {
+			return tableErr(mapispi.ErrInvalidParameter, "SortTable", "%v is not a direction for an uncategorized sort", o.Order)
+		}
+		if err := checkColumns("SortTable", []mapispi.PropTag{o.Tag}); err != nil {
+			return err
+		}
+		if o.Tag.Type().Base() == mapispi.PtObject {
+			return tableErr(mapispi.ErrTooComplex, "SortTable", "cannot sort on %v", o.Tag)
+		}
+	}
+	if err := v.lock("SortTable"); err != nil {
+		return err
+	}
+	defer v.unlock()
+	mvi, err := mviColumn(v.columns, s.Sorts)
+	if err != nil {
+		return err
+	}
+	v.sorts = mapispi.SortOrderSet{Sorts: slices.Clone(s.Sorts)}
+	fresh := mvi != v.mvi
+	v.mvi = mvi
+	v.rebuild(fresh)
+	return nil
+}
+
+// QuerySortOrder is IMAPITable::QuerySortOrder: a copy of the sort order.
+func (v *View) QuerySortOrder(ctx context.Context) (mapispi.SortOrderSet, error) {
+	if err := v.lock("QuerySortOrder"); err != nil {
+		return mapispi.SortOrderSet{}, err
+	}
+	defer v.unlock()
+	return mapispi.SortOrderSet{Sorts: slices.Clone(v.sorts.Sorts)}, nil
+}
+
+// CreateBookmark is IMAPITable::CreateBookmark (see mapispi.Table).
+// Bookmark numbers are unique across all views of the process.
+func (v *View) CreateBookmark(ctx context.Context) (mapispi.Bookmark, error) {
+	if err := v.lock("CreateBookmark"); err != nil {
+		return 0, err
+	}
+	defer v.unlock()
+	if len(v.marks) >= maxBookmarks {
+		return 0, tableErr(mapispi.ErrUnableToComplete, "CreateBookmark", "the view keeps %d bookmarks already", maxBookmarks)
+	}
+	var b mapispi.Bookmark
+	for b <= mapispi.BookmarkEnd {
+		b = mapispi.Bookmark(bookmarks.Add(1))
+	}
+	if v.marks == nil {
+		v.marks = map[mapispi.Bookmark]*mark{}
+	}
+	v.marks[b] = &mark{p: v.cursor}
+	return b, nil
+}
+
+// FreeBookmark is IMAPITable::FreeBookmark (see mapispi.Table).
+func (v *View) FreeBookmark(ctx context.Context, b mapispi.Bookmark) error {
+	if err := v.lock("FreeBookmark"); err != nil {
+		return err
+	}
+	defer v.unlock()
+	if b <= mapispi.BookmarkEnd {
+		return nil
+	}
+	if v.marks[b] == nil {
+		return tableErr(mapispi.ErrInvalidBookmark, "FreeBookmark", "bookmark %d is not one of this view's", b)
+	}
+	delete(v.marks, b)
+	return nil
+}
+
+// Advise is IMAPITable::Advise (see mapispi.Table); a nil sink is
+// ErrInvalidParameter.
+func (v *View) Advise(ctx context.Context, sink mapispi.TableSink) (mapispi.Connection, error) {
+	if sink == nil {
+		return 0, tableErr(mapispi.ErrInvalidParameter, "Advise", "no sink")
+	}
+	if err := v.lock("Advise"); err != nil {
+		return 0, err
+	}
+	defer v.unlock()
+	c := mapispi.Connection(connections.Add(1))
+	if v.sinks == nil {
+		v.sinks = map[mapispi.Connection]mapispi.TableSink{}
+	}
+	v.sinks[c] = sink
+	return c, nil
+}
+
+// Unadvise is IMAPITable::Unadvise (see mapispi.Table).
+func (v *View) Unadvise(ctx context.Context, c mapispi.Connection) error {
+	if err := v.lock("Unadvise"); err != nil {
+		return err
+	}
+	defer v.unlock()
+	if v.sinks[c] == nil {
+		return tableErr(mapispi.ErrNotFound, "Unadvise", "connection %d is not one of this view's", c)
+	}
+	delete(v.sinks, c)
+	return nil
+}
+
+// Status is IMAPITable::GetStatus: always complete and dynamic, since
+// every operation finishes before it returns and the view follows every
+// change.
+func (v *View) Status(ctx context.Context) (mapispi.TableStatus, error) {
+	if err := v.lock("GetStatus"); err != nil {
+		return mapispi.TableStatus{}, err
+	}
+	defer v.unlock()
+	return mapispi.TableStatus{State: mapispi.TableStatusComplete, Type: mapispi.TableTypeDynamic}, nil
+}
