@@ -1,8 +1,10 @@
 package entryid_test
 
 import (
+	"bytes"
 	"testing"
 
+	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/entryid"
 )
 
@@ -20,12 +22,19 @@ func TestZeroAllocs(t *testing.T) {
 		t.Fatal(err)
 	}
 	o.Options &^= entryid.OneOffUnicode
+	o.CodePage = codepage.Windows1251
 	ansiOneOff, err := o.MarshalBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
 	contact := vectorID(t, "mfcmapi-ENTRYID-18")
 	pstStore := vectorID(t, "mfcmapi-ENTRYID-5")
+	storeCopy := bytes.Clone(store)
+	bad := []byte{1, 2, 3}
+	badCopy := bytes.Clone(bad)
+	cp1251 := entryid.Options{CodePage: codepage.Windows1251}
+	ab := vectorID(t, "mfcmapi-ENTRYID-16")
+	abNUL := append(bytes.Clone(ab), 0)
 	buf := make([]byte, 0, 3*len(store)+32)
 	var sink bool
 	cases := []struct {
@@ -36,6 +45,11 @@ func TestZeroAllocs(t *testing.T) {
 		{"Split", func() { _, _, _, err := entryid.Split(store); sink = err == nil }},
 		{"UnwrapView", func() { _, err := entryid.UnwrapView(store); sink = err == nil }},
 		{"Equal/store", func() { sink = entryid.Equal(store, store2) }},
+		{"Equal/identical copies", func() { sink = entryid.Equal(store, storeCopy) }},
+		{"Equal/malformed identical copies", func() { sink = entryid.Equal(bad, badCopy) }},
+		{"Equal/Windows-1251", func() { sink = cp1251.Equal(oneoff, ansiOneOff) }},
+		{"Equal/address book with trailing NUL", func() { sink = entryid.Equal(ab, abNUL) }},
+		{"AppendCanonical/Windows-1251 one-off", func() { _, err := cp1251.AppendCanonical(buf[:0], ansiOneOff); sink = err == nil }},
 		{"Equal/folder", func() { sink = entryid.Equal(folder, folder) }},
 		{"Equal/message", func() { sink = entryid.Equal(msg, msg) }},
 		{"Equal/one-off ANSI vs Unicode", func() { sink = entryid.Equal(oneoff, ansiOneOff) }},
@@ -55,6 +69,20 @@ func TestZeroAllocs(t *testing.T) {
 		}
 		if n := testing.AllocsPerRun(100, c.f); n != 0 {
 			t.Errorf("%s: %v allocations per run, want 0", c.name, n)
+		}
+	}
+}
+
+// TestKeyAllocs proves that Key allocates only its string.
+func TestKeyAllocs(t *testing.T) {
+	for _, name := range []string{"mfcmapi-ENTRYID-38", "mfcmapi-ENTRYID-8", "mfcmapi-ENTRYID-18", "mfcmapi-ENTRYID-39"} {
+		id := vectorID(t, name)
+		var key string
+		if n := testing.AllocsPerRun(100, func() { key = entryid.Key(id) }); n != 1 {
+			t.Errorf("Key(%s): %v allocations per run, want 1 (the string)", name, n)
+		}
+		if key == "" {
+			t.Errorf("Key(%s) is empty", name)
 		}
 	}
 }

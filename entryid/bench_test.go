@@ -39,6 +39,29 @@ func BenchmarkBytesEqual(b *testing.B) {
 	}
 }
 
+// BenchmarkBytesEqualIdentical is the floor for comparing the store IDs
+// of storePair: bytes.Equal reading two identical copies to their end,
+// where BenchmarkBytesEqual stops at the first byte.
+func BenchmarkBytesEqualIdentical(b *testing.B) {
+	x, _ := storePair(b)
+	y := bytes.Clone(x)
+	b.ReportAllocs()
+	for b.Loop() {
+		sink = bytes.Equal(x, y)
+	}
+}
+
+// BenchmarkEqualIdentical is Equal on those two copies: it returns at the
+// cost of bytes.Equal.
+func BenchmarkEqualIdentical(b *testing.B) {
+	x, _ := storePair(b)
+	y := bytes.Clone(x)
+	b.ReportAllocs()
+	for b.Loop() {
+		sink = entryid.Equal(x, y)
+	}
+}
+
 // storePairV1 is storePair for an ID without a V2/V3 tail (ENTRYID-1,
 // Exchange 2007, 173 bytes).
 func storePairV1(b *testing.B) (x, y []byte) {

@@ -166,7 +166,7 @@ func (r *reasons) compare(a, b []byte, depth int, prefix string) (ka, kb Kind) {
 		if va.tag == tagEphemeral || vb.tag == tagEphemeral {
 			rule = RuleFlags
 		}
-		r.add(Difference{Field: prefix + "layout", Rule: rule, A: va.kind.String(), B: vb.kind.String()})
+		r.add(Difference{Field: prefix + "layout", Rule: rule, A: va.layout(), B: vb.layout()})
 		r.ignored(&va, &vb, ia, ib, prefix)
 		return va.kind, vb.kind
 	}
@@ -191,6 +191,17 @@ func (r *reasons) compare(a, b []byte, depth int, prefix string) (ka, kb Kind) {
 		}
 	}
 	return va.kind, vb.kind
+}
+
+// layout names the layout of a loaded view.
+func (v *view) layout() string {
+	switch v.tag {
+	case tagOpaqueStore:
+		return "store entry ID wrapping bytes no layout reads"
+	case tagUnopened:
+		return "store entry ID of a store never opened (Flag 1)"
+	}
+	return v.kind.String() + " entry ID"
 }
 
 // ignored adds the differences in the parts the rules ignore, matching

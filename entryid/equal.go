@@ -165,10 +165,46 @@ const malformedKey = "\x00"
 // its characters folded with fold, an embedded ID 'V' and its canonical
 // form, or 'R' and its bytes when it is not well formed or nested too
 // deep. TestKeyStable pins the keys of real IDs.
+//
+// It walks embedded IDs with a stack of its own rather than by recursion,
+// so that dst does not escape and Key can build in a buffer on the stack.
 func (v *view) appendCanonical(dst []byte) []byte {
+	type frame struct {
+		v  view
+		i  uint8
+		at int // where the embedded ID's length goes
+	}
+	var stack [maxDepth + 1]frame
+	stack[0] = frame{v: *v, at: -1}
 	dst = append(dst, v.tag)
-	for i := range v.n {
-		dst = v.p[i].appendCanonical(dst, v.cs)
+	for sp := 0; sp >= 0; {
+		f := &stack[sp]
+		if f.i == f.v.n {
+			if f.at >= 0 {
+				binary.LittleEndian.PutUint32(dst[f.at:], uint32(len(dst)-f.at-4))
+			}
+			sp--
+			continue
+		}
+		p := &f.v.p[f.i]
+		f.i++
+		if p.e != nested {
+			dst = p.appendCanonical(dst, v.cs)
+			continue
+		}
+		// A well-formed embedded ID by its canonical form, others by
+		// their bytes; the leading byte keeps the two apart.
+		at := len(dst)
+		dst = append(dst, 0, 0, 0, 0)
+		var w view
+		if sp+1 < len(stack) && w.load(p.b, int(p.depth), v.cs) {
+			dst = append(dst, 'V', w.tag)
+			sp++
+			stack[sp] = frame{v: w, at: at}
+			continue
+		}
+		dst = append(append(dst, 'R'), p.b...)
+		binary.LittleEndian.PutUint32(dst[at:], uint32(len(dst)-at-4))
 	}
 	return dst
 }
@@ -525,22 +561,14 @@ func fold(r rune) rune {
 }
 
 // appendCanonical appends a 4-byte length and the part: raw bytes as they
-// are, text as the UTF-8 of its folded characters.
+// are, text as the UTF-8 of its folded characters. Embedded IDs are the
+// view's business.
 func (p *part) appendCanonical(dst []byte, cs *charset) []byte {
 	at := len(dst)
 	dst = append(dst, 0, 0, 0, 0)
 	switch p.e {
-	case raw:
+	case raw, nested:
 		dst = append(dst, p.b...)
-	case nested:
-		// A well-formed embedded ID by its canonical form, others by
-		// their bytes; the leading byte keeps the two apart.
-		var v view
-		if v.load(p.b, int(p.depth), cs) {
-			dst = v.appendCanonical(append(dst, 'V'))
-		} else {
-			dst = append(append(dst, 'R'), p.b...)
-		}
 	default:
 		t := p.text(cs)
 		for i := 0; ; {

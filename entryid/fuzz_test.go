@@ -8,9 +8,12 @@ package entryid_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
+	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -102,6 +105,30 @@ func FuzzParse(f *testing.F) {
 		}
 		if !entryid.Equal(in, out) {
 			t.Fatalf("Equal(%X, itself re-encoded) = false", in)
+		}
+		if _, err := entryid.Explain(in); err != nil {
+			t.Fatalf("Explain(%X): %v, but Parse succeeds", in, err)
+		}
+
+		// Another code page: a single-byte one reads every ID Windows-1252
+		// reads; a multi-byte one may refuse some. Either way, what it
+		// reads it writes back byte for byte.
+		for _, cp := range []codepage.ID{codepage.Windows1251, codepage.ShiftJIS} {
+			o := entryid.Options{CodePage: cp}
+			s, err := o.Parse(in)
+			if err != nil {
+				if cp == codepage.Windows1251 {
+					t.Fatalf("Options{%v}.Parse(%X): %v, Windows-1252 reads it", cp, in, err)
+				}
+				var ce *codepage.Error
+				if !errors.As(err, &ce) {
+					t.Fatalf("Options{%v}.Parse(%X) error %v is not about the code page", cp, in, err)
+				}
+				continue
+			}
+			if out, err := s.AppendBinary(nil); err != nil || !bytes.Equal(out, in) {
+				t.Fatalf("Options{%v}.Parse(%X) = %v, AppendBinary gives %X, %v, want the input", cp, in, s, out, err)
+			}
 		}
 	})
 }
@@ -331,6 +358,19 @@ func FuzzEqual(f *testing.F) {
 		} else if want := erra != nil && errb != nil && bytes.Equal(a, b); eab != want {
 			t.Fatalf("Equal(%X, %X) = %v, want %v (AppendCanonical errors %v, %v)", a, b, eab, want, erra, errb)
 		}
+		if ka, kb := entryid.Key(a), entryid.Key(b); (ka == kb) != eab {
+			t.Fatalf("Key(%X) == Key(%X) is %v, Equal says %v", a, b, ka == kb, eab)
+		}
+		if erra == nil && entryid.Key(a) != string(ca) {
+			t.Fatalf("Key(%X) = %X, AppendCanonical gives %X", a, entryid.Key(a), ca)
+		}
+		checkComparison(t, a, b, entryid.Compare(a, b))
+		// Windows-1251, like every single-byte code page, reads every ID:
+		// Equal with it agrees with its Key too.
+		o := entryid.Options{CodePage: codepage.Windows1251}
+		if e := o.Equal(a, b); (o.Key(a) == o.Key(b)) != e || o.Compare(a, b).Same != e {
+			t.Fatalf("Options{1251}: Equal(%X, %X) = %v disagrees with Key or Compare", a, b, e)
+		}
 
 		// abFlags byte 0 takes no part, except that 0x87 makes an ID ephemeral.
 		if _, err := entryid.Parse(a); err == nil && entryid.Identify(a) != entryid.KindEphemeral {
@@ -355,6 +395,31 @@ func FuzzEqual(f *testing.F) {
 				if got, want := entryid.Equal(a, inner), perr == nil; got != want {
 					t.Fatalf("Equal(%X, inner %X) = %v, want %v (Parse(inner) error: %v)", a, inner, got, want, perr)
 				}
+			}
+		}
+	})
+}
+
+func FuzzFindAll(f *testing.F) {
+	for _, id := range fuzzSeedIDs(f) {
+		if len(id) == 0 {
+			continue
+		}
+		f.Add("2024-05-01T10:00:00 moved " + entryid.FormatLog(id) + " to " + mapispi.EntryID(id).String() + ".")
+		f.Add("x " + entryid.FormatCB(id) + " " + entryid.EncodeSearch(id) + " y")
+		f.Add(strings.ReplaceAll(fmt.Sprintf("% X", id), " ", "-"))
+	}
+	f.Add("cb: 0 lpb: NULL [len=0, data=] 0x00 cb: 99999999999999999999 lpb:")
+	f.Fuzz(func(t *testing.T, text string) {
+		end := 0
+		for _, m := range entryid.FindAll(text) {
+			if m.Start < end || m.End <= m.Start || m.End > len(text) {
+				t.Fatalf("FindAll(%q): match %d..%d out of order or outside the text", text, m.Start, m.End)
+			}
+			end = m.End
+			id, err := entryid.ParseHex(text[m.Start:m.End])
+			if err != nil || len(id) == 0 || !bytes.Equal(id, m.ID) {
+				t.Fatalf("FindAll(%q): match %q has ID %X, ParseHex gives %X, %v", text, text[m.Start:m.End], m.ID, id, err)
 			}
 		}
 	})
