@@ -232,6 +232,9 @@ func TestMallocStatsAndLeaks(t *testing.T) {
 func TestMallocAllocs(t *testing.T) {
 	var m Malloc
 	live := mustMalloc(t, &m, 8)
+	for range DefaultQuarantine / bookkeeping {
+		m.Free(mustMalloc(t, &m, 64))
+	}
 	checkAllocs(t, []allocClaim{
 		{"Alloc(64)+Free", 1, func() {
 			b, _ := m.Alloc(64)

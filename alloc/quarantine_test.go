@@ -9,8 +9,8 @@ import (
 
 // TestQuarantine shows how long a freed buffer is told apart from a
 // foreign one: the quarantine is bounded in bytes, each freed buffer
-// counting its size rounded up to 8 plus 64 for its bookkeeping, and the
-// oldest go first.
+// counting its size rounded up to 8 plus bookkeeping, and the oldest go
+// first.
 func TestQuarantine(t *testing.T) {
 	t.Run("off", func(t *testing.T) {
 		h := Heap{Quarantine: -1}
@@ -22,11 +22,12 @@ func TestQuarantine(t *testing.T) {
 		allPoison(t, "freed buf", buf)
 	})
 	t.Run("bytes", func(t *testing.T) {
-		h := Heap{Quarantine: 72 + 136 + 72} // three buffers below
-		a := mustAlloc(t, &h, 1)             // counts 8+64
-		b := mustAlloc(t, &h, 65)            // counts 72+64
-		c := mustAlloc(t, &h, 0)             // counts 8+64
-		d := mustAlloc(t, &h, 8)             // counts 8+64
+		const k = bookkeeping
+		h := Heap{Quarantine: 8 + 72 + 8 + 3*k} // a, b and c
+		a := mustAlloc(t, &h, 1)                // counts 8+k
+		b := mustAlloc(t, &h, 65)               // counts 72+k
+		c := mustAlloc(t, &h, 0)                // counts 8+k
+		d := mustAlloc(t, &h, 8)                // counts 8+k
 		for _, buf := range [][]byte{a, b, c} {
 			noErr(t, "FreeBuffer", h.FreeBuffer(buf))
 		}
@@ -47,7 +48,7 @@ func TestQuarantine(t *testing.T) {
 	t.Run("linked", func(t *testing.T) {
 		// Freeing a root puts it in the quarantine first, then its linked
 		// buffers in the order they were made.
-		h := Heap{Quarantine: 3 * 72}
+		h := Heap{Quarantine: 3 * (8 + bookkeeping)}
 		root := mustAlloc(t, &h, 8)
 		k1 := mustMore(t, &h, 8, root)
 		k2 := mustMore(t, &h, 8, root)
@@ -62,9 +63,9 @@ func TestQuarantine(t *testing.T) {
 	})
 	t.Run("default", func(t *testing.T) {
 		var h Heap
-		first := mustAlloc(t, &h, 56) // counts 56+64 = 120
+		first := mustAlloc(t, &h, 56) // counts 56+bookkeeping
 		noErr(t, "FreeBuffer(first)", h.FreeBuffer(first))
-		for range DefaultQuarantine/120 - 1 {
+		for range DefaultQuarantine/(56+bookkeeping) - 1 {
 			noErr(t, "FreeBuffer", h.FreeBuffer(mustAlloc(t, &h, 56)))
 		}
 		wantMistake(t, "FreeBuffer(first) with DefaultQuarantine just full", h.FreeBuffer(first), DoubleFree)
