@@ -1,15 +1,17 @@
-// Command idgroups reads entry IDs, one per line in any text form
-// entryid.ParseHex accepts, and prints them grouped by the object they
-// name: the short-term and long-term IDs of one folder, a store's wrapped
-// and unwrapped IDs, one mailbox seen through two servers. It shows
-// entryid.AppendCanonical as a map key, the way a converter or archiver
-// would deduplicate IDs collected from an export.
+// Command idgroups reads text (entry IDs one per line, or log lines with
+// entry IDs in them, in any text form entryid.ParseHex reads) and prints
+// the IDs grouped by the object they name: the short-term and long-term
+// IDs of one folder, a store's wrapped and unwrapped IDs, one mailbox seen
+// through two servers. It shows entryid.FindAll finding IDs in text and
+// entryid.Key as a map key, the way a converter or archiver would
+// deduplicate IDs collected from an export or a log.
 //
 //	go run ./examples/idgroups < ids.txt
 //
-// Blank lines and lines starting with # are skipped. Lines that are not
-// entry IDs are reported on stderr with their line number, and the exit
-// status is then 1.
+// Blank lines and lines starting with # are skipped. A line with no entry
+// ID in it, or with one that is not well formed, is reported on stderr
+// with its line number and counted; the exit status is 0 all the same,
+// and 1 only when the input cannot be read.
 package main
 
 import (
@@ -36,8 +38,7 @@ func run(in io.Reader, stdout, stderr io.Writer) int {
 	var (
 		groups []*group
 		byKey  = map[string]*group{}
-		key    []byte
-		status = 0
+		bad    int
 	)
 	sc := bufio.NewScanner(in)
 	sc.Buffer(nil, 1<<20)
@@ -46,23 +47,28 @@ func run(in io.Reader, stdout, stderr io.Writer) int {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		id, err := entryid.ParseHex(line)
-		if err == nil {
-			key, err = entryid.AppendCanonical(key[:0], id)
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "line %d: %v\n", n, err)
-			status = 1
+		matches := entryid.FindAll(line)
+		if len(matches) == 0 {
+			fmt.Fprintf(stderr, "line %d: no entry ID\n", n)
+			bad++
 			continue
 		}
-		g := byKey[string(key)]
-		if g == nil {
-			g = &group{kind: entryid.Identify(id)}
-			byKey[string(key)] = g
-			groups = append(groups, g)
+		for _, m := range matches {
+			if _, err := entryid.Parse(m.ID); err != nil {
+				fmt.Fprintf(stderr, "line %d: %v\n", n, err)
+				bad++
+				continue
+			}
+			key := entryid.Key(m.ID)
+			g := byKey[key]
+			if g == nil {
+				g = &group{kind: entryid.Identify(m.ID)}
+				byKey[key] = g
+				groups = append(groups, g)
+			}
+			g.lines = append(g.lines, n)
+			g.ids = append(g.ids, m.ID)
 		}
-		g.lines = append(g.lines, n)
-		g.ids = append(g.ids, id)
 	}
 	if err := sc.Err(); err != nil {
 		fmt.Fprintf(stderr, "reading: %v\n", err)
@@ -74,7 +80,10 @@ func run(in io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "  line %d: %s\n", g.lines[j], abbrev(id.String()))
 		}
 	}
-	return status
+	if bad > 0 {
+		fmt.Fprintf(stderr, "%d line(s) or ID(s) skipped\n", bad)
+	}
+	return 0
 }
 
 // abbrev keeps long IDs on one line.
