@@ -432,13 +432,18 @@ func TestMisuseErrorWrapped(t *testing.T) {
 	buf := mustAlloc(t, &h, 8)
 	noErr(t, "FreeBuffer", h.FreeBuffer(buf))
 	err := h.FreeBuffer(buf)
-	for name, e := range map[string]error{
-		"as returned": err,
-		"fmt.Errorf":  fmt.Errorf("provider: %w", err),
-		"errors.Join": errors.Join(errors.New("other"), err),
+	for _, tt := range []struct {
+		name string
+		err  error
+		code mapispi.SCode
+	}{
+		{"as returned", err, mapispi.ErrInvalidParameter},
+		{"fmt.Errorf", fmt.Errorf("provider: %w", err), mapispi.ErrInvalidParameter},
+		{"errors.Join", errors.Join(errors.New("other"), err), mapispi.ErrInvalidParameter},
+		{"mapispi.Error cause", &mapispi.Error{Code: mapispi.ErrCallFailed, Component: "provider", Err: err}, mapispi.ErrCallFailed},
 	} {
-		wantMistake(t, name, e, DoubleFree)
-		eq(t, "CodeOf("+name+")", mapispi.CodeOf(e), mapispi.ErrInvalidParameter)
+		wantMistake(t, tt.name, tt.err, DoubleFree)
+		eq(t, "CodeOf("+tt.name+")", mapispi.CodeOf(tt.err), tt.code)
 	}
 }
 
