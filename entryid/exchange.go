@@ -30,7 +30,7 @@ import (
 type ExchangeStore struct {
 	Flags     Flags
 	Provider  mapispi.UID    // StorePrivateUID (mailbox) or StorePublicUID (public folders)
-	Type      OpenStoreFlags // 0x0C for mailboxes and 0x06 for public stores in the spec; other values occur
+	Type      OpenStoreFlags // 0x0C for mailboxes and 0x06 for public stores in MS-OXCDATA; other values occur
 	Server    string         // NetBIOS name in older IDs, an SMTP address in newer ones
 	MailboxDN string         // X500 DN of the mailbox
 	V2        *StoreV2       // Outlook 2003+ tail: server DN and FQDN; nil if absent

@@ -7,8 +7,9 @@ import (
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
-// LongTermType is the FolderType or MessageType field (eitLT*) of an Exchange
-// folder or message entry ID ([MS-OXCDATA] 2.2.4).
+// LongTermType is the FolderType or MessageType field of an Exchange
+// folder or message entry ID ([MS-OXCDATA] 2.2.4), the eitLT* values:
+// what kind of object the LongTermID that follows names.
 type LongTermType uint16
 
 // The object type values.

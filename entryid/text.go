@@ -8,8 +8,7 @@ import (
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
-// ParseHex reads an entry ID from the text forms tools print
-// (shared/spec/entryid-formats.md section 9):
+// ParseHex reads an entry ID from the text forms tools print:
 //
 //   - hex digits of either case, with or without white space or dashes
 //     between bytes ("0000000038A1BB10...", "00 00 00 00 38 a1 ..."),
@@ -19,6 +18,9 @@ import (
 //   - the "[len=N, data=HEX]" form of Exchange migration logs;
 //   - the Windows Search URL form of [EncodeSearch], recognised by its
 //     first character (U+AC00 to U+ACFF).
+//
+// s must hold one entry ID and nothing else; [FindAll] finds entry IDs in
+// a longer text.
 //
 // The counted forms can say "no entry ID": "cb: 0 lpb: NULL" and
 // "[len=0, data=]" give nil and no error. Plain text without hex digits is
@@ -192,7 +194,7 @@ func EncodeSearch(b mapispi.EntryID) string {
 // DecodeSearch undoes [EncodeSearch]. It accepts one trailing U+0000, as
 // the UTF-16 buffer carries; any other character outside U+AC00..U+ACFF is
 // a *ParseError.
-func DecodeSearch(s string) ([]byte, error) {
+func DecodeSearch(s string) (mapispi.EntryID, error) {
 	b := make([]byte, 0, len(s)/3)
 	for i, r := range s {
 		switch {

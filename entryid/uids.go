@@ -3,8 +3,8 @@ package entryid
 import "github.com/mapiemu/mapiemu/mapispi"
 
 // Well-known provider and wrapper UIDs, as the raw 16 bytes entry IDs carry
-// at offset 4 (shared/spec/entryid-formats.md section 1.1). Their String form
-// is the registry form of the GUID with those in-memory bytes.
+// at offset 4 ([MS-OXCDATA] 2.2.4-2.2.5 gives most of them). Their String
+// form is the registry form of the GUID with those in-memory bytes.
 var (
 	// StoreWrapUID is MUIDSTOREWRAP: MAPI's wrapper around a provider's store
 	// entry ID (WrapStoreEntryID). {10BBA138-E505-1A10-A1BB-08002B2A56C2}
