@@ -17,7 +17,7 @@ var ProviderUID = mapispi.MustParseUID("{5A3E1D9C-7B21-4C0E-9F4A-2D6B8E1C3A70}")
 
 // DLLName is the provider's DLL name as MAPI's profile knows it
 // (PR_PROVIDER_DLL_NAME); hosts put it in wrapped store entry IDs.
-const DLLName = "mapiemu.dll"
+const DLLName = "msprovider.dll"
 
 // Store entry ID layout (unwrapped), all integers little-endian:
 //
