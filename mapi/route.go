@@ -1,0 +1,216 @@
+package mapi
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/mapiemu/mapiemu/entryid"
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+func entryIDHex(id mapispi.EntryID) string { return fmt.Sprintf("%X", []byte(id)) }
+
+// isWrapped reports whether id is a MUIDSTOREWRAP store entry ID.
+func isWrapped(id mapispi.EntryID) bool {
+	return len(id) >= 20 && mapispi.UID(id[4:20]) == entryid.StoreWrapUID
+}
+
+// unwrapDLL returns the DLL name bytes and the inner ID of a wrapped
+// store ID, both aliasing id, without allocating.
+func unwrapDLL(id mapispi.EntryID) (dll []byte, inner mapispi.EntryID, err error) {
+	inner, err = entryid.UnwrapView(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if id[21] != 0 || len(id)-len(inner) < 22 {
+		return nil, nil, mapispi.Errorf(mapispi.ErrInvalidEntryID, "IMAPISession::CompareEntryIDs", "a wrapped store ID with no DLL name")
+	}
+	dll = id[22 : len(id)-len(inner)]
+	for i, c := range dll {
+		if c == 0 {
+			dll = dll[:i]
+			break
+		}
+	}
+	return dll, inner, nil
+}
+
+// equalFoldASCII compares a DLL name as Windows does, without regard to
+// ASCII case.
+func equalFoldASCII(a []byte, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// CompareEntryIDs is IMAPISession::CompareEntryIDs: whether a and b name
+// the same object. Two store IDs (at least one wrapped; the other may be
+// the unwrapped ID) go to their provider's CompareStoreIDs, with the
+// provider loaded if the session has not loaded it yet; wrapped IDs of
+// different DLL names are different stores. Other IDs go, by the provider
+// UID at bytes 4..20, to the logon that registered that UID with
+// SetProviderUID (the first, if several did), and to its CompareEntryIDs.
+// IDs of different providers are different; an ID no open logon claims is
+// ErrUnknownEntryID, and one shorter than 20 bytes ErrInvalidEntryID.
+func (s *Session) CompareEntryIDs(ctx context.Context, a, b mapispi.EntryID) (bool, error) {
+	if err := s.check("IMAPISession::CompareEntryIDs"); err != nil {
+		return false, err
+	}
+	return s.compareEntryIDs(a, b)
+}
+
+func (s *Session) compareEntryIDs(a, b mapispi.EntryID) (bool, error) {
+	const op = "IMAPISession::CompareEntryIDs"
+	if len(a) < 20 || len(b) < 20 {
+		return false, mapispi.Errorf(mapispi.ErrInvalidEntryID, op, "an entry ID of %d and one of %d bytes: the provider UID needs 20", len(a), len(b))
+	}
+	aw, bw := isWrapped(a), isWrapped(b)
+	if aw || bw {
+		return s.compareStores(a, b, aw, bw)
+	}
+	la, lb := s.route(a), s.route(b)
+	switch {
+	case la == nil || lb == nil:
+		return false, mapispi.Errorf(mapispi.ErrUnknownEntryID, op, "no open store claims provider UID %v", mapispi.UID(pick(la == nil, a, b)[4:20]))
+	case la.p != lb.p:
+		return false, nil
+	}
+	return la.compareEntryIDs(a, b)
+}
+
+func pick(first bool, a, b mapispi.EntryID) mapispi.EntryID {
+	if first {
+		return a
+	}
+	return b
+}
+
+// compareStores compares two store IDs, at least one of them wrapped.
+func (s *Session) compareStores(a, b mapispi.EntryID, aw, bw bool) (bool, error) {
+	ia, ib := a, b
+	var dll []byte
+	var err error
+	if aw {
+		if dll, ia, err = unwrapDLL(a); err != nil {
+			return false, err
+		}
+	}
+	if bw {
+		var dllB []byte
+		if dllB, ib, err = unwrapDLL(b); err != nil {
+			return false, err
+		}
+		if aw && !equalFoldASCII(dll, string(dllB)) {
+			return false, nil
+		}
+		if !aw {
+			dll = dllB
+		}
+	}
+	p, svc, err := s.providerByDLL(dll)
+	if err != nil {
+		return false, err
+	}
+	return s.callCompareStoreIDs(svc, p, ia, ib)
+}
+
+// providerByDLL returns the session's provider object for a DLL name,
+// loading it the first time.
+func (s *Session) providerByDLL(dll []byte) (*provider, *service, error) {
+	s.mu.RLock()
+	var svc *service
+	for _, x := range s.services {
+		if equalFoldASCII(dll, x.provider) {
+			svc = x
+			break
+		}
+	}
+	var p *provider
+	for _, x := range s.providers {
+		if equalFoldASCII(dll, x.name) {
+			p = x
+			break
+		}
+	}
+	s.mu.RUnlock()
+	if p != nil {
+		return p, svc, nil
+	}
+	if svc == nil {
+		svc = &service{name: string(dll), provider: string(dll)}
+	}
+	p, err := s.providerFor(context.Background(), svc)
+	return p, svc, err
+}
+
+func (s *Session) callCompareStoreIDs(svc *service, p *provider, a, b mapispi.EntryID) (same bool, err error) {
+	c := s.begin("IMSProvider::CompareStoreIDs", svc)
+	if c != nil {
+		c.Args = fmt.Sprintf("%X %X", []byte(a), []byte(b))
+	}
+	defer func() { s.end(c, svc, recover(), &err, same) }()
+	return p.obj.CompareStoreIDs(a, b)
+}
+
+// compareStoreIDs is CompareStoreIDs for a service's provider object.
+func (s *Session) compareStoreIDs(svc *service, p *provider, a, b mapispi.EntryID) (bool, error) {
+	return s.callCompareStoreIDs(svc, p, a, b)
+}
+
+// route returns the logon that registered id's provider UID, or nil.
+func (s *Session) route(id mapispi.EntryID) *logon {
+	uid := mapispi.UID(id[4:20])
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, r := range s.routes {
+		if r.uid == uid {
+			return r.l
+		}
+	}
+	return nil
+}
+
+func (l *logon) compareEntryIDs(a, b mapispi.EntryID) (same bool, err error) {
+	c := l.s.begin("IMSLogon::CompareEntryIDs", l.svc)
+	defer func() { l.s.end(c, l.svc, recover(), &err, same) }()
+	return l.ml.CompareEntryIDs(a, b)
+}
+
+// OpenEntry is IMAPISession::OpenEntry: a wrapped store ID opens the store
+// (as OpenMsgStore, read/write when flags has OpenModify); any other ID
+// goes, by its provider UID, to the logon that registered it, and to its
+// OpenEntry. An ID no open logon claims is ErrUnknownEntryID.
+func (s *Session) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (mapispi.Object, error) {
+	const op = "IMAPISession::OpenEntry"
+	if err := s.check(op); err != nil {
+		return nil, err
+	}
+	if isWrapped(id) {
+		lf := mapispi.LogonFlags(0)
+		if flags&mapispi.OpenModify != 0 {
+			lf |= mapispi.LogonWrite
+		}
+		return s.OpenMsgStore(ctx, id, lf)
+	}
+	if len(id) < 20 {
+		return nil, mapispi.Errorf(mapispi.ErrInvalidEntryID, op, "an entry ID of %d bytes: the provider UID needs 20", len(id))
+	}
+	l := s.route(id)
+	if l == nil {
+		return nil, mapispi.Errorf(mapispi.ErrUnknownEntryID, op, "no open store claims provider UID %v", mapispi.UID(id[4:20]))
+	}
+	return call(l, "IMSLogon::OpenEntry", idArg(id), func() (mapispi.Object, error) { return l.ml.OpenEntry(ctx, id, flags) })
+}
