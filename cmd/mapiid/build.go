@@ -1,60 +1,63 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
 // builder is one kind of "mapiid build": it defines its flags on fs and
-// returns a function that builds the ID once they are parsed. That
-// function's errors are invalid values (exit status 1).
+// returns a function that builds the ID once they are parsed, with 8-bit
+// strings in code page *cp. That function's errors are invalid values
+// (exit status 1).
 type builder struct {
 	synopsis string
 	summary  string
-	define   func(fs *flag.FlagSet) func() ([]byte, error)
+	define   func(fs *flag.FlagSet, cp *codepage.ID) func() ([]byte, error)
 	required []string // flags that must be given
+	eightBit bool     // the ID has 8-bit strings: --codepage applies
 }
 
 var builders = map[string]builder{
 	"oneoff": {
-		synopsis: "build oneoff --name N [--type SMTP] --address A [--unicode] [--tnef]",
+		eightBit: true,
+		synopsis: "build oneoff --name N [--type SMTP] --address A [--unicode] [--tnef] [--codepage NAME]",
 		summary:  "A one-off recipient entry ID (an address that is in no address book).",
 		required: []string{"name", "address"},
-		define: func(fs *flag.FlagSet) func() ([]byte, error) {
+		define: func(fs *flag.FlagSet, cp *codepage.ID) func() ([]byte, error) {
 			name := fs.String("name", "", "display name")
 			typ := fs.String("type", "SMTP", "address type")
 			addr := fs.String("address", "", "address")
 			unicode := fs.Bool("unicode", false, "write the strings as UTF-16 (MAPI_ONE_OFF_UNICODE)")
 			tnef := fs.Bool("tnef", false, "allow rich info (TNEF): do not set MAPI_ONE_OFF_NO_RICH_INFO")
 			return func() ([]byte, error) {
-				o := entryid.OneOff{DisplayName: *name, AddressType: *typ, Address: *addr}
+				o := entryid.OneOff{DisplayName: *name, AddressType: *typ, Address: *addr, CodePage: *cp}
 				if *unicode {
 					o.Options |= entryid.OneOffUnicode
-				} else {
-					var err error
-					for _, p := range []*string{&o.DisplayName, &o.AddressType, &o.Address} {
-						if *p, err = toLatin1(*p); err != nil {
-							return nil, fmt.Errorf("%w (use --unicode)", err)
-						}
-					}
 				}
 				if !*tnef {
 					o.Options |= entryid.OneOffNoRichInfo
 				}
-				return o.AppendBinary(nil)
+				b, err := o.AppendBinary(nil)
+				if err != nil && !*unicode && errors.Is(err, codepage.ErrUnrepresentable) {
+					return nil, fmt.Errorf("%w (use --unicode, or --codepage for a code page that has these characters)", err)
+				}
+				return b, err
 			}
 		},
 	},
 	"addressbook": {
-		synopsis: "build addressbook --dn DN [--type N]",
+		eightBit: true,
+		synopsis: "build addressbook --dn DN [--type N] [--codepage NAME]",
 		summary:  "An Exchange address book entry ID (a mailbox, list or other directory object, by X500 DN).",
 		required: []string{"dn"},
-		define: func(fs *flag.FlagSet) func() ([]byte, error) {
+		define: func(fs *flag.FlagSet, cp *codepage.ID) func() ([]byte, error) {
 			dn := fs.String("dn", "", "X500 DN of the object")
 			typ := fs.String("type", "0", "display type: a number or a name such as DT_DISTLIST")
 			return func() ([]byte, error) {
@@ -62,22 +65,23 @@ var builders = map[string]builder{
 				if err != nil {
 					return nil, fmt.Errorf("--type: %w", err)
 				}
-				return entryid.AddressBook{Type: t, DN: *dn}.AppendBinary(nil)
+				return entryid.AddressBook{Type: t, DN: *dn, CodePage: *cp}.AppendBinary(nil)
 			}
 		},
 	},
 	"exchange-store": {
-		synopsis: "build exchange-store --server S --dn DN [--public] [--smtp ADDR] [--unwrapped]",
+		eightBit: true,
+		synopsis: "build exchange-store --server S --dn DN [--public] [--smtp ADDR] [--unwrapped] [--codepage NAME]",
 		summary:  "An Exchange mailbox or public folder store entry ID, wrapped for EMSMDB.DLL unless --unwrapped.",
 		required: []string{"server"},
-		define: func(fs *flag.FlagSet) func() ([]byte, error) {
+		define: func(fs *flag.FlagSet, cp *codepage.ID) func() ([]byte, error) {
 			server := fs.String("server", "", "server name (NetBIOS name or SMTP address)")
 			dn := fs.String("dn", "", "X500 DN of the mailbox (optional with --public)")
 			public := fs.Bool("public", false, "a public folder store")
 			smtp := fs.String("smtp", "", "add a V3 tail with this SMTP address")
 			unwrapped := fs.Bool("unwrapped", false, "print the provider's ID without the MUIDSTOREWRAP wrap")
 			return func() ([]byte, error) {
-				e := entryid.ExchangeStore{Provider: entryid.StorePrivateUID, Type: entryid.MailboxStoreType, Server: *server, MailboxDN: *dn}
+				e := entryid.ExchangeStore{Provider: entryid.StorePrivateUID, Type: entryid.MailboxStoreType, Server: *server, MailboxDN: *dn, CodePage: *cp}
 				if *public {
 					e.Provider, e.Type = entryid.StorePublicUID, entryid.PublicStoreType
 				} else if *dn == "" {
@@ -94,21 +98,18 @@ var builders = map[string]builder{
 		},
 	},
 	"pst-store": {
-		synopsis: "build pst-store --path P [--ansi] [--unwrapped]",
+		eightBit: true,
+		synopsis: "build pst-store --path P [--ansi] [--unwrapped] [--codepage NAME]",
 		summary:  "A PST store entry ID, wrapped for mspst.dll unless --unwrapped.",
 		required: []string{"path"},
-		define: func(fs *flag.FlagSet) func() ([]byte, error) {
+		define: func(fs *flag.FlagSet, cp *codepage.ID) func() ([]byte, error) {
 			path := fs.String("path", "", "path of the PST file")
-			ansi := fs.Bool("ansi", false, "write only the 8-bit (Latin-1) path, as Outlook 97 and 98 do")
+			ansi := fs.Bool("ansi", false, "write only the 8-bit path, in the --codepage, as Outlook 97 and 98 do")
 			unwrapped := fs.Bool("unwrapped", false, "print the provider's ID without the MUIDSTOREWRAP wrap")
 			return func() ([]byte, error) {
 				p := entryid.PSTStore{UnicodePath: *path}
 				if *ansi {
-					s, err := toLatin1(*path)
-					if err != nil {
-						return nil, err
-					}
-					p = entryid.PSTStore{ANSIPath: s}
+					p = entryid.PSTStore{ANSIPath: *path, CodePage: *cp}
 				}
 				if *unwrapped {
 					return p.AppendBinary(nil)
@@ -121,7 +122,7 @@ var builders = map[string]builder{
 		synopsis: "build folder --provider UID --db GUID --counter N [--type private|public]",
 		summary:  "An Exchange folder entry ID.",
 		required: []string{"db", "counter"},
-		define: func(fs *flag.FlagSet) func() ([]byte, error) {
+		define: func(fs *flag.FlagSet, cp *codepage.ID) func() ([]byte, error) {
 			provider := fs.String("provider", "", "provider UID: the mailbox GUID (default for --type public: pbLongTermNonPrivateGuid)")
 			db := fs.String("db", "", "database (replica) GUID of the folder")
 			counter := fs.String("counter", "", "global counter of the folder")
@@ -146,7 +147,7 @@ var builders = map[string]builder{
 		synopsis: "build message --provider UID --folder-db GUID --folder-counter N --db GUID --counter N [--type private|public]",
 		summary:  "An Exchange message entry ID.",
 		required: []string{"folder-db", "folder-counter", "db", "counter"},
-		define: func(fs *flag.FlagSet) func() ([]byte, error) {
+		define: func(fs *flag.FlagSet, cp *codepage.ID) func() ([]byte, error) {
 			provider := fs.String("provider", "", "provider UID: the mailbox GUID (default for --type public: pbLongTermNonPrivateGuid)")
 			fdb := fs.String("folder-db", "", "database GUID of the parent folder")
 			fcounter := fs.String("folder-counter", "", "global counter of the parent folder")
@@ -176,7 +177,7 @@ var builders = map[string]builder{
 		synopsis: "build pst --store UID --nid N",
 		summary:  "A PST folder or message entry ID.",
 		required: []string{"store", "nid"},
-		define: func(fs *flag.FlagSet) func() ([]byte, error) {
+		define: func(fs *flag.FlagSet, cp *codepage.ID) func() ([]byte, error) {
 			store := fs.String("store", "", "record key of the PST's message store")
 			nid := fs.String("nid", "", "node ID")
 			return func() ([]byte, error) {
@@ -193,10 +194,11 @@ var builders = map[string]builder{
 		},
 	},
 	"wrap": {
-		synopsis: "build wrap --dll NAME --inner ID",
+		eightBit: true,
+		synopsis: "build wrap --dll NAME --inner ID [--codepage NAME]",
 		summary:  "Wrap a provider's store entry ID for MAPI, as MUIDSTOREWRAP IDs are.",
 		required: []string{"dll", "inner"},
-		define: func(fs *flag.FlagSet) func() ([]byte, error) {
+		define: func(fs *flag.FlagSet, cp *codepage.ID) func() ([]byte, error) {
 			dll := fs.String("dll", "", `provider DLL name, such as "EMSMDB.DLL" or "mspst.dll"`)
 			inner := fs.String("inner", "", "the provider's store entry ID (any text decode accepts)")
 			return func() ([]byte, error) {
@@ -207,7 +209,7 @@ var builders = map[string]builder{
 				if len(b) == 0 {
 					return nil, fmt.Errorf("--inner: empty entry ID")
 				}
-				return entryid.Store{DLL: *dll, Inner: b}.AppendBinary(nil)
+				return entryid.Store{DLL: *dll, Inner: b, CodePage: *cp}.AppendBinary(nil)
 			}
 		},
 	},
@@ -242,7 +244,11 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	fs := newFlagSet("build "+kind, bd.synopsis, bd.summary, stdout, stderr)
-	build := bd.define(fs.FlagSet)
+	cp := new(codepage.ID)
+	if bd.eightBit {
+		cp = codePageFlag(fs.FlagSet)
+	}
+	build := bd.define(fs.FlagSet, cp)
 	if st := fs.parse(args[1:]); st >= 0 {
 		return st
 	}
@@ -272,7 +278,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	// The fields may give bytes another layout claims (a folder whose
 	// provider UID is a well-known one, say): refuse what decode would not
 	// read back.
-	if _, err := entryid.Parse(b); err != nil {
+	if _, err := (entryid.Options{CodePage: *cp}).Parse(b); err != nil {
 		return fs.errorf(exitInvalid, "the fields give %s, which is not an entry ID Parse accepts: %v", mapispi.EntryID(b), err)
 	}
 	fmt.Fprintln(stdout, mapispi.EntryID(b).String())
@@ -332,17 +338,4 @@ func parseDisplayType(s string) (entryid.DisplayType, error) {
 		return 0, err
 	}
 	return entryid.DisplayType(n), nil
-}
-
-// toLatin1 converts s to the 8-bit bytes of its Latin-1 encoding, the way
-// Equal reads 8-bit strings back.
-func toLatin1(s string) (string, error) {
-	b := make([]byte, 0, len(s))
-	for _, r := range s {
-		if r > 0xFF {
-			return "", fmt.Errorf("%s has characters outside Latin-1", quote(s))
-		}
-		b = append(b, byte(r))
-	}
-	return string(b), nil
 }

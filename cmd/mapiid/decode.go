@@ -23,9 +23,10 @@ type decoded struct {
 }
 
 func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("decode", "decode [--json] [ID...]",
+	fs := newFlagSet("decode", "decode [--json] [--codepage NAME] [ID...]",
 		"Explain entry IDs field by field; with no IDs, read one per line from standard input.", stdout, stderr)
 	asJSON := fs.Bool("json", false, "print one JSON object per ID, one per line")
+	cp := codePageFlag(fs.FlagSet)
 	if st := fs.parse(args); st >= 0 {
 		return st
 	}
@@ -33,7 +34,7 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	first := true
 	// one decodes an ID; where says where it came from, for errors.
 	one := func(where, input string) {
-		if err := decodeOne(input, *asJSON, first, stdout); err != nil {
+		if err := decodeOne(input, entryid.Options{CodePage: *cp}, *asJSON, first, stdout); err != nil {
 			fs.errorf(exitInvalid, "%s%s: %v", where, quoteInput(input), err)
 			status = exitInvalid
 			return
@@ -59,9 +60,10 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return status
 }
 
-// decodeOne prints one ID; first tells whether it is the first one printed
-// (the text form separates IDs with a blank line).
-func decodeOne(input string, asJSON, first bool, w io.Writer) error {
+// decodeOne prints one ID, reading 8-bit strings as opts says; first tells
+// whether it is the first one printed (the text form separates IDs with a
+// blank line).
+func decodeOne(input string, opts entryid.Options, asJSON, first bool, w io.Writer) error {
 	b, err := entryid.ParseHex(input)
 	if err != nil {
 		return err
@@ -72,7 +74,7 @@ func decodeOne(input string, asJSON, first bool, w io.Writer) error {
 		// "cb: 0 lpb: NULL": MAPI's way of saying there is no ID.
 		f.Name = "no entry ID"
 	} else {
-		if f, err = entryid.Explain(b); err != nil {
+		if f, err = opts.Explain(b); err != nil {
 			return err
 		}
 		kind = entryid.Identify(b).String()

@@ -2,8 +2,8 @@
 //
 // Usage:
 //
-//	mapiid decode [--json] [ID...]
-//	mapiid compare A B
+//	mapiid decode [--json] [--codepage NAME] [ID...]
+//	mapiid compare [--codepage NAME] A B
 //	mapiid build <kind> [flags]
 //	mapiid help
 //	mapiid <command> --help
@@ -77,14 +77,22 @@
 //
 // # compare
 //
-// compare prints "same object" or "different objects" according to
-// [entryid.Equal], then indented lines that give the reasons: the kinds of
-// the two IDs and the fields that differ, saying which differences the
-// comparison ignores ("abFlags differ but are ignored", "server names
-// differ but are ignored") and which decide it ("different provider
-// UIDs"). The verdict is always Equal's; the reasons are read from the
-// decoded fields. Bytes that no layout reads are still compared: they name
-// the same object only as the same bytes.
+// compare prints "same object" or "different objects", then indented
+// lines that give the reasons, all from [entryid.Compare]: the layouts of
+// the two IDs, Parse's error for an ID it rejects, "identical bytes" when
+// they are, then one line per difference (those that decide first), and
+// last the comparison rules the differences cite, in a few words:
+//
+//	same object
+//	  both Exchange store entry IDs
+//	  wrap abFlags differs (0x00000000, 0x00000080 (MAPI_SHORTTERM)): ignored by C2
+//	  MailboxDN differs only in case ("/o=x/cn=Ann", "/O=X/cn=ann"): ignored by C5
+//	  C2: abFlags are ignored, but an ephemeral ID never equals a permanent one
+//	  C5: Exchange stores compare by mailbox DN and public bit, address book IDs by DN, without regard to case
+//
+// The rules are those [entryid.Equal] states in full. Bytes that no layout
+// reads are still compared: they name the same object only as the same
+// bytes (rule C12).
 //
 // Like cmp and diff, compare exits with status 0 when the IDs name the
 // same object, 1 when they do not, and 2 on an error: a usage error, or
@@ -94,18 +102,32 @@
 //
 // or "second ID".
 //
+// # Code pages
+//
+// Entry IDs keep some strings as 8-bit text (one-off fields without
+// MAPI_ONE_OFF_UNICODE, the ANSI path of a PST store, X500 DNs, server
+// and DLL names) in the Windows code page of the program that wrote them,
+// and do not record which. decode, compare and build read and write them
+// in Windows-1252, the code page of Western-language Outlook, unless
+// --codepage names another: a name or number package codepage knows,
+// such as windows-1251, cp1251, 1251, shift_jis or 932. The code page
+// changes how decode prints these strings, which strings compare equal
+// (an 8-bit address and a UTF-16 one are compared as the text the bytes
+// decode to), and which bytes build writes. An unknown code page is a
+// usage error (status 2).
+//
 // # build
 //
 // build prints a new entry ID as upper-case hex. The kinds and their flags:
 //
-//	oneoff --name N [--type SMTP] --address A [--unicode] [--tnef]
-//	addressbook --dn DN [--type N]
-//	exchange-store --server S --dn DN [--public] [--smtp ADDR] [--unwrapped]
-//	pst-store --path P [--ansi] [--unwrapped]
+//	oneoff --name N [--type SMTP] --address A [--unicode] [--tnef] [--codepage NAME]
+//	addressbook --dn DN [--type N] [--codepage NAME]
+//	exchange-store --server S --dn DN [--public] [--smtp ADDR] [--unwrapped] [--codepage NAME]
+//	pst-store --path P [--ansi] [--unwrapped] [--codepage NAME]
 //	folder --provider UID --db GUID --counter N [--type private|public]
 //	message --provider UID --folder-db GUID --folder-counter N --db GUID --counter N [--type private|public]
 //	pst --store UID --nid N
-//	wrap --dll NAME --inner ID
+//	wrap --dll NAME --inner ID [--codepage NAME]
 //
 // Every flag in a synopsis that is not in brackets is required: build
 // exits with status 2 when one is missing or empty.
@@ -117,7 +139,7 @@
 // wrapped, as clients see them ("EMSMDB.DLL" and "mspst.dll"), unless
 // --unwrapped is given; --smtp adds a V3 tail with the mailbox's SMTP
 // address, and a --public store may omit --dn. pst-store writes the path
-// as UTF-16 unless --ansi is given, which writes it as Latin-1 bytes. A
+// as UTF-16 unless --ansi is given, which writes it as 8-bit text. A
 // public folder or message without --provider gets the public folder
 // provider UID (pbLongTermNonPrivateGuid).
 //
@@ -126,8 +148,8 @@
 // [mapispi.ParseUID] reads them. Counters and other numbers are decimal, or
 // hex with a 0x prefix. build exits with status 2 for unknown or missing
 // or empty flags and 1 for values that are invalid (a malformed UID, a
-// counter wider than 48 bits, fields that give bytes decode would read as
-// another layout).
+// counter wider than 48 bits, 8-bit text the code page cannot hold,
+// fields that give bytes decode would read as another layout).
 //
 // # Exit status
 //

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/mapiemu/mapiemu/codepage"
 )
 
 // Exit statuses.
@@ -16,23 +18,27 @@ const (
 )
 
 const usage = `usage:
-  mapiid decode [--json] [ID...]     explain entry IDs field by field (IDs from stdin if none)
-  mapiid compare A B                 tell whether two entry IDs name the same object
+  mapiid decode [--json] [--codepage NAME] [ID...]
+                                     explain entry IDs field by field (IDs from stdin if none)
+  mapiid compare [--codepage NAME] A B
+                                     tell whether two entry IDs name the same object
   mapiid build <kind> [flags]        print a new entry ID in hex; kinds:
-      oneoff --name N [--type SMTP] --address A [--unicode] [--tnef]
-      addressbook --dn DN [--type N]
-      exchange-store --server S --dn DN [--public] [--smtp ADDR] [--unwrapped]
-      pst-store --path P [--ansi] [--unwrapped]
+      oneoff --name N [--type SMTP] --address A [--unicode] [--tnef] [--codepage NAME]
+      addressbook --dn DN [--type N] [--codepage NAME]
+      exchange-store --server S --dn DN [--public] [--smtp ADDR] [--unwrapped] [--codepage NAME]
+      pst-store --path P [--ansi] [--unwrapped] [--codepage NAME]
       folder --provider UID --db GUID --counter N [--type private|public]
       message --provider UID --folder-db GUID --folder-counter N --db GUID --counter N [--type private|public]
       pst --store UID --nid N
-      wrap --dll NAME --inner ID
+      wrap --dll NAME --inner ID [--codepage NAME]
   mapiid help                        print this text
   mapiid <command> --help            print a command's flags
 
 An ID is hex (spaces allowed, optional 0x), "cb: N lpb: HEX", "[len=N, data=HEX]"
-or the Windows Search form. Exit status: 0 ok, 1 invalid input, 2 usage error;
-compare exits 0 for the same object, 1 for different objects, 2 on an error.
+or the Windows Search form. 8-bit strings are read and written in Windows-1252
+unless --codepage names another code page (windows-1251, shift_jis, 932, ...).
+Exit status: 0 ok, 1 invalid input, 2 usage error; compare exits 0 for the
+same object, 1 for different objects, 2 on an error.
 `
 
 // run is the command: it parses args (without the program name), reads
@@ -154,4 +160,20 @@ func parseNumber(s string, bits int) (uint64, error) {
 		return 0, fmt.Errorf("%s is not a decimal or 0x hex number", quote(s))
 	}
 	return v, nil
+}
+
+// codePageFlag defines --codepage on fs: the Windows code page of 8-bit
+// strings, Windows-1252 unless given.
+func codePageFlag(fs *flag.FlagSet) *codepage.ID {
+	cp := new(codepage.ID)
+	fs.Func("codepage", "Windows `code page` of 8-bit strings, a name or number such as windows-1251, shift_jis or 932 (default windows-1252)",
+		func(s string) error {
+			id, err := codepage.Parse(s)
+			if err != nil {
+				return err
+			}
+			*cp = id
+			return nil
+		})
+	return cp
 }

@@ -185,9 +185,14 @@ func TestDecodeJSON(t *testing.T) {
 		t.Errorf("second object kind %q, want contact", o.Kind)
 	}
 	last := o.Fields[len(o.Fields)-1]
-	if last.Name != "Tail" || !strings.Contains(last.Note, "3 meaningless bytes") {
+	if last.Name != "Trailing" || !strings.Contains(last.Note, "3 bytes") {
 		t.Errorf("last contact field = %+v, want the tail with a note", last)
 	}
+}
+
+// sameOneOff compares the fields build sets.
+func sameOneOff(o, p entryid.OneOff) bool {
+	return o.Options == p.Options && o.DisplayName == p.DisplayName && o.AddressType == p.AddressType && o.Address == p.Address
 }
 
 // replaceHex replaces the first occurrence of old with new in an ID.
@@ -223,17 +228,19 @@ func TestCompare(t *testing.T) {
 		verdict string
 		reasons []string
 	}{
-		{storeHex, storeHex, 0, "same object", []string{`both Exchange store entry IDs (wrapped, "EMSMDB.DLL")`, "identical bytes"}},
+		{storeHex, storeHex, 0, "same object", []string{"both Exchange store entry IDs", "identical bytes"}},
 		{storeHex, hexOf(shortTerm), 0, "same object", []string{
-			"both Exchange store entry IDs", "abFlags differ but are ignored", "server names differ but are ignored"}},
-		{storeHex, hexOf(dnCase), 0, "same object", []string{"mailbox DNs differ in case but are ignored"}},
-		{storeHex, hexOf(unwrapped), 0, "same object", []string{"the wrap is ignored"}},
-		{storeHex, hexOf(otherDN), 1, "different objects", []string{"different mailbox DNs"}},
-		{folder1, folder2, 1, "different objects", []string{"both folder entry IDs", "different folder IDs"}},
-		{folder1, storeHex, 1, "different objects", []string{`A: folder entry ID; B: Exchange store entry ID (wrapped, "EMSMDB.DLL")`}},
+			"both Exchange store entry IDs", "abFlags differs (0x00000000, 0x00000080 (MAPI_SHORTTERM)): ignored by C2",
+			`ServerShortname differs ("BOOEX2K7", "booex2k7"): ignored by C5`,
+			"\n  C2: abFlags are ignored", "\n  C5: Exchange stores compare by mailbox DN"}},
+		{storeHex, hexOf(dnCase), 0, "same object", []string{"MailboxDN differs only in case", "ignored by C5"}},
+		{storeHex, hexOf(unwrapped), 0, "same object", []string{"MUIDSTOREWRAP wrap differs as one ID is wrapped and the other not", "ignored by C3"}},
+		{storeHex, hexOf(otherDN), 1, "different objects", []string{"MailboxDN differs", "different objects by C5"}},
+		{folder1, folder2, 1, "different objects", []string{"both folder entry IDs", "LongTermID differs", "different objects by C6"}},
+		{folder1, storeHex, 1, "different objects", []string{"first: folder entry ID; second: Exchange store entry ID", "different objects by C1"}},
 		// Bytes no layout reads are still compared (equal only to the
 		// same bytes): a verdict, not an error.
-		{folder1, "112233", 1, "different objects", []string{"B is not a well-formed entry ID"}},
+		{folder1, "112233", 1, "different objects", []string{"the second ID is not a well-formed entry ID", "different objects by C12"}},
 	}
 	for _, tt := range tests {
 		args := []string{"compare", tt.a, tt.b}
@@ -316,8 +323,8 @@ func TestBuild(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := entryid.OneOff{Options: entryid.OneOffNoRichInfo, DisplayName: "Zo\xeb", AddressType: "SMTP", Address: "zoe@example.com"}
-		if o != want {
+		want := entryid.OneOff{Options: entryid.OneOffNoRichInfo, DisplayName: "Zoë", AddressType: "SMTP", Address: "zoe@example.com"}
+		if !sameOneOff(o, want) {
 			t.Errorf("ParseOneOff = %v, want %v", o, want)
 		}
 		o, err = entryid.ParseOneOff(build(t, "oneoff", "--name", "Zoë", "--type", "EX", "--address", "/o=x", "--unicode", "--tnef"))
@@ -325,7 +332,7 @@ func TestBuild(t *testing.T) {
 			t.Fatal(err)
 		}
 		want = entryid.OneOff{Options: entryid.OneOffUnicode, DisplayName: "Zoë", AddressType: "EX", Address: "/o=x"}
-		if o != want {
+		if !sameOneOff(o, want) {
 			t.Errorf("ParseOneOff = %v, want %v", o, want)
 		}
 	})
@@ -379,8 +386,8 @@ func TestBuild(t *testing.T) {
 			t.Errorf("--unwrapped gave a %v ID", k)
 		}
 		p, err = entryid.ParsePSTStore(b)
-		if err != nil || p.ANSIPath != "C:\\Users\\\xdcn\xefcode\\Outlook.pst" || p.UnicodePath != "" {
-			t.Errorf("ParsePSTStore = %v, %v; want the Latin-1 path", p, err)
+		if err != nil || p.ANSIPath != path || p.UnicodePath != "" {
+			t.Errorf("ParsePSTStore = %v, %v; want the Windows-1252 path %q", p, err, path)
 		}
 	})
 	t.Run("folder", func(t *testing.T) {
@@ -555,10 +562,10 @@ func TestCompareReasons(t *testing.T) {
 	}{
 		{"one-off ANSI vs Unicode, non-ASCII",
 			build("oneoff", "--name", "X", "--address", "é@x", "--unicode"), build("oneoff", "--name", "X", "--address", "é@x"),
-			"same object", "", "different addresses"},
+			"same object", "Address differs only in encoding", "different objects by"},
 		{"wraps around the same unreadable bytes, other DLLs",
 			build("wrap", "--dll", "EMSMDB.DLL", "--inner", "0102030405"), build("wrap", "--dll", "mspst.dll", "--inner", "0102030405"),
-			"same object", "DLL names differ", "the wrapped bytes differ"},
+			"same object", `DLL name differs ("EMSMDB.DLL", "mspst.dll"): ignored by C4`, "different objects by"},
 	}
 	for _, tt := range tests {
 		st, out, errOut := runCmd([]string{"compare", tt.a, tt.b}, "")
@@ -574,9 +581,10 @@ func TestCompareReasons(t *testing.T) {
 	}
 }
 
-// FuzzReasons checks that compare explains any pair of IDs without failing
-// and gives a reason for every different-objects verdict.
-func FuzzReasons(f *testing.F) {
+// FuzzCompare checks that compare answers for any pair of IDs as
+// entryid.Equal does, with its exit status, without an error, and with a
+// reason for every different-objects verdict, in text a terminal can show.
+func FuzzCompare(f *testing.F) {
 	for _, n := range []string{"mfcmapi-ENTRYID-1", "mfcmapi-ENTRYID-8", "mfcmapi-ENTRYID-18", "mfcmapi-ENTRYID-3"} {
 		b, err := entryid.ParseHex(vectorHex(f, n))
 		if err != nil {
@@ -588,10 +596,23 @@ func FuzzReasons(f *testing.F) {
 		f.Add([]byte(b), c)
 	}
 	f.Fuzz(func(t *testing.T, a, b []byte) {
-		same := entryid.Equal(a, b)
-		rs := reasons(a, b, same)
-		if len(rs) == 0 {
-			t.Fatalf("reasons(%X, %X) is empty", a, b)
+		if len(a) == 0 || len(b) == 0 {
+			return // "no entry ID" is an error, tested in TestCompare
+		}
+		args := []string{"compare", hex.EncodeToString(a), hex.EncodeToString(b)}
+		st, stdout, stderr := runCmd(args, "")
+		want := exitDifferent
+		if entryid.Equal(a, b) {
+			want = exitSame
+		}
+		if st != want || stderr != "" {
+			t.Fatalf("run(%q) = %d, stderr %q; want %d", args, st, stderr, want)
+		}
+		if st == exitDifferent && !strings.Contains(stdout, "different objects by ") {
+			t.Errorf("run(%q) printed\n%s\nwith no deciding difference", args, stdout)
+		}
+		if why := terminalSafe(stdout); why != "" {
+			t.Errorf("run(%q) printed %s: %q", args, why, stdout)
 		}
 	})
 }
@@ -660,7 +681,8 @@ func TestUntrustedInputIsEscaped(t *testing.T) {
 // input too.
 func TestDecodedTextIsEscaped(t *testing.T) {
 	evil := "\x1b[2J\u202e"
-	wrap, err := entryid.Store{DLL: evil, Inner: []byte{1, 2, 3}}.AppendBinary(nil)
+	// An 8-bit DLL name holds what Windows-1252 has: ESC, and 0x81 (U+0081).
+	wrap, err := entryid.Store{DLL: "\x1b[2J\u0081", Inner: []byte{1, 2, 3}}.AppendBinary(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
