@@ -108,11 +108,11 @@ func TestSessionEndToEnd(t *testing.T) {
 		a, b mapispi.EntryID
 		want bool
 	}{
-		"PR_ENTRYID vs MsgStores":   {storeID, stores[0].EntryID, true},
-		"wrapped vs unwrapped":      {stores[0].EntryID, w.ids[0], true},
-		"unwrapped vs wrapped":      {w.ids[0], stores[0].EntryID, true},
-		"other abFlags":             {stores[0].EntryID, other, true},
-		"two stores":                {stores[0].EntryID, stores[1].EntryID, false},
+		"PR_ENTRYID vs MsgStores":    {storeID, stores[0].EntryID, true},
+		"wrapped vs unwrapped":       {stores[0].EntryID, w.ids[0], true},
+		"unwrapped vs wrapped":       {w.ids[0], stores[0].EntryID, true},
+		"other abFlags":              {stores[0].EntryID, other, true},
+		"two stores":                 {stores[0].EntryID, stores[1].EntryID, false},
 		"wrapped vs unwrapped other": {stores[0].EntryID, w.ids[1], false},
 	} {
 		got, err := s.CompareEntryIDs(ctx, tc.a, tc.b)

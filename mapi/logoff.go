@@ -39,6 +39,13 @@ func (s *Session) Logoff(ctx context.Context) error {
 	}
 	errs = append(errs, s.spooler.shutdown(ctx))
 	s.mu.Lock()
+	direct := s.direct
+	s.direct = nil
+	s.mu.Unlock()
+	for _, l := range direct {
+		l.end()
+	}
+	s.mu.Lock()
 	providers := make([]*provider, 0, len(s.providers))
 	for _, p := range s.providers {
 		providers = append(providers, p)

@@ -41,7 +41,10 @@ func (s *Session) newLogon(svc *service, p *provider, spooler bool) *logon {
 }
 
 // attach keeps what Logon or SpoolerLogon returned.
+// The session's lock covers ml, which routing reads.
 func (l *logon) attach(ml mapispi.MSLogon, store mapispi.MsgStore) {
+	l.s.mu.Lock()
+	defer l.s.mu.Unlock()
 	l.ml, l.inner = ml, store
 	l.store = &hostStore{l: l}
 }

@@ -176,7 +176,7 @@ func (s *Session) route(id mapispi.EntryID) *logon {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	for _, r := range s.routes {
-		if r.uid == uid {
+		if r.uid == uid && r.l.ml != nil {
 			return r.l
 		}
 	}

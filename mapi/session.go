@@ -87,6 +87,7 @@ type Session struct {
 	providers map[string]*provider // client provider objects by lower-case name
 	routes    []route              // SetProviderUID registrations, oldest first
 	sections  map[mapispi.UID]*mapiutil.PropData
+	direct    []*logon // support objects handed out by Support
 	nextRow   uint64
 }
 
