@@ -3,6 +3,7 @@ package mapiutil_test
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -541,6 +542,124 @@ func FuzzMatch(f *testing.F) {
 		}
 		if err != nil || got != want {
 			t.Fatalf("Match(%v, %v) = %v, %v, want %v, nil", r, row, got, err, want)
+		}
+	})
+}
+
+// FuzzView drives a view through random rows, restrictions, sort orders
+// and changes, and checks its rows against the reference evaluator and a
+// plain stable sort after every step.
+func FuzzView(f *testing.F) {
+	f.Add([]byte{4, 8, 0, 1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 1, 0, 2, 1, 5, 2, 2})
+	f.Add([]byte{6, 3, 4, 2, 1, 1, 0, 9, 9, 9, 2, 1, 7, 0, 3, 3, 3})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g := &gen{data: data}
+		td, err := mapiutil.NewTableData(tagKey, []mapispi.PropTag{tagKey})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := td.View(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		model := map[int32][]mapispi.PropValue{}
+		var order []int32 // insertion order of the model's keys
+		var res mapispi.Restriction
+		var sorts []mapispi.SortOrder
+		for step := 0; step < 12 && len(g.data) > 0; step++ {
+			switch g.next() % 5 {
+			case 0, 1: // ModifyRow
+				k := int32(g.next() % 8)
+				row := append(g.row(1), mapispi.PropValue{Tag: tagKey, Value: k})
+				bad := slices.ContainsFunc(row, func(p mapispi.PropValue) bool { return !refValid(p) })
+				if err := td.ModifyRow(row); bad {
+					if !errors.Is(err, mapispi.ErrInvalidParameter) {
+						t.Fatalf("ModifyRow(bad value) = %v, want ErrInvalidParameter", err)
+					}
+					continue
+				} else if err != nil {
+					t.Fatalf("ModifyRow = %v", err)
+				}
+				if _, ok := model[k]; !ok {
+					order = append(order, k)
+				}
+				model[k] = row
+			case 2: // DeleteRow
+				k := int32(g.next() % 8)
+				err := td.DeleteRow(keyOf(k))
+				if _, ok := model[k]; ok != (err == nil) {
+					t.Fatalf("DeleteRow(%d) = %v, model has it: %v", k, err, ok)
+				}
+				delete(model, k)
+				order = slices.DeleteFunc(order, func(x int32) bool { return x == k })
+			case 3: // Restrict
+				r := g.restriction(2)
+				err := v.Restrict(ctx, r)
+				var code mapispi.SCode
+				if e, ok := r.(*mapispi.ExistRestriction); r != nil && (!ok || e != nil) {
+					code = refCheck(r, 1)
+				}
+				if code != 0 {
+					if !errors.Is(err, code) {
+						t.Fatalf("Restrict(%v) = %v, want %v", r, err, code)
+					}
+					continue
+				}
+				if err != nil {
+					t.Fatalf("Restrict(%v) = %v", r, err)
+				}
+				res = r
+				if e, ok := r.(*mapispi.ExistRestriction); ok && e == nil {
+					res = nil
+				}
+			case 4: // SortTable
+				s := []mapispi.SortOrder{{Tag: g.tag(), Order: mapispi.SortDirection(g.next() % 2)}}
+				if g.next()%2 == 0 {
+					s = append(s, mapispi.SortOrder{Tag: g.tag(), Order: mapispi.SortDirection(g.next() % 2)})
+				}
+				if err := v.SortTable(ctx, mapispi.SortOrderSet{Sorts: s}); err != nil {
+					t.Fatalf("SortTable(%v) = %v", s, err)
+				}
+				sorts = s
+			}
+			// The expected rows: matching rows in insertion order, sorted
+			// stably by the sort columns, rows lacking one last.
+			var want []int32
+			for _, k := range order {
+				ok, code := refMatch(res, model[k])
+				if code == 0 && ok {
+					want = append(want, k)
+				}
+			}
+			slices.SortStableFunc(want, func(a, b int32) int {
+				for _, s := range sorts {
+					va, oka := refFind(model[a], s.Tag)
+					vb, okb := refFind(model[b], s.Tag)
+					switch {
+					case !oka && !okb:
+						continue
+					case !oka:
+						return 1
+					case !okb:
+						return -1
+					}
+					c := mapiutil.CompareProps(va, vb)
+					if s.Order == mapispi.SortDescend {
+						c = -c
+					}
+					if c != 0 {
+						return c
+					}
+				}
+				return 0
+			})
+			got := allKeys(t, v)
+			if !slices.Equal(got, want) {
+				t.Fatalf("step %d: view rows %v, want %v (restriction %v, sort %v)", step, got, want, res, sorts)
+			}
+			if n, _ := v.RowCount(ctx); n != len(want) {
+				t.Fatalf("RowCount = %d, want %d", n, len(want))
+			}
 		}
 	})
 }

@@ -15,19 +15,62 @@ type node struct {
 	prio                uint64
 
 	rec     *record
-	view    *View             // nil in the base tree
-	inst    int               // the MVI instance, or -1
-	instVal mapispi.PropValue // the MVI instance's value, tagged with the column
-	ikey    []byte            // PR_INSTANCE_KEY in this view
-	ownKey  bool              // ikey is the record's own PR_INSTANCE_KEY
-	keys    []sortKey         // the sort columns' values
-	visible bool              // in the view's tree (it matches the restriction)
+	props   []mapispi.PropValue // rec.props, kept here for locality
+	view    *View               // nil in the base tree
+	inst    int                 // the MVI instance, or -1
+	instVal mapispi.PropValue   // the MVI instance's value, tagged with the column
+	ikey    []byte              // PR_INSTANCE_KEY in this view
+	ikeyPV  mapispi.PropValue   // ikey as a PR_INSTANCE_KEY value
+	ownKey  bool                // ikey is the record's own PR_INSTANCE_KEY
+	k0      sortKey             // the first sort column's value
+	cols    []mapispi.PropValue // the row in the view's columns, while visible
+	keys    []sortKey           // the other sort columns' values
+	visible bool                // in the view's tree (it matches the restriction)
 }
 
-// sortKey is one sort column's value for a node.
+// sortKey is one sort column's value for a node; a string value is also
+// held in str, so that comparing two strings reads no interface.
 type sortKey struct {
 	v       mapispi.PropValue
+	str     string
+	pfx     uint64 // str's first 8 bytes, big-endian, when usePfx
+	isStr   bool
+	usePfx  bool // str's first 8 bytes order as UTF-16 does (all below 0xEE)
 	present bool
+}
+
+// setStr records a string sort value.
+func (k *sortKey) setStr(s string) {
+	k.str, k.isStr, k.usePfx, k.pfx = s, true, true, 0
+	for i := range 8 {
+		var c byte
+		if i < len(s) {
+			c = s[i]
+		}
+		if c >= 0xEE {
+			k.usePfx = false
+		}
+		k.pfx = k.pfx<<8 | uint64(c)
+	}
+}
+
+// compareStr orders two string sort values as compareText does.
+func compareStr(a, b *sortKey) int {
+	if a.usePfx && b.usePfx && a.pfx != b.pfx {
+		if a.pfx < b.pfx {
+			return -1
+		}
+		return 1
+	}
+	return sign(compareText(a.str, b.str))
+}
+
+// key returns n's value for sort column i.
+func (n *node) key(i int) *sortKey {
+	if i == 0 {
+		return &n.k0
+	}
+	return &n.keys[i-1]
 }
 
 func size(n *node) int {

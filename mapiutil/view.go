@@ -161,19 +161,19 @@ func mviColumn(columns []mapispi.PropTag, sorts []mapispi.SortOrder) (mapispi.Pr
 // source is the row a restriction or sort sees for n.
 func (n *node) source(extra *[2]mapispi.PropValue) rowSource {
 	k := 0
-	extra[k] = mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: n.ikey}
+	extra[k] = n.ikeyPV
 	k++
 	if n.inst >= 0 {
 		extra[k] = n.instVal
 		k++
 	}
-	return rowSource{extra: extra[:k], props: n.rec.props}
+	return rowSource{extra: extra[:k], props: n.props}
 }
 
 // compare orders two rows of the view.
 func (v *View) compare(a, b *node) int {
 	for i, s := range v.sorts.Sorts {
-		ka, kb := a.keys[i], b.keys[i]
+		ka, kb := a.key(i), b.key(i)
 		switch {
 		case !ka.present && !kb.present:
 			continue
@@ -182,7 +182,12 @@ func (v *View) compare(a, b *node) int {
 		case !kb.present:
 			return -1
 		}
-		c := CompareProps(ka.v, kb.v)
+		var c int
+		if ka.isStr && kb.isStr {
+			c = compareStr(ka, kb)
+		} else {
+			c = CompareProps(ka.v, kb.v)
+		}
 		if s.Order == mapispi.SortDescend {
 			c = -c
 		}
@@ -196,15 +201,20 @@ func (v *View) compare(a, b *node) int {
 	return cmp.Compare(a.inst, b.inst)
 }
 
-// setKeys computes n's sort keys into keys (len(v.sorts.Sorts) long).
+// setKeys computes n's sort keys; keys holds those after the first
+// (len(v.sorts.Sorts)-1 long).
 func (v *View) setKeys(n *node, keys []sortKey) {
 	var extra [2]mapispi.PropValue
 	src := n.source(&extra)
+	n.keys = keys
 	for i, s := range v.sorts.Sorts {
 		val, ok := src.find(s.Tag)
-		keys[i] = sortKey{v: val, present: ok}
+		k := sortKey{v: val, present: ok}
+		if str, isStr := val.Value.(string); isStr {
+			k.setStr(str)
+		}
+		*n.key(i) = k
 	}
-	n.keys = keys
 }
 
 // matches reports whether n passes the view's restriction. A restriction
@@ -236,6 +246,7 @@ func (v *View) instances(rec *record) []any {
 // identify sets n's instance and instance key.
 func (v *View) identify(n *node, inst int, vals []any) {
 	n.inst = inst
+	n.props = n.rec.props
 	n.instVal = mapispi.PropValue{}
 	if inst >= 0 {
 		n.instVal = mapispi.PropValue{Tag: v.mvi, Value: vals[inst]}
@@ -246,14 +257,19 @@ func (v *View) identify(n *node, inst int, vals []any) {
 		v.inst++
 		n.ikey, n.ownKey = binary.BigEndian.AppendUint64(nil, v.inst), false
 	}
+	n.ikeyPV = mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: n.ikey}
 }
 
 // fill sets n's instance, instance key and sort keys from its record.
 func (v *View) fill(n *node, inst int, vals []any) {
 	v.identify(n, inst, vals)
 	n.keys = nil
-	if len(v.sorts.Sorts) > 0 {
-		v.setKeys(n, make([]sortKey, len(v.sorts.Sorts)))
+	if k := len(v.sorts.Sorts); k > 0 {
+		var rest []sortKey
+		if k > 1 {
+			rest = make([]sortKey, k-1)
+		}
+		v.setKeys(n, rest)
 	}
 }
 
@@ -270,6 +286,7 @@ func (v *View) add(rec *record) {
 		rec.nodes = append(rec.nodes, n)
 		if v.matches(n) {
 			n.visible = true
+			v.show(n, nil)
 			v.rows.insert(n)
 			v.notify(mapispi.TableRowAdded, n)
 		}
@@ -293,7 +310,7 @@ func (v *View) hide(n *node) {
 	succ := next(n)
 	v.rows.remove(n)
 	v.retarget(n, succ)
-	n.visible = false
+	n.visible, n.cols = false, nil
 	v.notifyDeleted(n.ikey)
 }
 
@@ -348,6 +365,7 @@ func (v *View) refresh(rec *record) {
 		switch now := v.matches(n); {
 		case now:
 			n.visible = true
+			v.show(n, nil)
 			v.rows.insert(n)
 			if was {
 				v.notify(mapispi.TableRowModified, n)
@@ -355,7 +373,7 @@ func (v *View) refresh(rec *record) {
 				v.notify(mapispi.TableRowAdded, n)
 			}
 		case was:
-			n.visible = false
+			n.visible, n.cols = false, nil
 			v.retarget(n, succ)
 			v.notifyDeleted(oldKey)
 		}
@@ -370,6 +388,7 @@ func (v *View) refresh(rec *record) {
 		rec.nodes = append(rec.nodes, n)
 		if v.matches(n) {
 			n.visible = true
+			v.show(n, nil)
 			v.rows.insert(n)
 			v.notify(mapispi.TableRowAdded, n)
 		}
@@ -404,25 +423,74 @@ func (v *View) rebuild(fresh bool) {
 			}
 		}
 	}
-	k := len(v.sorts.Sorts)
-	keys := make([]sortKey, len(all)*k)
+	k := max(0, len(v.sorts.Sorts)-1)
+	rest := make([]sortKey, len(all)*k)
 	visible := all[:0:0]
 	for i, n := range all {
 		n.keys = nil
-		if k > 0 {
-			v.setKeys(n, keys[i*k:(i+1)*k:(i+1)*k])
+		if len(v.sorts.Sorts) > 0 {
+			v.setKeys(n, rest[i*k:(i+1)*k:(i+1)*k])
 		}
 		n.visible = v.matches(n)
 		if n.visible {
 			visible = append(visible, n)
 		}
 	}
-	if k > 0 {
-		slices.SortFunc(visible, v.compare)
+	v.sortNodes(visible)
+	// Give the visible rows fresh memory in view order, so that reading a
+	// page walks memory forwards. Nothing outside the records points at
+	// a row here: the cursor and bookmarks are reset below.
+	slab := make([]node, len(visible))
+	for i, old := range visible {
+		slab[i] = *old
+		n := &slab[i]
+		for j, x := range n.rec.nodes {
+			if x == old {
+				n.rec.nodes[j] = n
+			}
+		}
+		visible[i] = n
 	}
 	v.rows.build(visible)
+	v.showAll()
 	v.cursor = pos{}
 	v.marks = nil
+}
+
+// sortNodes sorts rows by the view's sort order. When the first sort
+// column holds a string in every row, the strings are sorted next to
+// their rows rather than read through them.
+func (v *View) sortNodes(nodes []*node) {
+	if len(v.sorts.Sorts) == 0 {
+		return
+	}
+	for _, n := range nodes {
+		if !n.k0.isStr {
+			slices.SortFunc(nodes, v.compare)
+			return
+		}
+	}
+	type item struct {
+		k *sortKey
+		n *node
+	}
+	items := make([]item, len(nodes))
+	for i, n := range nodes {
+		items[i] = item{&n.k0, n}
+	}
+	desc := v.sorts.Sorts[0].Order == mapispi.SortDescend
+	slices.SortFunc(items, func(a, b item) int {
+		if c := compareStr(a.k, b.k); c != 0 {
+			if desc {
+				return -c
+			}
+			return c
+		}
+		return v.compare(a.n, b.n)
+	})
+	for i := range items {
+		nodes[i] = items[i].n
+	}
 }
 
 // notify queues a row event for n for the view's sinks.
@@ -484,21 +552,35 @@ func (v *View) takeNotifications() (notifyBatch, bool) {
 
 // rowOf returns n in the view's columns, copied.
 func (v *View) rowOf(n *node) mapispi.Row {
-	row := make(mapispi.Row, len(v.columns))
+	row := make(mapispi.Row, len(n.cols))
+	for i, p := range n.cols {
+		row[i] = mapispi.PropValue{Tag: p.Tag, Value: cloneValue(p.Value)}
+	}
+	return row
+}
+
+// show computes n's row in the view's columns, for a row that is
+// visible, into dst (or a new slice when dst is nil).
+func (v *View) show(n *node, dst []mapispi.PropValue) {
+	if dst == nil {
+		dst = make([]mapispi.PropValue, len(v.columns))
+	}
+	n.cols = dst
+	row := dst
 	for i, c := range v.columns {
 		switch {
 		case c == mapispi.PropNull:
 			row[i] = mapispi.PropValue{Tag: mapispi.PropNull}
 		case c == mapispi.PropInstanceKey:
-			row[i] = mapispi.PropValue{Tag: c, Value: slices.Clone(n.ikey)}
+			row[i] = n.ikeyPV
 		case c.Type()&mapispi.MVInstance != 0:
 			if n.inst >= 0 && c == v.mvi {
-				row[i] = mapispi.PropValue{Tag: c, Value: cloneValue(n.instVal.Value)}
+				row[i] = n.instVal
 			} else {
 				row[i] = mapispi.ErrorValue(c, mapispi.ErrNotFound)
 			}
 		default:
-			val, ok := findIn(n.rec.props, c)
+			val, ok := findIn(n.props, c)
 			if !ok {
 				row[i] = mapispi.ErrorValue(c, mapispi.ErrNotFound)
 				continue
@@ -507,10 +589,21 @@ func (v *View) rowOf(n *node) mapispi.Row {
 			if c.Type() == mapispi.PtUnspecified {
 				tag = val.Tag
 			}
-			row[i] = mapispi.PropValue{Tag: tag, Value: cloneValue(val.Value)}
+			row[i] = mapispi.PropValue{Tag: tag, Value: val.Value}
 		}
 	}
-	return row
+}
+
+// showAll recomputes the rows of every visible row, in view order, into
+// one block of memory.
+func (v *View) showAll() {
+	cols := make([]mapispi.PropValue, v.rows.len()*len(v.columns))
+	k := len(v.columns)
+	i := 0
+	for n := v.rows.first(); n != nil; n = next(n) {
+		v.show(n, cols[i*k:(i+1)*k:(i+1)*k])
+		i++
+	}
 }
 
 // index returns the 0-based index of p.
@@ -574,6 +667,8 @@ func (v *View) SetColumns(ctx context.Context, tags []mapispi.PropTag) error {
 	if mvi != v.mvi {
 		v.mvi = mvi
 		v.rebuild(true)
+	} else {
+		v.showAll()
 	}
 	return nil
 }

@@ -188,7 +188,7 @@ func TestViewBookmarks(t *testing.T) {
 	}
 	// A row inserted before the bookmark's row does not move it off.
 	td.ModifyRow(msg(0, "front", 1))
-	v.SortTable(ctx, mapispi.SortOrderSet{}) // (discards bookmarks: make a new one)
+	v.SortTable(ctx, mapispi.SortOrderSet{})     // (discards bookmarks: make a new one)
 	v.SeekRow(ctx, mapispi.BookmarkBeginning, 2) // rows are 1 2 3 4 5 0: on row 3
 	b, _ = v.CreateBookmark(ctx)
 	if err := td.DeleteRow(keyOf(3)); err != nil {
