@@ -471,16 +471,16 @@ func (v *View) sortNodes(nodes []*node) {
 		}
 	}
 	type item struct {
-		k *sortKey
+		k sortKey // a copy, so that comparing reads no node
 		n *node
 	}
 	items := make([]item, len(nodes))
 	for i, n := range nodes {
-		items[i] = item{&n.k0, n}
+		items[i] = item{n.k0, n}
 	}
 	desc := v.sorts.Sorts[0].Order == mapispi.SortDescend
 	slices.SortFunc(items, func(a, b item) int {
-		if c := compareStr(a.k, b.k); c != 0 {
+		if c := compareStr(&a.k, &b.k); c != 0 {
 			if desc {
 				return -c
 			}
