@@ -41,6 +41,9 @@ func equalFoldASCII(a []byte, b string) bool {
 	if len(a) != len(b) {
 		return false
 	}
+	if string(a) == b {
+		return true
+	}
 	for i := range a {
 		x, y := a[i], b[i]
 		if 'A' <= x && x <= 'Z' {
@@ -113,7 +116,7 @@ func (s *Session) compareStores(a, b mapispi.EntryID, aw, bw bool) (bool, error)
 		if dllB, ib, err = unwrapDLL(b); err != nil {
 			return false, err
 		}
-		if aw && !equalFoldASCII(dll, string(dllB)) {
+		if aw && string(dll) != string(dllB) && !equalFoldASCII(dll, string(dllB)) {
 			return false, nil
 		}
 		if !aw {
@@ -131,18 +134,20 @@ func (s *Session) compareStores(a, b mapispi.EntryID, aw, bw bool) (bool, error)
 // loading it the first time.
 func (s *Session) providerByDLL(dll []byte) (*provider, *service, error) {
 	s.mu.RLock()
+	var p *provider
 	var svc *service
-	for _, x := range s.services {
-		if equalFoldASCII(dll, x.provider) {
-			svc = x
+	for _, x := range s.loaded {
+		if equalFoldASCII(dll, x.name) {
+			p, svc = x, x.svc
 			break
 		}
 	}
-	var p *provider
-	for _, x := range s.providers {
-		if equalFoldASCII(dll, x.name) {
-			p = x
-			break
+	if p == nil {
+		for _, x := range s.services {
+			if equalFoldASCII(dll, x.provider) {
+				svc = x
+				break
+			}
 		}
 	}
 	s.mu.RUnlock()

@@ -85,6 +85,7 @@ type Session struct {
 	closed    bool
 	services  []*service
 	providers map[string]*provider // client provider objects by lower-case name
+	loaded    []*provider          // the same, in load order, for scans without a key
 	routes    []route              // SetProviderUID registrations, oldest first
 	sections  map[mapispi.UID]*mapiutil.PropData
 	direct    []*logon // support objects handed out by Support
@@ -109,6 +110,7 @@ type service struct {
 type provider struct {
 	name string
 	obj  mapispi.MSProvider
+	svc  *service // the service it was first loaded for, for messages
 }
 
 // route is one UID a logon registered with SetProviderUID.
@@ -273,9 +275,12 @@ func (s *Session) loadProvider(ctx context.Context, svc *service, objs map[strin
 	if err != nil {
 		return nil, err
 	}
-	p = &provider{name: svc.provider, obj: obj}
+	p = &provider{name: svc.provider, obj: obj, svc: svc}
 	mu.Lock()
 	objs[key] = p
+	if mu == &s.mu {
+		s.loaded = append(s.loaded, p)
+	}
 	mu.Unlock()
 	return p, nil
 }

@@ -1,0 +1,88 @@
+package mapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"testing"
+
+	"github.com/mapiemu/mapiemu/alloc"
+	"github.com/mapiemu/mapiemu/mapi"
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// BenchmarkSessionCompareEntryIDs compares two wrapped IDs of one store
+// that differ in abFlags, through the session's routing to the provider's
+// CompareStoreIDs; msprovider's BenchmarkCompareStoreIDs is the baseline.
+func BenchmarkSessionCompareEntryIDs(b *testing.B) {
+	ctx := context.Background()
+	w := newWorld(b, "Mailbox")
+	s := w.logon(b, nil)
+	defer s.Logoff(ctx)
+	stores, _ := s.MsgStores(ctx)
+	a := stores[0].EntryID
+	other := append(mapispi.EntryID(nil), a...)
+	other[0] = 0x80
+	if same, err := s.CompareEntryIDs(ctx, a, other); !same || err != nil { // loads the provider
+		b.Fatal(same, err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if same, err := s.CompareEntryIDs(ctx, a, other); !same || err != nil {
+			b.Fatal(same, err)
+		}
+	}
+}
+
+// BenchmarkSessionOpenLogoff opens a store through the host and logs it
+// off (OpenMsgStore with MDB_NO_MAIL, then StoreLogoff); msprovider's
+// BenchmarkLogonLogoff (Logon and Logoff on the provider, no spooler) is
+// the baseline, with the same allocator (an alloc.Heap without Trace).
+// The Trace variant also encodes every call as JSON to io.Discard; the
+// DefaultAllocator variant uses the session's default allocator, whose
+// Trace records a stack per allocation for the leak report.
+func BenchmarkSessionOpenLogoff(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		trace func(mapi.Call)
+		heap  mapispi.Allocator
+	}{
+		{"NoTrace", nil, &alloc.Heap{}},
+		{"Trace", func(c mapi.Call) { _ = json.NewEncoder(io.Discard).Encode(c) }, &alloc.Heap{}},
+		{"DefaultAllocator", nil, nil},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			ctx := context.Background()
+			w := newWorld(b, "Mailbox")
+			s := w.logon(b, &mapi.Options{Trace: tc.trace, Allocator: tc.heap})
+			defer s.Logoff(ctx)
+			stores, _ := s.MsgStores(ctx)
+			id := stores[0].EntryID
+			b.ReportAllocs()
+			for b.Loop() {
+				st, err := s.OpenMsgStore(ctx, id, mapispi.LogonNoDialog|mapispi.LogonNoMail)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := st.StoreLogoff(ctx, mapispi.LogoffNoWait); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func TestSessionCompareEntryIDsAllocs(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "Mailbox")
+	s := w.logon(t, nil)
+	defer s.Logoff(ctx)
+	stores, _ := s.MsgStores(ctx)
+	a := stores[0].EntryID
+	other := append(mapispi.EntryID(nil), a...)
+	other[0] = 0x80
+	s.CompareEntryIDs(ctx, a, other)
+	if n := testing.AllocsPerRun(100, func() { s.CompareEntryIDs(ctx, a, other) }); n != 0 {
+		t.Errorf("Session.CompareEntryIDs of two wrapped store IDs allocates %v times, want 0", n)
+	}
+}
