@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -80,7 +81,68 @@ func (o Options) Equal(a, b mapispi.EntryID) bool {
 	if bytes.Equal(a, b) {
 		return true // every ID names what it names, well formed or not
 	}
+	// A server name that the code page might not read takes the plain
+	// path: only multi-byte code pages refuse bytes.
+	if o.CodePage == 0 || o.CodePage == codepage.Windows1252 || charsetOf(o.CodePage).single {
+		if eq, ok := equalStores(a, b); ok {
+			return eq
+		}
+	}
 	return equalAt(a, b, 0, charsetOf(o.CodePage))
+}
+
+// equalStores is a shortcut in front of equalAt for two Exchange store
+// IDs, wrapped or not, whose bytes after the server name are the same:
+// the common case of one mailbox seen through two servers, or through two
+// spellings of one server name. Such IDs are well formed or malformed
+// together, so the shared bytes are read once, by the scanner the plain
+// path uses. ok is false for any other pair; FuzzEqualShortcut holds the
+// answer to equalAt's.
+func equalStores(a, b []byte) (eq, ok bool) {
+	ia, wa := exchangeInner(a)
+	ib, wb := exchangeInner(b)
+	if ia == nil || ib == nil {
+		return false, false
+	}
+	na, nb := indexNUL8(ia[24:]), indexNUL8(ib[24:])
+	if na < 0 || nb < 0 || !bytes.Equal(ia[24+na:], ib[24+nb:]) {
+		return false, false
+	}
+	// exchangeInner let only the two Exchange store UIDs through, which
+	// differ in their first byte.
+	if ia[4] != ib[4] || (ia[20]^ib[20])&byte(OpenStorePublic) != 0 {
+		// Different stores, whether well formed or not: the bytes differ.
+		return false, true
+	}
+	x := exchangeScan{typ: OpenStoreFlags(binary.LittleEndian.Uint32(ia[20:]))}
+	if x.scanRest(ia, 24+na+1) == nil {
+		return true, true // C3, C4, C5: only wraps, abFlags and server names differ
+	}
+	// Malformed inner IDs: a wrap keeps them as opaque bytes (C3), an
+	// unwrapped one is malformed (C12), equal only to the same bytes.
+	return wa == wb && bytes.Equal(ia, ib), true
+}
+
+// exchangeInner returns the Exchange store ID in id, unwrapping it if it
+// is wrapped, or nil; wrapped says whether it was.
+func exchangeInner(id []byte) (inner []byte, wrapped bool) {
+	if len(id) < headerLen {
+		return nil, false
+	}
+	if knownUID(id) == kStoreWrap {
+		in, reason, _ := unwrapView(id)
+		if reason != "" {
+			return nil, false
+		}
+		id, wrapped = in, true
+	}
+	if len(id) < 24 || isEphemeral(id) {
+		return nil, false
+	}
+	if k := knownUID(id); k != kStorePrivate && k != kStorePublic {
+		return nil, false
+	}
+	return id, wrapped
 }
 
 // equalAt compares two IDs found depth levels down (inside wraps or as
@@ -598,7 +660,3 @@ var upperASCII = func() (t [utf8.RuneSelf]byte) {
 
 // isEphemeral reports whether Identify says KindEphemeral.
 func isEphemeral(b []byte) bool { return len(b) == ephemeralLen && b[0] == byte(EphemeralFlags) }
-
-// wellKnownUID reports whether b (len(b) >= 20) carries one of the UIDs
-// Identify knows.
-func wellKnownUID(b []byte) bool { return knownUID(b) != kNone }

@@ -263,48 +263,60 @@ func decodeExchangeStore(b []byte, cp codepage.ID) (ExchangeStore, *ParseError) 
 }
 
 // scan reads an unwrapped Exchange store ID; it allocates only to report
-// an error.
+// an error. It is written straight rather than with the reader because
+// Equal, Compare and Key run it on every store ID they meet.
 func (x *exchangeScan) scan(b []byte) *ParseError {
-	r := newReader(KindExchangeStore, b)
-	x.flags = r.header(nil)
-	if r.err == nil {
-		x.provider = mapispi.UID(b[4:20])
-		if x.provider != StorePrivateUID && x.provider != StorePublicUID {
-			r.fail(4, "provider UID is neither g_muidStorePrivate nor g_muidStorePublic")
-		}
+	if len(b) < headerLen {
+		return tooShort(KindExchangeStore, b)
 	}
-	x.typ = OpenStoreFlags(r.u32("WrappedType"))
-	x.server = r.cstr("server name")
-	x.scanRest(&r)
-	return r.err
+	if k := knownUID(b); k != kStorePrivate && k != kStorePublic {
+		return parseErr(KindExchangeStore, 4, "provider UID is neither g_muidStorePrivate nor g_muidStorePublic")
+	}
+	if len(b) < 24 {
+		return parseErr(KindExchangeStore, len(b), "entry ID ends inside WrappedType")
+	}
+	x.flags, x.provider, x.typ = flagsOf(b), mapispi.UID(b[4:20]), OpenStoreFlags(binary.LittleEndian.Uint32(b[20:]))
+	var err *ParseError
+	if x.server, err = cstrAt(KindExchangeStore, b, 24, "server name"); err != nil {
+		return err
+	}
+	return x.scanRest(b, 24+len(x.server)+1)
 }
 
-// scanRest reads what follows the server name: the mailbox DN (which a
-// public store ID may leave out), a V2 or V3 tail, or trailing bytes.
-func (x *exchangeScan) scanRest(r *reader) {
-	public := x.typ&OpenStorePublic != 0
-	switch {
-	case r.err != nil:
-	case public && (r.left() == 0 || r.b[r.off] == 0 || tailMagic(r.b[r.off:]) != 0):
+// scanRest reads what follows the server name, from p: the mailbox DN
+// (which a public store ID may leave out), then a V2 or V3 tail or
+// trailing bytes. It needs only x.typ: Equal runs it alone on the bytes
+// two store IDs share.
+//
+// Its strings are read inline, with the helpers only for errors: Equal
+// spends most of its time on store IDs here.
+func (x *exchangeScan) scanRest(b []byte, p int) *ParseError {
+	switch public := x.typ&OpenStorePublic != 0; {
+	case public && (p == len(b) || b[p] == 0 || tailMagic(b[p:]) != 0):
 		// No DN: a tail, trailing bytes (which a NUL starts) or nothing.
-	case r.left() == 0:
-		r.fail(r.off, "mailbox store entry ID has no mailbox DN")
+	case p == len(b):
+		return parseErr(KindExchangeStore, p, "mailbox store entry ID has no mailbox DN")
 	default:
-		x.dnOff = r.off
-		x.dn = r.cstr("mailbox DN")
-	}
-	if r.err == nil && r.left() > 0 {
-		x.tailOff = r.off
-		x.tail = tailMagic(r.b[r.off:])
-		switch x.tail {
-		case StoreV2Magic:
-			r.storeV2(&x.t)
-		case StoreV3Magic:
-			r.storeV3(&x.t)
-		default:
-			x.trailing = r.rest()
+		n := indexNUL8(b[p:])
+		if n < 0 {
+			return noNUL(KindExchangeStore, p, "mailbox DN")
 		}
+		x.dn, x.dnOff = b[p:p+n:p+n], p
+		p += n + 1
 	}
+	if p == len(b) {
+		return nil
+	}
+	x.tailOff = p
+	x.tail = tailMagic(b[p:])
+	switch x.tail {
+	case StoreV2Magic:
+		return x.t.scanV2(b, p)
+	case StoreV3Magic:
+		return x.t.scanV3(b, p)
+	}
+	x.trailing = b[p:len(b):len(b)]
+	return nil
 }
 
 func tailMagic(b []byte) uint32 {
@@ -318,36 +330,77 @@ func tailMagic(b []byte) uint32 {
 	return 0
 }
 
-func (r *reader) storeV2(t *tailScan) {
-	start := r.off
-	r.u32("V2 magic")
-	t.size = r.u32("V2 size")
-	if v := r.u32("V2 version"); r.err == nil && v != StoreV2Version {
-		r.fail(start+8, "unknown V2 tail version "+strconv.Itoa(int(v)))
+// tailHeader checks the header fields of a V2 or V3 tail at start: n
+// fields after the magic, named in names, the second the version.
+func tailHeader(b []byte, start, n int, names *[4]string, version uint32) *ParseError {
+	if len(b) >= start+4+4*n {
+		if v := binary.LittleEndian.Uint32(b[start+8:]); v != version {
+			return parseErr(KindExchangeStore, start+8, "unknown "+names[0][:2]+" tail version "+strconv.Itoa(int(v)))
+		}
+		return nil
 	}
-	t.off1 = r.u32("V2 DN offset")
-	t.off2 = r.u32("V2 FQDN offset")
-	if t.off1 != 0 {
-		t.s1 = r.cstr("V2 server DN")
+	// Cut short: name the field it ends in, or the version if that came
+	// first and is wrong.
+	for i := range n {
+		if len(b) < start+4*(i+2) {
+			return parseErr(KindExchangeStore, len(b), "entry ID ends inside "+names[i])
+		}
+		if i == 1 {
+			if v := binary.LittleEndian.Uint32(b[start+8:]); v != version {
+				return parseErr(KindExchangeStore, start+8, "unknown "+names[0][:2]+" tail version "+strconv.Itoa(int(v)))
+			}
+		}
 	}
-	if t.off2 != 0 {
-		t.s2 = r.wstr("V2 server FQDN")
-	}
-	t.reserved = r.rest()
+	return nil
 }
 
-func (r *reader) storeV3(t *tailScan) {
-	start := r.off
-	r.u32("V3 magic")
-	t.size = r.u32("V3 size")
-	if v := r.u32("V3 version"); r.err == nil && v != StoreV3Version {
-		r.fail(start+8, "unknown V3 tail version "+strconv.Itoa(int(v)))
+var (
+	v2Fields = [4]string{"V2 size", "V2 version", "V2 DN offset", "V2 FQDN offset"}
+	v3Fields = [4]string{"V3 size", "V3 version", "V3 SMTP offset"}
+)
+
+func (t *tailScan) scanV2(b []byte, start int) *ParseError {
+	if err := tailHeader(b, start, 4, &v2Fields, StoreV2Version); err != nil {
+		return err
 	}
-	t.off1 = r.u32("V3 SMTP offset")
+	t.size = binary.LittleEndian.Uint32(b[start+4:])
+	t.off1 = binary.LittleEndian.Uint32(b[start+12:])
+	t.off2 = binary.LittleEndian.Uint32(b[start+16:])
+	p := start + storeV2HeaderLen
+	var err *ParseError
 	if t.off1 != 0 {
-		t.s1 = r.wstr("V3 SMTP address")
+		if t.s1, err = cstrAt(KindExchangeStore, b, p, "V2 server DN"); err != nil {
+			return err
+		}
+		p += len(t.s1) + 1
 	}
-	t.reserved = r.rest()
+	if t.off2 != 0 {
+		if t.s2, err = wstrAt(KindExchangeStore, b, p, "V2 server FQDN"); err != nil {
+			return err
+		}
+		p += len(t.s2) + 2
+	}
+	t.reserved = b[p:len(b):len(b)]
+	return nil
+}
+
+func (t *tailScan) scanV3(b []byte, start int) *ParseError {
+	p := start + storeV3HeaderLen
+	if len(b) < p || binary.LittleEndian.Uint32(b[start+8:]) != StoreV3Version {
+		return tailHeader(b, start, 3, &v3Fields, StoreV3Version)
+	}
+	t.size = binary.LittleEndian.Uint32(b[start+4:])
+	t.off1 = binary.LittleEndian.Uint32(b[start+12:])
+	if t.off1 != 0 {
+		n, bad := scanUTF16(b[p:])
+		if n < 0 || bad >= 0 {
+			return badUTF16(KindExchangeStore, b, p, "V3 SMTP address")
+		}
+		t.s1 = b[p : p+n : p+n]
+		p += n + 2
+	}
+	t.reserved = b[p:len(b):len(b)]
+	return nil
 }
 
 // Kind returns KindExchangeStore.

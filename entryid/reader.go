@@ -103,14 +103,26 @@ func (r *reader) cstr(what string) []byte {
 	if r.err != nil {
 		return nil
 	}
-	n := indexNUL8(r.b[r.off:])
-	if n < 0 {
-		r.fail(r.off, what+" has no terminating NUL")
+	v, err := cstrAt(r.kind, r.b, r.off, what)
+	if err != nil {
+		r.err = err
 		return nil
 	}
-	v := r.b[r.off : r.off+n : r.off+n]
-	r.off += n + 1
+	r.off += len(v) + 1
 	return v
+}
+
+// cstrAt returns the 8-bit NUL-terminated string at b[off:] without its
+// NUL, aliasing b.
+func cstrAt(k Kind, b []byte, off int, what string) ([]byte, *ParseError) {
+	if n := indexNUL8(b[off:]); n >= 0 {
+		return b[off : off+n : off+n], nil
+	}
+	return nil, noNUL(k, off, what)
+}
+
+func noNUL(k Kind, off int, what string) *ParseError {
+	return parseErr(k, off, what+" has no terminating NUL")
 }
 
 // wstr returns the bytes of a UTF-16LE string terminated by a 2-byte NUL,
@@ -121,18 +133,29 @@ func (r *reader) wstr(what string) []byte {
 	if r.err != nil {
 		return nil
 	}
-	n, bad := scanUTF16(r.b[r.off:])
-	if n < 0 {
-		r.fail(r.off, what+" has no terminating NUL")
+	v, err := wstrAt(r.kind, r.b, r.off, what)
+	if err != nil {
+		r.err = err
 		return nil
 	}
-	if bad >= 0 {
-		r.fail(r.off+bad, what+" is not valid UTF-16 (unpaired surrogate)")
-		return nil
-	}
-	v := r.b[r.off : r.off+n : r.off+n]
-	r.off += n + 2
+	r.off += len(v) + 2
 	return v
+}
+
+// wstrAt returns the UTF-16LE string at b[off:] as wstr reads it.
+func wstrAt(k Kind, b []byte, off int, what string) ([]byte, *ParseError) {
+	if n, bad := scanUTF16(b[off:]); n >= 0 && bad < 0 {
+		return b[off : off+n : off+n], nil
+	}
+	return nil, badUTF16(k, b, off, what)
+}
+
+func badUTF16(k Kind, b []byte, off int, what string) *ParseError {
+	n, bad := scanUTF16(b[off:])
+	if n < 0 {
+		return noNUL(k, off, what)
+	}
+	return parseErr(k, off+bad, what+" is not valid UTF-16 (unpaired surrogate)")
 }
 
 // end records an error if bytes remain.
@@ -156,6 +179,13 @@ func scanUTF16(b []byte) (n, bad int) {
 		surr  = 0xD800D800D800D800
 	)
 	i := 0
+	for ; i+16 <= len(b); i += 16 { // 8 units at a time while none is flagged
+		v1, v2 := binary.LittleEndian.Uint64(b[i:]), binary.LittleEndian.Uint64(b[i+8:])
+		w1, w2 := v1&smask^surr, v2&smask^surr
+		if ((w1-ones)&^w1|(w2-ones)&^w2|(v1-ones)&^v1|(v2-ones)&^v2)&highs != 0 {
+			break // the loop below finds which
+		}
+	}
 	for ; i+8 <= len(b); i += 8 {
 		v := binary.LittleEndian.Uint64(b[i:])
 		w := v&smask ^ surr

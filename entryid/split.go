@@ -101,34 +101,32 @@ const (
 )
 
 // knownUID returns which well-known UID b carries at offset 4 (len(b) >= 20).
-// The first bytes of the well-known UIDs differ, so one byte picks the
-// candidate and two uint64 comparisons confirm it. TestKnownUID checks the
-// constants against the UID variables.
+// The first bytes of the well-known UIDs differ, so a table indexed by the
+// first byte picks the candidate and two uint64 comparisons confirm it.
 func knownUID(b []byte) int {
-	var k int
-	var lo, hi uint64
-	switch b[4] {
-	case 0x38:
-		k, lo, hi = kStoreWrap, 0x1A10E50510BBA138, 0xC2562A2B0008BBA1
-	case 0x1B:
-		k, lo, hi = kStorePrivate, 0xCD1166AA20FA551B, 0x5AC42F00AA00C89B
-	case 0x1C:
-		k, lo, hi = kStorePublic, 0xCD1166AA1002831C, 0x5AC42F00AA00C89B
-	case 0x4E:
-		k, lo, hi = kPSTProvider, 0x01B8BFF94154494E, 0x00006ED93700AA00
-	case 0x81:
-		k, lo, hi = kOneOff, 0x1910A3BEA41F2B81, 0x02540F01DD006E9D
-	case 0xDC:
-		k, lo, hi = kAddressBook, 0x1A1042C0C840A7DC, 0x82E12F2B0008B9B4
-	case 0xC0:
-		k, lo, hi = kWAB, 0x11CF9D51D3AD91C0, 0xA4FA4700AA00A9A4
-	case 0xFE:
-		k, lo, hi = kContacts, 0x101AC7180AAA42FE, 0x0000241C650B85E8
-	default:
+	c := &uidTable[b[4]]
+	if c.k == kNone || binary.LittleEndian.Uint64(b[4:]) != c.lo || binary.LittleEndian.Uint64(b[12:]) != c.hi {
 		return kNone
 	}
-	if binary.LittleEndian.Uint64(b[4:]) != lo || binary.LittleEndian.Uint64(b[12:]) != hi {
-		return kNone
-	}
-	return k
+	return c.k
 }
+
+// uidTable holds, by first byte, the well-known UID starting with it as
+// two little-endian halves.
+var uidTable = func() (t [256]struct {
+	k      int
+	lo, hi uint64
+}) {
+	for k, u := range map[int]mapispi.UID{
+		kStoreWrap: StoreWrapUID, kStorePrivate: StorePrivateUID, kStorePublic: StorePublicUID,
+		kPSTProvider: PSTProviderUID, kOneOff: OneOffUID, kAddressBook: AddressBookUID,
+		kWAB: WABUID, kContacts: ContactsUID,
+	} {
+		c := &t[u[0]]
+		if c.k != kNone {
+			panic("entryid: two well-known UIDs start with the same byte") // a programming error, caught by any test
+		}
+		c.k, c.lo, c.hi = k, binary.LittleEndian.Uint64(u[:8]), binary.LittleEndian.Uint64(u[8:])
+	}
+	return t
+}()

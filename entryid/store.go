@@ -1,6 +1,7 @@
 package entryid
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strconv"
 	"strings"
@@ -88,6 +89,13 @@ func parseStore(b []byte, cp codepage.ID) (Store, error) {
 }
 
 func padTo4(off int) int { return (4 - off%4) % 4 }
+
+// nonZero8 reports whether none of the first 8 bytes of b is zero.
+func nonZero8(b []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	v := binary.LittleEndian.Uint64(b)
+	return (v-ones)&^v&highs == 0
+}
 
 // Kind returns KindStore.
 func (Store) Kind() Kind { return KindStore }
@@ -230,6 +238,16 @@ func UnwrapView(b mapispi.EntryID) (mapispi.EntryID, error) {
 // (20 bytes, MUIDSTOREWRAP) is already checked. It reports failure as a
 // reason and offset so the zero-allocation callers can ignore it.
 func unwrapView(b []byte) (inner []byte, reason string, off int) {
+	// The usual 10-character DLL names ("EMSMDB.DLL", "PSTPRX.DLL") end
+	// at 32 and are padded to 36: a shortcut for the search in
+	// unwrapSlow.
+	if len(b) > 36 && b[20]|b[21] == 0 && binary.LittleEndian.Uint32(b[32:]) == 0 && nonZero8(b[22:]) && b[30] != 0 && b[31] != 0 {
+		return b[36:], "", 0
+	}
+	return unwrapSlow(b)
+}
+
+func unwrapSlow(b []byte) (inner []byte, reason string, off int) {
 	if len(b) < 22 {
 		return nil, "entry ID ends inside the version and flag", len(b)
 	}

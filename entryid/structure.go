@@ -94,12 +94,11 @@ func (r *reader) header(want *mapispi.UID) Flags {
 		r.err = tooShort(r.kind, r.b)
 		return 0
 	}
-	f := Flags(r.u32("abFlags"))
-	u := mapispi.UID(r.uid("provider UID"))
-	if want != nil && u != *want {
-		r.fail(4, fmt.Sprintf("provider UID %v is not %s", u, UIDName(*want)))
+	r.off = headerLen
+	if want != nil && mapispi.UID(r.b[4:20]) != *want {
+		r.fail(4, fmt.Sprintf("provider UID %v is not %s", mapispi.UID(r.b[4:20]), UIDName(*want)))
 	}
-	return f
+	return flagsOf(r.b)
 }
 
 func uidString(u mapispi.UID) string {
