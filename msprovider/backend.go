@@ -61,12 +61,13 @@ type StoreOptions struct {
 type storeData struct {
 	uid mapispi.UID
 
-	mu     sync.RWMutex
-	name   string
-	salt   []byte // nil when the store has no password
-	hash   []byte
-	iter   int      // PBKDF2 iterations of hash
-	secret [32]byte // keys spool tokens; replaced when the password changes
+	mu      sync.RWMutex
+	name    string
+	nameVer uint64 // counts changes of name
+	salt    []byte // nil when the store has no password
+	hash    []byte
+	iter    int      // PBKDF2 iterations of hash
+	secret  [32]byte // keys spool tokens; replaced when the password changes
 }
 
 // CreateStore adds a store named name and returns its unwrapped entry ID,
@@ -185,9 +186,17 @@ func (d *storeData) displayName() string {
 	return d.name
 }
 
+// displayNameVersion returns the name and a number that changes with it.
+func (d *storeData) displayNameVersion() (string, uint64) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.name, d.nameVer
+}
+
 func (d *storeData) setName(name string) {
 	d.mu.Lock()
 	d.name = name
+	d.nameVer++
 	d.mu.Unlock()
 }
 

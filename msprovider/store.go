@@ -10,6 +10,7 @@ import (
 
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
+	"github.com/mapiemu/mapiemu/mapiutil"
 )
 
 var (
@@ -37,6 +38,7 @@ type Store struct {
 	write   bool
 	spooler bool
 	logon   Logon
+	props   *mapiutil.PropData // every property; PR_DISPLAY_NAME follows data
 
 	elem *list.Element // guarded by p.mu
 
@@ -46,6 +48,7 @@ type Store struct {
 	state     storeState
 	sup       mapispi.Support     // this store's support object; nil once closed
 	logoffOut mapispi.LogoffFlags // what StoreLogoffTransports reported, while logging off
+	nameSeen  uint64              // the data's name version props holds
 }
 
 // storeState is where a store is in its life.
@@ -63,7 +66,50 @@ func newStore(p *Provider, d *storeData, sup mapispi.Support, id, wrapped mapisp
 		write: flags&(mapispi.LogonWrite|mapispi.LogonBestAccess) != 0,
 	}
 	s.logon.s = s
+	s.props = storePropData(s)
 	return s
+}
+
+// storePropData holds the store's properties: all read-only but
+// PR_DISPLAY_NAME. Store's methods decide what a caller may change.
+func storePropData(s *Store) *mapiutil.PropData {
+	d := mapiutil.NewPropData()
+	name, ver := s.data.displayNameVersion()
+	s.nameSeen = ver
+	ctx := context.Background()
+	_, _ = d.SetProps(ctx, []mapispi.PropValue{
+		{Tag: mapispi.PropDisplayName, Value: name},
+		{Tag: mapispi.PropEntryID, Value: []byte(s.wrapped)},
+		{Tag: mapispi.PropStoreEntryID, Value: []byte(s.wrapped)},
+		{Tag: mapispi.PropObjectType, Value: int32(mapispi.ObjStore)},
+		{Tag: mapispi.PropRecordKey, Value: s.data.uid[:]},
+		{Tag: mapispi.PropStoreRecordKey, Value: s.data.uid[:]},
+		{Tag: mapispi.PropMDBProvider, Value: ProviderUID[:]},
+		{Tag: mapispi.PropStoreSupportMask, Value: int32(s.supportMask())},
+		{Tag: mapispi.PropProviderDisplay, Value: ProviderDisplay},
+	})
+	access := make([]mapiutil.Access, len(storeProps))
+	for i, t := range storeProps {
+		access[i] = mapiutil.AccessReadOnly | mapiutil.AccessClean
+		if t == mapispi.PropDisplayName {
+			access[i] = mapiutil.AccessReadWrite | mapiutil.AccessClean
+		}
+	}
+	_ = d.SetPropAccess(storeProps, access)
+	return d
+}
+
+// syncName brings PR_DISPLAY_NAME up to date with the store's data, which
+// other logons and Backend.Rename may have changed.
+func (s *Store) syncName(ctx context.Context) {
+	name, ver := s.data.displayNameVersion()
+	s.mu.Lock()
+	stale := ver != s.nameSeen
+	s.nameSeen = ver
+	s.mu.Unlock()
+	if stale {
+		_, _ = s.props.SetProps(ctx, []mapispi.PropValue{{Tag: mapispi.PropDisplayName, Value: name}})
+	}
 }
 
 // UnwrappedEntryID returns a copy of the store's unwrapped entry ID: the
@@ -116,29 +162,6 @@ var storeProps = []mapispi.PropTag{
 	mapispi.PropProviderDisplay,
 }
 
-func (s *Store) prop(tag mapispi.PropTag) (mapispi.PropValue, bool) {
-	var v any
-	switch tag {
-	case mapispi.PropDisplayName, mapispi.PropDisplayName.WithType(mapispi.PtString8):
-		v = s.data.displayName()
-	case mapispi.PropEntryID, mapispi.PropStoreEntryID:
-		v = []byte(s.wrapped.Clone())
-	case mapispi.PropObjectType:
-		v = int32(mapispi.ObjStore)
-	case mapispi.PropRecordKey, mapispi.PropStoreRecordKey:
-		v = append([]byte(nil), s.data.uid[:]...)
-	case mapispi.PropMDBProvider:
-		v = append([]byte(nil), ProviderUID[:]...)
-	case mapispi.PropStoreSupportMask:
-		v = int32(s.supportMask())
-	case mapispi.PropProviderDisplay:
-		v = ProviderDisplay
-	default:
-		return mapispi.PropValue{}, false
-	}
-	return mapispi.PropValue{Tag: tag, Value: v}, true
-}
-
 // GetProps is IMAPIProp::GetProps on the store. PR_ENTRYID and
 // PR_STORE_ENTRYID are the wrapped store entry ID. A property the store
 // does not have comes back as a PT_ERROR value with ErrNotFound.
@@ -146,18 +169,8 @@ func (s *Store) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi
 	if err := s.check("GetProps"); err != nil {
 		return nil, err
 	}
-	if tags == nil {
-		tags = storeProps
-	}
-	out := make([]mapispi.PropValue, len(tags))
-	for i, tag := range tags {
-		v, ok := s.prop(tag)
-		if !ok {
-			v = mapispi.ErrorValue(tag, mapispi.ErrNotFound)
-		}
-		out[i] = v
-	}
-	return out, nil
+	s.syncName(ctx)
+	return s.props.GetProps(ctx, tags)
 }
 
 // GetPropList is IMAPIProp::GetPropList on the store.
@@ -165,13 +178,14 @@ func (s *Store) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {
 	if err := s.check("GetPropList"); err != nil {
 		return nil, err
 	}
-	return slices.Clone(storeProps), nil
+	return s.props.GetPropList(ctx)
 }
 
 // SetProps is IMAPIProp::SetProps on the store. Only PR_DISPLAY_NAME can
-// be written; other properties are reported as problems with ErrNoAccess
-// (computed) or ErrBadValue. A read-only logon refuses the call with
-// ErrNoAccess.
+// be written, and not empty; other properties are reported as problems
+// with ErrNoAccess (the store's own, which are computed, and any new one)
+// or ErrBadValue. The new name is the store's for every logon. A
+// read-only logon refuses the call with ErrNoAccess.
 func (s *Store) SetProps(ctx context.Context, values []mapispi.PropValue) ([]mapispi.PropProblem, error) {
 	if err := s.checkWrite("SetProps"); err != nil {
 		return nil, err
@@ -188,20 +202,40 @@ func (s *Store) SetProps(ctx context.Context, values []mapispi.PropValue) ([]map
 			s.data.setName(name)
 		}
 	}
+	s.syncName(ctx)
 	return probs, nil
 }
 
-// DeleteProps is IMAPIProp::DeleteProps on the store. The store's
+// DeleteProps is IMAPIProp::DeleteProps on the store. The store's own
 // properties are all required, so each is a problem with ErrNoAccess; a
+// tag the store does not have is ignored, as IPropData ignores it. A
 // read-only logon refuses the call with ErrNoAccess.
 func (s *Store) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropProblem, error) {
 	if err := s.checkWrite("DeleteProps"); err != nil {
 		return nil, err
 	}
-	probs := make([]mapispi.PropProblem, len(tags))
+	var probs []mapispi.PropProblem
+	var rest []mapispi.PropTag
+	var at []int
 	for i, t := range tags {
-		probs[i] = mapispi.PropProblem{Index: i, Tag: t, Code: mapispi.ErrNoAccess}
+		if t.ID() == mapispi.PropDisplayName.ID() {
+			probs = append(probs, mapispi.PropProblem{Index: i, Tag: t, Code: mapispi.ErrNoAccess})
+			continue
+		}
+		rest, at = append(rest, t), append(at, i)
 	}
+	if len(rest) == 0 {
+		return probs, nil
+	}
+	more, err := s.props.DeleteProps(ctx, rest)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range more {
+		p.Index = at[p.Index]
+		probs = append(probs, p)
+	}
+	slices.SortFunc(probs, func(a, b mapispi.PropProblem) int { return a.Index - b.Index })
 	return probs, nil
 }
 
@@ -406,7 +440,7 @@ func (l *Logon) OpenStatusEntry(ctx context.Context, flags mapispi.OpenFlags) (m
 	if err := flags.Check(); err != nil {
 		return nil, err
 	}
-	return &status{s: l.s, row: statusRow(l.s.data.displayName())}, nil
+	return newStatus(l.s), nil
 }
 
 // Status values of the store's status row, from MAPIDefS.h and MAPISPI.h.
@@ -432,8 +466,15 @@ func statusRow(name string) []mapispi.PropValue {
 // Like every object opened through a logon, it is invalid once the store
 // is logged off.
 type status struct {
-	s   *Store
-	row []mapispi.PropValue
+	s     *Store
+	props *mapiutil.PropData
+}
+
+func newStatus(s *Store) *status {
+	d := mapiutil.NewPropData()
+	_, _ = d.SetProps(context.Background(), statusRow(s.data.displayName()))
+	_ = d.SetObjAccess(mapiutil.AccessReadOnly)
+	return &status{s: s, props: d}
 }
 
 func (st *status) ObjectType() mapispi.ObjectType { return mapispi.ObjStatus }
@@ -442,41 +483,28 @@ func (st *status) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapis
 	if err := st.s.check("status GetProps"); err != nil {
 		return nil, err
 	}
-	if tags == nil {
-		return slices.Clone(st.row), nil
-	}
-	out := make([]mapispi.PropValue, len(tags))
-	for i, t := range tags {
-		out[i] = mapispi.ErrorValue(t, mapispi.ErrNotFound)
-		if j := slices.IndexFunc(st.row, func(v mapispi.PropValue) bool { return v.Tag == t }); j >= 0 {
-			out[i] = st.row[j]
-		}
-	}
-	return out, nil
+	return st.props.GetProps(ctx, tags)
 }
 
 func (st *status) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {
 	if err := st.s.check("status GetPropList"); err != nil {
 		return nil, err
 	}
-	tags := make([]mapispi.PropTag, len(st.row))
-	for i, v := range st.row {
-		tags[i] = v.Tag
-	}
-	return tags, nil
+	return st.props.GetPropList(ctx)
 }
 
+// SetProps fails with ErrNoAccess: the status object is read-only.
 func (st *status) SetProps(ctx context.Context, values []mapispi.PropValue) ([]mapispi.PropProblem, error) {
-	return nil, st.readOnly("status SetProps")
-}
-
-func (st *status) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropProblem, error) {
-	return nil, st.readOnly("status DeleteProps")
-}
-
-func (st *status) readOnly(op string) error {
-	if err := st.s.check(op); err != nil {
-		return err
+	if err := st.s.check("status SetProps"); err != nil {
+		return nil, err
 	}
-	return mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "%s: the status object is read-only", op)
+	return st.props.SetProps(ctx, values)
+}
+
+// DeleteProps fails with ErrNoAccess: the status object is read-only.
+func (st *status) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropProblem, error) {
+	if err := st.s.check("status DeleteProps"); err != nil {
+		return nil, err
+	}
+	return st.props.DeleteProps(ctx, tags)
 }
