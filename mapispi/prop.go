@@ -179,6 +179,8 @@ var propTagNames = map[PropTag]string{
 	PropContentUnread: "PR_CONTENT_UNREAD", PropSubfolders: "PR_SUBFOLDERS",
 	PropResourceMethods: "PR_RESOURCE_METHODS", PropResourceType: "PR_RESOURCE_TYPE",
 	PropStatusCode: "PR_STATUS_CODE", PropStatusString: "PR_STATUS_STRING",
+	PropNull: "PR_NULL", PropInstanceKey: "PR_INSTANCE_KEY",
+	PropMessageRecipients: "PR_MESSAGE_RECIPIENTS", PropMessageAttachments: "PR_MESSAGE_ATTACHMENTS",
 }
 
 // PropValue is the Go form of SPropValue: a property tag and its value.

@@ -14,6 +14,10 @@ func TestPropTagValues(t *testing.T) {
 		name string
 	}{
 		{PropEntryID, 0x0FFF0102, "PR_ENTRYID"},
+		{PropInstanceKey, 0x0FF60102, "PR_INSTANCE_KEY"},
+		{PropNull, 0x00000001, "PR_NULL"},
+		{PropMessageRecipients, 0x0E12000D, "PR_MESSAGE_RECIPIENTS"},
+		{PropMessageAttachments, 0x0E13000D, "PR_MESSAGE_ATTACHMENTS"},
 		{PropObjectType, 0x0FFE0003, "PR_OBJECT_TYPE"},
 		{PropStoreEntryID, 0x0FFB0102, "PR_STORE_ENTRYID"},
 		{PropStoreRecordKey, 0x0FFA0102, "PR_STORE_RECORD_KEY"},
