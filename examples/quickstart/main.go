@@ -1,0 +1,174 @@
+// Quickstart plays MAPI end to end in one process: it registers the
+// reference store provider, builds a profile with two stores, logs on,
+// lists the message store table, opens a store and reads its properties,
+// compares its entry IDs the ways MAPI does, shows the spooler's logon,
+// opens the same store from a second session through a new provider
+// object, logs off, and prints the leak check.
+//
+//	go run ./examples/quickstart
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sync/atomic"
+
+	"github.com/mapiemu/mapiemu/entryid"
+	"github.com/mapiemu/mapiemu/mapi"
+	"github.com/mapiemu/mapiemu/mapispi"
+	"github.com/mapiemu/mapiemu/msprovider"
+)
+
+func main() {
+	if err := run(context.Background(), os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "quickstart:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, out io.Writer) error {
+	step := func(n int, format string, args ...any) {
+		fmt.Fprintf(out, "\n%d. "+format+"\n", append([]any{n}, args...)...)
+	}
+
+	// 1. The provider "DLL": the reference provider over an in-memory backend.
+	// The backend holds the stores' data, as PST files would.
+	step(1, "register the reference provider as %q", msprovider.DLLName)
+	backend := msprovider.NewBackend()
+	var inits atomic.Int32
+	var reg mapi.Registry
+	err := reg.Register(msprovider.DLLName, func(ctx context.Context, p *mapispi.InitParams) (mapispi.MSProvider, mapispi.Version, error) {
+		inits.Add(1) // MSProviderInit: once per session (and once for its spooler)
+		return backend.Init(ctx, p)
+	})
+	if err != nil {
+		return err
+	}
+
+	// 2. A profile with two message services, each naming its store.
+	step(2, "build a profile with two stores")
+	profile := mapi.Profile{Name: "Quickstart"}
+	for _, name := range []string{"Mailbox", "Archive"} {
+		id, err := backend.CreateStore(name, nil)
+		if err != nil {
+			return err
+		}
+		profile.Services = append(profile.Services, mapi.Service{
+			Name: name, Provider: msprovider.DLLName,
+			Props: []mapispi.PropValue{{Tag: mapispi.PropEntryID, Value: []byte(id)}, {Tag: mapispi.PropDisplayName, Value: name}},
+		})
+		fmt.Fprintf(out, "   %-8s unwrapped store entry ID %d bytes\n", name, len(id))
+	}
+
+	// 3. MAPILogonEx.
+	step(3, "log on")
+	session, err := mapi.Logon(ctx, &reg, profile, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "   session on profile %q; providers loaded: %d\n", profile.Name, inits.Load())
+
+	// 4. The message store table.
+	step(4, "list the message store table")
+	stores, err := session.MsgStores(ctx)
+	if err != nil {
+		return err
+	}
+	for _, st := range stores {
+		fmt.Fprintf(out, "   %-8s %-15s open=%-5t PR_ENTRYID %d bytes (wrapped)\n", st.DisplayName, st.Provider, st.Open, len(st.EntryID))
+	}
+
+	// 5. OpenMsgStore: MSProviderInit, then IMSProvider::Logon.
+	step(5, "open %q and read its properties", stores[0].DisplayName)
+	store, err := session.OpenMsgStore(ctx, stores[0].EntryID, mapispi.LogonWrite)
+	if err != nil {
+		return err
+	}
+	props, err := store.GetProps(ctx, nil)
+	if err != nil {
+		return err
+	}
+	for _, v := range props {
+		switch x := v.Value.(type) {
+		case []byte:
+			if len(x) > 16 {
+				fmt.Fprintf(out, "   %-25v %d bytes\n", v.Tag, len(x))
+			} else {
+				fmt.Fprintf(out, "   %-25v %X\n", v.Tag, x)
+			}
+		case int32:
+			if v.Tag == mapispi.PropStoreSupportMask {
+				fmt.Fprintf(out, "   %-25v %v\n", v.Tag, mapispi.StoreSupportMask(x))
+				continue
+			}
+			fmt.Fprintf(out, "   %-25v %v\n", v.Tag, x)
+		default:
+			fmt.Fprintf(out, "   %-25v %v\n", v.Tag, x)
+		}
+	}
+
+	// 6. CompareEntryIDs: one store, several IDs.
+	step(6, "compare the store's entry IDs")
+	wrapped := stores[0].EntryID
+	_, unwrapped, err := entryid.UnwrapStore(wrapped)
+	if err != nil {
+		return err
+	}
+	otherFlags := append(mapispi.EntryID(nil), wrapped...)
+	otherFlags[0] = 0x80
+	for _, c := range []struct {
+		what string
+		a, b mapispi.EntryID
+	}{
+		{"wrapped vs unwrapped", wrapped, unwrapped},
+		{"wrapped vs other abFlags", wrapped, otherFlags},
+		{"Mailbox vs Archive", wrapped, stores[1].EntryID},
+	} {
+		same, err := session.CompareEntryIDs(ctx, c.a, c.b)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "   %-26s same store: %t\n", c.what, same)
+	}
+
+	// 7. The spooler logged on with the spool security data Logon returned.
+	step(7, "the spooler's logon")
+	for _, sp := range session.Spooler().Stores() {
+		fmt.Fprintf(out, "   %-8s SpoolerLogon ok: %t\n", sp.Service, sp.Err == nil && sp.Store != nil)
+	}
+	fmt.Fprintf(out, "   provider objects so far: %d (the session's and the spooler's)\n", inits.Load())
+
+	// 8. A second session: a new provider object, the same store data.
+	step(8, "a second session renames the store; the first sees it")
+	second, err := mapi.Logon(ctx, &reg, profile, nil)
+	if err != nil {
+		return err
+	}
+	store2, err := second.OpenMsgStore(ctx, wrapped, mapispi.LogonWrite)
+	if err != nil {
+		return err
+	}
+	if _, err := store2.SetProps(ctx, []mapispi.PropValue{{Tag: mapispi.PropDisplayName, Value: "Mailbox (renamed)"}}); err != nil {
+		return err
+	}
+	vals, err := store.GetProps(ctx, []mapispi.PropTag{mapispi.PropDisplayName})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "   first session reads PR_DISPLAY_NAME = %v\n", vals[0].Value)
+	fmt.Fprintf(out, "   provider objects: %d\n", inits.Load())
+
+	// 9. Logoff: StoreLogoff, IMSLogon::Logoff, IMSProvider::Shutdown, leak check.
+	step(9, "log off both sessions and check for leaks")
+	for i, s := range []*mapi.Session{session, second} {
+		if err := s.Logoff(ctx); err != nil {
+			return fmt.Errorf("session %d: %w", i+1, err)
+		}
+		fmt.Fprintf(out, "   session %d logged off: no provider left a buffer behind\n", i+1)
+	}
+	_, err = session.MsgStores(ctx)
+	fmt.Fprintf(out, "   a call after Logoff: %v\n", err)
+	return nil
+}

@@ -1,0 +1,31 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestQuickstart(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), &out); err != nil {
+		t.Fatalf("run() = %v\n%s", err, out.String())
+	}
+	for _, want := range []string{
+		"providers loaded: 0",
+		"wrapped vs unwrapped       same store: true",
+		"wrapped vs other abFlags   same store: true",
+		"Mailbox vs Archive         same store: false",
+		"Mailbox  SpoolerLogon ok: true",
+		"provider objects so far: 2",
+		"PR_DISPLAY_NAME = Mailbox (renamed)",
+		"provider objects: 4",
+		"session 2 logged off",
+		"MAPI_E_INVALID_OBJECT",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("quickstart output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
