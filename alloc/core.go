@@ -96,7 +96,7 @@ func (b *block) cost() int64 { return int64(words(int(b.size)))*8 + bookkeeping 
 // 5.5x, this layout about 5x.
 type core struct {
 	mu    sync.Mutex
-	index map[uintptr]int32 // address -> slot in blocks
+	index map[uintptr]int32 // address -> index in slots
 	slots []block           // live and quarantined buffers
 	spare []int32           // slots not in use
 
