@@ -112,6 +112,17 @@ func BenchmarkBytesEqualFolder(b *testing.B) {
 	}
 }
 
+// BenchmarkEqualFolderFlags compares a short-term and a long-term ID of
+// one folder: the plain path, where identical copies stop at bytes.Equal.
+func BenchmarkEqualFolderFlags(b *testing.B) {
+	x, y := idPair(b, "mfcmapi-ENTRYID-8")
+	y[0] = 0x80
+	b.ReportAllocs()
+	for b.Loop() {
+		sink = entryid.Equal(x, y)
+	}
+}
+
 func BenchmarkEqualMessage(b *testing.B) {
 	x, y := idPair(b, "mfcmapi-ENTRYID-13")
 	b.ReportAllocs()
@@ -163,6 +174,34 @@ func BenchmarkCopy(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		buf = append(buf[:0], x...)
+	}
+}
+
+// BenchmarkKey is AppendCanonical plus the one allocation of the string.
+func BenchmarkKey(b *testing.B) {
+	x := vectorID(b, "mfcmapi-ENTRYID-38")
+	b.ReportAllocs()
+	for b.Loop() {
+		sink = entryid.Key(x) != ""
+	}
+}
+
+// BenchmarkCompare explains the storePair verdict; it allocates the
+// differences it returns.
+func BenchmarkCompare(b *testing.B) {
+	x, y := storePair(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		sink = entryid.Compare(x, y).Same
+	}
+}
+
+// BenchmarkFindAll finds the entry ID in a migration log line.
+func BenchmarkFindAll(b *testing.B) {
+	line := "2024-05-01T10:00:00.123Z [MoveItem] copied folder " + entryid.FormatLog(vectorID(b, "mfcmapi-ENTRYID-8")) + " to target mailbox"
+	b.ReportAllocs()
+	for b.Loop() {
+		sink = len(entryid.FindAll(line)) == 1
 	}
 }
 

@@ -167,10 +167,9 @@ func (r *reasons) compare(a, b []byte, depth int, prefix string) (ka, kb Kind) {
 			rule = RuleFlags
 		}
 		r.add(Difference{Field: prefix + "layout", Rule: rule, A: va.layout(), B: vb.layout()})
-		r.ignored(&va, &vb, ia, ib, prefix)
-		return va.kind, vb.kind
+		return va.kind, vb.kind // their fields do not match up
 	}
-	r.ignored(&va, &vb, ia, ib, prefix)
+	r.ignored(ia, ib, prefix)
 	for i := range va.n {
 		x, y := &va.p[i], &vb.p[i]
 		switch {
@@ -206,7 +205,7 @@ func (v *view) layout() string {
 
 // ignored adds the differences in the parts the rules ignore, matching
 // them by field. A wrap on one side only is one difference (C3).
-func (r *reasons) ignored(va, vb *view, ia, ib []part, prefix string) {
+func (r *reasons) ignored(ia, ib []part, prefix string) {
 	seen := map[field]bool{}
 	for _, list := range [2][]part{ia, ib} {
 		for _, p := range list {
@@ -245,7 +244,7 @@ func (r *reasons) ignoredPart(prefix string, x, y *part) {
 	case x == nil && y == nil:
 	case x != nil && x.f == fDLL || y != nil && y.f == fDLL:
 		d := Difference{Field: prefix + "MUIDSTOREWRAP wrap", Rule: RuleWrap, Ignored: true, A: "(none)", B: "(none)",
-			Note: "as one ID is wrapped and the other not"}
+			Note: "in presence"}
 		if x != nil {
 			d.A = "DLL name " + r.value(x)
 		} else {

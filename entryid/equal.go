@@ -228,47 +228,63 @@ const malformedKey = "\x00"
 // form, or 'R' and its bytes when it is not well formed or nested too
 // deep. TestKeyStable pins the keys of real IDs.
 //
-// It walks embedded IDs with a stack of its own rather than by recursion,
-// so that dst does not escape and Key can build in a buffer on the stack.
+// Embedded IDs are walked with a stack of their own rather than by
+// recursion, so that dst does not escape and Key can build in a buffer on
+// the stack.
 func (v *view) appendCanonical(dst []byte) []byte {
+	dst = append(dst, v.tag)
+	for i := range v.n {
+		if p := &v.p[i]; p.e == nested {
+			dst = appendEmbedded(dst, p, v.cs)
+		} else {
+			dst = p.appendCanonical(dst, v.cs)
+		}
+	}
+	return dst
+}
+
+// appendEmbedded appends an embedded ID as a part: a 4-byte length, then
+// 'V' and its canonical form if it is well formed, else 'R' and its bytes.
+func appendEmbedded(dst []byte, p *part, cs *charset) []byte {
 	type frame struct {
 		v  view
 		i  uint8
 		at int // where the embedded ID's length goes
 	}
-	var stack [maxDepth + 1]frame
-	stack[0] = frame{v: *v, at: -1}
-	dst = append(dst, v.tag)
-	for sp := 0; sp >= 0; {
+	var stack [maxDepth]frame
+	sp := -1
+	for {
+		if p != nil {
+			at := len(dst)
+			dst = append(dst, 0, 0, 0, 0)
+			var w view
+			if sp+1 < len(stack) && w.load(p.b, int(p.depth), cs) {
+				dst = append(dst, 'V', w.tag)
+				sp++
+				stack[sp] = frame{v: w, at: at}
+			} else {
+				dst = append(append(dst, 'R'), p.b...)
+				binary.LittleEndian.PutUint32(dst[at:], uint32(len(dst)-at-4))
+			}
+			p = nil
+		}
+		if sp < 0 {
+			return dst
+		}
 		f := &stack[sp]
 		if f.i == f.v.n {
-			if f.at >= 0 {
-				binary.LittleEndian.PutUint32(dst[f.at:], uint32(len(dst)-f.at-4))
-			}
+			binary.LittleEndian.PutUint32(dst[f.at:], uint32(len(dst)-f.at-4))
 			sp--
 			continue
 		}
-		p := &f.v.p[f.i]
+		q := &f.v.p[f.i]
 		f.i++
-		if p.e != nested {
-			dst = p.appendCanonical(dst, v.cs)
-			continue
+		if q.e == nested {
+			p = q
+		} else {
+			dst = q.appendCanonical(dst, cs)
 		}
-		// A well-formed embedded ID by its canonical form, others by
-		// their bytes; the leading byte keeps the two apart.
-		at := len(dst)
-		dst = append(dst, 0, 0, 0, 0)
-		var w view
-		if sp+1 < len(stack) && w.load(p.b, int(p.depth), v.cs) {
-			dst = append(dst, 'V', w.tag)
-			sp++
-			stack[sp] = frame{v: w, at: at}
-			continue
-		}
-		dst = append(append(dst, 'R'), p.b...)
-		binary.LittleEndian.PutUint32(dst[at:], uint32(len(dst)-at-4))
 	}
-	return dst
 }
 
 // view is an entry ID reduced to what identifies its object: a tag for the
@@ -628,9 +644,13 @@ func fold(r rune) rune {
 func (p *part) appendCanonical(dst []byte, cs *charset) []byte {
 	at := len(dst)
 	dst = append(dst, 0, 0, 0, 0)
-	switch p.e {
-	case raw, nested:
+	switch {
+	case p.e == raw || p.e == nested:
 		dst = append(dst, p.b...)
+	case p.e == text8 && isASCII(p.b):
+		for _, c := range p.b {
+			dst = append(dst, upperASCII[c])
+		}
 	default:
 		t := p.text(cs)
 		for i := 0; ; {
