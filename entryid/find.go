@@ -29,8 +29,10 @@ const minFound = headerLen
 //   - hex of 20 bytes or more, the shortest entry ID, optionally after
 //     "0x", either as one run of digits or as groups of an even number of
 //     digits separated by one space, tab or dash, the groups as long as
-//     the first except the last, which may be shorter; a date such as
-//     2024-05-01 is too short to be taken;
+//     the first except the last, which may be shorter (so a hex word
+//     right after byte-separated hex, "... 1D 7A be careful", reads as
+//     one more byte, as it would for ParseHex); a date such as 2024-05-01
+//     is too short to be taken;
 //   - the Windows Search form of [EncodeSearch], 20 characters or more.
 //
 // A match must stand apart from the text around it: the characters just
