@@ -1,0 +1,83 @@
+// Package spitest is a conformance kit for MAPI message store providers:
+// it checks an implementation of mapispi.InitFunc (MSProviderInit) and of
+// the objects it returns (IMSProvider, IMSLogon, IMsgStore) against the
+// rules of the Outlook MAPI reference and of package mapispi's contract,
+// as testing/fstest checks an fs.FS. It drives the provider through the
+// host in package mapi, as MAPI would: each case logs on a fresh session,
+// so the provider gets a fresh provider object, a fresh leak-traced
+// allocator (alloc.Heap) and the host's real support objects.
+//
+// Five lines run it from a provider's own tests:
+//
+//	func TestConformance(t *testing.T) {
+//		backend := myprovider.NewBackend()
+//		spitest.Run(t, backend.Init, &spitest.Options{NewStore: backend.NewTestService})
+//	}
+//
+// where NewTestService makes a store and returns the mapi.Service that
+// names it, its unwrapped entry ID in PR_ENTRYID. TestProvider runs the
+// same cases without a *testing.T and returns every violation, each a
+// *Violation naming its case and rule.
+//
+// # What it promises
+//
+//   - No false positives: each violation is a rule the MAPI reference pages
+//     ("IMSProvider : IUnknown", "IMSProvider::Logon",
+//     "IMSProvider::SpoolerLogon", "IMSProvider::CompareStoreIDs",
+//     "IMSProvider::Shutdown", "MSProviderInit", "IMSLogon::Logoff",
+//     "IMsgStore::StoreLogoff", "IMAPISupport::StoreLogoffTransports",
+//     "IMAPISupport::ModifyProfile", "Allocating and Freeing Memory") or the
+//     doc comments of package mapispi state, checked only where the rule
+//     leaves the provider no choice. Where a rule allows several answers
+//     (a nil spool security data, a logon's CompareEntryIDs that handles
+//     no store IDs), the kit accepts each.
+//   - It may miss bugs: it checks the store SPI a provider implements
+//     today (provider object, logon, store, status object), with the
+//     stores Options.NewStore makes; folders, messages and tables are not
+//     checked, and the comparison cases only know the aliases
+//     Options.Aliases gives.
+//   - Run it with -race: the Concurrency case calls the provider from many
+//     goroutines, and only the race detector sees a data race that
+//     happens to give the right answers.
+//
+// The kit assumes MAPI's convention for store entry IDs: bytes 4..19
+// hold the provider's UID, so an ID shorter than 20 bytes is malformed.
+//
+// # Cases
+//
+// Each case is a row of a table with its name (the subtest's), its rule
+// (Cases returns both) and its check:
+//
+//	InitNewObject               each MSProviderInit call returns a new provider object
+//	InitVersion                 ErrVersion when MAPI's SPI version is older
+//	LogonUnknownFlags           undefined flag bits refused, known ones accepted
+//	LogonNoDialogNoStore        no entry ID under MDB_NO_DIALOG: an error, no prompt
+//	LogonSupportCalls           SetProviderUID, ModifyProfile, ModifyStatusRow on a first logon
+//	LogonTemporary              never ModifyProfile without MDB_TEMPORARY under it
+//	LogonReopen                 same store, nil MSLogon, no side effects
+//	StoreEntryIDWrapped         PR_ENTRYID and PR_STORE_ENTRYID are wrapped
+//	SpoolSecurityAllocator      spool security data from the given Allocator
+//	SpoolerLogonToken           Logon's token accepted, a changed one refused
+//	CompareStoreIDsNoStoreOpen  works with no store open
+//	CompareStoreIDsSameStore    reflexive, true for aliases
+//	CompareStoreIDsSymmetric    symmetric
+//	CompareStoreIDsOtherStore   false for another store
+//	CompareStoreIDsMalformed    ErrInvalidEntryID for short IDs, never a panic
+//	BuffersNotKept              no reference kept to buffers passed in
+//	ReturnedSlicesOwned         returned slices belong to the caller
+//	GetPropsMatchesGetPropList  GetProps(nil) against GetPropList
+//	OpenEntryPathsAgree         MSLogon.OpenEntry against MsgStore.OpenEntry
+//	CompareEntryIDsAgree        CompareEntryIDs against CompareStoreIDs
+//	StoreLogoffTransportsOnce   StoreLogoffTransports once per store shutdown
+//	LogoffInvalidates           Logoff removes the store, invalidates its objects
+//	ShutdownLogsOff             Shutdown logs off open stores; later calls fail cleanly
+//	NoLeaks                     no buffer left after logoff and Shutdown
+//	LogonAllocFailure           each failed allocation fails Logon cleanly
+//	LogonSupportFailure         each failed support call fails Logon cleanly
+//	Concurrency                 concurrent Logon, CompareStoreIDs, Logoff
+//
+// The failure cases use mapi.Options.Faults: the kit counts the calls a
+// traced successful logon makes, then fails the i-th call of each method,
+// one per fresh session, and checks that Logon fails, that no store is
+// left open and that no buffer is left allocated.
+package spitest

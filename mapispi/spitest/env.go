@@ -1,0 +1,441 @@
+package spitest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/mapiemu/mapiemu/alloc"
+	"github.com/mapiemu/mapiemu/entryid"
+	"github.com/mapiemu/mapiemu/mapi"
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// caseDef is one row of the case table: a name, the rule in one sentence,
+// and the check.
+type caseDef struct {
+	name  string
+	rule  string
+	check func(e *env)
+}
+
+// maxFindings bounds the violations one case reports.
+const maxFindings = 12
+
+// profileName is the profile name the kit's sessions and logons use.
+const profileName = "spitest"
+
+// env is what one case works with: its stores, the sessions it opened
+// on them, the provider objects the InitFunc returned, and the findings.
+// Everything it opens is closed by cleanup, in MAPI's order.
+type env struct {
+	ctx context.Context
+	k   *kit
+	c   *caseDef
+
+	mu       sync.Mutex
+	findings []error
+	dropped  int
+	stores   []*store
+	provName string
+	sessions []*session
+	logons   []mapispi.MSLogon    // logons the kit made itself, to log off
+	objs     []mapispi.MSProvider // every provider object the InitFunc returned
+	own      []mapispi.MSProvider // provider objects the kit made by calling the InitFunc itself
+}
+
+// store is one store NewStore made, as the kit's profiles hold it.
+type store struct {
+	svc mapi.Service
+	id  mapispi.EntryID // unwrapped
+}
+
+// session is a host session of the case, with its own allocator.
+type session struct {
+	*mapi.Session
+	heap *alloc.Heap
+
+	mu      sync.Mutex
+	calls   []mapi.Call
+	prompts int
+}
+
+// sessOpts varies a session.
+type sessOpts struct {
+	faults  []mapi.Fault
+	extra   []mapi.Service // services after the stores'
+	prompt  bool           // answer Support.Prompt (with ErrUserCancel), counting
+	version mapispi.Version
+}
+
+func newEnv(ctx context.Context, k *kit, c *caseDef) *env {
+	return &env{ctx: ctx, k: k, c: c}
+}
+
+// errorf records a violation of the case's rule.
+func (e *env) errorf(format string, args ...any) {
+	e.add(&Violation{Case: e.c.name, Rule: e.c.rule, Err: fmt.Errorf(format, args...)})
+}
+
+func (e *env) add(err error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.findings) >= maxFindings {
+		e.dropped++
+		return
+	}
+	e.findings = append(e.findings, err)
+}
+
+// fatalf records a violation and ends the case.
+func (e *env) fatalf(format string, args ...any) {
+	e.errorf(format, args...)
+	runtime.Goexit()
+}
+
+// setupf records an error making what the case needs (not the provider's
+// fault) and ends the case.
+func (e *env) setupf(format string, args ...any) {
+	e.add(fmt.Errorf("spitest: %s: setup: %w", e.c.name, fmt.Errorf(format, args...)))
+	runtime.Goexit()
+}
+
+func (e *env) results() []error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := slices.Clone(e.findings)
+	if e.dropped > 0 {
+		out = append(out, &Violation{Case: e.c.name, Rule: e.c.rule, Err: fmt.Errorf("%d more findings not shown", e.dropped)})
+	}
+	return out
+}
+
+// store returns the case's i-th store, making stores with NewStore up to
+// it.
+func (e *env) store(i int) *store {
+	for len(e.stores) <= i {
+		svc, err := e.k.opts.NewStore(e.ctx)
+		if err != nil {
+			e.setupf("Options.NewStore: %w", err)
+		}
+		st, err := e.adopt(svc, len(e.stores))
+		if err != nil {
+			e.setupf("Options.NewStore returned a service the kit cannot use: %w", err)
+		}
+		e.stores = append(e.stores, st)
+	}
+	return e.stores[i]
+}
+
+// adopt checks a service from NewStore and fixes its name and provider.
+func (e *env) adopt(svc mapi.Service, n int) (*store, error) {
+	name := e.k.opts.Provider
+	switch {
+	case name == "" && e.provName != "":
+		name = e.provName
+	case name == "":
+		name = svc.Provider
+	}
+	switch {
+	case name == "":
+		return nil, errors.New("the service names no provider and Options.Provider is empty")
+	case svc.Provider == "":
+		svc.Provider = name
+	case !strings.EqualFold(svc.Provider, name):
+		return nil, fmt.Errorf("the service's provider %q is not %q", svc.Provider, name)
+	}
+	e.provName = name
+	svc.Props = slices.Clone(svc.Props)
+	var id mapispi.EntryID
+	for _, v := range svc.Props {
+		if v.Tag == mapispi.PropEntryID {
+			b, _ := v.Value.([]byte)
+			id = mapispi.EntryID(b).Clone()
+		}
+	}
+	if len(id) == 0 {
+		return nil, errors.New("its Props hold no PR_ENTRYID")
+	}
+	if _, inner, err := entryid.UnwrapStore(id); err == nil {
+		id = inner
+	}
+	if svc.Name == "" || slices.ContainsFunc(e.stores, func(s *store) bool { return s.svc.Name == svc.Name }) {
+		svc.Name = fmt.Sprintf("spitest store %d", n+1)
+	}
+	return &store{svc: svc, id: id}, nil
+}
+
+// ids returns the store's ID, a copy of it and its aliases.
+func (e *env) ids(st *store) []mapispi.EntryID {
+	out := []mapispi.EntryID{st.id.Clone(), st.id.Clone()}
+	if e.k.opts.Aliases != nil {
+		for _, a := range e.k.opts.Aliases(st.id.Clone()) {
+			out = append(out, a.Clone())
+		}
+	}
+	return out
+}
+
+// initFunc is the provider's InitFunc, recording the objects it returns.
+func (e *env) initFunc() mapispi.InitFunc {
+	return func(ctx context.Context, p *mapispi.InitParams) (mapispi.MSProvider, mapispi.Version, error) {
+		obj, v, err := e.k.init(ctx, p)
+		if obj != nil {
+			e.mu.Lock()
+			e.objs = append(e.objs, obj)
+			e.mu.Unlock()
+		}
+		return obj, v, err
+	}
+}
+
+// callInit calls the InitFunc directly, as MAPI would with a, and keeps
+// the object to shut down at cleanup.
+func (e *env) callInit(a mapispi.Allocator, v mapispi.Version) (mapispi.MSProvider, mapispi.Version, error) {
+	obj, ver, err := e.initFunc()(e.ctx, &mapispi.InitParams{Allocator: a, Malloc: &alloc.Malloc{}, MAPIVersion: v})
+	if obj != nil {
+		e.mu.Lock()
+		e.own = append(e.own, obj)
+		e.mu.Unlock()
+	}
+	return obj, ver, err
+}
+
+// session logs on a new host session whose profile holds the case's
+// first n stores.
+func (e *env) session(n int, o sessOpts) *session {
+	var p mapi.Profile
+	p.Name = profileName
+	for i := range n {
+		p.Services = append(p.Services, e.store(i).svc)
+	}
+	if n == 0 {
+		e.store(0) // the provider's name comes from a store
+	}
+	p.Services = append(p.Services, o.extra...)
+	var reg mapi.Registry
+	if err := reg.Register(e.provName, e.initFunc()); err != nil {
+		e.setupf("registering the provider: %w", err)
+	}
+	s := &session{heap: &alloc.Heap{Trace: true}}
+	mo := &mapi.Options{Allocator: s.heap, Trace: s.trace, Faults: o.faults, MAPIVersion: o.version}
+	if o.prompt {
+		mo.Prompt = s.prompt
+	}
+	sess, err := mapi.Logon(e.ctx, &reg, p, mo)
+	if err != nil {
+		e.setupf("mapi.Logon: %w", err)
+	}
+	s.Session = sess
+	e.mu.Lock()
+	e.sessions = append(e.sessions, s)
+	e.mu.Unlock()
+	return s
+}
+
+func (s *session) trace(c mapi.Call) {
+	s.mu.Lock()
+	s.calls = append(s.calls, c)
+	s.mu.Unlock()
+}
+
+func (s *session) prompt(ctx context.Context, req *mapispi.PromptRequest) (*mapispi.PromptResponse, error) {
+	s.mu.Lock()
+	s.prompts++
+	s.mu.Unlock()
+	return nil, mapispi.Errorf(mapispi.ErrUserCancel, "spitest", "the kit cancels every prompt")
+}
+
+// mark returns the number of calls traced so far.
+func (s *session) mark() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.calls)
+}
+
+// traced returns the calls traced so far.
+func (s *session) traced() []mapi.Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.calls)
+}
+
+// provider returns the session's provider object for the i-th store's
+// service; an InitFunc that fails is a violation.
+func (e *env) provider(s *session, i int) mapispi.MSProvider {
+	p, err := s.Provider(e.ctx, e.store(i).svc.Name)
+	if err != nil {
+		e.fatalf("precondition: MSProviderInit with MAPI's current SPI version failed: %w", err)
+	}
+	return p
+}
+
+// support returns a new support object of the host for a logon to the
+// i-th store, recording the calls the provider makes.
+func (e *env) support(s *session, svc string, spooler bool) *recSupport {
+	sup, err := s.Support(e.ctx, svc, spooler)
+	if err != nil {
+		e.setupf("mapi.Session.Support: %w", err)
+	}
+	return &recSupport{Support: sup}
+}
+
+// logon is one IMSProvider::Logon the kit made itself.
+type logon struct {
+	ml    mapispi.MSLogon
+	st    mapispi.MsgStore
+	token []byte // a copy of the spool security data, nil for none
+	sup   *recSupport
+}
+
+// rawLogon calls p.Logon and keeps the MSLogon it returns to log off at
+// cleanup. It leaves the spool security data to the caller.
+func (e *env) rawLogon(p mapispi.MSProvider, sup *recSupport, id mapispi.EntryID, flags mapispi.LogonFlags) (*mapispi.LogonResult, error) {
+	req := &mapispi.LogonRequest{ProfileName: profileName, EntryID: id, Flags: flags}
+	res, err := p.Logon(e.ctx, sup, req)
+	if err != nil {
+		if res != nil && res.Logon != nil {
+			e.keep(res.Logon)
+		}
+		return nil, err
+	}
+	if res == nil || res.Store == nil {
+		e.fatalf("Logon(%v, %v) returned no MsgStore and a nil error", id, flags)
+	}
+	if res.Logon != nil {
+		e.keep(res.Logon)
+	}
+	return res, nil
+}
+
+func (e *env) keep(ml mapispi.MSLogon) {
+	e.mu.Lock()
+	e.logons = append(e.logons, ml)
+	e.mu.Unlock()
+}
+
+// logon logs on to the i-th store through s's provider object with a new
+// support object, and takes the spool security data as MAPI does: it
+// keeps a copy and frees the buffer (when it is one of s's allocator).
+func (e *env) logon(s *session, i int, flags mapispi.LogonFlags) (*logon, error) {
+	return e.logonID(s, i, e.store(i).id.Clone(), flags)
+}
+
+func (e *env) logonID(s *session, i int, id mapispi.EntryID, flags mapispi.LogonFlags) (*logon, error) {
+	p := e.provider(s, i)
+	sup := e.support(s, e.store(i).svc.Name, false)
+	res, err := e.rawLogon(p, sup, id, flags)
+	if err != nil {
+		return nil, err
+	}
+	return &logon{ml: res.Logon, st: res.Store, token: s.take(res.SpoolSecurity), sup: sup}, nil
+}
+
+// mustLogon is a first logon for a case whose rule is about something
+// else: a failure ends the case as a failed precondition.
+func (e *env) mustLogon(s *session, i int, flags mapispi.LogonFlags) *logon {
+	l, err := e.logon(s, i, flags)
+	if err != nil {
+		e.fatalf("precondition: Logon(%v) of store %q failed: %w", flags, e.store(i).svc.Name, err)
+	}
+	if l.ml == nil {
+		e.fatalf("precondition: a first Logon(%v) of store %q returned no MSLogon", flags, e.store(i).svc.Name)
+	}
+	return l
+}
+
+// take copies spool security data and frees the buffer, as MAPI does.
+func (s *session) take(buf []byte) []byte {
+	if buf == nil {
+		return nil
+	}
+	token := slices.Clone(buf)
+	if s.heap.Owns(buf) {
+		_ = s.heap.FreeBuffer(buf)
+	}
+	return token
+}
+
+// spoolerLogon calls p.SpoolerLogon for the i-th store with token.
+func (e *env) spoolerLogon(s *session, p mapispi.MSProvider, i int, id mapispi.EntryID, token []byte) (*logon, error) {
+	sup := e.support(s, e.store(i).svc.Name, true)
+	req := &mapispi.SpoolerLogonRequest{
+		LogonRequest:  mapispi.LogonRequest{ProfileName: profileName, EntryID: id, Flags: mapispi.LogonNoDialog},
+		SpoolSecurity: token,
+	}
+	res, err := p.SpoolerLogon(e.ctx, sup, req)
+	if res != nil && res.Logon != nil {
+		e.keep(res.Logon)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if res == nil || res.Store == nil || res.Logon == nil {
+		e.fatalf("SpoolerLogon returned no MSLogon or MsgStore and a nil error")
+	}
+	return &logon{ml: res.Logon, st: res.Store, token: s.take(res.SpoolSecurity), sup: sup}, nil
+}
+
+// cleanup closes what the case opened, in MAPI's order: the logons the
+// kit made (newest first), then the sessions (which log off their stores
+// and shut their provider objects down), then the objects the kit made
+// itself. Failures are the business of the cases that check them.
+func (e *env) cleanup() {
+	ctx := context.WithoutCancel(e.ctx)
+	e.mu.Lock()
+	logons, sessions, own := slices.Clone(e.logons), slices.Clone(e.sessions), slices.Clone(e.own)
+	e.mu.Unlock()
+	for i := len(logons) - 1; i >= 0; i-- {
+		protect(func() error { return logons[i].Logoff(ctx) })
+	}
+	for _, s := range sessions {
+		protect(func() error { return s.Logoff(ctx) })
+	}
+	for _, p := range own {
+		protect(func() error { return p.Shutdown(ctx) })
+	}
+}
+
+// protect calls f and turns a panic into an error.
+func protect(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &panicError{value: r}
+		}
+	}()
+	return f()
+}
+
+// panicError is a panic a provider call raised.
+type panicError struct{ value any }
+
+func (p *panicError) Error() string { return fmt.Sprintf("panic: %v", p.value) }
+
+// sameObject reports whether a and b are the same object, and whether it
+// could tell: values of types that == cannot compare are not known.
+func sameObject(a, b any) (same, known bool) {
+	if a == nil || b == nil {
+		return a == nil && b == nil, true
+	}
+	ta, tb := reflect.TypeOf(a), reflect.TypeOf(b)
+	if ta != tb {
+		return false, true
+	}
+	if !ta.Comparable() {
+		return false, false
+	}
+	defer func() {
+		if recover() != nil {
+			same, known = false, false
+		}
+	}()
+	return a == b, true
+}
+
+// isCode reports whether err carries code.
+func isCode(err error, code mapispi.SCode) bool { return errors.Is(err, code) }
