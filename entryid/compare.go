@@ -244,7 +244,7 @@ func (r *reasons) ignoredPart(prefix string, x, y *part) {
 	case x == nil && y == nil:
 	case x != nil && x.f == fDLL || y != nil && y.f == fDLL:
 		d := Difference{Field: prefix + "MUIDSTOREWRAP wrap", Rule: RuleWrap, Ignored: true, A: "(none)", B: "(none)",
-			Note: "in presence"}
+			Note: "as one ID is wrapped and the other not"}
 		if x != nil {
 			d.A = "DLL name " + r.value(x)
 		} else {
