@@ -26,9 +26,10 @@
 // [SpoolerStore] (on a MsgStore). The host answers ErrNoSupport for a
 // capability a provider lacks, as MAPI answers for a store without it.
 // Objects returned by OpenEntry are [Object] values, with properties;
-// folders, messages and tables are further interfaces. A conformance kit,
-// mapispi/spitest, that checks a provider against the rules stated in
-// these doc comments is planned.
+// folders, messages and tables are further interfaces. The conformance
+// kit mapispi/spitest checks a provider against the rules stated in these
+// doc comments, through the host in package mapi; run it from the
+// provider's own tests.
 //
 // # From C to Go
 //

@@ -38,8 +38,8 @@ type InitParams struct {
 // safe for concurrent use. After Shutdown, every method but Shutdown
 // returns ErrInvalidObject.
 //
-// A conformance kit that checks an implementation against these rules,
-// mapispi/spitest, is planned; msprovider's tests check them today.
+// The conformance kit mapispi/spitest checks an implementation against
+// these rules.
 type MSProvider interface {
 	// Logon is IMSProvider::Logon: open the store that req.EntryID names
 	// (the unwrapped store entry ID) for a client, through sup, the
