@@ -44,7 +44,7 @@ func checkBuffersNotKept(e *env) {
 
 	// Logon's entry ID.
 	buf := id.Clone()
-	res, err := e.rawLogon(p, e.support(s, e.store(0).svc.Name, false), buf, rw)
+	res, err := e.rawLogon(s, p, e.support(s, e.store(0).svc.Name, false), buf, rw)
 	if err != nil {
 		e.fatalf("precondition: Logon(%v) failed: %w", rw, err)
 	}

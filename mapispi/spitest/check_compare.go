@@ -22,18 +22,32 @@ func checkCompareNoStoreOpen(e *env) {
 	s := e.session(2, sessOpts{})
 	p := e.provider(s, 0)
 	a, b := e.store(0).id, e.store(1).id
-	check := func(when string) {
-		if same, err := e.compare(p, a, a); err != nil || !same {
-			e.errorf("%s, CompareStoreIDs of a store's ID and a copy = %v, %v; want true", when, same, err)
+	pairs := []struct {
+		what string
+		a, b mapispi.EntryID
+	}{{"a store's ID and a copy", a, a}, {"two stores' IDs", a, b}}
+	ask := func() []answer {
+		out := make([]answer, len(pairs))
+		for i, c := range pairs {
+			out[i] = sample(func() (bool, error) { return e.compare(p, c.a, c.b) })
 		}
-		if same, err := e.compare(p, a, b); err != nil || same {
-			e.errorf("%s, CompareStoreIDs of two stores' IDs = %v, %v; want false", when, same, err)
+		return out
+	}
+	before := ask()
+	l := e.mustLogon(s, 0, rw)
+	open := ask()
+	_ = protect(func() error { return l.ml.Logoff(e.ctx) })
+	after := ask()
+	for _, x := range []struct {
+		when string
+		got  []answer
+	}{{"before any logon", before}, {"after the only store opened was logged off", after}} {
+		for i, c := range pairs {
+			if x.got[i].err || x.got[i] != open[i] {
+				e.errorf("CompareStoreIDs of %s gives %s %s, but %s with a store open", c.what, x.got[i], x.when, open[i])
+			}
 		}
 	}
-	check("before any logon")
-	l := e.mustLogon(s, 0, rw)
-	_ = protect(func() error { return l.ml.Logoff(e.ctx) })
-	check("after the only store opened was logged off")
 }
 
 func checkCompareSameStore(e *env) {

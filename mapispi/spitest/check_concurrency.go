@@ -10,9 +10,26 @@ import (
 // workers is how many goroutines each concurrent phase runs.
 const workers = 8
 
-// comparer calls CompareStoreIDs on p until stop is closed (and at least
-// a few times), checking that the answers do not change under load.
-func (e *env) comparer(p mapispi.MSProvider, same, other mapispi.EntryID, stop <-chan struct{}, wg *sync.WaitGroup) {
+// answer is what a comparison gave.
+type answer struct {
+	same bool
+	err  bool
+}
+
+func (a answer) String() string {
+	if a.err {
+		return "an error"
+	}
+	if a.same {
+		return "true"
+	}
+	return "false"
+}
+
+// comparer calls compare until stop is closed (and at least a few times),
+// checking that it keeps giving want: the answer it gave with nothing else
+// going on.
+func (e *env) comparer(what string, want answer, compare func() (bool, error), stop <-chan struct{}, wg *sync.WaitGroup) {
 	defer wg.Done()
 	for i := 0; ; i++ {
 		if i >= 4 {
@@ -22,15 +39,18 @@ func (e *env) comparer(p mapispi.MSProvider, same, other mapispi.EntryID, stop <
 			default:
 			}
 		}
-		if got, err := e.compare(p, same, same); err != nil || !got {
-			e.errorf("CompareStoreIDs of a store's ID and a copy, during concurrent logons and logoffs, = %v, %v; want true", got, err)
-			return
-		}
-		if got, err := e.compare(p, same, other); err != nil || got {
-			e.errorf("CompareStoreIDs of two stores' IDs, during concurrent logons and logoffs, = %v, %v; want false", got, err)
+		same, err := compare()
+		if got := (answer{same && err == nil, err != nil}); got != want {
+			e.errorf("%s, during concurrent logons and logoffs, gave %s (%v), but %s alone", what, got, err, want)
 			return
 		}
 	}
+}
+
+// sample returns compare's answer.
+func sample(compare func() (bool, error)) answer {
+	same, err := compare()
+	return answer{same && err == nil, err != nil}
 }
 
 func checkConcurrency(e *env) {
@@ -38,14 +58,24 @@ func checkConcurrency(e *env) {
 	p := e.provider(s, 0)
 	id, other := e.store(0).id, e.store(1).id
 	e.mustLogon(s, 1, rw) // store 1 stays open throughout
-
-	// Phase 1: concurrent logons of one store, under comparisons.
+	comparisons := []struct {
+		what string
+		f    func() (bool, error)
+	}{
+		{"CompareStoreIDs of a store's ID and a copy", func() (bool, error) { return e.compare(p, id, id) }},
+		{"CompareStoreIDs of two stores' IDs", func() (bool, error) { return e.compare(p, id, other) }},
+	}
 	stop := make(chan struct{})
 	var cwg sync.WaitGroup
-	for range workers / 2 {
-		cwg.Add(1)
-		go e.comparer(p, id, other, stop, &cwg)
+	for _, c := range comparisons {
+		want := sample(c.f)
+		for range workers / 4 {
+			cwg.Add(1)
+			go e.comparer(c.what, want, c.f, stop, &cwg)
+		}
 	}
+
+	// Phase 1: concurrent logons of one store.
 	logons := make([]*logon, workers)
 	var wg sync.WaitGroup
 	for i := range workers {
@@ -76,9 +106,7 @@ func checkConcurrency(e *env) {
 		}
 	}
 
-	// Phase 2: logoffs racing new logons, under comparisons.
-	var more []*logon
-	var mu sync.Mutex
+	// Phase 2: logoffs racing new logons.
 	for i := range workers {
 		wg.Add(1)
 		go func() {
@@ -89,12 +117,7 @@ func checkConcurrency(e *env) {
 						return err
 					}
 				}
-				l, err := e.logon(s, 0, rw)
-				if err == nil {
-					mu.Lock()
-					more = append(more, l)
-					mu.Unlock()
-				}
+				_, err := e.logon(s, 0, rw)
 				return err
 			})
 			if err != nil {
@@ -105,13 +128,7 @@ func checkConcurrency(e *env) {
 	wg.Wait()
 	close(stop)
 	cwg.Wait()
-	for _, l := range more {
-		if l.ml != nil {
-			if err := protect(func() error { return l.ml.Logoff(e.ctx) }); err != nil && !isCode(err, mapispi.ErrInvalidObject) {
-				e.errorf("IMSLogon::Logoff after concurrent logons: %v", err)
-			}
-		}
-	}
+	e.close(s)
 
 	// Phase 3: the same through a session, as clients call MAPI.
 	hs := e.session(2, sessOpts{})
@@ -119,6 +136,17 @@ func checkConcurrency(e *env) {
 		e.fatalf("precondition: OpenMsgStore failed: %w", err)
 	}
 	wrapped, wrappedOther := e.tableID(hs, 0), e.tableID(hs, 1)
+	comparisons = []struct {
+		what string
+		f    func() (bool, error)
+	}{
+		{"the session's CompareEntryIDs of one store's ID", func() (bool, error) { return hs.CompareEntryIDs(e.ctx, wrapped, wrapped) }},
+		{"the session's CompareEntryIDs of two stores' IDs", func() (bool, error) { return hs.CompareEntryIDs(e.ctx, wrapped, wrappedOther) }},
+	}
+	wants := make([]answer, len(comparisons))
+	for i, c := range comparisons {
+		wants[i] = sample(c.f)
+	}
 	var failed atomic.Bool
 	for i := range workers {
 		wg.Add(1)
@@ -129,11 +157,10 @@ func checkConcurrency(e *env) {
 				if err != nil {
 					return err
 				}
-				if same, err := hs.CompareEntryIDs(e.ctx, wrapped, wrapped); err != nil || !same {
-					e.errorf("the session's CompareEntryIDs of one store's ID, during concurrent opens, = %v, %v; want true", same, err)
-				}
-				if same, err := hs.CompareEntryIDs(e.ctx, wrapped, wrappedOther); err != nil || same {
-					e.errorf("the session's CompareEntryIDs of two stores' IDs, during concurrent opens, = %v, %v; want false", same, err)
+				for j, c := range comparisons {
+					if got := sample(c.f); got != wants[j] {
+						e.errorf("%s, during concurrent opens, gave %s, but %s alone", c.what, got, wants[j])
+					}
 				}
 				if i%3 == 0 {
 					if _, err := st.StoreLogoff(e.ctx, mapispi.LogoffOrderly); err != nil && !isCode(err, mapispi.ErrInvalidObject) {

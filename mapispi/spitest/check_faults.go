@@ -30,12 +30,13 @@ func checkLogonFaults(e *env, code mapispi.SCode, faultable func(method string) 
 	p := e.provider(s, 0)
 	sup := e.support(s, svc, false)
 	start := s.mark()
-	res, err := e.rawLogon(p, sup, e.store(0).id.Clone(), rw)
+	res, err := e.rawLogon(s, p, sup, e.store(0).id.Clone(), rw)
 	if err != nil {
 		e.fatalf("precondition: Logon(%v) failed: %w", rw, err)
 	}
 	calls := s.traced()
 	s.take(res.SpoolSecurity)
+	e.close(s)
 
 	counts := make(map[string]int)
 	var plan []mapi.Fault
@@ -50,10 +51,11 @@ func checkLogonFaults(e *env, code mapispi.SCode, faultable func(method string) 
 		p := e.provider(fs, 0)
 		sup := e.support(fs, svc, false)
 		live := fs.heap.Live()
-		res, err := e.rawLogon(p, sup, e.store(0).id.Clone(), rw)
+		res, err := e.rawLogon(fs, p, sup, e.store(0).id.Clone(), rw)
 		if err == nil {
 			e.errorf("Logon succeeded although %s call %d failed with %v", f.Method, f.N, f.Code)
 			fs.take(res.SpoolSecurity)
+			e.close(fs)
 			continue
 		}
 		if n := fs.heap.Live() - live; n != 0 {
@@ -65,8 +67,7 @@ func checkLogonFaults(e *env, code mapispi.SCode, faultable func(method string) 
 			e.errorf("after Logon failed when %s call %d failed, a new Logon of the store failed: %v", f.Method, f.N, err)
 		case l.ml == nil:
 			e.errorf("after Logon failed when %s call %d failed, a new Logon reopened the store (nil MSLogon): the failed Logon left it open", f.Method, f.N)
-		default:
-			_ = protect(func() error { return l.ml.Logoff(e.ctx) })
 		}
+		e.close(fs)
 	}
 }

@@ -82,6 +82,18 @@ func (e *env) mustBeInvalid(when string, l *logon, status mapispi.Object) {
 	}
 }
 
+// use calls the reading methods of a logon's objects, as a client does
+// before it logs off.
+func (e *env) use(l *logon, status mapispi.Object) {
+	_, _ = l.st.GetProps(e.ctx, nil)
+	_, _ = l.st.GetPropList(e.ctx)
+	_, _ = l.st.OpenEntry(e.ctx, nil, 0)
+	_, _ = l.ml.OpenEntry(e.ctx, nil, 0)
+	if status != nil {
+		_, _ = status.GetProps(e.ctx, nil)
+	}
+}
+
 func checkLogoffInvalidates(e *env) {
 	s := e.session(1, sessOpts{})
 	l := e.mustLogon(s, 0, rw)
@@ -89,6 +101,7 @@ func checkLogoffInvalidates(e *env) {
 	if err != nil {
 		status = nil
 	}
+	e.use(l, status)
 	if err := l.ml.Logoff(e.ctx); err != nil {
 		e.fatalf("IMSLogon::Logoff: %v, want success", err)
 	}
@@ -105,6 +118,7 @@ func checkLogoffInvalidates(e *env) {
 	}
 
 	// The StoreLogoff path.
+	e.use(l, nil)
 	out, err := l.st.StoreLogoff(e.ctx, mapispi.LogoffOrderly)
 	if err != nil || out&mapispi.LogoffComplete == 0 {
 		return // the StoreLogoffTransportsOnce case looks at StoreLogoff itself
@@ -148,7 +162,7 @@ func checkShutdownLogsOff(e *env) {
 		f    func() error
 	}{
 		{"Logon", func() error {
-			res, err := e.rawLogon(p, e.support(s, e.store(0).svc.Name, false), id.Clone(), rw)
+			res, err := e.rawLogon(s, p, e.support(s, e.store(0).svc.Name, false), id.Clone(), rw)
 			if err == nil {
 				s.take(res.SpoolSecurity)
 			}
@@ -171,41 +185,39 @@ func checkShutdownLogsOff(e *env) {
 }
 
 func checkNoLeaks(e *env) {
-	// Through the host: open, read, log off, open again; the session's
-	// Logoff logs off and shuts down.
+	// Through the host: open and read; the session's Logoff logs the
+	// store off and shuts the provider down.
 	s := e.session(1, sessOpts{})
-	wrapped := e.tableID(s, 0)
-	st, err := s.OpenMsgStore(e.ctx, wrapped, rw)
+	st, err := s.OpenMsgStore(e.ctx, e.tableID(s, 0), rw)
 	if err != nil {
 		e.fatalf("precondition: OpenMsgStore failed: %w", err)
 	}
 	_, _ = st.GetProps(e.ctx, nil)
 	_, _ = st.GetPropList(e.ctx)
-	_, _ = st.StoreLogoff(e.ctx, mapispi.LogoffOrderly)
-	if _, err := s.OpenMsgStore(e.ctx, wrapped, rw); err != nil {
-		e.fatalf("precondition: OpenMsgStore after StoreLogoff failed: %w", err)
-	}
+	e.noLeaks(s)
 
 	// Directly: a client and a spooler logon, closed the two ways.
-	s2 := e.session(1, sessOpts{})
-	p := e.provider(s2, 0)
-	l := e.mustLogon(s2, 0, rw)
+	s = e.session(1, sessOpts{})
+	p := e.provider(s, 0)
+	l := e.mustLogon(s, 0, rw)
 	if status, err := l.ml.OpenStatusEntry(e.ctx, 0); err == nil && status != nil {
 		_, _ = status.GetProps(e.ctx, nil)
 	}
 	_, _ = l.st.GetProps(e.ctx, nil)
-	if spool, err := e.spoolerLogon(s2, p, 0, e.store(0).id.Clone(), l.token); err == nil {
+	if spool, err := e.spoolerLogon(s, p, 0, e.store(0).id.Clone(), l.token); err == nil {
 		_, _ = spool.st.GetProps(e.ctx, nil)
 		_ = protect(func() error { return spool.ml.Logoff(e.ctx) })
 	}
 	if out, err := l.st.StoreLogoff(e.ctx, mapispi.LogoffOrderly); err == nil && out&mapispi.LogoffComplete != 0 {
 		_ = protect(func() error { return l.ml.Logoff(e.ctx) })
 	}
+	e.noLeaks(s)
+}
 
-	for _, x := range []*session{s, s2} {
-		_ = x.Logoff(e.ctx)
-		if err := x.heap.CheckLeaks(); err != nil {
-			e.errorf("after every store was logged off and the provider shut down, buffers from its Allocator are live: %w", err)
-		}
+// noLeaks closes s and checks its allocator for live buffers.
+func (e *env) noLeaks(s *session) {
+	_ = e.close(s)
+	if err := s.heap.CheckLeaks(); err != nil {
+		e.errorf("after every store was logged off and the provider shut down, buffers from its Allocator are live: %w", err)
 	}
 }

@@ -26,7 +26,7 @@ func checkLogonUnknownFlags(e *env) {
 	p := e.provider(s, 0)
 	for _, bad := range undefinedLogonBits {
 		flags := rw | bad
-		res, err := e.rawLogon(p, e.support(s, e.store(0).svc.Name, false), e.store(0).id.Clone(), flags)
+		res, err := e.rawLogon(s, p, e.support(s, e.store(0).svc.Name, false), e.store(0).id.Clone(), flags)
 		switch {
 		case err == nil:
 			s.take(res.SpoolSecurity)
@@ -53,7 +53,7 @@ func checkLogonNoDialogNoStore(e *env) {
 	s := e.session(1, sessOpts{extra: []mapi.Service{empty}, prompt: true})
 	p := e.provider(s, 0)
 	sup := e.support(s, empty.Name, false)
-	res, err := e.rawLogon(p, sup, nil, mapispi.LogonNoDialog)
+	res, err := e.rawLogon(s, p, sup, nil, mapispi.LogonNoDialog)
 	if err == nil {
 		s.take(res.SpoolSecurity)
 		e.errorf("Logon with no entry ID, under MDB_NO_DIALOG, for a service whose profile section is empty opened a store; want an error such as ErrLogonFailed")
@@ -200,7 +200,7 @@ func (e *env) checkWrapped(p mapispi.MSProvider, what string, v mapispi.PropValu
 
 func checkSpoolSecurityAllocator(e *env) {
 	s := e.session(1, sessOpts{})
-	res, err := e.rawLogon(e.provider(s, 0), e.support(s, e.store(0).svc.Name, false), e.store(0).id.Clone(), rw)
+	res, err := e.rawLogon(s, e.provider(s, 0), e.support(s, e.store(0).svc.Name, false), e.store(0).id.Clone(), rw)
 	if err != nil {
 		e.fatalf("precondition: Logon(%v) failed: %w", rw, err)
 	}

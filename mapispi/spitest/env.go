@@ -44,9 +44,15 @@ type env struct {
 	stores   []*store
 	provName string
 	sessions []*session
-	logons   []mapispi.MSLogon    // logons the kit made itself, to log off
+	logons   []kept               // logons the kit made itself, to log off
 	objs     []mapispi.MSProvider // every provider object the InitFunc returned
 	own      []mapispi.MSProvider // provider objects the kit made by calling the InitFunc itself
+}
+
+// kept is a logon the kit made through a session's provider object.
+type kept struct {
+	s  *session
+	ml mapispi.MSLogon
 }
 
 // store is one store NewStore made, as the kit's profiles hold it.
@@ -63,6 +69,7 @@ type session struct {
 	mu      sync.Mutex
 	calls   []mapi.Call
 	prompts int
+	closed  bool
 }
 
 // sessOpts varies a session.
@@ -295,27 +302,24 @@ type logon struct {
 
 // rawLogon calls p.Logon and keeps the MSLogon it returns to log off at
 // cleanup. It leaves the spool security data to the caller.
-func (e *env) rawLogon(p mapispi.MSProvider, sup *recSupport, id mapispi.EntryID, flags mapispi.LogonFlags) (*mapispi.LogonResult, error) {
+func (e *env) rawLogon(s *session, p mapispi.MSProvider, sup *recSupport, id mapispi.EntryID, flags mapispi.LogonFlags) (*mapispi.LogonResult, error) {
 	req := &mapispi.LogonRequest{ProfileName: profileName, EntryID: id, Flags: flags}
 	res, err := p.Logon(e.ctx, sup, req)
+	if res != nil && res.Logon != nil {
+		e.keep(s, res.Logon)
+	}
 	if err != nil {
-		if res != nil && res.Logon != nil {
-			e.keep(res.Logon)
-		}
 		return nil, err
 	}
 	if res == nil || res.Store == nil {
 		e.fatalf("Logon(%v, %v) returned no MsgStore and a nil error", id, flags)
 	}
-	if res.Logon != nil {
-		e.keep(res.Logon)
-	}
 	return res, nil
 }
 
-func (e *env) keep(ml mapispi.MSLogon) {
+func (e *env) keep(s *session, ml mapispi.MSLogon) {
 	e.mu.Lock()
-	e.logons = append(e.logons, ml)
+	e.logons = append(e.logons, kept{s, ml})
 	e.mu.Unlock()
 }
 
@@ -329,7 +333,7 @@ func (e *env) logon(s *session, i int, flags mapispi.LogonFlags) (*logon, error)
 func (e *env) logonID(s *session, i int, id mapispi.EntryID, flags mapispi.LogonFlags) (*logon, error) {
 	p := e.provider(s, i)
 	sup := e.support(s, e.store(i).svc.Name, false)
-	res, err := e.rawLogon(p, sup, id, flags)
+	res, err := e.rawLogon(s, p, sup, id, flags)
 	if err != nil {
 		return nil, err
 	}
@@ -370,7 +374,7 @@ func (e *env) spoolerLogon(s *session, p mapispi.MSProvider, i int, id mapispi.E
 	}
 	res, err := p.SpoolerLogon(e.ctx, sup, req)
 	if res != nil && res.Logon != nil {
-		e.keep(res.Logon)
+		e.keep(s, res.Logon)
 	}
 	if err != nil {
 		return nil, err
@@ -381,24 +385,49 @@ func (e *env) spoolerLogon(s *session, p mapispi.MSProvider, i int, id mapispi.E
 	return &logon{ml: res.Logon, st: res.Store, token: s.take(res.SpoolSecurity), sup: sup}, nil
 }
 
-// cleanup closes what the case opened, in MAPI's order: the logons the
-// kit made (newest first), then the sessions (which log off their stores
-// and shut their provider objects down), then the objects the kit made
-// itself. Failures are the business of the cases that check them.
+// cleanup closes what the case opened, in MAPI's order: each session
+// (see close), then the provider objects the kit made itself. Failures
+// are the business of the cases that check them.
 func (e *env) cleanup() {
 	ctx := context.WithoutCancel(e.ctx)
 	e.mu.Lock()
-	logons, sessions, own := slices.Clone(e.logons), slices.Clone(e.sessions), slices.Clone(e.own)
+	sessions, own := slices.Clone(e.sessions), slices.Clone(e.own)
 	e.mu.Unlock()
-	for i := len(logons) - 1; i >= 0; i-- {
-		protect(func() error { return logons[i].Logoff(ctx) })
-	}
 	for _, s := range sessions {
-		protect(func() error { return s.Logoff(ctx) })
+		e.close(s)
 	}
 	for _, p := range own {
-		protect(func() error { return p.Shutdown(ctx) })
+		_ = protect(func() error { return p.Shutdown(ctx) })
 	}
+}
+
+// close ends a session as MAPI ends one: the logons the kit made through
+// its provider objects are logged off (newest first), then the session
+// logs off its own stores and shuts its provider objects down. It returns
+// the session's Logoff error; closing a session twice does nothing.
+func (e *env) close(s *session) error {
+	ctx := context.WithoutCancel(e.ctx)
+	e.mu.Lock()
+	var mine []kept
+	e.logons = slices.DeleteFunc(e.logons, func(k kept) bool {
+		if k.s == s {
+			mine = append(mine, k)
+			return true
+		}
+		return false
+	})
+	e.mu.Unlock()
+	for i := len(mine) - 1; i >= 0; i-- {
+		_ = protect(func() error { return mine[i].ml.Logoff(ctx) })
+	}
+	s.mu.Lock()
+	done := s.closed
+	s.closed = true
+	s.mu.Unlock()
+	if done {
+		return nil
+	}
+	return protect(func() error { return s.Logoff(ctx) })
 }
 
 // protect calls f and turns a panic into an error.

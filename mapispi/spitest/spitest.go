@@ -161,7 +161,7 @@ func (k *kit) run(ctx context.Context, c *caseDef) []error {
 	}()
 	select {
 	case <-done:
-	case <-time.After(k.timeout + time.Second):
+	case <-time.After(k.timeout + k.timeout/4): // time to report a cancelled call
 		e.errorf("the case did not finish within %v: a call blocks (deadlock?)", k.timeout)
 	}
 	return e.results()

@@ -2,7 +2,6 @@ package spitest_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 
 	"github.com/mapiemu/mapiemu/mapi"
@@ -11,11 +10,9 @@ import (
 	"github.com/mapiemu/mapiemu/msprovider"
 )
 
-// reference returns the reference provider's InitFunc and the kit's
-// Options for it.
-func reference() (mapispi.InitFunc, *spitest.Options) {
-	backend := msprovider.NewBackend(msprovider.WithPasswordIterations(1))
-	return backend.Init, &spitest.Options{
+// storeOptions returns the kit's Options for stores of backend.
+func storeOptions(backend *msprovider.Backend) *spitest.Options {
+	return &spitest.Options{
 		NewStore: func(ctx context.Context) (mapi.Service, error) {
 			id, err := backend.CreateStore("Mailbox", nil)
 			if err != nil {
@@ -28,29 +25,30 @@ func reference() (mapispi.InitFunc, *spitest.Options) {
 	}
 }
 
-// aliases are the reference provider's other forms of a store ID: any
-// abFlags.
+// aliases are the reference provider's other forms of a store ID: the
+// same ID with other abFlags.
 func aliases(id mapispi.EntryID) []mapispi.EntryID {
 	short := id.Clone()
-	short[0] = 0x80
+	short[0] = 0x80 // MAPI_SHORTTERM
 	all := id.Clone()
 	copy(all, []byte{0xFF, 0xFF, 0xFF, 0xFF})
 	return []mapispi.EntryID{short, all}
 }
 
 func TestRunReference(t *testing.T) {
-	init, opts := reference()
-	spitest.Run(t, init, opts)
+	backend := msprovider.NewBackend(msprovider.WithPasswordIterations(1))
+	spitest.Run(t, backend.Init, storeOptions(backend))
 }
 
 func TestProviderReference(t *testing.T) {
-	init, opts := reference()
-	err := spitest.TestProvider(context.Background(), init, opts)
+	backend := msprovider.NewBackend(msprovider.WithPasswordIterations(1))
+	err := spitest.TestProvider(context.Background(), backend.Init, storeOptions(backend))
 	for _, e := range unjoin(err) {
 		t.Error(e)
 	}
 }
 
+// unjoin returns the errors errors.Join joined.
 func unjoin(err error) []error {
 	if err == nil {
 		return nil
@@ -60,5 +58,3 @@ func unjoin(err error) []error {
 	}
 	return []error{err}
 }
-
-var _ = errors.New

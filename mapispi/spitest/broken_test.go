@@ -1,0 +1,395 @@
+package spitest_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mapiemu/mapiemu/entryid"
+	"github.com/mapiemu/mapiemu/mapispi"
+	"github.com/mapiemu/mapiemu/mapispi/spitest"
+)
+
+// storeKey names the store a reference store ID names (its UID).
+func storeKey(id mapispi.EntryID) (string, bool) {
+	if len(id) != 40 {
+		return "", false
+	}
+	return string(id[24:40]), true
+}
+
+// breakages break one rule each.
+var breakages = []*breakage{
+	{
+		name:  "reuses one provider object across Init",
+		fails: []string{"InitNewObject"},
+		init: func(wd *world, next mapispi.InitFunc) mapispi.InitFunc {
+			return func(ctx context.Context, p *mapispi.InitParams) (mapispi.MSProvider, mapispi.Version, error) {
+				obj, v, err := next(ctx, p)
+				if err != nil {
+					return nil, v, err
+				}
+				wd.mu.Lock()
+				defer wd.mu.Unlock()
+				if c := wd.cached; c != nil && !c.shut.Load() {
+					_ = obj.Shutdown(ctx)
+					return c, v, nil
+				}
+				wd.cached = obj.(*wprov)
+				return obj, v, nil
+			}
+		},
+	},
+	{
+		name:  "accepts an older MAPI",
+		fails: []string{"InitVersion"},
+		initParams: func(p *mapispi.InitParams) *mapispi.InitParams {
+			q := *p
+			q.MAPIVersion = max(q.MAPIVersion, mapispi.SPIVersion)
+			return &q
+		},
+	},
+	{
+		name:  "accepts undefined logon flags",
+		fails: []string{"LogonUnknownFlags"},
+		logon: func(w *wprov, ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
+			r := *req
+			r.Flags &= mapispi.LogonKnown
+			return w.logon(ctx, sup, &r)
+		},
+	},
+	{
+		name:  "asks which store to open under MDB_NO_DIALOG",
+		fails: []string{"LogonNoDialogNoStore"},
+		logon: func(w *wprov, ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
+			if req.EntryID == nil {
+				resp, err := sup.Prompt(ctx, &mapispi.PromptRequest{Kind: mapispi.PromptChooseStore})
+				if err != nil {
+					return nil, err
+				}
+				r := *req
+				r.EntryID = resp.EntryID
+				req = &r
+			}
+			return w.logon(ctx, sup, req)
+		},
+	},
+	{
+		name:  "never calls ModifyStatusRow",
+		fails: []string{"LogonSupportCalls"},
+		support: func(sup mapispi.Support) mapispi.Support {
+			return &supportFunc{Support: sup, modifyStatusRow: func(context.Context, []mapispi.PropValue, mapispi.StatusRowFlags) error { return nil }}
+		},
+	},
+	{
+		name:  "calls ModifyProfile(0) under MDB_TEMPORARY",
+		fails: []string{"LogonTemporary"},
+		logon: func(w *wprov, ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
+			res, err := w.logon(ctx, sup, req)
+			if err == nil && req.Flags&mapispi.LogonTemporary != 0 {
+				_ = sup.ModifyProfile(ctx, 0)
+			}
+			return res, err
+		},
+	},
+	{
+		name:  "returns a reopen with a non-nil MSLogon",
+		fails: []string{"LogonReopen"},
+		logon: func(w *wprov, ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
+			res, err := w.logon(ctx, sup, req)
+			if err == nil && res.Logon == nil {
+				res.Logon = &res.Store.(*wstore).logon
+			}
+			return res, err
+		},
+	},
+	{
+		name:  "gives the unwrapped ID in PR_ENTRYID",
+		fails: []string{"StoreEntryIDWrapped"},
+		getProps: func(s *wstore, vals []mapispi.PropValue, err error) ([]mapispi.PropValue, error) {
+			for i, v := range vals {
+				if b, ok := v.Value.([]byte); ok && v.Tag == mapispi.PropEntryID {
+					if inner, err := entryid.UnwrapView(b); err == nil {
+						vals[i].Value = []byte(inner.Clone())
+					}
+				}
+			}
+			return vals, err
+		},
+	},
+	{
+		name:  "makes spool security data with make",
+		fails: []string{"SpoolSecurityAllocator"},
+		logon: func(w *wprov, ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
+			res, err := w.logon(ctx, sup, req)
+			if err == nil && res.SpoolSecurity != nil {
+				own := slices.Clone(res.SpoolSecurity)
+				_ = w.alloc.FreeBuffer(res.SpoolSecurity)
+				res.SpoolSecurity = own
+			}
+			return res, err
+		},
+	},
+	{
+		name:  "accepts changed spool security data of the right length",
+		fails: []string{"SpoolerLogonToken"},
+		logon: func(w *wprov, ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
+			res, err := w.logon(ctx, sup, req)
+			if key, ok := storeKey(req.EntryID); ok && err == nil && res.SpoolSecurity != nil {
+				w.wd.mu.Lock()
+				w.wd.tokens[key] = slices.Clone(res.SpoolSecurity)
+				w.wd.mu.Unlock()
+			}
+			return res, err
+		},
+		spoolerLogon: func(w *wprov, ctx context.Context, sup mapispi.Support, req *mapispi.SpoolerLogonRequest) (*mapispi.LogonResult, error) {
+			if key, ok := storeKey(req.EntryID); ok {
+				w.wd.mu.Lock()
+				t := w.wd.tokens[key]
+				w.wd.mu.Unlock()
+				if t != nil && len(t) == len(req.SpoolSecurity) {
+					r := *req
+					r.SpoolSecurity = slices.Clone(t)
+					req = &r
+				}
+			}
+			return w.spoolerLogon(ctx, sup, req)
+		},
+	},
+	{
+		name:  "fails CompareStoreIDs once its last store was logged off",
+		fails: []string{"CompareStoreIDsNoStoreOpen"},
+		compare: func(w *wprov, a, b mapispi.EntryID, next func(a, b mapispi.EntryID) (bool, error)) (bool, error) {
+			same, err := next(a, b)
+			if err == nil && w.opened.Load() && w.open.Load() == 0 {
+				return false, mapispi.Errorf(mapispi.ErrNotFound, "broken", "no store open")
+			}
+			return same, err
+		},
+	},
+	{
+		name:  "compares abFlags, so aliases differ",
+		fails: []string{"CompareStoreIDsSameStore"},
+		sameStore: func(a, b mapispi.EntryID, same bool) bool {
+			return same && len(a) >= 4 && len(b) >= 4 && bytes.Equal(a[:4], b[:4])
+		},
+	},
+	{
+		name:  "is not symmetric",
+		fails: []string{"CompareStoreIDsSymmetric"},
+		sameStore: func(a, b mapispi.EntryID, same bool) bool {
+			return same && !(a[0] != 0 && b[0] == 0)
+		},
+	},
+	{
+		name:      "says every two stores are the same",
+		fails:     []string{"CompareStoreIDsOtherStore"},
+		sameStore: func(a, b mapispi.EntryID, same bool) bool { return true },
+	},
+	{
+		name:  "panics in CompareStoreIDs on short input",
+		fails: []string{"CompareStoreIDsMalformed"},
+		compare: func(w *wprov, a, b mapispi.EntryID, next func(a, b mapispi.EntryID) (bool, error)) (bool, error) {
+			if mapispi.UID(a[4:20]) == mapispi.UID(b[4:20]) { // no length check
+				return next(a, b)
+			}
+			return next(a, b)
+		},
+	},
+	{
+		name:        "keeps the caller's entry ID slice",
+		fails:       []string{"BuffersNotKept"},
+		keepEntryID: true,
+	},
+	{
+		name:  "returns its own GetPropList slice",
+		fails: []string{"ReturnedSlicesOwned"},
+		getPropList: func(s *wstore, tags []mapispi.PropTag, err error) ([]mapispi.PropTag, error) {
+			if err != nil {
+				return nil, err
+			}
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if s.list == nil {
+				s.list = tags
+			}
+			return s.list, nil
+		},
+	},
+	{
+		name:  "leaves a property out of GetPropList",
+		fails: []string{"GetPropsMatchesGetPropList"},
+		getPropList: func(s *wstore, tags []mapispi.PropTag, err error) ([]mapispi.PropTag, error) {
+			if err != nil || len(tags) == 0 {
+				return tags, err
+			}
+			return tags[:len(tags)-1], nil
+		},
+	},
+	{
+		name:  "answers the logon's OpenEntry differently",
+		fails: []string{"OpenEntryPathsAgree"},
+		logonOpenEntry: func(obj mapispi.Object, err error) (mapispi.Object, error) {
+			if errors.Is(err, mapispi.ErrNoSupport) {
+				return nil, mapispi.Errorf(mapispi.ErrNotFound, "broken", "no such object")
+			}
+			return obj, err
+		},
+	},
+	{
+		name:  "compares entry IDs byte for byte",
+		fails: []string{"CompareEntryIDsAgree"},
+		entryIDs: func(a, b mapispi.EntryID, next func(a, b mapispi.EntryID) (bool, error)) (bool, error) {
+			if _, err := next(a, b); err != nil {
+				return false, err
+			}
+			return bytes.Equal(a, b), nil
+		},
+	},
+	{
+		name:  "calls StoreLogoffTransports twice",
+		fails: []string{"StoreLogoffTransportsOnce"},
+		support: func(sup mapispi.Support) mapispi.Support {
+			return &supportFunc{Support: sup, storeLogoffTransports: func(ctx context.Context, flags mapispi.LogoffFlags) (mapispi.LogoffFlags, error) {
+				_, _ = sup.StoreLogoffTransports(ctx, flags)
+				return sup.StoreLogoffTransports(ctx, flags)
+			}}
+		},
+	},
+	{
+		name:  "answers GetProps after Logoff",
+		fails: []string{"LogoffInvalidates"},
+		getProps: func(s *wstore, vals []mapispi.PropValue, err error) ([]mapispi.PropValue, error) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			switch {
+			case err == nil && vals != nil:
+				s.last = cloneValues(vals)
+			case errors.Is(err, mapispi.ErrInvalidObject) && s.last != nil:
+				return cloneValues(s.last), nil
+			}
+			return vals, err
+		},
+	},
+	{
+		name:  "leaves stores open at Shutdown",
+		fails: []string{"ShutdownLogsOff"},
+		shutdown: func(w *wprov, ctx context.Context) error {
+			w.down.Store(true)
+			return nil
+		},
+	},
+	{
+		name:  "leaks a buffer per logon",
+		fails: []string{"NoLeaks"},
+		logon: func(w *wprov, ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
+			res, err := w.logon(ctx, sup, req)
+			if err != nil || res.Logon == nil {
+				return res, err
+			}
+			buf, err := w.alloc.AllocateBuffer(16)
+			if err != nil { // fail cleanly, as the failure cases ask
+				_ = res.Logon.Logoff(ctx)
+				if res.SpoolSecurity != nil {
+					_ = w.alloc.FreeBuffer(res.SpoolSecurity)
+				}
+				return nil, err
+			}
+			w.mu.Lock()
+			w.leaked = append(w.leaked, buf)
+			w.mu.Unlock()
+			return res, nil
+		},
+	},
+	{
+		name:  "ignores a failed allocation",
+		fails: []string{"LogonAllocFailure"},
+		logon: func(w *wprov, ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
+			if buf, err := w.alloc.AllocateBuffer(8); err == nil {
+				_ = w.alloc.FreeBuffer(buf)
+			}
+			return w.logon(ctx, sup, req)
+		},
+	},
+	{
+		name:  "ignores a failed ModifyStatusRow",
+		fails: []string{"LogonSupportFailure"},
+		support: func(sup mapispi.Support) mapispi.Support {
+			return &supportFunc{Support: sup, modifyStatusRow: func(ctx context.Context, values []mapispi.PropValue, flags mapispi.StatusRowFlags) error {
+				_ = sup.ModifyStatusRow(ctx, values, flags)
+				return nil
+			}}
+		},
+	},
+	{
+		name:  "refuses to compare while a logon is under way",
+		fails: []string{"Concurrency"},
+		logon: func(w *wprov, ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
+			w.inflight.Add(1)
+			defer w.inflight.Add(-1)
+			time.Sleep(2 * time.Millisecond)
+			return w.logon(ctx, sup, req)
+		},
+		compare: func(w *wprov, a, b mapispi.EntryID, next func(a, b mapispi.EntryID) (bool, error)) (bool, error) {
+			same, err := next(a, b)
+			if err == nil && w.inflight.Load() > 0 {
+				return false, mapispi.Errorf(mapispi.ErrBusy, "broken", "a logon is under way")
+			}
+			return same, err
+		},
+	},
+}
+
+// failedCases returns the names of the cases err's violations name, and
+// the errors in it that are not violations.
+func failedCases(err error) (cases []string, other []error) {
+	for _, e := range unjoin(err) {
+		var v *spitest.Violation
+		if !errors.As(e, &v) {
+			other = append(other, e)
+			continue
+		}
+		if !slices.Contains(cases, v.Case) {
+			cases = append(cases, v.Case)
+		}
+	}
+	slices.Sort(cases)
+	return cases, other
+}
+
+func TestBrokenProviders(t *testing.T) {
+	names := make(map[string]bool)
+	for _, c := range spitest.Cases() {
+		names[c.Name] = true
+	}
+	covered := make(map[string]bool)
+	for _, b := range breakages {
+		for _, c := range b.fails {
+			if !names[c] {
+				t.Fatalf("breakage %q expects case %q, which the kit does not have", b.name, c)
+			}
+			covered[c] = true
+		}
+		t.Run(strings.ReplaceAll(b.name, " ", "_"), func(t *testing.T) {
+			_, init, opts := newWorld(b)
+			err := spitest.TestProvider(context.Background(), init, opts)
+			got, other := failedCases(err)
+			for _, e := range other {
+				t.Errorf("not a violation: %v", e)
+			}
+			want := slices.Sorted(slices.Values(b.fails))
+			if !slices.Equal(got, want) {
+				t.Errorf("TestProvider(provider that %s) failed cases %v, want %v; violations:\n%v", b.name, got, want, err)
+			}
+		})
+	}
+	for _, c := range spitest.Cases() {
+		if !covered[c.Name] {
+			t.Errorf("no broken provider fails case %s", c.Name)
+		}
+	}
+}
