@@ -26,8 +26,7 @@ type logon struct {
 
 	mu         sync.Mutex
 	ended      bool
-	temporary  bool // opened with LogonTemporary
-	transports int  // StoreLogoffTransports calls
+	transports int // StoreLogoffTransports calls
 }
 
 func (s *Session) newLogon(svc *service, p *provider, spooler bool) *logon {

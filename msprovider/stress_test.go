@@ -144,67 +144,6 @@ func TestConcurrentFirstLogon(t *testing.T) {
 	}
 }
 
-// TestStressSpoolerAndSecondSession: two provider objects share a backend,
-// as two MAPI sessions do. Workers log on through the first, hand the
-// spool security data to the spooler's logon through the second, and log
-// both off, racing each other; both lists end empty and the heap clean.
-func TestStressSpoolerAndSecondSession(t *testing.T) {
-	const workers, stores = 16, 4
-	iters := 300
-	if testing.Short() {
-		iters = 30
-	}
-	h := newHarness(t)
-	second := h.newProvider()
-	ids := make([]mapispi.EntryID, stores)
-	for i := range ids {
-		ids[i] = h.store(fmt.Sprintf("spooled %d", i), fmt.Sprintf("pw %d", i))
-	}
-	runWorkers(t, workers, func(w int) error {
-		ctx := context.Background()
-		for i := range iters {
-			k := (w + i) % stores
-			sup := newFakeSupport(h.heap)
-			sup.section.set(PropPassword, fmt.Sprintf("pw %d", k))
-			res, err := h.p.Logon(ctx, sup, &mapispi.LogonRequest{EntryID: ids[k], Flags: mapispi.LogonNoDialog})
-			if err != nil {
-				return fmt.Errorf("worker %d cycle %d: Logon: %w", w, i, err)
-			}
-			if res.Logon == nil {
-				continue // a reopen: no spool data, another worker owns the logon
-			}
-			spool, err := second.SpoolerLogon(ctx, newFakeSupport(h.heap), spoolerRequest(ids[k], res.SpoolSecurity))
-			if ferr := h.heap.FreeBuffer(res.SpoolSecurity); ferr != nil {
-				return fmt.Errorf("worker %d cycle %d: FreeBuffer(spool security) = %w", w, i, ferr)
-			}
-			if err != nil {
-				return fmt.Errorf("worker %d cycle %d: SpoolerLogon: %w", w, i, err)
-			}
-			if err := spool.Logon.Logoff(ctx); err != nil {
-				return fmt.Errorf("worker %d cycle %d: spooler Logoff: %w", w, i, err)
-			}
-			if err := res.Logon.Logoff(ctx); err != nil {
-				return fmt.Errorf("worker %d cycle %d: Logoff: %w", w, i, err)
-			}
-		}
-		return nil
-	})
-	for _, p := range []*Provider{h.p, second} {
-		if err := p.Shutdown(context.Background()); err != nil {
-			t.Fatalf("Shutdown = %v", err)
-		}
-		if st := p.Stats(); st.OpenStores != 0 || st.Logoffs != st.Logons+st.SpoolerLogons {
-			t.Errorf("Stats() = %+v, want an empty list and one logoff per logon", st)
-		}
-	}
-	if st := second.Stats(); st.SpoolerLogons == 0 {
-		t.Errorf("the second session made no spooler logons: %+v", st)
-	}
-	if err := h.heap.CheckLeaks(); err != nil {
-		t.Errorf("CheckLeaks() = %v", err)
-	}
-}
-
 // runWorkers runs fn for workers 0..n-1 at once and fails t with the
 // errors they return.
 func runWorkers(t *testing.T, n int, fn func(w int) error) {
