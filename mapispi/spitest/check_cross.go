@@ -82,7 +82,7 @@ func checkCompareEntryIDsAgree(e *env) {
 		e.fatalf("precondition: OpenMsgStore failed: %w", err)
 	}
 	all := append(e.ids(e.store(0)), e.ids(e.store(1))...)
-	wrap := func(id mapispi.EntryID) mapispi.EntryID { return entryid.WrapStore(e.provName, id) }
+	wrap := func(id mapispi.EntryID) mapispi.EntryID { return entryid.WrapStore(e.providerName(), id) }
 	for _, a := range all {
 		for _, b := range all {
 			want, err := e.compare(p, a, b)

@@ -49,7 +49,7 @@ func checkLogonUnknownFlags(e *env) {
 
 func checkLogonNoDialogNoStore(e *env) {
 	e.store(0)
-	empty := mapi.Service{Name: "spitest unconfigured", Provider: e.provName}
+	empty := mapi.Service{Name: "spitest unconfigured", Provider: e.providerName()}
 	s := e.session(1, sessOpts{extra: []mapi.Service{empty}, prompt: true})
 	p := e.provider(s, 0)
 	sup := e.support(s, empty.Name, false)
@@ -190,8 +190,8 @@ func (e *env) checkWrapped(p mapispi.MSProvider, what string, v mapispi.PropValu
 		e.errorf("%s = %X is not a wrapped store entry ID (WrapStoreEntryID): %v", what, b, err)
 		return
 	}
-	if !strings.EqualFold(dll, e.provName) {
-		e.errorf("%s is wrapped with DLL name %q, want %q", what, dll, e.provName)
+	if !strings.EqualFold(dll, e.providerName()) {
+		e.errorf("%s is wrapped with DLL name %q, want %q", what, dll, e.providerName())
 	}
 	if same, err := p.CompareStoreIDs(inner, e.store(i).id.Clone()); err != nil || !same {
 		e.errorf("%s wraps %X, which CompareStoreIDs does not match with the store's ID %X (%v, %v)", what, []byte(inner), []byte(e.store(i).id), same, err)

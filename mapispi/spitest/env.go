@@ -38,11 +38,13 @@ type env struct {
 	k   *kit
 	c   *caseDef
 
+	storeMu  sync.Mutex // held while NewStore runs
+	stores   []*store
+	provName string
+
 	mu       sync.Mutex
 	findings []error
 	dropped  int
-	stores   []*store
-	provName string
 	sessions []*session
 	logons   []kept               // logons the kit made itself, to log off
 	objs     []mapispi.MSProvider // every provider object the InitFunc returned
@@ -66,18 +68,16 @@ type session struct {
 	*mapi.Session
 	heap *alloc.Heap
 
-	mu      sync.Mutex
-	calls   []mapi.Call
-	prompts int
-	closed  bool
+	mu     sync.Mutex
+	calls  []mapi.Call
+	closed bool
 }
 
 // sessOpts varies a session.
 type sessOpts struct {
-	faults  []mapi.Fault
-	extra   []mapi.Service // services after the stores'
-	prompt  bool           // answer Support.Prompt (with ErrUserCancel), counting
-	version mapispi.Version
+	faults []mapi.Fault
+	extra  []mapi.Service // services after the stores'
+	prompt bool           // give the session a UI that cancels every prompt
 }
 
 func newEnv(ctx context.Context, k *kit, c *caseDef) *env {
@@ -125,6 +125,8 @@ func (e *env) results() []error {
 // store returns the case's i-th store, making stores with NewStore up to
 // it.
 func (e *env) store(i int) *store {
+	e.storeMu.Lock()
+	defer e.storeMu.Unlock()
 	for len(e.stores) <= i {
 		svc, err := e.k.opts.NewStore(e.ctx)
 		if err != nil {
@@ -177,6 +179,14 @@ func (e *env) adopt(svc mapi.Service, n int) (*store, error) {
 	return &store{svc: svc, id: id}, nil
 }
 
+// providerName is the name the provider is registered under.
+func (e *env) providerName() string {
+	e.store(0)
+	e.storeMu.Lock()
+	defer e.storeMu.Unlock()
+	return e.provName
+}
+
 // ids returns the store's ID, a copy of it and its aliases.
 func (e *env) ids(st *store) []mapispi.EntryID {
 	out := []mapispi.EntryID{st.id.Clone(), st.id.Clone()}
@@ -221,16 +231,13 @@ func (e *env) session(n int, o sessOpts) *session {
 	for i := range n {
 		p.Services = append(p.Services, e.store(i).svc)
 	}
-	if n == 0 {
-		e.store(0) // the provider's name comes from a store
-	}
 	p.Services = append(p.Services, o.extra...)
 	var reg mapi.Registry
-	if err := reg.Register(e.provName, e.initFunc()); err != nil {
+	if err := reg.Register(e.providerName(), e.initFunc()); err != nil {
 		e.setupf("registering the provider: %w", err)
 	}
 	s := &session{heap: &alloc.Heap{Trace: true}}
-	mo := &mapi.Options{Allocator: s.heap, Trace: s.trace, Faults: o.faults, MAPIVersion: o.version}
+	mo := &mapi.Options{Allocator: s.heap, Trace: s.trace, Faults: o.faults}
 	if o.prompt {
 		mo.Prompt = s.prompt
 	}
@@ -252,9 +259,6 @@ func (s *session) trace(c mapi.Call) {
 }
 
 func (s *session) prompt(ctx context.Context, req *mapispi.PromptRequest) (*mapispi.PromptResponse, error) {
-	s.mu.Lock()
-	s.prompts++
-	s.mu.Unlock()
 	return nil, mapispi.Errorf(mapispi.ErrUserCancel, "spitest", "the kit cancels every prompt")
 }
 
@@ -327,13 +331,9 @@ func (e *env) keep(s *session, ml mapispi.MSLogon) {
 // support object, and takes the spool security data as MAPI does: it
 // keeps a copy and frees the buffer (when it is one of s's allocator).
 func (e *env) logon(s *session, i int, flags mapispi.LogonFlags) (*logon, error) {
-	return e.logonID(s, i, e.store(i).id.Clone(), flags)
-}
-
-func (e *env) logonID(s *session, i int, id mapispi.EntryID, flags mapispi.LogonFlags) (*logon, error) {
 	p := e.provider(s, i)
 	sup := e.support(s, e.store(i).svc.Name, false)
-	res, err := e.rawLogon(s, p, sup, id, flags)
+	res, err := e.rawLogon(s, p, sup, e.store(i).id.Clone(), flags)
 	if err != nil {
 		return nil, err
 	}

@@ -83,8 +83,9 @@ func Cases() []Case {
 // Run runs every case against the provider init makes, each as a subtest
 // named after the case, with a fresh session of the host (package mapi)
 // and so a fresh provider object, a fresh leak-traced allocator and the
-// host's support objects. Each violation is reported with t.Error;
-// a store that Options.NewStore cannot make, with t.Fatal.
+// host's support objects. Each violation, and each error making the
+// stores a case needs, is reported with t.Error; a nil init or missing
+// Options.NewStore with t.Fatal.
 func Run(t *testing.T, init mapispi.InitFunc, opts *Options) {
 	t.Helper()
 	k, err := newKit(init, opts)
