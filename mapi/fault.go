@@ -11,9 +11,10 @@ import (
 // Fault makes one call fail, for testing a provider's failure paths: the
 // Nth call (counted from 1 within the session) of Method fails with Code,
 // whatever its arguments. Method is the C name of an IMAPISupport method
-// ("IMAPISupport::ModifyProfile") or "MAPIAllocateBuffer" or
-// "MAPIAllocateMore" (calls through the session's allocator, counted over
-// every provider of the session).
+// that can fail ("IMAPISupport::ModifyProfile"; not GetMemAllocRoutines,
+// which has no error result), "IMAPISupport::Prompt", or
+// "MAPIAllocateBuffer" or "MAPIAllocateMore" (calls through the session's
+// allocator, counted over every provider of the session).
 type Fault struct {
 	Method string
 	N      int
@@ -29,7 +30,7 @@ var faultMethods = map[string]bool{
 	"IMAPISupport::Unsubscribe": true, "IMAPISupport::Notify": true,
 	"IMAPISupport::SpoolerNotify": true, "IMAPISupport::StoreLogoffTransports": true,
 	"IMAPISupport::CompareEntryIDs": true, "IMAPISupport::NewUID": true,
-	"IMAPISupport::GetMemAllocRoutines": true, "IMAPISupport::Prompt": true,
+	"IMAPISupport::Prompt": true,
 }
 
 // faults counts calls by method and fails the ones Options.Faults names.

@@ -270,3 +270,34 @@ func TestSpoolerNotifyAndProfileSection(t *testing.T) {
 	u2, _ := sup.NewUID()
 	assert.NotEqual(t, u1, u2)
 }
+
+func TestDirectSupportOutlivesShutdown(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "Mailbox")
+	s := w.logon(t, nil)
+	p, err := s.Provider(ctx, "Mailbox")
+	require.NoError(t, err)
+	sup, err := s.Support(ctx, "Mailbox", false)
+	require.NoError(t, err)
+	res, err := p.Logon(ctx, sup, &mapispi.LogonRequest{EntryID: w.ids[0], Flags: mapispi.LogonNoDialog})
+	require.NoError(t, err)
+	require.NoError(t, sup.MemAllocRoutines().FreeBuffer(res.SpoolSecurity))
+	// The store is still open when the session logs off: Shutdown logs it
+	// off through the support object, which must still answer.
+	assert.NoError(t, s.Logoff(ctx))
+	_, err = s.Provider(ctx, "Mailbox")
+	assert.ErrorIs(t, err, mapispi.ErrInvalidObject)
+	_, err = s.Support(ctx, "nosuch", false)
+	assert.ErrorIs(t, err, mapispi.ErrInvalidObject)
+}
+
+func TestDirectSupportUnknownService(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "Mailbox")
+	s := w.logon(t, nil)
+	defer s.Logoff(ctx)
+	_, err := s.Support(ctx, "nosuch", false)
+	assert.ErrorIs(t, err, mapispi.ErrNotFound)
+	_, err = s.Provider(ctx, "nosuch")
+	assert.ErrorIs(t, err, mapispi.ErrNotFound)
+}

@@ -292,7 +292,7 @@ func TestFaultsFailEachStepWithoutLeaks(t *testing.T) {
 
 func TestFaultsValidated(t *testing.T) {
 	w := newWorld(t)
-	for _, f := range []mapi.Fault{{Method: "IMAPISupport::Nope", N: 1, Code: mapispi.ErrCallFailed}, {Method: "MAPIAllocateBuffer", N: 0, Code: mapispi.ErrCallFailed}, {Method: "MAPIAllocateBuffer", N: 1, Code: mapispi.OK}} {
+	for _, f := range []mapi.Fault{{Method: "IMAPISupport::Nope", N: 1, Code: mapispi.ErrCallFailed}, {Method: "MAPIAllocateBuffer", N: 0, Code: mapispi.ErrCallFailed}, {Method: "MAPIAllocateBuffer", N: 1, Code: mapispi.OK}, {Method: "IMAPISupport::GetMemAllocRoutines", N: 1, Code: mapispi.ErrCallFailed}} {
 		_, err := mapi.Logon(context.Background(), w.reg, w.profile, &mapi.Options{Faults: []mapi.Fault{f}})
 		assert.ErrorIs(t, err, mapispi.ErrInvalidParameter, "Logon with fault %v", f)
 	}

@@ -39,13 +39,6 @@ func (s *Session) Logoff(ctx context.Context) error {
 	}
 	errs = append(errs, s.spooler.shutdown(ctx))
 	s.mu.Lock()
-	direct := s.direct
-	s.direct = nil
-	s.mu.Unlock()
-	for _, l := range direct {
-		l.end()
-	}
-	s.mu.Lock()
 	providers := make([]*provider, 0, len(s.providers))
 	for _, p := range s.providers {
 		providers = append(providers, p)
@@ -53,6 +46,15 @@ func (s *Session) Logoff(ctx context.Context) error {
 	s.mu.Unlock()
 	for _, p := range providers {
 		errs = append(errs, s.shutdownProvider(ctx, p))
+	}
+	// Support objects handed out by Session.Support last until the
+	// providers have shut down, which may log their stores off.
+	s.mu.Lock()
+	direct := s.direct
+	s.direct = nil
+	s.mu.Unlock()
+	for _, l := range direct {
+		l.end()
 	}
 	if lc, ok := s.rawAlloc.(interface{ CheckLeaks() error }); ok {
 		if err := lc.CheckLeaks(); err != nil {

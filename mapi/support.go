@@ -240,8 +240,9 @@ func (sup *support) SpoolerNotify(ctx context.Context, flags mapispi.SpoolerNoti
 	return err
 }
 
-// StoreLogoffTransports has the spooler release the store: its logon of
-// the store is logged off. No transport work is ever in progress here, so
+// StoreLogoffTransports has the spooler release the store: when the
+// logon is the session's own logon of the store, the spooler's logon of it
+// is logged off. No transport work is ever in progress here, so
 // the answer is LogoffComplete.
 func (sup *support) StoreLogoffTransports(ctx context.Context, flags mapispi.LogoffFlags) (mapispi.LogoffFlags, error) {
 	c, err := sup.enter("IMAPISupport::StoreLogoffTransports")
@@ -267,8 +268,12 @@ func (sup *support) storeLogoffTransports(ctx context.Context, flags mapispi.Log
 	sup.l.mu.Lock()
 	sup.l.transports++
 	sup.l.mu.Unlock()
-	if !sup.l.spooler {
-		if err := sup.l.s.spooler.release(ctx, sup.l.svc); err != nil {
+	s := sup.l.s
+	s.mu.RLock()
+	client := s.svcLogon(sup.l) // the session's own logon of the store
+	s.mu.RUnlock()
+	if client {
+		if err := s.spooler.release(ctx, sup.l.svc); err != nil {
 			return 0, err
 		}
 	}
