@@ -172,7 +172,10 @@ func TestSupportAfterLogoffIsInvalidObject(t *testing.T) {
 	require.NoError(t, s.Logoff(ctx))
 }
 
-func TestSubscribeNotify(t *testing.T) {
+// openKeepingSupport opens the world's store through a session and
+// returns the support object the provider got.
+func openKeepingSupport(t *testing.T) (*world, *mapi.Session, []mapi.StoreInfo, mapispi.Support) {
+	t.Helper()
 	ctx := context.Background()
 	var sup mapispi.Support
 	w, _ := hookedWorld(t, func(h *hooked, ctx context.Context, s mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
@@ -180,10 +183,16 @@ func TestSubscribeNotify(t *testing.T) {
 		return h.MSProvider.Logon(ctx, s, req)
 	})
 	s := w.logon(t, nil)
-	defer s.Logoff(ctx)
+	t.Cleanup(func() { s.Logoff(ctx) })
 	stores, _ := s.MsgStores(ctx)
 	_, err := s.OpenMsgStore(ctx, stores[0].EntryID, 0)
 	require.NoError(t, err)
+	return w, s, stores, sup
+}
+
+func TestSubscribeNotify(t *testing.T) {
+	ctx := context.Background()
+	_, _, _, sup := openKeepingSupport(t)
 
 	var got []string
 	sink := func(name string, res mapispi.CallbackResult) mapispi.AdviseSink {
@@ -225,16 +234,7 @@ func TestSubscribeNotify(t *testing.T) {
 
 func TestSpoolerNotifyAndProfileSection(t *testing.T) {
 	ctx := context.Background()
-	var sup mapispi.Support
-	w, _ := hookedWorld(t, func(h *hooked, ctx context.Context, s mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
-		sup = s
-		return h.MSProvider.Logon(ctx, s, req)
-	})
-	s := w.logon(t, nil)
-	defer s.Logoff(ctx)
-	stores, _ := s.MsgStores(ctx)
-	_, err := s.OpenMsgStore(ctx, stores[0].EntryID, 0)
-	require.NoError(t, err)
+	w, s, stores, sup := openKeepingSupport(t)
 
 	require.NoError(t, sup.SpoolerNotify(ctx, mapispi.NotifyReadyToSend, nil))
 	require.NoError(t, sup.SpoolerNotify(ctx, mapispi.NotifyNewMailReceived, &mapispi.Notification{Event: mapispi.EventNewMail}))
