@@ -56,8 +56,11 @@ func (s *Session) end(c *callRec, svc *service, panicked any, err *error, result
 	c.Stack = stack
 	if *err != nil {
 		c.Err = (*err).Error()
-	} else if result != nil && c.Result == "" {
-		c.Result = summarize(result)
+	} else {
+		c.SCode = resultSCode(result)
+		if result != nil && c.Result == "" {
+			c.Result = summarize(result)
+		}
 	}
 	s.trace(c.Call)
 }

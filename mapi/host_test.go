@@ -384,3 +384,27 @@ func TestRegistryNameIsCaseInsensitiveInIDs(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, same)
 }
+
+func TestTraceRecordsWarnings(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "Mailbox")
+	var scodes []mapispi.SCode
+	var mu sync.Mutex
+	s := w.logon(t, &mapi.Options{Trace: func(c mapi.Call) {
+		if c.Method == "IMsgStore::GetProps" {
+			mu.Lock()
+			scodes = append(scodes, c.SCode)
+			mu.Unlock()
+		}
+	}})
+	defer s.Logoff(ctx)
+	stores, _ := s.MsgStores(ctx)
+	st, err := s.OpenMsgStore(ctx, stores[0].EntryID, 0)
+	require.NoError(t, err)
+	_, err = st.GetProps(ctx, []mapispi.PropTag{mapispi.PropDisplayName})
+	require.NoError(t, err)
+	vals, err := st.GetProps(ctx, []mapispi.PropTag{mapispi.PropDisplayName, mapispi.PropComment})
+	require.NoError(t, err, "GetProps with a missing property fails only in C's warning")
+	assert.Error(t, vals[1].Err())
+	assert.Equal(t, []mapispi.SCode{mapispi.OK, mapispi.WarnErrorsReturned}, scodes, "the trace's SCodes for GetProps")
+}

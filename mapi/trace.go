@@ -3,7 +3,6 @@ package mapi
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"time"
 
@@ -24,9 +23,10 @@ type Call struct {
 	Args string
 	// Result summarises what the call returned when it succeeded.
 	Result string
-	// SCode is the status MAPI would have returned: S_OK, a warning MAPI
-	// would have returned with a usable result (MAPI_W_ERRORS_RETURNED),
-	// or the failure's code.
+	// SCode is the status MAPI would have returned: S_OK, the warning
+	// MAPI returns with a usable result (MAPI_W_ERRORS_RETURNED for
+	// GetProps with a PT_ERROR value, or for a Logon with a Warning), or
+	// the failure's code.
 	SCode mapispi.SCode
 	// Err is the error's text when the call failed.
 	Err string
@@ -76,14 +76,19 @@ func LogTo(l *slog.Logger) func(Call) {
 }
 
 // scodeOf is the SCode MAPI would return for err: S_OK for nil, the code
-// an error wraps, else MAPI_E_CALL_FAILED.
-func scodeOf(err error) mapispi.SCode {
-	if err == nil {
-		return mapispi.OK
+// an error carries, else MAPI_E_CALL_FAILED.
+func scodeOf(err error) mapispi.SCode { return mapispi.CodeOf(err) }
+
+// resultSCode is the SCode a C caller would see for a call that succeeded
+// with result: the warning MAPI returns with it, or S_OK.
+func resultSCode(result any) mapispi.SCode {
+	switch x := result.(type) {
+	case *mapispi.LogonResult:
+		if x != nil && x.Warning != nil {
+			return mapispi.WarnErrorsReturned
+		}
+	case []mapispi.PropValue:
+		return mapispi.PropsWarning(x)
 	}
-	var c mapispi.SCode
-	if errors.As(err, &c) {
-		return c
-	}
-	return mapispi.ErrCallFailed
+	return mapispi.OK
 }
