@@ -199,9 +199,9 @@ func (td *TableData) ModifyRows(rows []mapispi.Row) error {
 		}
 		td.seq++
 		rec := &record{seq: td.seq, key: c.key, props: c.props}
-		rec.base.rec = rec
+		rec.base.rec, rec.base.ord = rec, ord{rec.seq}
 		td.recs[c.key] = rec
-		td.base.insert(&rec.base)
+		td.base.insert(&rec.base, nil)
 		for _, v := range td.views {
 			v.add(rec)
 		}

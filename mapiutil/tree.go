@@ -2,67 +2,38 @@ package mapiutil
 
 import "github.com/mapiemu/mapiemu/mapispi"
 
-// node is one row of a view (or, in TableData's base tree, one record) in
-// an order-statistic treap: a binary search tree ordered by the tree's
-// comparison, heap-ordered by random priorities, whose nodes know their
-// subtree sizes and parents. That gives O(log n) expected insert, delete,
-// rank (a node's index) and select (the node at an index), and in-order
-// neighbours without a search, so a cursor or bookmark can simply point
-// at its node.
-type node struct {
-	left, right, parent *node
-	size                int
-	prio                uint64
+// A tree holds the rows of a view (or, in TableData's base tree, the
+// records in insertion order) in a counted B+tree: leaves hold up to fan
+// rows in order, inner nodes up to fan children with the number of rows
+// under each, so that insert, delete, rank (a row's index) and select
+// (the row at an index) cost O(log n) and touch a few contiguous arrays
+// rather than one scattered node per level. Every row knows its leaf, so
+// a cursor or bookmark can simply point at its row, and the rows after a
+// position are read by walking the leaves.
+//
+// Every level also holds each entry's ord, a coarse copy of its sort key
+// (see ord), so that a search compares rows without reading them unless
+// their ords are equal.
 
-	rec     *record
-	props   []mapispi.PropValue // rec.props, kept here for locality
-	view    *View               // nil in the base tree
-	inst    int                 // the MVI instance, or -1
-	instVal mapispi.PropValue   // the MVI instance's value, tagged with the column
-	ikey    []byte              // PR_INSTANCE_KEY in this view
-	ikeyPV  mapispi.PropValue   // ikey as a PR_INSTANCE_KEY value
-	ownKey  bool                // ikey is the record's own PR_INSTANCE_KEY
-	k0      sortKey             // the first sort column's value
-	cols    []mapispi.PropValue // the row in the view's columns, while visible
-	keys    []sortKey           // the other sort columns' values
-	visible bool                // in the view's tree (it matches the restriction)
+// node is one row of a view, or one record in the base tree.
+type node struct {
+	leaf    *bnode            // the leaf holding the node, while in a tree
+	ord     ord               // the sort key's coarse form, fixed while in a tree
+	rec     *record           // the record the row shows
+	view    *View             // nil in the base tree
+	inst    int               // the MVI instance, or -1
+	instVal mapispi.PropValue // the MVI instance's value, tagged with the column
+	ikey    mapispi.PropValue // PR_INSTANCE_KEY in this view ([]byte)
+	k0      sortKey           // the first sort column's value
+	keys    []sortKey         // the other sort columns' values
+	ownKey  bool              // ikey is the record's own PR_INSTANCE_KEY
+	visible bool              // in the view's tree (it matches the restriction)
 }
 
-// sortKey is one sort column's value for a node; a string value is also
-// held in str, so that comparing two strings reads no interface.
+// sortKey is one sort column's value for a row.
 type sortKey struct {
 	v       mapispi.PropValue
-	str     string
-	pfx     uint64 // str's first 8 bytes, big-endian, when usePfx
-	isStr   bool
-	usePfx  bool // str's first 8 bytes order as UTF-16 does (all below 0xEE)
 	present bool
-}
-
-// setStr records a string sort value.
-func (k *sortKey) setStr(s string) {
-	k.str, k.isStr, k.usePfx, k.pfx = s, true, true, 0
-	for i := range 8 {
-		var c byte
-		if i < len(s) {
-			c = s[i]
-		}
-		if c >= 0xEE {
-			k.usePfx = false
-		}
-		k.pfx = k.pfx<<8 | uint64(c)
-	}
-}
-
-// compareStr orders two string sort values as compareText does.
-func compareStr(a, b *sortKey) int {
-	if a.usePfx && b.usePfx && a.pfx != b.pfx {
-		if a.pfx < b.pfx {
-			return -1
-		}
-		return 1
-	}
-	return sign(compareText(a.str, b.str))
 }
 
 // key returns n's value for sort column i.
@@ -73,250 +44,496 @@ func (n *node) key(i int) *sortKey {
 	return &n.keys[i-1]
 }
 
-func size(n *node) int {
-	if n == nil {
-		return 0
-	}
-	return n.size
+// ikeyBytes returns n's instance key.
+func (n *node) ikeyBytes() []byte {
+	b, _ := n.ikey.Value.([]byte)
+	return b
 }
+
+// fan is the most entries a tree node holds; every node but the root
+// holds at least minFill.
+const (
+	fan     = 64
+	minFill = fan / 4
+)
+
+// bnode is a leaf or an inner node of a tree. In a leaf, items are rows
+// and cols their rows in the view's columns; in an inner node, items[i]
+// is the first row under kids.kids[i]. ords[i] is always items[i].ord.
+type bnode struct {
+	parent     *bnode
+	n          int
+	kids       *kids  // nil in a leaf
+	prev, next *bnode // neighbouring leaves
+	ords       [fan]ord
+	items      [fan]*node
+	cols       [fan][]mapispi.PropValue
+}
+
+type kids struct {
+	kids   [fan]*bnode
+	counts [fan]int // rows under each child
+}
+
+func (b *bnode) isLeaf() bool { return b.kids == nil }
+
+// indexOf returns the index of child c in b.
+func (b *bnode) indexOf(c *bnode) int {
+	for i, k := range b.kids.kids[:b.n] {
+		if k == c {
+			return i
+		}
+	}
+	panic("mapiutil: tree child not found in its parent")
+}
+
+// indexIn returns x's index in its leaf.
+func indexIn(x *node) int {
+	for i, y := range x.leaf.items[:x.leaf.n] {
+		if y == x {
+			return i
+		}
+	}
+	panic("mapiutil: tree row not found in its leaf")
+}
+
+// colsOf returns x's row in its view's columns.
+func colsOf(x *node) []mapispi.PropValue { return x.leaf.cols[indexIn(x)] }
 
 type tree struct {
-	root *node
-	rng  uint64
-	cmp  func(a, b *node) int
+	root *bnode
+	size int
+	cmp  func(a, b *node) int // a total order on the rows, consistent with ords
 }
 
-func (t *tree) len() int { return size(t.root) }
+func (t *tree) len() int { return t.size }
 
-// rand returns a pseudo-random priority (xorshift64*).
-func (t *tree) rand() uint64 {
-	if t.rng == 0 {
-		t.rng = 0x9E3779B97F4A7C15
-	}
-	t.rng ^= t.rng >> 12
-	t.rng ^= t.rng << 25
-	t.rng ^= t.rng >> 27
-	return t.rng * 0x2545F4914F6CDD1D
-}
-
-func (t *tree) replaceChild(parent, old, new *node) {
-	switch {
-	case parent == nil:
-		t.root = new
-	case parent.left == old:
-		parent.left = new
-	default:
-		parent.right = new
-	}
-	if new != nil {
-		new.parent = parent
-	}
-}
-
-// rotateUp moves x above its parent.
-func (t *tree) rotateUp(x *node) {
-	p := x.parent
-	g := p.parent
-	if p.left == x {
-		p.left = x.right
-		if x.right != nil {
-			x.right.parent = p
+// upper returns how many of b's entries order before or at x.
+func (t *tree) upper(b *bnode, x *node) int {
+	lo, hi := 0, b.n
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		c := cmpOrd(&x.ord, &b.ords[m])
+		if c == 0 {
+			c = t.cmp(x, b.items[m])
 		}
-		x.right = p
-	} else {
-		p.right = x.left
-		if x.left != nil {
-			x.left.parent = p
-		}
-		x.left = p
-	}
-	p.parent = x
-	t.replaceChild(g, p, x)
-	p.size = 1 + size(p.left) + size(p.right)
-	x.size = 1 + size(x.left) + size(x.right)
-}
-
-// insert adds x (not in any tree) in its sorted place.
-func (t *tree) insert(x *node) {
-	x.left, x.right, x.parent, x.size = nil, nil, nil, 1
-	x.prio = t.rand()
-	if t.root == nil {
-		t.root = x
-		return
-	}
-	p := t.root
-	for {
-		p.size++
-		if t.cmp(x, p) < 0 {
-			if p.left == nil {
-				p.left = x
-				break
-			}
-			p = p.left
+		if c < 0 {
+			hi = m
 		} else {
-			if p.right == nil {
-				p.right = x
-				break
-			}
-			p = p.right
+			lo = m + 1
 		}
 	}
-	x.parent = p
-	for x.parent != nil && x.prio > x.parent.prio {
-		t.rotateUp(x)
+	return lo
+}
+
+// open makes room for k entries at index i of b.
+func (b *bnode) open(i, k int) {
+	copy(b.items[i+k:b.n+k], b.items[i:b.n])
+	copy(b.ords[i+k:b.n+k], b.ords[i:b.n])
+	if b.kids == nil {
+		copy(b.cols[i+k:b.n+k], b.cols[i:b.n])
+	} else {
+		copy(b.kids.kids[i+k:b.n+k], b.kids.kids[i:b.n])
+		copy(b.kids.counts[i+k:b.n+k], b.kids.counts[i:b.n])
 	}
+	b.n += k
+}
+
+// close removes the k entries at index i of b.
+func (b *bnode) close(i, k int) {
+	copy(b.items[i:], b.items[i+k:b.n])
+	copy(b.ords[i:], b.ords[i+k:b.n])
+	clear(b.items[b.n-k : b.n])
+	if b.kids == nil {
+		copy(b.cols[i:], b.cols[i+k:b.n])
+		clear(b.cols[b.n-k : b.n])
+	} else {
+		copy(b.kids.kids[i:], b.kids.kids[i+k:b.n])
+		copy(b.kids.counts[i:], b.kids.counts[i+k:b.n])
+		clear(b.kids.kids[b.n-k : b.n])
+		clear(b.kids.counts[b.n-k : b.n])
+	}
+	b.n -= k
+}
+
+// copyIn copies k entries of src from index j to index i of b, which
+// has room for them, and makes b their leaf or parent.
+func (b *bnode) copyIn(i int, src *bnode, j, k int) {
+	copy(b.items[i:i+k], src.items[j:j+k])
+	copy(b.ords[i:i+k], src.ords[j:j+k])
+	if b.kids == nil {
+		copy(b.cols[i:i+k], src.cols[j:j+k])
+		for _, x := range b.items[i : i+k] {
+			x.leaf = b
+		}
+	} else {
+		copy(b.kids.kids[i:i+k], src.kids.kids[j:j+k])
+		copy(b.kids.counts[i:i+k], src.kids.counts[j:j+k])
+		for _, c := range b.kids.kids[i : i+k] {
+			c.parent = b
+		}
+	}
+}
+
+// insertRow puts row x with its columns at index i of the leaf b.
+func (b *bnode) insertRow(i int, x *node, cols []mapispi.PropValue) {
+	b.open(i, 1)
+	b.items[i], b.ords[i], b.cols[i] = x, x.ord, cols
+	x.leaf = b
+}
+
+// insertKid puts child c, holding count rows, at index i of the inner
+// node b.
+func (b *bnode) insertKid(i int, c *bnode, count int) {
+	b.open(i, 1)
+	b.items[i], b.ords[i] = c.items[0], c.ords[0]
+	b.kids.kids[i], b.kids.counts[i] = c, count
+	c.parent = b
+}
+
+// moveTo moves k of b's entries from index i to index j of dst.
+func (b *bnode) moveTo(i, k int, dst *bnode, j int) {
+	dst.open(j, k)
+	dst.copyIn(j, b, i, k)
+	b.close(i, k)
+}
+
+// total returns the number of rows under b.
+func (b *bnode) total() int {
+	if b.kids == nil {
+		return b.n
+	}
+	s := 0
+	for _, c := range b.kids.counts[:b.n] {
+		s += c
+	}
+	return s
+}
+
+// addCount adds d to the counts on the path from b to the root.
+func addCount(b *bnode, d int) {
+	for ; b.parent != nil; b = b.parent {
+		b.parent.kids.counts[b.parent.indexOf(b)] += d
+	}
+}
+
+// fixFirst copies b's first entry into its ancestors after it changed.
+func fixFirst(b *bnode) {
+	for p := b.parent; p != nil; b, p = p, p.parent {
+		i := p.indexOf(b)
+		p.items[i], p.ords[i] = b.items[0], b.ords[0]
+		if i != 0 {
+			return
+		}
+	}
+}
+
+// insert adds x (in no tree), whose row in the view's columns is cols,
+// in its sorted place.
+func (t *tree) insert(x *node, cols []mapispi.PropValue) {
+	t.size++
+	if t.root == nil {
+		t.root = &bnode{}
+	}
+	b := t.root
+	for !b.isLeaf() {
+		b = b.kids.kids[max(0, t.upper(b, x)-1)]
+	}
+	i := t.upper(b, x)
+	if b.n == fan {
+		r := t.split(b)
+		if i > b.n {
+			i -= b.n
+			b = r
+		}
+	}
+	b.insertRow(i, x, cols)
+	addCount(b, 1)
+	if i == 0 {
+		fixFirst(b)
+	}
+}
+
+// split moves the upper half of the full node b into a new right
+// sibling, which it returns, splitting b's ancestors as needed.
+func (t *tree) split(b *bnode) *bnode {
+	if b.parent == nil {
+		root := &bnode{kids: &kids{}}
+		root.insertKid(0, b, b.total())
+		t.root = root
+	}
+	r := &bnode{}
+	if !b.isLeaf() {
+		r.kids = &kids{}
+	} else {
+		r.prev, r.next = b, b.next
+		if b.next != nil {
+			b.next.prev = r
+		}
+		b.next = r
+	}
+	b.moveTo(b.n/2, b.n-b.n/2, r, 0)
+	p := b.parent
+	i := p.indexOf(b)
+	if p.n == fan {
+		pr := t.split(p)
+		if i >= p.n {
+			i -= p.n
+			p = pr
+		}
+	}
+	moved := r.total()
+	p.kids.counts[i] -= moved
+	p.insertKid(i+1, r, moved)
+	return r
 }
 
 // remove takes x out of the tree.
 func (t *tree) remove(x *node) {
-	for x.left != nil && x.right != nil {
-		c := x.left
-		if x.right.prio > c.prio {
-			c = x.right
-		}
-		t.rotateUp(c)
+	b := x.leaf
+	i := indexIn(x)
+	b.close(i, 1)
+	x.leaf = nil
+	t.size--
+	addCount(b, -1)
+	if i == 0 && b.n > 0 {
+		fixFirst(b)
 	}
-	child := x.left
-	if child == nil {
-		child = x.right
-	}
-	p := x.parent
-	t.replaceChild(p, x, child)
-	for ; p != nil; p = p.parent {
-		p.size--
-	}
-	x.left, x.right, x.parent, x.size = nil, nil, nil, 0
+	t.rebalance(b)
 }
 
-// rank returns x's 0-based index in the tree.
+// rebalance restores the fill of b after a removal: a node below minFill
+// merges with a sibling or takes entries from it, and a root with one
+// child gives way to it.
+func (t *tree) rebalance(b *bnode) {
+	for {
+		p := b.parent
+		if p == nil {
+			switch {
+			case b.n == 0:
+				t.root = nil
+			case !b.isLeaf() && b.n == 1:
+				t.root = b.kids.kids[0]
+				t.root.parent = nil
+			}
+			return
+		}
+		if b.n >= minFill {
+			return
+		}
+		j := p.indexOf(b)
+		if j == 0 {
+			j = 1
+		}
+		l, r := p.kids.kids[j-1], p.kids.kids[j]
+		if l.n+r.n <= fan {
+			// Merge r into l.
+			p.kids.counts[j-1] += p.kids.counts[j]
+			r.moveTo(0, r.n, l, l.n)
+			if l.isLeaf() {
+				l.next = r.next
+				if r.next != nil {
+					r.next.prev = l
+				}
+			}
+			p.close(j, 1)
+			b = p
+			continue
+		}
+		// Share evenly: l's first entry does not change, r's does.
+		want := (l.n + r.n) / 2
+		before := r.total()
+		if l.n > want {
+			l.moveTo(want, l.n-want, r, 0)
+		} else {
+			r.moveTo(0, want-l.n, l, l.n)
+		}
+		d := r.total() - before
+		p.kids.counts[j] += d
+		p.kids.counts[j-1] -= d
+		p.items[j], p.ords[j] = r.items[0], r.ords[0]
+		return
+	}
+}
+
+// rank returns x's 0-based index in its tree.
 func rank(x *node) int {
-	r := size(x.left)
-	for ; x.parent != nil; x = x.parent {
-		if x == x.parent.right {
-			r += size(x.parent.left) + 1
+	r := indexIn(x)
+	for b := x.leaf; b.parent != nil; b = b.parent {
+		p := b.parent
+		for _, c := range p.kids.counts[:p.indexOf(b)] {
+			r += c
 		}
 	}
 	return r
 }
 
-// at returns the node at index i, or nil when i is out of range.
+// at returns the row at index i, or nil when i is out of range.
 func (t *tree) at(i int) *node {
-	if i < 0 || i >= t.len() {
+	if i < 0 || i >= t.size {
 		return nil
 	}
-	n := t.root
-	for {
-		switch l := size(n.left); {
-		case i < l:
-			n = n.left
-		case i == l:
-			return n
-		default:
-			i -= l + 1
-			n = n.right
+	b := t.root
+	for !b.isLeaf() {
+		j := 0
+		for i >= b.kids.counts[j] {
+			i -= b.kids.counts[j]
+			j++
 		}
+		b = b.kids.kids[j]
 	}
+	return b.items[i]
+}
+
+func (t *tree) firstLeaf() *bnode {
+	b := t.root
+	for b != nil && !b.isLeaf() {
+		b = b.kids.kids[0]
+	}
+	return b
 }
 
 func (t *tree) first() *node {
-	n := t.root
-	for n != nil && n.left != nil {
-		n = n.left
+	if b := t.firstLeaf(); b != nil {
+		return b.items[0]
 	}
-	return n
+	return nil
 }
 
 func (t *tree) last() *node {
-	n := t.root
-	for n != nil && n.right != nil {
-		n = n.right
+	b := t.root
+	for b != nil && !b.isLeaf() {
+		b = b.kids.kids[b.n-1]
 	}
-	return n
+	if b == nil {
+		return nil
+	}
+	return b.items[b.n-1]
 }
 
-// next returns the node after x, or nil.
+// next returns the row after x, or nil.
 func next(x *node) *node {
-	if x.right != nil {
-		x = x.right
-		for x.left != nil {
-			x = x.left
-		}
-		return x
+	b, i := x.leaf, indexIn(x)
+	if i+1 < b.n {
+		return b.items[i+1]
 	}
-	for x.parent != nil && x == x.parent.right {
-		x = x.parent
+	if b.next != nil {
+		return b.next.items[0]
 	}
-	return x.parent
+	return nil
 }
 
-// prev returns the node before x, or nil.
+// prev returns the row before x, or nil.
 func prev(x *node) *node {
-	if x.left != nil {
-		x = x.left
-		for x.right != nil {
-			x = x.right
-		}
-		return x
+	b, i := x.leaf, indexIn(x)
+	if i > 0 {
+		return b.items[i-1]
 	}
-	for x.parent != nil && x == x.parent.left {
-		x = x.parent
+	if b.prev != nil {
+		return b.prev.items[b.prev.n-1]
 	}
-	return x.parent
+	return nil
 }
 
-// build replaces the tree with nodes, which are in sorted order, in O(n):
-// the Cartesian tree of their priorities, which is exactly the treap of
-// those nodes.
-func (t *tree) build(nodes []*node) {
-	t.root = nil
-	stack := make([]*node, 0, 64)
-	for _, x := range nodes {
-		x.left, x.right, x.parent, x.size = nil, nil, nil, 1
-		if x.prio == 0 {
-			x.prio = t.rand()
-		}
-		var last *node
-		for len(stack) > 0 && stack[len(stack)-1].prio < x.prio {
-			last = stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-		}
-		x.left = last
-		if last != nil {
-			last.parent = x
-		}
-		if len(stack) > 0 {
-			top := stack[len(stack)-1]
-			top.right = x
-			x.parent = top
-		}
-		stack = append(stack, x)
+// iter walks rows in order from a row without searching its leaf again
+// at each step.
+type iter struct {
+	b *bnode
+	i int
+}
+
+// iterFrom returns an iterator whose next call returns x (nil for none).
+func iterFrom(x *node) iter {
+	if x == nil {
+		return iter{}
 	}
-	if len(stack) == 0 {
+	return iter{x.leaf, indexIn(x)}
+}
+
+func (t *tree) iterFirst() iter { return iter{t.firstLeaf(), 0} }
+
+// next returns the iterator's row and its columns and moves past it, or
+// nil at the end.
+func (it *iter) next() (*node, []mapispi.PropValue) {
+	if it.b == nil {
+		return nil, nil
+	}
+	x, cols := it.b.items[it.i], it.b.cols[it.i]
+	it.i++
+	if it.i == it.b.n {
+		it.b, it.i = it.b.next, 0
+	}
+	return x, cols
+}
+
+// peek returns the row next returns, or nil at the end.
+func (it *iter) peek() *node {
+	if it.b == nil {
+		return nil
+	}
+	return it.b.items[it.i]
+}
+
+// build replaces the tree with rows, which are in sorted order, in O(n):
+// full leaves and inner nodes, made level by level from the bottom. Row
+// i's columns are cols[i*k:(i+1)*k], or nil when k is 0.
+func (t *tree) build(rows []*node, cols []mapispi.PropValue, k int) {
+	t.root, t.size = nil, len(rows)
+	if len(rows) == 0 {
 		return
 	}
-	t.root = stack[0]
-	// Sizes, children before parents: walk the nodes in reverse level
-	// order, which visits every child before its parent.
-	order := make([]*node, 0, len(nodes))
-	order = append(order, t.root)
-	for i := 0; i < len(order); i++ {
-		if l := order[i].left; l != nil {
-			order = append(order, l)
+	level := make([]*bnode, 0, (len(rows)+fan-1)/fan)
+	var prev *bnode
+	i := 0
+	for _, part := range parts(len(rows)) {
+		b := &bnode{prev: prev}
+		if prev != nil {
+			prev.next = b
 		}
-		if r := order[i].right; r != nil {
-			order = append(order, r)
+		for range part {
+			var c []mapispi.PropValue
+			if k > 0 {
+				c = cols[i*k : (i+1)*k : (i+1)*k]
+			}
+			b.insertRow(b.n, rows[i], c)
+			i++
 		}
+		level = append(level, b)
+		prev = b
 	}
-	for i := len(order) - 1; i >= 0; i-- {
-		n := order[i]
-		n.size = 1 + size(n.left) + size(n.right)
+	for len(level) > 1 {
+		up := level[:0:0]
+		for _, part := range parts(len(level)) {
+			b := &bnode{kids: &kids{}}
+			for _, c := range level[:part] {
+				b.insertKid(b.n, c, c.total())
+			}
+			level = level[part:]
+			up = append(up, b)
+		}
+		level = up
 	}
+	t.root = level[0]
 }
 
-// appendAll appends the tree's nodes in order.
+// parts divides n entries into the fewest nodes, as evenly as possible
+// (so that each holds at least fan/2 when there are several).
+func parts(n int) []int {
+	k := (n + fan - 1) / fan
+	out := make([]int, k)
+	for i := range out {
+		out[i] = n / k
+		if i < n%k {
+			out[i]++
+		}
+	}
+	return out
+}
+
+// appendAll appends the tree's rows in order.
 func (t *tree) appendAll(out []*node) []*node {
-	for n := t.first(); n != nil; n = next(n) {
-		out = append(out, n)
+	for b := t.firstLeaf(); b != nil; b = b.next {
+		out = append(out, b.items[:b.n]...)
 	}
 	return out
 }

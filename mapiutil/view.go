@@ -97,7 +97,7 @@ func (td *TableData) View(columns []mapispi.PropTag) (*View, error) {
 	td.mu.Lock()
 	defer td.mu.Unlock()
 	td.views = append(td.views, v)
-	v.rebuild(true)
+	v.rebuild(rebuildRows)
 	return v, nil
 }
 
@@ -115,7 +115,7 @@ func (v *View) Close() error {
 	for _, rec := range td.recs {
 		rec.nodes = slices.DeleteFunc(rec.nodes, func(n *node) bool { return n.view == v })
 	}
-	v.rows.root = nil
+	v.rows = tree{}
 	v.marks, v.sinks, v.pending = nil, nil, nil
 	return nil
 }
@@ -160,38 +160,31 @@ func mviColumn(columns []mapispi.PropTag, sorts []mapispi.SortOrder) (mapispi.Pr
 
 // source is the row a restriction or sort sees for n.
 func (n *node) source(extra *[2]mapispi.PropValue) rowSource {
-	k := 0
-	extra[k] = n.ikeyPV
-	k++
+	extra[0] = n.ikey
+	k := 1
 	if n.inst >= 0 {
 		extra[k] = n.instVal
 		k++
 	}
-	return rowSource{extra: extra[:k], props: n.props}
+	return rowSource{extra: extra[:k], props: n.rec.props}
 }
 
-// compare orders two rows of the view.
+// compare orders two rows of the view: by their sort columns (rows that
+// lack one after those that have it, in both directions), then in
+// insertion order, then by MVI instance. It is the one statement of the
+// view's order; ords only short-cut it.
 func (v *View) compare(a, b *node) int {
-	for i, s := range v.sorts.Sorts {
-		ka, kb := a.key(i), b.key(i)
-		switch {
-		case !ka.present && !kb.present:
-			continue
-		case !ka.present:
-			return 1
-		case !kb.present:
-			return -1
-		}
-		var c int
-		if ka.isStr && kb.isStr {
-			c = compareStr(ka, kb)
-		} else {
-			c = CompareProps(ka.v, kb.v)
-		}
-		if s.Order == mapispi.SortDescend {
-			c = -c
-		}
-		if c != 0 {
+	if c := cmpOrd(&a.ord, &b.ord); c != 0 {
+		return c
+	}
+	return v.compareFrom(a, b, 0)
+}
+
+// compareFrom is compare for rows whose ords are equal, from sort column
+// i on.
+func (v *View) compareFrom(a, b *node, i int) int {
+	for ; i < len(v.sorts.Sorts); i++ {
+		if c := compareKeys(a.key(i), b.key(i), v.sorts.Sorts[i].Order); c != 0 {
 			return c
 		}
 	}
@@ -201,20 +194,39 @@ func (v *View) compare(a, b *node) int {
 	return cmp.Compare(a.inst, b.inst)
 }
 
-// setKeys computes n's sort keys; keys holds those after the first
-// (len(v.sorts.Sorts)-1 long).
+// compareKeys orders two values of one sort column.
+func compareKeys(a, b *sortKey, dir mapispi.SortDirection) int {
+	switch {
+	case !a.present && !b.present:
+		return 0
+	case !a.present:
+		return 1
+	case !b.present:
+		return -1
+	}
+	c := CompareProps(a.v, b.v)
+	if dir == mapispi.SortDescend {
+		c = -c
+	}
+	return c
+}
+
+// setKeys computes n's sort keys and ord; keys holds room for those after
+// the first (len(v.sorts.Sorts)-1 long).
 func (v *View) setKeys(n *node, keys []sortKey) {
+	n.keys = keys
+	if len(v.sorts.Sorts) == 0 {
+		n.k0 = sortKey{}
+		n.ord = ord{n.rec.seq, uint64(n.inst + 1)}
+		return
+	}
 	var extra [2]mapispi.PropValue
 	src := n.source(&extra)
-	n.keys = keys
 	for i, s := range v.sorts.Sorts {
 		val, ok := src.find(s.Tag)
-		k := sortKey{v: val, present: ok}
-		if str, isStr := val.Value.(string); isStr {
-			k.setStr(str)
-		}
-		*n.key(i) = k
+		*n.key(i) = sortKey{v: val, present: ok}
 	}
+	n.ord = ordOf(v.sorts.Sorts[0], &n.k0)
 }
 
 // matches reports whether n passes the view's restriction. A restriction
@@ -246,31 +258,27 @@ func (v *View) instances(rec *record) []any {
 // identify sets n's instance and instance key.
 func (v *View) identify(n *node, inst int, vals []any) {
 	n.inst = inst
-	n.props = n.rec.props
 	n.instVal = mapispi.PropValue{}
 	if inst >= 0 {
 		n.instVal = mapispi.PropValue{Tag: v.mvi, Value: vals[inst]}
 	}
 	if own, ok := findIn(n.rec.props, mapispi.PropInstanceKey); ok && inst < 0 {
-		n.ikey, n.ownKey = own.Value.([]byte), true
-	} else if n.ikey == nil || n.ownKey {
+		n.ikey, n.ownKey = mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: own.Value}, true
+	} else if n.ikey.Value == nil || n.ownKey {
 		v.inst++
-		n.ikey, n.ownKey = binary.BigEndian.AppendUint64(nil, v.inst), false
+		n.ikey = mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: binary.BigEndian.AppendUint64(nil, v.inst)}
+		n.ownKey = false
 	}
-	n.ikeyPV = mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: n.ikey}
 }
 
 // fill sets n's instance, instance key and sort keys from its record.
 func (v *View) fill(n *node, inst int, vals []any) {
 	v.identify(n, inst, vals)
-	n.keys = nil
-	if k := len(v.sorts.Sorts); k > 0 {
-		var rest []sortKey
-		if k > 1 {
-			rest = make([]sortKey, k-1)
-		}
-		v.setKeys(n, rest)
+	var rest []sortKey
+	if k := len(v.sorts.Sorts); k > 1 {
+		rest = make([]sortKey, k-1)
 	}
+	v.setKeys(n, rest)
 }
 
 // add makes the view rows of a new record.
@@ -286,8 +294,7 @@ func (v *View) add(rec *record) {
 		rec.nodes = append(rec.nodes, n)
 		if v.matches(n) {
 			n.visible = true
-			v.show(n, nil)
-			v.rows.insert(n)
+			v.rows.insert(n, v.show(n, nil))
 			v.notify(mapispi.TableRowAdded, n)
 		}
 	}
@@ -310,8 +317,8 @@ func (v *View) hide(n *node) {
 	succ := next(n)
 	v.rows.remove(n)
 	v.retarget(n, succ)
-	n.visible, n.cols = false, nil
-	v.notifyDeleted(n.ikey)
+	n.visible = false
+	v.notifyDeleted(n.ikeyBytes())
 }
 
 // retarget moves the cursor and bookmarks on n, which has left the view,
@@ -355,7 +362,7 @@ func (v *View) refresh(rec *record) {
 		if len(vals) == 0 {
 			inst = -1
 		}
-		was, oldKey := n.visible, n.ikey
+		was, oldKey := n.visible, n.ikeyBytes()
 		var succ *node
 		if was {
 			succ = next(n)
@@ -365,15 +372,14 @@ func (v *View) refresh(rec *record) {
 		switch now := v.matches(n); {
 		case now:
 			n.visible = true
-			v.show(n, nil)
-			v.rows.insert(n)
+			v.rows.insert(n, v.show(n, nil))
 			if was {
 				v.notify(mapispi.TableRowModified, n)
 			} else {
 				v.notify(mapispi.TableRowAdded, n)
 			}
 		case was:
-			n.visible, n.cols = false, nil
+			n.visible = false
 			v.retarget(n, succ)
 			v.notifyDeleted(oldKey)
 		}
@@ -388,23 +394,43 @@ func (v *View) refresh(rec *record) {
 		rec.nodes = append(rec.nodes, n)
 		if v.matches(n) {
 			n.visible = true
-			v.show(n, nil)
-			v.rows.insert(n)
+			v.rows.insert(n, v.show(n, nil))
 			v.notify(mapispi.TableRowAdded, n)
 		}
 	}
 }
 
-// rebuild recomputes every row of the view: after a new restriction, sort
-// order or MVI column (fresh makes new rows, with new instance keys).
-// Bookmarks go and the cursor returns to the beginning.
-func (v *View) rebuild(fresh bool) {
-	td := v.td
-	recs := td.base.appendAll(nil)
-	var all []*node
-	for _, b := range recs {
+// rebuildKind says what a rebuild recomputes.
+type rebuildKind int
+
+const (
+	rebuildRows   rebuildKind = iota // new rows, with new instance keys: a new view or MVI column
+	rebuildFilter                    // which rows pass: a new restriction
+	rebuildSort                      // the order of the same rows: a new sort order
+)
+
+// rebuild recomputes the view's rows after a new restriction, sort order
+// or MVI column. Bookmarks go and the cursor returns to the beginning.
+func (v *View) rebuild(kind rebuildKind) {
+	// Walk the records in insertion order, which is roughly the order of
+	// their memory and of their rows', and read each row once: whether it
+	// passes (unless only the order changes) and, if it does, its sort
+	// keys and columns. Hidden rows' keys are computed when they become
+	// visible.
+	var (
+		rows  []*node
+		items []sortItem
+		rest  []sortKey
+		cols  []mapispi.PropValue
+	)
+	k, nc := max(0, len(v.sorts.Sorts)-1), len(v.columns)
+	for it := v.td.base.iterFirst(); ; {
+		b, _ := it.next()
+		if b == nil {
+			break
+		}
 		rec := b.rec
-		if fresh {
+		if kind == rebuildRows {
 			rec.nodes = slices.DeleteFunc(rec.nodes, func(n *node) bool { return n.view == v })
 			vals := v.instances(rec)
 			for i := range max(1, len(vals)) {
@@ -418,79 +444,55 @@ func (v *View) rebuild(fresh bool) {
 			}
 		}
 		for _, n := range rec.nodes {
-			if n.view == v {
-				all = append(all, n)
+			if n.view != v {
+				continue
 			}
-		}
-	}
-	k := max(0, len(v.sorts.Sorts)-1)
-	rest := make([]sortKey, len(all)*k)
-	visible := all[:0:0]
-	for i, n := range all {
-		n.keys = nil
-		if len(v.sorts.Sorts) > 0 {
-			v.setKeys(n, rest[i*k:(i+1)*k:(i+1)*k])
-		}
-		n.visible = v.matches(n)
-		if n.visible {
-			visible = append(visible, n)
-		}
-	}
-	v.sortNodes(visible)
-	// Give the visible rows fresh memory in view order, so that reading a
-	// page walks memory forwards. Nothing outside the records points at
-	// a row here: the cursor and bookmarks are reset below.
-	slab := make([]node, len(visible))
-	for i, old := range visible {
-		slab[i] = *old
-		n := &slab[i]
-		for j, x := range n.rec.nodes {
-			if x == old {
-				n.rec.nodes[j] = n
+			if kind != rebuildSort {
+				n.visible = v.matches(n)
 			}
+			if !n.visible {
+				continue
+			}
+			if len(rest) < k {
+				rest = make([]sortKey, 256*k)
+			}
+			v.setKeys(n, rest[:k:k])
+			rest = rest[k:]
+			items = append(items, sortItem{n.ord, len(rows)})
+			rows = append(rows, n)
+			cols = slices.Grow(cols, nc)[:len(cols)+nc]
+			v.show(n, cols[len(cols)-nc:])
 		}
-		visible[i] = n
 	}
-	v.rows.build(visible)
-	v.showAll()
+	v.sortItems(items, rows)
+	// Lay the rows' columns out in view order, so that reading a page
+	// reads memory forwards.
+	sorted := make([]*node, len(items))
+	inOrder := make([]mapispi.PropValue, len(cols))
+	for i, it := range items {
+		sorted[i] = rows[it.i]
+		copy(inOrder[i*nc:(i+1)*nc], cols[it.i*nc:(it.i+1)*nc])
+	}
+	v.rows.build(sorted, inOrder, nc)
 	v.cursor = pos{}
 	v.marks = nil
 }
 
-// sortNodes sorts rows by the view's sort order. When the first sort
-// column holds a string in every row, the strings are sorted next to
-// their rows rather than read through them.
-func (v *View) sortNodes(nodes []*node) {
-	if len(v.sorts.Sorts) == 0 {
-		return
-	}
-	for _, n := range nodes {
-		if !n.k0.isStr {
-			slices.SortFunc(nodes, v.compare)
-			return
-		}
-	}
-	type item struct {
-		k sortKey // a copy, so that comparing reads no node
-		n *node
-	}
-	items := make([]item, len(nodes))
-	for i, n := range nodes {
-		items[i] = item{n.k0, n}
-	}
-	desc := v.sorts.Sorts[0].Order == mapispi.SortDescend
-	slices.SortFunc(items, func(a, b item) int {
-		if c := compareStr(&a.k, &b.k); c != 0 {
-			if desc {
-				return -c
-			}
+// sortItem is a row's ord and index, so that sorting compares most rows
+// without reading them.
+type sortItem struct {
+	ord ord
+	i   int
+}
+
+// sortItems sorts the items of rows by the view's order.
+func (v *View) sortItems(items []sortItem, rows []*node) {
+	slices.SortFunc(items, func(a, b sortItem) int {
+		if c := cmpOrd(&a.ord, &b.ord); c != 0 {
 			return c
 		}
-		return v.compare(a.n, b.n)
+		return v.compareFrom(rows[a.i], rows[b.i], 0)
 	})
-	for i := range items {
-		nodes[i] = items[i].n
-	}
 }
 
 // notify queues a row event for n for the view's sinks.
@@ -500,13 +502,13 @@ func (v *View) notify(ev mapispi.TableEvent, n *node) {
 	}
 	prior := mapispi.PropValue{Tag: mapispi.PropNull}
 	if p := prev(n); p != nil {
-		prior = mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: slices.Clone(p.ikey)}
+		prior = mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: slices.Clone(p.ikeyBytes())}
 	}
 	v.pending = append(v.pending, mapispi.TableNotification{
 		Event: ev,
-		Index: mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: slices.Clone(n.ikey)},
+		Index: mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: slices.Clone(n.ikeyBytes())},
 		Prior: prior,
-		Row:   v.rowOf(n),
+		Row:   v.rowOf(colsOf(n)),
 	})
 }
 
@@ -550,29 +552,28 @@ func (v *View) takeNotifications() (notifyBatch, bool) {
 	return notifyBatch{sinks: sinks, notes: notes}, true
 }
 
-// rowOf returns n in the view's columns, copied.
-func (v *View) rowOf(n *node) mapispi.Row {
-	row := make(mapispi.Row, len(n.cols))
-	for i, p := range n.cols {
+// rowOf returns a copy of a row in the view's columns.
+func (v *View) rowOf(cols []mapispi.PropValue) mapispi.Row {
+	row := make(mapispi.Row, len(cols))
+	for i, p := range cols {
 		row[i] = mapispi.PropValue{Tag: p.Tag, Value: cloneValue(p.Value)}
 	}
 	return row
 }
 
-// show computes n's row in the view's columns, for a row that is
-// visible, into dst (or a new slice when dst is nil).
-func (v *View) show(n *node, dst []mapispi.PropValue) {
+// show computes n's row in the view's columns into dst (or a new slice
+// when dst is nil) and returns it.
+func (v *View) show(n *node, dst []mapispi.PropValue) []mapispi.PropValue {
 	if dst == nil {
 		dst = make([]mapispi.PropValue, len(v.columns))
 	}
-	n.cols = dst
 	row := dst
 	for i, c := range v.columns {
 		switch {
 		case c == mapispi.PropNull:
 			row[i] = mapispi.PropValue{Tag: mapispi.PropNull}
 		case c == mapispi.PropInstanceKey:
-			row[i] = n.ikeyPV
+			row[i] = n.ikey
 		case c.Type()&mapispi.MVInstance != 0:
 			if n.inst >= 0 && c == v.mvi {
 				row[i] = n.instVal
@@ -580,7 +581,7 @@ func (v *View) show(n *node, dst []mapispi.PropValue) {
 				row[i] = mapispi.ErrorValue(c, mapispi.ErrNotFound)
 			}
 		default:
-			val, ok := findIn(n.props, c)
+			val, ok := findIn(n.rec.props, c)
 			if !ok {
 				row[i] = mapispi.ErrorValue(c, mapispi.ErrNotFound)
 				continue
@@ -592,6 +593,7 @@ func (v *View) show(n *node, dst []mapispi.PropValue) {
 			row[i] = mapispi.PropValue{Tag: tag, Value: val.Value}
 		}
 	}
+	return row
 }
 
 // showAll recomputes the rows of every visible row, in view order, into
@@ -600,9 +602,11 @@ func (v *View) showAll() {
 	cols := make([]mapispi.PropValue, v.rows.len()*len(v.columns))
 	k := len(v.columns)
 	i := 0
-	for n := v.rows.first(); n != nil; n = next(n) {
-		v.show(n, cols[i*k:(i+1)*k:(i+1)*k])
-		i++
+	for b := v.rows.firstLeaf(); b != nil; b = b.next {
+		for j, n := range b.items[:b.n] {
+			b.cols[j] = v.show(n, cols[i*k:(i+1)*k:(i+1)*k])
+			i++
+		}
 	}
 }
 
@@ -666,7 +670,7 @@ func (v *View) SetColumns(ctx context.Context, tags []mapispi.PropTag) error {
 	v.columns = slices.Clone(tags)
 	if mvi != v.mvi {
 		v.mvi = mvi
-		v.rebuild(true)
+		v.rebuild(rebuildRows)
 	} else {
 		v.showAll()
 	}
@@ -713,8 +717,12 @@ func (v *View) QueryRows(ctx context.Context, n int) ([]mapispi.Row, error) {
 		}
 		first := v.rows.at(idx - back)
 		rows := make([]mapispi.Row, 0, back)
-		for x := first; x != nil && len(rows) < back; x = next(x) {
-			rows = append(rows, v.rowOf(x))
+		for it := iterFrom(first); len(rows) < back; {
+			x, cols := it.next()
+			if x == nil {
+				break
+			}
+			rows = append(rows, v.rowOf(cols))
 		}
 		v.cursor = pos{n: first}
 		return rows, nil
@@ -730,14 +738,16 @@ func (v *View) QueryRows(ctx context.Context, n int) ([]mapispi.Row, error) {
 		return nil, nil
 	}
 	rows := make([]mapispi.Row, 0, min(n, v.rows.len()))
-	for ; x != nil && len(rows) < n; x = next(x) {
-		rows = append(rows, v.rowOf(x))
+	it := iterFrom(x)
+	for len(rows) < n {
+		y, cols := it.next()
+		if y == nil {
+			break
+		}
+		rows = append(rows, v.rowOf(cols))
 	}
-	if x == nil {
-		v.cursor = pos{end: true}
-	} else {
-		v.cursor = pos{n: x}
-	}
+	x = it.peek()
+	v.cursor = pos{n: x, end: x == nil}
 	return rows, nil
 }
 
@@ -871,7 +881,7 @@ func (v *View) Restrict(ctx context.Context, r mapispi.Restriction) error {
 	}
 	defer v.unlock()
 	v.res = r
-	v.rebuild(false)
+	v.rebuild(rebuildFilter)
 	return nil
 }
 
@@ -902,9 +912,12 @@ func (v *View) SortTable(ctx context.Context, s mapispi.SortOrderSet) error {
 		return err
 	}
 	v.sorts = mapispi.SortOrderSet{Sorts: slices.Clone(s.Sorts)}
-	fresh := mvi != v.mvi
+	kind := rebuildSort
+	if mvi != v.mvi {
+		kind = rebuildRows
+	}
 	v.mvi = mvi
-	v.rebuild(fresh)
+	v.rebuild(kind)
 	return nil
 }
 

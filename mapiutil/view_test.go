@@ -3,7 +3,9 @@ package mapiutil_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
@@ -690,5 +692,124 @@ func TestViewConcurrent(t *testing.T) {
 	n, _ := v.RowCount(ctx)
 	if n != td.RowCount() {
 		t.Errorf("view has %d rows, table data %d", n, td.RowCount())
+	}
+}
+
+// TestViewLarge changes thousands of rows under a sorted, restricted view
+// and an unsorted one, and checks both against a model and that a cursor
+// stays on its row: it reaches the parts of the views' trees that small
+// tables never do.
+func TestViewLarge(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	words := []string{"alpha", "beta", "gamma", "ré", "Ω"}
+	subject := func() string {
+		// Long shared beginnings, so that many rows tie on their first bytes.
+		return "Re: quarterly budget meeting notes " + words[r.IntN(len(words))] + fmt.Sprint(r.IntN(50))
+	}
+	td, err := mapiutil.NewTableData(tagKey, []mapispi.PropTag{tagKey, tagSubject, tagSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	model := map[int32]mapispi.Row{}
+	var order []int32
+	put := func(k int32) {
+		row := msg(k, subject(), int32(r.IntN(1000)))
+		if err := td.ModifyRow(row); err != nil {
+			t.Fatal(err)
+		}
+		if model[k] == nil {
+			order = append(order, k)
+		}
+		model[k] = row
+	}
+	for k := range int32(2000) {
+		put(k)
+	}
+	sorted, err := td.View(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := td.View(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sorts := mapispi.SortOrderSet{Sorts: []mapispi.SortOrder{{Tag: tagSubject, Order: mapispi.SortDescend}, {Tag: tagSize, Order: mapispi.SortAscend}}}
+	if err := sorted.SortTable(ctx, sorts); err != nil {
+		t.Fatal(err)
+	}
+	if err := sorted.Restrict(ctx, prop(mapispi.RelopLT, tagSize, int32(800))); err != nil {
+		t.Fatal(err)
+	}
+	want := func() []int32 {
+		var out []int32
+		for _, k := range order {
+			if model[k][2].Value.(int32) < 800 {
+				out = append(out, k)
+			}
+		}
+		slices.SortStableFunc(out, func(a, b int32) int {
+			if c := mapiutil.CompareProps(model[b][1], model[a][1]); c != 0 {
+				return c
+			}
+			return mapiutil.CompareProps(model[a][2], model[b][2])
+		})
+		return out
+	}
+	// The cursor of the plain view sits on a row no step touches.
+	const pinned = 1000
+	if _, err := plain.SeekRow(ctx, mapispi.BookmarkBeginning, pinned); err != nil {
+		t.Fatal(err)
+	}
+	next := int32(2000)
+	for step := range 3000 {
+		switch op := r.IntN(3); {
+		case op == 0:
+			put(next)
+			next++
+		case op == 1:
+			if k := order[r.IntN(len(order))]; k != pinned {
+				put(k)
+			}
+		default:
+			if k := order[r.IntN(len(order))]; k != pinned {
+				if err := td.DeleteRow(keyOf(k)); err != nil {
+					t.Fatal(err)
+				}
+				delete(model, k)
+				order = slices.DeleteFunc(order, func(x int32) bool { return x == k })
+			}
+		}
+		if step%500 != 499 {
+			continue
+		}
+		pos, err := plain.QueryPosition(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := pos.Row, slices.Index(order, pinned); got != want {
+			t.Fatalf("step %d: plain view's cursor at %d, want %d (its row's index)", step, got, want)
+		}
+		if got := keys(t, plain, 1); !slices.Equal(got, []int32{pinned}) {
+			t.Fatalf("step %d: the row at the plain view's cursor is %v, want [%d]", step, got, pinned)
+		}
+		if _, err := plain.SeekRow(ctx, mapispi.BookmarkCurrent, -1); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := allKeys(t, sorted), want(); !slices.Equal(got, want) {
+			t.Fatalf("step %d: sorted view has %d rows, want %d, or another order", step, len(got), len(want))
+		}
+	}
+	var got []int32
+	for i := 0; ; i += 100 {
+		if err := plain.SeekRowApprox(ctx, i, len(order)); err != nil {
+			t.Fatal(err)
+		}
+		if i >= len(order) {
+			break
+		}
+		got = append(got, keys(t, plain, 100)...)
+	}
+	if !slices.Equal(got, order) {
+		t.Fatalf("plain view read in pages has %d rows, want %d in insertion order", len(got), len(order))
 	}
 }

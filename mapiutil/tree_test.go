@@ -1,0 +1,231 @@
+package mapiutil
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// treeRow makes a row ordered by key then id; ords keep only key/4, so
+// that many rows have equal ords and the comparison decides.
+func treeRow(key, id int) *node {
+	n := &node{rec: &record{seq: uint64(id)}, inst: key}
+	n.ord = ord{uint64(int64(key/4)) ^ 1<<63}
+	return n
+}
+
+func treeCmp(a, b *node) int {
+	if c := cmp.Compare(a.inst, b.inst); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.rec.seq, b.rec.seq)
+}
+
+// checkTree checks every invariant of t against want, the rows in order.
+func checkTree(t *testing.T, tr *tree, want []*node) {
+	t.Helper()
+	if tr.len() != len(want) {
+		t.Fatalf("len() = %d, want %d", tr.len(), len(want))
+	}
+	if len(want) == 0 {
+		if tr.root != nil || tr.first() != nil || tr.last() != nil {
+			t.Fatal("empty tree keeps a root or rows")
+		}
+		return
+	}
+	if tr.root.parent != nil {
+		t.Fatal("root has a parent")
+	}
+	var leaves []*bnode
+	var walk func(b *bnode, depth int) int
+	height := -1
+	walk = func(b *bnode, depth int) int {
+		if b != tr.root && b.n < minFill {
+			t.Fatalf("node with %d entries, want at least %d", b.n, minFill)
+		}
+		if b.n == 0 || b.n > fan {
+			t.Fatalf("node with %d entries", b.n)
+		}
+		for i := range b.n {
+			if b.ords[i] != b.items[i].ord {
+				t.Fatalf("ords[%d] is not items[%d].ord", i, i)
+			}
+		}
+		if b.isLeaf() {
+			if height < 0 {
+				height = depth
+			} else if height != depth {
+				t.Fatalf("leaves at depths %d and %d", height, depth)
+			}
+			for _, x := range b.items[:b.n] {
+				if x.leaf != b {
+					t.Fatal("row does not point at its leaf")
+				}
+			}
+			leaves = append(leaves, b)
+			return b.n
+		}
+		if b == tr.root && b.n < 2 {
+			t.Fatal("inner root with one child")
+		}
+		total := 0
+		for i, c := range b.kids.kids[:b.n] {
+			if c.parent != b {
+				t.Fatal("child does not point at its parent")
+			}
+			if b.items[i] != c.items[0] {
+				t.Fatalf("items[%d] is not the first row under child %d", i, i)
+			}
+			got := walk(c, depth+1)
+			if got != b.kids.counts[i] {
+				t.Fatalf("counts[%d] = %d, want %d", i, b.kids.counts[i], got)
+			}
+			total += got
+		}
+		return total
+	}
+	if got := walk(tr.root, 0); got != len(want) {
+		t.Fatalf("rows under the root = %d, want %d", got, len(want))
+	}
+	var got []*node
+	for i, b := range leaves {
+		if i > 0 && (b.prev != leaves[i-1] || leaves[i-1].next != b) {
+			t.Fatal("leaf links broken")
+		}
+		got = append(got, b.items[:b.n]...)
+	}
+	if leaves[0].prev != nil || leaves[len(leaves)-1].next != nil {
+		t.Fatal("end leaves linked outwards")
+	}
+	if !slices.Equal(got, want) {
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("rows out of order from %d of %d: got (%d,%d) want (%d,%d)", i, len(want), got[i].inst, got[i].rec.seq, want[i].inst, want[i].rec.seq)
+			}
+		}
+		t.Fatal("rows out of order")
+	}
+	if !slices.Equal(tr.appendAll(nil), want) {
+		t.Fatal("appendAll differs from the leaves")
+	}
+	var walked []*node
+	for it := tr.iterFirst(); it.peek() != nil; {
+		x, cols := it.next()
+		if len(cols) != 1 || cols[0].Value != x {
+			t.Fatal("iter returns another row's columns")
+		}
+		walked = append(walked, x)
+	}
+	if !slices.Equal(walked, want) {
+		t.Fatal("iter differs from the leaves")
+	}
+	if tr.first() != want[0] || tr.last() != want[len(want)-1] {
+		t.Fatal("first or last wrong")
+	}
+	for i, x := range want {
+		if r := rank(x); r != i {
+			t.Fatalf("rank(row %d) = %d", i, r)
+		}
+		if a := tr.at(i); a != x {
+			t.Fatalf("at(%d) is another row", i)
+		}
+		if c := colsOf(x); len(c) != 1 || c[0].Value != x {
+			t.Fatalf("colsOf(row %d) is another row's", i)
+		}
+		var p, n *node
+		if i > 0 {
+			p = want[i-1]
+		}
+		if i+1 < len(want) {
+			n = want[i+1]
+		}
+		if prev(x) != p || next(x) != n {
+			t.Fatalf("prev or next of row %d wrong", i)
+		}
+	}
+	if tr.at(-1) != nil || tr.at(len(want)) != nil {
+		t.Fatal("at out of range returns a row")
+	}
+}
+
+// rowCols is a row's columns in the tree tests: the row itself.
+func rowCols(x *node) []mapispi.PropValue { return []mapispi.PropValue{{Value: x}} }
+
+// TestTree drives a tree through random inserts (some of a new first
+// row) and removes (some of runs of neighbours, which empty one leaf
+// beside a full one), growing it to thousands of rows and shrinking it to
+// none, and checks it against a sorted slice.
+func TestTree(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	tr := &tree{cmp: treeCmp}
+	var model []*node
+	id, low := 0, 0
+	insert := func(key int) {
+		id++
+		x := treeRow(key, id)
+		tr.insert(x, rowCols(x))
+		i, _ := slices.BinarySearchFunc(model, x, treeCmp)
+		model = slices.Insert(model, i, x)
+	}
+	remove := func(i int) {
+		tr.remove(model[i])
+		if model[i].leaf != nil {
+			t.Fatal("removed row still points at a leaf")
+		}
+		model = slices.Delete(model, i, i+1)
+	}
+	for step := range 12000 {
+		switch op := r.IntN(100); {
+		case len(model) == 0, step < 4000 && op < 90, op < 50:
+			insert(r.IntN(500))
+		case op < 58:
+			low--
+			insert(low)
+		case op < 60:
+			i := r.IntN(len(model))
+			for range min(len(model)-i, r.IntN(2*fan)) {
+				remove(i)
+			}
+		default:
+			remove(r.IntN(len(model)))
+		}
+		if step%499 == 0 || len(model) < 3*fan {
+			checkTree(t, tr, model)
+		}
+	}
+	for len(model) > 0 {
+		remove(r.IntN(len(model)))
+		if len(model)%50 == 0 {
+			checkTree(t, tr, model)
+		}
+	}
+	checkTree(t, tr, model)
+}
+
+// TestTreeBuild builds trees of many sizes and then changes them.
+func TestTreeBuild(t *testing.T) {
+	for _, n := range []int{0, 1, fan - 1, fan, fan + 1, 2*fan + 1, fan * fan, fan*fan + 7, 3 * fan * fan} {
+		rows := make([]*node, n)
+		cols := make([]mapispi.PropValue, n)
+		for i := range rows {
+			rows[i] = treeRow(i, i)
+			cols[i] = mapispi.PropValue{Value: rows[i]}
+		}
+		tr := &tree{cmp: treeCmp}
+		tr.build(rows, cols, 1)
+		checkTree(t, tr, rows)
+		x := treeRow(n/2, n+1)
+		tr.insert(x, rowCols(x))
+		i, _ := slices.BinarySearchFunc(rows, x, treeCmp)
+		rows = slices.Insert(rows, i, x)
+		checkTree(t, tr, rows)
+		for len(rows) > n/2 {
+			tr.remove(rows[0])
+			rows = rows[1:]
+		}
+		checkTree(t, tr, rows)
+	}
+}
