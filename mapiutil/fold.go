@@ -19,7 +19,9 @@ import (
 //
 //   - Ordering is by UTF-16 code units, which is code point order except
 //     that characters above U+FFFF (surrogate pairs in UTF-16) sort
-//     before U+E000..U+FFFF, as they do in a UTF-16 comparison.
+//     before U+E000..U+FFFF, as they do in a UTF-16 comparison. A byte
+//     that is not part of valid UTF-8 sorts after every character, by
+//     its value.
 //   - Ignoring case uses Unicode simple case folding (the one-to-one
 //     mappings of CaseFolding.txt, as strings.EqualFold does): it is
 //     locale-free, never changes the number of characters, and makes
@@ -30,7 +32,8 @@ import (
 // Native MAPI uses the user's locale for both; the rules above are the
 // locale-independent reading of the same definitions.
 
-// compareText orders a and b as UTF-16 strings.
+// compareText orders a and b as UTF-16 strings: by the sequences of
+// their characters' textKeys.
 func compareText(a, b string) int {
 	n := min(len(a), len(b))
 	i := 0
@@ -40,23 +43,39 @@ func compareText(a, b string) int {
 	for i < n && a[i] == b[i] {
 		i++
 	}
-	if i == n {
-		return cmp.Compare(len(a), len(b))
-	}
-	if a[i] < 0xEE && b[i] < 0xEE {
-		// Both differing bytes are ASCII, continuation bytes or lead bytes
-		// of characters below U+E000: byte order is UTF-16 order.
+	if i < n && a[i] < utf8.RuneSelf && b[i] < utf8.RuneSelf {
+		// Two ASCII characters, after the same characters.
 		return cmp.Compare(a[i], b[i])
 	}
-	for i > 0 && !utf8.RuneStart(a[i]) {
+	// Back up to where both strings start a character (or end): a byte
+	// that is not a continuation byte starts one, valid or not, in any
+	// string.
+	for i > 0 && !(startsAt(a, i) && startsAt(b, i)) {
 		i--
 	}
-	ra, _ := utf8.DecodeRuneInString(a[i:])
-	rb, _ := utf8.DecodeRuneInString(b[i:])
-	if c := cmp.Compare(utf16Key(ra), utf16Key(rb)); c != 0 {
-		return c
+	for i < len(a) && i < len(b) {
+		ka, w := textKey(a[i:])
+		kb, _ := textKey(b[i:])
+		if ka != kb {
+			return cmp.Compare(ka, kb)
+		}
+		i += w // equal keys are equal characters, of equal widths
 	}
-	return strings.Compare(a[i:], b[i:]) // invalid UTF-8 on both sides
+	return cmp.Compare(len(a), len(b))
+}
+
+// startsAt reports whether a character starts at s[i] or s ends there.
+func startsAt(s string, i int) bool { return i == len(s) || utf8.RuneStart(s[i]) }
+
+// textKey returns the key of the character s starts with and its width:
+// utf16Key for a character, and for a byte that is not part of valid
+// UTF-8 a number above every character's key.
+func textKey(s string) (uint32, int) {
+	r, w := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError && w == 1 {
+		return 0x400000 + uint32(s[0]), 1
+	}
+	return utf16Key(r), w
 }
 
 // load64 returns the first 8 bytes of s (at least 8 long) as a number,

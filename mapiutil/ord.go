@@ -96,7 +96,10 @@ func valueOrd(v any) ord {
 	case float64:
 		return floatOrd(x)
 	case time.Time:
-		return ord{uint64(x.Unix()) ^ signBit, uint64(x.Nanosecond())}
+		// Seconds since year 1, which compareTime compares, with the
+		// time package's own wrap-around for times billions of years off.
+		const unixToYear1 = 62135596800
+		return ord{uint64(x.Unix()+unixToYear1) ^ signBit, uint64(x.Nanosecond())}
 	default:
 		return ord{}
 	}

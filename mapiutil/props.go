@@ -46,6 +46,8 @@ func sameType(a, b mapispi.PropType) bool {
 //   - PT_BINARY compares bytewise, a prefix before the longer value;
 //     PT_CLSID compares its 16 bytes bytewise.
 //   - PT_NULL and PT_UNSPECIFIED values are all equal.
+//   - PT_SYSTIME values compare their instants by the wall clock, never by
+//     a monotonic clock reading a time.Time may carry.
 //
 // Strings order by UTF-16 code units (see the package documentation).
 // Floating-point NaNs sort before all other numbers and equal each other.
@@ -102,7 +104,7 @@ func compareValues(x, y any) (c int, ok bool) {
 		return cmp.Compare(int32(a), int32(b)), ok
 	case time.Time:
 		b, ok := y.(time.Time)
-		return a.Compare(b), ok
+		return compareTime(a, b), ok
 	case mapispi.UID:
 		b, ok := y.(mapispi.UID)
 		return bytes.Compare(a[:], b[:]), ok
@@ -131,7 +133,7 @@ func compareValues(x, y any) (c int, ok bool) {
 		return compareSlices(a, b, cmp.Compare[float64]), ok
 	case []time.Time:
 		b, ok := y.([]time.Time)
-		return compareSlices(a, b, time.Time.Compare), ok
+		return compareSlices(a, b, compareTime), ok
 	case []mapispi.UID:
 		b, ok := y.([]mapispi.UID)
 		return compareSlices(a, b, func(p, q mapispi.UID) int { return bytes.Compare(p[:], q[:]) }), ok
@@ -141,6 +143,11 @@ func compareValues(x, y any) (c int, ok bool) {
 	}
 	return 0, false
 }
+
+// compareTime orders two instants by their wall clock readings: a
+// monotonic clock reading (which time.Time.Compare would prefer) is not
+// part of a PT_SYSTIME value.
+func compareTime(a, b time.Time) int { return a.Round(0).Compare(b.Round(0)) }
 
 func b2i(b bool) int {
 	if b {
