@@ -18,11 +18,10 @@ import (
 // after Logoff, Logoff included, is ErrInvalidObject.
 func (s *Session) Logoff(ctx context.Context) error {
 	s.mu.Lock()
-	if s.closed {
+	if !s.closed.CompareAndSwap(false, true) {
 		s.mu.Unlock()
 		return mapispi.Errorf(mapispi.ErrInvalidObject, "IMAPISession::Logoff", "the session has logged off")
 	}
-	s.closed = true
 	services := slices.Clone(s.services)
 	s.mu.Unlock()
 

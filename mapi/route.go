@@ -1,6 +1,7 @@
 package mapi
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
@@ -26,11 +27,8 @@ func unwrapDLL(id mapispi.EntryID) (dll []byte, inner mapispi.EntryID, err error
 		return nil, nil, mapispi.Errorf(mapispi.ErrInvalidEntryID, "IMAPISession::CompareEntryIDs", "a wrapped store ID with no DLL name")
 	}
 	dll = id[22 : len(id)-len(inner)]
-	for i, c := range dll {
-		if c == 0 {
-			dll = dll[:i]
-			break
-		}
+	if i := bytes.IndexByte(dll, 0); i >= 0 {
+		dll = dll[:i]
 	}
 	return dll, inner, nil
 }
@@ -101,8 +99,38 @@ func pick(first bool, a, b mapispi.EntryID) mapispi.EntryID {
 	return b
 }
 
+// wrapCache remembers the wrap header (the bytes from the version up to
+// the inner ID) of the last wrapped store ID the session routed, and its
+// provider: an ID with the same header bytes unwraps the same way and
+// goes to the same provider, so the common case, IDs of one
+// store or one provider compared again and again, skips unwrapping and
+// the provider lookup.
+type wrapCache struct {
+	hdr []byte
+	p   *provider
+	svc *service
+}
+
+// inner returns id's inner ID when id has the cached header. Unwrapping
+// checks only those bytes and that an inner ID follows them, so the
+// answer is entryid.UnwrapView's (FuzzWrapCache holds it to that).
+func (c *wrapCache) inner(id mapispi.EntryID) (mapispi.EntryID, bool) {
+	n := 20 + len(c.hdr)
+	if len(id) > n && string(id[20:n]) == string(c.hdr) {
+		return id[n:], true
+	}
+	return nil, false
+}
+
 // compareStores compares two store IDs, at least one of them wrapped.
 func (s *Session) compareStores(a, b mapispi.EntryID, aw, bw bool) (bool, error) {
+	if c := s.lastWrap.Load(); c != nil && aw && bw {
+		if ia, ok := c.inner(a); ok {
+			if ib, ok := c.inner(b); ok {
+				return s.callCompareStoreIDs(c.svc, c.p, ia, ib)
+			}
+		}
+	}
 	ia, ib := a, b
 	var dll []byte
 	var err error
@@ -116,7 +144,7 @@ func (s *Session) compareStores(a, b mapispi.EntryID, aw, bw bool) (bool, error)
 		if dllB, ib, err = unwrapDLL(b); err != nil {
 			return false, err
 		}
-		if aw && string(dll) != string(dllB) && !equalFoldASCII(dll, string(dllB)) {
+		if aw && !equalFoldASCII(dll, string(dllB)) {
 			return false, nil
 		}
 		if !aw {
@@ -127,33 +155,31 @@ func (s *Session) compareStores(a, b mapispi.EntryID, aw, bw bool) (bool, error)
 	if err != nil {
 		return false, err
 	}
+	if aw {
+		s.lastWrap.Store(&wrapCache{hdr: bytes.Clone(a[20 : len(a)-len(ia)]), p: p, svc: svc})
+	}
 	return s.callCompareStoreIDs(svc, p, ia, ib)
 }
 
 // providerByDLL returns the session's provider object for a DLL name,
 // loading it the first time.
 func (s *Session) providerByDLL(dll []byte) (*provider, *service, error) {
-	s.mu.RLock()
-	var p *provider
-	var svc *service
-	for _, x := range s.loaded {
-		if equalFoldASCII(dll, x.name) {
-			p, svc = x, x.svc
-			break
-		}
-	}
-	if p == nil {
-		for _, x := range s.services {
-			if equalFoldASCII(dll, x.provider) {
-				svc = x
-				break
+	if loaded := s.loaded.Load(); loaded != nil {
+		for _, p := range *loaded {
+			if equalFoldASCII(dll, p.name) {
+				return p, p.svc, nil
 			}
 		}
 	}
-	s.mu.RUnlock()
-	if p != nil {
-		return p, svc, nil
+	var svc *service
+	s.mu.RLock()
+	for _, x := range s.services {
+		if equalFoldASCII(dll, x.provider) {
+			svc = x
+			break
+		}
 	}
+	s.mu.RUnlock()
 	if svc == nil {
 		svc = &service{name: string(dll), provider: string(dll)}
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/mapiemu/mapiemu/alloc"
 	"github.com/mapiemu/mapiemu/entryid"
@@ -81,12 +82,14 @@ type Session struct {
 
 	initMu sync.Mutex // serialises MSProviderInit calls
 
+	closed   atomic.Bool // set by Logoff; read without the lock on hot paths
+	lastWrap atomic.Pointer[wrapCache]
+
 	mu        sync.RWMutex
-	closed    bool
 	services  []*service
-	providers map[string]*provider // client provider objects by lower-case name
-	loaded    []*provider          // the same, in load order, for scans without a key
-	routes    []route              // SetProviderUID registrations, oldest first
+	providers map[string]*provider        // client provider objects by lower-case name
+	loaded    atomic.Pointer[[]*provider] // the same, in load order, for lock-free scans
+	routes    []route                     // SetProviderUID registrations, oldest first
 	sections  map[mapispi.UID]*mapiutil.PropData
 	direct    []*logon // support objects handed out by Support
 	nextRow   uint64
@@ -213,10 +216,7 @@ var statusColumns = []mapispi.PropTag{
 
 // check returns ErrInvalidObject once the session has logged off.
 func (s *Session) check(op string) error {
-	s.mu.RLock()
-	closed := s.closed
-	s.mu.RUnlock()
-	if closed {
+	if s.closed.Load() {
 		return mapispi.Errorf(mapispi.ErrInvalidObject, op, "the session has logged off")
 	}
 	return nil
@@ -279,7 +279,12 @@ func (s *Session) loadProvider(ctx context.Context, svc *service, objs map[strin
 	mu.Lock()
 	objs[key] = p
 	if mu == &s.mu {
-		s.loaded = append(s.loaded, p)
+		var loaded []*provider
+		if old := s.loaded.Load(); old != nil {
+			loaded = append(loaded, *old...)
+		}
+		loaded = append(loaded, p)
+		s.loaded.Store(&loaded)
 	}
 	mu.Unlock()
 	return p, nil
@@ -351,7 +356,7 @@ func (s *Session) findService(ctx context.Context, dll string, inner mapispi.Ent
 	svc := &service{name: fmt.Sprintf("%s (temporary %s)", dll, inner), provider: p.name, section: section, temporary: true}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
+	if s.closed.Load() {
 		return nil, nil, mapispi.Errorf(mapispi.ErrInvalidObject, "IMAPISession::OpenMsgStore", "the session has logged off")
 	}
 	s.services = append(s.services, svc)
@@ -421,7 +426,7 @@ func (s *Session) openService(ctx context.Context, svc *service, p *provider, in
 	svc.open.Lock()
 	defer svc.open.Unlock()
 	s.mu.RLock()
-	closed, disabled, l := s.closed, svc.disabled, svc.logon
+	closed, disabled, l := s.closed.Load(), svc.disabled, svc.logon
 	s.mu.RUnlock()
 	switch {
 	case closed:
