@@ -32,7 +32,7 @@ type TableData struct {
 	mu      sync.Mutex
 	index   mapispi.PropTag
 	columns []mapispi.PropTag
-	recs    map[string]*record
+	recs    map[recKey]*record
 	base    tree // the records in insertion order
 	seq     uint64
 	views   []*View
@@ -41,10 +41,11 @@ type TableData struct {
 // record is one row of the table data.
 type record struct {
 	seq   uint64
-	key   string
+	key   recKey
 	props []mapispi.PropValue
-	base  node    // its node in the base tree
-	nodes []*node // its rows in the views (several per view for MVI columns)
+	base  node     // its node in the base tree
+	nodes []*node  // its rows in the views (several per view for MVI columns)
+	node1 [1]*node // nodes' first array, so that one view's row costs no allocation
 }
 
 // notifyBatch is what one view's sinks are to receive after a change.
@@ -81,7 +82,7 @@ func NewTableData(index mapispi.PropTag, columns []mapispi.PropTag) (*TableData,
 	if err := checkColumns("NewTableData", columns); err != nil {
 		return nil, err
 	}
-	td := &TableData{index: index, columns: slices.Clone(columns), recs: map[string]*record{}}
+	td := &TableData{index: index, columns: slices.Clone(columns), recs: map[recKey]*record{}}
 	td.base.cmp = func(a, b *node) int { return cmp.Compare(a.rec.seq, b.rec.seq) }
 	return td, nil
 }
@@ -104,59 +105,77 @@ func checkColumns(method string, tags []mapispi.PropTag) error {
 	return nil
 }
 
+// recKey is an index value as a map key. A value of up to 16 bytes is
+// held in the key itself, so that finding its record reads no other
+// memory; a longer one is held in long.
+type recKey struct {
+	a, b uint64
+	n    int
+	long string
+}
+
+func makeKey[T []byte | string](v T) recKey {
+	if len(v) > 16 {
+		return recKey{n: len(v), long: string(v)}
+	}
+	var w [16]byte
+	copy(w[:], v)
+	return recKey{a: binary.BigEndian.Uint64(w[:8]), b: binary.BigEndian.Uint64(w[8:]), n: len(v)}
+}
+
 // keyOf returns the map key for an index value, or false when v is not a
 // value of the index column.
-func (td *TableData) keyOf(v mapispi.PropValue) (string, bool) {
+func (td *TableData) keyOf(v mapispi.PropValue) (recKey, bool) {
 	if v.Tag != td.index && !(v.Tag.ID() == td.index.ID() && isString(td.index.Type()) && sameType(v.Tag.Type(), td.index.Type())) {
-		return "", false
+		return recKey{}, false
 	}
 	if !validValue(v) {
-		return "", false
+		return recKey{}, false
 	}
-	var b []byte
+	var u uint64
 	switch x := v.Value.(type) {
 	case []byte:
-		return string(x), true
+		return makeKey(x), true
 	case string:
-		return x, true
-	case int16:
-		b = binary.BigEndian.AppendUint16(b, uint16(x))
-	case int32:
-		b = binary.BigEndian.AppendUint32(b, uint32(x))
-	case int64:
-		b = binary.BigEndian.AppendUint64(b, uint64(x))
-	case float32:
-		b = binary.BigEndian.AppendUint32(b, math.Float32bits(x))
-	case float64:
-		b = binary.BigEndian.AppendUint64(b, math.Float64bits(x))
-	case bool:
-		b = append(b, byte(b2i(x)))
-	case mapispi.SCode:
-		b = binary.BigEndian.AppendUint32(b, uint32(x))
+		return makeKey(x), true
 	case mapispi.UID:
-		b = x[:]
+		return makeKey(x[:]), true
+	case int16:
+		u = uint64(x)
+	case int32:
+		u = uint64(x)
+	case int64:
+		u = uint64(x)
+	case float32:
+		u = uint64(math.Float32bits(x))
+	case float64:
+		u = math.Float64bits(x)
+	case bool:
+		u = uint64(b2i(x))
+	case mapispi.SCode:
+		u = uint64(x)
 	case time.Time:
-		b = binary.BigEndian.AppendUint64(b, uint64(x.UnixNano()))
+		return recKey{a: uint64(x.Unix()), b: uint64(x.Nanosecond())}, true
 	default:
-		return "", false
+		return recKey{}, false
 	}
-	return string(b), true
+	return recKey{a: u}, true
 }
 
 // checkRow copies row in, or refuses it with ErrInvalidParameter.
-func (td *TableData) checkRow(method string, row mapispi.Row) ([]mapispi.PropValue, string, error) {
-	key := ""
+func (td *TableData) checkRow(method string, row mapispi.Row) ([]mapispi.PropValue, recKey, error) {
+	var key recKey
 	found := false
 	for _, p := range row {
 		if p.Tag.Type() != mapispi.PtError && !validValue(p) {
-			return nil, "", tableErr(mapispi.ErrInvalidParameter, method, "%v holds %T, not a value of its type", p.Tag, p.Value)
+			return nil, recKey{}, tableErr(mapispi.ErrInvalidParameter, method, "%v holds %T, not a value of its type", p.Tag, p.Value)
 		}
 		if !found {
 			key, found = td.keyOf(p)
 		}
 	}
 	if !found {
-		return nil, "", tableErr(mapispi.ErrInvalidParameter, method, "the row has no value for the index column %v", td.index)
+		return nil, recKey{}, tableErr(mapispi.ErrInvalidParameter, method, "the row has no value for the index column %v", td.index)
 	}
 	props := make([]mapispi.PropValue, len(row))
 	for i, p := range row {
@@ -178,7 +197,7 @@ func (td *TableData) ModifyRow(row mapispi.Row) error {
 func (td *TableData) ModifyRows(rows []mapispi.Row) error {
 	type checked struct {
 		props []mapispi.PropValue
-		key   string
+		key   recKey
 	}
 	in := make([]checked, len(rows))
 	for i, r := range rows {
@@ -199,6 +218,7 @@ func (td *TableData) ModifyRows(rows []mapispi.Row) error {
 		}
 		td.seq++
 		rec := &record{seq: td.seq, key: c.key, props: c.props}
+		rec.nodes = rec.node1[:0]
 		rec.base.rec, rec.base.ord = rec, ord{rec.seq}
 		td.recs[c.key] = rec
 		td.base.insert(&rec.base, nil)
@@ -228,7 +248,7 @@ func (td *TableData) DeleteRow(key mapispi.PropValue) error {
 // skipped; a key that is not a value of the index column is
 // ErrInvalidParameter, before anything is deleted.
 func (td *TableData) DeleteRows(keys []mapispi.PropValue) (int, error) {
-	ks := make([]string, len(keys))
+	ks := make([]recKey, len(keys))
 	for i, k := range keys {
 		s, ok := td.keyOf(k)
 		if !ok {

@@ -51,7 +51,8 @@ func (n *node) ikeyBytes() []byte {
 }
 
 // fan is the most entries a tree node holds; every node but the root
-// holds at least minFill.
+// holds at least minFill, except the last leaf, which fills up as rows are
+// added after it.
 const (
 	fan     = 64
 	minFill = fan / 4
@@ -240,66 +241,93 @@ func (t *tree) insert(x *node, cols []mapispi.PropValue) {
 		b = b.kids.kids[max(0, t.upper(b, x)-1)]
 	}
 	i := t.upper(b, x)
-	if b.n == fan {
-		r := t.split(b)
-		if i > b.n {
-			i -= b.n
-			b = r
+	if b.n < fan {
+		b.insertRow(i, x, cols)
+		addCount(b, 1)
+		if i == 0 {
+			fixFirst(b)
+		}
+		return
+	}
+	// A full leaf gives its upper half to a new leaf; but a row added
+	// after the last one starts a new leaf of its own, so that rows added
+	// in order (as in insertion order) leave full leaves behind.
+	at := fan / 2
+	if i == fan && b.next == nil {
+		at = fan
+	}
+	r := &bnode{prev: b, next: b.next}
+	if b.next != nil {
+		b.next.prev = r
+	}
+	b.next = r
+	if at == fan {
+		r.insertRow(0, x, cols)
+		t.attach(b, r, 0)
+	} else {
+		b.moveTo(at, fan-at, r, 0)
+		t.attach(b, r, fan-at)
+		if i > at {
+			r.insertRow(i-at, x, cols)
+		} else {
+			b.insertRow(i, x, cols)
 		}
 	}
-	b.insertRow(i, x, cols)
-	addCount(b, 1)
+	addCount(x.leaf, 1)
 	if i == 0 {
 		fixFirst(b)
 	}
 }
 
-// split moves the upper half of the full node b into a new right
-// sibling, which it returns, splitting b's ancestors as needed.
-func (t *tree) split(b *bnode) *bnode {
+// attach puts r, which took the last moved rows of b (and no others),
+// after b in b's parent, splitting the parent when it is full.
+func (t *tree) attach(b, r *bnode, moved int) {
 	if b.parent == nil {
 		root := &bnode{kids: &kids{}}
-		root.insertKid(0, b, b.total())
+		root.insertKid(0, b, b.total()+moved)
 		t.root = root
 	}
-	r := &bnode{}
-	if !b.isLeaf() {
-		r.kids = &kids{}
-	} else {
-		r.prev, r.next = b, b.next
-		if b.next != nil {
-			b.next.prev = r
-		}
-		b.next = r
-	}
-	b.moveTo(b.n/2, b.n-b.n/2, r, 0)
 	p := b.parent
 	i := p.indexOf(b)
 	if p.n == fan {
-		pr := t.split(p)
+		pr := &bnode{kids: &kids{}}
+		k := fan - fan/2
+		rows := 0
+		for _, c := range p.kids.counts[fan/2:] {
+			rows += c
+		}
+		p.moveTo(fan/2, k, pr, 0)
+		t.attach(p, pr, rows)
 		if i >= p.n {
 			i -= p.n
 			p = pr
 		}
 	}
-	moved := r.total()
 	p.kids.counts[i] -= moved
 	p.insertKid(i+1, r, moved)
-	return r
 }
 
-// remove takes x out of the tree.
-func (t *tree) remove(x *node) {
+// remove takes x out of the tree and returns the row that followed it,
+// or nil.
+func (t *tree) remove(x *node) *node {
 	b := x.leaf
 	i := indexIn(x)
 	b.close(i, 1)
 	x.leaf = nil
 	t.size--
+	var succ *node
+	switch {
+	case i < b.n:
+		succ = b.items[i]
+	case b.next != nil:
+		succ = b.next.items[0]
+	}
 	addCount(b, -1)
 	if i == 0 && b.n > 0 {
 		fixFirst(b)
 	}
 	t.rebalance(b)
+	return succ
 }
 
 // rebalance restores the fill of b after a removal: a node below minFill

@@ -27,6 +27,56 @@ func treeCmp(a, b *node) int {
 // checkTree checks every invariant of t against want, the rows in order.
 func checkTree(t *testing.T, tr *tree, want []*node) {
 	t.Helper()
+	checkShape(t, tr, want)
+	if len(want) == 0 {
+		return
+	}
+	if !slices.Equal(tr.appendAll(nil), want) {
+		t.Fatal("appendAll differs from the leaves")
+	}
+	var walked []*node
+	for it := tr.iterFirst(); it.peek() != nil; {
+		x, cols := it.next()
+		if len(cols) != 1 || cols[0].Value != x {
+			t.Fatal("iter returns another row's columns")
+		}
+		walked = append(walked, x)
+	}
+	if !slices.Equal(walked, want) {
+		t.Fatal("iter differs from the leaves")
+	}
+	if tr.first() != want[0] || tr.last() != want[len(want)-1] {
+		t.Fatal("first or last wrong")
+	}
+	for i, x := range want {
+		if r := rank(x); r != i {
+			t.Fatalf("rank(row %d) = %d", i, r)
+		}
+		if a := tr.at(i); a != x {
+			t.Fatalf("at(%d) is another row", i)
+		}
+		if c := colsOf(x); len(c) != 1 || c[0].Value != x {
+			t.Fatalf("colsOf(row %d) is another row's", i)
+		}
+		var p, n *node
+		if i > 0 {
+			p = want[i-1]
+		}
+		if i+1 < len(want) {
+			n = want[i+1]
+		}
+		if prev(x) != p || next(x) != n {
+			t.Fatalf("prev or next of row %d wrong", i)
+		}
+	}
+	if tr.at(-1) != nil || tr.at(len(want)) != nil {
+		t.Fatal("at out of range returns a row")
+	}
+}
+
+// checkShape checks the tree's structure and its rows' order.
+func checkShape(t *testing.T, tr *tree, want []*node) {
+	t.Helper()
 	if tr.len() != len(want) {
 		t.Fatalf("len() = %d, want %d", tr.len(), len(want))
 	}
@@ -43,7 +93,7 @@ func checkTree(t *testing.T, tr *tree, want []*node) {
 	var walk func(b *bnode, depth int) int
 	height := -1
 	walk = func(b *bnode, depth int) int {
-		if b != tr.root && b.n < minFill {
+		if b != tr.root && b.n < minFill && !(b.isLeaf() && b.next == nil) {
 			t.Fatalf("node with %d entries, want at least %d", b.n, minFill)
 		}
 		if b.n == 0 || b.n > fan {
@@ -108,61 +158,20 @@ func checkTree(t *testing.T, tr *tree, want []*node) {
 		}
 		t.Fatal("rows out of order")
 	}
-	if !slices.Equal(tr.appendAll(nil), want) {
-		t.Fatal("appendAll differs from the leaves")
-	}
-	var walked []*node
-	for it := tr.iterFirst(); it.peek() != nil; {
-		x, cols := it.next()
-		if len(cols) != 1 || cols[0].Value != x {
-			t.Fatal("iter returns another row's columns")
-		}
-		walked = append(walked, x)
-	}
-	if !slices.Equal(walked, want) {
-		t.Fatal("iter differs from the leaves")
-	}
-	if tr.first() != want[0] || tr.last() != want[len(want)-1] {
-		t.Fatal("first or last wrong")
-	}
-	for i, x := range want {
-		if r := rank(x); r != i {
-			t.Fatalf("rank(row %d) = %d", i, r)
-		}
-		if a := tr.at(i); a != x {
-			t.Fatalf("at(%d) is another row", i)
-		}
-		if c := colsOf(x); len(c) != 1 || c[0].Value != x {
-			t.Fatalf("colsOf(row %d) is another row's", i)
-		}
-		var p, n *node
-		if i > 0 {
-			p = want[i-1]
-		}
-		if i+1 < len(want) {
-			n = want[i+1]
-		}
-		if prev(x) != p || next(x) != n {
-			t.Fatalf("prev or next of row %d wrong", i)
-		}
-	}
-	if tr.at(-1) != nil || tr.at(len(want)) != nil {
-		t.Fatal("at out of range returns a row")
-	}
 }
 
 // rowCols is a row's columns in the tree tests: the row itself.
 func rowCols(x *node) []mapispi.PropValue { return []mapispi.PropValue{{Value: x}} }
 
-// TestTree drives a tree through random inserts (some of a new first
-// row) and removes (some of runs of neighbours, which empty one leaf
+// TestTree drives a tree through random inserts (some of a new first or
+// last row) and removes (some of runs of neighbours, which empty one leaf
 // beside a full one), growing it to thousands of rows and shrinking it to
 // none, and checks it against a sorted slice.
 func TestTree(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	tr := &tree{cmp: treeCmp}
 	var model []*node
-	id, low := 0, 0
+	id, low, high := 0, 0, 500
 	insert := func(key int) {
 		id++
 		x := treeRow(key, id)
@@ -171,7 +180,13 @@ func TestTree(t *testing.T) {
 		model = slices.Insert(model, i, x)
 	}
 	remove := func(i int) {
-		tr.remove(model[i])
+		var want *node
+		if i+1 < len(model) {
+			want = model[i+1]
+		}
+		if succ := tr.remove(model[i]); succ != want {
+			t.Fatal("remove returned another row than the one that followed")
+		}
 		if model[i].leaf != nil {
 			t.Fatal("removed row still points at a leaf")
 		}
@@ -181,9 +196,12 @@ func TestTree(t *testing.T) {
 		switch op := r.IntN(100); {
 		case len(model) == 0, step < 4000 && op < 90, op < 50:
 			insert(r.IntN(500))
-		case op < 58:
+		case op < 54:
 			low--
 			insert(low)
+		case op < 58:
+			high++
+			insert(high)
 		case op < 60:
 			i := r.IntN(len(model))
 			for range min(len(model)-i, r.IntN(2*fan)) {
@@ -192,8 +210,11 @@ func TestTree(t *testing.T) {
 		default:
 			remove(r.IntN(len(model)))
 		}
-		if step%499 == 0 || len(model) < 3*fan {
+		switch {
+		case step%499 == 0 || len(model) < 3*fan:
 			checkTree(t, tr, model)
+		case step%5 == 0:
+			checkShape(t, tr, model)
 		}
 	}
 	for len(model) > 0 {
@@ -227,5 +248,26 @@ func TestTreeBuild(t *testing.T) {
 			rows = rows[1:]
 		}
 		checkTree(t, tr, rows)
+	}
+}
+
+// TestTreeAppendFills checks that rows added after the last one leave
+// full leaves behind, as a table's insertion order does.
+func TestTreeAppendFills(t *testing.T) {
+	tr := &tree{cmp: treeCmp}
+	var rows []*node
+	const n = 10*fan + 3
+	for i := range n {
+		x := treeRow(i, i)
+		tr.insert(x, rowCols(x))
+		rows = append(rows, x)
+	}
+	checkTree(t, tr, rows)
+	leaves := 0
+	for b := tr.firstLeaf(); b != nil; b = b.next {
+		leaves++
+	}
+	if want := (n + fan - 1) / fan; leaves != want {
+		t.Errorf("%d rows added in order fill %d leaves, want %d", n, leaves, want)
 	}
 }

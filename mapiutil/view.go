@@ -314,8 +314,7 @@ func (v *View) nodesOf(rec *record) []*node {
 // hide takes a visible row out of the tree, moving the cursor and
 // bookmarks on it to the row that followed.
 func (v *View) hide(n *node) {
-	succ := next(n)
-	v.rows.remove(n)
+	succ := v.rows.remove(n)
 	v.retarget(n, succ)
 	n.visible = false
 	v.notifyDeleted(n.ikeyBytes())
@@ -337,8 +336,8 @@ func (v *View) retarget(n, succ *node) {
 
 // remove takes away a deleted record's rows.
 func (v *View) remove(rec *record) {
-	for _, n := range v.nodesOf(rec) {
-		if n.visible {
+	for _, n := range rec.nodes {
+		if n.view == v && n.visible {
 			v.hide(n)
 		}
 	}
@@ -365,8 +364,7 @@ func (v *View) refresh(rec *record) {
 		was, oldKey := n.visible, n.ikeyBytes()
 		var succ *node
 		if was {
-			succ = next(n)
-			v.rows.remove(n) // the row keeps its cursor and bookmarks
+			succ = v.rows.remove(n) // the row keeps its cursor and bookmarks
 		}
 		v.fill(n, inst, vals)
 		switch now := v.matches(n); {

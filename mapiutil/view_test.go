@@ -7,8 +7,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 	"github.com/mapiemu/mapiemu/mapiutil"
@@ -812,4 +814,67 @@ func TestViewLarge(t *testing.T) {
 	if !slices.Equal(got, order) {
 		t.Fatalf("plain view read in pages has %d rows, want %d in insertion order", len(got), len(order))
 	}
+}
+
+// TestTableDataIndexValues checks which index values name the same row,
+// for index columns of each kind: short and long values, values that
+// differ only in their length or far from their start, and times.
+func TestTableDataIndexValues(t *testing.T) {
+	long := strings.Repeat("x", 20)
+	zone := time.FixedZone("UTC+1", 3600)
+	instant := time.Date(2024, 3, 1, 12, 0, 0, 5, time.UTC)
+	tests := []struct {
+		name string
+		a, b mapispi.PropValue
+		same bool
+	}{
+		{"PT_LONG", mapispi.PropValue{Tag: tagKey, Value: int32(1)}, mapispi.PropValue{Tag: tagKey, Value: int32(-1)}, false},
+		{"binary length", bin([]byte("ab")), bin([]byte("ab\x00")), false},
+		{"binary equal", bin([]byte("ab")), bin([]byte("ab")), true},
+		{"binary of 17 bytes", bin([]byte(long[:17])), bin([]byte(long[:16])), false},
+		{"long binary, late difference", bin([]byte(long + "1")), bin([]byte(long + "2")), false},
+		{"long binary equal", bin([]byte(long)), bin([]byte(long)), true},
+		{"string and 8-bit string", mapispi.PropValue{Tag: mapispi.PropSubject, Value: long}, mapispi.PropValue{Tag: mapispi.PropSubject.WithType(mapispi.PtString8), Value: long}, true},
+		{"time in two zones", systime(instant), systime(instant.In(zone)), true},
+		{"time a nanosecond apart", systime(instant), systime(instant.Add(1)), false},
+		{"times centuries apart", systime(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)), systime(time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)), false},
+		{"CLSID", clsid(mapispi.UID{1}), clsid(mapispi.UID{1, 0, 1}), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			td, err := mapiutil.NewTableData(tc.a.Tag, []mapispi.PropTag{tc.a.Tag})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := td.ModifyRows([]mapispi.Row{{tc.a}, {tc.b}}); err != nil {
+				t.Fatal(err)
+			}
+			want := 2
+			if tc.same {
+				want = 1
+			}
+			if n := td.RowCount(); n != want {
+				t.Errorf("RowCount() = %d after adding %v and %v, want %d", n, tc.a, tc.b, want)
+			}
+			if _, _, err := td.QueryRow(tc.b); err != nil {
+				t.Errorf("QueryRow(%v) = %v", tc.b, err)
+			}
+			if err := td.DeleteRow(tc.a); err != nil {
+				t.Errorf("DeleteRow(%v) = %v", tc.a, err)
+			}
+			if n := td.RowCount(); n != want-1 {
+				t.Errorf("RowCount() = %d after deleting %v, want %d", n, tc.a, want-1)
+			}
+		})
+	}
+}
+
+func clsid(u mapispi.UID) mapispi.PropValue {
+	return mapispi.PropValue{Tag: mapispi.NewPropTag(mapispi.PtCLSID, 0x8001), Value: u}
+}
+
+func bin(b []byte) mapispi.PropValue { return mapispi.PropValue{Tag: mapispi.PropEntryID, Value: b} }
+
+func systime(t time.Time) mapispi.PropValue {
+	return mapispi.PropValue{Tag: mapispi.NewPropTag(mapispi.PtSysTime, 0x0E06), Value: t}
 }
