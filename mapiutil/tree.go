@@ -502,30 +502,31 @@ func (it *iter) peek() *node {
 	return it.b.items[it.i]
 }
 
-// build replaces the tree with rows, which are in sorted order, in O(n):
-// full leaves and inner nodes, made level by level from the bottom. Row
-// i's columns are cols[i*k:(i+1)*k], or nil when k is 0.
-func (t *tree) build(rows []*node, cols []mapispi.PropValue, k int) {
-	t.root, t.size = nil, len(rows)
-	if len(rows) == 0 {
-		return
+// build replaces the tree with n rows in sorted order, in O(n): full
+// leaves and inner nodes, made level by level from the bottom. row(p)
+// returns the row at position p, its ord and its columns. build does not
+// touch the rows themselves: it returns the leaf of each position, and
+// the caller sets each row's leaf, in the order its memory prefers.
+func (t *tree) build(n int, row func(p int) (*node, ord, []mapispi.PropValue)) []*bnode {
+	t.root, t.size = nil, n
+	if n == 0 {
+		return nil
 	}
-	level := make([]*bnode, 0, (len(rows)+fan-1)/fan)
+	leafAt := make([]*bnode, n)
+	level := make([]*bnode, 0, (n+fan-1)/fan)
 	var prev *bnode
-	i := 0
-	for _, part := range parts(len(rows)) {
+	p := 0
+	for _, part := range parts(n) {
 		b := &bnode{prev: prev}
 		if prev != nil {
 			prev.next = b
 		}
-		for range part {
-			var c []mapispi.PropValue
-			if k > 0 {
-				c = cols[i*k : (i+1)*k : (i+1)*k]
-			}
-			b.insertRow(b.n, rows[i], c)
-			i++
+		for j := range part {
+			b.items[j], b.ords[j], b.cols[j] = row(p)
+			leafAt[p] = b
+			p++
 		}
+		b.n = part
 		level = append(level, b)
 		prev = b
 	}
@@ -542,6 +543,7 @@ func (t *tree) build(rows []*node, cols []mapispi.PropValue, k int) {
 		level = up
 	}
 	t.root = level[0]
+	return leafAt
 }
 
 // parts divides n entries into the fewest nodes, as evenly as possible

@@ -236,7 +236,12 @@ func TestTreeBuild(t *testing.T) {
 			cols[i] = mapispi.PropValue{Value: rows[i]}
 		}
 		tr := &tree{cmp: treeCmp}
-		tr.build(rows, cols, 1)
+		leafAt := tr.build(n, func(p int) (*node, ord, []mapispi.PropValue) {
+			return rows[p], rows[p].ord, cols[p : p+1 : p+1]
+		})
+		for p, x := range rows {
+			x.leaf = leafAt[p]
+		}
 		checkTree(t, tr, rows)
 		x := treeRow(n/2, n+1)
 		tr.insert(x, rowCols(x))

@@ -415,13 +415,17 @@ func (v *View) rebuild(kind rebuildKind) {
 	// passes (unless only the order changes) and, if it does, its sort
 	// keys and columns. Hidden rows' keys are computed when they become
 	// visible.
-	var (
-		rows  []*node
-		items []sortItem
-		rest  []sortKey
-		cols  []mapispi.PropValue
-	)
 	k, nc := max(0, len(v.sorts.Sorts)-1), len(v.columns)
+	want := v.rows.len() // the rows of a new sort order; otherwise about one per record
+	if kind != rebuildSort {
+		want = v.td.base.len()
+	}
+	var (
+		rows  = make([]*node, 0, want)
+		items = make([]sortItem, 0, want)
+		cols  = make([]mapispi.PropValue, 0, want*nc)
+		rest  []sortKey
+	)
 	for it := v.td.base.iterFirst(); ; {
 		b, _ := it.next()
 		if b == nil {
@@ -464,14 +468,20 @@ func (v *View) rebuild(kind rebuildKind) {
 	}
 	v.sortItems(items, rows)
 	// Lay the rows' columns out in view order, so that reading a page
-	// reads memory forwards.
-	sorted := make([]*node, len(items))
+	// reads memory forwards, and point the rows at their leaves in the
+	// order of the records, which is roughly the order of their memory.
 	inOrder := make([]mapispi.PropValue, len(cols))
-	for i, it := range items {
-		sorted[i] = rows[it.i]
-		copy(inOrder[i*nc:(i+1)*nc], cols[it.i*nc:(it.i+1)*nc])
+	at := make([]int, len(rows)) // each row's place in view order
+	leafAt := v.rows.build(len(items), func(p int) (*node, ord, []mapispi.PropValue) {
+		it := items[p]
+		c := inOrder[p*nc : (p+1)*nc : (p+1)*nc]
+		copy(c, cols[it.i*nc:(it.i+1)*nc])
+		at[it.i] = p
+		return rows[it.i], it.ord, c
+	})
+	for i, n := range rows {
+		n.leaf = leafAt[at[i]]
 	}
-	v.rows.build(sorted, inOrder, nc)
 	v.cursor = pos{}
 	v.marks = nil
 }
