@@ -246,6 +246,13 @@ func (s *Session) Profile() Profile {
 // providerFor returns the session's provider object for name, calling
 // its InitFunc the first time.
 func (s *Session) providerFor(ctx context.Context, svc *service) (*provider, error) {
+	if loaded := s.loaded.Load(); loaded != nil {
+		for _, p := range *loaded {
+			if strings.EqualFold(p.name, svc.provider) {
+				return p, nil
+			}
+		}
+	}
 	return s.loadProvider(ctx, svc, s.providers, &s.mu)
 }
 
@@ -328,10 +335,7 @@ func (s *Session) findService(ctx context.Context, dll string, inner mapispi.Ent
 	if len(candidates) > 0 {
 		probe = candidates[0]
 	}
-	if _, ok := s.reg.Lookup(dll); !ok {
-		return nil, nil, mapispi.Errorf(mapispi.ErrNotFound, "IMAPISession::OpenMsgStore", "no provider %q is registered", dll)
-	}
-	p, err := s.providerFor(ctx, probe)
+	p, err := s.providerFor(ctx, probe) // ErrNotFound for a provider not registered
 	if err != nil {
 		return nil, nil, err
 	}
