@@ -3,6 +3,7 @@ package mapiutil
 import (
 	"cmp"
 	"encoding/binary"
+	"hash/maphash"
 	"math"
 	"slices"
 	"sync"
@@ -32,7 +33,9 @@ type TableData struct {
 	mu      sync.Mutex
 	index   mapispi.PropTag
 	columns []mapispi.PropTag
-	recs    map[recKey]*record
+	recs    map[uint64]*record // by hash of their keys; equal hashes chain through sameHash
+	hash    func(recKey) uint64
+	count   int
 	base    tree // the records in insertion order
 	seq     uint64
 	views   []*View
@@ -40,12 +43,14 @@ type TableData struct {
 
 // record is one row of the table data.
 type record struct {
-	seq   uint64
-	key   recKey
-	props []mapispi.PropValue
-	base  node     // its node in the base tree
-	nodes []*node  // its rows in the views (several per view for MVI columns)
-	node1 [1]*node // nodes' first array, so that one view's row costs no allocation
+	// What deleting a record reads comes first.
+	nodes    []*node  // its rows in the views (several per view for MVI columns)
+	node1    [1]*node // nodes' first array, so that one view's row costs no allocation
+	key      recKey
+	sameHash *record // the next record whose key has the same hash
+	seq      uint64
+	props    []mapispi.PropValue
+	base     node // its node in the base tree
 }
 
 // notifyBatch is what one view's sinks are to receive after a change.
@@ -82,8 +87,10 @@ func NewTableData(index mapispi.PropTag, columns []mapispi.PropTag) (*TableData,
 	if err := checkColumns("NewTableData", columns); err != nil {
 		return nil, err
 	}
-	td := &TableData{index: index, columns: slices.Clone(columns), recs: map[recKey]*record{}}
+	td := &TableData{index: index, columns: slices.Clone(columns), recs: map[uint64]*record{}}
 	td.base.cmp = func(a, b *node) int { return cmp.Compare(a.rec.seq, b.rec.seq) }
+	seed := maphash.MakeSeed()
+	td.hash = func(k recKey) uint64 { return maphash.Comparable(seed, k) }
 	return td, nil
 }
 
@@ -121,6 +128,43 @@ func makeKey[T []byte | string](v T) recKey {
 	var w [16]byte
 	copy(w[:], v)
 	return recKey{a: binary.BigEndian.Uint64(w[:8]), b: binary.BigEndian.Uint64(w[8:]), n: len(v)}
+}
+
+// find returns the record whose key is k, or nil. Records are found by a
+// hash of their keys, so that the map holds small entries and one cache
+// miss finds a record of a big table.
+func (td *TableData) find(k recKey) *record {
+	r := td.recs[td.hash(k)]
+	for r != nil && r.key != k {
+		r = r.sameHash
+	}
+	return r
+}
+
+// put adds a record whose key no record has.
+func (td *TableData) put(r *record) {
+	h := td.hash(r.key)
+	r.sameHash = td.recs[h]
+	td.recs[h] = r
+	td.count++
+}
+
+// drop removes a record.
+func (td *TableData) drop(r *record) {
+	h := td.hash(r.key)
+	switch p := td.recs[h]; {
+	case p == r && r.sameHash == nil:
+		delete(td.recs, h)
+	case p == r:
+		td.recs[h] = r.sameHash
+	default:
+		for p.sameHash != r {
+			p = p.sameHash
+		}
+		p.sameHash = r.sameHash
+	}
+	r.sameHash = nil
+	td.count--
 }
 
 // keyOf returns the map key for an index value, or false when v is not a
@@ -209,7 +253,7 @@ func (td *TableData) ModifyRows(rows []mapispi.Row) error {
 	}
 	td.mu.Lock()
 	for _, c := range in {
-		if rec := td.recs[c.key]; rec != nil {
+		if rec := td.find(c.key); rec != nil {
 			rec.props = c.props
 			for _, v := range td.views {
 				v.refresh(rec)
@@ -220,7 +264,7 @@ func (td *TableData) ModifyRows(rows []mapispi.Row) error {
 		rec := &record{seq: td.seq, key: c.key, props: c.props}
 		rec.nodes = rec.node1[:0]
 		rec.base.rec, rec.base.ord = rec, ord{rec.seq}
-		td.recs[c.key] = rec
+		td.put(rec)
 		td.base.insert(&rec.base, nil)
 		for _, v := range td.views {
 			v.add(rec)
@@ -259,7 +303,7 @@ func (td *TableData) DeleteRows(keys []mapispi.PropValue) (int, error) {
 	td.mu.Lock()
 	n := 0
 	for _, k := range ks {
-		if rec := td.recs[k]; rec != nil {
+		if rec := td.find(k); rec != nil {
 			td.deleteLocked(rec)
 			n++
 		}
@@ -274,7 +318,7 @@ func (td *TableData) DeleteRows(keys []mapispi.PropValue) (int, error) {
 // goes; it reports how many there were.
 func (td *TableData) DeleteAllRows() int {
 	td.mu.Lock()
-	n := len(td.recs)
+	n := td.count
 	for _, rec := range td.base.appendAll(nil) {
 		td.deleteLocked(rec.rec)
 	}
@@ -289,7 +333,7 @@ func (td *TableData) deleteLocked(rec *record) {
 		v.remove(rec)
 	}
 	td.base.remove(&rec.base)
-	delete(td.recs, rec.key)
+	td.drop(rec)
 }
 
 // QueryRow is ITableData::HrQueryRow: a copy of the row whose index
@@ -303,7 +347,7 @@ func (td *TableData) QueryRow(key mapispi.PropValue) (mapispi.Row, int, error) {
 	}
 	td.mu.Lock()
 	defer td.mu.Unlock()
-	rec := td.recs[k]
+	rec := td.find(k)
 	if rec == nil {
 		return nil, 0, tableErr(mapispi.ErrNotFound, "QueryRow", "no row has %v", key)
 	}
@@ -327,7 +371,7 @@ func (td *TableData) EnumRow(i int) (mapispi.Row, bool) {
 func (td *TableData) RowCount() int {
 	td.mu.Lock()
 	defer td.mu.Unlock()
-	return len(td.recs)
+	return td.count
 }
 
 func copyRow(props []mapispi.PropValue) mapispi.Row {

@@ -17,17 +17,19 @@ import "github.com/mapiemu/mapiemu/mapispi"
 
 // node is one row of a view, or one record in the base tree.
 type node struct {
-	leaf    *bnode            // the leaf holding the node, while in a tree
-	ord     ord               // the sort key's coarse form, fixed while in a tree
-	rec     *record           // the record the row shows
-	view    *View             // nil in the base tree
-	inst    int               // the MVI instance, or -1
+	// What removing a row reads comes first, in one cache line.
+	leaf    *bnode  // the leaf holding the node, while in a tree
+	rec     *record // the record the row shows
+	view    *View   // nil in the base tree
+	visible bool    // in the view's tree (it matches the restriction)
+	ownKey  bool    // ikey is the record's own PR_INSTANCE_KEY
+	inst    int     // the MVI instance, or -1
+	ord     ord     // the sort key's coarse form, fixed while in a tree
+
 	instVal mapispi.PropValue // the MVI instance's value, tagged with the column
 	ikey    mapispi.PropValue // PR_INSTANCE_KEY in this view ([]byte)
 	k0      sortKey           // the first sort column's value
 	keys    []sortKey         // the other sort columns' values
-	ownKey  bool              // ikey is the record's own PR_INSTANCE_KEY
-	visible bool              // in the view's tree (it matches the restriction)
 }
 
 // sortKey is one sort column's value for a row.
@@ -58,17 +60,25 @@ const (
 	minFill = fan / 4
 )
 
-// bnode is a leaf or an inner node of a tree. In a leaf, items are rows
-// and cols their rows in the view's columns; in an inner node, items[i]
-// is the first row under kids.kids[i]. ords[i] is always items[i].ord.
+// bnode is a leaf or an inner node of a tree. Its entries are in order:
+// in a leaf, rows with their columns; in an inner node, e[i].row is the
+// first row under kids.kids[i]. Each entry fills one cache line, so that
+// comparing with an entry reads one line and making room for a row moves
+// one run of memory.
 type bnode struct {
 	parent     *bnode
 	n          int
-	kids       *kids  // nil in a leaf
-	prev, next *bnode // neighbouring leaves
-	ords       [fan]ord
-	items      [fan]*node
-	cols       [fan][]mapispi.PropValue
+	kids       *kids    // nil in a leaf
+	prev, next *bnode   // neighbouring leaves
+	_          [24]byte // e starts on a cache line
+	e          [fan]entry
+}
+
+// entry is a row in a tree node, with a copy of its ord.
+type entry struct {
+	ord  ord
+	row  *node
+	cols []mapispi.PropValue // the row in the view's columns (leaves only)
 }
 
 type kids struct {
@@ -90,8 +100,8 @@ func (b *bnode) indexOf(c *bnode) int {
 
 // indexIn returns x's index in its leaf.
 func indexIn(x *node) int {
-	for i, y := range x.leaf.items[:x.leaf.n] {
-		if y == x {
+	for i := range x.leaf.n {
+		if x.leaf.e[i].row == x {
 			return i
 		}
 	}
@@ -99,7 +109,7 @@ func indexIn(x *node) int {
 }
 
 // colsOf returns x's row in its view's columns.
-func colsOf(x *node) []mapispi.PropValue { return x.leaf.cols[indexIn(x)] }
+func colsOf(x *node) []mapispi.PropValue { return x.leaf.e[indexIn(x)].cols }
 
 type tree struct {
 	root *bnode
@@ -114,9 +124,10 @@ func (t *tree) upper(b *bnode, x *node) int {
 	lo, hi := 0, b.n
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		c := cmpOrd(&x.ord, &b.ords[m])
+		e := &b.e[m]
+		c := cmpOrd(&x.ord, &e.ord)
 		if c == 0 {
-			c = t.cmp(x, b.items[m])
+			c = t.cmp(x, e.row)
 		}
 		if c < 0 {
 			hi = m
@@ -129,11 +140,8 @@ func (t *tree) upper(b *bnode, x *node) int {
 
 // open makes room for k entries at index i of b.
 func (b *bnode) open(i, k int) {
-	copy(b.items[i+k:b.n+k], b.items[i:b.n])
-	copy(b.ords[i+k:b.n+k], b.ords[i:b.n])
-	if b.kids == nil {
-		copy(b.cols[i+k:b.n+k], b.cols[i:b.n])
-	} else {
+	copy(b.e[i+k:b.n+k], b.e[i:b.n])
+	if b.kids != nil {
 		copy(b.kids.kids[i+k:b.n+k], b.kids.kids[i:b.n])
 		copy(b.kids.counts[i+k:b.n+k], b.kids.counts[i:b.n])
 	}
@@ -142,13 +150,9 @@ func (b *bnode) open(i, k int) {
 
 // close removes the k entries at index i of b.
 func (b *bnode) close(i, k int) {
-	copy(b.items[i:], b.items[i+k:b.n])
-	copy(b.ords[i:], b.ords[i+k:b.n])
-	clear(b.items[b.n-k : b.n])
-	if b.kids == nil {
-		copy(b.cols[i:], b.cols[i+k:b.n])
-		clear(b.cols[b.n-k : b.n])
-	} else {
+	copy(b.e[i:], b.e[i+k:b.n])
+	clear(b.e[b.n-k : b.n])
+	if b.kids != nil {
 		copy(b.kids.kids[i:], b.kids.kids[i+k:b.n])
 		copy(b.kids.counts[i:], b.kids.counts[i+k:b.n])
 		clear(b.kids.kids[b.n-k : b.n])
@@ -160,12 +164,10 @@ func (b *bnode) close(i, k int) {
 // copyIn copies k entries of src from index j to index i of b, which
 // has room for them, and makes b their leaf or parent.
 func (b *bnode) copyIn(i int, src *bnode, j, k int) {
-	copy(b.items[i:i+k], src.items[j:j+k])
-	copy(b.ords[i:i+k], src.ords[j:j+k])
+	copy(b.e[i:i+k], src.e[j:j+k])
 	if b.kids == nil {
-		copy(b.cols[i:i+k], src.cols[j:j+k])
-		for _, x := range b.items[i : i+k] {
-			x.leaf = b
+		for j := i; j < i+k; j++ {
+			b.e[j].row.leaf = b
 		}
 	} else {
 		copy(b.kids.kids[i:i+k], src.kids.kids[j:j+k])
@@ -179,7 +181,7 @@ func (b *bnode) copyIn(i int, src *bnode, j, k int) {
 // insertRow puts row x with its columns at index i of the leaf b.
 func (b *bnode) insertRow(i int, x *node, cols []mapispi.PropValue) {
 	b.open(i, 1)
-	b.items[i], b.ords[i], b.cols[i] = x, x.ord, cols
+	b.e[i] = entry{x.ord, x, cols}
 	x.leaf = b
 }
 
@@ -187,7 +189,7 @@ func (b *bnode) insertRow(i int, x *node, cols []mapispi.PropValue) {
 // node b.
 func (b *bnode) insertKid(i int, c *bnode, count int) {
 	b.open(i, 1)
-	b.items[i], b.ords[i] = c.items[0], c.ords[0]
+	b.e[i] = entry{ord: c.e[0].ord, row: c.e[0].row}
 	b.kids.kids[i], b.kids.counts[i] = c, count
 	c.parent = b
 }
@@ -222,7 +224,7 @@ func addCount(b *bnode, d int) {
 func fixFirst(b *bnode) {
 	for p := b.parent; p != nil; b, p = p, p.parent {
 		i := p.indexOf(b)
-		p.items[i], p.ords[i] = b.items[0], b.ords[0]
+		p.e[i].ord, p.e[i].row = b.e[0].ord, b.e[0].row
 		if i != 0 {
 			return
 		}
@@ -318,9 +320,9 @@ func (t *tree) remove(x *node) *node {
 	var succ *node
 	switch {
 	case i < b.n:
-		succ = b.items[i]
+		succ = b.e[i].row
 	case b.next != nil:
-		succ = b.next.items[0]
+		succ = b.next.e[0].row
 	}
 	addCount(b, -1)
 	if i == 0 && b.n > 0 {
@@ -379,7 +381,7 @@ func (t *tree) rebalance(b *bnode) {
 		d := r.total() - before
 		p.kids.counts[j] += d
 		p.kids.counts[j-1] -= d
-		p.items[j], p.ords[j] = r.items[0], r.ords[0]
+		p.e[j].ord, p.e[j].row = r.e[0].ord, r.e[0].row
 		return
 	}
 }
@@ -410,7 +412,7 @@ func (t *tree) at(i int) *node {
 		}
 		b = b.kids.kids[j]
 	}
-	return b.items[i]
+	return b.e[i].row
 }
 
 func (t *tree) firstLeaf() *bnode {
@@ -423,7 +425,7 @@ func (t *tree) firstLeaf() *bnode {
 
 func (t *tree) first() *node {
 	if b := t.firstLeaf(); b != nil {
-		return b.items[0]
+		return b.e[0].row
 	}
 	return nil
 }
@@ -436,17 +438,17 @@ func (t *tree) last() *node {
 	if b == nil {
 		return nil
 	}
-	return b.items[b.n-1]
+	return b.e[b.n-1].row
 }
 
 // next returns the row after x, or nil.
 func next(x *node) *node {
 	b, i := x.leaf, indexIn(x)
 	if i+1 < b.n {
-		return b.items[i+1]
+		return b.e[i+1].row
 	}
 	if b.next != nil {
-		return b.next.items[0]
+		return b.next.e[0].row
 	}
 	return nil
 }
@@ -455,10 +457,10 @@ func next(x *node) *node {
 func prev(x *node) *node {
 	b, i := x.leaf, indexIn(x)
 	if i > 0 {
-		return b.items[i-1]
+		return b.e[i-1].row
 	}
 	if b.prev != nil {
-		return b.prev.items[b.prev.n-1]
+		return b.prev.e[b.prev.n-1].row
 	}
 	return nil
 }
@@ -486,7 +488,7 @@ func (it *iter) next() (*node, []mapispi.PropValue) {
 	if it.b == nil {
 		return nil, nil
 	}
-	x, cols := it.b.items[it.i], it.b.cols[it.i]
+	x, cols := it.b.e[it.i].row, it.b.e[it.i].cols
 	it.i++
 	if it.i == it.b.n {
 		it.b, it.i = it.b.next, 0
@@ -499,7 +501,7 @@ func (it *iter) peek() *node {
 	if it.b == nil {
 		return nil
 	}
-	return it.b.items[it.i]
+	return it.b.e[it.i].row
 }
 
 // build replaces the tree with n rows in sorted order, in O(n): full
@@ -522,7 +524,8 @@ func (t *tree) build(n int, row func(p int) (*node, ord, []mapispi.PropValue)) [
 			prev.next = b
 		}
 		for j := range part {
-			b.items[j], b.ords[j], b.cols[j] = row(p)
+			e := &b.e[j]
+			e.row, e.ord, e.cols = row(p)
 			leafAt[p] = b
 			p++
 		}
@@ -563,7 +566,9 @@ func parts(n int) []int {
 // appendAll appends the tree's rows in order.
 func (t *tree) appendAll(out []*node) []*node {
 	for b := t.firstLeaf(); b != nil; b = b.next {
-		out = append(out, b.items[:b.n]...)
+		for _, e := range b.e[:b.n] {
+			out = append(out, e.row)
+		}
 	}
 	return out
 }

@@ -2,9 +2,11 @@ package mapiutil
 
 import (
 	"cmp"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -100,8 +102,8 @@ func checkShape(t *testing.T, tr *tree, want []*node) {
 			t.Fatalf("node with %d entries", b.n)
 		}
 		for i := range b.n {
-			if b.ords[i] != b.items[i].ord {
-				t.Fatalf("ords[%d] is not items[%d].ord", i, i)
+			if b.e[i].ord != b.e[i].row.ord {
+				t.Fatalf("entry %d holds another ord than its row's", i)
 			}
 		}
 		if b.isLeaf() {
@@ -110,8 +112,8 @@ func checkShape(t *testing.T, tr *tree, want []*node) {
 			} else if height != depth {
 				t.Fatalf("leaves at depths %d and %d", height, depth)
 			}
-			for _, x := range b.items[:b.n] {
-				if x.leaf != b {
+			for _, e := range b.e[:b.n] {
+				if e.row.leaf != b {
 					t.Fatal("row does not point at its leaf")
 				}
 			}
@@ -126,8 +128,8 @@ func checkShape(t *testing.T, tr *tree, want []*node) {
 			if c.parent != b {
 				t.Fatal("child does not point at its parent")
 			}
-			if b.items[i] != c.items[0] {
-				t.Fatalf("items[%d] is not the first row under child %d", i, i)
+			if b.e[i].row != c.e[0].row || b.e[i].ord != c.e[0].ord {
+				t.Fatalf("entry %d is not the first row under child %d", i, i)
 			}
 			got := walk(c, depth+1)
 			if got != b.kids.counts[i] {
@@ -145,7 +147,9 @@ func checkShape(t *testing.T, tr *tree, want []*node) {
 		if i > 0 && (b.prev != leaves[i-1] || leaves[i-1].next != b) {
 			t.Fatal("leaf links broken")
 		}
-		got = append(got, b.items[:b.n]...)
+		for _, e := range b.e[:b.n] {
+			got = append(got, e.row)
+		}
 	}
 	if leaves[0].prev != nil || leaves[len(leaves)-1].next != nil {
 		t.Fatal("end leaves linked outwards")
@@ -157,6 +161,15 @@ func checkShape(t *testing.T, tr *tree, want []*node) {
 			}
 		}
 		t.Fatal("rows out of order")
+	}
+}
+
+// TestTreeLayout checks that each entry of a tree node fills one cache
+// line of its own.
+func TestTreeLayout(t *testing.T) {
+	var b bnode
+	if off, size := unsafe.Offsetof(b.e), unsafe.Sizeof(b.e[0]); off%64 != 0 || size != 64 {
+		t.Errorf("entries at offset %d, %d bytes each, want a multiple of 64 and 64", off, size)
 	}
 }
 
@@ -274,5 +287,33 @@ func TestTreeAppendFills(t *testing.T) {
 	}
 	if want := (n + fan - 1) / fan; leaves != want {
 		t.Errorf("%d rows added in order fill %d leaves, want %d", n, leaves, want)
+	}
+}
+
+// BenchmarkTreeInsertRemove adds one row at a random place of a tree of
+// n rows and removes another: the tree's share of a ModifyRow and a
+// DeleteRow in a big view.
+func BenchmarkTreeInsertRemove(b *testing.B) {
+	for _, n := range []int{1000, 100000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			r := rand.New(rand.NewPCG(1, 2))
+			tr := &tree{cmp: treeCmp}
+			rows := make([]*node, 0, n)
+			for i := range n {
+				x := treeRow(r.IntN(1<<30), i)
+				tr.insert(x, rowCols(x))
+				rows = append(rows, x)
+			}
+			id := n
+			b.ReportAllocs()
+			for b.Loop() {
+				i := r.IntN(len(rows))
+				tr.remove(rows[i])
+				id++
+				x := treeRow(r.IntN(1<<30), id)
+				tr.insert(x, nil)
+				rows[i] = x
+			}
+		})
 	}
 }

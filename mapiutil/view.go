@@ -112,8 +112,9 @@ func (v *View) Close() error {
 	}
 	v.closed = true
 	td.views = slices.DeleteFunc(td.views, func(x *View) bool { return x == v })
-	for _, rec := range td.recs {
-		rec.nodes = slices.DeleteFunc(rec.nodes, func(n *node) bool { return n.view == v })
+	for it := td.base.iterFirst(); it.peek() != nil; {
+		b, _ := it.next()
+		b.rec.nodes = slices.DeleteFunc(b.rec.nodes, func(n *node) bool { return n.view == v })
 	}
 	v.rows = tree{}
 	v.marks, v.sinks, v.pending = nil, nil, nil
@@ -317,7 +318,9 @@ func (v *View) hide(n *node) {
 	succ := v.rows.remove(n)
 	v.retarget(n, succ)
 	n.visible = false
-	v.notifyDeleted(n.ikeyBytes())
+	if len(v.sinks) > 0 { // spares reading the key, in another cache line
+		v.notifyDeleted(n.ikeyBytes())
+	}
 }
 
 // retarget moves the cursor and bookmarks on n, which has left the view,
@@ -611,8 +614,9 @@ func (v *View) showAll() {
 	k := len(v.columns)
 	i := 0
 	for b := v.rows.firstLeaf(); b != nil; b = b.next {
-		for j, n := range b.items[:b.n] {
-			b.cols[j] = v.show(n, cols[i*k:(i+1)*k:(i+1)*k])
+		for j := range b.n {
+			e := &b.e[j]
+			e.cols = v.show(e.row, cols[i*k:(i+1)*k:(i+1)*k])
 			i++
 		}
 	}
