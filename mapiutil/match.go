@@ -51,9 +51,18 @@ type SubRows interface {
 //     matches when any element does (RES_PROPERTY, RES_CONTENT); with a
 //     multi-valued value it compares as an ordered tuple.
 //   - RES_AND of nothing is true and RES_OR of nothing false; RES_COMMENT
-//     is its restriction, or true without one; RES_COUNT is its
-//     restriction, or false for a count of 0 (the limit on the number of
-//     rows is a property of a whole table, which one row cannot apply).
+//     is its restriction, or true without one.
+//   - RES_COUNT is its restriction, or false for a count of 0. The
+//     SCountRestriction page gives ulCount as the most times the
+//     restriction may match while it is evaluated (and lets an
+//     implementation without count restrictions refuse them with
+//     MAPI_E_TOO_COMPLEX); [MS-OXCDATA] 2.12.12 calls it the limit on the
+//     number of matches returned. That limit counts matches across the
+//     rows of one evaluation, in an order and with a short-circuiting of
+//     RES_AND and RES_OR that neither source defines, so it is not a
+//     property of one row, and a view that follows changes to its table
+//     has no single evaluation to count in. Match and the views therefore
+//     apply only the part that one row decides.
 //   - RES_SIZE compares PropSize of the value.
 //
 // Match does not allocate for restrictions other than RES_SUBRESTRICTION
