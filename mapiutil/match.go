@@ -77,15 +77,22 @@ func Match(r mapispi.Restriction, row []mapispi.PropValue) (bool, error) {
 	return eval(r, rowSource{props: row}, 1)
 }
 
-// rowSource is a row as a restriction sees it: extra values (an MVI
-// column's instance, a view's PR_INSTANCE_KEY) in front of the row's own.
+// rowSource is a row as a restriction sees it: for a view's row, its
+// PR_INSTANCE_KEY and extra values (an MVI column's instance) in front of
+// the row's own.
 type rowSource struct {
+	row   *node
 	extra []mapispi.PropValue
 	props []mapispi.PropValue
 }
 
 // find returns the value a restriction on tag sees, if the row has one.
 func (s rowSource) find(tag mapispi.PropTag) (mapispi.PropValue, bool) {
+	if s.row != nil && tag.ID() == mapispi.PropInstanceKey.ID() {
+		if v, ok := findIn([]mapispi.PropValue{s.row.instanceKey()}, tag); ok {
+			return v, true
+		}
+	}
 	if v, ok := findIn(s.extra, tag); ok {
 		return v, true
 	}

@@ -1,6 +1,11 @@
 package mapiutil
 
-import "github.com/mapiemu/mapiemu/mapispi"
+import (
+	"encoding/binary"
+	"slices"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+)
 
 // A tree holds the rows of a view (or, in TableData's base tree, the
 // records in insertion order) in a counted B+tree: leaves hold up to fan
@@ -26,8 +31,9 @@ type node struct {
 	inst    int     // the MVI instance, or -1
 	ord     ord     // the sort key's coarse form, fixed while in a tree
 
-	instVal mapispi.PropValue // the MVI instance's value, tagged with the column
-	ikey    mapispi.PropValue // PR_INSTANCE_KEY in this view ([]byte)
+	instVal [1]mapispi.PropValue // the MVI instance's value, tagged with the column
+	ikey    mapispi.PropValue    // the row's own PR_INSTANCE_KEY, when ownKey
+	inum    uint64               // the view's instance key for the row, otherwise
 	k0      sortKey           // the first sort column's value
 	keys    []sortKey         // the other sort columns' values
 }
@@ -46,10 +52,23 @@ func (n *node) key(i int) *sortKey {
 	return &n.keys[i-1]
 }
 
-// ikeyBytes returns n's instance key.
+// instanceKey returns n's PR_INSTANCE_KEY. A key the view made is made
+// into a value only when it is asked for, so that a row costs no
+// allocations for it.
+func (n *node) instanceKey() mapispi.PropValue {
+	if n.ownKey {
+		return n.ikey
+	}
+	return mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: n.ikeyBytes()}
+}
+
+// ikeyBytes returns n's instance key, which the caller may keep.
 func (n *node) ikeyBytes() []byte {
-	b, _ := n.ikey.Value.([]byte)
-	return b
+	if n.ownKey {
+		b, _ := n.ikey.Value.([]byte)
+		return slices.Clone(b)
+	}
+	return binary.BigEndian.AppendUint64(nil, n.inum)
 }
 
 // fan is the most entries a tree node holds; every node but the root

@@ -3,7 +3,6 @@ package mapiutil
 import (
 	"cmp"
 	"context"
-	"encoding/binary"
 	"maps"
 	"math/bits"
 	"slices"
@@ -160,14 +159,12 @@ func mviColumn(columns []mapispi.PropTag, sorts []mapispi.SortOrder) (mapispi.Pr
 }
 
 // source is the row a restriction or sort sees for n.
-func (n *node) source(extra *[2]mapispi.PropValue) rowSource {
-	extra[0] = n.ikey
-	k := 1
+func (n *node) source() rowSource {
+	s := rowSource{props: n.rec.props, row: n}
 	if n.inst >= 0 {
-		extra[k] = n.instVal
-		k++
+		s.extra = n.instVal[:]
 	}
-	return rowSource{extra: extra[:k], props: n.rec.props}
+	return s
 }
 
 // compare orders two rows of the view: by their sort columns (rows that
@@ -221,8 +218,7 @@ func (v *View) setKeys(n *node, keys []sortKey) {
 		n.ord = ord{n.rec.seq, uint64(n.inst + 1)}
 		return
 	}
-	var extra [2]mapispi.PropValue
-	src := n.source(&extra)
+	src := n.source()
 	for i, s := range v.sorts.Sorts {
 		val, ok := src.find(s.Tag)
 		*n.key(i) = sortKey{v: val, present: ok}
@@ -236,8 +232,7 @@ func (v *View) matches(n *node) bool {
 	if v.res == nil {
 		return true
 	}
-	var extra [2]mapispi.PropValue
-	ok, err := eval(v.res, n.source(&extra), 1)
+	ok, err := eval(v.res, n.source(), 1)
 	return ok && err == nil
 }
 
@@ -259,16 +254,15 @@ func (v *View) instances(rec *record) []any {
 // identify sets n's instance and instance key.
 func (v *View) identify(n *node, inst int, vals []any) {
 	n.inst = inst
-	n.instVal = mapispi.PropValue{}
+	n.instVal[0] = mapispi.PropValue{}
 	if inst >= 0 {
-		n.instVal = mapispi.PropValue{Tag: v.mvi, Value: vals[inst]}
+		n.instVal[0] = mapispi.PropValue{Tag: v.mvi, Value: vals[inst]}
 	}
 	if own, ok := findIn(n.rec.props, mapispi.PropInstanceKey); ok && inst < 0 {
 		n.ikey, n.ownKey = mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: own.Value}, true
-	} else if n.ikey.Value == nil || n.ownKey {
+	} else if n.inum == 0 || n.ownKey {
 		v.inst++
-		n.ikey = mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: binary.BigEndian.AppendUint64(nil, v.inst)}
-		n.ownKey = false
+		n.ikey, n.inum, n.ownKey = mapispi.PropValue{}, v.inst, false
 	}
 }
 
@@ -318,9 +312,7 @@ func (v *View) hide(n *node) {
 	succ := v.rows.remove(n)
 	v.retarget(n, succ)
 	n.visible = false
-	if len(v.sinks) > 0 { // spares reading the key, in another cache line
-		v.notifyDeleted(n.ikeyBytes())
-	}
+	v.notifyDeleted(n)
 }
 
 // retarget moves the cursor and bookmarks on n, which has left the view,
@@ -364,7 +356,7 @@ func (v *View) refresh(rec *record) {
 		if len(vals) == 0 {
 			inst = -1
 		}
-		was, oldKey := n.visible, n.ikeyBytes()
+		was, old := n.visible, *n // old keeps the instance key a deletion names
 		var succ *node
 		if was {
 			succ = v.rows.remove(n) // the row keeps its cursor and bookmarks
@@ -382,7 +374,7 @@ func (v *View) refresh(rec *record) {
 		case was:
 			n.visible = false
 			v.retarget(n, succ)
-			v.notifyDeleted(oldKey)
+			v.notifyDeleted(&old)
 		}
 	}
 	for i := len(old); i < want; i++ {
@@ -513,23 +505,25 @@ func (v *View) notify(ev mapispi.TableEvent, n *node) {
 	}
 	prior := mapispi.PropValue{Tag: mapispi.PropNull}
 	if p := prev(n); p != nil {
-		prior = mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: slices.Clone(p.ikeyBytes())}
+		prior = mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: p.ikeyBytes()}
 	}
 	v.pending = append(v.pending, mapispi.TableNotification{
 		Event: ev,
-		Index: mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: slices.Clone(n.ikeyBytes())},
+		Index: mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: n.ikeyBytes()},
 		Prior: prior,
 		Row:   v.rowOf(colsOf(n)),
 	})
 }
 
-func (v *View) notifyDeleted(key []byte) {
+// notifyDeleted queues the deletion of n (as it was when it left the
+// view) for the view's sinks.
+func (v *View) notifyDeleted(n *node) {
 	if len(v.sinks) == 0 || v.queueFull() {
 		return
 	}
 	v.pending = append(v.pending, mapispi.TableNotification{
 		Event: mapispi.TableRowDeleted,
-		Index: mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: slices.Clone(key)},
+		Index: mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: n.ikeyBytes()},
 		Prior: mapispi.PropValue{Tag: mapispi.PropNull},
 		Row:   mapispi.Row{},
 	})
@@ -584,10 +578,10 @@ func (v *View) show(n *node, dst []mapispi.PropValue) []mapispi.PropValue {
 		case c == mapispi.PropNull:
 			row[i] = mapispi.PropValue{Tag: mapispi.PropNull}
 		case c == mapispi.PropInstanceKey:
-			row[i] = n.ikey
+			row[i] = n.instanceKey()
 		case c.Type()&mapispi.MVInstance != 0:
 			if n.inst >= 0 && c == v.mvi {
-				row[i] = n.instVal
+				row[i] = n.instVal[0]
 			} else {
 				row[i] = mapispi.ErrorValue(c, mapispi.ErrNotFound)
 			}
@@ -866,8 +860,7 @@ func (v *View) FindRow(ctx context.Context, r mapispi.Restriction, origin mapisp
 		}
 	}
 	for ; x != nil; x = step(x) {
-		var extra [2]mapispi.PropValue
-		ok, err := eval(r, x.source(&extra), 1)
+		ok, err := eval(r, x.source(), 1)
 		if err != nil {
 			return res, err
 		}

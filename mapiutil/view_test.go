@@ -878,3 +878,41 @@ func bin(b []byte) mapispi.PropValue { return mapispi.PropValue{Tag: mapispi.Pro
 func systime(t time.Time) mapispi.PropValue {
 	return mapispi.PropValue{Tag: mapispi.NewPropTag(mapispi.PtSysTime, 0x0E06), Value: t}
 }
+
+// TestViewRestrictOnInstanceKey restricts, sorts and searches a view on
+// the PR_INSTANCE_KEY values it makes, which restrictions see like any
+// other column.
+func TestViewRestrictOnInstanceKey(t *testing.T) {
+	td, _ := newTable(t, 4)
+	keyed, err := td.View([]mapispi.PropTag{tagKey, mapispi.PropInstanceKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := keyed.QueryRows(ctx, 10)
+	if err != nil || len(rows) != 4 {
+		t.Fatalf("QueryRows = %v, %v", rows, err)
+	}
+	third := rows[2][1] // row 3's instance key in keyed
+	if err := keyed.Restrict(ctx, prop(mapispi.RelopEQ, mapispi.PropInstanceKey, third.Value)); err != nil {
+		t.Fatal(err)
+	}
+	if got := allKeys(t, keyed); !slices.Equal(got, []int32{3}) {
+		t.Errorf("rows whose PR_INSTANCE_KEY is row 3's = %v, want [3]", got)
+	}
+	if err := keyed.Restrict(ctx, mapispi.ExistRestriction{Tag: mapispi.PropInstanceKey.WithType(mapispi.PtUnspecified)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := keyed.SortTable(ctx, mapispi.SortOrderSet{Sorts: []mapispi.SortOrder{{Tag: mapispi.PropInstanceKey, Order: mapispi.SortDescend}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := allKeys(t, keyed); !slices.Equal(got, []int32{4, 3, 2, 1}) {
+		t.Errorf("rows sorted by descending PR_INSTANCE_KEY = %v, want [4 3 2 1] (keys made in insertion order)", got)
+	}
+	res, err := keyed.FindRow(ctx, prop(mapispi.RelopEQ, mapispi.PropInstanceKey, third.Value), mapispi.BookmarkBeginning, 0)
+	if err != nil || res.PositionChanged {
+		t.Fatalf("FindRow(row 3's key) = %+v, %v", res, err)
+	}
+	if got := keys(t, keyed, 1); !slices.Equal(got, []int32{3}) {
+		t.Errorf("FindRow(row 3's key) stopped on %v, want [3]", got)
+	}
+}
