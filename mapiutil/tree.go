@@ -34,8 +34,8 @@ type node struct {
 	instVal [1]mapispi.PropValue // the MVI instance's value, tagged with the column
 	ikey    mapispi.PropValue    // the row's own PR_INSTANCE_KEY, when ownKey
 	inum    uint64               // the view's instance key for the row, otherwise
-	k0      sortKey           // the first sort column's value
-	keys    []sortKey         // the other sort columns' values
+	k0      sortKey              // the first sort column's value
+	keys    []sortKey            // the other sort columns' values
 }
 
 // sortKey is one sort column's value for a row.
