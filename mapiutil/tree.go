@@ -9,14 +9,15 @@ import (
 
 // A tree holds the rows of a view (or, in TableData's base tree, the
 // records in insertion order) in a counted B+tree: leaves hold up to fan
-// rows in order, inner nodes up to fan children with the number of rows
-// under each, so that insert, delete, rank (a row's index) and select
-// (the row at an index) cost O(log n) and touch a few contiguous arrays
-// rather than one scattered node per level. Every row knows its leaf, so
-// a cursor or bookmark can simply point at its row, and the rows after a
-// position are read by walking the leaves.
+// rows in order, with each row's values in the view's columns, and inner
+// nodes up to fan children with the number of rows under each, so that
+// insert, delete, rank (a row's index) and select (the row at an index)
+// cost O(log n) and touch a few runs of memory rather than one scattered
+// node per level. Every row knows its leaf, so a cursor or bookmark can
+// simply point at its row, and a page of rows is read by walking the
+// leaves (and, after a rebuild, one block of columns in view order).
 //
-// Every level also holds each entry's ord, a coarse copy of its sort key
+// Every entry also holds its row's ord, a coarse copy of its sort key
 // (see ord), so that a search compares rows without reading them unless
 // their ords are equal.
 
@@ -513,6 +514,23 @@ func (it *iter) next() (*node, []mapispi.PropValue) {
 		it.b, it.i = it.b.next, 0
 	}
 	return x, cols
+}
+
+// prev returns the iterator's row and moves to the one before it, or
+// nil before the first.
+func (it *iter) prev() *node {
+	if it.b == nil {
+		return nil
+	}
+	x := it.b.e[it.i].row
+	it.i--
+	if it.i < 0 {
+		it.b = it.b.prev
+		if it.b != nil {
+			it.i = it.b.n - 1
+		}
+	}
+	return x
 }
 
 // peek returns the row next returns, or nil at the end.

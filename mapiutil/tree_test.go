@@ -47,6 +47,18 @@ func checkTree(t *testing.T, tr *tree, want []*node) {
 	if !slices.Equal(walked, want) {
 		t.Fatal("iter differs from the leaves")
 	}
+	walked = walked[:0]
+	for it := iterFrom(tr.last()); ; {
+		x := it.prev()
+		if x == nil {
+			break
+		}
+		walked = append(walked, x)
+	}
+	slices.Reverse(walked)
+	if !slices.Equal(walked, want) {
+		t.Fatal("iter backwards differs from the leaves")
+	}
 	if tr.first() != want[0] || tr.last() != want[len(want)-1] {
 		t.Fatal("first or last wrong")
 	}

@@ -841,25 +841,24 @@ func (v *View) FindRow(ctx context.Context, r mapispi.Restriction, origin mapisp
 		return mapispi.FindResult{}, err
 	}
 	res := mapispi.FindResult{PositionChanged: moved}
-	step := next
 	var x *node
-	if flags&mapispi.FindBackward != 0 {
-		step = prev
-		switch {
-		case p.n != nil:
-			x = prev(p.n)
-		case p.end:
-			x = v.rows.last()
-		}
-	} else {
-		switch {
-		case p.n != nil:
-			x = p.n
-		case !p.end:
-			x = v.rows.first()
-		}
+	back := flags&mapispi.FindBackward != 0
+	switch {
+	case back && p.n != nil:
+		x = prev(p.n)
+	case back && p.end:
+		x = v.rows.last()
+	case !back && p.n != nil:
+		x = p.n
+	case !back && !p.end:
+		x = v.rows.first()
 	}
-	for ; x != nil; x = step(x) {
+	it := iterFrom(x)
+	step := func() *node { x, _ := it.next(); return x }
+	if back {
+		step = it.prev
+	}
+	for x := step(); x != nil; x = step() {
 		ok, err := eval(r, x.source(), 1)
 		if err != nil {
 			return res, err

@@ -814,6 +814,22 @@ func TestViewLarge(t *testing.T) {
 	if !slices.Equal(got, order) {
 		t.Fatalf("plain view read in pages has %d rows, want %d in insertion order", len(got), len(order))
 	}
+	// FindRow walks across many leaves both ways.
+	for _, tc := range []struct {
+		origin mapispi.Bookmark
+		flags  mapispi.FindFlags
+		want   int32
+	}{
+		{mapispi.BookmarkBeginning, 0, order[len(order)-2]},
+		{mapispi.BookmarkEnd, mapispi.FindBackward, order[1]},
+	} {
+		if _, err := plain.FindRow(ctx, prop(mapispi.RelopEQ, tagKey, tc.want), tc.origin, tc.flags); err != nil {
+			t.Fatalf("FindRow(%d, flags %d) = %v", tc.want, tc.flags, err)
+		}
+		if got := keys(t, plain, 1); !slices.Equal(got, []int32{tc.want}) {
+			t.Errorf("FindRow(%d, flags %d) stopped on %v", tc.want, tc.flags, got)
+		}
+	}
 }
 
 // TestTableDataIndexValues checks which index values name the same row,
