@@ -3,6 +3,7 @@ package mapiutil_test
 import (
 	"bytes"
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -564,6 +565,26 @@ func FuzzView(f *testing.F) {
 		}
 		model := map[int32][]mapispi.PropValue{}
 		var order []int32 // insertion order of the model's keys
+		if g.next()%4 == 0 {
+			// 150 more rows, which the steps below never change, so that
+			// the view's tree has several leaves to split, merge and walk.
+			r := rand.New(rand.NewPCG(uint64(len(data)), 1))
+			filler := &gen{data: make([]byte, 4096)}
+			for i := range filler.data {
+				filler.data[i] = byte(r.Uint32())
+			}
+			for k := int32(100); k < 250; k++ {
+				row := append(filler.row(1), mapispi.PropValue{Tag: tagKey, Value: k})
+				if slices.ContainsFunc(row, func(p mapispi.PropValue) bool { return !refValid(p) }) {
+					continue
+				}
+				if err := td.ModifyRow(row); err != nil {
+					t.Fatalf("ModifyRow(filler) = %v", err)
+				}
+				model[k] = row
+				order = append(order, k)
+			}
+		}
 		var res mapispi.Restriction
 		var sorts []mapispi.SortOrder
 		for step := 0; step < 12 && len(g.data) > 0; step++ {
