@@ -132,9 +132,10 @@ func indexIn(x *node) int {
 func colsOf(x *node) []mapispi.PropValue { return x.leaf.e[indexIn(x)].cols }
 
 type tree struct {
-	root *bnode
-	size int
-	cmp  func(a, b *node) int // a total order on the rows, consistent with ords
+	root  *bnode
+	spare *bnode // the last root leaf, emptied, kept for the next insert
+	size  int
+	cmp   func(a, b *node) int // a total order on the rows, consistent with ords
 }
 
 func (t *tree) len() int { return t.size }
@@ -256,7 +257,12 @@ func fixFirst(b *bnode) {
 func (t *tree) insert(x *node, cols []mapispi.PropValue) {
 	t.size++
 	if t.root == nil {
-		t.root = &bnode{}
+		// A table that empties and fills again (a status table, a queue)
+		// reuses its leaf instead of making a 4 KiB node each time.
+		t.root, t.spare = t.spare, nil
+		if t.root == nil {
+			t.root = &bnode{}
+		}
 	}
 	b := t.root
 	for !b.isLeaf() {
@@ -362,6 +368,10 @@ func (t *tree) rebalance(b *bnode) {
 			switch {
 			case b.n == 0:
 				t.root = nil
+				if b.isLeaf() { // empty: its entries are cleared
+					b.prev, b.next = nil, nil
+					t.spare = b
+				}
 			case !b.isLeaf() && b.n == 1:
 				t.root = b.kids.kids[0]
 				t.root.parent = nil

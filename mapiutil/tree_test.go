@@ -2,8 +2,10 @@ package mapiutil
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 	"unsafe"
@@ -327,5 +329,44 @@ func BenchmarkTreeInsertRemove(b *testing.B) {
 				rows[i] = x
 			}
 		})
+	}
+}
+
+// TestTreeReusesEmptiedLeaf: a table that empties and fills again, as a
+// status table or an outgoing queue does, makes no new node.
+func TestTreeReusesEmptiedLeaf(t *testing.T) {
+	td, err := NewTableData(mapispi.PropInstanceKey, []mapispi.PropTag{mapispi.PropInstanceKey, mapispi.PropDisplayName})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := td.View(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	row := mapispi.Row{{Tag: mapispi.PropInstanceKey, Value: []byte{1}}, {Tag: mapispi.PropDisplayName, Value: "x"}}
+	key := row[0]
+	cycle := func() {
+		if err := td.ModifyRow(row); err != nil {
+			t.Fatal(err)
+		}
+		if err := td.DeleteRow(key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cycle()
+	allocs := testing.AllocsPerRun(50, cycle)
+	var stats runtime.MemStats
+	runtime.ReadMemStats(&stats)
+	before := stats.TotalAlloc
+	for range 100 {
+		cycle()
+	}
+	runtime.ReadMemStats(&stats)
+	if per := (stats.TotalAlloc - before) / 100; per > 2048 {
+		t.Errorf("an add and delete of one row allocates %d bytes (%v allocations), want no new 4 KiB leaf", per, allocs)
+	}
+	if n, _ := v.RowCount(context.Background()); n != 0 {
+		t.Errorf("RowCount after the cycles = %d, want 0", n)
 	}
 }
