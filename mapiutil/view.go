@@ -276,22 +276,28 @@ func (v *View) fill(n *node, inst int, vals []any) {
 	v.setKeys(n, rest)
 }
 
+// addNode makes view row i of rec (the i-th value of its MVI column, or
+// the only row when vals is empty) and shows it if it matches.
+func (v *View) addNode(rec *record, i int, vals []any) {
+	inst := i
+	if len(vals) == 0 {
+		inst = -1
+	}
+	n := &node{rec: rec, view: v}
+	v.fill(n, inst, vals)
+	rec.nodes = append(rec.nodes, n)
+	if v.matches(n) {
+		n.visible = true
+		v.rows.insert(n, v.show(n, nil))
+		v.notify(mapispi.TableRowAdded, n)
+	}
+}
+
 // add makes the view rows of a new record.
 func (v *View) add(rec *record) {
 	vals := v.instances(rec)
 	for i := range max(1, len(vals)) {
-		inst := i
-		if len(vals) == 0 {
-			inst = -1
-		}
-		n := &node{rec: rec, view: v}
-		v.fill(n, inst, vals)
-		rec.nodes = append(rec.nodes, n)
-		if v.matches(n) {
-			n.visible = true
-			v.rows.insert(n, v.show(n, nil))
-			v.notify(mapispi.TableRowAdded, n)
-		}
+		v.addNode(rec, i, vals)
 	}
 }
 
@@ -378,18 +384,7 @@ func (v *View) refresh(rec *record) {
 		}
 	}
 	for i := len(old); i < want; i++ {
-		inst := i
-		if len(vals) == 0 {
-			inst = -1
-		}
-		n := &node{rec: rec, view: v}
-		v.fill(n, inst, vals)
-		rec.nodes = append(rec.nodes, n)
-		if v.matches(n) {
-			n.visible = true
-			v.rows.insert(n, v.show(n, nil))
-			v.notify(mapispi.TableRowAdded, n)
-		}
+		v.addNode(rec, i, vals)
 	}
 }
 
