@@ -3,6 +3,7 @@ package mapiutil
 import (
 	"encoding/binary"
 	"slices"
+	"unsafe"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -88,15 +89,19 @@ const (
 type bnode struct {
 	parent     *bnode
 	n          int
-	kids       *kids    // nil in a leaf
-	prev, next *bnode   // neighbouring leaves
-	_          [24]byte // e starts on a cache line
+	kids       *kids                // nil in a leaf
+	prev, next *bnode               // neighbouring leaves
+	_          [64 - 5*ptrSize]byte // e starts on a cache line
 	e          [fan]entry
 }
+
+// ptrSize is the size of a pointer, an int and a slice's words.
+const ptrSize = unsafe.Sizeof(uintptr(0))
 
 // entry is a row in a tree node, with a copy of its ord.
 type entry struct {
 	ord  ord
+	_    [32 - 4*ptrSize]byte // 64 bytes on 32-bit platforms too
 	row  *node
 	cols []mapispi.PropValue // the row in the view's columns (leaves only)
 }
@@ -202,7 +207,7 @@ func (b *bnode) copyIn(i int, src *bnode, j, k int) {
 // insertRow puts row x with its columns at index i of the leaf b.
 func (b *bnode) insertRow(i int, x *node, cols []mapispi.PropValue) {
 	b.open(i, 1)
-	b.e[i] = entry{x.ord, x, cols}
+	b.e[i] = entry{ord: x.ord, row: x, cols: cols}
 	x.leaf = b
 }
 
