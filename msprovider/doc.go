@@ -16,7 +16,8 @@
 //
 //	backend := msprovider.NewBackend()
 //	id, _ := backend.CreateStore("Mailbox", &msprovider.StoreOptions{Password: "pw"})
-//	host.Register(backend.Init) // the host (MAPI's side) calls Init per session
+//	var reg mapi.Registry // the host, MAPI's side, calls Init per session
+//	reg.Register(msprovider.DLLName, backend.Init)
 //
 // # Logon
 //
