@@ -202,7 +202,15 @@ func dumpRestriction(r Restriction) string {
 	return strings.TrimSuffix(d.b.String(), "\n")
 }
 
-type dumper struct{ b strings.Builder }
+// dumper writes a restriction's String. It stops after maxDumpNodes
+// nodes, so that a restriction sharing its parts (whose dump grows as
+// 2^depth) prints in bounded time and space.
+type dumper struct {
+	b     strings.Builder
+	nodes int
+}
+
+const maxDumpNodes = 4096
 
 func (d *dumper) line(depth int, format string, args ...any) {
 	for range depth {
@@ -236,6 +244,12 @@ func formatValue(v PropValue) string {
 func (d *dumper) restriction(r Restriction, depth int) {
 	if depth > MaxRestrictionDepth {
 		d.line(depth, "(nested deeper than %d levels)", MaxRestrictionDepth)
+		return
+	}
+	if d.nodes++; d.nodes > maxDumpNodes {
+		if d.nodes == maxDumpNodes+1 {
+			d.line(depth, "(truncated after %d restrictions)", maxDumpNodes)
+		}
 		return
 	}
 	if isNilRestriction(r) {

@@ -73,7 +73,7 @@ func startsAt(s string, i int) bool { return i == len(s) || utf8.RuneStart(s[i])
 func textKey(s string) (uint32, int) {
 	r, w := utf8.DecodeRuneInString(s)
 	if r == utf8.RuneError && w == 1 {
-		return 0x400000 + uint32(s[0]), 1
+		return invalidByte + uint32(s[0]), 1
 	}
 	return utf16Key(r), w
 }
@@ -116,13 +116,23 @@ func foldRune(r rune) rune {
 	return least
 }
 
-// nextRune decodes the rune at s[i:], with an ASCII fast path.
+// nextRune decodes the rune at s[i:], with an ASCII fast path. A byte
+// that is not part of valid UTF-8 gives a value above every rune, one per
+// byte value, which case folding leaves alone: two different invalid
+// bytes never match, as they never compare equal in compareText.
 func nextRune(s string, i int) (rune, int) {
 	if c := s[i]; c < utf8.RuneSelf {
 		return rune(c), 1
 	}
-	return utf8.DecodeRuneInString(s[i:])
+	r, w := utf8.DecodeRuneInString(s[i:])
+	if r == utf8.RuneError && w == 1 {
+		return invalidByte + rune(s[i]), 1
+	}
+	return r, w
 }
+
+// invalidByte is where nextRune puts the bytes that are not valid UTF-8.
+const invalidByte = 0x400000
 
 // hasPrefixFold reports whether s starts with prefix ignoring case.
 func hasPrefixFold(s, prefix string) bool {

@@ -14,6 +14,11 @@ import (
 // (mapispi.PropMessageRecipients or mapispi.PropMessageAttachments), the
 // way a message exposes its recipient and attachment tables as PT_OBJECT
 // properties.
+//
+// When a view of a TableData evaluates its restriction (Restrict, FindRow,
+// and every ModifyRow while the view is open), SubRows runs with that
+// TableData's lock held: it must not call the TableData or its views, or
+// the call never returns. It should return rows it already holds.
 type SubRows interface {
 	SubRows() ([]mapispi.Row, error)
 }
@@ -157,15 +162,33 @@ func isNilRestriction(r mapispi.Restriction) bool {
 	return false
 }
 
-// validate checks r (not nil) at nesting level depth.
+// MaxRestrictionNodes bounds how many restriction nodes Match, Restrict
+// and FindRow visit in one restriction, counting a sub-restriction shared
+// by several parents once per parent: a small acyclic structure that
+// shares its parts (And{r, r} nested 40 deep) stands for 2^40 nodes, and
+// is refused with ErrTooComplex instead of being walked.
+const MaxRestrictionNodes = 1 << 16
+
+// validate checks r (not nil) and every restriction below it: the
+// nesting depth, the number of nodes and each node's form.
 func validate(r mapispi.Restriction, depth int) error {
+	budget := MaxRestrictionNodes
+	return validateNode(r, depth, &budget)
+}
+
+// validateNode checks r at nesting level depth, spending one node of
+// *budget.
+func validateNode(r mapispi.Restriction, depth int, budget *int) error {
 	if depth > mapispi.MaxRestrictionDepth {
 		return matchErr(mapispi.ErrTooComplex, "restriction nested deeper than %d levels", mapispi.MaxRestrictionDepth)
+	}
+	if *budget--; *budget < 0 {
+		return matchErr(mapispi.ErrTooComplex, "restriction of more than %d nodes (shared sub-restrictions count once per parent)", MaxRestrictionNodes)
 	}
 	if isNilRestriction(r) {
 		return matchErr(mapispi.ErrInvalidParameter, "nil restriction inside a %s", "restriction")
 	}
-	sub := func(r mapispi.Restriction) error { return validate(r, depth+1) }
+	sub := func(r mapispi.Restriction) error { return validateNode(r, depth+1, budget) }
 	switch x := r.(type) {
 	case mapispi.AndRestriction:
 		return validateList(x.Res, sub)

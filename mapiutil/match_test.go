@@ -2,6 +2,7 @@ package mapiutil_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -175,5 +176,40 @@ func TestMatchContentAllocs(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("Match(content) allocates %v times per row, want 0", allocs)
+	}
+}
+
+// TestSharedSubRestrictionsBounded: a restriction that shares its parts
+// stands for 2^depth nodes; it is refused, and printed, in bounded time.
+func TestSharedSubRestrictionsBounded(t *testing.T) {
+	var r mapispi.Restriction = mapispi.ExistRestriction{Tag: mapispi.PropSubject}
+	for range 40 {
+		r = mapispi.OrRestriction{Res: []mapispi.Restriction{r, r}}
+	}
+	row := []mapispi.PropValue{{Tag: mapispi.PropDisplayName, Value: "x"}}
+	if ok, err := mapiutil.Match(r, row); !errors.Is(err, mapispi.ErrTooComplex) {
+		t.Errorf("Match(Or{r, r} nested 40 deep) = %v, %v, want ErrTooComplex", ok, err)
+	}
+	if s := r.String(); len(s) > 1<<20 || !strings.Contains(s, "truncated") {
+		t.Errorf("String() of Or{r, r} nested 40 deep is %d bytes, want it truncated", len(s))
+	}
+	// The same structure 10 deep (2,047 nodes) is fine.
+	r = mapispi.ExistRestriction{Tag: mapispi.PropDisplayName}
+	for range 10 {
+		r = mapispi.AndRestriction{Res: []mapispi.Restriction{r, r}}
+	}
+	if ok, err := mapiutil.Match(r, row); !ok || err != nil {
+		t.Errorf("Match(And{r, r} nested 10 deep) = %v, %v, want true", ok, err)
+	}
+}
+
+func TestIgnoreCaseKeepsInvalidBytesApart(t *testing.T) {
+	a := mapispi.PropValue{Tag: mapispi.PropSubject, Value: "\xff"}
+	b := mapispi.PropValue{Tag: mapispi.PropSubject, Value: "\xfe"}
+	if mapiutil.ContainsProp(a, b, mapispi.FuzzyIgnoreCase) {
+		t.Errorf("ContainsProp(\\xff, \\xfe, FL_IGNORECASE) = true, want false: they are different bytes")
+	}
+	if !mapiutil.ContainsProp(a, a, mapispi.FuzzyIgnoreCase|mapispi.FuzzySubstring) {
+		t.Errorf("ContainsProp(\\xff, \\xff, FL_IGNORECASE|FL_SUBSTRING) = false, want true")
 	}
 }

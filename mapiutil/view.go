@@ -966,10 +966,11 @@ func (v *View) FreeBookmark(ctx context.Context, b mapispi.Bookmark) error {
 	return nil
 }
 
-// Advise is IMAPITable::Advise (see mapispi.Table); a nil sink is
-// ErrInvalidParameter.
+// Advise is IMAPITable::Advise (see mapispi.Table); a nil sink, or a nil
+// TableSinkFunc, is ErrInvalidParameter. Sinks are called on the goroutine
+// that changed the table, after the change, and must not panic.
 func (v *View) Advise(ctx context.Context, sink mapispi.TableSink) (mapispi.Connection, error) {
-	if sink == nil {
+	if f, isFunc := sink.(mapispi.TableSinkFunc); sink == nil || isFunc && f == nil {
 		return 0, tableErr(mapispi.ErrInvalidParameter, "Advise", "no sink")
 	}
 	if err := v.lock("Advise"); err != nil {

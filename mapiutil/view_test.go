@@ -932,3 +932,24 @@ func TestViewRestrictOnInstanceKey(t *testing.T) {
 		t.Errorf("FindRow(row 3's key) stopped on %v, want [3]", got)
 	}
 }
+
+func TestAdviseRefusesNilSinks(t *testing.T) {
+	td, err := mapiutil.NewTableData(mapispi.PropInstanceKey, []mapispi.PropTag{mapispi.PropInstanceKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := td.View(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	for name, sink := range map[string]mapispi.TableSink{"nil": nil, "nil TableSinkFunc": mapispi.TableSinkFunc(nil)} {
+		if _, err := v.Advise(context.Background(), sink); !errors.Is(err, mapispi.ErrInvalidParameter) {
+			t.Errorf("Advise(%s) = %v, want ErrInvalidParameter", name, err)
+		}
+	}
+	// A later change notifies nobody and does not panic.
+	if err := td.ModifyRow(mapispi.Row{{Tag: mapispi.PropInstanceKey, Value: []byte{1}}}); err != nil {
+		t.Fatal(err)
+	}
+}
