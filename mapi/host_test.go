@@ -408,3 +408,89 @@ func TestTraceRecordsWarnings(t *testing.T) {
 	assert.Error(t, vals[1].Err())
 	assert.Equal(t, []mapispi.SCode{mapispi.OK, mapispi.WarnErrorsReturned}, scodes, "the trace's SCodes for GetProps")
 }
+
+func TestConcurrentOpensOfATemporaryStore(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t) // no services: every open makes a temporary one
+	id, err := w.backend.CreateStore("Loose", nil)
+	require.NoError(t, err)
+	s := w.logon(t, nil)
+	wrapped := entryid.WrapStore(msprovider.DLLName, id)
+	var wg sync.WaitGroup
+	stores := make([]mapispi.MsgStore, 8)
+	errs := make([]error, 8)
+	for i := range stores {
+		wg.Go(func() { stores[i], errs[i] = s.OpenMsgStore(ctx, wrapped, mapispi.LogonTemporary) })
+	}
+	wg.Wait()
+	for i := range stores {
+		require.NoError(t, errs[i], "open %d", i)
+		assert.Same(t, stores[0], stores[i], "racing opens of one store give one store")
+	}
+	assert.NoError(t, s.Logoff(ctx))
+}
+
+func TestBrokenServiceDoesNotBlockOthers(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "Good")
+	w.profile.Services = append([]mapi.Service{{Name: "Broken", Provider: msprovider.DLLName,
+		Props: []mapispi.PropValue{{Tag: mapispi.PropEntryID, Value: []byte{1, 2, 3}}}}}, w.profile.Services...)
+	s := w.logon(t, nil)
+	defer s.Logoff(ctx)
+	stores, err := s.MsgStores(ctx)
+	require.NoError(t, err)
+	st, err := s.OpenMsgStore(ctx, stores[1].EntryID, 0)
+	require.NoError(t, err, "opening Good beside a service whose PR_ENTRYID is malformed")
+	assert.Equal(t, "Good", displayName(t, st))
+	_, err = s.OpenMsgStore(ctx, entryid.WrapStore(msprovider.DLLName, mapispi.EntryID{1, 2, 3}), 0)
+	assert.ErrorIs(t, err, mapispi.ErrInvalidEntryID, "opening the malformed ID itself")
+}
+
+func TestMsgStoresKeepsAWrappedProfileID(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "Mailbox")
+	stored := entryid.WrapStore(strings.ToUpper(msprovider.DLLName), w.ids[0])
+	w.profile.Services[0].Props[0] = mapispi.PropValue{Tag: mapispi.PropEntryID, Value: []byte(stored)}
+	s := w.logon(t, nil)
+	defer s.Logoff(ctx)
+	stores, err := s.MsgStores(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []byte(stored), []byte(stores[0].EntryID), "a wrapped PR_ENTRYID in the profile is given as it is")
+}
+
+func TestNoProviderLoadsAfterLogoff(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "Mailbox")
+	release := make(chan struct{})
+	entered := make(chan struct{})
+	var inits, shutdowns atomic.Int32
+	w.reg = new(mapi.Registry)
+	require.NoError(t, w.reg.Register(msprovider.DLLName, func(ctx context.Context, p *mapispi.InitParams) (mapispi.MSProvider, mapispi.Version, error) {
+		inits.Add(1)
+		close(entered)
+		<-release
+		obj, v, err := w.backend.Init(ctx, p)
+		return &countShutdown{MSProvider: obj, n: &shutdowns}, v, err
+	}))
+	s := w.logon(t, nil)
+	stores, _ := s.MsgStores(ctx)
+	done := make(chan error)
+	go func() { _, err := s.CompareEntryIDs(ctx, stores[0].EntryID, stores[0].EntryID); done <- err }()
+	<-entered
+	logoff := make(chan error)
+	go func() { logoff <- s.Logoff(ctx) }()
+	close(release)
+	<-done
+	assert.NoError(t, <-logoff)
+	assert.Equal(t, inits.Load(), shutdowns.Load(), "every provider object loaded is shut down by Logoff")
+}
+
+type countShutdown struct {
+	mapispi.MSProvider
+	n *atomic.Int32
+}
+
+func (c *countShutdown) Shutdown(ctx context.Context) error {
+	c.n.Add(1)
+	return c.MSProvider.Shutdown(ctx)
+}

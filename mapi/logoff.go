@@ -37,12 +37,16 @@ func (s *Session) Logoff(ctx context.Context) error {
 		svc.open.Unlock()
 	}
 	errs = append(errs, s.spooler.shutdown(ctx))
+	// Taking initMu waits for an MSProviderInit under way, whose provider
+	// object must be shut down too; later loads see the session closed.
+	s.initMu.Lock()
 	s.mu.Lock()
 	providers := make([]*provider, 0, len(s.providers))
 	for _, p := range s.providers {
 		providers = append(providers, p)
 	}
 	s.mu.Unlock()
+	s.initMu.Unlock()
 	for _, p := range providers {
 		errs = append(errs, s.shutdownProvider(ctx, p))
 	}

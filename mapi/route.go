@@ -192,7 +192,14 @@ func (s *Session) callCompareStoreIDs(svc *service, p *provider, a, b mapispi.En
 	if c != nil {
 		c.Args = fmt.Sprintf("%X %X", []byte(a), []byte(b))
 	}
-	defer func() { s.end(c, svc, recover(), &err, same) }()
+	defer func() {
+		if panicked := recover(); panicked != nil {
+			s.end(c, svc, panicked, &err, nil)
+			s.disableProvider(p.name, err)
+			return
+		}
+		s.end(c, svc, nil, &err, same)
+	}()
 	return p.obj.CompareStoreIDs(a, b)
 }
 

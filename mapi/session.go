@@ -1,6 +1,7 @@
 package mapi
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -268,6 +269,9 @@ func (s *Session) loadProvider(ctx context.Context, svc *service, objs map[strin
 	}
 	s.initMu.Lock()
 	defer s.initMu.Unlock()
+	if s.closed.Load() { // Logoff takes initMu after closing: no provider loads past it
+		return nil, mapispi.Errorf(mapispi.ErrInvalidObject, svc.name, "the session has logged off")
+	}
 	mu.RLock()
 	p = objs[key]
 	mu.RUnlock()
@@ -339,6 +343,12 @@ func (s *Session) findService(ctx context.Context, dll string, inner mapispi.Ent
 	if err != nil {
 		return nil, nil, err
 	}
+	// The ID being opened must itself be one the provider can compare;
+	// after that, a service whose profile ID it cannot compare is skipped,
+	// so that one broken service does not block the others.
+	if _, err := s.compareStoreIDs(probe, p, inner, inner); err != nil {
+		return nil, nil, err
+	}
 	for _, svc := range candidates {
 		id := svc.unwrappedID()
 		if id == nil {
@@ -346,23 +356,29 @@ func (s *Session) findService(ctx context.Context, dll string, inner mapispi.Ent
 		}
 		same, err := s.compareStoreIDs(svc, p, inner, id)
 		if err != nil {
-			return nil, nil, err
+			continue // the trace has the failed comparison
 		}
 		if same {
 			return svc, p, nil
 		}
 	}
-	// A store the profile does not hold: a temporary service.
-	section, err := newSection([]mapispi.PropValue{{Tag: mapispi.PropEntryID, Value: []byte(slices.Clone(inner))}})
-	if err != nil {
-		return nil, nil, err
-	}
-	svc := &service{name: fmt.Sprintf("%s (temporary %s)", dll, inner), provider: p.name, section: section, temporary: true}
+	// A store the profile does not hold: a temporary service, made once
+	// however many opens race for it.
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed.Load() {
 		return nil, nil, mapispi.Errorf(mapispi.ErrInvalidObject, "IMAPISession::OpenMsgStore", "the session has logged off")
 	}
+	for _, svc := range s.services {
+		if svc.temporary && strings.EqualFold(svc.provider, p.name) && bytes.Equal(svc.unwrappedID(), inner) {
+			return svc, p, nil
+		}
+	}
+	section, err := newSection([]mapispi.PropValue{{Tag: mapispi.PropEntryID, Value: []byte(slices.Clone(inner))}})
+	if err != nil {
+		return nil, nil, err
+	}
+	svc := &service{name: fmt.Sprintf("%s (temporary %s)", dll, inner), provider: p.name, section: section, temporary: true}
 	s.services = append(s.services, svc)
 	return svc, p, nil
 }
@@ -382,6 +398,26 @@ func (svc *service) unwrappedID() mapispi.EntryID {
 		return inner
 	}
 	return id
+}
+
+// wrappedID is the store entry ID in the service's profile section as
+// clients see it: as stored when the provider stored it wrapped, else
+// wrapped with the service's provider name; nil when there is none.
+func (svc *service) wrappedID() mapispi.EntryID {
+	vals, err := svc.section.GetProps(context.Background(), []mapispi.PropTag{mapispi.PropEntryID})
+	if err != nil || len(vals) != 1 {
+		return nil
+	}
+	id, ok := vals[0].Value.([]byte)
+	switch {
+	case !ok || len(id) == 0:
+		return nil
+	case isWrapped(id):
+		if _, err := entryid.UnwrapView(id); err == nil {
+			return id
+		}
+	}
+	return entryid.WrapStore(svc.provider, id)
 }
 
 // displayName is PR_DISPLAY_NAME from the section, else the service name.
@@ -406,7 +442,9 @@ func (svc *service) displayName() string {
 // A Logon failure other than ErrFailOneProvider and ErrUserCancel disables
 // the service for the rest of the session: later opens fail at once with
 // an error that says so and why. A panic in the provider is recovered,
-// reported as ErrCallFailed, and disables the service too. Unless flags has
+// reported as ErrCallFailed, and disables the service too (every service
+// of the provider when it was in a call on the provider object, such as
+// CompareStoreIDs). Unless flags has
 // LogonNoMail, the spooler then logs on to the store with the spool
 // security data Logon returned.
 func (s *Session) OpenMsgStore(ctx context.Context, id mapispi.EntryID, flags mapispi.LogonFlags) (mapispi.MsgStore, error) {
@@ -490,7 +528,7 @@ func (s *Session) callLogon(ctx context.Context, svc *service, p *provider, l *l
 // freeQuiet frees the spool security data of a result the host refuses.
 func (s *Session) freeQuiet(res *mapispi.LogonResult) {
 	if res != nil && res.SpoolSecurity != nil {
-		_ = s.rawAlloc.FreeBuffer(res.SpoolSecurity)
+		_ = s.alloc.FreeBuffer(res.SpoolSecurity)
 	}
 }
 
@@ -501,7 +539,20 @@ func (s *Session) takeSpoolSecurity(b []byte) ([]byte, error) {
 		return nil, nil
 	}
 	token := slices.Clone(b)
-	return token, s.rawAlloc.FreeBuffer(b)
+	return token, s.alloc.FreeBuffer(b)
+}
+
+// disableProvider stops every service of the provider called name: a
+// panic in a call on the provider object (rather than on one logon)
+// belongs to all of them.
+func (s *Session) disableProvider(name string, why error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, svc := range s.services {
+		if strings.EqualFold(svc.provider, name) && svc.disabled == nil {
+			svc.disabled = why
+		}
+	}
 }
 
 // disable stops svc for the rest of the session.
@@ -537,9 +588,7 @@ func (s *Session) MsgStores(ctx context.Context) ([]StoreInfo, error) {
 			continue
 		}
 		row := StoreInfo{Service: svc.name, DisplayName: svc.displayName(), Provider: svc.provider, Open: open[svc]}
-		if id := svc.unwrappedID(); id != nil {
-			row.EntryID = entryid.WrapStore(svc.provider, id)
-		}
+		row.EntryID = svc.wrappedID()
 		rows = append(rows, row)
 	}
 	return rows, nil

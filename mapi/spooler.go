@@ -68,13 +68,20 @@ func (sp *Spooler) logon(ctx context.Context, svc *service, inner mapispi.EntryI
 	sp.mu.Unlock()
 	l, err := sp.spoolerLogon(ctx, svc, inner, token)
 	sp.mu.Lock()
-	defer sp.mu.Unlock()
 	if err != nil {
 		info.Err = err
+		sp.mu.Unlock()
 		return
 	}
 	info.Store = l.store
+	old := sp.logons[svc]
 	sp.logons[svc] = l
+	sp.mu.Unlock()
+	if old != nil {
+		// The store's provider logged it off without StoreLogoffTransports,
+		// so the spooler never released its earlier logon: do it now.
+		_ = old.logoff(ctx)
+	}
 }
 
 func (sp *Spooler) spoolerLogon(ctx context.Context, svc *service, inner mapispi.EntryID, token []byte) (*logon, error) {

@@ -197,8 +197,10 @@ func (sup *support) Subscribe(ctx context.Context, key []byte, events mapispi.Ev
 	return conn, err
 }
 
-// Unsubscribe ends a subscription of this logon: no delivery to it starts
-// after Unsubscribe returns.
+// Unsubscribe ends a subscription of this logon: a Notify that reaches the
+// subscription after Unsubscribe returns skips it. A delivery to the sink
+// already under way may still finish, as MAPI lets a running OnNotify
+// finish (the IMAPISupport::Unsubscribe page).
 func (sup *support) Unsubscribe(ctx context.Context, conn mapispi.Connection) error {
 	c, err := sup.enter("IMAPISupport::Unsubscribe")
 	if err != nil {
