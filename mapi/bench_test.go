@@ -16,16 +16,7 @@ import (
 // CompareStoreIDs; msprovider's BenchmarkCompareStoreIDs is the baseline.
 func BenchmarkSessionCompareEntryIDs(b *testing.B) {
 	ctx := context.Background()
-	w := newWorld(b, "Mailbox")
-	s := w.logon(b, nil)
-	defer s.Logoff(ctx)
-	stores, _ := s.MsgStores(ctx)
-	a := stores[0].EntryID
-	other := append(mapispi.EntryID(nil), a...)
-	other[0] = 0x80
-	if same, err := s.CompareEntryIDs(ctx, a, other); !same || err != nil { // loads the provider
-		b.Fatal(same, err)
-	}
+	s, a, other := flagPair(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		if same, err := s.CompareEntryIDs(ctx, a, other); !same || err != nil {
@@ -74,15 +65,26 @@ func BenchmarkSessionOpenLogoff(b *testing.B) {
 
 func TestSessionCompareEntryIDsAllocs(t *testing.T) {
 	ctx := context.Background()
+	s, a, other := flagPair(t)
+	if n := testing.AllocsPerRun(100, func() { s.CompareEntryIDs(ctx, a, other) }); n != 0 {
+		t.Errorf("Session.CompareEntryIDs of two wrapped store IDs allocates %v times, want 0", n)
+	}
+}
+
+// flagPair logs a session on, and returns it with two wrapped IDs of one
+// store that differ in abFlags, compared once so the provider is loaded.
+func flagPair(t testing.TB) (*mapi.Session, mapispi.EntryID, mapispi.EntryID) {
+	t.Helper()
+	ctx := context.Background()
 	w := newWorld(t, "Mailbox")
 	s := w.logon(t, nil)
-	defer s.Logoff(ctx)
+	t.Cleanup(func() { s.Logoff(ctx) })
 	stores, _ := s.MsgStores(ctx)
 	a := stores[0].EntryID
 	other := append(mapispi.EntryID(nil), a...)
 	other[0] = 0x80
-	s.CompareEntryIDs(ctx, a, other)
-	if n := testing.AllocsPerRun(100, func() { s.CompareEntryIDs(ctx, a, other) }); n != 0 {
-		t.Errorf("Session.CompareEntryIDs of two wrapped store IDs allocates %v times, want 0", n)
+	if same, err := s.CompareEntryIDs(ctx, a, other); !same || err != nil {
+		t.Fatalf("CompareEntryIDs(wrapped, other abFlags) = %v, %v, want true", same, err)
 	}
+	return s, a, other
 }

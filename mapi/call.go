@@ -48,35 +48,29 @@ func (s *Session) end(c *callRec, svc *service, panicked any, err *error, result
 			s.disable(svc, perr)
 		}
 	}
-	if c == nil {
-		return
+	if c != nil {
+		c.Stack = stack
+		s.record(c, *err, result)
 	}
-	c.Duration = time.Since(c.start)
-	c.SCode = scodeOf(*err)
-	c.Stack = stack
-	if *err != nil {
-		c.Err = (*err).Error()
-	} else {
-		c.SCode = resultSCode(result)
-		if result != nil && c.Result == "" {
-			c.Result = summarize(result)
-		}
-	}
-	s.trace(c.Call)
 }
 
-// record finishes a call a provider made into the host (its support object
-// or allocator); panics are not the host's to recover here.
+// record finishes the trace record of a call: its duration, the SCode a C
+// caller would see (a warning with a usable result), and the error or a
+// summary of the result. Calls a provider makes into the host use it
+// directly: their panics are not the host's to recover.
 func (s *Session) record(c *callRec, err error, result any) {
 	if c == nil {
 		return
 	}
 	c.Duration = time.Since(c.start)
-	c.SCode = scodeOf(err)
 	if err != nil {
+		c.SCode = scodeOf(err)
 		c.Err = err.Error()
-	} else if result != nil && c.Result == "" {
-		c.Result = summarize(result)
+	} else {
+		c.SCode = resultSCode(result)
+		if result != nil && c.Result == "" {
+			c.Result = summarize(result)
+		}
 	}
 	s.trace(c.Call)
 }

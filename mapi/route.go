@@ -203,11 +203,6 @@ func (s *Session) callCompareStoreIDs(svc *service, p *provider, a, b mapispi.En
 	return p.obj.CompareStoreIDs(a, b)
 }
 
-// compareStoreIDs is CompareStoreIDs for a service's provider object.
-func (s *Session) compareStoreIDs(svc *service, p *provider, a, b mapispi.EntryID) (bool, error) {
-	return s.callCompareStoreIDs(svc, p, a, b)
-}
-
 // route returns the logon that registered id's provider UID, or nil.
 func (s *Session) route(id mapispi.EntryID) *logon {
 	uid := mapispi.UID(id[4:20])

@@ -346,7 +346,7 @@ func (s *Session) findService(ctx context.Context, dll string, inner mapispi.Ent
 	// The ID being opened must itself be one the provider can compare;
 	// after that, a service whose profile ID it cannot compare is skipped,
 	// so that one broken service does not block the others.
-	if _, err := s.compareStoreIDs(probe, p, inner, inner); err != nil {
+	if _, err := s.callCompareStoreIDs(probe, p, inner, inner); err != nil {
 		return nil, nil, err
 	}
 	for _, svc := range candidates {
@@ -354,7 +354,7 @@ func (s *Session) findService(ctx context.Context, dll string, inner mapispi.Ent
 		if id == nil {
 			continue
 		}
-		same, err := s.compareStoreIDs(svc, p, inner, id)
+		same, err := s.callCompareStoreIDs(svc, p, inner, id)
 		if err != nil {
 			continue // the trace has the failed comparison
 		}
@@ -383,18 +383,24 @@ func (s *Session) findService(ctx context.Context, dll string, inner mapispi.Ent
 	return svc, p, nil
 }
 
-// unwrappedID is the store entry ID in the service's profile section,
-// unwrapped, or nil.
-func (svc *service) unwrappedID() mapispi.EntryID {
+// profileID is the store entry ID in the service's profile section, as
+// stored (wrapped or not), or nil.
+func (svc *service) profileID() mapispi.EntryID {
 	vals, err := svc.section.GetProps(context.Background(), []mapispi.PropTag{mapispi.PropEntryID})
 	if err != nil || len(vals) != 1 {
 		return nil
 	}
-	id, ok := vals[0].Value.([]byte)
-	if !ok || len(id) == 0 {
-		return nil
+	if id, ok := vals[0].Value.([]byte); ok && len(id) > 0 {
+		return id
 	}
-	if inner, err := entryid.UnwrapView(id); err == nil {
+	return nil
+}
+
+// unwrappedID is the store entry ID in the service's profile section,
+// unwrapped, or nil.
+func (svc *service) unwrappedID() mapispi.EntryID {
+	id := svc.profileID()
+	if inner, err := entryid.UnwrapView(id); err == nil && id != nil {
 		return inner
 	}
 	return id
@@ -404,13 +410,9 @@ func (svc *service) unwrappedID() mapispi.EntryID {
 // clients see it: as stored when the provider stored it wrapped, else
 // wrapped with the service's provider name; nil when there is none.
 func (svc *service) wrappedID() mapispi.EntryID {
-	vals, err := svc.section.GetProps(context.Background(), []mapispi.PropTag{mapispi.PropEntryID})
-	if err != nil || len(vals) != 1 {
-		return nil
-	}
-	id, ok := vals[0].Value.([]byte)
+	id := svc.profileID()
 	switch {
-	case !ok || len(id) == 0:
+	case id == nil:
 		return nil
 	case isWrapped(id):
 		if _, err := entryid.UnwrapView(id); err == nil {
