@@ -185,3 +185,6 @@ func (h *hostStore) NotifyNewMail(ctx context.Context, n *mapispi.Notification) 
 	_, err := call(h.l, "IMsgStore::NotifyNewMail", nil, func() (struct{}, error) { return struct{}{}, sp.NotifyNewMail(ctx, n) })
 	return err
 }
+
+// Close logs the store off.
+func (h *hostStore) Close(ctx context.Context) error { return h.l.logoff(ctx) }

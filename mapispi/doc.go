@@ -40,8 +40,10 @@
 //   - A byte count with a pointer (cbEntryID, lpEntryID) is one []byte.
 //   - Out parameters are results; LPMAPIERROR folds into the returned
 //     error, as an [*Error], so GetLastError has no Go form.
-//   - AddRef and Release are gone: an object lives until Logoff or
-//     Shutdown ends it. QueryInterface is a type assertion.
+//   - Release is Close(ctx): MAPI calls an object's Close when the last
+//     client handle of it is released, and AddRef has no Go form (a
+//     second open is a second handle, which MAPI counts). QueryInterface
+//     is a type assertion.
 //   - Get prefixes go: GetMemAllocRoutines is MemAllocRoutines.
 //   - Methods that may block take a context.Context first (see Contexts).
 //
@@ -55,6 +57,7 @@
 //	IMSProvider::Shutdown             MSProvider.Shutdown
 //	IMSLogon                          MSLogon
 //	IMsgStore                         MsgStore
+//	IUnknown::Release (last ref)      Object.Close, Table.Close
 //	IMsgStore/IMSLogon::Advise        Adviser (optional)
 //	IMsgStore::Set/GetReceiveFolder   ReceiveFolders (optional)
 //	IMsgStore::GetOutgoingQueue ...   SpoolerStore (optional)
@@ -141,6 +144,36 @@
 // a caller must not modify a request, value or slice while another
 // goroutine reads it. Buffers passed to a method belong to the caller
 // again when it returns; implementations copy what they keep.
+//
+// # Notifications
+//
+// Sinks ([AdviseSink], [TableSink]) receive notifications under these
+// rules. The host (package mapi) keeps them for Support.Subscribe and
+// Notify and for every sink a client registers, mapiutil's tables keep
+// them, and a provider that calls sinks itself must keep them too:
+//
+//   - Each sink gets its notifications in the order the changes happened,
+//     one call at a time: OnNotify never runs on two goroutines at once.
+//   - Delivery is asynchronous: Support.Notify and the change that makes a
+//     table notify return before the sinks run. With NotifySync, a
+//     subscription's notifications are synchronous: Notify returns after
+//     every such sink it notified has returned (and only then can report
+//     NotifyCanceled).
+//   - No sink runs on a goroutine that holds a host, provider or table
+//     lock, so a sink may call back into the session, the store or the
+//     table that notified it.
+//   - Once Unadvise, Unsubscribe or the table's Close returns, the sink is
+//     not called again. A call under way finishes first; called from inside
+//     the sink itself, they return at once, and the sink is not called
+//     again after the call it is in.
+//   - A sink that panics is the client's fault: the panic is recovered, the
+//     connection dropped, and the host reports it as the client's, never as
+//     the provider's.
+//
+// The IMAPISupport::Subscribe page makes notifications asynchronous unless
+// NOTIFY_SYNC is given; the IMSLogon::Advise page lets them arrive on any
+// thread, during or after the change; the rules above are the strictest
+// reading of both.
 //
 // # Sources
 //

@@ -11,14 +11,17 @@ import "context"
 // answers ErrNoSupport for a logon without it. IMSLogon::GetLastError has
 // no Go form: the error a method returns is the MAPIERROR.
 //
-// After Logoff, or after the paired MsgStore's StoreLogoff completes,
-// every method returns ErrInvalidObject, and so do objects opened through
-// it. All methods must be safe for concurrent use.
+// After Logoff every method returns ErrInvalidObject, and so do objects
+// opened through it. All methods must be safe for concurrent use.
 type MSLogon interface {
-	// Logoff is IMSLogon::Logoff: force this logon closed. MAPI calls it at
-	// session logoff or while releasing the store's support object. It
+	// Logoff is IMSLogon::Logoff: force this logon closed. MAPI calls it
+	// once per logon: after the paired MsgStore's Close, as part of
+	// releasing the store's support object, or at session logoff. It
 	// releases every object opened through the logon and the support
-	// object, and removes the store from the provider's list. A second
+	// object, and removes the store from the provider's list. Called
+	// without a Close before it (a host that logs a session off with the
+	// store still open), it first does what Close does: the store's
+	// StoreLogoffTransports runs once per shutdown either way. A second
 	// call returns ErrInvalidObject.
 	Logoff(ctx context.Context) error
 
@@ -66,9 +69,22 @@ const (
 // store adds PR_IPM_SUBTREE_ENTRYID, PR_IPM_OUTBOX_ENTRYID,
 // PR_IPM_SENTMAIL_ENTRYID and PR_IPM_WASTEBASKET_ENTRYID.
 //
-// After StoreLogoff completes, or after the paired MSLogon's Logoff, every
-// method returns ErrInvalidObject. All methods must be safe for concurrent
-// use.
+// # Logoff
+//
+// A store's shutdown follows the notes to implementers of the
+// IMsgStore::StoreLogoff page. StoreLogoff only records how the client
+// wants the store logged off. MAPI calls Close when the last client
+// handle of the store is released (each OpenMsgStore of the store in a
+// session is a handle, and a reopen returns the same MsgStore): the store
+// then calls Support.StoreLogoffTransports, exactly once for this
+// shutdown, with the flag StoreLogoff recorded last, or LogoffAbort when
+// StoreLogoff was never called, and the store is released whatever the
+// transports answer. After Close every MsgStore method returns
+// ErrInvalidObject; the paired MSLogon stays usable until MAPI calls its
+// Logoff, which it does next, and which removes the store from the
+// provider's list.
+//
+// All methods must be safe for concurrent use.
 type MsgStore interface {
 	Object
 
@@ -82,10 +98,13 @@ type MsgStore interface {
 	// MSLogon.CompareEntryIDs. On error the result means nothing.
 	CompareEntryIDs(a, b EntryID) (bool, error)
 
-	// StoreLogoff is IMsgStore::StoreLogoff: begin an orderly shutdown of
-	// this store, with exactly one of the LogoffIn flags, and report the
-	// output flags (LogoffComplete and the activity bits). The provider
-	// calls Support.StoreLogoffTransports exactly once per store shutdown.
+	// StoreLogoff is IMsgStore::StoreLogoff: record flags, exactly one of
+	// the LogoffIn flags (else ErrInvalidParameter or ErrUnknownFlags), as
+	// the way the store is to be logged off when its last handle is
+	// released (see Logoff above); a later call replaces it. It does not
+	// close the store. The result holds the activity flags
+	// (LogoffInbound, LogoffOutbound, LogoffOutboundQueue) the store knows
+	// of now, never LogoffComplete.
 	StoreLogoff(ctx context.Context, flags LogoffFlags) (LogoffFlags, error)
 }
 

@@ -15,8 +15,10 @@ const (
 )
 
 // AdviseSink is the Go form of IMAPIAdviseSink: the receiver of
-// notifications. OnNotify may be called on any goroutine, during or after
-// the change it reports; it must not keep the slice after it returns.
+// notifications. OnNotify is called under the rules of the package
+// documentation's "Notifications" section: in the order of the changes,
+// one call at a time, on a goroutine that holds no host, provider or
+// table lock. It must not keep the slice after it returns.
 type AdviseSink interface {
 	OnNotify(notifications []Notification) CallbackResult
 }

@@ -3,14 +3,31 @@ package mapispi
 import "context"
 
 // Object is what OpenEntry and OpenStatusEntry return: any MAPI object,
-// with its type (lpulObjType) and its properties, since every object
-// MAPI opens (store, folder, message, status object) implements IMAPIProp.
-// QueryInterface becomes a type assertion to the interface the caller
-// wants, such as MsgStore or an optional interface.
+// with its type (lpulObjType), its properties, since every object MAPI
+// opens (store, folder, message, status object) implements IMAPIProp, and
+// its lifetime. QueryInterface becomes a type assertion to the interface
+// the caller wants, such as MsgStore or an optional interface.
+//
+// # Lifetime
+//
+// A provider may return one Go value for several opens (a reopened store,
+// a status object it keeps); MAPI counts the client handles on each value
+// it got, as a COM object counts its references, and calls Close once,
+// when the last of them is released: IUnknown::Release of the last
+// reference. Close releases what the object holds for its clients
+// (unsaved changes are discarded; a store runs its logoff, see MsgStore);
+// after it every method of the object, Close included, returns
+// ErrInvalidObject. The objects opened through a logon become invalid
+// too when the logon ends (MSLogon.Logoff), whether or not Close was
+// called; MAPI never calls Close on an object after its logon ended.
 type Object interface {
 	// ObjectType reports the object's MAPI type, as PR_OBJECT_TYPE does.
 	ObjectType() ObjectType
 	Properties
+	// Close is IUnknown::Release of the object's last reference: release
+	// the object, as the type's documentation says. A second call returns
+	// ErrInvalidObject.
+	Close(ctx context.Context) error
 }
 
 // Properties is the Go form of the core of IMAPIProp, which every MAPI

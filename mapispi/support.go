@@ -39,17 +39,24 @@ type Support interface {
 	OpenProfileSection(ctx context.Context, uid UID, flags OpenFlags) (ProfileSection, error)
 
 	// Subscribe is IMAPISupport::Subscribe: register sink for events on
-	// key (often a source's entry ID). With NotifySync later Notify calls
-	// deliver synchronously. The connection is never zero.
+	// key (often a source's entry ID). Notify delivers to it
+	// asynchronously, or with NotifySync synchronously, under the rules of
+	// the package documentation's "Notifications" section. The connection
+	// is never zero.
 	Subscribe(ctx context.Context, key []byte, events EventMask, flags NotifyFlags, sink AdviseSink) (Connection, error)
 
 	// Unsubscribe is IMAPISupport::Unsubscribe. An unknown connection is
-	// ErrNotFound.
+	// ErrNotFound. Once it returns the sink is not called again (a call
+	// under way finishes first, unless Unsubscribe is called from inside
+	// it).
 	Unsubscribe(ctx context.Context, conn Connection) error
 
 	// Notify is IMAPISupport::Notify: send notifications to the sinks
-	// subscribed to key. MAPI copies them. The result has NotifyCanceled
-	// when a sink returned CallbackDiscontinue.
+	// subscribed to key, each getting the ones its event mask selects.
+	// MAPI copies them. It returns before the sinks run, except for
+	// subscriptions made with NotifySync, whose sinks have returned when
+	// it does; the result has NotifyCanceled when one of those returned
+	// CallbackDiscontinue.
 	Notify(ctx context.Context, key []byte, notifications []Notification) (NotifyFlags, error)
 
 	// SpoolerNotify is IMAPISupport::SpoolerNotify. A store may pass

@@ -102,6 +102,13 @@ func (s TableStatus) String() string {
 //
 // Expanding and collapsing categories, Abort and WaitForCompletion are
 // not part of it.
+//
+// Every open of a table (GetStatusTable, GetContentsTable, ...) returns a
+// table object of its own, with its own cursor and sinks, which lives
+// until Close (IMAPITable::Release): the table stops following its data
+// and calling its sinks, and every later call, Close included, returns
+// ErrInvalidObject. Its sinks get notifications under the rules of the
+// package documentation's "Notifications" section.
 type Table interface {
 	// SetColumns is IMAPITable::SetColumns: tags (at least one) become the
 	// columns of later rows, in order; PropNull slots stay PropNull and a
@@ -146,12 +153,19 @@ type Table interface {
 	// bookmarks are ignored; an unknown one is ErrInvalidBookmark.
 	FreeBookmark(ctx context.Context, b Bookmark) error
 	// Advise is IMAPITable::Advise for fnevTableModified: sink receives
-	// the view's table notifications until Unadvise. The connection is
-	// never zero. ErrNoSupport for a table that sends none.
+	// the view's table notifications until Unadvise or Close, under the
+	// rules of the package documentation's "Notifications" section. The
+	// connection is never zero. ErrNoSupport for a table that sends none.
 	Advise(ctx context.Context, sink TableSink) (Connection, error)
 	// Unadvise is IMAPITable::Unadvise; an unknown connection is
-	// ErrNotFound.
+	// ErrNotFound. Once it returns the sink is not called again (a call
+	// under way finishes first, unless Unadvise is called from inside it).
 	Unadvise(ctx context.Context, c Connection) error
 	// Status is IMAPITable::GetStatus.
 	Status(ctx context.Context) (TableStatus, error)
+	// Close is IMAPITable::Release: the table stops following its data;
+	// once Close returns none of its sinks is called again (a call under
+	// way finishes first, unless Close is called from inside it). A
+	// second call returns ErrInvalidObject.
+	Close(ctx context.Context) error
 }

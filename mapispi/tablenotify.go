@@ -72,9 +72,11 @@ func (n TableNotification) String() string {
 // TableSink is the Go form of an IMAPIAdviseSink registered with
 // IMAPITable::Advise for fnevTableModified, the only event a table sends:
 // OnTableNotify receives the TABLE_NOTIFICATION of each NOTIFICATION in
-// one batch. It may be called on any goroutine, during or after the
-// change it reports, and never while the table's own lock is held, so it
-// may call the table. It must not keep the slice after it returns.
+// one batch. It is called under the rules of the package documentation's
+// "Notifications" section: in the order of the changes, one call at a
+// time, after the change, on a goroutine that holds no lock of the
+// table's, so it may call the table. It must not keep the slice after it
+// returns.
 type TableSink interface {
 	OnTableNotify(notifications []TableNotification) CallbackResult
 }

@@ -343,7 +343,7 @@ func TestTreeReusesEmptiedLeaf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer v.Close()
+	defer v.Close(context.Background())
 	row := mapispi.Row{{Tag: mapispi.PropInstanceKey, Value: []byte{1}}, {Tag: mapispi.PropDisplayName, Value: "x"}}
 	key := row[0]
 	cycle := func() {

@@ -101,13 +101,14 @@ func (td *TableData) View(columns []mapispi.PropTag) (*View, error) {
 }
 
 // Close is IMAPITable::Release: the view stops following the table data
-// and sending notifications. Later calls are ErrInvalidObject.
-func (v *View) Close() error {
+// and sending notifications. Later calls, Close included, are
+// ErrInvalidObject.
+func (v *View) Close(ctx context.Context) error {
 	td := v.td
 	td.mu.Lock()
 	defer td.mu.Unlock()
 	if v.closed {
-		return nil
+		return tableErr(mapispi.ErrInvalidObject, "Close", "the view is closed")
 	}
 	v.closed = true
 	td.views = slices.DeleteFunc(td.views, func(x *View) bool { return x == v })

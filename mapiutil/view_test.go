@@ -654,10 +654,12 @@ func TestTableData(t *testing.T) {
 
 func TestViewClose(t *testing.T) {
 	td, v := newTable(t, 3)
-	if err := v.Close(); err != nil {
+	if err := v.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	v.Close()
+	if err := v.Close(ctx); !errors.Is(err, mapispi.ErrInvalidObject) {
+		t.Errorf("second Close = %v, want ErrInvalidObject", err)
+	}
 	td.ModifyRow(msg(9, "x", 1))
 	var table mapispi.Table = v
 	if _, err := table.QueryRows(ctx, 1); !errors.Is(err, mapispi.ErrInvalidObject) {
@@ -942,7 +944,7 @@ func TestAdviseRefusesNilSinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer v.Close()
+	defer v.Close(ctx)
 	for name, sink := range map[string]mapispi.TableSink{"nil": nil, "nil TableSinkFunc": mapispi.TableSinkFunc(nil)} {
 		if _, err := v.Advise(context.Background(), sink); !errors.Is(err, mapispi.ErrInvalidParameter) {
 			t.Errorf("Advise(%s) = %v, want ErrInvalidParameter", name, err)

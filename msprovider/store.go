@@ -508,3 +508,12 @@ func (st *status) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([]ma
 	}
 	return st.props.DeleteProps(ctx, tags)
 }
+
+// Close releases the store as Logon.Logoff does.
+func (s *Store) Close(ctx context.Context) error {
+	_, err := s.close(ctx, "Close")
+	return err
+}
+
+// Close releases the status object.
+func (st *status) Close(ctx context.Context) error { return nil }

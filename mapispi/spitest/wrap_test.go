@@ -293,6 +293,14 @@ func (s *wstore) StoreLogoff(ctx context.Context, flags mapispi.LogoffFlags) (ma
 	return out, err
 }
 
+func (s *wstore) Close(ctx context.Context) error {
+	err := s.inner.Close(ctx)
+	if err == nil {
+		s.closing()
+	}
+	return err
+}
+
 // wlogon wraps a reference logon.
 type wlogon struct {
 	s     *wstore
