@@ -15,7 +15,7 @@ type hostAllocator struct {
 }
 
 func (h *hostAllocator) AllocateBuffer(size int) ([]byte, error) {
-	c := h.s.begin("MAPIAllocateBuffer", nil)
+	c := h.s.startCall("MAPIAllocateBuffer", nil)
 	if c != nil {
 		c.Args = fmt.Sprintf("size=%d", size)
 	}
@@ -29,7 +29,7 @@ func (h *hostAllocator) AllocateBuffer(size int) ([]byte, error) {
 }
 
 func (h *hostAllocator) AllocateMore(size int, parent []byte) ([]byte, error) {
-	c := h.s.begin("MAPIAllocateMore", nil)
+	c := h.s.startCall("MAPIAllocateMore", nil)
 	if c != nil {
 		c.Args = fmt.Sprintf("size=%d", size)
 	}
@@ -43,7 +43,7 @@ func (h *hostAllocator) AllocateMore(size int, parent []byte) ([]byte, error) {
 }
 
 func (h *hostAllocator) FreeBuffer(buf []byte) error {
-	c := h.s.begin("MAPIFreeBuffer", nil)
+	c := h.s.startCall("MAPIFreeBuffer", nil)
 	if c != nil {
 		c.Args = fmt.Sprintf("%d bytes", len(buf))
 	}

@@ -11,7 +11,8 @@ import (
 
 // Logon a session on a profile with one store of the reference provider,
 // open the store through the message store table, compare its wrapped ID
-// with the unwrapped one, and log off with the leak check.
+// with the unwrapped one, close the store's handle, and log off with the
+// leak check, which would list a handle left open.
 func Example() {
 	ctx := context.Background()
 	backend := msprovider.NewBackend()
@@ -35,8 +36,10 @@ func Example() {
 	vals, _ := store.GetProps(ctx, []mapispi.PropTag{mapispi.PropDisplayName})
 	same, _ := session.CompareEntryIDs(ctx, stores[0].EntryID, id)
 	fmt.Println(vals[0].Value, "open, wrapped and unwrapped IDs name one store:", same)
+	fmt.Println("Close:", store.Close(ctx)) // the last handle: the store logs off
 	fmt.Println("Logoff:", session.Logoff(ctx))
 	// Output:
 	// Mailbox open, wrapped and unwrapped IDs name one store: true
+	// Close: <nil>
 	// Logoff: <nil>
 }

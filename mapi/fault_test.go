@@ -2,13 +2,16 @@ package mapi_test
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mapiemu/mapiemu/alloc"
+	"github.com/mapiemu/mapiemu/internal/hostkit"
 	"github.com/mapiemu/mapiemu/mapi"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -81,7 +84,7 @@ func TestLogonFailureDisablesService(t *testing.T) {
 		{mapispi.ErrNetworkError, true, ""},
 		{mapispi.ErrFailOneProvider, false, ""},
 		{mapispi.ErrUserCancel, false, ""},
-		{mapispi.ErrUnconfigured, true, "Mailbox"},
+		{mapispi.ErrUnconfigured, false, "Mailbox"}, // MAPI configures the service and retries
 	} {
 		t.Run(tc.code.String(), func(t *testing.T) {
 			w, calls := hookedWorld(t, func(*hooked, context.Context, mapispi.Support, *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
@@ -157,6 +160,8 @@ func TestSupportAfterLogoffIsInvalidObject(t *testing.T) {
 	require.NoError(t, err)
 	_, err = st.StoreLogoff(ctx, mapispi.LogoffNoWait)
 	require.NoError(t, err)
+	require.NoError(t, kept.SetProviderUID(ctx, mapispi.UID{1}), "the support object after StoreLogoff, before the last Close")
+	require.NoError(t, st.Close(ctx))
 	for name, call := range map[string]func() error{
 		"SetProviderUID": func() error { return kept.SetProviderUID(ctx, mapispi.UID{1}) },
 		"ModifyProfile":  func() error { return kept.ModifyProfile(ctx, 0) },
@@ -183,10 +188,13 @@ func openKeepingSupport(t *testing.T) (*world, *mapi.Session, []mapi.StoreInfo, 
 		return h.MSProvider.Logon(ctx, s, req)
 	})
 	s := w.logon(t, nil)
-	t.Cleanup(func() { s.Logoff(ctx) })
 	stores, _ := s.MsgStores(ctx)
-	_, err := s.OpenMsgStore(ctx, stores[0].EntryID, 0)
+	st, err := s.OpenMsgStore(ctx, stores[0].EntryID, 0)
 	require.NoError(t, err)
+	t.Cleanup(func() {
+		st.Close(ctx)
+		s.Logoff(ctx)
+	})
 	return w, s, stores, sup
 }
 
@@ -194,15 +202,25 @@ func TestSubscribeNotify(t *testing.T) {
 	ctx := context.Background()
 	_, _, _, sup := openKeepingSupport(t)
 
-	var got []string
+	var mu sync.Mutex
+	got := map[string][]string{}
 	sink := func(name string, res mapispi.CallbackResult) mapispi.AdviseSink {
 		return mapispi.AdviseSinkFunc(func(ns []mapispi.Notification) mapispi.CallbackResult {
+			mu.Lock()
 			for _, n := range ns {
-				got = append(got, name+":"+n.Event.String())
+				got[name] = append(got[name], n.Event.String())
 			}
+			mu.Unlock()
 			ns[0].EntryID[0] = 0xFF // MAPI copied: the provider's value is safe
 			return res
 		})
+	}
+	take := func(name string) []string {
+		mu.Lock()
+		defer mu.Unlock()
+		out := got[name]
+		delete(got, name)
+		return out
 	}
 	key := []byte("folder-1")
 	c1, err := sup.Subscribe(ctx, key, mapispi.EventObjectCreated|mapispi.EventObjectDeleted, 0, sink("a", mapispi.CallbackContinue))
@@ -217,19 +235,59 @@ func TestSubscribeNotify(t *testing.T) {
 	id := mapispi.EntryID{1, 2, 3}
 	out, err := sup.Notify(ctx, key, []mapispi.Notification{{Event: mapispi.EventObjectCreated, EntryID: id}, {Event: mapispi.EventObjectDeleted, EntryID: id}})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"a:" + mapispi.EventObjectCreated.String(), "a:" + mapispi.EventObjectDeleted.String(), "b:" + mapispi.EventObjectDeleted.String()}, got)
-	assert.Equal(t, mapispi.NotifyCanceled, out, "a sink returned CALLBACK_DISCONTINUE")
+	assert.Equal(t, mapispi.NotifyCanceled, out, "a NOTIFY_SYNC sink returned CALLBACK_DISCONTINUE")
+	assert.Equal(t, []string{mapispi.EventObjectDeleted.String()}, take("b"), "the NOTIFY_SYNC sink had run when Notify returned")
+	assert.Eventually(t, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(got["a"]) == 2
+	}, 5*time.Second, time.Millisecond, "the asynchronous sink's two notifications")
+	assert.Equal(t, []string{mapispi.EventObjectCreated.String(), mapispi.EventObjectDeleted.String()}, take("a"), "in order")
 	assert.Equal(t, byte(1), id[0], "a sink changed the provider's entry ID")
 
 	require.NoError(t, sup.Unsubscribe(ctx, c2))
 	assert.ErrorIs(t, sup.Unsubscribe(ctx, c2), mapispi.ErrNotFound)
-	got = nil
+	require.NoError(t, sup.Unsubscribe(ctx, c1))
 	out, err = sup.Notify(ctx, []byte("folder-1"), []mapispi.Notification{{Event: mapispi.EventObjectDeleted, EntryID: id}})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"a:" + mapispi.EventObjectDeleted.String()}, got, "no delivery after Unsubscribe")
 	assert.Zero(t, out)
+	time.Sleep(10 * time.Millisecond)
+	assert.Empty(t, take("a"), "no delivery after Unsubscribe")
 	_, err = sup.Notify(ctx, []byte("other"), []mapispi.Notification{{Event: mapispi.EventObjectDeleted}})
 	assert.NoError(t, err)
+}
+
+// TestNotifyIsAsynchronous: without NOTIFY_SYNC, Notify returns before
+// the sink runs (the IMAPISupport::Subscribe page), so a provider that
+// notifies while it holds a lock its sink needs does not deadlock.
+func TestNotifyIsAsynchronous(t *testing.T) {
+	ctx := context.Background()
+	_, _, _, sup := openKeepingSupport(t)
+	release := make(chan struct{})
+	ran := make(chan struct{})
+	_, err := sup.Subscribe(ctx, []byte("k"), mapispi.EventObjectCreated, 0, mapispi.AdviseSinkFunc(func([]mapispi.Notification) mapispi.CallbackResult {
+		<-release
+		close(ran)
+		return 0
+	}))
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() {
+		_, err := sup.Notify(ctx, []byte("k"), []mapispi.Notification{{Event: mapispi.EventObjectCreated}})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Notify without NOTIFY_SYNC waited for the sink")
+	}
+	close(release)
+	select {
+	case <-ran:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the sink never ran")
+	}
 }
 
 func TestSpoolerNotifyAndProfileSection(t *testing.T) {
@@ -275,9 +333,9 @@ func TestDirectSupportOutlivesShutdown(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, "Mailbox")
 	s := w.logon(t, nil)
-	p, err := s.Provider(ctx, "Mailbox")
+	p, err := hostkit.Provider(s, ctx, "Mailbox")
 	require.NoError(t, err)
-	sup, err := s.Support(ctx, "Mailbox", false)
+	sup, err := hostkit.Support(s, ctx, "Mailbox", false)
 	require.NoError(t, err)
 	res, err := p.Logon(ctx, sup, &mapispi.LogonRequest{EntryID: w.ids[0], Flags: mapispi.LogonNoDialog})
 	require.NoError(t, err)
@@ -285,9 +343,9 @@ func TestDirectSupportOutlivesShutdown(t *testing.T) {
 	// The store is still open when the session logs off: Shutdown logs it
 	// off through the support object, which must still answer.
 	assert.NoError(t, s.Logoff(ctx))
-	_, err = s.Provider(ctx, "Mailbox")
+	_, err = hostkit.Provider(s, ctx, "Mailbox")
 	assert.ErrorIs(t, err, mapispi.ErrInvalidObject)
-	_, err = s.Support(ctx, "nosuch", false)
+	_, err = hostkit.Support(s, ctx, "nosuch", false)
 	assert.ErrorIs(t, err, mapispi.ErrInvalidObject)
 }
 
@@ -296,8 +354,8 @@ func TestDirectSupportUnknownService(t *testing.T) {
 	w := newWorld(t, "Mailbox")
 	s := w.logon(t, nil)
 	defer s.Logoff(ctx)
-	_, err := s.Support(ctx, "nosuch", false)
+	_, err := hostkit.Support(s, ctx, "nosuch", false)
 	assert.ErrorIs(t, err, mapispi.ErrNotFound)
-	_, err = s.Provider(ctx, "nosuch")
+	_, err = hostkit.Provider(s, ctx, "nosuch")
 	assert.ErrorIs(t, err, mapispi.ErrNotFound)
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -59,7 +58,7 @@ func (w *world) logon(t testing.TB, opts *mapi.Options) *mapi.Session {
 	return s
 }
 
-func displayName(t testing.TB, st mapispi.MsgStore) string {
+func displayName(t testing.TB, st mapi.Object) string {
 	t.Helper()
 	vals, err := st.GetProps(context.Background(), []mapispi.PropTag{mapispi.PropDisplayName})
 	require.NoError(t, err)
@@ -88,7 +87,8 @@ func TestSessionEndToEnd(t *testing.T) {
 	assert.Equal(t, "Mailbox", displayName(t, mbx))
 	again, err := s.OpenMsgStore(ctx, stores[0].EntryID, 0)
 	require.NoError(t, err)
-	assert.Same(t, mbx, again, "OpenMsgStore of an open store gives the same store")
+	assert.NotSame(t, mbx, again, "each OpenMsgStore gives a handle of its own")
+	assert.Equal(t, "Mailbox", displayName(t, again), "a second handle on an open store")
 	arc, err := s.OpenMsgStore(ctx, stores[1].EntryID, 0)
 	require.NoError(t, err)
 	assert.Equal(t, "Archive", displayName(t, arc))
@@ -126,7 +126,7 @@ func TestSessionEndToEnd(t *testing.T) {
 	require.Len(t, sp, 2)
 	for _, info := range sp {
 		assert.NoError(t, info.Err, "spooler logon of %s", info.Service)
-		assert.NotNil(t, info.Store)
+		assert.True(t, info.Open, "spooler logon of %s", info.Service)
 	}
 
 	// Status table: one row per client logon (the spooler's logons set none).
@@ -136,17 +136,30 @@ func TestSessionEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, n, "status rows with two stores open")
 
-	// StoreLogoff through the host removes the store, its row and the spooler's logon.
+	// StoreLogoff records how to log off; the last Close logs the store off,
+	// and with it go its row and the spooler's logon.
 	out, err := arc.StoreLogoff(ctx, mapispi.LogoffOrderly)
 	require.NoError(t, err)
-	assert.NotZero(t, out&mapispi.LogoffComplete)
+	assert.Zero(t, out&mapispi.LogoffComplete, "StoreLogoff completes nothing: the last Close does")
+	assert.Equal(t, "Archive", displayName(t, arc), "the store works after StoreLogoff, until it is closed")
+	require.NoError(t, arc.Close(ctx))
 	_, err = arc.GetProps(ctx, nil)
-	assert.ErrorIs(t, err, mapispi.ErrInvalidObject, "GetProps after StoreLogoff")
+	assert.ErrorIs(t, err, mapispi.ErrInvalidObject, "GetProps after Close")
+	assert.ErrorIs(t, arc.Close(ctx), mapispi.ErrInvalidObject, "a second Close of one handle")
 	n, _ = table.RowCount(ctx)
 	assert.Equal(t, 1, n, "status rows after one store logged off")
 	stores, _ = s.MsgStores(ctx)
 	assert.False(t, stores[1].Open)
+	assert.False(t, s.Spooler().Stores()[1].Open, "the spooler released the store")
 
+	// Closing one of two handles on a store closes nothing of the other.
+	require.NoError(t, again.Close(ctx))
+	assert.Equal(t, "Mailbox", displayName(t, mbx), "the other handle after one Close")
+	stores, _ = s.MsgStores(ctx)
+	assert.True(t, stores[0].Open)
+
+	require.NoError(t, table.Close(ctx))
+	require.NoError(t, mbx.Close(ctx))
 	require.NoError(t, s.Logoff(ctx), "Logoff (leak check included)")
 	_, err = s.MsgStores(ctx)
 	assert.ErrorIs(t, err, mapispi.ErrInvalidObject, "MsgStores after Logoff")
@@ -169,8 +182,10 @@ func TestSecondSessionSeesSameStore(t *testing.T) {
 	_, err = st1.SetProps(ctx, []mapispi.PropValue{{Tag: mapispi.PropDisplayName, Value: "Renamed"}})
 	require.NoError(t, err)
 	assert.Equal(t, "Renamed", displayName(t, st2), "the second session sees the first's change")
+	require.NoError(t, st1.Close(ctx))
 	require.NoError(t, s1.Logoff(ctx))
 	assert.Equal(t, "Renamed", displayName(t, st2), "the second session's store outlives the first session")
+	require.NoError(t, st2.Close(ctx))
 	require.NoError(t, s2.Logoff(ctx))
 
 	// Re-logon on the same profile and registry: fresh provider objects, same data.
@@ -179,6 +194,7 @@ func TestSecondSessionSeesSameStore(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Renamed", displayName(t, st3))
 	assert.EqualValues(t, 6, w.inits.Load())
+	require.NoError(t, st3.Close(ctx))
 	require.NoError(t, s3.Logoff(ctx))
 }
 
@@ -204,8 +220,9 @@ func TestOpenTemporaryStore(t *testing.T) {
 	defer s.Logoff(ctx)
 
 	// Opened with MDB_TEMPORARY: not in the store table or the profile.
-	_, err = s.OpenMsgStore(ctx, entryid.WrapStore(msprovider.DLLName, extra), mapispi.LogonTemporary)
+	tmp, err := s.OpenMsgStore(ctx, entryid.WrapStore(msprovider.DLLName, extra), mapispi.LogonTemporary)
 	require.NoError(t, err)
+	defer tmp.Close(ctx)
 	stores, _ := s.MsgStores(ctx)
 	assert.Len(t, stores, 1, "a temporary store is not listed")
 	assert.Len(t, s.Profile().Services, 1)
@@ -213,8 +230,9 @@ func TestOpenTemporaryStore(t *testing.T) {
 	// A permanent open: the provider's ModifyProfile lists it.
 	other, err := w.backend.CreateStore("Other", nil)
 	require.NoError(t, err)
-	_, err = s.OpenMsgStore(ctx, entryid.WrapStore(msprovider.DLLName, other), 0)
+	perm, err := s.OpenMsgStore(ctx, entryid.WrapStore(msprovider.DLLName, other), 0)
 	require.NoError(t, err)
+	defer perm.Close(ctx)
 	stores, _ = s.MsgStores(ctx)
 	require.Len(t, stores, 2, "ModifyProfile listed the store")
 	assert.Equal(t, "Other", stores[1].DisplayName)
@@ -237,8 +255,11 @@ func TestPromptAndTrace(t *testing.T) {
 	}
 	s := w.logon(t, opts)
 	stores, _ := s.MsgStores(ctx)
-	_, err = s.OpenMsgStore(ctx, stores[0].EntryID, 0)
+	st, err := s.OpenMsgStore(ctx, stores[0].EntryID, 0)
 	require.NoError(t, err, "a password store with a Prompt that answers")
+	_, err = st.StoreLogoff(ctx, mapispi.LogoffOrderly)
+	require.NoError(t, err)
+	require.NoError(t, st.Close(ctx))
 	require.NoError(t, s.Logoff(ctx))
 
 	methods := map[string]bool{}
@@ -333,13 +354,19 @@ func TestConcurrentSessions(t *testing.T) {
 			if same, err := s.CompareEntryIDs(ctx, id, stores[g%3].EntryID); err != nil || !same {
 				errs <- fmt.Errorf("goroutine %d: CompareEntryIDs = %v, %v", g, same, err)
 			}
+			if _, err := st.GetProps(ctx, nil); err != nil {
+				errs <- fmt.Errorf("goroutine %d: GetProps on its own handle: %w", g, err)
+			}
 			if g%5 == 0 {
-				if _, err := st.StoreLogoff(ctx, mapispi.LogoffOrderly); err != nil && !errors.Is(err, mapispi.ErrInvalidObject) {
+				if _, err := st.StoreLogoff(ctx, mapispi.LogoffOrderly); err != nil {
 					errs <- fmt.Errorf("goroutine %d: StoreLogoff: %w", g, err)
 				}
 			}
 			if _, err := s.MsgStores(ctx); err != nil {
 				errs <- err
+			}
+			if err := st.Close(ctx); err != nil {
+				errs <- fmt.Errorf("goroutine %d: Close: %w", g, err)
 			}
 		}()
 	}
@@ -361,13 +388,24 @@ func TestUnsupportedCapabilityIsNoSupport(t *testing.T) {
 	stores, _ := s.MsgStores(ctx)
 	st, err := s.OpenMsgStore(ctx, stores[0].EntryID, 0)
 	require.NoError(t, err)
-	rf, ok := st.(mapispi.ReceiveFolders)
-	require.True(t, ok, "the host's store implements ReceiveFolders")
-	_, _, err = rf.ReceiveFolder(ctx, "IPM.Note")
-	assert.ErrorIs(t, err, mapispi.ErrNoSupport)
-	sp := st.(mapispi.SpoolerStore)
-	_, err = sp.OutgoingQueue(ctx)
-	assert.ErrorIs(t, err, mapispi.ErrNoSupport)
+	defer st.Close(ctx)
+	for _, c := range []mapi.Capability{mapi.CapAdvise, mapi.CapReceiveFolders, mapi.CapSubmit} {
+		assert.False(t, st.Supports(c), "Supports(%v) on a store that lacks it", c)
+	}
+	_, _, err = st.ReceiveFolder(ctx, "IPM.Note")
+	assert.ErrorIs(t, err, mapispi.ErrNoSupport, "ReceiveFolder")
+	_, err = st.ReceiveFolderTable(ctx, 0)
+	assert.ErrorIs(t, err, mapispi.ErrNoSupport, "ReceiveFolderTable")
+	_, err = st.Advise(ctx, nil, mapispi.EventNewMail, mapispi.AdviseSinkFunc(func([]mapispi.Notification) mapispi.CallbackResult { return 0 }))
+	assert.ErrorIs(t, err, mapispi.ErrNoSupport, "Advise")
+	assert.ErrorIs(t, st.AbortSubmit(ctx, w.ids[0]), mapispi.ErrNoSupport, "AbortSubmit")
+	// The client's store is the host's type: it claims no SPI interface
+	// the provider's store lacks, and none of the spooler's.
+	var x any = st
+	_, isRF := x.(mapispi.ReceiveFolders)
+	_, isSpooler := x.(mapispi.SpoolerStore)
+	_, isStore := x.(mapispi.MsgStore)
+	assert.False(t, isRF || isSpooler || isStore, "*mapi.Store is a mapispi.ReceiveFolders (%t), SpoolerStore (%t) or MsgStore (%t)", isRF, isSpooler, isStore)
 }
 
 func TestRegistryNameIsCaseInsensitiveInIDs(t *testing.T) {
@@ -378,6 +416,7 @@ func TestRegistryNameIsCaseInsensitiveInIDs(t *testing.T) {
 	upper := entryid.WrapStore(strings.ToUpper(msprovider.DLLName), w.ids[0])
 	st, err := s.OpenMsgStore(ctx, upper, 0)
 	require.NoError(t, err, "OpenMsgStore with the DLL name in upper case")
+	defer st.Close(ctx)
 	assert.Equal(t, "Mailbox", displayName(t, st))
 	stores, _ := s.MsgStores(ctx)
 	same, err := s.CompareEntryIDs(ctx, upper, stores[0].EntryID)
@@ -401,6 +440,7 @@ func TestTraceRecordsWarnings(t *testing.T) {
 	stores, _ := s.MsgStores(ctx)
 	st, err := s.OpenMsgStore(ctx, stores[0].EntryID, 0)
 	require.NoError(t, err)
+	defer st.Close(ctx)
 	_, err = st.GetProps(ctx, []mapispi.PropTag{mapispi.PropDisplayName})
 	require.NoError(t, err)
 	vals, err := st.GetProps(ctx, []mapispi.PropTag{mapispi.PropDisplayName, mapispi.PropComment})
@@ -417,7 +457,7 @@ func TestConcurrentOpensOfATemporaryStore(t *testing.T) {
 	s := w.logon(t, nil)
 	wrapped := entryid.WrapStore(msprovider.DLLName, id)
 	var wg sync.WaitGroup
-	stores := make([]mapispi.MsgStore, 8)
+	stores := make([]*mapi.Store, 8)
 	errs := make([]error, 8)
 	for i := range stores {
 		wg.Go(func() { stores[i], errs[i] = s.OpenMsgStore(ctx, wrapped, mapispi.LogonTemporary) })
@@ -425,7 +465,17 @@ func TestConcurrentOpensOfATemporaryStore(t *testing.T) {
 	wg.Wait()
 	for i := range stores {
 		require.NoError(t, errs[i], "open %d", i)
-		assert.Same(t, stores[0], stores[i], "racing opens of one store give one store")
+		assert.Equal(t, stores[0].Service(), stores[i].Service(), "racing opens of one store give handles on one store")
+	}
+	var logons int
+	for _, c := range s.Spooler().Stores() {
+		if c.Err == nil {
+			logons++
+		}
+	}
+	assert.Equal(t, 1, logons, "spooler logons after racing opens of one store")
+	for _, st := range stores {
+		require.NoError(t, st.Close(ctx))
 	}
 	assert.NoError(t, s.Logoff(ctx))
 }
@@ -441,6 +491,7 @@ func TestBrokenServiceDoesNotBlockOthers(t *testing.T) {
 	require.NoError(t, err)
 	st, err := s.OpenMsgStore(ctx, stores[1].EntryID, 0)
 	require.NoError(t, err, "opening Good beside a service whose PR_ENTRYID is malformed")
+	defer st.Close(ctx)
 	assert.Equal(t, "Good", displayName(t, st))
 	_, err = s.OpenMsgStore(ctx, entryid.WrapStore(msprovider.DLLName, mapispi.EntryID{1, 2, 3}), 0)
 	assert.ErrorIs(t, err, mapispi.ErrInvalidEntryID, "opening the malformed ID itself")

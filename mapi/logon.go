@@ -3,15 +3,18 @@ package mapi
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
 // logon is one store logon of the session, a client's or the spooler's:
 // the provider's MSLogon and MsgStore, the support object it got, and what
-// MAPI keeps for it (routes, the status row, subscriptions).
+// MAPI keeps for it (routes, the status row, subscriptions, the objects
+// opened through it).
 type logon struct {
 	s       *Session
 	svc     *service
@@ -20,12 +23,18 @@ type logon struct {
 	support *support
 	rowKey  []byte // the status row's PR_INSTANCE_KEY
 
-	ml    mapispi.MSLogon
-	inner mapispi.MsgStore
-	store *hostStore
+	ml       mapispi.MSLogon
+	store    mapispi.MsgStore
+	storeRef *ref
+
+	ended atomic.Bool // the logon is over: its support object and objects are invalid
+
+	// Guarded by Session.mu:
+	refs  map[any]*ref        // objects opened through it, by the provider's value
+	loose map[*ref]bool       // those whose values cannot be map keys
+	sinks map[clientConn]bool // client sinks registered through its store
 
 	mu         sync.Mutex
-	ended      bool
 	transports int // StoreLogoffTransports calls
 }
 
@@ -39,77 +48,140 @@ func (s *Session) newLogon(svc *service, p *provider, spooler bool) *logon {
 	return l
 }
 
-// attach keeps what Logon or SpoolerLogon returned.
-// The session's lock covers ml, which routing reads.
+// attach keeps what Logon or SpoolerLogon returned. The session's lock
+// covers ml, which routing reads.
 func (l *logon) attach(ml mapispi.MSLogon, store mapispi.MsgStore) {
 	l.s.mu.Lock()
 	defer l.s.mu.Unlock()
-	l.ml, l.inner = ml, store
-	l.store = &hostStore{l: l}
-}
-
-// alive reports whether the logon has not ended.
-func (l *logon) alive() bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return !l.ended
+	l.ml, l.store = ml, store
+	l.storeRef = &ref{s: l.s, l: l, svc: l.svc, kind: "IMsgStore", obj: store}
+	l.refs = map[any]*ref{}
 }
 
 // check returns ErrInvalidObject once the logon has ended.
 func (l *logon) check(op string) error {
-	if !l.alive() {
+	if l.ended.Load() {
 		return mapispi.Errorf(mapispi.ErrInvalidObject, op, "the store has been logged off")
 	}
 	return nil
 }
 
-// end does what MAPI does when a store's support object is released: it
-// removes the UIDs the logon registered, its status row and its
-// subscriptions, and invalidates its support object. It reports whether
-// the logon was still alive.
-func (l *logon) end() bool {
-	l.mu.Lock()
-	was := !l.ended
-	l.ended = true
-	l.mu.Unlock()
-	if !was {
-		return false
+// child returns the ref of an object opened through the logon, the same
+// one for every open that returns the same provider value, with a new
+// handle on it; skip counts the host's frames above child. It fails when
+// the logon ended meanwhile.
+func (l *logon) child(obj interface{ Close(context.Context) error }, kind string, skip int) (*handle, error) {
+	s := l.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if l.ended.Load() || s.state != sessionOpen {
+		return nil, mapispi.Errorf(mapispi.ErrInvalidObject, kind, "the store was logged off while the object was being opened")
 	}
+	var r *ref
+	if comparableValue(obj) {
+		r = l.refs[obj]
+		if r == nil {
+			r = &ref{s: s, l: l, svc: l.svc, kind: kind, obj: obj, key: obj}
+			l.refs[obj] = r
+		}
+	} else {
+		r = &ref{s: s, l: l, svc: l.svc, kind: kind, obj: obj}
+		if l.loose == nil {
+			l.loose = map[*ref]bool{}
+		}
+		l.loose[r] = true
+	}
+	return s.newHandle(r, skip+1), nil
+}
+
+// forget drops a released object's ref.
+func (l *logon) forget(r *ref) {
+	l.s.mu.Lock()
+	defer l.s.mu.Unlock()
+	if r.key != nil && l.refs[r.key] == r {
+		delete(l.refs, r.key)
+	}
+	delete(l.loose, r)
+}
+
+// shutdown releases the logon as MAPI does when the last handle of its
+// store goes: the store's Close (IUnknown::Release, in which the provider
+// calls StoreLogoffTransports), then what MAPI does when the store
+// releases its support object: the UIDs the logon registered and its
+// status row go, IMSLogon::Logoff runs, and the logon ends.
+func (l *logon) shutdown(ctx context.Context) error {
+	s := l.s
+	var errs []error
+	if l.store != nil {
+		_, err := guardedCall(s, l.svc, "IMsgStore::Release", nil, func() (struct{}, error) { return struct{}{}, l.store.Close(ctx) })
+		errs = append(errs, err)
+	}
+	l.unregister()
+	if l.ml != nil {
+		_, err := guardedCall(s, l.svc, "IMSLogon::Logoff", nil, func() (struct{}, error) { return struct{}{}, l.ml.Logoff(ctx) })
+		errs = append(errs, err)
+	}
+	l.end(ctx)
+	return errors.Join(errs...)
+}
+
+// unregister removes what MAPI keeps for the logon in the session: the
+// UIDs it registered and its status row.
+func (l *logon) unregister() {
 	s := l.s
 	s.mu.Lock()
 	s.routes = slices.DeleteFunc(s.routes, func(r route) bool { return r.l == l })
-	if s.svcLogon(l) {
-		l.svc.logon = nil
-	}
 	s.mu.Unlock()
 	_ = s.status.DeleteRow(mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: l.rowKey})
-	s.notify.drop(l)
+}
+
+// end invalidates the logon: its support object, the objects opened
+// through it and the client sinks registered through its store. It
+// reports whether the logon was still alive.
+func (l *logon) end(ctx context.Context) bool {
+	if !l.ended.CompareAndSwap(false, true) {
+		return false
+	}
+	l.unregister()
+	s := l.s
+	s.mu.Lock()
+	refs := make([]*ref, 0, len(l.refs)+len(l.loose)+1)
+	for _, r := range l.refs {
+		refs = append(refs, r)
+	}
+	for r := range l.loose {
+		refs = append(refs, r)
+	}
+	if l.storeRef != nil {
+		refs = append(refs, l.storeRef)
+	}
+	l.refs, l.loose = nil, nil
+	sinks := l.sinks
+	l.sinks = nil
+	s.mu.Unlock()
+	for _, r := range refs {
+		r.dead.Store(true)
+	}
+	for c := range sinks {
+		_ = c.Close(ctx)
+	}
+	s.subs.drop(ctx, l)
 	return true
 }
 
 // svcLogon reports whether l is its service's client logon (s.mu held).
 func (s *Session) svcLogon(l *logon) bool { return !l.spooler && l.svc.logon == l }
 
-// logoff closes the logon as MAPI does when its store is released: the
-// provider's IMSLogon::Logoff (a logon the provider has already closed
-// answers ErrInvalidObject, which is expected), then end.
-func (l *logon) logoff(ctx context.Context) error {
-	if !l.alive() {
-		return nil
+// closeStore logs a client store off, as the op o, when its last handle
+// has been closed.
+func (s *Session) closeStore(ctx context.Context, o *op, l *logon) error {
+	err := l.shutdown(s.mark(ctx, o))
+	s.mu.Lock()
+	if l.svc.logon == l {
+		l.svc.logon = nil
 	}
-	var err error
-	if l.ml != nil {
-		err = l.callLogoff(ctx)
-		if isInvalidObject(err) {
-			err = nil
-		}
-	}
-	l.end()
+	l.svc.busy = nil
+	s.finishOp(o)
+	s.mu.Unlock()
 	return err
-}
-
-func (l *logon) callLogoff(ctx context.Context) (err error) {
-	c := l.s.begin("IMSLogon::Logoff", l.svc)
-	defer func() { l.s.end(c, l.svc, recover(), &err, nil) }()
-	return l.ml.Logoff(ctx)
 }

@@ -188,17 +188,17 @@ func (s *Session) providerByDLL(dll []byte) (*provider, *service, error) {
 }
 
 func (s *Session) callCompareStoreIDs(svc *service, p *provider, a, b mapispi.EntryID) (same bool, err error) {
-	c := s.begin("IMSProvider::CompareStoreIDs", svc)
+	c := s.startCall("IMSProvider::CompareStoreIDs", svc)
 	if c != nil {
 		c.Args = fmt.Sprintf("%X %X", []byte(a), []byte(b))
 	}
 	defer func() {
 		if panicked := recover(); panicked != nil {
-			s.end(c, svc, panicked, &err, nil)
+			s.endCall(c, svc, panicked, &err, nil)
 			s.disableProvider(p.name, err)
 			return
 		}
-		s.end(c, svc, nil, &err, same)
+		s.endCall(c, svc, nil, &err, same)
 	}()
 	return p.obj.CompareStoreIDs(a, b)
 }
@@ -217,16 +217,16 @@ func (s *Session) route(id mapispi.EntryID) *logon {
 }
 
 func (l *logon) compareEntryIDs(a, b mapispi.EntryID) (same bool, err error) {
-	c := l.s.begin("IMSLogon::CompareEntryIDs", l.svc)
-	defer func() { l.s.end(c, l.svc, recover(), &err, same) }()
-	return l.ml.CompareEntryIDs(a, b)
+	return guardedCall(l.s, l.svc, "IMSLogon::CompareEntryIDs", nil, func() (bool, error) { return l.ml.CompareEntryIDs(a, b) })
 }
 
-// OpenEntry is IMAPISession::OpenEntry: a wrapped store ID opens the store
-// (as OpenMsgStore, read/write when flags has OpenModify); any other ID
-// goes, by its provider UID, to the logon that registered it, and to its
-// OpenEntry. An ID no open logon claims is ErrUnknownEntryID.
-func (s *Session) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (mapispi.Object, error) {
+// OpenEntry is IMAPISession::OpenEntry: a handle on the object id names.
+// A wrapped store ID opens the store (as OpenMsgStore, read/write when
+// flags has OpenModify) and gives a *Store; any other ID goes, by its
+// provider UID, to the logon that registered it, and to its OpenEntry.
+// An ID no open logon claims is ErrUnknownEntryID. Close the handle when
+// done.
+func (s *Session) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (Object, error) {
 	const op = "IMAPISession::OpenEntry"
 	if err := s.check(op); err != nil {
 		return nil, err
@@ -236,7 +236,15 @@ func (s *Session) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapis
 		if flags&mapispi.OpenModify != 0 {
 			lf |= mapispi.LogonWrite
 		}
-		return s.OpenMsgStore(ctx, id, lf)
+		dll, inner, err := entryid.UnwrapStore(id)
+		if err != nil {
+			return nil, &mapispi.Error{Code: mapispi.ErrInvalidEntryID, Component: op, Message: "a malformed wrapped store entry ID", Err: err}
+		}
+		svc, p, err := s.findService(ctx, dll, inner)
+		if err != nil {
+			return nil, err
+		}
+		return s.openService(ctx, svc, p, inner, lf, 1)
 	}
 	if len(id) < 20 {
 		return nil, mapispi.Errorf(mapispi.ErrInvalidEntryID, op, "an entry ID of %d bytes: the provider UID needs 20", len(id))
@@ -245,5 +253,12 @@ func (s *Session) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapis
 	if l == nil {
 		return nil, mapispi.Errorf(mapispi.ErrUnknownEntryID, op, "no open store claims provider UID %v", mapispi.UID(id[4:20]))
 	}
-	return call(l, "IMSLogon::OpenEntry", idArg(id), func() (mapispi.Object, error) { return l.ml.OpenEntry(ctx, id, flags) })
+	if err := l.check("IMSLogon::OpenEntry"); err != nil {
+		return nil, err
+	}
+	obj, err := guardedCall(s, l.svc, "IMSLogon::OpenEntry", idArg(id), func() (mapispi.Object, error) { return l.ml.OpenEntry(ctx, id, flags) })
+	if err != nil {
+		return nil, err
+	}
+	return l.wrapObject(obj, "IMSLogon::OpenEntry", 1)
 }

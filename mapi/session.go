@@ -63,10 +63,18 @@ type StoreInfo struct {
 // object per provider per session, opens their stores, routes entry IDs to
 // the logons that registered their UIDs, keeps the status table and the
 // spooler, and at Logoff shuts everything down in MAPI's order and reports
-// what providers leaked.
+// what clients left open and what providers leaked.
 //
-// A Session is safe for concurrent use. After Logoff every method returns
-// ErrInvalidObject.
+// Every object it hands out (a *Store, a *Table, an Object) is a handle:
+// close it when done. A handle's methods fail with ErrInvalidObject once
+// it is closed, its store logged off or the session logged off.
+//
+// A Session is safe for concurrent use, and holds no lock of its own while
+// it calls a provider or a client's callback (Options.Trace and Prompt,
+// notification sinks): any of them may call back into the session. A call
+// that would have to wait for the very call it is made from (opening a
+// store from the Prompt of that store's logon, say) fails at once with
+// ErrBusy instead. After Logoff every method returns ErrInvalidObject.
 type Session struct {
 	reg      *Registry
 	profile  string
@@ -79,22 +87,42 @@ type Session struct {
 	faults   *faults
 	status   *mapiutil.TableData
 	spooler  *Spooler
-	notify   notifier
+	subs     subscriptions
 
-	initMu sync.Mutex // serialises MSProviderInit calls
+	life    context.Context // cancelled when Logoff begins
+	endLife context.CancelFunc
 
-	closed   atomic.Bool // set by Logoff; read without the lock on hot paths
+	closed   atomic.Bool // set when Logoff begins; read without the lock on hot paths
+	traceOff atomic.Bool // Options.Trace panicked
 	lastWrap atomic.Pointer[wrapCache]
+	loaded   atomic.Pointer[[]*provider] // client provider objects, in load order, for lock-free scans
 
-	mu        sync.RWMutex
-	services  []*service
-	providers map[string]*provider        // client provider objects by lower-case name
-	loaded    atomic.Pointer[[]*provider] // the same, in load order, for lock-free scans
-	routes    []route                     // SetProviderUID registrations, oldest first
-	sections  map[mapispi.UID]*mapiutil.PropData
-	direct    []*logon // support objects handed out by Support
-	nextRow   uint64
+	panicMu sync.Mutex
+	panics  *mapispi.Error // a client callback's panic, for Logoff to report
+
+	mu         sync.RWMutex
+	state      sessionState
+	services   []*service
+	providers  map[string]*provider // client provider objects by lower-case name
+	routes     []route              // SetProviderUID registrations, oldest first
+	sections   map[mapispi.UID]*mapiutil.PropData
+	direct     []*logon // support objects handed out to the conformance kit
+	nextRow    uint64
+	ops        map[*op]struct{}     // work under way, which Logoff waits for
+	live       map[*handle]struct{} // client handles not yet closed
+	handleSeq  uint64
+	statusRefs map[*ref]struct{}   // status table views clients hold
+	sinks      map[clientConn]bool // client sinks of the session's own tables
 }
+
+// sessionState is where a session is in its life.
+type sessionState uint8
+
+const (
+	sessionOpen       sessionState = iota
+	sessionLoggingOff              // Logoff has begun: no new work starts
+	sessionClosed                  // Logoff is done
+)
 
 // service is a message service of the session's profile.
 type service struct {
@@ -102,12 +130,11 @@ type service struct {
 	provider string // the registered name, as the profile gives it
 	section  *mapiutil.PropData
 
-	open sync.Mutex // held while the store is opened or closed
-
 	// Guarded by Session.mu:
-	temporary bool  // opened with no profile entry; listed after ModifyProfile
-	disabled  error // why the service is disabled for the session
-	logon     *logon
+	temporary bool   // opened with no profile entry; listed after ModifyProfile
+	disabled  error  // why the service is disabled for the session
+	logon     *logon // the client logon of its store, while open
+	busy      *op    // the store being opened or logged off
 }
 
 // provider is one provider object of the session (or of its spooler).
@@ -115,6 +142,8 @@ type provider struct {
 	name string
 	obj  mapispi.MSProvider
 	svc  *service // the service it was first loaded for, for messages
+	load *op      // MSProviderInit under way; guarded by Session.mu
+	err  error    // why MSProviderInit failed; set before load ends
 }
 
 // route is one UID a logon registered with SetProviderUID.
@@ -140,16 +169,20 @@ func Logon(ctx context.Context, reg *Registry, p Profile, opts *Options) (*Sessi
 		o = *opts
 	}
 	s := &Session{
-		reg:       reg,
-		profile:   p.Name,
-		mapiVer:   o.MAPIVersion,
-		rawAlloc:  o.Allocator,
-		malloc:    o.Malloc,
-		prompt:    o.Prompt,
-		trace:     o.Trace,
-		providers: make(map[string]*provider),
-		sections:  make(map[mapispi.UID]*mapiutil.PropData),
+		reg:        reg,
+		profile:    p.Name,
+		mapiVer:    o.MAPIVersion,
+		rawAlloc:   o.Allocator,
+		malloc:     o.Malloc,
+		prompt:     o.Prompt,
+		trace:      o.Trace,
+		providers:  make(map[string]*provider),
+		sections:   make(map[mapispi.UID]*mapiutil.PropData),
+		ops:        make(map[*op]struct{}),
+		live:       make(map[*handle]struct{}),
+		statusRefs: make(map[*ref]struct{}),
 	}
+	s.life, s.endLife = context.WithCancel(context.Background())
 	if s.mapiVer == 0 {
 		s.mapiVer = mapispi.SPIVersion
 	}
@@ -188,7 +221,7 @@ func Logon(ctx context.Context, reg *Registry, p Profile, opts *Options) (*Sessi
 	if err != nil {
 		return nil, err
 	}
-	s.spooler = &Spooler{s: s, providers: make(map[string]*provider), logons: make(map[*service]*logon)}
+	s.spooler = &Spooler{s: s, providers: make(map[string]*provider), logons: make(map[*service]*logon), busy: make(map[*service]*op)}
 	return s, nil
 }
 
@@ -244,8 +277,8 @@ func (s *Session) Profile() Profile {
 	return p
 }
 
-// providerFor returns the session's provider object for name, calling
-// its InitFunc the first time.
+// providerFor returns the session's provider object for svc's provider,
+// calling its InitFunc the first time.
 func (s *Session) providerFor(ctx context.Context, svc *service) (*provider, error) {
 	if loaded := s.loaded.Load(); loaded != nil {
 		for _, p := range *loaded {
@@ -254,72 +287,95 @@ func (s *Session) providerFor(ctx context.Context, svc *service) (*provider, err
 			}
 		}
 	}
-	return s.loadProvider(ctx, svc, s.providers, &s.mu)
+	return s.loadProvider(ctx, svc, s.providers, true)
 }
 
 // loadProvider finds or makes the provider object for svc's provider in
-// objs (the session's or the spooler's), guarded by mu.
-func (s *Session) loadProvider(ctx context.Context, svc *service, objs map[string]*provider, mu *sync.RWMutex) (*provider, error) {
+// objs (the session's, client true, or the spooler's; guarded by s.mu).
+// MSProviderInit runs with no lock held; concurrent loads of one provider
+// wait for it.
+func (s *Session) loadProvider(ctx context.Context, svc *service, objs map[string]*provider, client bool) (*provider, error) {
+	const method = "MSProviderInit"
 	key := strings.ToLower(svc.provider)
-	mu.RLock()
-	p := objs[key]
-	mu.RUnlock()
-	if p != nil {
-		return p, nil
-	}
-	s.initMu.Lock()
-	defer s.initMu.Unlock()
-	if s.closed.Load() { // Logoff takes initMu after closing: no provider loads past it
-		return nil, mapispi.Errorf(mapispi.ErrInvalidObject, svc.name, "the session has logged off")
-	}
-	mu.RLock()
-	p = objs[key]
-	mu.RUnlock()
-	if p != nil {
-		return p, nil
-	}
-	init, ok := s.reg.Lookup(svc.provider)
-	if !ok {
-		return nil, mapispi.Errorf(mapispi.ErrNotFound, svc.name, "provider %q is not registered", svc.provider)
-	}
-	obj, err := s.callInit(ctx, svc, init)
-	if err != nil {
-		return nil, err
-	}
-	p = &provider{name: svc.provider, obj: obj, svc: svc}
-	mu.Lock()
-	objs[key] = p
-	if mu == &s.mu {
-		var loaded []*provider
-		if old := s.loaded.Load(); old != nil {
-			loaded = append(loaded, *old...)
+	for {
+		s.mu.Lock()
+		if s.state != sessionOpen {
+			s.mu.Unlock()
+			return nil, mapispi.Errorf(mapispi.ErrInvalidObject, svc.name, "the session has logged off")
 		}
-		loaded = append(loaded, p)
-		s.loaded.Store(&loaded)
+		p := objs[key]
+		if p != nil && p.load == nil {
+			s.mu.Unlock()
+			return p, nil
+		}
+		if p != nil {
+			o := p.load
+			s.mu.Unlock()
+			if err := await(ctx, o, method); err != nil {
+				return nil, err
+			}
+			if p.err != nil {
+				return nil, p.err
+			}
+			continue
+		}
+		init, ok := s.reg.Lookup(svc.provider)
+		if !ok {
+			s.mu.Unlock()
+			return nil, mapispi.Errorf(mapispi.ErrNotFound, svc.name, "provider %q is not registered", svc.provider)
+		}
+		p = &provider{name: svc.provider, svc: svc}
+		p.load = s.startOp(ctx, fmt.Sprintf("MSProviderInit of %q", svc.provider))
+		objs[key] = p
+		s.mu.Unlock()
+
+		ictx, stop := s.begin(ctx, p.load)
+		obj, emit, err := s.callInit(ictx, svc, init)
+		stop()
+		s.mu.Lock()
+		if err != nil {
+			p.err = err
+			delete(objs, key)
+		} else {
+			p.obj = obj
+			if client {
+				var loaded []*provider
+				if old := s.loaded.Load(); old != nil {
+					loaded = append(loaded, *old...)
+				}
+				loaded = append(loaded, p)
+				s.loaded.Store(&loaded)
+			}
+		}
+		s.finishOp(p.load)
+		p.load = nil
+		s.mu.Unlock()
+		emit() // after the provider is there: a Trace that opens a store finds it
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
 	}
-	mu.Unlock()
-	return p, nil
 }
 
-// callInit calls MSProviderInit and checks what it returns.
-func (s *Session) callInit(ctx context.Context, svc *service, init mapispi.InitFunc) (obj mapispi.MSProvider, err error) {
-	c := s.begin("MSProviderInit", svc)
-	defer func() { s.end(c, svc, recover(), &err, obj) }()
-	if c != nil {
-		c.Args = fmt.Sprintf("MAPIVersion=%v", s.mapiVer)
-	}
-	obj, ver, err := init(ctx, &mapispi.InitParams{Allocator: s.alloc, Malloc: s.malloc, MAPIVersion: s.mapiVer})
-	if err != nil {
-		return nil, err
-	}
-	if obj == nil {
-		return nil, mapispi.Errorf(mapispi.ErrCallFailed, svc.name, "MSProviderInit returned no provider object and no error")
-	}
-	if err := mapispi.CheckVersion(s.mapiVer, ver); err != nil {
-		_ = obj.Shutdown(ctx)
-		return nil, err
-	}
-	return obj, nil
+// callInit calls MSProviderInit and checks what it returns. The trace
+// record is emitted by emit, which the caller calls when it has published
+// the result.
+func (s *Session) callInit(ctx context.Context, svc *service, init mapispi.InitFunc) (mapispi.MSProvider, func(), error) {
+	return callLater(s, svc, "MSProviderInit", func() string { return fmt.Sprintf("MAPIVersion=%v", s.mapiVer) }, func() (mapispi.MSProvider, error) {
+		obj, ver, err := init(ctx, &mapispi.InitParams{Allocator: s.alloc, Malloc: s.malloc, MAPIVersion: s.mapiVer})
+		if err != nil {
+			return nil, err
+		}
+		if obj == nil {
+			return nil, mapispi.Errorf(mapispi.ErrCallFailed, svc.name, "MSProviderInit returned no provider object and no error")
+		}
+		if err := mapispi.CheckVersion(s.mapiVer, ver); err != nil {
+			_ = obj.Shutdown(ctx)
+			return nil, err
+		}
+		return obj, nil
+	})
 }
 
 // findService returns the service whose store id (unwrapped) names, among
@@ -434,25 +490,34 @@ func (svc *service) displayName() string {
 }
 
 // OpenMsgStore is IMAPISession::OpenMsgStore: it opens the store a wrapped
-// store entry ID names (one from MsgStores). The first time the session
-// needs the store's provider it calls the provider's InitFunc and checks
-// the version it returns; then it finds the service by the DLL name in the
-// ID and the provider's CompareStoreIDs, and calls Logon with the
-// unwrapped ID and the service's profile section. A store the session has
-// open already gives the same store.
+// store entry ID names (one from MsgStores) and returns a handle on it.
+// The first time the session needs the store's provider it calls the
+// provider's InitFunc and checks the version it returns; then it finds the
+// service by the DLL name in the ID and the provider's CompareStoreIDs, and
+// calls Logon with the unwrapped ID and the service's profile section.
+// Opening a store the session has open already returns another handle on
+// the same store: the store is logged off when the last handle is closed
+// (see Store.Close). Unless flags has LogonNoMail, the spooler then logs
+// on to the store with the spool security data Logon returned.
 //
-// A Logon failure other than ErrFailOneProvider and ErrUserCancel disables
-// the service for the rest of the session: later opens fail at once with
-// an error that says so and why. A panic in the provider is recovered,
-// reported as ErrCallFailed, and disables the service too (every service
-// of the provider when it was in a call on the provider object, such as
-// CompareStoreIDs). Unless flags has
-// LogonNoMail, the spooler then logs on to the store with the spool
-// security data Logon returned.
-func (s *Session) OpenMsgStore(ctx context.Context, id mapispi.EntryID, flags mapispi.LogonFlags) (mapispi.MsgStore, error) {
+// flags with bits no MAPI header or host defines are ErrUnknownFlags,
+// before any provider is called. A Logon failure disables the service for
+// the rest of the session (later opens fail at once with an error that
+// says so and why), except for failures that say nothing about the
+// service: ErrFailOneProvider, ErrUserCancel, ErrUnconfigured (MAPI
+// configures the service and retries), a context that ended, and a
+// logon that needed a dialog when the session has no Options.Prompt or a
+// Prompt that panicked. A panic in the provider is recovered, reported as
+// ErrCallFailed, and disables the service too (every service of the
+// provider when it was in a call on the provider object, such as
+// CompareStoreIDs).
+func (s *Session) OpenMsgStore(ctx context.Context, id mapispi.EntryID, flags mapispi.LogonFlags) (*Store, error) {
 	const op = "IMAPISession::OpenMsgStore"
 	if err := s.check(op); err != nil {
 		return nil, err
+	}
+	if err := flags.Check(); err != nil {
+		return nil, &mapispi.Error{Code: mapispi.ErrUnknownFlags, Component: op, Message: flags.String(), Err: err}
 	}
 	dll, inner, err := entryid.UnwrapStore(id)
 	if err != nil {
@@ -462,69 +527,125 @@ func (s *Session) OpenMsgStore(ctx context.Context, id mapispi.EntryID, flags ma
 	if err != nil {
 		return nil, err
 	}
-	return s.openService(ctx, svc, p, inner, flags)
+	return s.openService(ctx, svc, p, inner, flags, 1)
 }
 
-// openService logs on to svc's store, or returns the open one.
-func (s *Session) openService(ctx context.Context, svc *service, p *provider, inner mapispi.EntryID, flags mapispi.LogonFlags) (mapispi.MsgStore, error) {
-	svc.open.Lock()
-	defer svc.open.Unlock()
-	s.mu.RLock()
-	closed, disabled, l := s.closed.Load(), svc.disabled, svc.logon
-	s.mu.RUnlock()
-	switch {
-	case closed:
-		return nil, mapispi.Errorf(mapispi.ErrInvalidObject, "IMAPISession::OpenMsgStore", "the session has logged off")
-	case disabled != nil:
-		return nil, &mapispi.Error{Code: scodeOf(disabled), Component: svc.name, Message: "the service is disabled for this session", Err: disabled}
-	case l != nil:
-		return l.store, nil
-	}
-	l = s.newLogon(svc, p, false)
-	req := &mapispi.LogonRequest{ProfileName: s.profile, EntryID: slices.Clone(inner), Flags: flags}
-	res, err := s.callLogon(ctx, svc, p, l, req)
-	if err != nil {
-		l.end()
+// openService returns a new handle on svc's store, opening the store the
+// first time. skip counts the host's frames above it, for the handle's
+// leak report.
+func (s *Session) openService(ctx context.Context, svc *service, p *provider, inner mapispi.EntryID, flags mapispi.LogonFlags, skip int) (*Store, error) {
+	const method = "IMAPISession::OpenMsgStore"
+	for {
+		s.mu.Lock()
 		switch {
-		case errors.Is(err, mapispi.ErrFailOneProvider), errors.Is(err, mapispi.ErrUserCancel):
-		default:
-			s.disable(svc, err)
+		case s.state != sessionOpen:
+			s.mu.Unlock()
+			return nil, mapispi.Errorf(mapispi.ErrInvalidObject, method, "the session has logged off")
+		case svc.disabled != nil:
+			why := svc.disabled
+			s.mu.Unlock()
+			return nil, &mapispi.Error{Code: scodeOf(why), Component: svc.name, Message: "the service is disabled for this session", Err: why}
+		case svc.busy != nil:
+			o := svc.busy
+			s.mu.Unlock()
+			if err := await(ctx, o, method); err != nil {
+				return nil, err
+			}
+			continue
+		case svc.logon != nil:
+			l := svc.logon
+			h := s.newHandle(l.storeRef, skip+1)
+			s.mu.Unlock()
+			return newStore(h, l), nil
 		}
+		o := s.startOp(ctx, fmt.Sprintf("IMSProvider::Logon of service %q", svc.name))
+		svc.busy = o
+		s.mu.Unlock()
+		return s.firstOpen(ctx, o, svc, p, inner, flags, skip+1)
+	}
+}
+
+// firstOpen logs on to svc's store, as the op o, then lets the spooler
+// log on.
+func (s *Session) firstOpen(ctx context.Context, o *op, svc *service, p *provider, inner mapispi.EntryID, flags mapispi.LogonFlags, skip int) (*Store, error) {
+	l := s.newLogon(svc, p, false)
+	req := &mapispi.LogonRequest{ProfileName: s.profile, EntryID: slices.Clone(inner), Flags: flags}
+	lctx, stop := s.begin(ctx, o)
+	res, emit, err := s.callLogon(lctx, svc, p, l, req)
+	stop()
+	if err != nil {
+		l.end(ctx)
+		disable := blames(ctx, err)
+		s.mu.Lock()
+		if disable && svc.disabled == nil {
+			svc.disabled = err
+		}
+		svc.busy = nil
+		s.finishOp(o)
+		s.mu.Unlock()
+		emit()
 		if errors.Is(err, mapispi.ErrUnconfigured) {
 			return nil, &mapispi.Error{Code: mapispi.ErrUnconfigured, Component: svc.name, Message: fmt.Sprintf("message service %q is not configured", svc.name), Err: err}
 		}
 		return nil, err
 	}
 	l.attach(res.Logon, res.Store)
+	token, ferr := s.takeSpoolSecurity(res.SpoolSecurity)
 	s.mu.Lock()
 	svc.logon = l
+	svc.busy = nil
+	s.finishOp(o)
+	var h *handle
+	open := s.state == sessionOpen
+	if open {
+		h = s.newHandle(l.storeRef, skip+1)
+	}
 	s.mu.Unlock()
-	token, ferr := s.takeSpoolSecurity(res.SpoolSecurity)
+	emit() // after the store is there: a Trace that opens it gets it
 	if ferr != nil {
 		s.tracef(svc, "MAPIFreeBuffer", "spool security data", ferr)
+	}
+	if !open {
+		return nil, mapispi.Errorf(mapispi.ErrInvalidObject, "IMAPISession::OpenMsgStore", "the session logged off while the store was being opened")
 	}
 	if flags&mapispi.LogonNoMail == 0 {
 		s.spooler.logon(ctx, svc, inner, token)
 	}
-	return l.store, nil
+	return newStore(h, l), nil
 }
 
-// callLogon calls IMSProvider::Logon, recovering a panic.
-func (s *Session) callLogon(ctx context.Context, svc *service, p *provider, l *logon, req *mapispi.LogonRequest) (res *mapispi.LogonResult, err error) {
-	c := s.begin("IMSProvider::Logon", svc)
-	if c != nil {
-		c.Args = fmt.Sprintf("EntryID=%X Flags=%v", []byte(req.EntryID), req.Flags)
+// blames reports whether a failed logon says something is wrong with the
+// service, so that MAPI disables it for the session. Failures the
+// provider reports as not the service's (ErrFailOneProvider,
+// ErrUserCancel), a service MAPI is to configure (ErrUnconfigured), and
+// failures of the client's own making (its context ended, no way to show
+// a dialog, a Prompt that panicked) do not.
+func blames(ctx context.Context, err error) bool {
+	switch {
+	case ctx.Err() != nil,
+		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), errors.Is(err, errLoggingOff),
+		errors.Is(err, errClient),
+		errors.Is(err, mapispi.ErrFailOneProvider), errors.Is(err, mapispi.ErrUserCancel), errors.Is(err, mapispi.ErrUnconfigured):
+		return false
 	}
-	defer func() { s.end(c, svc, recover(), &err, res) }()
-	res, err = p.obj.Logon(ctx, l.support, req)
-	if err != nil {
-		return nil, err
-	}
-	if res == nil || res.Store == nil || res.Logon == nil {
-		s.freeQuiet(res)
-		return nil, mapispi.Errorf(mapispi.ErrCallFailed, svc.name, "IMSProvider::Logon of a store the provider object had not opened returned no MSLogon or MsgStore")
-	}
-	return res, nil
+	return true
+}
+
+// callLogon calls IMSProvider::Logon and checks what it returns; emit
+// sends the trace record.
+func (s *Session) callLogon(ctx context.Context, svc *service, p *provider, l *logon, req *mapispi.LogonRequest) (*mapispi.LogonResult, func(), error) {
+	args := func() string { return fmt.Sprintf("EntryID=%X Flags=%v", []byte(req.EntryID), req.Flags) }
+	return callLater(s, svc, "IMSProvider::Logon", args, func() (*mapispi.LogonResult, error) {
+		res, err := p.obj.Logon(ctx, l.support, req)
+		if err != nil {
+			return nil, err
+		}
+		if res == nil || res.Store == nil || res.Logon == nil {
+			s.freeQuiet(res)
+			return nil, mapispi.Errorf(mapispi.ErrCallFailed, svc.name, "IMSProvider::Logon of a store the provider object had not opened returned no MSLogon or MsgStore")
+		}
+		return res, nil
+	})
 }
 
 // freeQuiet frees the spool security data of a result the host refuses.
@@ -602,9 +723,24 @@ func (s *Session) Spooler() *Spooler { return s.spooler }
 // StatusTable is IMAPISession::GetStatusTable: a view of the rows
 // providers set with ModifyStatusRow, one per logon, removed at its logoff.
 // It restricts, sorts and notifies like any MAPI table; close it when done.
-func (s *Session) StatusTable(ctx context.Context) (mapispi.Table, error) {
-	if err := s.check("IMAPISession::GetStatusTable"); err != nil {
+func (s *Session) StatusTable(ctx context.Context) (*Table, error) {
+	const method = "IMAPISession::GetStatusTable"
+	if err := s.check(method); err != nil {
 		return nil, err
 	}
-	return s.status.View(statusColumns)
+	v, err := s.status.View(statusColumns)
+	if err != nil {
+		return nil, err
+	}
+	r := &ref{s: s, kind: "IMAPITable", obj: v}
+	s.mu.Lock()
+	if s.state != sessionOpen {
+		s.mu.Unlock()
+		_ = v.Close(ctx)
+		return nil, mapispi.Errorf(mapispi.ErrInvalidObject, method, "the session has logged off")
+	}
+	s.statusRefs[r] = struct{}{}
+	h := s.newHandle(r, 1)
+	s.mu.Unlock()
+	return newTable(h, v), nil
 }

@@ -3,8 +3,8 @@ package mapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
-	"sync"
 
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -15,13 +15,15 @@ import (
 // (MSProviderInit again), and logs on to each store a client opened
 // without LogonNoMail with IMSProvider::SpoolerLogon and the spool
 // security data that store's Logon returned. It releases a store when the
-// store's provider calls StoreLogoffTransports.
+// store's provider calls StoreLogoffTransports. Its store objects are its
+// own: clients never get them.
 type Spooler struct {
 	s *Session
 
-	mu        sync.RWMutex
+	// Guarded by s.mu:
 	providers map[string]*provider // its own provider objects
 	logons    map[*service]*logon
+	busy      map[*service]*op // spooler logons under way
 	infos     []*SpoolerStoreInfo
 }
 
@@ -32,9 +34,9 @@ type SpoolerStoreInfo struct {
 	Service string
 	// EntryID is the store's wrapped entry ID.
 	EntryID mapispi.EntryID
-	// Store is the MsgStore SpoolerLogon returned, nil when it failed or
-	// after the spooler released the store.
-	Store mapispi.MsgStore
+	// Open reports that the spooler has the store open: SpoolerLogon
+	// succeeded and the spooler has not released the store.
+	Open bool
 	// Err is why SpoolerLogon failed, or nil.
 	Err error
 	// ReadyToSend reports that the store called SpoolerNotify with
@@ -48,8 +50,8 @@ type SpoolerStoreInfo struct {
 // Stores returns the spooler's logons, oldest first, including those
 // that failed and those it has released.
 func (sp *Spooler) Stores() []SpoolerStoreInfo {
-	sp.mu.RLock()
-	defer sp.mu.RUnlock()
+	sp.s.mu.RLock()
+	defer sp.s.mu.RUnlock()
 	out := make([]SpoolerStoreInfo, len(sp.infos))
 	for i, info := range sp.infos {
 		out[i] = *info
@@ -62,31 +64,40 @@ func (sp *Spooler) Stores() []SpoolerStoreInfo {
 // data the client's Logon returned. A failure is kept in Stores and the
 // trace: the client's open has already succeeded.
 func (sp *Spooler) logon(ctx context.Context, svc *service, inner mapispi.EntryID, token []byte) {
+	s := sp.s
 	info := &SpoolerStoreInfo{Service: svc.name, EntryID: entryid.WrapStore(svc.provider, inner)}
-	sp.mu.Lock()
-	sp.infos = append(sp.infos, info)
-	sp.mu.Unlock()
-	l, err := sp.spoolerLogon(ctx, svc, inner, token)
-	sp.mu.Lock()
-	if err != nil {
-		info.Err = err
-		sp.mu.Unlock()
+	s.mu.Lock()
+	if s.state != sessionOpen || sp.busy[svc] != nil {
+		s.mu.Unlock()
 		return
 	}
-	info.Store = l.store
+	o := s.startOp(ctx, fmt.Sprintf("IMSProvider::SpoolerLogon of service %q", svc.name))
+	sp.busy[svc] = o
+	sp.infos = append(sp.infos, info)
+	s.mu.Unlock()
+
+	l, err := sp.spoolerLogon(s.mark(ctx, o), svc, inner, token)
+	s.mu.Lock()
 	old := sp.logons[svc]
-	sp.logons[svc] = l
-	sp.mu.Unlock()
-	if old != nil {
+	if err != nil {
+		info.Err = err
+	} else {
+		info.Open = true
+		sp.logons[svc] = l
+	}
+	delete(sp.busy, svc)
+	s.finishOp(o)
+	s.mu.Unlock()
+	if err == nil && old != nil {
 		// The store's provider logged it off without StoreLogoffTransports,
 		// so the spooler never released its earlier logon: do it now.
-		_ = old.logoff(ctx)
+		_ = old.shutdown(ctx)
 	}
 }
 
 func (sp *Spooler) spoolerLogon(ctx context.Context, svc *service, inner mapispi.EntryID, token []byte) (*logon, error) {
 	s := sp.s
-	p, err := s.loadProvider(ctx, svc, sp.providers, &sp.mu)
+	p, err := s.loadProvider(ctx, svc, sp.providers, false)
 	if err != nil {
 		return nil, err
 	}
@@ -95,51 +106,44 @@ func (sp *Spooler) spoolerLogon(ctx context.Context, svc *service, inner mapispi
 		LogonRequest:  mapispi.LogonRequest{ProfileName: s.profile, EntryID: slices.Clone(inner), Flags: mapispi.LogonNoDialog},
 		SpoolSecurity: slices.Clone(token),
 	}
-	res, err := sp.callSpoolerLogon(ctx, svc, p, l, req)
+	res, err := guardedCall(s, svc, "IMSProvider::SpoolerLogon", func() string { return "EntryID=" + entryIDHex(req.EntryID) }, func() (*mapispi.LogonResult, error) {
+		res, err := p.obj.SpoolerLogon(ctx, l.support, req)
+		if err != nil {
+			return nil, err
+		}
+		if res == nil || res.Store == nil || res.Logon == nil {
+			s.freeQuiet(res)
+			return nil, mapispi.Errorf(mapispi.ErrCallFailed, svc.name, "IMSProvider::SpoolerLogon returned no MSLogon or MsgStore")
+		}
+		if res.SpoolSecurity != nil {
+			s.freeQuiet(res)
+		}
+		return res, nil
+	})
 	if err != nil {
-		l.end()
+		l.end(ctx)
 		return nil, err
 	}
 	l.attach(res.Logon, res.Store)
 	return l, nil
 }
 
-func (sp *Spooler) callSpoolerLogon(ctx context.Context, svc *service, p *provider, l *logon, req *mapispi.SpoolerLogonRequest) (res *mapispi.LogonResult, err error) {
-	s := sp.s
-	c := s.begin("IMSProvider::SpoolerLogon", svc)
-	if c != nil {
-		c.Args = "EntryID=" + entryIDHex(req.EntryID)
-	}
-	defer func() { s.end(c, svc, recover(), &err, res) }()
-	res, err = p.obj.SpoolerLogon(ctx, l.support, req)
-	if err != nil {
-		return nil, err
-	}
-	if res == nil || res.Store == nil || res.Logon == nil {
-		s.freeQuiet(res)
-		return nil, mapispi.Errorf(mapispi.ErrCallFailed, svc.name, "IMSProvider::SpoolerLogon returned no MSLogon or MsgStore")
-	}
-	if res.SpoolSecurity != nil {
-		s.freeQuiet(res)
-	}
-	return res, nil
-}
-
 // release logs the spooler off svc's store, as StoreLogoffTransports asks.
 func (sp *Spooler) release(ctx context.Context, svc *service) error {
-	sp.mu.Lock()
+	s := sp.s
+	s.mu.Lock()
 	l := sp.logons[svc]
 	delete(sp.logons, svc)
 	for _, info := range sp.infos {
-		if info.Service == svc.name && info.Store != nil && l != nil && info.Store == mapispi.MsgStore(l.store) {
-			info.Store = nil
+		if info.Service == svc.name {
+			info.Open = false
 		}
 	}
-	sp.mu.Unlock()
+	s.mu.Unlock()
 	if l == nil {
 		return nil
 	}
-	return l.logoff(ctx)
+	return l.shutdown(ctx)
 }
 
 // notified records a store's SpoolerNotify.
@@ -153,8 +157,8 @@ func (sp *Spooler) notified(l *logon, flags mapispi.SpoolerNotifyFlags, n *mapis
 	default:
 		return mapispi.Errorf(mapispi.ErrUnknownFlags, "IMAPISupport::SpoolerNotify", "flags %v: a store may pass only NOTIFY_READYTOSEND or NOTIFY_NEWMAIL_RECEIVED", flags)
 	}
-	sp.mu.Lock()
-	defer sp.mu.Unlock()
+	sp.s.mu.Lock()
+	defer sp.s.mu.Unlock()
 	for i := len(sp.infos) - 1; i >= 0; i-- {
 		if info := sp.infos[i]; info.Service == l.svc.name {
 			if flags == mapispi.NotifyReadyToSend {
@@ -171,7 +175,8 @@ func (sp *Spooler) notified(l *logon, flags mapispi.SpoolerNotifyFlags, n *mapis
 // shutdown logs off every logon the spooler still has and shuts its
 // provider objects down.
 func (sp *Spooler) shutdown(ctx context.Context) error {
-	sp.mu.Lock()
+	s := sp.s
+	s.mu.Lock()
 	logons := make([]*logon, 0, len(sp.logons))
 	for svc, l := range sp.logons {
 		logons = append(logons, l)
@@ -182,15 +187,15 @@ func (sp *Spooler) shutdown(ctx context.Context) error {
 		providers = append(providers, p)
 	}
 	for _, info := range sp.infos {
-		info.Store = nil
+		info.Open = false
 	}
-	sp.mu.Unlock()
+	s.mu.Unlock()
 	var errs []error
 	for _, l := range logons {
-		errs = append(errs, l.logoff(ctx))
+		errs = append(errs, l.shutdown(ctx))
 	}
 	for _, p := range providers {
-		errs = append(errs, sp.s.shutdownProvider(ctx, p))
+		errs = append(errs, s.shutdownProvider(ctx, p))
 	}
 	return errors.Join(errs...)
 }

@@ -39,7 +39,8 @@ func spoolerSession(t *testing.T) (*Session, [][]byte, []*service, []mapispi.Ent
 			t.Fatal(err)
 		}
 		l := s.newLogon(svc, prov, false)
-		res, err := s.callLogon(context.Background(), svc, prov, l, &mapispi.LogonRequest{EntryID: ids[i], Flags: 0})
+		res, emit, err := s.callLogon(context.Background(), svc, prov, l, &mapispi.LogonRequest{EntryID: ids[i], Flags: 0})
+		emit()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,13 +72,13 @@ func TestSpoolerLogonChecksToken(t *testing.T) {
 		bad := append([]byte(nil), tokens[0]...)
 		bad[i] ^= 0x01
 		if l, err := sp.spoolerLogon(ctx, services[0], ids[0], bad); err == nil {
-			l.logoff(ctx)
+			l.shutdown(ctx)
 			t.Fatalf("SpoolerLogon accepted the token with byte %d changed", i)
 		}
 	}
 	// Store B's token does not open store A.
 	if l, err := sp.spoolerLogon(ctx, services[0], ids[0], tokens[1]); err == nil {
-		l.logoff(ctx)
+		l.shutdown(ctx)
 		t.Fatalf("SpoolerLogon of store A accepted store B's token")
 	}
 	// The genuine token does, through a provider object of the spooler's own.
@@ -88,7 +89,7 @@ func TestSpoolerLogonChecksToken(t *testing.T) {
 	if l.p == services[0].logon.p {
 		t.Errorf("the spooler logged on through the client's provider object, want its own")
 	}
-	if err := l.logoff(ctx); err != nil {
+	if err := l.shutdown(ctx); err != nil {
 		t.Errorf("spooler logoff: %v", err)
 	}
 }
@@ -106,12 +107,15 @@ func TestNoMailSkipsSpooler(t *testing.T) {
 		t.Fatal(err)
 	}
 	stores, _ := s.MsgStores(ctx)
-	if _, err := s.OpenMsgStore(ctx, stores[0].EntryID, mapispi.LogonNoMail); err != nil {
+	st, err := s.OpenMsgStore(ctx, stores[0].EntryID, mapispi.LogonNoMail)
+	if err != nil {
 		t.Fatal(err)
 	}
+	defer st.Close(ctx)
 	if got := s.Spooler().Stores(); len(got) != 0 {
 		t.Errorf("Spooler().Stores() after an MDB_NO_MAIL open = %v, want none", got)
 	}
+	st.Close(ctx)
 	if err := s.Logoff(ctx); err != nil {
 		t.Errorf("Logoff: %v", err)
 	}

@@ -3,188 +3,283 @@ package mapi
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
-// hostStore is the MsgStore the session hands out: the provider's store
-// behind MAPI's checks. It implements every optional store interface and
-// answers ErrNoSupport where the provider's store lacks one, fails every
-// call with ErrInvalidObject once the store is logged off, and recovers a
-// panic in the provider as ErrCallFailed.
-type hostStore struct{ l *logon }
+// Store is the Go form of IMsgStore as a client holds it: one handle on
+// an open message store, what Session.OpenMsgStore returns. Each
+// OpenMsgStore of a store gives a handle of its own; the store is logged
+// off when the last handle of it in the session is closed (or at
+// Logoff). A Store is safe for concurrent use.
+//
+// Every method goes through the host: it fails with ErrInvalidObject once
+// the handle is closed, the store logged off or the session logged off;
+// it is traced; and a panic in the provider is recovered as
+// ErrCallFailed naming the service, which it disables. A method for a
+// capability the provider's store lacks answers ErrNoSupport; Supports
+// tells which it has without calling them.
+type Store struct {
+	h *handle
+	l *logon
 
-var (
-	_ mapispi.MsgStore       = (*hostStore)(nil)
-	_ mapispi.Adviser        = (*hostStore)(nil)
-	_ mapispi.ReceiveFolders = (*hostStore)(nil)
-	_ mapispi.SpoolerStore   = (*hostStore)(nil)
-)
-
-// call runs f, the provider's method, as MAPI calls it: only while the
-// logon lives, with a panic recovered and the call traced.
-func call[T any](l *logon, method string, args func() string, f func() (T, error)) (res T, err error) {
-	if err = l.check(method); err != nil {
-		return res, err
-	}
-	c := l.s.begin(method, l.svc)
-	if c != nil && args != nil {
-		c.Args = args()
-	}
-	defer func() { l.s.end(c, l.svc, recover(), &err, res) }()
-	return f()
+	mu    sync.Mutex
+	conns map[mapispi.Connection]clientConn // Advise connections made through this handle
 }
 
-// noSupport is the host's answer for a capability the store lacks.
-func noSupport(l *logon, method string) error {
-	if err := l.check(method); err != nil {
+func newStore(h *handle, l *logon) *Store { return &Store{h: h, l: l} }
+
+// Service returns the name of the message service whose store this is.
+func (st *Store) Service() string { return st.l.svc.name }
+
+// ObjectType returns ObjStore.
+func (st *Store) ObjectType() mapispi.ObjectType { return mapispi.ObjStore }
+
+// Supports reports whether the store has capability c, that is whether
+// the methods c names can do more than answer ErrNoSupport.
+func (st *Store) Supports(c Capability) bool {
+	switch c {
+	case CapAdvise:
+		_, ok := st.l.store.(mapispi.Adviser)
+		return ok
+	case CapReceiveFolders:
+		_, ok := st.l.store.(mapispi.ReceiveFolders)
+		return ok
+	case CapSubmit:
+		_, ok := st.l.store.(mapispi.SpoolerStore)
+		return ok
+	}
+	return false
+}
+
+// GetProps is IMAPIProp::GetProps on the store (see mapispi.Properties).
+func (st *Store) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropValue, error) {
+	return guard(st.h, "IMsgStore::GetProps", func() string { return fmt.Sprint(tags) }, func() ([]mapispi.PropValue, error) {
+		return st.l.store.GetProps(ctx, tags)
+	})
+}
+
+// GetPropList is IMAPIProp::GetPropList on the store.
+func (st *Store) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {
+	return guard(st.h, "IMsgStore::GetPropList", nil, func() ([]mapispi.PropTag, error) { return st.l.store.GetPropList(ctx) })
+}
+
+// SetProps is IMAPIProp::SetProps on the store.
+func (st *Store) SetProps(ctx context.Context, values []mapispi.PropValue) ([]mapispi.PropProblem, error) {
+	return guard(st.h, "IMsgStore::SetProps", func() string { return fmt.Sprintf("%d values", len(values)) }, func() ([]mapispi.PropProblem, error) {
+		return st.l.store.SetProps(ctx, values)
+	})
+}
+
+// DeleteProps is IMAPIProp::DeleteProps on the store.
+func (st *Store) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropProblem, error) {
+	return guard(st.h, "IMsgStore::DeleteProps", func() string { return fmt.Sprint(tags) }, func() ([]mapispi.PropProblem, error) {
+		return st.l.store.DeleteProps(ctx, tags)
+	})
+}
+
+// OpenEntry is IMsgStore::OpenEntry: a handle on the folder or message id
+// names, or on the root folder when id is nil. Close it when done.
+func (st *Store) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (Object, error) {
+	obj, err := guard(st.h, "IMsgStore::OpenEntry", idArg(id), func() (mapispi.Object, error) { return st.l.store.OpenEntry(ctx, id, flags) })
+	if err != nil {
+		return nil, err
+	}
+	return st.l.wrapObject(obj, "IMsgStore::OpenEntry", 1)
+}
+
+// CompareEntryIDs is IMsgStore::CompareEntryIDs: whether two entry IDs of
+// this store's provider name the same object.
+func (st *Store) CompareEntryIDs(a, b mapispi.EntryID) (bool, error) {
+	return guard(st.h, "IMsgStore::CompareEntryIDs", nil, func() (bool, error) { return st.l.store.CompareEntryIDs(a, b) })
+}
+
+// StoreLogoff is IMsgStore::StoreLogoff: it tells the store how to log
+// off, flags being exactly one of the LogoffIn flags. It closes nothing:
+// the store logs off, with the flag given last, when its last handle in
+// the session is closed, as the IMsgStore::StoreLogoff page describes. The
+// result holds the transport activity the store reports.
+func (st *Store) StoreLogoff(ctx context.Context, flags mapispi.LogoffFlags) (mapispi.LogoffFlags, error) {
+	return guard(st.h, "IMsgStore::StoreLogoff", func() string { return flags.String() }, func() (mapispi.LogoffFlags, error) {
+		return st.l.store.StoreLogoff(ctx, flags)
+	})
+}
+
+// Advise is IMsgStore::Advise: sink receives the store's notifications of
+// events on the object id names (the whole store when id is nil) until
+// Unadvise or Close of this handle, under the rules of mapispi's
+// "Notifications" section. ErrNoSupport when the store sends none.
+func (st *Store) Advise(ctx context.Context, id mapispi.EntryID, events mapispi.EventMask, sink mapispi.AdviseSink) (mapispi.Connection, error) {
+	const method = "IMsgStore::Advise"
+	a, ok := st.l.store.(mapispi.Adviser)
+	if !ok {
+		return 0, noSupport(st.h, method, "store")
+	}
+	if f, isFunc := sink.(mapispi.AdviseSinkFunc); sink == nil || isFunc && f == nil {
+		return 0, mapispi.Errorf(mapispi.ErrInvalidParameter, method, "nil sink")
+	}
+	c := st.h.r.s.newAdviseConn(sink, fmt.Sprintf("store of service %q, %v", st.l.svc.name, events))
+	conn, err := guard(st.h, method, idArg(id), func() (mapispi.Connection, error) {
+		return a.Advise(ctx, id, events, adviseForwarder{c})
+	})
+	if err != nil {
+		_ = c.Close(ctx)
+		return 0, err
+	}
+	if !st.h.r.addSink(c) {
+		_ = c.Close(ctx)
+		return 0, mapispi.Errorf(mapispi.ErrInvalidObject, method, "the store was logged off")
+	}
+	st.mu.Lock()
+	if st.conns == nil {
+		st.conns = map[mapispi.Connection]clientConn{}
+	}
+	st.conns[conn] = c
+	st.mu.Unlock()
+	return conn, nil
+}
+
+// Unadvise is IMsgStore::Unadvise: once it returns, the connection's sink
+// is not called again (a call under way finishes first, unless Unadvise
+// is called from inside the sink). A connection this handle did not make
+// is ErrNotFound.
+func (st *Store) Unadvise(ctx context.Context, conn mapispi.Connection) error {
+	const method = "IMsgStore::Unadvise"
+	a, ok := st.l.store.(mapispi.Adviser)
+	if !ok {
+		return noSupport(st.h, method, "store")
+	}
+	if err := st.h.check(method); err != nil {
 		return err
 	}
-	return mapispi.Errorf(mapispi.ErrNoSupport, l.svc.name, "%s: the store does not implement it", method)
-}
-
-func idArg(id mapispi.EntryID) func() string {
-	return func() string { return fmt.Sprintf("EntryID=%X", []byte(id)) }
-}
-
-func (h *hostStore) ObjectType() mapispi.ObjectType { return h.l.inner.ObjectType() }
-
-func (h *hostStore) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropValue, error) {
-	return call(h.l, "IMsgStore::GetProps", func() string { return fmt.Sprint(tags) }, func() ([]mapispi.PropValue, error) {
-		return h.l.inner.GetProps(ctx, tags)
-	})
-}
-
-func (h *hostStore) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {
-	return call(h.l, "IMsgStore::GetPropList", nil, func() ([]mapispi.PropTag, error) { return h.l.inner.GetPropList(ctx) })
-}
-
-func (h *hostStore) SetProps(ctx context.Context, values []mapispi.PropValue) ([]mapispi.PropProblem, error) {
-	return call(h.l, "IMsgStore::SetProps", func() string { return fmt.Sprintf("%d values", len(values)) }, func() ([]mapispi.PropProblem, error) {
-		return h.l.inner.SetProps(ctx, values)
-	})
-}
-
-func (h *hostStore) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropProblem, error) {
-	return call(h.l, "IMsgStore::DeleteProps", func() string { return fmt.Sprint(tags) }, func() ([]mapispi.PropProblem, error) {
-		return h.l.inner.DeleteProps(ctx, tags)
-	})
-}
-
-func (h *hostStore) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (mapispi.Object, error) {
-	return call(h.l, "IMsgStore::OpenEntry", idArg(id), func() (mapispi.Object, error) { return h.l.inner.OpenEntry(ctx, id, flags) })
-}
-
-func (h *hostStore) CompareEntryIDs(a, b mapispi.EntryID) (bool, error) {
-	return call(h.l, "IMsgStore::CompareEntryIDs", nil, func() (bool, error) { return h.l.inner.CompareEntryIDs(a, b) })
-}
-
-// StoreLogoff is IMsgStore::StoreLogoff through MAPI: the provider's
-// StoreLogoff, and, once it reports LogoffComplete, what MAPI does when the
-// client releases the store: IMSLogon::Logoff, then the store's UIDs,
-// status row and subscriptions go.
-func (h *hostStore) StoreLogoff(ctx context.Context, flags mapispi.LogoffFlags) (mapispi.LogoffFlags, error) {
-	l := h.l
-	out, err := call(l, "IMsgStore::StoreLogoff", func() string { return flags.String() }, func() (mapispi.LogoffFlags, error) {
-		return l.inner.StoreLogoff(ctx, flags)
-	})
-	if err != nil || out&mapispi.LogoffComplete == 0 {
-		return out, err
+	st.mu.Lock()
+	c := st.conns[conn]
+	delete(st.conns, conn)
+	st.mu.Unlock()
+	if c == nil {
+		return mapispi.Errorf(mapispi.ErrNotFound, method, "connection %d is not one this handle made", conn)
 	}
-	return out, l.logoff(ctx)
-}
-
-func (h *hostStore) Advise(ctx context.Context, id mapispi.EntryID, events mapispi.EventMask, sink mapispi.AdviseSink) (mapispi.Connection, error) {
-	a, ok := h.l.inner.(mapispi.Adviser)
-	if !ok {
-		return 0, noSupport(h.l, "IMsgStore::Advise")
+	cerr := c.Close(ctx)
+	st.h.r.dropSink(c)
+	_, err := guard(st.h, method, nil, func() (struct{}, error) { return struct{}{}, a.Unadvise(ctx, conn) })
+	if err == nil {
+		err = cerr
 	}
-	return call(h.l, "IMsgStore::Advise", idArg(id), func() (mapispi.Connection, error) { return a.Advise(ctx, id, events, sink) })
-}
-
-func (h *hostStore) Unadvise(ctx context.Context, conn mapispi.Connection) error {
-	a, ok := h.l.inner.(mapispi.Adviser)
-	if !ok {
-		return noSupport(h.l, "IMsgStore::Unadvise")
-	}
-	_, err := call(h.l, "IMsgStore::Unadvise", nil, func() (struct{}, error) { return struct{}{}, a.Unadvise(ctx, conn) })
 	return err
 }
 
-func (h *hostStore) SetReceiveFolder(ctx context.Context, class string, id mapispi.EntryID) error {
-	r, ok := h.l.inner.(mapispi.ReceiveFolders)
+// SetReceiveFolder is IMsgStore::SetReceiveFolder (see
+// mapispi.ReceiveFolders); ErrNoSupport for a store without receive
+// folders.
+func (st *Store) SetReceiveFolder(ctx context.Context, class string, id mapispi.EntryID) error {
+	const method = "IMsgStore::SetReceiveFolder"
+	r, ok := st.l.store.(mapispi.ReceiveFolders)
 	if !ok {
-		return noSupport(h.l, "IMsgStore::SetReceiveFolder")
+		return noSupport(st.h, method, "store")
 	}
-	_, err := call(h.l, "IMsgStore::SetReceiveFolder", idArg(id), func() (struct{}, error) { return struct{}{}, r.SetReceiveFolder(ctx, class, id) })
+	_, err := guard(st.h, method, idArg(id), func() (struct{}, error) { return struct{}{}, r.SetReceiveFolder(ctx, class, id) })
 	return err
 }
 
-func (h *hostStore) ReceiveFolder(ctx context.Context, class string) (mapispi.EntryID, string, error) {
-	r, ok := h.l.inner.(mapispi.ReceiveFolders)
+// ReceiveFolder is IMsgStore::GetReceiveFolder (see
+// mapispi.ReceiveFolders); ErrNoSupport for a store without receive
+// folders.
+func (st *Store) ReceiveFolder(ctx context.Context, class string) (id mapispi.EntryID, explicitClass string, err error) {
+	const method = "IMsgStore::GetReceiveFolder"
+	r, ok := st.l.store.(mapispi.ReceiveFolders)
 	if !ok {
-		return nil, "", noSupport(h.l, "IMsgStore::GetReceiveFolder")
+		return nil, "", noSupport(st.h, method, "store")
 	}
-	var explicit string
-	id, err := call(h.l, "IMsgStore::GetReceiveFolder", nil, func() (mapispi.EntryID, error) {
+	id, err = guard(st.h, method, nil, func() (mapispi.EntryID, error) {
 		id, cls, err := r.ReceiveFolder(ctx, class)
-		explicit = cls
+		explicitClass = cls
 		return id, err
 	})
-	return id, explicit, err
+	return id, explicitClass, err
 }
 
-func (h *hostStore) ReceiveFolderTable(ctx context.Context, flags mapispi.OpenFlags) (mapispi.Table, error) {
-	r, ok := h.l.inner.(mapispi.ReceiveFolders)
+// ReceiveFolderTable is IMsgStore::GetReceiveFolderTable: a handle on a
+// new table; close it when done. ErrNoSupport for a store without
+// receive folders.
+func (st *Store) ReceiveFolderTable(ctx context.Context, flags mapispi.OpenFlags) (*Table, error) {
+	const method = "IMsgStore::GetReceiveFolderTable"
+	r, ok := st.l.store.(mapispi.ReceiveFolders)
 	if !ok {
-		return nil, noSupport(h.l, "IMsgStore::GetReceiveFolderTable")
+		return nil, noSupport(st.h, method, "store")
 	}
-	return call(h.l, "IMsgStore::GetReceiveFolderTable", nil, func() (mapispi.Table, error) { return r.ReceiveFolderTable(ctx, flags) })
+	t, err := guard(st.h, method, nil, func() (mapispi.Table, error) { return r.ReceiveFolderTable(ctx, flags) })
+	if err != nil {
+		return nil, err
+	}
+	return st.l.wrapTable(t, method, 1)
 }
 
-func (h *hostStore) AbortSubmit(ctx context.Context, id mapispi.EntryID) error {
-	sp, ok := h.l.inner.(mapispi.SpoolerStore)
+// AbortSubmit is IMsgStore::AbortSubmit: take a submitted message out of
+// the outgoing queue. ErrNoSupport for a store that does not send mail.
+func (st *Store) AbortSubmit(ctx context.Context, id mapispi.EntryID) error {
+	const method = "IMsgStore::AbortSubmit"
+	sp, ok := st.l.store.(mapispi.SpoolerStore)
 	if !ok {
-		return noSupport(h.l, "IMsgStore::AbortSubmit")
+		return noSupport(st.h, method, "store")
 	}
-	_, err := call(h.l, "IMsgStore::AbortSubmit", idArg(id), func() (struct{}, error) { return struct{}{}, sp.AbortSubmit(ctx, id) })
+	_, err := guard(st.h, method, idArg(id), func() (struct{}, error) { return struct{}{}, sp.AbortSubmit(ctx, id) })
 	return err
 }
 
-func (h *hostStore) OutgoingQueue(ctx context.Context) (mapispi.Table, error) {
-	sp, ok := h.l.inner.(mapispi.SpoolerStore)
-	if !ok {
-		return nil, noSupport(h.l, "IMsgStore::GetOutgoingQueue")
+// Close releases the handle (IUnknown::Release). When it is the last
+// handle of the store in the session, the store logs off: the provider's
+// store runs StoreLogoffTransports with the flag StoreLogoff recorded
+// (LogoffAbort when there was none), the store's UIDs and status row go,
+// and IMSLogon::Logoff runs, as the IMsgStore::StoreLogoff page
+// describes; every object opened through the store becomes invalid. The
+// Advise connections made through this handle end either way. Closing
+// another handle of the same store closes nothing of this one. A second
+// Close is ErrInvalidObject.
+func (st *Store) Close(ctx context.Context) error {
+	if st.h.closed.Load() {
+		return mapispi.Errorf(mapispi.ErrInvalidObject, "IMsgStore::Release", "the handle has been closed already")
 	}
-	return call(h.l, "IMsgStore::GetOutgoingQueue", nil, func() (mapispi.Table, error) { return sp.OutgoingQueue(ctx) })
+	st.mu.Lock()
+	conns := st.conns
+	st.conns = nil
+	st.mu.Unlock()
+	if a, ok := st.l.store.(mapispi.Adviser); ok {
+		for conn, c := range conns {
+			_ = c.Close(ctx)
+			st.h.r.dropSink(c)
+			if st.h.check("IMsgStore::Unadvise") == nil {
+				_, _ = guard(st.h, "IMsgStore::Unadvise", nil, func() (struct{}, error) { return struct{}{}, a.Unadvise(ctx, conn) })
+			}
+		}
+	}
+	return st.h.close(ctx, "IMsgStore::Release")
 }
 
-func (h *hostStore) SetLockState(ctx context.Context, msg mapispi.Object, state mapispi.LockState) error {
-	sp, ok := h.l.inner.(mapispi.SpoolerStore)
-	if !ok {
-		return noSupport(h.l, "IMsgStore::SetLockState")
-	}
-	_, err := call(h.l, "IMsgStore::SetLockState", nil, func() (struct{}, error) { return struct{}{}, sp.SetLockState(ctx, msg, state) })
-	return err
-}
+func (st *Store) handle() *handle { return st.h }
 
-func (h *hostStore) FinishedMsg(ctx context.Context, id mapispi.EntryID) error {
-	sp, ok := h.l.inner.(mapispi.SpoolerStore)
-	if !ok {
-		return noSupport(h.l, "IMsgStore::FinishedMsg")
-	}
-	_, err := call(h.l, "IMsgStore::FinishedMsg", idArg(id), func() (struct{}, error) { return struct{}{}, sp.FinishedMsg(ctx, id) })
-	return err
-}
+// Capability is a part of the store SPI that a provider's object may
+// lack: the host's methods for it then answer ErrNoSupport.
+type Capability int
 
-func (h *hostStore) NotifyNewMail(ctx context.Context, n *mapispi.Notification) error {
-	sp, ok := h.l.inner.(mapispi.SpoolerStore)
-	if !ok {
-		return noSupport(h.l, "IMsgStore::NotifyNewMail")
-	}
-	_, err := call(h.l, "IMsgStore::NotifyNewMail", nil, func() (struct{}, error) { return struct{}{}, sp.NotifyNewMail(ctx, n) })
-	return err
-}
+// The capabilities a store may have.
+const (
+	// CapAdvise is notifications: Advise and Unadvise (mapispi.Adviser).
+	CapAdvise Capability = iota + 1
+	// CapReceiveFolders is receive folders: SetReceiveFolder,
+	// ReceiveFolder and ReceiveFolderTable (mapispi.ReceiveFolders).
+	CapReceiveFolders
+	// CapSubmit is taking part in sending mail: AbortSubmit
+	// (mapispi.SpoolerStore).
+	CapSubmit
+)
 
-// Close logs the store off.
-func (h *hostStore) Close(ctx context.Context) error { return h.l.logoff(ctx) }
+var capNames = [...]string{CapAdvise: "CapAdvise", CapReceiveFolders: "CapReceiveFolders", CapSubmit: "CapSubmit"}
+
+// String returns the capability's name, such as "CapAdvise".
+func (c Capability) String() string {
+	if c > 0 && int(c) < len(capNames) {
+		return capNames[c]
+	}
+	return fmt.Sprintf("Capability(%d)", int(c))
+}

@@ -20,7 +20,7 @@ var _ mapispi.Support = (*support)(nil)
 // Support call.
 func (sup *support) enter(method string) (*callRec, error) {
 	l := sup.l
-	c := l.s.begin(method, l.svc)
+	c := l.s.startCall(method, l.svc)
 	if err := l.check(method); err != nil {
 		l.s.record(c, err, nil)
 		return nil, err
@@ -183,37 +183,39 @@ func (sup *support) openProfileSection(uid mapispi.UID, flags mapispi.OpenFlags)
 	return &profileSection{d: d, readOnly: true}, nil
 }
 
-// Subscribe registers sink for notifications sent to key.
+// Subscribe registers sink for notifications sent to key, delivered
+// asynchronously, or with NOTIFY_SYNC synchronously, under the rules of
+// mapispi's "Notifications" section.
 func (sup *support) Subscribe(ctx context.Context, key []byte, events mapispi.EventMask, flags mapispi.NotifyFlags, sink mapispi.AdviseSink) (mapispi.Connection, error) {
 	c, err := sup.enter("IMAPISupport::Subscribe")
 	if err != nil {
 		return 0, err
 	}
 	if c != nil {
-		c.Args = fmt.Sprintf("key=%X %v", key, events)
+		c.Args = fmt.Sprintf("key=%X %v %v", key, events, flags)
 	}
-	conn, err := sup.l.s.notify.subscribe(sup.l, key, events, flags, sink)
+	conn, err := sup.l.s.subs.subscribe(sup.l.s, sup.l, key, events, flags, sink)
 	sup.l.s.record(c, err, conn)
 	return conn, err
 }
 
-// Unsubscribe ends a subscription of this logon: a Notify that reaches the
-// subscription after Unsubscribe returns skips it. A delivery to the sink
-// already under way may still finish, as MAPI lets a running OnNotify
-// finish (the IMAPISupport::Unsubscribe page).
+// Unsubscribe ends a subscription of this logon: once it returns the sink
+// is not called again (a delivery under way finishes first, unless
+// Unsubscribe is called from inside the sink).
 func (sup *support) Unsubscribe(ctx context.Context, conn mapispi.Connection) error {
 	c, err := sup.enter("IMAPISupport::Unsubscribe")
 	if err != nil {
 		return err
 	}
-	err = sup.l.s.notify.unsubscribe(sup.l, conn)
+	err = sup.l.s.subs.unsubscribe(ctx, sup.l, conn)
 	sup.l.s.record(c, err, nil)
 	return err
 }
 
-// Notify delivers notifications to the sinks subscribed to key, in
-// subscription order, each getting its own copy of the notifications its
-// event mask selects.
+// Notify posts notifications to the sinks subscribed to key, in
+// subscription order, each getting its own copy of the ones its event
+// mask selects. It returns before those sinks run, except for
+// subscriptions made with NOTIFY_SYNC, which it waits for.
 func (sup *support) Notify(ctx context.Context, key []byte, notifications []mapispi.Notification) (mapispi.NotifyFlags, error) {
 	c, err := sup.enter("IMAPISupport::Notify")
 	if err != nil {
@@ -222,9 +224,9 @@ func (sup *support) Notify(ctx context.Context, key []byte, notifications []mapi
 	if c != nil {
 		c.Args = fmt.Sprintf("key=%X %d notifications", key, len(notifications))
 	}
-	out := sup.l.s.notify.notify(key, notifications)
-	sup.l.s.record(c, nil, out)
-	return out, nil
+	out, err := sup.l.s.subs.notify(ctx, key, notifications)
+	sup.l.s.record(c, err, out)
+	return out, err
 }
 
 // SpoolerNotify passes NotifyReadyToSend or NotifyNewMailReceived to the
@@ -312,7 +314,10 @@ func (sup *support) MemAllocRoutines() mapispi.Allocator {
 }
 
 // Prompt asks Options.Prompt, or fails with ErrNoSupport when the session
-// has no UI.
+// has no UI. Both that and a panic in Options.Prompt are the client's
+// doing: the error says so (see blames), and the service is not disabled
+// for it. The context Options.Prompt gets is cancelled when the session
+// logs off.
 func (sup *support) Prompt(ctx context.Context, req *mapispi.PromptRequest) (*mapispi.PromptResponse, error) {
 	c, err := sup.enter("IMAPISupport::Prompt")
 	if err != nil {
@@ -326,14 +331,26 @@ func (sup *support) Prompt(ctx context.Context, req *mapispi.PromptRequest) (*ma
 	case req == nil:
 		err = mapispi.Errorf(mapispi.ErrInvalidParameter, "IMAPISupport::Prompt", "nil request")
 	case p == nil:
-		err = mapispi.Errorf(mapispi.ErrNoSupport, "IMAPISupport::Prompt", "the session has no UI (Options.Prompt is nil)")
+		err = &clientError{mapispi.Errorf(mapispi.ErrNoSupport, "IMAPISupport::Prompt", "the session has no UI (Options.Prompt is nil)")}
 	default:
-		resp, err = p(ctx, req)
-		if err == nil && resp == nil {
-			err = mapispi.Errorf(mapispi.ErrUserCancel, "IMAPISupport::Prompt", "no answer")
-		}
+		resp, err = sup.callPrompt(ctx, p, req)
 	}
 	sup.l.s.record(c, err, nil) // never the answer: it may hold a password
+	return resp, err
+}
+
+// callPrompt calls the client's Options.Prompt, recovering a panic in it
+// as the client's failure.
+func (sup *support) callPrompt(ctx context.Context, p func(context.Context, *mapispi.PromptRequest) (*mapispi.PromptResponse, error), req *mapispi.PromptRequest) (resp *mapispi.PromptResponse, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			resp, err = nil, &clientError{mapispi.Errorf(mapispi.ErrCallFailed, "mapi.Options.Prompt", "panic: %v", v)}
+		}
+	}()
+	resp, err = p(ctx, req)
+	if err == nil && resp == nil {
+		err = mapispi.Errorf(mapispi.ErrUserCancel, "IMAPISupport::Prompt", "no answer")
+	}
 	return resp, err
 }
 

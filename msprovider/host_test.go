@@ -2,7 +2,6 @@ package msprovider_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -16,8 +15,8 @@ import (
 // sessions (two provider objects each, the client's and the spooler's)
 // over one backend, with workers opening password-protected stores
 // (the saved password in the profile), which has the spooler log on with
-// Logon's spool security data, comparing IDs and logging stores off,
-// racing each other. Both sessions log off with no error and no leak.
+// Logon's spool security data, comparing IDs and closing their handles
+// (the last one logs the store off), racing each other. Both sessions log off with no error and no leak.
 // Run it with -race.
 func TestStressSessionsAndSpooler(t *testing.T) {
 	const workers, stores = 16, 4
@@ -71,10 +70,14 @@ func TestStressSessionsAndSpooler(t *testing.T) {
 					return
 				}
 				if i%3 == 0 {
-					if _, err := st.StoreLogoff(ctx, mapispi.LogoffNoWait); err != nil && !errors.Is(err, mapispi.ErrInvalidObject) {
+					if _, err := st.StoreLogoff(ctx, mapispi.LogoffNoWait); err != nil {
 						errs <- fmt.Errorf("worker %d cycle %d: StoreLogoff: %w", w, i, err)
 						return
 					}
+				}
+				if err := st.Close(ctx); err != nil {
+					errs <- fmt.Errorf("worker %d cycle %d: Close: %w", w, i, err)
+					return
 				}
 			}
 		})

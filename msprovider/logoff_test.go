@@ -9,11 +9,11 @@ import (
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
-// TestRepeatedStoreLogoff: while a shutdown is under way (the transports
-// did not report LOGOFF_COMPLETE), a second StoreLogoff only replaces the
-// saved flags: StoreLogoffTransports runs once per store shutdown, and
-// Logoff does not call it again.
-func TestRepeatedStoreLogoff(t *testing.T) {
+// TestStoreLogoffRecordsFlags: StoreLogoff only records how to log off
+// (the IMsgStore::StoreLogoff page's notes to implementers); a second
+// call replaces the flag. Close runs StoreLogoffTransports once, with the
+// flag recorded last, and Logoff does not run it again.
+func TestStoreLogoffRecordsFlags(t *testing.T) {
 	h := newHarness(t)
 	sup := newFakeSupport(h.heap)
 	sup.transportOut = mapispi.LogoffOutbound
@@ -22,20 +22,86 @@ func TestRepeatedStoreLogoff(t *testing.T) {
 	s := res.Store.(*Store)
 	for _, flags := range []mapispi.LogoffFlags{mapispi.LogoffOrderly, mapispi.LogoffPurge, mapispi.LogoffNoWait} {
 		out, err := s.StoreLogoff(h.ctx, flags)
-		if err != nil || out != mapispi.LogoffOutbound {
-			t.Errorf("StoreLogoff(%v) = %v, %v; want LOGOFF_OUTBOUND, as the transports reported", flags, out, err)
+		if err != nil || out != 0 {
+			t.Errorf("StoreLogoff(%v) = %v, %v; want 0, nil: the store knows of no transport activity", flags, out, err)
 		}
 	}
-	if err := res.Logon.Logoff(h.ctx); err != nil {
-		t.Fatalf("Logoff = %v", err)
+	if got := sup.transportCalls(); len(got) != 0 {
+		t.Errorf("StoreLogoffTransports calls after StoreLogoff = %v, want none before Close", got)
 	}
-	if got := sup.transportCalls(); len(got) != 1 || got[0] != mapispi.LogoffOrderly {
-		t.Errorf("StoreLogoffTransports calls = %v, want one, with LOGOFF_ORDERLY", got)
+	if _, err := s.GetProps(h.ctx, nil); err != nil {
+		t.Errorf("GetProps after StoreLogoff = %v, want the store still usable", err)
+	}
+	if err := s.Close(h.ctx); err != nil {
+		t.Fatalf("Close = %v", err)
+	}
+	if err := res.Logon.Logoff(h.ctx); err != nil {
+		t.Fatalf("Logoff after Close = %v, want nil", err)
+	}
+	if got := sup.transportCalls(); !slices.Equal(got, []mapispi.LogoffFlags{mapispi.LogoffNoWait}) {
+		t.Errorf("StoreLogoffTransports calls = %v, want one, with the last flag, LOGOFF_NO_WAIT", got)
+	}
+}
+
+// TestCloseThenLogoff: Close releases the store object (its methods
+// return ErrInvalidObject, a second Close too) while the logon stays
+// usable until MAPI's Logoff, which succeeds and takes the store off the
+// list.
+func TestCloseThenLogoff(t *testing.T) {
+	h := newHarness(t)
+	sup := newFakeSupport(h.heap)
+	res := h.mustLogon(sup, h.store("S", ""), 0)
+	defer h.free(res)
+	if err := res.Store.Close(h.ctx); err != nil {
+		t.Fatalf("Close = %v", err)
+	}
+	wantErr(t, "second Close", res.Store.Close(h.ctx), mapispi.ErrInvalidObject, "released")
+	_, err := res.Store.GetProps(h.ctx, nil)
+	wantErr(t, "GetProps after Close", err, mapispi.ErrInvalidObject, "released")
+	_, err = res.Store.StoreLogoff(h.ctx, mapispi.LogoffOrderly)
+	wantErr(t, "StoreLogoff after Close", err, mapispi.ErrInvalidObject, "released")
+	if _, err := res.Logon.CompareEntryIDs(res.Store.(*Store).UnwrappedEntryID(), res.Store.(*Store).UnwrappedEntryID()); err != nil {
+		t.Errorf("Logon.CompareEntryIDs between Close and Logoff = %v, want the logon usable", err)
+	}
+	if h.p.Stats().OpenStores != 1 {
+		t.Errorf("Close took the store off the list: Logoff does that")
+	}
+	if err := res.Logon.Logoff(h.ctx); err != nil {
+		t.Fatalf("Logoff after Close = %v, want nil", err)
+	}
+	if got := sup.transportCalls(); !slices.Equal(got, []mapispi.LogoffFlags{mapispi.LogoffAbort}) {
+		t.Errorf("StoreLogoffTransports calls = %v, want [LOGOFF_ABORT]: Close without StoreLogoff", got)
+	}
+	if st := h.p.Stats(); st.OpenStores != 0 || st.Logoffs != 1 {
+		t.Errorf("Stats() = %+v, want no open store and one logoff", st)
+	}
+}
+
+// TestLogonBetweenCloseAndLogoff: a logon of a store whose object was
+// released but not yet logged off is a first logon of a new pair.
+func TestLogonBetweenCloseAndLogoff(t *testing.T) {
+	h := newHarness(t)
+	id := h.store("S", "")
+	res := h.mustLogon(newFakeSupport(h.heap), id, 0)
+	defer h.free(res)
+	if err := res.Store.Close(h.ctx); err != nil {
+		t.Fatal(err)
+	}
+	again := h.mustLogon(newFakeSupport(h.heap), id, 0)
+	defer h.free(again)
+	if again.Logon == nil || again.Store == res.Store {
+		t.Fatalf("a logon after Close returned the released store (MSLogon %v)", again.Logon)
+	}
+	if err := res.Logon.Logoff(h.ctx); err != nil {
+		t.Errorf("Logoff of the released pair = %v", err)
+	}
+	if _, err := again.Store.GetProps(h.ctx, nil); err != nil {
+		t.Errorf("the new pair after the old one's Logoff: GetProps = %v", err)
 	}
 }
 
 // TestTransportsCallBack: the host may call back into the store from
-// inside StoreLogoffTransports (here, releasing the logon); nothing
+// inside StoreLogoffTransports (here, logging the logon off); nothing
 // deadlocks (go test's -timeout catches a deadlock here) and the store
 // leaves the list once.
 func TestTransportsCallBack(t *testing.T) {
@@ -47,6 +113,9 @@ func TestTransportsCallBack(t *testing.T) {
 	sup.onTransports = func() { inner = res.Logon.Logoff(h.ctx) }
 	if _, err := res.Store.StoreLogoff(h.ctx, mapispi.LogoffOrderly); err != nil {
 		t.Errorf("StoreLogoff = %v", err)
+	}
+	if err := res.Store.Close(h.ctx); err != nil {
+		t.Errorf("Close = %v", err)
 	}
 	if inner != nil {
 		t.Errorf("Logoff from inside StoreLogoffTransports = %v, want nil", inner)
@@ -142,35 +211,29 @@ func TestClosedPairRefusesEverything(t *testing.T) {
 	}
 }
 
-// TestStoreLogoffFlagsWithActivity covers the input flags when the transports
-// report activity: LOGOFF_QUIET changes nothing (a later Logoff calls the
-// transports with LOGOFF_ABORT), LOGOFF_NO_WAIT and LOGOFF_PURGE start the
-// shutdown (Logoff does not call them again).
-func TestStoreLogoffFlagsWithActivity(t *testing.T) {
-	for _, c := range []struct {
-		flags mapispi.LogoffFlags
-		want  []mapispi.LogoffFlags // every StoreLogoffTransports call
-	}{
-		{mapispi.LogoffQuiet, []mapispi.LogoffFlags{mapispi.LogoffQuiet, mapispi.LogoffAbort}},
-		{mapispi.LogoffNoWait, []mapispi.LogoffFlags{mapispi.LogoffNoWait}},
-		{mapispi.LogoffPurge, []mapispi.LogoffFlags{mapispi.LogoffPurge}},
-	} {
+// TestReleaseWithActivity: when the transports report activity, the store
+// is released all the same (its last reference is gone), with the flag
+// StoreLogoff recorded; Logoff does not call the transports again.
+func TestReleaseWithActivity(t *testing.T) {
+	for _, flags := range []mapispi.LogoffFlags{mapispi.LogoffQuiet, mapispi.LogoffAbort, mapispi.LogoffNoWait, mapispi.LogoffPurge} {
 		h := newHarness(t)
 		sup := newFakeSupport(h.heap)
 		sup.transportOut = mapispi.LogoffInbound
 		res := h.mustLogon(sup, h.store("busy", ""), mapispi.LogonWrite)
-		out, err := res.Store.StoreLogoff(h.ctx, c.flags)
-		if err != nil || out != mapispi.LogoffInbound {
-			t.Errorf("StoreLogoff(%v) = %v, %v; want LOGOFF_INBOUND", c.flags, out, err)
+		if _, err := res.Store.StoreLogoff(h.ctx, flags); err != nil {
+			t.Errorf("StoreLogoff(%v) = %v", flags, err)
 		}
-		if res.Store.(*Store).Closed() {
-			t.Errorf("StoreLogoff(%v) without LOGOFF_COMPLETE closed the store", c.flags)
+		if err := res.Store.Close(h.ctx); err != nil {
+			t.Errorf("Close after StoreLogoff(%v) = %v", flags, err)
+		}
+		if _, err := res.Store.GetProps(h.ctx, nil); !errors.Is(err, mapispi.ErrInvalidObject) {
+			t.Errorf("GetProps after Close with transport activity = %v, want ErrInvalidObject", err)
 		}
 		if err := res.Logon.Logoff(h.ctx); err != nil {
-			t.Errorf("Logoff after StoreLogoff(%v) = %v", c.flags, err)
+			t.Errorf("Logoff after StoreLogoff(%v) = %v", flags, err)
 		}
-		if got := sup.transportCalls(); !slices.Equal(got, c.want) {
-			t.Errorf("StoreLogoff(%v) then Logoff: transports got %v, want %v", c.flags, got, c.want)
+		if got := sup.transportCalls(); !slices.Equal(got, []mapispi.LogoffFlags{flags}) {
+			t.Errorf("StoreLogoff(%v), Close, Logoff: transports got %v, want [%v]", flags, got, flags)
 		}
 		h.free(res)
 	}

@@ -232,9 +232,15 @@ func (p *Provider) claim(ctx context.Context, uid mapispi.UID) (open *Store, rel
 			return nil, nil, errShutdown("Logon")
 		}
 		if s := p.byUID[uid]; s != nil {
-			p.stats.Reopens++
-			p.mu.Unlock()
-			return s, nil, nil
+			if s.released() {
+				// Its last reference is gone and Logoff is yet to come: a
+				// logon now is a first logon of a new store object.
+				delete(p.byUID, uid)
+			} else {
+				p.stats.Reopens++
+				p.mu.Unlock()
+				return s, nil, nil
+			}
 		}
 		wait := p.opening[uid]
 		if wait == nil {

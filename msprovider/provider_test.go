@@ -657,14 +657,20 @@ func TestStoreLogoff(t *testing.T) {
 			res := h.mustLogon(sup, h.store("S", ""), 0)
 			defer h.free(res)
 			out, err := res.Store.StoreLogoff(h.ctx, flag)
-			if err != nil || out != mapispi.LogoffComplete {
-				t.Fatalf("StoreLogoff(%v) = %v, %v, want LOGOFF_COMPLETE", flag, out, err)
+			if err != nil || out != 0 {
+				t.Fatalf("StoreLogoff(%v) = %v, %v, want 0, nil", flag, out, err)
+			}
+			if err := res.Store.Close(h.ctx); err != nil {
+				t.Fatalf("Close = %v", err)
 			}
 			if got := sup.transportCalls(); !slices.Equal(got, []mapispi.LogoffFlags{flag}) {
 				t.Errorf("StoreLogoffTransports calls = %v, want [%v]", got, flag)
 			}
+			if err := res.Logon.Logoff(h.ctx); err != nil {
+				t.Fatalf("Logoff = %v", err)
+			}
 			if h.p.Stats().OpenStores != 0 {
-				t.Errorf("store still on the list after a complete StoreLogoff")
+				t.Errorf("store still on the list after Close and Logoff")
 			}
 			for name, err := range map[string]error{
 				"StoreLogoff": func() error { _, err := res.Store.StoreLogoff(h.ctx, flag); return err }(),
@@ -673,7 +679,7 @@ func TestStoreLogoff(t *testing.T) {
 				"OpenEntry":   func() error { _, err := res.Logon.OpenEntry(h.ctx, nil, 0); return err }(),
 			} {
 				if !errors.Is(err, mapispi.ErrInvalidObject) {
-					t.Errorf("%s after StoreLogoff = %v, want ErrInvalidObject", name, err)
+					t.Errorf("%s after Logoff = %v, want ErrInvalidObject", name, err)
 				}
 			}
 			if got := sup.transportCalls(); len(got) != 1 {
@@ -702,35 +708,6 @@ func TestStoreLogoffBadFlags(t *testing.T) {
 	}
 	if h.p.Stats().OpenStores != 1 {
 		t.Errorf("a refused StoreLogoff closed the store")
-	}
-}
-
-func TestStoreLogoffWithActivity(t *testing.T) {
-	h := newHarness(t)
-	sup := newFakeSupport(h.heap)
-	sup.transportOut = mapispi.LogoffOutbound
-	res := h.mustLogon(sup, h.store("Busy", ""), 0)
-	defer h.free(res)
-
-	// Abort with transports active: the logoff does not happen.
-	out, err := res.Store.StoreLogoff(h.ctx, mapispi.LogoffAbort)
-	if err != nil || out != mapispi.LogoffOutbound {
-		t.Fatalf("StoreLogoff(ABORT) = %v, %v, want LOGOFF_OUTBOUND", out, err)
-	}
-	if res.Store.(*Store).Closed() || h.p.Stats().OpenStores != 1 {
-		t.Fatalf("StoreLogoff(ABORT) with activity closed the store")
-	}
-	// An orderly logoff starts the shutdown; Logoff then ends it without
-	// calling the transports again.
-	if _, err := res.Store.StoreLogoff(h.ctx, mapispi.LogoffOrderly); err != nil {
-		t.Fatal(err)
-	}
-	if err := res.Logon.Logoff(h.ctx); err != nil {
-		t.Fatalf("Logoff = %v", err)
-	}
-	want := []mapispi.LogoffFlags{mapispi.LogoffAbort, mapispi.LogoffOrderly}
-	if got := sup.transportCalls(); !slices.Equal(got, want) {
-		t.Errorf("StoreLogoffTransports calls = %v, want %v", got, want)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -20,10 +21,13 @@ var (
 )
 
 // Store is the Go form of this provider's IMsgStore object: one store
-// logon, for a client or for the spooler, paired 1:1 with a *Logon. The
-// two are created together and closed together: after StoreLogoff
-// completes or the Logon's Logoff, every method of both returns
-// ErrInvalidObject.
+// logon, for a client or for the spooler, paired 1:1 with a *Logon. Its
+// life follows the IMsgStore::StoreLogoff page: StoreLogoff records how
+// to log off; Close (the release of the store's last reference) runs
+// Support.StoreLogoffTransports with that flag, or LogoffAbort, and makes
+// every Store method return ErrInvalidObject; the Logon's Logoff, which
+// MAPI calls next, takes the store off the provider's list, after which
+// the Logon's methods return ErrInvalidObject too.
 //
 // The store has no folders or messages yet, so it implements none of the
 // optional interfaces (mapispi.Adviser, mapispi.ReceiveFolders,
@@ -44,20 +48,21 @@ type Store struct {
 
 	// The store's life. mu is never held across a support call; when both
 	// are needed, p.mu is taken first.
-	mu        sync.Mutex
-	state     storeState
-	sup       mapispi.Support     // this store's support object; nil once closed
-	logoffOut mapispi.LogoffFlags // what StoreLogoffTransports reported, while logging off
-	nameSeen  uint64              // the data's name version props holds
+	mu         sync.Mutex
+	state      storeState
+	sup        mapispi.Support     // this store's support object; nil once closed
+	logoffWith mapispi.LogoffFlags // what StoreLogoff recorded; 0 when it was not called
+	transports bool                // StoreLogoffTransports has run for this shutdown
+	nameSeen   uint64              // the data's name version props holds
 }
 
 // storeState is where a store is in its life.
 type storeState uint8
 
 const (
-	storeOpen       storeState = iota
-	storeLoggingOff            // StoreLogoffTransports was called for this shutdown; the store is still usable
-	storeClosed                // off the provider's list; every method returns ErrInvalidObject
+	storeOpen     storeState = iota
+	storeReleased            // Close ran: Store methods return ErrInvalidObject; the Logon still works
+	storeClosed              // Logoff ran: off the provider's list; every method returns ErrInvalidObject
 )
 
 func newStore(p *Provider, d *storeData, sup mapispi.Support, id, wrapped mapispi.EntryID, flags mapispi.LogonFlags, spooler bool) *Store {
@@ -130,8 +135,28 @@ func errLoggedOff(op string) error {
 	return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "%s: the store has been logged off", op)
 }
 
-// check returns ErrInvalidObject once the store is closed.
+// check returns ErrInvalidObject once the store is released.
 func (s *Store) check(op string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch s.state {
+	case storeReleased:
+		return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "%s: the store has been released", op)
+	case storeClosed:
+		return errLoggedOff(op)
+	}
+	return nil
+}
+
+// released reports whether Close or Logoff has run.
+func (s *Store) released() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state != storeOpen
+}
+
+// checkLogon returns ErrInvalidObject once the logon is closed.
+func (s *Store) checkLogon(op string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.state == storeClosed {
@@ -256,6 +281,10 @@ func (s *Store) CompareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 	if err := s.check("CompareEntryIDs"); err != nil {
 		return false, err
 	}
+	return compareEntryIDs(a, b)
+}
+
+func compareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 	for _, id := range []mapispi.EntryID{a, b} {
 		if len(id) >= 20 {
 			if u := mapispi.UID(id[4:20]); u != ProviderUID && u != entryid.StoreWrapUID {
@@ -281,6 +310,10 @@ func (s *Store) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi
 	if err := s.check("OpenEntry"); err != nil {
 		return nil, err
 	}
+	return openEntry(flags)
+}
+
+func openEntry(flags mapispi.OpenFlags) (mapispi.Object, error) {
 	if err := flags.Check(); err != nil {
 		return nil, err
 	}
@@ -289,22 +322,11 @@ func (s *Store) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi
 
 // StoreLogoff is IMsgStore::StoreLogoff. flags must hold exactly one of
 // LogoffNoWait, LogoffOrderly, LogoffPurge, LogoffAbort and LogoffQuiet
-// (else ErrInvalidParameter or ErrUnknownFlags). It calls
-// Support.StoreLogoffTransports with that flag and returns its output
-// flags:
-//
-//   - with LogoffComplete, the store closes now: it leaves the provider's
-//     list and the pair returns ErrInvalidObject from then on;
-//   - without it, after LogoffAbort or LogoffQuiet the logoff does not
-//     happen and nothing changes (a later StoreLogoff starts a new
-//     shutdown and calls the transports again);
-//   - without it, after the other flags the shutdown is under way: the
-//     store stays usable until Logoff, which does not call the transports
-//     again, and a repeated StoreLogoff only replaces the saved flags and
-//     returns what the transports reported (they run once per shutdown).
-//
-// No lock is held while StoreLogoffTransports runs, so the host may call
-// back into the store from inside it.
+// (else ErrInvalidParameter or ErrUnknownFlags). As the notes to
+// implementers of its page say, it only records the flag, replacing one
+// recorded before: Close passes it to StoreLogoffTransports when the
+// store's last reference goes. The store has no transport activity to
+// report, so the result is 0.
 func (s *Store) StoreLogoff(ctx context.Context, flags mapispi.LogoffFlags) (mapispi.LogoffFlags, error) {
 	if err := s.check("StoreLogoff"); err != nil {
 		return 0, err
@@ -317,59 +339,66 @@ func (s *Store) StoreLogoff(ctx context.Context, flags mapispi.LogoffFlags) (map
 			"StoreLogoff: want exactly one LOGOFF_ flag, got %v", flags)
 	}
 	s.mu.Lock()
-	switch s.state {
-	case storeClosed:
-		s.mu.Unlock()
+	defer s.mu.Unlock()
+	if s.state != storeOpen {
 		return 0, errLoggedOff("StoreLogoff")
-	case storeLoggingOff:
-		out := s.logoffOut
-		s.mu.Unlock()
-		return out & mapispi.LogoffOut, nil
 	}
-	s.state = storeLoggingOff
-	sup := s.sup
-	s.mu.Unlock()
-
-	out, err := sup.StoreLogoffTransports(ctx, flags)
-
-	complete := err == nil && out&mapispi.LogoffComplete != 0
-	s.mu.Lock()
-	if s.state == storeLoggingOff { // not closed meanwhile by a callback
-		if err != nil || !complete && (flags == mapispi.LogoffAbort || flags == mapispi.LogoffQuiet) {
-			s.state = storeOpen // the logoff did not happen
-		}
-		s.logoffOut = out
-	}
-	s.mu.Unlock()
-	if err != nil {
-		return 0, supportError("IMAPISupport::StoreLogoffTransports", err, fmt.Sprintf("StoreLogoff(%v)", flags))
-	}
-	if complete {
-		s.finish()
-	}
-	return out & mapispi.LogoffOut, nil
+	s.logoffWith = flags
+	return 0, nil
 }
 
-// close ends the pair without StoreLogoff: StoreLogoffTransports runs with
-// LogoffAbort unless this shutdown already called it. It reports whether
-// this call closed the pair; if another path had, the error is
-// ErrInvalidObject. The pair closes whatever the transports say.
+// Close is the release of the store object's last reference: it calls
+// Support.StoreLogoffTransports with the flag StoreLogoff recorded, or
+// LogoffAbort when there is none, and from then on every Store method
+// returns ErrInvalidObject, whatever the transports answered (their
+// error is returned). The Logon stays usable until its Logoff, which
+// MAPI calls next. A second Close returns ErrInvalidObject. No lock is
+// held while StoreLogoffTransports runs, so the host may call back into
+// the store from inside it.
+func (s *Store) Close(ctx context.Context) error {
+	s.mu.Lock()
+	if s.state != storeOpen {
+		s.mu.Unlock()
+		return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "Close: the store has been released already")
+	}
+	s.state = storeReleased
+	s.mu.Unlock()
+	return s.runTransports(ctx, "Close")
+}
+
+// runTransports calls StoreLogoffTransports once per shutdown, with the
+// recorded flag or LogoffAbort.
+func (s *Store) runTransports(ctx context.Context, op string) error {
+	s.mu.Lock()
+	if s.transports || s.sup == nil {
+		s.mu.Unlock()
+		return nil
+	}
+	s.transports = true
+	flags, sup := s.logoffWith, s.sup
+	s.mu.Unlock()
+	if flags == 0 {
+		flags = mapispi.LogoffAbort
+	}
+	if _, err := sup.StoreLogoffTransports(ctx, flags); err != nil {
+		return supportError("IMAPISupport::StoreLogoffTransports", err, fmt.Sprintf("%s of store %q (%v)", op, s.data.displayName(), flags))
+	}
+	return nil
+}
+
+// close ends the pair: StoreLogoffTransports runs unless this shutdown
+// already ran it, then the pair leaves the provider's list. It reports
+// whether this call closed the pair; if another path had, the error is
+// ErrInvalidObject.
 func (s *Store) close(ctx context.Context, op string) (bool, error) {
 	s.mu.Lock()
 	if s.state == storeClosed {
 		s.mu.Unlock()
 		return false, errLoggedOff(op)
 	}
-	call := s.state == storeOpen
-	s.state = storeLoggingOff
-	sup := s.sup
+	s.state = storeReleased
 	s.mu.Unlock()
-	var err error
-	if call {
-		if _, terr := sup.StoreLogoffTransports(ctx, mapispi.LogoffAbort); terr != nil {
-			err = supportError("IMAPISupport::StoreLogoffTransports", terr, fmt.Sprintf("%s of store %q", op, s.data.displayName()))
-		}
-	}
+	err := s.runTransports(ctx, op)
 	if !s.finish() {
 		return false, errLoggedOff(op)
 	}
@@ -412,29 +441,36 @@ type Logon struct {
 // Store returns the paired store.
 func (l *Logon) Store() *Store { return l.s }
 
-// Logoff is IMSLogon::Logoff: close the pair. If the store was not logged
-// off with StoreLogoff, Support.StoreLogoffTransports gets LogoffAbort
-// first. A second call, or a call after StoreLogoff completed, returns
-// ErrInvalidObject.
+// Logoff is IMSLogon::Logoff: close the pair and take the store off the
+// provider's list. When Close has not run before it (a host logging a
+// session off, or Shutdown), Support.StoreLogoffTransports runs first, as
+// Close would run it. A second call returns ErrInvalidObject.
 func (l *Logon) Logoff(ctx context.Context) error {
 	_, err := l.s.close(ctx, "Logoff")
 	return err
 }
 
-// OpenEntry is IMSLogon::OpenEntry, as Store.OpenEntry.
+// OpenEntry is IMSLogon::OpenEntry, as Store.OpenEntry, until Logoff.
 func (l *Logon) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (mapispi.Object, error) {
-	return l.s.OpenEntry(ctx, id, flags)
+	if err := l.s.checkLogon("OpenEntry"); err != nil {
+		return nil, err
+	}
+	return openEntry(flags)
 }
 
-// CompareEntryIDs is IMSLogon::CompareEntryIDs, as Store.CompareEntryIDs.
+// CompareEntryIDs is IMSLogon::CompareEntryIDs, as Store.CompareEntryIDs,
+// until Logoff.
 func (l *Logon) CompareEntryIDs(a, b mapispi.EntryID) (bool, error) {
-	return l.s.CompareEntryIDs(a, b)
+	if err := l.s.checkLogon("CompareEntryIDs"); err != nil {
+		return false, err
+	}
+	return compareEntryIDs(a, b)
 }
 
 // OpenStatusEntry is IMSLogon::OpenStatusEntry: the store's status object,
 // a read-only property bag with the status row's columns.
 func (l *Logon) OpenStatusEntry(ctx context.Context, flags mapispi.OpenFlags) (mapispi.Object, error) {
-	if err := l.s.check("OpenStatusEntry"); err != nil {
+	if err := l.s.checkLogon("OpenStatusEntry"); err != nil {
 		return nil, err
 	}
 	if err := flags.Check(); err != nil {
@@ -464,10 +500,11 @@ func statusRow(name string) []mapispi.PropValue {
 
 // status is the store's IMAPIStatus object: its status row, read-only.
 // Like every object opened through a logon, it is invalid once the store
-// is logged off.
+// is logged off, and after its Close.
 type status struct {
-	s     *Store
-	props *mapiutil.PropData
+	s      *Store
+	props  *mapiutil.PropData
+	closed atomic.Bool
 }
 
 func newStatus(s *Store) *status {
@@ -477,17 +514,24 @@ func newStatus(s *Store) *status {
 	return &status{s: s, props: d}
 }
 
+func (st *status) check(op string) error {
+	if st.closed.Load() {
+		return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "status %s: the status object has been released", op)
+	}
+	return st.s.checkLogon("status " + op)
+}
+
 func (st *status) ObjectType() mapispi.ObjectType { return mapispi.ObjStatus }
 
 func (st *status) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropValue, error) {
-	if err := st.s.check("status GetProps"); err != nil {
+	if err := st.check("GetProps"); err != nil {
 		return nil, err
 	}
 	return st.props.GetProps(ctx, tags)
 }
 
 func (st *status) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {
-	if err := st.s.check("status GetPropList"); err != nil {
+	if err := st.check("GetPropList"); err != nil {
 		return nil, err
 	}
 	return st.props.GetPropList(ctx)
@@ -495,7 +539,7 @@ func (st *status) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {
 
 // SetProps fails with ErrNoAccess: the status object is read-only.
 func (st *status) SetProps(ctx context.Context, values []mapispi.PropValue) ([]mapispi.PropProblem, error) {
-	if err := st.s.check("status SetProps"); err != nil {
+	if err := st.check("SetProps"); err != nil {
 		return nil, err
 	}
 	return st.props.SetProps(ctx, values)
@@ -503,17 +547,16 @@ func (st *status) SetProps(ctx context.Context, values []mapispi.PropValue) ([]m
 
 // DeleteProps fails with ErrNoAccess: the status object is read-only.
 func (st *status) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropProblem, error) {
-	if err := st.s.check("status DeleteProps"); err != nil {
+	if err := st.check("DeleteProps"); err != nil {
 		return nil, err
 	}
 	return st.props.DeleteProps(ctx, tags)
 }
 
-// Close releases the store as Logon.Logoff does.
-func (s *Store) Close(ctx context.Context) error {
-	_, err := s.close(ctx, "Close")
-	return err
+// Close releases the status object; a second Close is ErrInvalidObject.
+func (st *status) Close(ctx context.Context) error {
+	if !st.closed.CompareAndSwap(false, true) {
+		return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "status Close: the status object has been released already")
+	}
+	return nil
 }
-
-// Close releases the status object.
-func (st *status) Close(ctx context.Context) error { return nil }

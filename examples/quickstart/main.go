@@ -1,9 +1,10 @@
 // Quickstart plays MAPI end to end in one process: it registers the
 // reference store provider, builds a profile with two stores, logs on,
 // lists the message store table, opens a store and reads its properties,
-// compares its entry IDs the ways MAPI does, shows the spooler's logon,
-// opens the same store from a second session through a new provider
-// object, logs off, and prints the leak check.
+// compares its entry IDs the ways MAPI does, shows the spooler's logon
+// and the status table, opens the same store from a second session
+// through a new provider object, closes every handle (the last one of a
+// store logs it off), logs off, and prints the leak check.
 //
 //	go run ./examples/quickstart
 package main
@@ -133,12 +134,30 @@ func run(ctx context.Context, out io.Writer) error {
 		fmt.Fprintf(out, "   %-26s same store: %t\n", c.what, same)
 	}
 
-	// 7. The spooler logged on with the spool security data Logon returned.
-	step(7, "the spooler's logon")
+	// 7. The spooler logged on with the spool security data Logon returned;
+	// the store's logon put its row in the status table.
+	step(7, "the spooler's logon and the status table")
 	for _, sp := range session.Spooler().Stores() {
-		fmt.Fprintf(out, "   %-8s SpoolerLogon ok: %t\n", sp.Service, sp.Err == nil && sp.Store != nil)
+		fmt.Fprintf(out, "   %-8s SpoolerLogon ok: %t\n", sp.Service, sp.Err == nil && sp.Open)
 	}
 	fmt.Fprintf(out, "   provider objects so far: %d (the session's and the spooler's)\n", inits.Load())
+	status, err := session.StatusTable(ctx)
+	if err != nil {
+		return err
+	}
+	if err := status.SetColumns(ctx, []mapispi.PropTag{mapispi.PropDisplayName, mapispi.PropStatusString}); err != nil {
+		return err
+	}
+	rows, err := status.QueryRows(ctx, 10)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		fmt.Fprintf(out, "   status row: %v, %v\n", row[0].Value, row[1].Value)
+	}
+	if err := status.Close(ctx); err != nil { // every handle has a lifetime
+		return err
+	}
 
 	// 8. A second session: a new provider object, the same store data.
 	step(8, "a second session renames the store; the first sees it")
@@ -160,13 +179,26 @@ func run(ctx context.Context, out io.Writer) error {
 	fmt.Fprintf(out, "   first session reads PR_DISPLAY_NAME = %v\n", vals[0].Value)
 	fmt.Fprintf(out, "   provider objects: %d\n", inits.Load())
 
-	// 9. Logoff: StoreLogoff, IMSLogon::Logoff, IMSProvider::Shutdown, leak check.
-	step(9, "log off both sessions and check for leaks")
+	// 9. StoreLogoff says how to log off; the store's last Close does it
+	// (StoreLogoffTransports, IMSLogon::Logoff). Then each session's
+	// Logoff: IMSProvider::Shutdown and the leak check, which would list
+	// any handle left open and any buffer a provider left behind.
+	step(9, "close the stores, log off both sessions and check for leaks")
+	if _, err := store.StoreLogoff(ctx, mapispi.LogoffOrderly); err != nil {
+		return err
+	}
+	for _, st := range []*mapi.Store{store, store2} {
+		if err := st.Close(ctx); err != nil {
+			return err
+		}
+	}
+	_, err = store.GetProps(ctx, nil)
+	fmt.Fprintf(out, "   a closed handle: %v\n", err)
 	for i, s := range []*mapi.Session{session, second} {
 		if err := s.Logoff(ctx); err != nil {
 			return fmt.Errorf("session %d: %w", i+1, err)
 		}
-		fmt.Fprintf(out, "   session %d logged off: no provider left a buffer behind\n", i+1)
+		fmt.Fprintf(out, "   session %d logged off: no handle left open, no buffer left behind\n", i+1)
 	}
 	_, err = session.MsgStores(ctx)
 	fmt.Fprintf(out, "   a call after Logoff: %v\n", err)

@@ -19,6 +19,8 @@ func TestQuickstart(t *testing.T) {
 		"Mailbox vs Archive         same store: false",
 		"Mailbox  SpoolerLogon ok: true",
 		"provider objects so far: 2",
+		"status row: Mailbox, Available",
+		"a closed handle: IMsgStore::GetProps: the handle has been closed (MAPI_E_INVALID_OBJECT)",
 		"PR_DISPLAY_NAME = Mailbox (renamed)",
 		"provider objects: 4",
 		"session 2 logged off",

@@ -85,25 +85,38 @@ func (c *Conn[T]) Post(notes []T) {
 // connection's own sink, it cannot wait for a call that would come after
 // the one it is in: it queues notes and returns CallbackContinue at once.
 func (c *Conn[T]) PostSync(ctx context.Context, notes []T) (mapispi.CallbackResult, error) {
+	return c.PostAwait(notes)(ctx)
+}
+
+// PostAwait queues notes, as Post does, and returns a function that waits
+// for the sink to return from them, as PostSync does. A poster that must
+// keep its posts in order across connections queues them all under its
+// lock and waits after releasing it.
+func (c *Conn[T]) PostAwait(notes []T) func(context.Context) (mapispi.CallbackResult, error) {
 	ack := make(chan mapispi.CallbackResult, 1)
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
-		return mapispi.CallbackContinue, nil
+		return answered
 	}
 	reentrant := c.running && c.runner == goid.Get()
 	c.enqueue(item[T]{notes: notes, ack: ack})
 	c.mu.Unlock()
 	if reentrant {
-		return mapispi.CallbackContinue, nil
+		return answered
 	}
-	select {
-	case r := <-ack:
-		return r, nil
-	case <-ctx.Done():
-		return mapispi.CallbackContinue, ctx.Err()
+	return func(ctx context.Context) (mapispi.CallbackResult, error) {
+		select {
+		case r := <-ack:
+			return r, nil
+		case <-ctx.Done():
+			return mapispi.CallbackContinue, ctx.Err()
+		}
 	}
 }
+
+// answered is the wait of a post that will not be waited for.
+func answered(context.Context) (mapispi.CallbackResult, error) { return mapispi.CallbackContinue, nil }
 
 // enqueue adds it and makes sure a runner will deliver it (c.mu held).
 func (c *Conn[T]) enqueue(it item[T]) {

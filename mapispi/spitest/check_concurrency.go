@@ -132,9 +132,11 @@ func checkConcurrency(e *env) {
 
 	// Phase 3: the same through a session, as clients call MAPI.
 	hs := e.session(2, sessOpts{})
-	if _, err := hs.OpenMsgStore(e.ctx, e.tableID(hs, 1), rw); err != nil {
+	opened, err := hs.OpenMsgStore(e.ctx, e.tableID(hs, 1), rw)
+	if err != nil {
 		e.fatalf("precondition: OpenMsgStore failed: %w", err)
 	}
+	defer opened.Close(e.ctx)
 	wrapped, wrappedOther := e.tableID(hs, 0), e.tableID(hs, 1)
 	comparisons = []struct {
 		what string
@@ -163,14 +165,14 @@ func checkConcurrency(e *env) {
 					}
 				}
 				if i%3 == 0 {
-					if _, err := st.StoreLogoff(e.ctx, mapispi.LogoffOrderly); err != nil && !isCode(err, mapispi.ErrInvalidObject) {
+					if _, err := st.StoreLogoff(e.ctx, mapispi.LogoffOrderly); err != nil {
 						return err
 					}
 				}
-				return nil
+				return st.Close(e.ctx)
 			})
 			if err != nil && !failed.Swap(true) {
-				e.errorf("concurrent OpenMsgStore and StoreLogoff through a session: %v", err)
+				e.errorf("concurrent OpenMsgStore, StoreLogoff and Close through a session: %v", err)
 			}
 		}()
 	}

@@ -9,29 +9,48 @@ const transports = "IMAPISupport::StoreLogoffTransports"
 func checkStoreLogoffTransportsOnce(e *env) {
 	s := e.session(1, sessOpts{})
 
-	// StoreLogoff, then the IMSLogon::Logoff MAPI makes when the store
-	// is released.
+	// StoreLogoff records the flag; Close (the release of the store's last
+	// reference) calls the transports with the flag recorded last; the
+	// IMSLogon::Logoff MAPI makes next does not call them again.
 	l := e.mustLogon(s, 0, rw)
-	out, err := l.st.StoreLogoff(e.ctx, mapispi.LogoffOrderly)
-	if err != nil {
-		e.fatalf("precondition: StoreLogoff(LOGOFF_ORDERLY) failed: %w", err)
+	for _, flags := range []mapispi.LogoffFlags{mapispi.LogoffNoWait, mapispi.LogoffOrderly} {
+		if _, err := l.st.StoreLogoff(e.ctx, flags); err != nil {
+			e.fatalf("precondition: StoreLogoff(%v) failed: %w", flags, err)
+		}
+	}
+	if calls := l.sup.callsOf(transports); len(calls) != 0 {
+		e.errorf("StoreLogoff called StoreLogoffTransports (%v): it records the flag, and Close passes it on when the store's last reference goes", calls[0].logoff)
+	}
+	if err := protect(func() error { return l.st.Close(e.ctx) }); err != nil {
+		e.errorf("MsgStore.Close after StoreLogoff: %v, want success", err)
 	}
 	calls := l.sup.callsOf(transports)
 	switch {
 	case len(calls) != 1:
-		e.errorf("StoreLogoff(LOGOFF_ORDERLY) called StoreLogoffTransports %d times, want once", len(calls))
+		e.errorf("Close after StoreLogoff called StoreLogoffTransports %d times, want once", len(calls))
 	case calls[0].logoff != mapispi.LogoffOrderly:
-		e.errorf("StoreLogoff(LOGOFF_ORDERLY) called StoreLogoffTransports(%v), want the client's LOGOFF_ORDERLY", calls[0].logoff)
-	}
-	if out&mapispi.LogoffComplete == 0 {
-		return // the store did not close; the other scenario needs a first logon
+		e.errorf("Close after StoreLogoff(LOGOFF_NO_WAIT), StoreLogoff(LOGOFF_ORDERLY) called StoreLogoffTransports(%v), want the flag recorded last, LOGOFF_ORDERLY", calls[0].logoff)
 	}
 	_ = protect(func() error { return l.ml.Logoff(e.ctx) })
 	if n := len(l.sup.callsOf(transports)); n > len(calls) {
-		e.errorf("IMSLogon::Logoff after a completed StoreLogoff called StoreLogoffTransports again (%d calls in all)", n)
+		e.errorf("IMSLogon::Logoff after Close called StoreLogoffTransports again (%d calls in all)", n)
 	}
 
-	// IMSLogon::Logoff of a store released without StoreLogoff.
+	// Close of a store without StoreLogoff.
+	l = e.mustLogon(s, 0, rw)
+	if err := protect(func() error { return l.st.Close(e.ctx) }); err != nil {
+		e.errorf("MsgStore.Close without StoreLogoff: %v, want success", err)
+	}
+	calls = l.sup.callsOf(transports)
+	switch {
+	case len(calls) != 1:
+		e.errorf("Close of a store without StoreLogoff called StoreLogoffTransports %d times, want once", len(calls))
+	case calls[0].logoff != mapispi.LogoffAbort:
+		e.errorf("Close of a store without StoreLogoff called StoreLogoffTransports(%v), want LOGOFF_ABORT", calls[0].logoff)
+	}
+	_ = protect(func() error { return l.ml.Logoff(e.ctx) })
+
+	// IMSLogon::Logoff with neither (MAPI logging a session off).
 	l = e.mustLogon(s, 0, rw)
 	if err := l.ml.Logoff(e.ctx); err != nil {
 		e.fatalf("precondition: IMSLogon::Logoff failed: %w", err)
@@ -39,15 +58,16 @@ func checkStoreLogoffTransportsOnce(e *env) {
 	calls = l.sup.callsOf(transports)
 	switch {
 	case len(calls) != 1:
-		e.errorf("IMSLogon::Logoff of a store without StoreLogoff called StoreLogoffTransports %d times, want once", len(calls))
+		e.errorf("IMSLogon::Logoff of a store without Close called StoreLogoffTransports %d times, want once", len(calls))
 	case calls[0].logoff != mapispi.LogoffAbort:
 		e.errorf("IMSLogon::Logoff of a store without StoreLogoff called StoreLogoffTransports(%v), want LOGOFF_ABORT", calls[0].logoff)
 	}
 }
 
-// mustBeInvalid checks that every method of l's pair, and of status (an
-// object opened through it, or nil), returns ErrInvalidObject.
-func (e *env) mustBeInvalid(when string, l *logon, status mapispi.Object) {
+// mustBeInvalid checks that every method of l's MsgStore, of its MSLogon
+// unless storeOnly, and of status (an object opened through it, or nil),
+// returns ErrInvalidObject.
+func (e *env) mustBeInvalid(when string, l *logon, status mapispi.Object, storeOnly bool) {
 	id := e.store(0).id
 	calls := []struct {
 		name string
@@ -61,9 +81,17 @@ func (e *env) mustBeInvalid(when string, l *logon, status mapispi.Object) {
 		}},
 		{"MsgStore.OpenEntry", func() error { _, err := l.st.OpenEntry(e.ctx, nil, 0); return err }},
 		{"MsgStore.CompareEntryIDs", func() error { _, err := l.st.CompareEntryIDs(id.Clone(), id.Clone()); return err }},
-		{"MSLogon.OpenEntry", func() error { _, err := l.ml.OpenEntry(e.ctx, nil, 0); return err }},
-		{"MSLogon.CompareEntryIDs", func() error { _, err := l.ml.CompareEntryIDs(id.Clone(), id.Clone()); return err }},
-		{"MSLogon.OpenStatusEntry", func() error { _, err := l.ml.OpenStatusEntry(e.ctx, 0); return err }},
+		{"MsgStore.Close", func() error { return l.st.Close(e.ctx) }},
+	}
+	if !storeOnly {
+		calls = append(calls, []struct {
+			name string
+			f    func() error
+		}{
+			{"MSLogon.OpenEntry", func() error { _, err := l.ml.OpenEntry(e.ctx, nil, 0); return err }},
+			{"MSLogon.CompareEntryIDs", func() error { _, err := l.ml.CompareEntryIDs(id.Clone(), id.Clone()); return err }},
+			{"MSLogon.OpenStatusEntry", func() error { _, err := l.ml.OpenStatusEntry(e.ctx, 0); return err }},
+		}...)
 	}
 	if status != nil {
 		calls = append(calls, struct {
@@ -105,7 +133,7 @@ func checkLogoffInvalidates(e *env) {
 	if err := l.ml.Logoff(e.ctx); err != nil {
 		e.fatalf("IMSLogon::Logoff: %v, want success", err)
 	}
-	e.mustBeInvalid("after IMSLogon::Logoff", l, status)
+	e.mustBeInvalid("after IMSLogon::Logoff", l, status, false)
 	if err := protect(func() error { return l.ml.Logoff(e.ctx) }); !isCode(err, mapispi.ErrInvalidObject) {
 		e.errorf("a second IMSLogon::Logoff: error %v, want ErrInvalidObject", err)
 	}
@@ -117,20 +145,24 @@ func checkLogoffInvalidates(e *env) {
 		e.fatalf("after IMSLogon::Logoff, Logon of the store reopened it (nil MSLogon): it is still on the provider's list")
 	}
 
-	// The StoreLogoff path.
+	// The release path: Close, then the Logoff MAPI makes as it releases
+	// the store's support object, which succeeds.
 	e.use(l, nil)
-	out, err := l.st.StoreLogoff(e.ctx, mapispi.LogoffOrderly)
-	if err != nil || out&mapispi.LogoffComplete == 0 {
-		return // the StoreLogoffTransportsOnce case looks at StoreLogoff itself
+	if _, err := l.st.StoreLogoff(e.ctx, mapispi.LogoffOrderly); err != nil {
+		e.fatalf("StoreLogoff(LOGOFF_ORDERLY): %v, want success", err)
 	}
-	e.mustBeInvalid("after a completed StoreLogoff", l, nil)
-	if err := protect(func() error { return l.ml.Logoff(e.ctx) }); !isCode(err, mapispi.ErrInvalidObject) {
-		e.errorf("IMSLogon::Logoff after a completed StoreLogoff: error %v, want ErrInvalidObject", err)
+	if err := protect(func() error { return l.st.Close(e.ctx) }); err != nil {
+		e.fatalf("MsgStore.Close: %v, want success", err)
 	}
+	e.mustBeInvalid("after MsgStore.Close", l, nil, true)
+	if err := protect(func() error { return l.ml.Logoff(e.ctx) }); err != nil {
+		e.errorf("IMSLogon::Logoff after MsgStore.Close: error %v, want success: MAPI calls it next, and a clean logoff reports no failure", err)
+	}
+	e.mustBeInvalid("after Close and IMSLogon::Logoff", l, nil, false)
 	if l, err := e.logon(s, 0, rw); err != nil {
-		e.errorf("after a completed StoreLogoff, Logon of the store failed: %v", err)
+		e.errorf("after Close and IMSLogon::Logoff, Logon of the store failed: %v", err)
 	} else if l.ml == nil {
-		e.errorf("after a completed StoreLogoff, Logon of the store reopened it (nil MSLogon): it is still on the provider's list")
+		e.errorf("after Close and IMSLogon::Logoff, Logon of the store reopened it (nil MSLogon): it is still on the provider's list")
 	}
 }
 
@@ -194,6 +226,7 @@ func checkNoLeaks(e *env) {
 	}
 	_, _ = st.GetProps(e.ctx, nil)
 	_, _ = st.GetPropList(e.ctx)
+	_ = st.Close(e.ctx)
 	e.noLeaks(s)
 
 	// Directly: a client and a spooler logon, closed the two ways.
@@ -208,9 +241,9 @@ func checkNoLeaks(e *env) {
 		_, _ = spool.st.GetProps(e.ctx, nil)
 		_ = protect(func() error { return spool.ml.Logoff(e.ctx) })
 	}
-	if out, err := l.st.StoreLogoff(e.ctx, mapispi.LogoffOrderly); err == nil && out&mapispi.LogoffComplete != 0 {
-		_ = protect(func() error { return l.ml.Logoff(e.ctx) })
-	}
+	_, _ = l.st.StoreLogoff(e.ctx, mapispi.LogoffOrderly)
+	_ = protect(func() error { return l.st.Close(e.ctx) })
+	_ = protect(func() error { return l.ml.Logoff(e.ctx) })
 	e.noLeaks(s)
 }
 

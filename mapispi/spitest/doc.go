@@ -68,8 +68,8 @@
 //	GetPropsMatchesGetPropList  GetProps(nil) against GetPropList
 //	OpenEntryPathsAgree         MSLogon.OpenEntry against MsgStore.OpenEntry
 //	CompareEntryIDsAgree        CompareEntryIDs against CompareStoreIDs
-//	StoreLogoffTransportsOnce   StoreLogoffTransports once per store shutdown
-//	LogoffInvalidates           Logoff removes the store, invalidates its objects
+//	StoreLogoffTransportsOnce   StoreLogoff records; Close calls StoreLogoffTransports once
+//	LogoffInvalidates           Close invalidates the store, Logoff the rest
 //	ShutdownLogsOff             Shutdown logs off open stores; later calls fail cleanly
 //	NoLeaks                     no buffer left after logoff and Shutdown
 //	LogonAllocFailure           each failed allocation fails Logon cleanly

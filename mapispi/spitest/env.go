@@ -12,6 +12,7 @@ import (
 
 	"github.com/mapiemu/mapiemu/alloc"
 	"github.com/mapiemu/mapiemu/entryid"
+	"github.com/mapiemu/mapiemu/internal/hostkit"
 	"github.com/mapiemu/mapiemu/mapi"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -279,7 +280,7 @@ func (s *session) traced() []mapi.Call {
 // provider returns the session's provider object for the i-th store's
 // service; an InitFunc that fails is a violation.
 func (e *env) provider(s *session, i int) mapispi.MSProvider {
-	p, err := s.Provider(e.ctx, e.store(i).svc.Name)
+	p, err := hostkit.Provider(s.Session, e.ctx, e.store(i).svc.Name)
 	if err != nil {
 		e.fatalf("precondition: MSProviderInit with MAPI's current SPI version failed: %w", err)
 	}
@@ -289,9 +290,9 @@ func (e *env) provider(s *session, i int) mapispi.MSProvider {
 // support returns a new support object of the host for a logon to the
 // i-th store, recording the calls the provider makes.
 func (e *env) support(s *session, svc string, spooler bool) *recSupport {
-	sup, err := s.Support(e.ctx, svc, spooler)
+	sup, err := hostkit.Support(s.Session, e.ctx, svc, spooler)
 	if err != nil {
-		e.setupf("mapi.Session.Support: %w", err)
+		e.setupf("the host's support object: %w", err)
 	}
 	return &recSupport{Support: sup}
 }
