@@ -112,6 +112,20 @@ func guardedCall[T any](s *Session, svc *service, method string, args func() str
 	return f()
 }
 
+// logonCall is guardedCall for a call on one logon's objects: the trace
+// names the spooler's logons as such.
+func logonCall[T any](l *logon, method string, args func() string, f func() (T, error)) (res T, err error) {
+	c := l.s.startCall(method, l.svc)
+	if c != nil {
+		c.Service = l.traceName()
+		if args != nil {
+			c.Args = args()
+		}
+	}
+	defer func() { l.s.endCall(c, l.svc, recover(), &err, res) }()
+	return f()
+}
+
 // callLater is guardedCall whose trace record is sent by emit, which the
 // caller calls once it has published what the call made, so that a Trace
 // callback that re-enters the session finds it.

@@ -58,6 +58,15 @@ func (l *logon) attach(ml mapispi.MSLogon, store mapispi.MsgStore) {
 	l.refs = map[any]*ref{}
 }
 
+// traceName names the logon in the trace: its service's name, marked for
+// the spooler's logons.
+func (l *logon) traceName() string {
+	if l.spooler {
+		return l.svc.name + " (spooler)"
+	}
+	return l.svc.name
+}
+
 // check returns ErrInvalidObject once the logon has ended.
 func (l *logon) check(op string) error {
 	if l.ended.Load() {
@@ -110,15 +119,14 @@ func (l *logon) forget(r *ref) {
 // releases its support object: the UIDs the logon registered and its
 // status row go, IMSLogon::Logoff runs, and the logon ends.
 func (l *logon) shutdown(ctx context.Context) error {
-	s := l.s
 	var errs []error
 	if l.store != nil {
-		_, err := guardedCall(s, l.svc, "IMsgStore::Release", nil, func() (struct{}, error) { return struct{}{}, l.store.Close(ctx) })
+		_, err := logonCall(l, "IMsgStore::Release", nil, func() (struct{}, error) { return struct{}{}, l.store.Close(ctx) })
 		errs = append(errs, err)
 	}
 	l.unregister()
 	if l.ml != nil {
-		_, err := guardedCall(s, l.svc, "IMSLogon::Logoff", nil, func() (struct{}, error) { return struct{}{}, l.ml.Logoff(ctx) })
+		_, err := logonCall(l, "IMSLogon::Logoff", nil, func() (struct{}, error) { return struct{}{}, l.ml.Logoff(ctx) })
 		errs = append(errs, err)
 	}
 	l.end(ctx)

@@ -106,7 +106,7 @@ func (sp *Spooler) spoolerLogon(ctx context.Context, svc *service, inner mapispi
 		LogonRequest:  mapispi.LogonRequest{ProfileName: s.profile, EntryID: slices.Clone(inner), Flags: mapispi.LogonNoDialog},
 		SpoolSecurity: slices.Clone(token),
 	}
-	res, err := guardedCall(s, svc, "IMSProvider::SpoolerLogon", func() string { return "EntryID=" + entryIDHex(req.EntryID) }, func() (*mapispi.LogonResult, error) {
+	res, err := logonCall(l, "IMSProvider::SpoolerLogon", func() string { return "EntryID=" + entryIDHex(req.EntryID) }, func() (*mapispi.LogonResult, error) {
 		res, err := p.obj.SpoolerLogon(ctx, l.support, req)
 		if err != nil {
 			return nil, err

@@ -21,6 +21,9 @@ var _ mapispi.Support = (*support)(nil)
 func (sup *support) enter(method string) (*callRec, error) {
 	l := sup.l
 	c := l.s.startCall(method, l.svc)
+	if c != nil {
+		c.Service = l.traceName()
+	}
 	if err := l.check(method); err != nil {
 		l.s.record(c, err, nil)
 		return nil, err
