@@ -65,6 +65,10 @@ func TestPropTagParts(t *testing.T) {
 		want string
 	}{
 		{PropDisplayName.WithType(PtString8), "PR_DISPLAY_NAME_A"},
+		{PropDisplayName.WithType(MVFlag | PtString8), "0x3001101E"}, // no PT_MV_UNICODE PR_DISPLAY_NAME
+		{PropEntryID.WithType(PtString8), "0x0FFF001E"},
+		{PropAttachDataObj, "PR_ATTACH_DATA_OBJ"},
+		{PropAttachDataBin, "PR_ATTACH_DATA_BIN"},
 		{PropEntryID.WithType(PtError), "0x0FFF000A"},
 		{0x66000003, "0x66000003"},
 	}
