@@ -19,3 +19,18 @@ func ExamplePropTagByName() {
 	// PidTagMessageDeliveryTime  0x0E060040 PR_MESSAGE_DELIVERY_TIME   true
 	// PR_NO_SUCH_THING           0x00000000 0x00000000                 false
 }
+
+// A flag-valued property prints by flag name, unnamed bits in hex.
+func ExamplePropValue_String_messageFlags() {
+	v := mapispi.PropValue{
+		Tag:   mapispi.PropMessageFlags,
+		Value: int32(mapispi.MsgFlagRead | mapispi.MsgFlagHasAttach | mapispi.MsgFlagFromMe),
+	}
+	fmt.Println(v)
+	fmt.Println(mapispi.PropValue{Tag: mapispi.PropMessageFlags, Value: int32(0x00800009)})
+	fmt.Println(mapispi.PropValue{Tag: mapispi.PropAttachMethod, Value: int32(mapispi.AttachByValue)})
+	// Output:
+	// PR_MESSAGE_FLAGS=MSGFLAG_READ|MSGFLAG_HASATTACH|MSGFLAG_FROMME
+	// PR_MESSAGE_FLAGS=MSGFLAG_READ|MSGFLAG_UNSENT|0x800000
+	// PR_ATTACH_METHOD=ATTACH_BY_VALUE
+}

@@ -181,10 +181,25 @@ func (v PropValue) Err() error {
 }
 
 // String returns "TAG=value": binary values in upper-case hex, as entry
-// IDs print, and a PT_ERROR value as the property's name and the SCode's,
-// such as "PR_SUBJECT=PT_ERROR(MAPI_E_NOT_FOUND)".
+// IDs print; a PT_ERROR value as the property's name and the SCode's, such
+// as "PR_SUBJECT=PT_ERROR(MAPI_E_NOT_FOUND)"; and the int32 value of a
+// flag- or enum-valued property by MAPI name, bits without a name in hex,
+// such as "PR_MESSAGE_FLAGS=MSGFLAG_READ|MSGFLAG_UNMODIFIED" or
+// "PR_ATTACH_METHOD=ATTACH_BY_VALUE". The properties printed by name are
+// PR_ACCESS, PR_ACCESS_LEVEL, PR_ATTACH_METHOD, PR_FOLDER_TYPE,
+// PR_IMPORTANCE, PR_MESSAGE_FLAGS, PR_MSG_STATUS, PR_OBJECT_TYPE,
+// PR_RECIPIENT_TYPE, PR_RESOURCE_FLAGS, PR_RESOURCE_METHODS,
+// PR_RESOURCE_TYPE, PR_SENSITIVITY, PR_STATUS_CODE, PR_STORE_STATE,
+// PR_STORE_SUPPORT_MASK, PR_SUBMIT_FLAGS and PR_VALID_FOLDER_MASK. Any
+// value, of any Go type, prints without a panic.
 func (v PropValue) String() string {
 	switch v.Tag.Type() {
+	case PtLong:
+		if n, ok := v.Value.(int32); ok {
+			if s, ok := formatNamedLong(v.Tag, n); ok {
+				return v.Tag.String() + "=" + s
+			}
+		}
 	case PtError:
 		if c, ok := v.Value.(SCode); ok {
 			name := fmt.Sprintf("0x%08X", uint32(v.Tag))

@@ -2,10 +2,12 @@ package mapispi
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestPropTagByName(t *testing.T) {
@@ -271,6 +273,35 @@ func TestPropIDNames(t *testing.T) {
 	}
 }
 
+// panicStringer's String panics; fmt reports that in its output.
+type panicStringer struct{}
+
+func (panicStringer) String() string { panic("boom") }
+
+// TestPropValueStringNeverPanics prints every known tag, in its types,
+// with values of the right and the wrong Go types.
+func TestPropValueStringNeverPanics(t *testing.T) {
+	values := []any{
+		nil, int32(0), int32(-1), int32(0x7FFFFFFF), int32(-0x80000000), uint32(0xFFFFFFFF), 7,
+		"x", []byte{1}, [][]byte{nil}, true, time.Unix(0, 0), SCode(0x80040010), SCode(0), UID{},
+		struct{}{}, (*int)(nil), panicStringer{}, []string{"a"}, fmt.Errorf("e"),
+	}
+	for tag := range propTagNames {
+		for _, tag := range []PropTag{tag, tag.WithType(PtError), tag.WithType(PtLong), tag.WithType(PtString8)} {
+			for _, v := range values {
+				func() {
+					defer func() {
+						if r := recover(); r != nil {
+							t.Errorf("PropValue{%#08x, %#v}.String() panicked: %v", uint32(tag), v, r)
+						}
+					}()
+					_ = PropValue{tag, v}.String()
+				}()
+			}
+		}
+	}
+}
+
 func TestPropTagNamingAllocs(t *testing.T) {
 	tests := []struct {
 		name string
@@ -286,5 +317,13 @@ func TestPropTagNamingAllocs(t *testing.T) {
 		if got := testing.AllocsPerRun(100, tt.f); got != 0 {
 			t.Errorf("%s allocates %v times, want 0", tt.name, got)
 		}
+	}
+}
+
+func BenchmarkPropValueString(b *testing.B) {
+	b.ReportAllocs()
+	v := PropValue{PropMessageFlags, int32(MsgFlagRead | MsgFlagHasAttach)}
+	for b.Loop() {
+		_ = v.String()
 	}
 }
