@@ -290,8 +290,9 @@ func (f StatusRowFlags) String() string {
 // StoreSupportMask is the Go form of the PR_STORE_SUPPORT_MASK bits.
 type StoreSupportMask uint32
 
-// Store support bits, from MAPIDefS.h. A read-only logon clears
-// StoreModifyOK and StoreCreateOK.
+// Store support bits, from MAPIDefS.h and the PidTagStoreSupportMask page
+// of the MAPI reference (the bits from StoreHTMLOK on). A read-only logon
+// clears StoreModifyOK and StoreCreateOK.
 const (
 	StoreEntryIDUnique   StoreSupportMask = 0x00000001 // STORE_ENTRYID_UNIQUE
 	StoreReadOnly        StoreSupportMask = 0x00000002 // STORE_READONLY
@@ -309,6 +310,13 @@ const (
 	StoreSortOK          StoreSupportMask = 0x00002000 // STORE_SORT_OK
 	StorePublicFolders   StoreSupportMask = 0x00004000 // STORE_PUBLIC_FOLDERS
 	StoreUncompressedRTF StoreSupportMask = 0x00008000 // STORE_UNCOMPRESSED_RTF
+	StoreHTMLOK          StoreSupportMask = 0x00010000 // STORE_HTML_OK: PR_BODY_HTML is kept
+	StoreANSIOK          StoreSupportMask = 0x00020000 // STORE_ANSI_OK
+	StoreUnicodeOK       StoreSupportMask = 0x00040000 // STORE_UNICODE_OK
+	StoreLocalStore      StoreSupportMask = 0x00080000 // STORE_LOCALSTORE (reserved)
+	StoreItemProc        StoreSupportMask = 0x00200000 // STORE_ITEMPROC (wrapped PST)
+	StorePusherOK        StoreSupportMask = 0x00800000 // STORE_PUSHER_OK
+	StoreRulesOK         StoreSupportMask = 0x10000000 // STORE_RULES_OK (wrapped PST)
 )
 
 var storeSupportNames = []flagName{
@@ -328,6 +336,13 @@ var storeSupportNames = []flagName{
 	{uint32(StoreSortOK), "STORE_SORT_OK"},
 	{uint32(StorePublicFolders), "STORE_PUBLIC_FOLDERS"},
 	{uint32(StoreUncompressedRTF), "STORE_UNCOMPRESSED_RTF"},
+	{uint32(StoreHTMLOK), "STORE_HTML_OK"},
+	{uint32(StoreANSIOK), "STORE_ANSI_OK"},
+	{uint32(StoreUnicodeOK), "STORE_UNICODE_OK"},
+	{uint32(StoreLocalStore), "STORE_LOCALSTORE"},
+	{uint32(StoreItemProc), "STORE_ITEMPROC"},
+	{uint32(StorePusherOK), "STORE_PUSHER_OK"},
+	{uint32(StoreRulesOK), "STORE_RULES_OK"},
 }
 
 // String lists the set bits by MAPI name.
@@ -365,4 +380,482 @@ func (t ObjectType) String() string {
 		return objectTypeNames[t]
 	}
 	return fmt.Sprintf("ObjectType(%d)", uint32(t))
+}
+
+// formatEnum returns names[v], or "Type(v)" for a value names has no entry
+// for.
+func formatEnum(typ string, v uint32, names []string) string {
+	if uint64(v) < uint64(len(names)) && names[v] != "" {
+		return names[v]
+	}
+	return fmt.Sprintf("%s(%d)", typ, v)
+}
+
+// StoreState is the Go form of the PR_STORE_STATE bits.
+type StoreState uint32
+
+// StoreHasSearches is STORE_HAS_SEARCHES (MAPIDefS.h): the store has
+// active search-results folders. It is the only bit MAPIDefS.h defines.
+const StoreHasSearches StoreState = 0x01000000
+
+// String lists the set bits by MAPI name.
+func (s StoreState) String() string {
+	return formatFlags(uint32(s), []flagName{{uint32(StoreHasSearches), "STORE_HAS_SEARCHES"}})
+}
+
+// ValidFolderMask is the Go form of the PR_VALID_FOLDER_MASK bits: which of
+// a store's special folders exist.
+type ValidFolderMask uint32
+
+// Valid folder bits, from MAPIDefS.h.
+const (
+	FolderIPMSubtreeValid     ValidFolderMask = 0x00000001 // FOLDER_IPM_SUBTREE_VALID
+	FolderIPMInboxValid       ValidFolderMask = 0x00000002 // FOLDER_IPM_INBOX_VALID
+	FolderIPMOutboxValid      ValidFolderMask = 0x00000004 // FOLDER_IPM_OUTBOX_VALID
+	FolderIPMWastebasketValid ValidFolderMask = 0x00000008 // FOLDER_IPM_WASTEBASKET_VALID
+	FolderIPMSentMailValid    ValidFolderMask = 0x00000010 // FOLDER_IPM_SENTMAIL_VALID
+	FolderViewsValid          ValidFolderMask = 0x00000020 // FOLDER_VIEWS_VALID
+	FolderCommonViewsValid    ValidFolderMask = 0x00000040 // FOLDER_COMMON_VIEWS_VALID
+	FolderFinderValid         ValidFolderMask = 0x00000080 // FOLDER_FINDER_VALID
+)
+
+var validFolderNames = []flagName{
+	{uint32(FolderIPMSubtreeValid), "FOLDER_IPM_SUBTREE_VALID"},
+	{uint32(FolderIPMInboxValid), "FOLDER_IPM_INBOX_VALID"},
+	{uint32(FolderIPMOutboxValid), "FOLDER_IPM_OUTBOX_VALID"},
+	{uint32(FolderIPMWastebasketValid), "FOLDER_IPM_WASTEBASKET_VALID"},
+	{uint32(FolderIPMSentMailValid), "FOLDER_IPM_SENTMAIL_VALID"},
+	{uint32(FolderViewsValid), "FOLDER_VIEWS_VALID"},
+	{uint32(FolderCommonViewsValid), "FOLDER_COMMON_VIEWS_VALID"},
+	{uint32(FolderFinderValid), "FOLDER_FINDER_VALID"},
+}
+
+// String lists the set bits by MAPI name.
+func (m ValidFolderMask) String() string { return formatFlags(uint32(m), validFolderNames) }
+
+// FolderType is the Go form of PR_FOLDER_TYPE and of
+// IMAPIFolder::CreateFolder's ulFolderType.
+type FolderType uint32
+
+// Folder types, from MAPIDefS.h.
+const (
+	FolderRoot    FolderType = 0 // FOLDER_ROOT
+	FolderGeneric FolderType = 1 // FOLDER_GENERIC
+	FolderSearch  FolderType = 2 // FOLDER_SEARCH
+)
+
+var folderTypeNames = []string{"FOLDER_ROOT", "FOLDER_GENERIC", "FOLDER_SEARCH"}
+
+// String returns the MAPI name, such as "FOLDER_GENERIC", or "FolderType(N)".
+func (t FolderType) String() string { return formatEnum("FolderType", uint32(t), folderTypeNames) }
+
+// MessageFlags is the Go form of the PR_MESSAGE_FLAGS bits: a message's
+// origin and state.
+type MessageFlags uint32
+
+// Message flags, from MAPIDefS.h; [MS-OXCMSG] 2.2.1.6 calls the same bits
+// mfRead, mfUnmodified and so on, and documents MsgFlagEverRead. The
+// MsgFlagOrigin bits are named on the PidTagMessageFlags page of the MAPI
+// reference, with the values Microsoft's own headers give them.
+const (
+	MsgFlagRead           MessageFlags = 0x00000001 // MSGFLAG_READ
+	MsgFlagUnmodified     MessageFlags = 0x00000002 // MSGFLAG_UNMODIFIED
+	MsgFlagSubmit         MessageFlags = 0x00000004 // MSGFLAG_SUBMIT
+	MsgFlagUnsent         MessageFlags = 0x00000008 // MSGFLAG_UNSENT
+	MsgFlagHasAttach      MessageFlags = 0x00000010 // MSGFLAG_HASATTACH
+	MsgFlagFromMe         MessageFlags = 0x00000020 // MSGFLAG_FROMME
+	MsgFlagAssociated     MessageFlags = 0x00000040 // MSGFLAG_ASSOCIATED
+	MsgFlagResend         MessageFlags = 0x00000080 // MSGFLAG_RESEND
+	MsgFlagRNPending      MessageFlags = 0x00000100 // MSGFLAG_RN_PENDING
+	MsgFlagNRNPending     MessageFlags = 0x00000200 // MSGFLAG_NRN_PENDING
+	MsgFlagEverRead       MessageFlags = 0x00000400 // MSGFLAG_EVERREAD (mfEverRead)
+	MsgFlagOriginX400     MessageFlags = 0x00001000 // MSGFLAG_ORIGIN_X400
+	MsgFlagOriginInternet MessageFlags = 0x00002000 // MSGFLAG_ORIGIN_INTERNET
+	MsgFlagOriginMiscExt  MessageFlags = 0x00008000 // MSGFLAG_ORIGIN_MISC_EXT
+)
+
+var messageFlagNames = []flagName{
+	{uint32(MsgFlagRead), "MSGFLAG_READ"},
+	{uint32(MsgFlagUnmodified), "MSGFLAG_UNMODIFIED"},
+	{uint32(MsgFlagSubmit), "MSGFLAG_SUBMIT"},
+	{uint32(MsgFlagUnsent), "MSGFLAG_UNSENT"},
+	{uint32(MsgFlagHasAttach), "MSGFLAG_HASATTACH"},
+	{uint32(MsgFlagFromMe), "MSGFLAG_FROMME"},
+	{uint32(MsgFlagAssociated), "MSGFLAG_ASSOCIATED"},
+	{uint32(MsgFlagResend), "MSGFLAG_RESEND"},
+	{uint32(MsgFlagRNPending), "MSGFLAG_RN_PENDING"},
+	{uint32(MsgFlagNRNPending), "MSGFLAG_NRN_PENDING"},
+	{uint32(MsgFlagEverRead), "MSGFLAG_EVERREAD"},
+	{uint32(MsgFlagOriginX400), "MSGFLAG_ORIGIN_X400"},
+	{uint32(MsgFlagOriginInternet), "MSGFLAG_ORIGIN_INTERNET"},
+	{uint32(MsgFlagOriginMiscExt), "MSGFLAG_ORIGIN_MISC_EXT"},
+}
+
+// String lists the set bits by MAPI name, such as
+// "MSGFLAG_READ|MSGFLAG_HASATTACH"; bits without a name follow in hex.
+func (f MessageFlags) String() string { return formatFlags(uint32(f), messageFlagNames) }
+
+// MessageStatus is the Go form of the PR_MSG_STATUS bits, as
+// IMAPIFolder::GetMessageStatus and SetMessageStatus pass them.
+type MessageStatus uint32
+
+// Message status bits, from MAPIDefS.h; MsgStatusDraft and
+// MsgStatusAnswered from the PR_MSG_STATUS page of the MAPI reference.
+const (
+	MsgStatusHighlighted    MessageStatus = 0x00000001 // MSGSTATUS_HIGHLIGHTED
+	MsgStatusTagged         MessageStatus = 0x00000002 // MSGSTATUS_TAGGED
+	MsgStatusHidden         MessageStatus = 0x00000004 // MSGSTATUS_HIDDEN
+	MsgStatusDelMarked      MessageStatus = 0x00000008 // MSGSTATUS_DELMARKED
+	MsgStatusDraft          MessageStatus = 0x00000100 // MSGSTATUS_DRAFT
+	MsgStatusAnswered       MessageStatus = 0x00000200 // MSGSTATUS_ANSWERED
+	MsgStatusRemoteDownload MessageStatus = 0x00001000 // MSGSTATUS_REMOTE_DOWNLOAD
+	MsgStatusRemoteDelete   MessageStatus = 0x00002000 // MSGSTATUS_REMOTE_DELETE
+)
+
+var messageStatusNames = []flagName{
+	{uint32(MsgStatusHighlighted), "MSGSTATUS_HIGHLIGHTED"},
+	{uint32(MsgStatusTagged), "MSGSTATUS_TAGGED"},
+	{uint32(MsgStatusHidden), "MSGSTATUS_HIDDEN"},
+	{uint32(MsgStatusDelMarked), "MSGSTATUS_DELMARKED"},
+	{uint32(MsgStatusDraft), "MSGSTATUS_DRAFT"},
+	{uint32(MsgStatusAnswered), "MSGSTATUS_ANSWERED"},
+	{uint32(MsgStatusRemoteDownload), "MSGSTATUS_REMOTE_DOWNLOAD"},
+	{uint32(MsgStatusRemoteDelete), "MSGSTATUS_REMOTE_DELETE"},
+}
+
+// String lists the set bits by MAPI name.
+func (s MessageStatus) String() string { return formatFlags(uint32(s), messageStatusNames) }
+
+// SubmitFlags is the Go form of the PR_SUBMIT_FLAGS bits.
+type SubmitFlags uint32
+
+// Submit flags, from MAPIDefS.h.
+const (
+	SubmitLocked     SubmitFlags = 0x00000001 // SUBMITFLAG_LOCKED: the spooler holds the message
+	SubmitPreprocess SubmitFlags = 0x00000002 // SUBMITFLAG_PREPROCESS: preprocessing is due
+)
+
+var submitFlagNames = []flagName{
+	{uint32(SubmitLocked), "SUBMITFLAG_LOCKED"},
+	{uint32(SubmitPreprocess), "SUBMITFLAG_PREPROCESS"},
+}
+
+// String lists the set bits by MAPI name.
+func (f SubmitFlags) String() string { return formatFlags(uint32(f), submitFlagNames) }
+
+// AccessFlags is the Go form of the PR_ACCESS bits: what the caller may do
+// with a folder or message.
+type AccessFlags uint32
+
+// Access bits, from MAPIDefS.h.
+const (
+	AccessModify           AccessFlags = 0x00000001 // MAPI_ACCESS_MODIFY
+	AccessRead             AccessFlags = 0x00000002 // MAPI_ACCESS_READ
+	AccessDelete           AccessFlags = 0x00000004 // MAPI_ACCESS_DELETE
+	AccessCreateHierarchy  AccessFlags = 0x00000008 // MAPI_ACCESS_CREATE_HIERARCHY
+	AccessCreateContents   AccessFlags = 0x00000010 // MAPI_ACCESS_CREATE_CONTENTS
+	AccessCreateAssociated AccessFlags = 0x00000020 // MAPI_ACCESS_CREATE_ASSOCIATED
+)
+
+var accessNames = []flagName{
+	{uint32(AccessModify), "MAPI_ACCESS_MODIFY"},
+	{uint32(AccessRead), "MAPI_ACCESS_READ"},
+	{uint32(AccessDelete), "MAPI_ACCESS_DELETE"},
+	{uint32(AccessCreateHierarchy), "MAPI_ACCESS_CREATE_HIERARCHY"},
+	{uint32(AccessCreateContents), "MAPI_ACCESS_CREATE_CONTENTS"},
+	{uint32(AccessCreateAssociated), "MAPI_ACCESS_CREATE_ASSOCIATED"},
+}
+
+// String lists the set bits by MAPI name.
+func (f AccessFlags) String() string { return formatFlags(uint32(f), accessNames) }
+
+// AccessLevel is the Go form of PR_ACCESS_LEVEL. MAPIDefS.h gives it the
+// MAPI_MODIFY flag for read/write access and no flag for read-only.
+type AccessLevel uint32
+
+// Access levels, from MAPIDefS.h and the PidTagAccessLevel page.
+const (
+	AccessLevelReadOnly AccessLevel = 0x00000000 // 0: read-only
+	AccessLevelModify   AccessLevel = 0x00000001 // MAPI_MODIFY: read/write
+)
+
+// String returns "MAPI_MODIFY" for read/write, "0" for read-only and other
+// bits in hex.
+func (l AccessLevel) String() string {
+	return formatFlags(uint32(l), []flagName{{uint32(AccessLevelModify), "MAPI_MODIFY"}})
+}
+
+// RecipientType is the Go form of PR_RECIPIENT_TYPE: a recipient's class
+// in the low bits, and the RecipP1 and RecipSubmitted flags.
+type RecipientType uint32
+
+// Recipient types and flags, from MAPIDefS.h.
+const (
+	RecipOrig      RecipientType = 0          // MAPI_ORIG: the message's originator
+	RecipTo        RecipientType = 1          // MAPI_TO: a primary recipient
+	RecipCC        RecipientType = 2          // MAPI_CC: a copy recipient
+	RecipBCC       RecipientType = 3          // MAPI_BCC: a blind copy recipient
+	RecipP1        RecipientType = 0x10000000 // MAPI_P1: a P1 resend recipient
+	RecipSubmitted RecipientType = 0x80000000 // MAPI_SUBMITTED: already processed
+)
+
+var recipientTypeNames = []string{"MAPI_ORIG", "MAPI_TO", "MAPI_CC", "MAPI_BCC"}
+
+// String returns the class's MAPI name followed by the flags', such as
+// "MAPI_TO" or "MAPI_CC|MAPI_SUBMITTED"; a class without a name prints in
+// hex.
+func (t RecipientType) String() string {
+	class := uint32(t &^ (RecipP1 | RecipSubmitted))
+	var s string
+	if class < uint32(len(recipientTypeNames)) {
+		s = recipientTypeNames[class]
+	} else {
+		s = fmt.Sprintf("0x%X", class)
+	}
+	if t&RecipP1 != 0 {
+		s += "|MAPI_P1"
+	}
+	if t&RecipSubmitted != 0 {
+		s += "|MAPI_SUBMITTED"
+	}
+	return s
+}
+
+// AttachMethod is the Go form of PR_ATTACH_METHOD: how an attachment holds
+// its data.
+type AttachMethod uint32
+
+// Attachment methods, from MAPIDefS.h.
+const (
+	AttachNone         AttachMethod = 0 // NO_ATTACHMENT
+	AttachByValue      AttachMethod = 1 // ATTACH_BY_VALUE: data in PR_ATTACH_DATA_BIN
+	AttachByReference  AttachMethod = 2 // ATTACH_BY_REFERENCE: a path in PR_ATTACH_PATHNAME
+	AttachByRefResolve AttachMethod = 3 // ATTACH_BY_REF_RESOLVE
+	AttachByRefOnly    AttachMethod = 4 // ATTACH_BY_REF_ONLY
+	AttachEmbeddedMsg  AttachMethod = 5 // ATTACH_EMBEDDED_MSG: a message in PR_ATTACH_DATA_OBJ
+	AttachOLE          AttachMethod = 6 // ATTACH_OLE: an OLE object in PR_ATTACH_DATA_OBJ
+)
+
+var attachMethodNames = []string{
+	"NO_ATTACHMENT", "ATTACH_BY_VALUE", "ATTACH_BY_REFERENCE", "ATTACH_BY_REF_RESOLVE",
+	"ATTACH_BY_REF_ONLY", "ATTACH_EMBEDDED_MSG", "ATTACH_OLE",
+}
+
+// String returns the MAPI name, such as "ATTACH_BY_VALUE", or
+// "AttachMethod(N)".
+func (m AttachMethod) String() string {
+	return formatEnum("AttachMethod", uint32(m), attachMethodNames)
+}
+
+// Importance is the Go form of PR_IMPORTANCE.
+type Importance int32
+
+// Importance levels, from MAPIDefS.h.
+const (
+	ImportanceLow    Importance = 0 // IMPORTANCE_LOW
+	ImportanceNormal Importance = 1 // IMPORTANCE_NORMAL
+	ImportanceHigh   Importance = 2 // IMPORTANCE_HIGH
+)
+
+var importanceNames = []string{"IMPORTANCE_LOW", "IMPORTANCE_NORMAL", "IMPORTANCE_HIGH"}
+
+// String returns the MAPI name, such as "IMPORTANCE_HIGH", or
+// "Importance(N)".
+func (i Importance) String() string {
+	if i >= 0 && int(i) < len(importanceNames) {
+		return importanceNames[i]
+	}
+	return fmt.Sprintf("Importance(%d)", int32(i))
+}
+
+// Sensitivity is the Go form of PR_SENSITIVITY.
+type Sensitivity uint32
+
+// Sensitivity levels, from MAPIDefS.h.
+const (
+	SensitivityNone                Sensitivity = 0 // SENSITIVITY_NONE
+	SensitivityPersonal            Sensitivity = 1 // SENSITIVITY_PERSONAL
+	SensitivityPrivate             Sensitivity = 2 // SENSITIVITY_PRIVATE
+	SensitivityCompanyConfidential Sensitivity = 3 // SENSITIVITY_COMPANY_CONFIDENTIAL
+)
+
+var sensitivityNames = []string{
+	"SENSITIVITY_NONE", "SENSITIVITY_PERSONAL", "SENSITIVITY_PRIVATE", "SENSITIVITY_COMPANY_CONFIDENTIAL",
+}
+
+// String returns the MAPI name, such as "SENSITIVITY_PRIVATE", or
+// "Sensitivity(N)".
+func (s Sensitivity) String() string { return formatEnum("Sensitivity", uint32(s), sensitivityNames) }
+
+// ResourceType is the Go form of PR_RESOURCE_TYPE: the kind of component
+// a row of the status table describes.
+type ResourceType uint32
+
+// Resource types, from MAPIDefS.h.
+const (
+	ResourceStoreProvider     ResourceType = 33 // MAPI_STORE_PROVIDER
+	ResourceAB                ResourceType = 34 // MAPI_AB
+	ResourceABProvider        ResourceType = 35 // MAPI_AB_PROVIDER
+	ResourceTransportProvider ResourceType = 36 // MAPI_TRANSPORT_PROVIDER
+	ResourceSpooler           ResourceType = 37 // MAPI_SPOOLER
+	ResourceProfileProvider   ResourceType = 38 // MAPI_PROFILE_PROVIDER
+	ResourceSubsystem         ResourceType = 39 // MAPI_SUBSYSTEM
+	ResourceHookProvider      ResourceType = 40 // MAPI_HOOK_PROVIDER
+)
+
+var resourceTypeNames = []string{
+	33: "MAPI_STORE_PROVIDER", 34: "MAPI_AB", 35: "MAPI_AB_PROVIDER", 36: "MAPI_TRANSPORT_PROVIDER",
+	37: "MAPI_SPOOLER", 38: "MAPI_PROFILE_PROVIDER", 39: "MAPI_SUBSYSTEM", 40: "MAPI_HOOK_PROVIDER",
+}
+
+// String returns the MAPI name, such as "MAPI_STORE_PROVIDER", or
+// "ResourceType(N)".
+func (t ResourceType) String() string {
+	return formatEnum("ResourceType", uint32(t), resourceTypeNames)
+}
+
+// ResourceFlags is the Go form of the PR_RESOURCE_FLAGS bits of a status
+// table row or a message service's profile section.
+type ResourceFlags uint32
+
+// Resource flags, from MAPIDefS.h (HookInbound and HookOutbound are
+// MAPIHOOK.H's, as MAPIDefS.h notes).
+const (
+	StatusDefaultOutbound   ResourceFlags = 0x00000001 // STATUS_DEFAULT_OUTBOUND
+	StatusDefaultStore      ResourceFlags = 0x00000002 // STATUS_DEFAULT_STORE
+	StatusPrimaryIdentity   ResourceFlags = 0x00000004 // STATUS_PRIMARY_IDENTITY
+	StatusSimpleStore       ResourceFlags = 0x00000008 // STATUS_SIMPLE_STORE
+	StatusXPPreferLast      ResourceFlags = 0x00000010 // STATUS_XP_PREFER_LAST
+	StatusNoPrimaryIdentity ResourceFlags = 0x00000020 // STATUS_NO_PRIMARY_IDENTITY
+	StatusNoDefaultStore    ResourceFlags = 0x00000040 // STATUS_NO_DEFAULT_STORE
+	StatusTempSection       ResourceFlags = 0x00000080 // STATUS_TEMP_SECTION
+	StatusOwnStore          ResourceFlags = 0x00000100 // STATUS_OWN_STORE
+	HookInbound             ResourceFlags = 0x00000200 // HOOK_INBOUND
+	HookOutbound            ResourceFlags = 0x00000400 // HOOK_OUTBOUND
+	StatusNeedIPMTree       ResourceFlags = 0x00000800 // STATUS_NEED_IPM_TREE
+	StatusPrimaryStore      ResourceFlags = 0x00001000 // STATUS_PRIMARY_STORE
+	StatusSecondaryStore    ResourceFlags = 0x00002000 // STATUS_SECONDARY_STORE
+)
+
+var resourceFlagNames = []flagName{
+	{uint32(StatusDefaultOutbound), "STATUS_DEFAULT_OUTBOUND"},
+	{uint32(StatusDefaultStore), "STATUS_DEFAULT_STORE"},
+	{uint32(StatusPrimaryIdentity), "STATUS_PRIMARY_IDENTITY"},
+	{uint32(StatusSimpleStore), "STATUS_SIMPLE_STORE"},
+	{uint32(StatusXPPreferLast), "STATUS_XP_PREFER_LAST"},
+	{uint32(StatusNoPrimaryIdentity), "STATUS_NO_PRIMARY_IDENTITY"},
+	{uint32(StatusNoDefaultStore), "STATUS_NO_DEFAULT_STORE"},
+	{uint32(StatusTempSection), "STATUS_TEMP_SECTION"},
+	{uint32(StatusOwnStore), "STATUS_OWN_STORE"},
+	{uint32(HookInbound), "HOOK_INBOUND"},
+	{uint32(HookOutbound), "HOOK_OUTBOUND"},
+	{uint32(StatusNeedIPMTree), "STATUS_NEED_IPM_TREE"},
+	{uint32(StatusPrimaryStore), "STATUS_PRIMARY_STORE"},
+	{uint32(StatusSecondaryStore), "STATUS_SECONDARY_STORE"},
+}
+
+// String lists the set bits by MAPI name.
+func (f ResourceFlags) String() string { return formatFlags(uint32(f), resourceFlagNames) }
+
+// ResourceMethods is the Go form of the PR_RESOURCE_METHODS bits: the
+// IMAPIStatus methods a status object supports.
+type ResourceMethods uint32
+
+// Resource methods, from MAPIDefS.h.
+const (
+	StatusValidateState  ResourceMethods = 0x00000001 // STATUS_VALIDATE_STATE
+	StatusSettingsDialog ResourceMethods = 0x00000002 // STATUS_SETTINGS_DIALOG
+	StatusChangePassword ResourceMethods = 0x00000004 // STATUS_CHANGE_PASSWORD
+	StatusFlushQueues    ResourceMethods = 0x00000008 // STATUS_FLUSH_QUEUES
+)
+
+var resourceMethodNames = []flagName{
+	{uint32(StatusValidateState), "STATUS_VALIDATE_STATE"},
+	{uint32(StatusSettingsDialog), "STATUS_SETTINGS_DIALOG"},
+	{uint32(StatusChangePassword), "STATUS_CHANGE_PASSWORD"},
+	{uint32(StatusFlushQueues), "STATUS_FLUSH_QUEUES"},
+}
+
+// String lists the set bits by MAPI name.
+func (m ResourceMethods) String() string { return formatFlags(uint32(m), resourceMethodNames) }
+
+// StatusCode is the Go form of the PR_STATUS_CODE bits: a component's
+// state in the status table. It is not an SCode.
+type StatusCode uint32
+
+// Status codes, from MAPIDefS.h. The inbound and outbound bits are a
+// transport's.
+const (
+	StatusAvailable       StatusCode = 0x00000001 // STATUS_AVAILABLE
+	StatusOffline         StatusCode = 0x00000002 // STATUS_OFFLINE
+	StatusFailure         StatusCode = 0x00000004 // STATUS_FAILURE
+	StatusInboundEnabled  StatusCode = 0x00010000 // STATUS_INBOUND_ENABLED
+	StatusInboundActive   StatusCode = 0x00020000 // STATUS_INBOUND_ACTIVE
+	StatusInboundFlush    StatusCode = 0x00040000 // STATUS_INBOUND_FLUSH
+	StatusOutboundEnabled StatusCode = 0x00100000 // STATUS_OUTBOUND_ENABLED
+	StatusOutboundActive  StatusCode = 0x00200000 // STATUS_OUTBOUND_ACTIVE
+	StatusOutboundFlush   StatusCode = 0x00400000 // STATUS_OUTBOUND_FLUSH
+	StatusRemoteAccess    StatusCode = 0x00800000 // STATUS_REMOTE_ACCESS
+)
+
+var statusCodeNames = []flagName{
+	{uint32(StatusAvailable), "STATUS_AVAILABLE"},
+	{uint32(StatusOffline), "STATUS_OFFLINE"},
+	{uint32(StatusFailure), "STATUS_FAILURE"},
+	{uint32(StatusInboundEnabled), "STATUS_INBOUND_ENABLED"},
+	{uint32(StatusInboundActive), "STATUS_INBOUND_ACTIVE"},
+	{uint32(StatusInboundFlush), "STATUS_INBOUND_FLUSH"},
+	{uint32(StatusOutboundEnabled), "STATUS_OUTBOUND_ENABLED"},
+	{uint32(StatusOutboundActive), "STATUS_OUTBOUND_ACTIVE"},
+	{uint32(StatusOutboundFlush), "STATUS_OUTBOUND_FLUSH"},
+	{uint32(StatusRemoteAccess), "STATUS_REMOTE_ACCESS"},
+}
+
+// String lists the set bits by MAPI name.
+func (c StatusCode) String() string { return formatFlags(uint32(c), statusCodeNames) }
+
+// formatNamedLong returns the PT_LONG value n of tag by MAPI name, and
+// false for a property whose values have no names here. PropValue.String
+// uses it.
+func formatNamedLong(tag PropTag, n int32) (string, bool) {
+	u := uint32(n)
+	switch tag {
+	case PropAccess:
+		return AccessFlags(u).String(), true
+	case PropAccessLevel:
+		return AccessLevel(u).String(), true
+	case PropAttachMethod:
+		return AttachMethod(u).String(), true
+	case PropFolderType:
+		return FolderType(u).String(), true
+	case PropImportance:
+		return Importance(n).String(), true
+	case PropMessageFlags:
+		return MessageFlags(u).String(), true
+	case PropMsgStatus:
+		return MessageStatus(u).String(), true
+	case PropObjectType:
+		return ObjectType(u).String(), true
+	case PropRecipientType:
+		return RecipientType(u).String(), true
+	case PropResourceFlags:
+		return ResourceFlags(u).String(), true
+	case PropResourceMethods:
+		return ResourceMethods(u).String(), true
+	case PropResourceType:
+		return ResourceType(u).String(), true
+	case PropSensitivity:
+		return Sensitivity(u).String(), true
+	case PropStatusCode:
+		return StatusCode(u).String(), true
+	case PropStoreState:
+		return StoreState(u).String(), true
+	case PropStoreSupportMask:
+		return StoreSupportMask(u).String(), true
+	case PropSubmitFlags:
+		return SubmitFlags(u).String(), true
+	case PropValidFolderMask:
+		return ValidFolderMask(u).String(), true
+	}
+	return "", false
 }

@@ -2,8 +2,11 @@ package mapispi
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
+
+//go:generate go run genproptags.go
 
 // PropType is the Go form of a MAPI property type (PROP_TYPE(ulPropTag)):
 // the low 16 bits of a property tag.
@@ -79,71 +82,51 @@ func (t PropTag) WithType(pt PropType) PropTag { return NewPropTag(pt, t.ID()) }
 
 // String returns the PR_ name where known, such as "PR_ENTRYID", with "_A"
 // for the PT_STRING8 form of a string property whose constant here is
-// PT_UNICODE; otherwise "0x%08X".
+// PT_UNICODE; otherwise "0x%08X". PropTagByName reads every name it
+// returns back to the same tag.
 func (t PropTag) String() string {
 	if name, ok := propTagNames[t]; ok {
 		return name
 	}
-	if t.Type() == PtString8 {
-		if name, ok := propTagNames[t.WithType(PtUnicode)]; ok {
+	if t.Type().Base() == PtString8 {
+		if name, ok := propTagNames[t.WithType(t.Type()&MVFlag|PtUnicode)]; ok {
 			return name + "_A"
 		}
 	}
 	return fmt.Sprintf("0x%08X", uint32(t))
 }
 
-// Property tags a store provider needs, from MAPITags.h. String properties
-// are declared PT_UNICODE; use WithType(PtString8) for the ANSI form.
-const (
-	PropMessageClass          PropTag = 0x001A001F // PR_MESSAGE_CLASS
-	PropSubject               PropTag = 0x0037001F // PR_SUBJECT
-	PropClientSubmitTime      PropTag = 0x00390040 // PR_CLIENT_SUBMIT_TIME
-	PropSenderEntryID         PropTag = 0x0C190102 // PR_SENDER_ENTRYID
-	PropSenderName            PropTag = 0x0C1A001F // PR_SENDER_NAME
-	PropDeleteAfterSubmit     PropTag = 0x0E01000B // PR_DELETE_AFTER_SUBMIT
-	PropDisplayTo             PropTag = 0x0E04001F // PR_DISPLAY_TO
-	PropMessageFlags          PropTag = 0x0E070003 // PR_MESSAGE_FLAGS
-	PropMessageSize           PropTag = 0x0E080003 // PR_MESSAGE_SIZE
-	PropParentEntryID         PropTag = 0x0E090102 // PR_PARENT_ENTRYID
-	PropSentMailEntryID       PropTag = 0x0E0A0102 // PR_SENTMAIL_ENTRYID
-	PropSubmitFlags           PropTag = 0x0E140003 // PR_SUBMIT_FLAGS
-	PropAccess                PropTag = 0x0FF40003 // PR_ACCESS
-	PropAccessLevel           PropTag = 0x0FF70003 // PR_ACCESS_LEVEL
-	PropRecordKey             PropTag = 0x0FF90102 // PR_RECORD_KEY
-	PropStoreRecordKey        PropTag = 0x0FFA0102 // PR_STORE_RECORD_KEY
-	PropStoreEntryID          PropTag = 0x0FFB0102 // PR_STORE_ENTRYID
-	PropObjectType            PropTag = 0x0FFE0003 // PR_OBJECT_TYPE
-	PropEntryID               PropTag = 0x0FFF0102 // PR_ENTRYID
-	PropBody                  PropTag = 0x1000001F // PR_BODY
-	PropDisplayName           PropTag = 0x3001001F // PR_DISPLAY_NAME
-	PropComment               PropTag = 0x3004001F // PR_COMMENT
-	PropProviderDisplay       PropTag = 0x3006001F // PR_PROVIDER_DISPLAY
-	PropCreationTime          PropTag = 0x30070040 // PR_CREATION_TIME
-	PropLastModificationTime  PropTag = 0x30080040 // PR_LAST_MODIFICATION_TIME
-	PropResourceFlags         PropTag = 0x30090003 // PR_RESOURCE_FLAGS
-	PropProviderDLLName       PropTag = 0x300A001F // PR_PROVIDER_DLL_NAME
-	PropSearchKey             PropTag = 0x300B0102 // PR_SEARCH_KEY
-	PropProviderUID           PropTag = 0x300C0102 // PR_PROVIDER_UID
-	PropStoreSupportMask      PropTag = 0x340D0003 // PR_STORE_SUPPORT_MASK
-	PropStoreState            PropTag = 0x340E0003 // PR_STORE_STATE
-	PropMDBProvider           PropTag = 0x34140102 // PR_MDB_PROVIDER
-	PropValidFolderMask       PropTag = 0x35DF0003 // PR_VALID_FOLDER_MASK
-	PropIPMSubtreeEntryID     PropTag = 0x35E00102 // PR_IPM_SUBTREE_ENTRYID
-	PropIPMOutboxEntryID      PropTag = 0x35E20102 // PR_IPM_OUTBOX_ENTRYID
-	PropIPMWastebasketEntryID PropTag = 0x35E30102 // PR_IPM_WASTEBASKET_ENTRYID
-	PropIPMSentMailEntryID    PropTag = 0x35E40102 // PR_IPM_SENTMAIL_ENTRYID
-	PropViewsEntryID          PropTag = 0x35E50102 // PR_VIEWS_ENTRYID
-	PropCommonViewsEntryID    PropTag = 0x35E60102 // PR_COMMON_VIEWS_ENTRYID
-	PropFinderEntryID         PropTag = 0x35E70102 // PR_FINDER_ENTRYID
-	PropFolderType            PropTag = 0x36010003 // PR_FOLDER_TYPE
-	PropContentCount          PropTag = 0x36020003 // PR_CONTENT_COUNT
-	PropContentUnread         PropTag = 0x36030003 // PR_CONTENT_UNREAD
-	PropSubfolders            PropTag = 0x360A000B // PR_SUBFOLDERS
-	PropResourceMethods       PropTag = 0x3E020003 // PR_RESOURCE_METHODS
-	PropResourceType          PropTag = 0x3E030003 // PR_RESOURCE_TYPE
-	PropStatusCode            PropTag = 0x3E040003 // PR_STATUS_CODE
-	PropStatusString          PropTag = 0x3E08001F // PR_STATUS_STRING
-)
+// PropTagByName is the name lookup MFCMAPI-style property tools do (MAPI
+// has none): it returns the tag that name stands for, and false if it
+// knows no such name.
+//
+// It knows the tags of stores, folders, messages, recipients and
+// attachments that this package declares, by their MAPITags.h name
+// ("PR_SUBJECT"), their [MS-OXPROPS] canonical name ("PidTagSubject") and
+// a few documented aliases. A string property's name gives its PT_UNICODE
+// tag, as the constants here do; the name with "_W" gives the same tag,
+// and with "_A" the PT_STRING8 tag ("PR_SUBJECT_A" is 0x0037001E), as the
+// header's macros do. Names are case-sensitive, as in the headers; hex
+// tags are not parsed here.
+func PropTagByName(name string) (PropTag, bool) {
+	if t, ok := propNameTags[name]; ok {
+		return t, true
+	}
+	if !strings.HasPrefix(name, "PR_") {
+		return 0, false
+	}
+	if base, ok := strings.CutSuffix(name, "_W"); ok {
+		if t, ok := propNameTags[base]; ok && t.Type().Base() == PtUnicode {
+			return t, true
+		}
+	}
+	if base, ok := strings.CutSuffix(name, "_A"); ok {
+		if t, ok := propNameTags[base]; ok && t.Type().Base() == PtUnicode {
+			return t.WithType(t.Type()&MVFlag | PtString8), true
+		}
+	}
+	return 0, false
+}
 
 // Secure profile properties: MAPI reserves IDs PropIDSecureMin through
 // PropIDSecureMax (PROP_ID_SECURE_MIN/MAX in MAPIDefS.h) for a provider's
@@ -154,34 +137,6 @@ const (
 	PropIDSecureMin uint16 = 0x67F0
 	PropIDSecureMax uint16 = 0x67FF
 )
-
-var propTagNames = map[PropTag]string{
-	PropMessageClass: "PR_MESSAGE_CLASS", PropSubject: "PR_SUBJECT",
-	PropClientSubmitTime: "PR_CLIENT_SUBMIT_TIME", PropSenderEntryID: "PR_SENDER_ENTRYID",
-	PropSenderName: "PR_SENDER_NAME", PropDeleteAfterSubmit: "PR_DELETE_AFTER_SUBMIT",
-	PropDisplayTo: "PR_DISPLAY_TO", PropMessageFlags: "PR_MESSAGE_FLAGS",
-	PropMessageSize: "PR_MESSAGE_SIZE", PropParentEntryID: "PR_PARENT_ENTRYID",
-	PropSentMailEntryID: "PR_SENTMAIL_ENTRYID", PropSubmitFlags: "PR_SUBMIT_FLAGS",
-	PropAccess: "PR_ACCESS", PropAccessLevel: "PR_ACCESS_LEVEL", PropRecordKey: "PR_RECORD_KEY",
-	PropStoreRecordKey: "PR_STORE_RECORD_KEY", PropStoreEntryID: "PR_STORE_ENTRYID",
-	PropObjectType: "PR_OBJECT_TYPE", PropEntryID: "PR_ENTRYID", PropBody: "PR_BODY",
-	PropDisplayName: "PR_DISPLAY_NAME", PropComment: "PR_COMMENT",
-	PropProviderDisplay: "PR_PROVIDER_DISPLAY", PropCreationTime: "PR_CREATION_TIME",
-	PropLastModificationTime: "PR_LAST_MODIFICATION_TIME", PropResourceFlags: "PR_RESOURCE_FLAGS",
-	PropProviderDLLName: "PR_PROVIDER_DLL_NAME", PropSearchKey: "PR_SEARCH_KEY",
-	PropProviderUID: "PR_PROVIDER_UID", PropStoreSupportMask: "PR_STORE_SUPPORT_MASK",
-	PropStoreState: "PR_STORE_STATE", PropMDBProvider: "PR_MDB_PROVIDER",
-	PropValidFolderMask: "PR_VALID_FOLDER_MASK", PropIPMSubtreeEntryID: "PR_IPM_SUBTREE_ENTRYID",
-	PropIPMOutboxEntryID: "PR_IPM_OUTBOX_ENTRYID", PropIPMWastebasketEntryID: "PR_IPM_WASTEBASKET_ENTRYID",
-	PropIPMSentMailEntryID: "PR_IPM_SENTMAIL_ENTRYID", PropViewsEntryID: "PR_VIEWS_ENTRYID",
-	PropCommonViewsEntryID: "PR_COMMON_VIEWS_ENTRYID", PropFinderEntryID: "PR_FINDER_ENTRYID",
-	PropFolderType: "PR_FOLDER_TYPE", PropContentCount: "PR_CONTENT_COUNT",
-	PropContentUnread: "PR_CONTENT_UNREAD", PropSubfolders: "PR_SUBFOLDERS",
-	PropResourceMethods: "PR_RESOURCE_METHODS", PropResourceType: "PR_RESOURCE_TYPE",
-	PropStatusCode: "PR_STATUS_CODE", PropStatusString: "PR_STATUS_STRING",
-	PropNull: "PR_NULL", PropInstanceKey: "PR_INSTANCE_KEY",
-	PropMessageRecipients: "PR_MESSAGE_RECIPIENTS", PropMessageAttachments: "PR_MESSAGE_ATTACHMENTS",
-}
 
 // PropValue is the Go form of SPropValue: a property tag and its value.
 //
@@ -226,10 +181,25 @@ func (v PropValue) Err() error {
 }
 
 // String returns "TAG=value": binary values in upper-case hex, as entry
-// IDs print, and a PT_ERROR value as the property's name and the SCode's,
-// such as "PR_SUBJECT=PT_ERROR(MAPI_E_NOT_FOUND)".
+// IDs print; a PT_ERROR value as the property's name and the SCode's, such
+// as "PR_SUBJECT=PT_ERROR(MAPI_E_NOT_FOUND)"; and the int32 value of a
+// flag- or enum-valued property by MAPI name, bits without a name in hex,
+// such as "PR_MESSAGE_FLAGS=MSGFLAG_READ|MSGFLAG_UNMODIFIED" or
+// "PR_ATTACH_METHOD=ATTACH_BY_VALUE". The properties printed by name are
+// PR_ACCESS, PR_ACCESS_LEVEL, PR_ATTACH_METHOD, PR_FOLDER_TYPE,
+// PR_IMPORTANCE, PR_MESSAGE_FLAGS, PR_MSG_STATUS, PR_OBJECT_TYPE,
+// PR_RECIPIENT_TYPE, PR_RESOURCE_FLAGS, PR_RESOURCE_METHODS,
+// PR_RESOURCE_TYPE, PR_SENSITIVITY, PR_STATUS_CODE, PR_STORE_STATE,
+// PR_STORE_SUPPORT_MASK, PR_SUBMIT_FLAGS and PR_VALID_FOLDER_MASK. Any
+// value, of any Go type, prints without a panic.
 func (v PropValue) String() string {
 	switch v.Tag.Type() {
+	case PtLong:
+		if n, ok := v.Value.(int32); ok {
+			if s, ok := formatNamedLong(v.Tag, n); ok {
+				return v.Tag.String() + "=" + s
+			}
+		}
 	case PtError:
 		if c, ok := v.Value.(SCode); ok {
 			name := fmt.Sprintf("0x%08X", uint32(v.Tag))
@@ -243,15 +213,6 @@ func (v PropValue) String() string {
 	}
 	return fmt.Sprintf("%v=%v", v.Tag, v.Value)
 }
-
-// propIDNames names property IDs, whatever their type, for PT_ERROR values.
-var propIDNames = func() map[uint16]string {
-	m := make(map[uint16]string, len(propTagNames))
-	for tag, name := range propTagNames {
-		m[tag.ID()] = name
-	}
-	return m
-}()
 
 // PropsWarning returns the SCode MAPI's GetProps returns with vals:
 // WarnErrorsReturned when a value is PT_ERROR, else OK. A Go GetProps

@@ -65,6 +65,10 @@ func TestPropTagParts(t *testing.T) {
 		want string
 	}{
 		{PropDisplayName.WithType(PtString8), "PR_DISPLAY_NAME_A"},
+		{PropDisplayName.WithType(MVFlag | PtString8), "0x3001101E"}, // no PT_MV_UNICODE PR_DISPLAY_NAME
+		{PropEntryID.WithType(PtString8), "0x0FFF001E"},
+		{PropAttachDataObj, "PR_ATTACH_DATA_OBJ"},
+		{PropAttachDataBin, "PR_ATTACH_DATA_BIN"},
 		{PropEntryID.WithType(PtError), "0x0FFF000A"},
 		{0x66000003, "0x66000003"},
 	}
@@ -154,7 +158,34 @@ func TestPropValueString(t *testing.T) {
 		{"error with a known ID", ErrorValue(PropSubject, ErrNotFound), "PR_SUBJECT=PT_ERROR(MAPI_E_NOT_FOUND)"},
 		{"error with an unknown ID", ErrorValue(0x66000003, ErrNotEnoughMemory), "0x6600000A=PT_ERROR(MAPI_E_NOT_ENOUGH_MEMORY)"},
 		{"error with an unnamed code", ErrorValue(PropSubject, 0x80041234), "PR_SUBJECT=PT_ERROR(SCODE 0x80041234)"},
-		{"long", PropValue{PropMessageFlags, int32(3)}, "PR_MESSAGE_FLAGS=3"},
+		{"long", PropValue{PropContentCount, int32(3)}, "PR_CONTENT_COUNT=3"},
+		{"message flags by name", PropValue{PropMessageFlags, int32(3)}, "PR_MESSAGE_FLAGS=MSGFLAG_READ|MSGFLAG_UNMODIFIED"},
+		{"message flags with unnamed bits", PropValue{PropMessageFlags, int32(0x40000011)}, "PR_MESSAGE_FLAGS=MSGFLAG_READ|MSGFLAG_HASATTACH|0x40000000"},
+		{"message flags zero", PropValue{PropMessageFlags, int32(0)}, "PR_MESSAGE_FLAGS=0"},
+		{"message flags of the wrong Go type", PropValue{PropMessageFlags, uint32(3)}, "PR_MESSAGE_FLAGS=3"},
+		{"message flags of no value", PropValue{PropMessageFlags, nil}, "PR_MESSAGE_FLAGS=<nil>"},
+		{"store support mask", PropValue{PropStoreSupportMask, int32(StoreModifyOK | StoreUnicodeOK)}, "PR_STORE_SUPPORT_MASK=STORE_MODIFY_OK|STORE_UNICODE_OK"},
+		{"store state", PropValue{PropStoreState, int32(StoreHasSearches)}, "PR_STORE_STATE=STORE_HAS_SEARCHES"},
+		{"valid folder mask", PropValue{PropValidFolderMask, int32(0xFF)}, "PR_VALID_FOLDER_MASK=FOLDER_IPM_SUBTREE_VALID|FOLDER_IPM_INBOX_VALID|FOLDER_IPM_OUTBOX_VALID|FOLDER_IPM_WASTEBASKET_VALID|FOLDER_IPM_SENTMAIL_VALID|FOLDER_VIEWS_VALID|FOLDER_COMMON_VIEWS_VALID|FOLDER_FINDER_VALID"},
+		{"access", PropValue{PropAccess, int32(AccessRead | AccessModify)}, "PR_ACCESS=MAPI_ACCESS_MODIFY|MAPI_ACCESS_READ"},
+		{"access level read/write", PropValue{PropAccessLevel, int32(1)}, "PR_ACCESS_LEVEL=MAPI_MODIFY"},
+		{"access level read-only", PropValue{PropAccessLevel, int32(0)}, "PR_ACCESS_LEVEL=0"},
+		{"object type", PropValue{PropObjectType, int32(ObjMessage)}, "PR_OBJECT_TYPE=MAPI_MESSAGE"},
+		{"recipient type", PropValue{PropRecipientType, int32(RecipCC)}, "PR_RECIPIENT_TYPE=MAPI_CC"},
+		{"recipient type with flags", PropValue{PropRecipientType, int32(-0x7FFFFFFF)}, "PR_RECIPIENT_TYPE=MAPI_TO|MAPI_SUBMITTED"},
+		{"attach method", PropValue{PropAttachMethod, int32(5)}, "PR_ATTACH_METHOD=ATTACH_EMBEDDED_MSG"},
+		{"unknown attach method", PropValue{PropAttachMethod, int32(9)}, "PR_ATTACH_METHOD=AttachMethod(9)"},
+		{"importance", PropValue{PropImportance, int32(2)}, "PR_IMPORTANCE=IMPORTANCE_HIGH"},
+		{"negative importance", PropValue{PropImportance, int32(-1)}, "PR_IMPORTANCE=Importance(-1)"},
+		{"sensitivity", PropValue{PropSensitivity, int32(3)}, "PR_SENSITIVITY=SENSITIVITY_COMPANY_CONFIDENTIAL"},
+		{"folder type", PropValue{PropFolderType, int32(2)}, "PR_FOLDER_TYPE=FOLDER_SEARCH"},
+		{"message status", PropValue{PropMsgStatus, int32(0x1001)}, "PR_MSG_STATUS=MSGSTATUS_HIGHLIGHTED|MSGSTATUS_REMOTE_DOWNLOAD"},
+		{"submit flags", PropValue{PropSubmitFlags, int32(3)}, "PR_SUBMIT_FLAGS=SUBMITFLAG_LOCKED|SUBMITFLAG_PREPROCESS"},
+		{"resource type", PropValue{PropResourceType, int32(33)}, "PR_RESOURCE_TYPE=MAPI_STORE_PROVIDER"},
+		{"resource flags", PropValue{PropResourceFlags, int32(StatusDefaultStore | StatusPrimaryStore)}, "PR_RESOURCE_FLAGS=STATUS_DEFAULT_STORE|STATUS_PRIMARY_STORE"},
+		{"resource methods", PropValue{PropResourceMethods, int32(StatusValidateState)}, "PR_RESOURCE_METHODS=STATUS_VALIDATE_STATE"},
+		{"status code", PropValue{PropStatusCode, int32(StatusAvailable)}, "PR_STATUS_CODE=STATUS_AVAILABLE"},
+		{"ANSI string", PropValue{PropSubject.WithType(PtString8), "hi"}, "PR_SUBJECT_A=hi"},
 	}
 	for _, tt := range tests {
 		if got := tt.v.String(); got != tt.want {
