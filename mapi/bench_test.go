@@ -26,7 +26,8 @@ func BenchmarkSessionCompareEntryIDs(b *testing.B) {
 }
 
 // BenchmarkSessionOpenLogoff opens a store through the host and logs it
-// off (OpenMsgStore with MDB_NO_MAIL, then StoreLogoff); msprovider's
+// off (OpenMsgStore with MDB_NO_MAIL, then StoreLogoff and the handle's
+// Close, which logs the store off); msprovider's
 // BenchmarkLogonLogoff (Logon and Logoff on the provider, no spooler) is
 // the baseline, with the same allocator (an alloc.Heap without Trace).
 // The Trace variant also encodes every call as JSON to io.Discard; the
@@ -56,6 +57,9 @@ func BenchmarkSessionOpenLogoff(b *testing.B) {
 					b.Fatal(err)
 				}
 				if _, err := st.StoreLogoff(ctx, mapispi.LogoffNoWait); err != nil {
+					b.Fatal(err)
+				}
+				if err := st.Close(ctx); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -1,5 +1,7 @@
 // Package mapi plays MAPI's own side of the message store provider SPI,
-// so that a provider runs exactly as MAPI would run it, on any OS.
+// so that a provider runs exactly as MAPI would run it, on any OS, and it
+// is the API Go programs use to work with message stores, as
+// database/sql is over database/sql/driver.
 //
 // A [Registry] stands in for the provider DLLs MAPI can load; a [Profile]
 // names message services, each with its provider and its profile
@@ -10,18 +12,57 @@
 //	session, err := mapi.Logon(ctx, &reg, profile, nil)
 //	stores, err := session.MsgStores(ctx)
 //	store, err := session.OpenMsgStore(ctx, stores[0].EntryID, mapispi.LogonWrite)
-//	...
-//	err = session.Logoff(ctx) // reports any buffer a provider leaked
+//	props, err := store.GetProps(ctx, nil)
+//	err = store.Close(ctx)     // the last handle: the store logs off
+//	err = session.Logoff(ctx)  // reports handles left open and buffers leaked
 //
-// The session follows the rules of the IMSProvider, IMAPISession and
-// IMAPISupport pages of the MAPI reference: one provider object per
-// provider per session (MSProviderInit is called again for another
-// session, and for the spooler, which is another process in MAPI); store
-// IDs wrapped with the provider's name; CompareEntryIDs and OpenEntry
-// routed by the provider UIDs logons register; a real support object per
-// logon; the spooler's logon with the spool security data Logon returned;
-// and at Logoff, StoreLogoff, IMSLogon::Logoff and IMSProvider::Shutdown
+// # Handles
+//
+// Clients never hold a provider's objects. What the session hands out are
+// handles of this package's own types: [*Store] (OpenMsgStore), [*Table]
+// (StatusTable, ReceiveFolderTable, and every table to come), and the
+// [Object] interface that OpenEntry returns ([*Store] or [*Prop]). Each
+// open is a handle of its own; the host counts them per provider object
+// and releases the object (its Close) with the last one, as COM releases
+// an object with its last reference. Every method goes through one guard:
+// the handle is live (else ErrInvalidObject), the call is traced, and a
+// panic in the provider is recovered as MAPI_E_CALL_FAILED naming the
+// service, which is disabled for the session. A capability the provider
+// lacks is a method that answers ErrNoSupport; [Store.Supports] tells
+// which the store has.
+//
+// A store follows the IMsgStore::StoreLogoff page: [Store.StoreLogoff]
+// records how to log off, and the last Close logs the store off
+// (StoreLogoffTransports with that flag, then IMSLogon::Logoff); the
+// objects opened through it become invalid. [Session.Logoff] closes what
+// clients left open and lists each such handle as a [*LeakError] with
+// where it was opened, so a test finds a forgotten Close as it finds a
+// leaked buffer.
+//
+// # MAPI's rules
+//
+// The session follows the IMSProvider, IMAPISession and IMAPISupport
+// pages of the MAPI reference: one provider object per provider per
+// session (MSProviderInit is called again for another session, and for
+// the spooler, which is another process in MAPI); store IDs wrapped with
+// the provider's name; CompareEntryIDs and OpenEntry routed by the
+// provider UIDs logons register; a real support object per logon; the
+// spooler's logon with the spool security data Logon returned; and at
+// Logoff, each store's release, IMSLogon::Logoff and IMSProvider::Shutdown
 // in MAPI's order, then the allocator's leak check.
+//
+// # Callbacks and notifications
+//
+// A provider, a Trace or Prompt callback and a notification sink are code
+// the session does not own. The session holds no lock while it runs any
+// of them, so each may call back into the session: open a store, read the
+// status table, log on another session, log off. A call that would have
+// to wait for the very call it is made from (opening a store from the
+// Prompt of that store's logon, or logging off from it) fails at once
+// with MAPI_E_BUSY. Logoff cancels the contexts it passed to providers and
+// honours its own. Sinks get notifications under the rules of mapispi's
+// "Notifications" section, whatever the provider does; a client sink's
+// panic is traced as the client's and drops its connection.
 //
 // A provider is third-party code: a panic in a call the host makes into
 // it is recovered as MAPI_E_CALL_FAILED and disables its service for the

@@ -38,6 +38,16 @@
 // the same store, issued since the last password change, and returns a
 // distinct pair marked as the spooler's.
 //
+// # Logoff
+//
+// A store's shutdown follows the IMsgStore::StoreLogoff page:
+// Store.StoreLogoff records the flag; Store.Close, which MAPI calls when
+// the last client handle of the store goes, runs StoreLogoffTransports
+// with it (LogoffAbort when there is none) and releases the store object;
+// Logon.Logoff, which MAPI calls next, takes the store off the provider's
+// list. Logoff without Close (a session's logoff, Shutdown) runs the
+// transports first: they run once per store shutdown either way.
+//
 // # Store entry IDs
 //
 // An unwrapped store entry ID is 40 bytes: abFlags, ProviderUID, a 16-bit

@@ -538,8 +538,8 @@ func (p *Provider) CompareStoreIDs(a, b mapispi.EntryID) (bool, error) {
 }
 
 // Shutdown is IMSProvider::Shutdown. MAPI calls it after releasing every
-// logon; stores still open are logged off first (as if released without
-// StoreLogoff: StoreLogoffTransports gets LogoffAbort), and a failure to
+// logon; stores still open are logged off first (StoreLogoffTransports
+// gets the flag StoreLogoff recorded, or LogoffAbort), and a failure to
 // log one off is reported with the others' as its cause. Afterwards every
 // method but Shutdown returns ErrInvalidObject; a second Shutdown does
 // nothing. The provider keeps no buffer from its Allocator beyond those
