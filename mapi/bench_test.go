@@ -3,6 +3,7 @@ package mapi_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"testing"
 
@@ -91,4 +92,37 @@ func flagPair(t testing.TB) (*mapi.Session, mapispi.EntryID, mapispi.EntryID) {
 		t.Fatalf("CompareEntryIDs(wrapped, other abFlags) = %v, %v, want true", same, err)
 	}
 	return s, a, other
+}
+
+// BenchmarkOpenMsgStore opens one store of a profile of n services and
+// closes it (OpenMsgStore with MDB_NO_MAIL, then Close, which logs it
+// off), cycling through the stores: the session finds the service by the
+// ID's key, so the cost does not grow with the profile (the aim: n=10000
+// within 1.5x of n=100).
+func BenchmarkOpenMsgStore(b *testing.B) {
+	for _, n := range []int{100, 10000} {
+		b.Run(fmt.Sprintf("services=%d", n), func(b *testing.B) {
+			ctx := context.Background()
+			names := make([]string, n)
+			for i := range names {
+				names[i] = fmt.Sprintf("store %d", i)
+			}
+			w := newWorld(b, names...)
+			s := w.logon(b, &mapi.Options{Allocator: &alloc.Heap{}})
+			defer s.Logoff(ctx)
+			stores, _ := s.MsgStores(ctx)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				st, err := s.OpenMsgStore(ctx, stores[i%n].EntryID, mapispi.LogonNoDialog|mapispi.LogonNoMail)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := st.Close(ctx); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
 }

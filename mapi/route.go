@@ -240,11 +240,7 @@ func (s *Session) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapis
 		if err != nil {
 			return nil, &mapispi.Error{Code: mapispi.ErrInvalidEntryID, Component: op, Message: "a malformed wrapped store entry ID", Err: err}
 		}
-		svc, p, err := s.findService(ctx, dll, inner)
-		if err != nil {
-			return nil, err
-		}
-		return s.openService(ctx, svc, p, inner, lf, 1)
+		return s.openStore(ctx, dll, inner, lf, 1)
 	}
 	if len(id) < 20 {
 		return nil, mapispi.Errorf(mapispi.ErrInvalidEntryID, op, "an entry ID of %d bytes: the provider UID needs 20", len(id))

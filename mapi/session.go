@@ -1,7 +1,6 @@
 package mapi
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -103,6 +102,7 @@ type Session struct {
 	mu         sync.RWMutex
 	state      sessionState
 	services   []*service
+	byKey      map[string]*service  // services by serviceKey of their profile's store ID
 	providers  map[string]*provider // client provider objects by lower-case name
 	routes     []route              // SetProviderUID registrations, oldest first
 	sections   map[mapispi.UID]*mapiutil.PropData
@@ -132,6 +132,8 @@ type service struct {
 
 	// Guarded by Session.mu:
 	temporary bool   // opened with no profile entry; listed after ModifyProfile
+	removed   bool   // a temporary service whose logon failed, gone from the session
+	key       string // its key in Session.byKey, or ""
 	disabled  error  // why the service is disabled for the session
 	logon     *logon // the client logon of its store, while open
 	busy      *op    // the store being opened or logged off
@@ -177,6 +179,7 @@ func Logon(ctx context.Context, reg *Registry, p Profile, opts *Options) (*Sessi
 		prompt:     o.Prompt,
 		trace:      o.Trace,
 		providers:  make(map[string]*provider),
+		byKey:      make(map[string]*service),
 		sections:   make(map[mapispi.UID]*mapiutil.PropData),
 		ops:        make(map[*op]struct{}),
 		live:       make(map[*handle]struct{}),
@@ -215,7 +218,9 @@ func Logon(ctx context.Context, reg *Registry, p Profile, opts *Options) (*Sessi
 		if err != nil {
 			return nil, fmt.Errorf("MAPILogonEx: profile %q, service %q: %w", p.Name, svc.Name, err)
 		}
-		s.services = append(s.services, &service{name: svc.Name, provider: svc.Provider, section: section})
+		x := &service{name: svc.Name, provider: svc.Provider, section: section}
+		s.services = append(s.services, x)
+		s.index(x)
 	}
 	s.status, err = mapiutil.NewTableData(mapispi.PropInstanceKey, statusColumns)
 	if err != nil {
@@ -378,65 +383,128 @@ func (s *Session) callInit(ctx context.Context, svc *service, init mapispi.InitF
 	})
 }
 
-// findService returns the service whose store id (unwrapped) names, among
-// those of the provider dll, asking the provider's CompareStoreIDs. A
+// findService returns the service whose store inner (an unwrapped store
+// entry ID) names, among those of the provider dll, and the provider
+// object. It finds the service by the ID's entryid.Key in O(1) and lets
+// the provider's CompareStoreIDs confirm it; only when the key finds none
+// (an ID whose key differs from the profile's though the provider says
+// they name one store) does it ask the provider about each service. A
 // store of a registered provider that no service holds gets a temporary
-// service, listed once ModifyProfile makes it permanent.
+// service, which the session keeps only once a logon of it succeeds.
 func (s *Session) findService(ctx context.Context, dll string, inner mapispi.EntryID) (*service, *provider, error) {
+	key := serviceKey(dll, inner)
 	s.mu.RLock()
-	var candidates []*service
-	for _, svc := range s.services {
-		if strings.EqualFold(svc.provider, dll) {
-			candidates = append(candidates, svc)
-		}
+	svc := s.byKey[key]
+	var probe *service
+	if svc == nil {
+		probe = s.firstOf(dll)
 	}
 	s.mu.RUnlock()
-	probe := &service{name: dll, provider: dll}
-	if len(candidates) > 0 {
-		probe = candidates[0]
+	if probe == nil {
+		probe = svc
+	}
+	if probe == nil {
+		probe = &service{name: dll, provider: dll}
 	}
 	p, err := s.providerFor(ctx, probe) // ErrNotFound for a provider not registered
 	if err != nil {
 		return nil, nil, err
 	}
-	// The ID being opened must itself be one the provider can compare;
-	// after that, a service whose profile ID it cannot compare is skipped,
-	// so that one broken service does not block the others.
+	// The ID being opened must itself be one the provider can compare.
 	if _, err := s.callCompareStoreIDs(probe, p, inner, inner); err != nil {
 		return nil, nil, err
 	}
-	for _, svc := range candidates {
-		id := svc.unwrappedID()
+	if svc != nil {
+		if same, err := s.callCompareStoreIDs(svc, p, inner, svc.unwrappedID()); err == nil && same {
+			return svc, p, nil
+		}
+	}
+	// The key found nothing the provider agrees with: ask it about each
+	// service of the provider. A service whose profile ID it cannot
+	// compare is skipped, so that one broken service does not block the
+	// others.
+	s.mu.RLock()
+	var candidates []*service
+	for _, x := range s.services {
+		if strings.EqualFold(x.provider, dll) && x != svc {
+			candidates = append(candidates, x)
+		}
+	}
+	s.mu.RUnlock()
+	for _, x := range candidates {
+		id := x.unwrappedID()
 		if id == nil {
 			continue
 		}
-		same, err := s.callCompareStoreIDs(svc, p, inner, id)
-		if err != nil {
-			continue // the trace has the failed comparison
-		}
-		if same {
-			return svc, p, nil
+		if same, err := s.callCompareStoreIDs(x, p, inner, id); err == nil && same {
+			return x, p, nil
 		}
 	}
 	// A store the profile does not hold: a temporary service, made once
-	// however many opens race for it.
+	// however many opens race for it, and removed if its logon fails.
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed.Load() {
+	if s.state != sessionOpen {
 		return nil, nil, mapispi.Errorf(mapispi.ErrInvalidObject, "IMAPISession::OpenMsgStore", "the session has logged off")
 	}
-	for _, svc := range s.services {
-		if svc.temporary && strings.EqualFold(svc.provider, p.name) && bytes.Equal(svc.unwrappedID(), inner) {
-			return svc, p, nil
-		}
+	if x := s.byKey[key]; x != nil {
+		return x, p, nil // made meanwhile by a racing open
 	}
 	section, err := newSection([]mapispi.PropValue{{Tag: mapispi.PropEntryID, Value: []byte(slices.Clone(inner))}})
 	if err != nil {
 		return nil, nil, err
 	}
-	svc := &service{name: fmt.Sprintf("%s (temporary %s)", dll, inner), provider: p.name, section: section, temporary: true}
+	svc = &service{name: fmt.Sprintf("%s (temporary %s)", dll, inner), provider: p.name, section: section, temporary: true, key: key}
 	s.services = append(s.services, svc)
+	s.byKey[key] = svc
 	return svc, p, nil
+}
+
+// serviceKey is the byKey key of a store of provider dll: the provider's
+// name, folded as Windows folds DLL names, and the ID's entryid.Key, the
+// same for every form of one store ID (wrapped or not, any abFlags).
+func serviceKey(dll string, id mapispi.EntryID) string {
+	return strings.ToLower(dll) + "\x00" + entryid.Key(id)
+}
+
+// firstOf returns the first service of provider dll, or nil (s.mu held).
+func (s *Session) firstOf(dll string) *service {
+	for _, x := range s.services {
+		if strings.EqualFold(x.provider, dll) {
+			return x
+		}
+	}
+	return nil
+}
+
+// index files svc under the key of the store ID in its profile section,
+// when it has one and no service has that key (s.mu held).
+func (s *Session) index(svc *service) {
+	id := svc.profileID()
+	if id == nil {
+		return
+	}
+	key := serviceKey(svc.provider, id)
+	if svc.key == key {
+		return
+	}
+	if svc.key != "" && s.byKey[svc.key] == svc {
+		delete(s.byKey, svc.key)
+	}
+	svc.key = key
+	if s.byKey[key] == nil {
+		s.byKey[key] = svc
+	}
+}
+
+// forget removes a temporary service whose logon failed (s.mu held): a
+// failed open leaves nothing behind.
+func (s *Session) forget(svc *service) {
+	svc.removed = true
+	s.services = slices.DeleteFunc(s.services, func(x *service) bool { return x == svc })
+	if s.byKey[svc.key] == svc {
+		delete(s.byKey, svc.key)
+	}
 }
 
 // profileID is the store entry ID in the service's profile section, as
@@ -523,12 +591,27 @@ func (s *Session) OpenMsgStore(ctx context.Context, id mapispi.EntryID, flags ma
 	if err != nil {
 		return nil, &mapispi.Error{Code: mapispi.ErrInvalidEntryID, Component: op, Message: "not a wrapped store entry ID", Err: err}
 	}
-	svc, p, err := s.findService(ctx, dll, inner)
-	if err != nil {
-		return nil, err
-	}
-	return s.openService(ctx, svc, p, inner, flags, 1)
+	return s.openStore(ctx, dll, inner, flags, 1)
 }
+
+// openStore finds the service of the store inner names and opens it,
+// again when the service it found was a temporary one whose logon failed
+// while this call waited for it. skip counts the host's frames above it.
+func (s *Session) openStore(ctx context.Context, dll string, inner mapispi.EntryID, flags mapispi.LogonFlags, skip int) (*Store, error) {
+	for {
+		svc, p, err := s.findService(ctx, dll, inner)
+		if err != nil {
+			return nil, err
+		}
+		st, err := s.openService(ctx, svc, p, inner, flags, skip+1)
+		if err != errRemoved {
+			return st, err
+		}
+	}
+}
+
+// errRemoved tells openStore to look the service up again.
+var errRemoved = errors.New("the temporary service was removed")
 
 // openService returns a new handle on svc's store, opening the store the
 // first time. skip counts the host's frames above it, for the handle's
@@ -541,6 +624,9 @@ func (s *Session) openService(ctx context.Context, svc *service, p *provider, in
 		case s.state != sessionOpen:
 			s.mu.Unlock()
 			return nil, mapispi.Errorf(mapispi.ErrInvalidObject, method, "the session has logged off")
+		case svc.removed:
+			s.mu.Unlock()
+			return nil, errRemoved
 		case svc.disabled != nil:
 			why := svc.disabled
 			s.mu.Unlock()
@@ -580,6 +666,9 @@ func (s *Session) firstOpen(ctx context.Context, o *op, svc *service, p *provide
 		if disable && svc.disabled == nil {
 			svc.disabled = err
 		}
+		if svc.temporary {
+			s.forget(svc)
+		}
 		svc.busy = nil
 		s.finishOp(o)
 		s.mu.Unlock()
@@ -594,6 +683,7 @@ func (s *Session) firstOpen(ctx context.Context, o *op, svc *service, p *provide
 	s.mu.Lock()
 	svc.logon = l
 	svc.busy = nil
+	s.index(svc) // the provider may have written the store's ID in the section
 	s.finishOp(o)
 	var h *handle
 	open := s.state == sessionOpen
