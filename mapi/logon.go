@@ -138,7 +138,16 @@ func (l *logon) shutdown(ctx context.Context) error {
 func (l *logon) unregister() {
 	s := l.s
 	s.mu.Lock()
-	s.routes = slices.DeleteFunc(s.routes, func(r route) bool { return r.l == l })
+	for uid, ls := range s.routes {
+		if slices.Contains(ls, l) {
+			ls = slices.DeleteFunc(slices.Clone(ls), func(x *logon) bool { return x == l })
+			if len(ls) == 0 {
+				delete(s.routes, uid)
+			} else {
+				s.routes[uid] = ls
+			}
+		}
+	}
 	s.mu.Unlock()
 	_ = s.status.DeleteRow(mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: l.rowKey})
 }

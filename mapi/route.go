@@ -3,7 +3,9 @@ package mapi
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -61,10 +63,12 @@ func equalFoldASCII(a []byte, b string) bool {
 // the same object. Two store IDs (at least one wrapped; the other may be
 // the unwrapped ID) go to their provider's CompareStoreIDs, with the
 // provider loaded if the session has not loaded it yet; wrapped IDs of
-// different DLL names are different stores. Other IDs go, by the provider
-// UID at bytes 4..20, to the logon that registered that UID with
-// SetProviderUID (the first, if several did), and to its CompareEntryIDs.
-// IDs of different providers are different; an ID no open logon claims is
+// different DLL names are different stores, and a wrapped store ID is
+// never the same object as an address book or one-off ID. Other IDs go,
+// by the provider UID at bytes 4..20, to the logons that registered that
+// UID with SetProviderUID, oldest first, each passing on a pair it
+// answers with ErrUnknownEntryID. IDs of different providers are
+// different objects (false and no error); an ID no open logon claims is
 // ErrUnknownEntryID, and one shorter than 20 bytes ErrInvalidEntryID.
 func (s *Session) CompareEntryIDs(ctx context.Context, a, b mapispi.EntryID) (bool, error) {
 	if err := s.check("IMAPISession::CompareEntryIDs"); err != nil {
@@ -79,17 +83,44 @@ func (s *Session) compareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 		return false, mapispi.Errorf(mapispi.ErrInvalidEntryID, op, "an entry ID of %d and one of %d bytes: the provider UID needs 20", len(a), len(b))
 	}
 	aw, bw := isWrapped(a), isWrapped(b)
-	if aw || bw {
+	switch {
+	case aw && bw:
+		return s.compareStores(a, b, aw, bw)
+	case aw && notStore(b), bw && notStore(a):
+		return false, nil // an address book, one-off or contact ID is no store
+	case aw || bw:
 		return s.compareStores(a, b, aw, bw)
 	}
 	la, lb := s.route(a), s.route(b)
-	switch {
-	case la == nil || lb == nil:
-		return false, mapispi.Errorf(mapispi.ErrUnknownEntryID, op, "no open store claims provider UID %v", mapispi.UID(pick(la == nil, a, b)[4:20]))
-	case la.p != lb.p:
-		return false, nil
+	if len(la) == 0 || len(lb) == 0 {
+		return false, mapispi.Errorf(mapispi.ErrUnknownEntryID, op, "no open store claims provider UID %v", mapispi.UID(pick(len(la) == 0, a, b)[4:20]))
 	}
-	return la.compareEntryIDs(a, b)
+	shared := false
+	for _, l := range la {
+		if !slices.ContainsFunc(lb, func(x *logon) bool { return x.p == l.p }) {
+			continue // b belongs to no logon of l's provider
+		}
+		shared = true
+		same, err := l.compareEntryIDs(a, b)
+		if !errors.Is(err, mapispi.ErrUnknownEntryID) {
+			return same, err
+		}
+	}
+	if !shared {
+		return false, nil // different providers: different objects
+	}
+	return false, mapispi.Errorf(mapispi.ErrUnknownEntryID, op, "no logon that registered provider UID %v knows these entry IDs", mapispi.UID(a[4:20]))
+}
+
+// notStore reports whether id, not a wrapped store ID, is of a layout
+// that is never a store's: the address book's, a one-off's, a contact's.
+func notStore(id mapispi.EntryID) bool {
+	switch entryid.Identify(id) {
+	case entryid.KindOneOff, entryid.KindAddressBook, entryid.KindEphemeral, entryid.KindContact,
+		entryid.KindDistList, entryid.KindContactFolder, entryid.KindWrapped:
+		return true
+	}
+	return false
 }
 
 func pick(first bool, a, b mapispi.EntryID) mapispi.EntryID {
@@ -215,17 +246,26 @@ func (s *Session) callCompareStoreIDs(svc *service, p *provider, a, b mapispi.En
 	return p.obj.CompareStoreIDs(a, b)
 }
 
-// route returns the logon that registered id's provider UID, or nil.
-func (s *Session) route(id mapispi.EntryID) *logon {
+// route returns the logons that registered id's provider UID, oldest
+// first, leaving out those whose Logon has not returned yet. The slice
+// may be the session's: never change it.
+func (s *Session) route(id mapispi.EntryID) []*logon {
 	uid := mapispi.UID(id[4:20])
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	for _, r := range s.routes {
-		if r.uid == uid && r.l.ml != nil {
-			return r.l
+	ls := s.routes[uid]
+	for i, l := range ls {
+		if l.ml == nil { // still in its Logon: routing waits for the objects
+			out := slices.Clone(ls[:i])
+			for _, x := range ls[i+1:] {
+				if x.ml != nil {
+					out = append(out, x)
+				}
+			}
+			return out
 		}
 	}
-	return nil
+	return ls
 }
 
 func (l *logon) compareEntryIDs(a, b mapispi.EntryID) (same bool, err error) {
@@ -257,16 +297,27 @@ func (s *Session) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapis
 	if len(id) < 20 {
 		return nil, mapispi.Errorf(mapispi.ErrInvalidEntryID, op, "an entry ID of %d bytes: the provider UID needs 20", len(id))
 	}
-	l := s.route(id)
-	if l == nil {
+	ls := s.route(id)
+	if len(ls) == 0 {
 		return nil, mapispi.Errorf(mapispi.ErrUnknownEntryID, op, "no open store claims provider UID %v", mapispi.UID(id[4:20]))
 	}
-	if err := l.check("IMSLogon::OpenEntry"); err != nil {
-		return nil, err
+	var err error
+	for _, l := range ls {
+		if l.check("IMSLogon::OpenEntry") != nil {
+			continue
+		}
+		var obj mapispi.Object
+		obj, err = logonCall(l, "IMSLogon::OpenEntry", idArg(id), func() (mapispi.Object, error) { return l.ml.OpenEntry(ctx, id, flags) })
+		if errors.Is(err, mapispi.ErrUnknownEntryID) {
+			continue // another logon that registered the UID may know it
+		}
+		if err != nil {
+			return nil, err
+		}
+		return l.wrapObject(obj, "IMSLogon::OpenEntry", 1)
 	}
-	obj, err := guardedCall(s, l.svc, "IMSLogon::OpenEntry", idArg(id), func() (mapispi.Object, error) { return l.ml.OpenEntry(ctx, id, flags) })
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = mapispi.Errorf(mapispi.ErrUnknownEntryID, op, "no open store claims provider UID %v", mapispi.UID(id[4:20]))
 	}
-	return l.wrapObject(obj, "IMSLogon::OpenEntry", 1)
+	return nil, err
 }

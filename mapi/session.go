@@ -104,7 +104,7 @@ type Session struct {
 	services   []*service
 	byKey      map[string]*service  // services by serviceKey of their profile's store ID
 	providers  map[string]*provider // client provider objects by lower-case name
-	routes     []route              // SetProviderUID registrations, oldest first
+	routes     map[mapispi.UID][]*logon // SetProviderUID registrations, oldest first; each slice is replaced, never changed
 	sections   map[mapispi.UID]*mapiutil.PropData
 	direct     []*logon // support objects handed out to the conformance kit
 	nextRow    uint64
@@ -148,12 +148,6 @@ type provider struct {
 	err  error    // why MSProviderInit failed; set before load ends
 }
 
-// route is one UID a logon registered with SetProviderUID.
-type route struct {
-	uid mapispi.UID
-	l   *logon
-}
-
 // Logon is the Go form of MAPILogonEx: it starts a session on profile p,
 // whose services name providers registered in reg. Nothing is loaded
 // until a store is opened. A nil reg, a service without a name or a
@@ -180,6 +174,7 @@ func Logon(ctx context.Context, reg *Registry, p Profile, opts *Options) (*Sessi
 		trace:      o.Trace,
 		providers:  make(map[string]*provider),
 		byKey:      make(map[string]*service),
+		routes:     make(map[mapispi.UID][]*logon),
 		sections:   make(map[mapispi.UID]*mapiutil.PropData),
 		ops:        make(map[*op]struct{}),
 		live:       make(map[*handle]struct{}),

@@ -3,6 +3,7 @@ package mapi
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -36,8 +37,11 @@ func (sup *support) enter(method string) (*callRec, error) {
 }
 
 // SetProviderUID registers uid for the routing of session-level
-// OpenEntry and CompareEntryIDs. A UID many logons register routes to the
-// first. The UIDs go when the store is logged off.
+// OpenEntry and CompareEntryIDs. Several logons may register one UID: an
+// ID with it goes to them in the order they registered, each passing on
+// what it answers with ErrUnknownEntryID, as "Registering Service
+// Provider Unique Identifiers" describes. The UIDs go when the store is
+// logged off.
 func (sup *support) SetProviderUID(ctx context.Context, uid mapispi.UID) error {
 	c, err := sup.enter("IMAPISupport::SetProviderUID")
 	if err != nil {
@@ -48,7 +52,10 @@ func (sup *support) SetProviderUID(ctx context.Context, uid mapispi.UID) error {
 	}
 	s := sup.l.s
 	s.mu.Lock()
-	s.routes = append(s.routes, route{uid: uid, l: sup.l})
+	ls := s.routes[uid]
+	if !slices.Contains(ls, sup.l) {
+		s.routes[uid] = append(slices.Clone(ls), sup.l)
+	}
 	s.mu.Unlock()
 	s.record(c, nil, nil)
 	return nil
