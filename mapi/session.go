@@ -102,8 +102,8 @@ type Session struct {
 	mu         sync.RWMutex
 	state      sessionState
 	services   []*service
-	byKey      map[string]*service  // services by serviceKey of their profile's store ID
-	providers  map[string]*provider // client provider objects by lower-case name
+	byKey      map[string]*service      // services by serviceKey of their profile's store ID
+	providers  map[string]*provider     // client provider objects by lower-case name
 	routes     map[mapispi.UID][]*logon // SetProviderUID registrations, oldest first; each slice is replaced, never changed
 	sections   map[mapispi.UID]*mapiutil.PropData
 	direct     []*logon // support objects handed out to the conformance kit
