@@ -91,7 +91,7 @@ func (h *handle) close(ctx context.Context, method string) error {
 		l.svc.busy = o
 	}
 	if r.l == nil {
-		delete(s.statusRefs, r)
+		delete(s.sessionRefs, r)
 	}
 	s.mu.Unlock()
 	if o != nil {

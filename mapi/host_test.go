@@ -129,12 +129,13 @@ func TestSessionEndToEnd(t *testing.T) {
 		assert.True(t, info.Open, "spooler logon of %s", info.Service)
 	}
 
-	// Status table: one row per client logon (the spooler's logons set none).
+	// Status table: MAPI's subsystem and spooler rows, and one per client
+	// logon (the spooler's logons set none).
 	table, err := s.StatusTable(ctx)
 	require.NoError(t, err)
 	n, err := table.RowCount(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, 2, n, "status rows with two stores open")
+	assert.Equal(t, 4, n, "status rows with two stores open")
 
 	// StoreLogoff records how to log off; the last Close logs the store off,
 	// and with it go its row and the spooler's logon.
@@ -147,7 +148,7 @@ func TestSessionEndToEnd(t *testing.T) {
 	assert.ErrorIs(t, err, mapispi.ErrInvalidObject, "GetProps after Close")
 	assert.ErrorIs(t, arc.Close(ctx), mapispi.ErrInvalidObject, "a second Close of one handle")
 	n, _ = table.RowCount(ctx)
-	assert.Equal(t, 1, n, "status rows after one store logged off")
+	assert.Equal(t, 3, n, "status rows after one store logged off")
 	stores, _ = s.MsgStores(ctx)
 	assert.False(t, stores[1].Open)
 	assert.False(t, s.Spooler().Stores()[1].Open, "the spooler released the store")

@@ -101,11 +101,11 @@ func (s *Session) finish(ctx context.Context) error {
 			logons = append(logons, svc.logon)
 		}
 	}
-	tables := make([]*ref, 0, len(s.statusRefs))
-	for r := range s.statusRefs {
+	tables := make([]*ref, 0, len(s.sessionRefs))
+	for r := range s.sessionRefs {
 		tables = append(tables, r)
 	}
-	s.statusRefs = map[*ref]struct{}{}
+	s.sessionRefs = map[*ref]struct{}{}
 	sinks := s.sinks
 	s.sinks = nil
 	s.mu.Unlock()

@@ -2,7 +2,6 @@ package mapi
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"slices"
 	"sync"
@@ -21,7 +20,9 @@ type logon struct {
 	p       *provider
 	spooler bool
 	support *support
-	rowKey  []byte // the status row's PR_INSTANCE_KEY
+	// statusRow is the number of its status table row, 0 for none;
+	// guarded by the status table's lock.
+	statusRow uint64
 
 	ml       mapispi.MSLogon
 	store    mapispi.MsgStore
@@ -39,13 +40,16 @@ type logon struct {
 }
 
 func (s *Session) newLogon(svc *service, p *provider, spooler bool) *logon {
-	s.mu.Lock()
-	s.nextRow++
-	n := s.nextRow
-	s.mu.Unlock()
-	l := &logon{s: s, svc: svc, p: p, spooler: spooler, rowKey: binary.LittleEndian.AppendUint64(nil, n)}
+	l := &logon{s: s, svc: svc, p: p, spooler: spooler}
 	l.support = &support{l: l}
 	return l
+}
+
+// msLogon returns the provider's MSLogon, or nil while Logon runs.
+func (l *logon) msLogon() mapispi.MSLogon {
+	l.s.mu.RLock()
+	defer l.s.mu.RUnlock()
+	return l.ml
 }
 
 // attach keeps what Logon or SpoolerLogon returned. The session's lock
@@ -149,7 +153,7 @@ func (l *logon) unregister() {
 		}
 	}
 	s.mu.Unlock()
-	_ = s.status.DeleteRow(mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: l.rowKey})
+	s.status.remove(l)
 }
 
 // end invalidates the logon: its support object, the objects opened

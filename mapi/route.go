@@ -297,6 +297,9 @@ func (s *Session) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapis
 	if len(id) < 20 {
 		return nil, mapispi.Errorf(mapispi.ErrInvalidEntryID, op, "an entry ID of %d bytes: the provider UID needs 20", len(id))
 	}
+	if n, ok := statusRowOf(id); ok {
+		return s.openStatus(ctx, n, flags)
+	}
 	ls := s.route(id)
 	if len(ls) == 0 {
 		return nil, mapispi.Errorf(mapispi.ErrUnknownEntryID, op, "no open store claims provider UID %v", mapispi.UID(id[4:20]))

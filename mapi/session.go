@@ -84,7 +84,7 @@ type Session struct {
 	prompt   func(context.Context, *mapispi.PromptRequest) (*mapispi.PromptResponse, error)
 	trace    func(Call)
 	faults   *faults
-	status   *mapiutil.TableData
+	status   *statusTable
 	spooler  *Spooler
 	subs     subscriptions
 
@@ -99,20 +99,19 @@ type Session struct {
 	panicMu sync.Mutex
 	panics  *mapispi.Error // a client callback's panic, for Logoff to report
 
-	mu         sync.RWMutex
-	state      sessionState
-	services   []*service
-	byKey      map[string]*service      // services by serviceKey of their profile's store ID
-	providers  map[string]*provider     // client provider objects by lower-case name
-	routes     map[mapispi.UID][]*logon // SetProviderUID registrations, oldest first; each slice is replaced, never changed
-	sections   map[mapispi.UID]*mapiutil.PropData
-	direct     []*logon // support objects handed out to the conformance kit
-	nextRow    uint64
-	ops        map[*op]struct{}     // work under way, which Logoff waits for
-	live       map[*handle]struct{} // client handles not yet closed
-	handleSeq  uint64
-	statusRefs map[*ref]struct{}   // status table views clients hold
-	sinks      map[clientConn]bool // client sinks of the session's own tables
+	mu          sync.RWMutex
+	state       sessionState
+	services    []*service
+	byKey       map[string]*service      // services by serviceKey of their profile's store ID
+	providers   map[string]*provider     // client provider objects by lower-case name
+	routes      map[mapispi.UID][]*logon // SetProviderUID registrations, oldest first; each slice is replaced, never changed
+	sections    map[mapispi.UID]*mapiutil.PropData
+	direct      []*logon             // support objects handed out to the conformance kit
+	ops         map[*op]struct{}     // work under way, which Logoff waits for
+	live        map[*handle]struct{} // client handles not yet closed
+	handleSeq   uint64
+	sessionRefs map[*ref]struct{}   // the session's own objects clients hold: status tables and status objects
+	sinks       map[clientConn]bool // client sinks of the session's own tables
 }
 
 // sessionState is where a session is in its life.
@@ -165,20 +164,20 @@ func Logon(ctx context.Context, reg *Registry, p Profile, opts *Options) (*Sessi
 		o = *opts
 	}
 	s := &Session{
-		reg:        reg,
-		profile:    p.Name,
-		mapiVer:    o.MAPIVersion,
-		rawAlloc:   o.Allocator,
-		malloc:     o.Malloc,
-		prompt:     o.Prompt,
-		trace:      o.Trace,
-		providers:  make(map[string]*provider),
-		byKey:      make(map[string]*service),
-		routes:     make(map[mapispi.UID][]*logon),
-		sections:   make(map[mapispi.UID]*mapiutil.PropData),
-		ops:        make(map[*op]struct{}),
-		live:       make(map[*handle]struct{}),
-		statusRefs: make(map[*ref]struct{}),
+		reg:         reg,
+		profile:     p.Name,
+		mapiVer:     o.MAPIVersion,
+		rawAlloc:    o.Allocator,
+		malloc:      o.Malloc,
+		prompt:      o.Prompt,
+		trace:       o.Trace,
+		providers:   make(map[string]*provider),
+		byKey:       make(map[string]*service),
+		routes:      make(map[mapispi.UID][]*logon),
+		sections:    make(map[mapispi.UID]*mapiutil.PropData),
+		ops:         make(map[*op]struct{}),
+		live:        make(map[*handle]struct{}),
+		sessionRefs: make(map[*ref]struct{}),
 	}
 	s.life, s.endLife = context.WithCancel(context.Background())
 	if s.mapiVer == 0 {
@@ -217,8 +216,7 @@ func Logon(ctx context.Context, reg *Registry, p Profile, opts *Options) (*Sessi
 		s.services = append(s.services, x)
 		s.index(x)
 	}
-	s.status, err = mapiutil.NewTableData(mapispi.PropInstanceKey, statusColumns)
-	if err != nil {
+	if s.status, err = newStatusTable(); err != nil {
 		return nil, err
 	}
 	s.spooler = &Spooler{s: s, providers: make(map[string]*provider), logons: make(map[*service]*logon), busy: make(map[*service]*op)}
@@ -239,13 +237,6 @@ func newSection(props []mapispi.PropValue) (*mapiutil.PropData, error) {
 		return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, "profile section", "property %v: %v", problems[0].Tag, problems[0].Code)
 	}
 	return d, nil
-}
-
-// statusColumns are the status table's columns (the Status Table page).
-var statusColumns = []mapispi.PropTag{
-	mapispi.PropInstanceKey, mapispi.PropDisplayName, mapispi.PropProviderDisplay,
-	mapispi.PropProviderDLLName, mapispi.PropResourceType, mapispi.PropResourceMethods,
-	mapispi.PropResourceFlags, mapispi.PropStatusCode, mapispi.PropStatusString, mapispi.PropEntryID,
 }
 
 // check returns ErrInvalidObject once the session has logged off.
@@ -805,15 +796,21 @@ func (s *Session) MsgStores(ctx context.Context) ([]StoreInfo, error) {
 // Spooler returns the session's MAPI spooler.
 func (s *Session) Spooler() *Spooler { return s.spooler }
 
-// StatusTable is IMAPISession::GetStatusTable: a view of the rows
-// providers set with ModifyStatusRow, one per logon, removed at its logoff.
-// It restricts, sorts and notifies like any MAPI table; close it when done.
+// StatusTable is IMAPISession::GetStatusTable: a view of the session's
+// status table, as the "Status Tables" page describes it: a row for the
+// MAPI subsystem and one for the MAPI spooler, and one for each logon
+// whose provider called ModifyStatusRow, until its logoff. Every row has
+// PR_ENTRYID (Session.OpenEntry of it opens the row's status object),
+// PR_OBJECT_TYPE (MAPI_STATUS), PR_ROWID, PR_INSTANCE_KEY,
+// PR_PROVIDER_DLL_NAME, PR_RESOURCE_TYPE, PR_RESOURCE_FLAGS and
+// PR_STATUS_CODE, and the columns its provider gave. It restricts, sorts
+// and notifies like any MAPI table; close it when done.
 func (s *Session) StatusTable(ctx context.Context) (*Table, error) {
 	const method = "IMAPISession::GetStatusTable"
 	if err := s.check(method); err != nil {
 		return nil, err
 	}
-	v, err := s.status.View(statusColumns)
+	v, err := s.status.data.View(statusColumns)
 	if err != nil {
 		return nil, err
 	}
@@ -824,7 +821,7 @@ func (s *Session) StatusTable(ctx context.Context) (*Table, error) {
 		_ = v.Close(ctx)
 		return nil, mapispi.Errorf(mapispi.ErrInvalidObject, method, "the session has logged off")
 	}
-	s.statusRefs[r] = struct{}{}
+	s.sessionRefs[r] = struct{}{}
 	h := s.newHandle(r, 1)
 	s.mu.Unlock()
 	return newTable(h, v), nil

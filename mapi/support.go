@@ -128,27 +128,7 @@ func (sup *support) modifyStatusRow(values []mapispi.PropValue, flags mapispi.St
 	if flags&^mapispi.StatusRowUpdate != 0 {
 		return mapispi.Errorf(mapispi.ErrUnknownFlags, "IMAPISupport::ModifyStatusRow", "flags %v", flags)
 	}
-	key := mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: sup.l.rowKey}
-	row := mapispi.Row{key}
-	if flags&mapispi.StatusRowUpdate != 0 {
-		if old, _, err := sup.l.s.status.QueryRow(key); err == nil {
-			for _, v := range old {
-				if _, found := mapiutil.FindProp(values, v.Tag); !found && v.Tag != mapispi.PropInstanceKey {
-					row = append(row, v)
-				}
-			}
-		}
-	}
-	for _, v := range values {
-		if v.Tag.ID() == mapispi.PropInstanceKey.ID() {
-			continue
-		}
-		if err := v.Check(); err != nil {
-			return err
-		}
-		row = append(row, v)
-	}
-	return sup.l.s.status.ModifyRow(row)
+	return sup.l.s.status.modify(sup.l, values, flags&mapispi.StatusRowUpdate != 0)
 }
 
 // OpenProfileSection gives the service's profile section for the zero
@@ -371,12 +351,25 @@ type profileSection struct {
 	readOnly bool
 }
 
+// GetProps returns the properties tags names; with nil tags, every
+// property but those in the secure range (PROP_ID_SECURE_MIN to
+// PROP_ID_SECURE_MAX), which a caller gets only by asking for them by tag,
+// as the IMAPIProp::GetProps page says of profile sections.
 func (p *profileSection) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropValue, error) {
-	return p.d.GetProps(ctx, tags)
+	vals, err := p.d.GetProps(ctx, tags)
+	if err != nil || tags != nil {
+		return vals, err
+	}
+	return slices.DeleteFunc(vals, func(v mapispi.PropValue) bool { return isSecure(v.Tag) }), nil
 }
 
+// GetPropList lists the section's properties but the secure ones.
 func (p *profileSection) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {
-	return p.d.GetPropList(ctx)
+	tags, err := p.d.GetPropList(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(tags, isSecure), nil
 }
 
 func (p *profileSection) SetProps(ctx context.Context, values []mapispi.PropValue) ([]mapispi.PropProblem, error) {
