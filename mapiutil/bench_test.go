@@ -223,3 +223,40 @@ func BenchmarkContainsFold(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkModifyRowViews changes one row of a 100-row table while n
+// sorted views are open: a change should cost O(log rows) per view, so
+// /2000 should cost about 10 times /200.
+func BenchmarkModifyRowViews(b *testing.B) {
+	for _, n := range []int{200, 2000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			td, err := mapiutil.NewTableData(tagKey, []mapispi.PropTag{tagKey, tagSubject, tagSize})
+			if err != nil {
+				b.Fatal(err)
+			}
+			subj := subjects(100)
+			for i := range 100 {
+				if err := td.ModifyRow(msg(int32(i), subj[i], int32(i))); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for range n {
+				v, err := td.View(nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := v.SortTable(ctx, mapispi.SortOrderSet{Sorts: []mapispi.SortOrder{{Tag: tagSize, Order: mapispi.SortAscend}}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if err := td.ModifyRow(msg(int32(i%100), subj[i%100], int32(i*7%1000))); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}

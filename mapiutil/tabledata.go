@@ -2,6 +2,7 @@ package mapiutil
 
 import (
 	"cmp"
+	"context"
 	"encoding/binary"
 	"hash/maphash"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/mapiemu/mapiemu/internal/notify"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -22,10 +24,13 @@ import (
 // view), and sends its advise sinks TABLE_ROW_ADDED, TABLE_ROW_DELETED
 // and TABLE_ROW_MODIFIED notifications, or a single TABLE_CHANGED when
 // one call would send a view more than 64. Rows hidden by a view's
-// restriction send nothing. Notifications are sent after the change is
-// made and outside the table's lock, on the goroutine that made it, so a
-// sink may call the view; notifications of concurrent changes may arrive
-// in either order.
+// restriction send nothing. Sinks are called under the rules of
+// mapispi's "Notifications" section: each sink gets the notifications of
+// the changes in the order the changes were made, one call at a time, on
+// a goroutine of its own that holds no lock of the table's, so it may
+// call the view and the table data. Delivery is asynchronous: ModifyRow
+// and the other changes return before the sinks run; Flush waits for
+// them.
 //
 // Rows are copied in and out: a caller changing a row's slices after
 // ModifyRow, or those a view returned, changes nothing stored.
@@ -53,15 +58,13 @@ type record struct {
 	base     node // its node in the base tree
 }
 
-// notifyBatch is what one view's sinks are to receive after a change.
-type notifyBatch struct {
-	sinks []mapispi.TableSink
-	notes []mapispi.TableNotification
-}
-
 // maxEventsPerCall is how many row events one call may send a view before
 // they become one TABLE_CHANGED.
 const maxEventsPerCall = 64
+
+// maxQueued is how many batches may wait for a slow sink before they
+// become one TABLE_CHANGED.
+const maxQueued = 256
 
 var (
 	connections atomic.Uint64 // advise connections, unique in the process
@@ -270,9 +273,8 @@ func (td *TableData) ModifyRows(rows []mapispi.Row) error {
 			v.add(rec)
 		}
 	}
-	batches := td.takeNotifications()
+	td.post()
 	td.mu.Unlock()
-	deliver(batches)
 	return nil
 }
 
@@ -308,9 +310,8 @@ func (td *TableData) DeleteRows(keys []mapispi.PropValue) (int, error) {
 			n++
 		}
 	}
-	batches := td.takeNotifications()
+	td.post()
 	td.mu.Unlock()
-	deliver(batches)
 	return n, nil
 }
 
@@ -322,9 +323,8 @@ func (td *TableData) DeleteAllRows() int {
 	for _, rec := range td.base.appendAll(nil) {
 		td.deleteLocked(rec.rec)
 	}
-	batches := td.takeNotifications()
+	td.post()
 	td.mu.Unlock()
-	deliver(batches)
 	return n
 }
 
@@ -382,25 +382,34 @@ func copyRow(props []mapispi.PropValue) mapispi.Row {
 	return row
 }
 
-// takeNotifications collects what each view's sinks are to receive.
-func (td *TableData) takeNotifications() []notifyBatch {
-	var out []notifyBatch
+// post hands each view's pending notifications to its sinks' connections
+// (td.mu held, so that every sink gets them in the order of the changes).
+func (td *TableData) post() {
 	for _, v := range td.views {
-		if b, ok := v.takeNotifications(); ok {
-			out = append(out, b)
-		}
+		v.post()
 	}
-	return out
 }
 
-func deliver(batches []notifyBatch) {
-	for _, b := range batches {
-		for i, s := range b.sinks {
-			notes := b.notes
-			if i > 0 {
-				notes = slices.Clone(notes)
-			}
-			s.OnTableNotify(notes)
+// Flush waits until every notification of every view of td that was
+// sent before the call has reached its sink (or was dropped because its
+// connection closed), or ctx ends, when it returns an error wrapping
+// ctx.Err(). Called from inside a sink, it does not wait for that sink's
+// own later notifications, which cannot run before the sink returns; a
+// sink that waits for another sink that waits for it waits until ctx
+// ends.
+func (td *TableData) Flush(ctx context.Context) error {
+	td.mu.Lock()
+	var conns []*notify.Conn[mapispi.TableNotification]
+	for _, v := range td.views {
+		for _, c := range v.sinks {
+			conns = append(conns, c)
 		}
 	}
+	td.mu.Unlock()
+	for _, c := range conns {
+		if err := c.Flush(ctx); err != nil {
+			return &mapispi.Error{Code: mapispi.ErrCallFailed, Component: "mapiutil", Message: "Flush", Err: err}
+		}
+	}
+	return nil
 }

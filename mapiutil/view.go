@@ -7,13 +7,16 @@ import (
 	"math/bits"
 	"slices"
 
+	"github.com/mapiemu/mapiemu/internal/notify"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
 // View is the Go form of the IMAPITable that ITableData::HrGetView
 // returns: one view of a TableData with its own columns, restriction,
 // sort order, cursor, bookmarks and advise sinks. It implements
-// mapispi.Table; Close (IMAPITable::Release) detaches it.
+// mapispi.Table; Close (IMAPITable::Release) detaches it. Its sinks are
+// called as TableData says: in the order of the changes, one call at a
+// time, asynchronously, on goroutines that hold no lock of the table's.
 //
 // The view's rules, where MAPI leaves a choice:
 //   - The cursor is on a row, not at an index: rows added or deleted
@@ -54,7 +57,7 @@ type View struct {
 	inst    uint64 // the last generated instance key
 	cursor  pos
 	marks   map[mapispi.Bookmark]*mark
-	sinks   map[mapispi.Connection]mapispi.TableSink
+	sinks   map[mapispi.Connection]*notify.Conn[mapispi.TableNotification]
 	pending []mapispi.TableNotification
 	flood   bool // more than maxEventsPerCall pending
 }
@@ -101,13 +104,16 @@ func (td *TableData) View(columns []mapispi.PropTag) (*View, error) {
 }
 
 // Close is IMAPITable::Release: the view stops following the table data
-// and sending notifications. Later calls, Close included, are
-// ErrInvalidObject.
+// and sending notifications. Once Close returns none of its sinks is
+// called again: a call under way finishes first, unless Close is called
+// from inside that call, or ctx ends first, when Close returns an error
+// wrapping ctx.Err() (the view is closed all the same). Later calls,
+// Close included, are ErrInvalidObject.
 func (v *View) Close(ctx context.Context) error {
 	td := v.td
 	td.mu.Lock()
-	defer td.mu.Unlock()
 	if v.closed {
+		td.mu.Unlock()
 		return tableErr(mapispi.ErrInvalidObject, "Close", "the view is closed")
 	}
 	v.closed = true
@@ -117,8 +123,23 @@ func (v *View) Close(ctx context.Context) error {
 		b.rec.nodes = slices.DeleteFunc(b.rec.nodes, func(n *node) bool { return n.view == v })
 	}
 	v.rows = tree{}
+	sinks := v.sinks
 	v.marks, v.sinks, v.pending = nil, nil, nil
-	return nil
+	td.mu.Unlock()
+	return closeSinks(ctx, "Close", slices.Collect(maps.Values(sinks))...)
+}
+
+// closeSinks closes connections, outside the table's lock, since closing
+// waits for a call under way, which may be waiting for the lock. Every
+// connection is closed even when ctx ends; only the wait is cut short.
+func closeSinks(ctx context.Context, method string, conns ...*notify.Conn[mapispi.TableNotification]) error {
+	var first error
+	for _, c := range conns {
+		if err := c.Close(ctx); err != nil && first == nil {
+			first = &mapispi.Error{Code: mapispi.ErrCallFailed, Component: "mapiutil", Message: method + ": waiting for a sink", Err: err}
+		}
+	}
+	return first
 }
 
 // lock takes the table data's lock, or reports a closed view.
@@ -539,18 +560,45 @@ func (v *View) queueFull() bool {
 	return false
 }
 
-func (v *View) takeNotifications() (notifyBatch, bool) {
+// post hands the pending notifications to each sink's connection, each
+// sink its own copy (td.mu held).
+func (v *View) post() {
 	if len(v.sinks) == 0 || (len(v.pending) == 0 && !v.flood) {
 		v.pending, v.flood = nil, false
-		return notifyBatch{}, false
+		return
 	}
 	notes := v.pending
 	if v.flood {
-		notes = []mapispi.TableNotification{{Event: mapispi.TableChanged}}
+		notes = tableChanged()
 	}
 	v.pending, v.flood = nil, false
-	sinks := slices.Collect(maps.Values(v.sinks))
-	return notifyBatch{sinks: sinks, notes: notes}, true
+	first := true
+	for _, c := range v.sinks {
+		if !first {
+			notes = cloneNotes(notes)
+		}
+		first = false
+		c.Post(notes)
+	}
+}
+
+func tableChanged() []mapispi.TableNotification {
+	return []mapispi.TableNotification{{Event: mapispi.TableChanged}}
+}
+
+// cloneNotes copies notifications deeply, so that a sink changing its
+// batch changes no other sink's.
+func cloneNotes(notes []mapispi.TableNotification) []mapispi.TableNotification {
+	out := make([]mapispi.TableNotification, len(notes))
+	for i, n := range notes {
+		out[i] = n
+		out[i].Index = cloneProp(n.Index)
+		out[i].Prior = cloneProp(n.Prior)
+		if n.Row != nil {
+			out[i].Row = copyRow(n.Row)
+		}
+	}
+	return out
 }
 
 // rowOf returns a copy of a row in the view's columns.
@@ -968,8 +1016,12 @@ func (v *View) FreeBookmark(ctx context.Context, b mapispi.Bookmark) error {
 }
 
 // Advise is IMAPITable::Advise (see mapispi.Table); a nil sink, or a nil
-// TableSinkFunc, is ErrInvalidParameter. Sinks are called on the goroutine
-// that changed the table, after the change, and must not panic.
+// TableSinkFunc, is ErrInvalidParameter. The sink is called under the
+// rules of mapispi's "Notifications" section, asynchronously (see
+// TableData.Flush). When more than 256 calls wait for a slow sink, they
+// become one TABLE_CHANGED. A sink that panics loses its connection: it
+// is not called again, and the panic reaches neither the table's writer
+// nor any other sink.
 func (v *View) Advise(ctx context.Context, sink mapispi.TableSink) (mapispi.Connection, error) {
 	if f, isFunc := sink.(mapispi.TableSinkFunc); sink == nil || isFunc && f == nil {
 		return 0, tableErr(mapispi.ErrInvalidParameter, "Advise", "no sink")
@@ -980,23 +1032,32 @@ func (v *View) Advise(ctx context.Context, sink mapispi.TableSink) (mapispi.Conn
 	defer v.unlock()
 	c := mapispi.Connection(connections.Add(1))
 	if v.sinks == nil {
-		v.sinks = map[mapispi.Connection]mapispi.TableSink{}
+		v.sinks = map[mapispi.Connection]*notify.Conn[mapispi.TableNotification]{}
 	}
-	v.sinks[c] = sink
+	v.sinks[c] = notify.New(sink.OnTableNotify, notify.Options[mapispi.TableNotification]{
+		Limit:    maxQueued,
+		Overflow: tableChanged,
+	})
 	return c, nil
 }
 
-// Unadvise is IMAPITable::Unadvise (see mapispi.Table).
+// Unadvise is IMAPITable::Unadvise (see mapispi.Table): once it returns
+// the sink is not called again. A call under way finishes first, unless
+// Unadvise is called from inside it, or ctx ends first, when Unadvise
+// returns an error wrapping ctx.Err() (the connection is gone all the
+// same).
 func (v *View) Unadvise(ctx context.Context, c mapispi.Connection) error {
 	if err := v.lock("Unadvise"); err != nil {
 		return err
 	}
-	defer v.unlock()
-	if v.sinks[c] == nil {
+	conn := v.sinks[c]
+	if conn == nil {
+		v.unlock()
 		return tableErr(mapispi.ErrNotFound, "Unadvise", "connection %d is not one of this view's", c)
 	}
 	delete(v.sinks, c)
-	return nil
+	v.unlock()
+	return closeSinks(ctx, "Unadvise", conn)
 }
 
 // Status is IMAPITable::GetStatus: always complete and dynamic, since
