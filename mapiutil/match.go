@@ -570,3 +570,77 @@ func evalSub(x *mapispi.SubRestriction, row rowSource, depth int) (bool, error) 
 	}
 	return false, nil
 }
+
+// copyRestriction returns a copy of r that shares no memory a caller
+// could change (slices, values, pointers), for a view to keep. It walks
+// at most as far as validate does: past MaxRestrictionDepth levels or
+// MaxRestrictionNodes nodes it keeps the rest of r as it is, which
+// validate then refuses, so that a cyclic or huge r costs bounded work.
+func copyRestriction(r mapispi.Restriction) mapispi.Restriction {
+	budget := MaxRestrictionNodes
+	return copyNode(r, 1, &budget)
+}
+
+func copyNode(r mapispi.Restriction, depth int, budget *int) mapispi.Restriction {
+	if depth > mapispi.MaxRestrictionDepth || *budget <= 0 || isNilRestriction(r) {
+		return r
+	}
+	*budget--
+	sub := func(r mapispi.Restriction) mapispi.Restriction { return copyNode(r, depth+1, budget) }
+	list := func(rs []mapispi.Restriction) []mapispi.Restriction {
+		out := make([]mapispi.Restriction, len(rs))
+		for i, r := range rs {
+			out[i] = sub(r)
+		}
+		return out
+	}
+	switch x := r.(type) {
+	case mapispi.AndRestriction:
+		return mapispi.AndRestriction{Res: list(x.Res)}
+	case *mapispi.AndRestriction:
+		return mapispi.AndRestriction{Res: list(x.Res)}
+	case mapispi.OrRestriction:
+		return mapispi.OrRestriction{Res: list(x.Res)}
+	case *mapispi.OrRestriction:
+		return mapispi.OrRestriction{Res: list(x.Res)}
+	case mapispi.NotRestriction:
+		return mapispi.NotRestriction{Res: sub(x.Res)}
+	case *mapispi.NotRestriction:
+		return mapispi.NotRestriction{Res: sub(x.Res)}
+	case mapispi.ContentRestriction:
+		x.Prop = cloneProp(x.Prop)
+		return x
+	case *mapispi.ContentRestriction:
+		c := *x
+		c.Prop = cloneProp(c.Prop)
+		return c
+	case mapispi.PropertyRestriction:
+		x.Prop = cloneProp(x.Prop)
+		return x
+	case *mapispi.PropertyRestriction:
+		c := *x
+		c.Prop = cloneProp(c.Prop)
+		return c
+	case *mapispi.ComparePropsRestriction:
+		return *x
+	case *mapispi.BitmaskRestriction:
+		return *x
+	case *mapispi.SizeRestriction:
+		return *x
+	case *mapispi.ExistRestriction:
+		return *x
+	case mapispi.SubRestriction:
+		return mapispi.SubRestriction{Object: x.Object, Res: sub(x.Res)}
+	case *mapispi.SubRestriction:
+		return mapispi.SubRestriction{Object: x.Object, Res: sub(x.Res)}
+	case mapispi.CommentRestriction: // its Props are not evaluated, so not kept
+		return mapispi.CommentRestriction{Res: sub(x.Res)}
+	case *mapispi.CommentRestriction:
+		return mapispi.CommentRestriction{Res: sub(x.Res)}
+	case mapispi.CountRestriction:
+		return mapispi.CountRestriction{Count: x.Count, Res: sub(x.Res)}
+	case *mapispi.CountRestriction:
+		return mapispi.CountRestriction{Count: x.Count, Res: sub(x.Res)}
+	}
+	return r // value forms of the leaf kinds hold no shared memory
+}

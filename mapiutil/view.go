@@ -916,13 +916,18 @@ func (v *View) FindRow(ctx context.Context, r mapispi.Restriction, origin mapisp
 }
 
 // Restrict is IMAPITable::Restrict (see mapispi.Table). A restriction
-// Match refuses is refused with the same error, keeping the old one.
+// Match refuses is refused with the same error, keeping the old one. The
+// view keeps a copy of r: the caller may change or reuse r afterwards.
 // Applying one costs O(n) evaluations.
 func (v *View) Restrict(ctx context.Context, r mapispi.Restriction) error {
 	if isNilRestriction(r) {
 		r = nil
-	} else if err := validate(r, 1); err != nil {
-		return err
+	} else {
+		// The view keeps a copy, so that the caller may reuse r.
+		r = copyRestriction(r)
+		if err := validate(r, 1); err != nil {
+			return err
+		}
 	}
 	if err := v.lock("Restrict"); err != nil {
 		return err

@@ -1,0 +1,36 @@
+package mapiutil_test
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// TestRestrictKeepsACopy: changing or reusing a restriction after
+// Restrict changes nothing in the view, even made cyclic.
+func TestRestrictKeepsACopy(t *testing.T) {
+	td, v := newTable(t, 0)
+	and := &mapispi.AndRestriction{Res: []mapispi.Restriction{
+		mapispi.PropertyRestriction{Relop: mapispi.RelopEQ, Tag: tagEntryID, Prop: mapispi.PropValue{Tag: tagEntryID, Value: []byte("a")}},
+	}}
+	if err := v.Restrict(ctx, and); err != nil {
+		t.Fatal(err)
+	}
+	// The caller reuses its value: another restriction, a changed byte
+	// slice, then a cycle.
+	and.Res[0].(mapispi.PropertyRestriction).Prop.Value.([]byte)[0] = 'b'
+	td.ModifyRow(mapispi.Row{{Tag: tagKey, Value: int32(1)}, {Tag: tagEntryID, Value: []byte("a")}})
+	td.ModifyRow(mapispi.Row{{Tag: tagKey, Value: int32(2)}, {Tag: tagEntryID, Value: []byte("b")}})
+	and.Res[0] = prop(mapispi.RelopRE, tagSubject, "unvalidated")
+	td.ModifyRow(mapispi.Row{{Tag: tagKey, Value: int32(3)}, {Tag: tagEntryID, Value: []byte("a")}})
+	and.Res[0] = and
+	td.ModifyRow(mapispi.Row{{Tag: tagKey, Value: int32(4)}, {Tag: tagEntryID, Value: []byte("a")}})
+	if got := allKeys(t, v); !slices.Equal(got, []int32{1, 3, 4}) {
+		t.Errorf("rows after the caller changed its restriction = %v, want [1 3 4] (entry ID \"a\")", got)
+	}
+	if err := v.Restrict(ctx, and); !errors.Is(err, mapispi.ErrTooComplex) {
+		t.Errorf("Restrict(a cyclic restriction) = %v, want ErrTooComplex", err)
+	}
+}
