@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mapiemu/mapiemu/mapispi"
+	"github.com/mapiemu/mapiemu/mapiutil"
 )
 
 // TestRestrictKeepsACopy: changing or reusing a restriction after
@@ -32,5 +33,32 @@ func TestRestrictKeepsACopy(t *testing.T) {
 	}
 	if err := v.Restrict(ctx, and); !errors.Is(err, mapispi.ErrTooComplex) {
 		t.Errorf("Restrict(a cyclic restriction) = %v, want ErrTooComplex", err)
+	}
+}
+
+type panickingRows struct{}
+
+func (panickingRows) SubRows() ([]mapispi.Row, error) { panic("a provider's bug") }
+
+// TestSubRowsPanic: a SubRows source that panics is a failed evaluation,
+// never a panic in ModifyRow, and never leaves the table locked.
+func TestSubRowsPanic(t *testing.T) {
+	td, v := newTable(t, 1)
+	sub := mapispi.SubRestriction{Object: mapispi.PropMessageRecipients, Res: mapispi.ExistRestriction{Tag: tagSubject}}
+	if err := v.Restrict(ctx, sub); err != nil && !errors.Is(err, mapispi.ErrTooComplex) {
+		t.Fatal(err)
+	}
+	row := mapispi.Row{{Tag: tagKey, Value: int32(7)}, {Tag: mapispi.PropMessageRecipients, Value: panickingRows{}}}
+	within(t, "ModifyRow", func() {
+		defer func() {
+			if p := recover(); p != nil {
+				t.Errorf("ModifyRow panicked: %v", p)
+			}
+		}()
+		td.ModifyRow(row)
+	})
+	within(t, "RowCount after a panicking SubRows", func() { td.RowCount() })
+	if ok, err := mapiutil.Match(sub, row); ok || !errors.Is(err, mapispi.ErrCallFailed) {
+		t.Errorf("Match(a panicking SubRows) = %v, %v, want false, ErrCallFailed", ok, err)
 	}
 }

@@ -3,6 +3,7 @@ package mapiutil
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -18,7 +19,10 @@ import (
 // When a view of a TableData evaluates its restriction (Restrict, FindRow,
 // and every ModifyRow while the view is open), SubRows runs with that
 // TableData's lock held: it must not call the TableData or its views, or
-// the call never returns. It should return rows it already holds.
+// the call never returns. It should return rows it already holds. A
+// source that fails or panics fails the evaluation with ErrCallFailed
+// (the panic is recovered), and a view's row whose evaluation fails is
+// hidden.
 type SubRows interface {
 	SubRows() ([]mapispi.Row, error)
 }
@@ -553,7 +557,7 @@ func evalSub(x *mapispi.SubRestriction, row rowSource, depth int) (bool, error) 
 	if src == nil {
 		return false, matchErr(mapispi.ErrTooComplex, "RES_SUBRESTRICTION: the row has no %v to search", x.Object)
 	}
-	rows, err := src.SubRows()
+	rows, err := subRowsOf(src)
 	if err != nil {
 		var se *mapispi.Error
 		if errors.As(err, &se) {
@@ -643,4 +647,16 @@ func copyNode(r mapispi.Restriction, depth int, budget *int) mapispi.Restriction
 		return mapispi.CountRestriction{Count: x.Count, Res: sub(x.Res)}
 	}
 	return r // value forms of the leaf kinds hold no shared memory
+}
+
+// subRowsOf calls src, turning a panic into an error: a source is called
+// while a table's lock is held, and its bug must not leave the lock held
+// or the table half changed.
+func subRowsOf(src SubRows) (rows []mapispi.Row, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			rows, err = nil, fmt.Errorf("SubRows panicked: %v", p)
+		}
+	}()
+	return src.SubRows()
 }
