@@ -62,3 +62,29 @@ func TestSubRowsPanic(t *testing.T) {
 		t.Errorf("Match(a panicking SubRows) = %v, %v, want false, ErrCallFailed", ok, err)
 	}
 }
+
+// TestColumnChecks: the argument checks the docs promise.
+func TestColumnChecks(t *testing.T) {
+	errTag := tagSubject.WithType(mapispi.PtError)
+	mvi1 := tagKeyword.WithType(tagKeyword.Type() | mapispi.MVInstance)
+	mvi2 := mapispi.NewPropTag(mapispi.PtLong|mapispi.MVFlag|mapispi.MVInstance, 0x8005)
+	if _, err := mapiutil.NewTableData(tagKey, []mapispi.PropTag{tagKey, errTag}); !errors.Is(err, mapispi.ErrInvalidParameter) {
+		t.Errorf("NewTableData(a PT_ERROR column) = %v, want ErrInvalidParameter", err)
+	}
+	if _, err := mapiutil.NewTableData(tagKey, []mapispi.PropTag{mvi1, mvi2}); !errors.Is(err, mapispi.ErrTooComplex) {
+		t.Errorf("NewTableData(two MVI columns) = %v, want ErrTooComplex", err)
+	}
+	td, v := newTable(t, 2)
+	if _, err := td.View([]mapispi.PropTag{errTag}); !errors.Is(err, mapispi.ErrInvalidParameter) {
+		t.Errorf("View(a PT_ERROR column) = %v, want ErrInvalidParameter", err)
+	}
+	if err := v.SetColumns(ctx, []mapispi.PropTag{tagKey, errTag}); !errors.Is(err, mapispi.ErrInvalidParameter) {
+		t.Errorf("SetColumns(a PT_ERROR column) = %v, want ErrInvalidParameter", err)
+	}
+	if err := v.SortTable(ctx, mapispi.SortOrderSet{Sorts: []mapispi.SortOrder{{Tag: errTag}}}); !errors.Is(err, mapispi.ErrInvalidParameter) {
+		t.Errorf("SortTable(a PT_ERROR tag) = %v, want ErrInvalidParameter", err)
+	}
+	if err := v.SetColumns(ctx, []mapispi.PropTag{tagKey, tagSubject.WithType(mapispi.PtError | mapispi.MVFlag)}); err != nil {
+		t.Errorf("SetColumns(a PT_MV_ERROR column) = %v, want nil (FBadColumnSet accepts it)", err)
+	}
+}

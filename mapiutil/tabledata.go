@@ -77,10 +77,11 @@ func tableErr(code mapispi.SCode, method, format string, args ...any) error {
 
 // NewTableData is CreateTable: empty table data whose rows are
 // identified by their index column and whose views start with columns
-// (which must pass ValidColumns, except that MVI columns are allowed).
+// (which must pass ValidColumns, except that one MVI column is allowed).
 // index must be a valid single-valued type other than PT_NULL, PT_ERROR,
 // PT_OBJECT and PT_UNSPECIFIED; PR_INSTANCE_KEY is the usual choice. Bad
-// arguments are ErrInvalidParameter.
+// arguments are ErrInvalidParameter, except that two MVI columns are
+// ErrTooComplex, as View and SetColumns answer.
 func NewTableData(index mapispi.PropTag, columns []mapispi.PropTag) (*TableData, error) {
 	switch t := index.Type(); {
 	case !ValidPropTag(index), t.IsMultiValued(), t == mapispi.PtNull, t == mapispi.PtError,
@@ -90,6 +91,9 @@ func NewTableData(index mapispi.PropTag, columns []mapispi.PropTag) (*TableData,
 	if err := checkColumns("NewTableData", columns); err != nil {
 		return nil, err
 	}
+	if _, err := mviColumn("NewTableData", columns, nil); err != nil {
+		return nil, err
+	}
 	td := &TableData{index: index, columns: slices.Clone(columns), recs: map[uint64]*record{}}
 	td.base.cmp = func(a, b *node) int { return cmp.Compare(a.rec.seq, b.rec.seq) }
 	seed := maphash.MakeSeed()
@@ -97,8 +101,9 @@ func NewTableData(index mapispi.PropTag, columns []mapispi.PropTag) (*TableData,
 	return td, nil
 }
 
-// checkColumns refuses an empty column set and tags whose type MAPI does
-// not define; an MVI column must be multi-valued.
+// checkColumns refuses an empty column set, PT_ERROR tags and tags whose
+// type MAPI does not define (ValidColumns' rules); an MVI column must be
+// multi-valued.
 func checkColumns(method string, tags []mapispi.PropTag) error {
 	if len(tags) == 0 {
 		return tableErr(mapispi.ErrInvalidParameter, method, "no columns")
@@ -107,6 +112,9 @@ func checkColumns(method string, tags []mapispi.PropTag) error {
 		typ := t.Type()
 		if typ&mapispi.MVInstance != 0 && !typ.IsMultiValued() {
 			return tableErr(mapispi.ErrInvalidParameter, method, "column %v has MV_INSTANCE without MV_FLAG", t)
+		}
+		if typ == mapispi.PtError {
+			return tableErr(mapispi.ErrInvalidParameter, method, "column %v is PT_ERROR", t)
 		}
 		if !ValidPropTag(t.WithType(typ &^ mapispi.MVInstance)) {
 			return tableErr(mapispi.ErrInvalidParameter, method, "column %v has a type MAPI does not define", t)

@@ -81,7 +81,8 @@ var _ mapispi.Table = (*View)(nil)
 
 // View is ITableData::HrGetView: a new view of the table data with
 // columns (the table data's columns when nil), no restriction, no sort
-// order, and its cursor at the beginning.
+// order, and its cursor at the beginning. columns are checked as
+// SetColumns checks them.
 func (td *TableData) View(columns []mapispi.PropTag) (*View, error) {
 	if columns == nil {
 		columns = td.columns
@@ -90,7 +91,7 @@ func (td *TableData) View(columns []mapispi.PropTag) (*View, error) {
 		return nil, err
 	}
 	v := &View{td: td, columns: slices.Clone(columns)}
-	mvi, err := mviColumn(columns, nil)
+	mvi, err := mviColumn("View", columns, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -155,14 +156,14 @@ func (v *View) lock(method string) error {
 func (v *View) unlock() { v.td.mu.Unlock() }
 
 // mviColumn finds the one MVI column among columns and sort tags.
-func mviColumn(columns []mapispi.PropTag, sorts []mapispi.SortOrder) (mapispi.PropTag, error) {
+func mviColumn(method string, columns []mapispi.PropTag, sorts []mapispi.SortOrder) (mapispi.PropTag, error) {
 	var mvi mapispi.PropTag
 	check := func(t mapispi.PropTag) error {
 		if t.Type()&mapispi.MVInstance == 0 {
 			return nil
 		}
 		if mvi != 0 && mvi != t {
-			return tableErr(mapispi.ErrTooComplex, "SetColumns", "two MVI columns, %v and %v", mvi, t)
+			return tableErr(mapispi.ErrTooComplex, method, "two MVI columns, %v and %v", mvi, t)
 		}
 		mvi = t
 		return nil
@@ -702,7 +703,8 @@ func (v *View) resolve(method string, b mapispi.Bookmark) (pos, bool, error) {
 }
 
 // SetColumns is IMAPITable::SetColumns (see mapispi.Table). Tags of types
-// MAPI does not define and an empty set are ErrInvalidParameter. A change
+// MAPI does not define, PT_ERROR tags (as FBadColumnSet says) and an
+// empty set are ErrInvalidParameter; two MVI columns are ErrTooComplex. A change
 // of MVI column re-expands the rows, discarding bookmarks and returning
 // the cursor to the beginning.
 func (v *View) SetColumns(ctx context.Context, tags []mapispi.PropTag) error {
@@ -713,7 +715,7 @@ func (v *View) SetColumns(ctx context.Context, tags []mapispi.PropTag) error {
 		return err
 	}
 	defer v.unlock()
-	mvi, err := mviColumn(tags, v.sorts.Sorts)
+	mvi, err := mviColumn("SetColumns", tags, v.sorts.Sorts)
 	if err != nil {
 		return err
 	}
@@ -939,8 +941,8 @@ func (v *View) Restrict(ctx context.Context, r mapispi.Restriction) error {
 }
 
 // SortTable is IMAPITable::SortTable (see mapispi.Table and the View
-// rules). An undefined direction or a tag of an undefined type is
-// ErrInvalidParameter. Sorting costs O(n log n).
+// rules). An undefined direction, a tag of an undefined type or a PT_ERROR
+// tag is ErrInvalidParameter. Sorting costs O(n log n).
 func (v *View) SortTable(ctx context.Context, s mapispi.SortOrderSet) error {
 	if s.Categories != 0 || s.Expanded != 0 {
 		return tableErr(mapispi.ErrTooComplex, "SortTable", "categorized sorts are not supported")
@@ -960,7 +962,7 @@ func (v *View) SortTable(ctx context.Context, s mapispi.SortOrderSet) error {
 		return err
 	}
 	defer v.unlock()
-	mvi, err := mviColumn(v.columns, s.Sorts)
+	mvi, err := mviColumn("SortTable", v.columns, s.Sorts)
 	if err != nil {
 		return err
 	}
