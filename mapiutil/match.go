@@ -16,10 +16,12 @@ import (
 // way a message exposes its recipient and attachment tables as PT_OBJECT
 // properties.
 //
-// When a view of a TableData evaluates its restriction (Restrict, FindRow,
-// and every ModifyRow while the view is open), SubRows runs with that
-// TableData's lock held: it must not call the TableData or its views, or
-// the call never returns. It should return rows it already holds. A
+// When a view of a TableData evaluates its restriction for a change
+// (every ModifyRow while the view is open, and SetColumns or SortTable
+// when they expand MVI rows anew), SubRows runs with that TableData's
+// lock held: it must not call the TableData or its views, or the call
+// never returns. It should return rows it already holds. Restrict and
+// FindRow call it without the lock. A
 // source that fails or panics fails the evaluation with ErrCallFailed
 // (the panic is recovered), and a view's row whose evaluation fails is
 // hidden.
@@ -77,28 +79,33 @@ type SubRows interface {
 // Match does not allocate for restrictions other than RES_SUBRESTRICTION
 // and FL_IGNORENONSPACE content restrictions.
 func Match(r mapispi.Restriction, row []mapispi.PropValue) (bool, error) {
+	return match(r, row, defaultCollation)
+}
+
+func match(r mapispi.Restriction, row []mapispi.PropValue, coll *Collation) (bool, error) {
 	if isNilRestriction(r) {
 		return true, nil
 	}
 	if err := validate(r, 1); err != nil {
 		return false, err
 	}
-	return eval(r, rowSource{props: row}, 1)
+	return eval(r, rowSource{props: row, coll: coll}, 1)
 }
 
 // rowSource is a row as a restriction sees it: for a view's row, its
 // PR_INSTANCE_KEY and extra values (an MVI column's instance) in front of
-// the row's own.
+// the row's own; and the order of strings.
 type rowSource struct {
-	row   *node
+	id    *rowID
 	extra []mapispi.PropValue
 	props []mapispi.PropValue
+	coll  *Collation
 }
 
 // find returns the value a restriction on tag sees, if the row has one.
 func (s rowSource) find(tag mapispi.PropTag) (mapispi.PropValue, bool) {
-	if s.row != nil && tag.ID() == mapispi.PropInstanceKey.ID() {
-		if v, ok := findIn([]mapispi.PropValue{s.row.instanceKey()}, tag); ok {
+	if s.id != nil && tag.ID() == mapispi.PropInstanceKey.ID() {
+		if v, ok := findIn([]mapispi.PropValue{s.id.instanceKey()}, tag); ok {
 			return v, true
 		}
 	}
@@ -462,11 +469,11 @@ func evalProperty(x *mapispi.PropertyRestriction, row rowSource) bool {
 	}
 	if valueType(v.Tag).IsMultiValued() && !valueType(x.Prop.Tag).IsMultiValued() {
 		return anyElement(v.Value, func(e any) bool {
-			c, ok := compareValues(e, x.Prop.Value)
+			c, ok := compareValues(e, x.Prop.Value, row.coll)
 			return ok && relopHolds(x.Relop, c)
 		})
 	}
-	c, ok := compareValues(v.Value, x.Prop.Value)
+	c, ok := compareValues(v.Value, x.Prop.Value, row.coll)
 	return ok && relopHolds(x.Relop, c)
 }
 
@@ -512,7 +519,7 @@ func evalCompare(x *mapispi.ComparePropsRestriction, row rowSource) bool {
 	if !ok1 || !ok2 {
 		return false
 	}
-	c, ok := compareValues(a.Value, b.Value)
+	c, ok := compareValues(a.Value, b.Value, row.coll)
 	return ok && relopHolds(x.Relop, c)
 }
 
@@ -567,7 +574,7 @@ func evalSub(x *mapispi.SubRestriction, row rowSource, depth int) (bool, error) 
 			Message: "Match: RES_SUBRESTRICTION: reading " + x.Object.String(), Err: err}
 	}
 	for _, sr := range rows {
-		ok, err := eval(x.Res, rowSource{props: sr}, depth+1)
+		ok, err := eval(x.Res, rowSource{props: sr, coll: row.coll}, depth+1)
 		if err != nil || ok {
 			return ok && err == nil, err
 		}

@@ -20,8 +20,8 @@ import (
 // (IMAPITable objects) that show them. It is safe for concurrent use.
 //
 // Every view sees a change at once: it keeps its rows in its own sort
-// order under every insert, change and delete (each costs O(log n) per
-// view), and sends its advise sinks TABLE_ROW_ADDED, TABLE_ROW_DELETED
+// order under every insert, change and delete (each costs O(log n)
+// expected per open view), and sends its advise sinks TABLE_ROW_ADDED, TABLE_ROW_DELETED
 // and TABLE_ROW_MODIFIED notifications, or a single TABLE_CHANGED when
 // one call would send a view more than 64. Rows hidden by a view's
 // restriction send nothing. Sinks are called under the rules of
@@ -35,27 +35,38 @@ import (
 // Rows are copied in and out: a caller changing a row's slices after
 // ModifyRow, or those a view returned, changes nothing stored.
 type TableData struct {
-	mu      sync.Mutex
-	index   mapispi.PropTag
-	columns []mapispi.PropTag
-	recs    map[uint64]*record // by hash of their keys; equal hashes chain through sameHash
-	hash    func(recKey) uint64
-	count   int
-	base    tree // the records in insertion order
-	seq     uint64
-	views   []*View
+	mu        sync.Mutex
+	index     mapispi.PropTag
+	columns   []mapispi.PropTag
+	coll      *Collation
+	recs      map[uint64]*record // by hash of their keys; equal hashes chain through sameHash
+	hash      func(recKey) uint64
+	count     int
+	base      tree // the records in insertion order
+	seq       uint64
+	views     []*View
+	slots     int   // view slots handed out
+	freeSlots []int // slots of closed views, for new views
+}
+
+// TableOptions are the options of NewTableData.
+type TableOptions struct {
+	// Collation orders and compares the table's strings: its views'
+	// sort orders, and RELOP_LT, RELOP_LE, RELOP_GT and RELOP_GE
+	// restrictions on strings in Restrict and FindRow. Nil is the
+	// default, English (see CompareProps).
+	Collation *Collation
 }
 
 // record is one row of the table data.
 type record struct {
-	// What deleting a record reads comes first.
-	nodes    []*node  // its rows in the views (several per view for MVI columns)
-	node1    [1]*node // nodes' first array, so that one view's row costs no allocation
+	rows     []*node  // by view slot: the record's first row in that view, or nil
+	row1     [1]*node // rows' first array, so that one view costs no allocation
 	key      recKey
 	sameHash *record // the next record whose key has the same hash
 	seq      uint64
-	props    []mapispi.PropValue
-	base     node // its node in the base tree
+	props    []mapispi.PropValue // replaced by a change, never changed in place
+	base     node                // its node in the base tree
 }
 
 // maxEventsPerCall is how many row events one call may send a view before
@@ -81,8 +92,16 @@ func tableErr(code mapispi.SCode, method, format string, args ...any) error {
 // index must be a valid single-valued type other than PT_NULL, PT_ERROR,
 // PT_OBJECT and PT_UNSPECIFIED; PR_INSTANCE_KEY is the usual choice. Bad
 // arguments are ErrInvalidParameter, except that two MVI columns are
-// ErrTooComplex, as View and SetColumns answer.
-func NewTableData(index mapispi.PropTag, columns []mapispi.PropTag) (*TableData, error) {
+// ErrTooComplex, as View and SetColumns answer. opts, at most one, set
+// the order of strings (see TableOptions).
+func NewTableData(index mapispi.PropTag, columns []mapispi.PropTag, opts ...TableOptions) (*TableData, error) {
+	if len(opts) > 1 {
+		return nil, tableErr(mapispi.ErrInvalidParameter, "NewTableData", "%d TableOptions, want at most one", len(opts))
+	}
+	var o TableOptions
+	if len(opts) == 1 {
+		o = opts[0]
+	}
 	switch t := index.Type(); {
 	case !ValidPropTag(index), t.IsMultiValued(), t == mapispi.PtNull, t == mapispi.PtError,
 		t == mapispi.PtObject, t == mapispi.PtUnspecified:
@@ -94,7 +113,7 @@ func NewTableData(index mapispi.PropTag, columns []mapispi.PropTag) (*TableData,
 	if _, err := mviColumn("NewTableData", columns, nil); err != nil {
 		return nil, err
 	}
-	td := &TableData{index: index, columns: slices.Clone(columns), recs: map[uint64]*record{}}
+	td := &TableData{index: index, columns: slices.Clone(columns), coll: o.Collation.or(), recs: map[uint64]*record{}}
 	td.base.cmp = func(a, b *node) int { return cmp.Compare(a.rec.seq, b.rec.seq) }
 	seed := maphash.MakeSeed()
 	td.hash = func(k recKey) uint64 { return maphash.Comparable(seed, k) }
@@ -273,10 +292,10 @@ func (td *TableData) ModifyRows(rows []mapispi.Row) error {
 		}
 		td.seq++
 		rec := &record{seq: td.seq, key: c.key, props: c.props}
-		rec.nodes = rec.node1[:0]
-		rec.base.rec, rec.base.ord = rec, ord{rec.seq}
+		rec.rows = rec.row1[:0]
+		rec.base.rec = rec
 		td.put(rec)
-		td.base.insert(&rec.base, nil)
+		td.base.insert(&rec.base)
 		for _, v := range td.views {
 			v.add(rec)
 		}
