@@ -343,13 +343,17 @@ func (v *View) identify(n *node, inst int, vals []any) {
 // show makes n visible: its keys and columns, its place in the tree, and
 // a notification of ev.
 func (v *View) show(n *node, ev mapispi.TableEvent) {
-	var keys []sortKey
-	if k := len(v.sorts.Sorts); k > 1 {
+	keys := n.keys
+	if k := len(v.sorts.Sorts); k > 1 && len(keys) != k-1 {
 		keys = make([]sortKey, k-1)
 	}
 	var coll []byte
 	v.setKeys(n, keys, &coll)
-	n.cols = v.rowCols(n, nil)
+	var dst []mapispi.PropValue
+	if cap(n.cols) >= len(v.columns) {
+		dst = n.cols[:len(v.columns)] // a changed row that stays visible keeps its slice
+	}
+	n.cols = v.rowCols(n, dst)
 	n.visible = true
 	v.rows.insert(n)
 	v.notify(ev, n)
