@@ -1,6 +1,7 @@
 package mapiutil_test
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -8,6 +9,9 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 	"github.com/mapiemu/mapiemu/mapiutil"
@@ -149,6 +153,28 @@ func BenchmarkSlicesSortFunc100k(b *testing.B) {
 	}
 }
 
+// BenchmarkCollateSort100k sorts the same 100,000 strings linguistically
+// as a Go program would with golang.org/x/text/collate: a key for each,
+// then slices.SortFunc on the keys. It is the baseline of SortTable100k's
+// string collation, which SlicesSortFunc100k does not pay.
+func BenchmarkCollateSort100k(b *testing.B) {
+	subj := subjects(100000)
+	c := collate.New(language.English)
+	type item struct {
+		key []byte
+		s   string
+	}
+	items := make([]item, len(subj))
+	b.ReportAllocs()
+	for b.Loop() {
+		var buf collate.Buffer
+		for i, s := range subj {
+			items[i] = item{c.KeyFromString(&buf, s), s}
+		}
+		slices.SortFunc(items, func(x, y item) int { return bytes.Compare(x.key, y.key) })
+	}
+}
+
 // BenchmarkMatchContent evaluates an FL_SUBSTRING|FL_IGNORECASE content
 // restriction over 100,000 subjects; its baseline is
 // BenchmarkContainsFold.
@@ -221,5 +247,42 @@ func BenchmarkContainsFold(b *testing.B) {
 		if n == 0 {
 			b.Fatal("no match")
 		}
+	}
+}
+
+// BenchmarkModifyRowViews changes one row of a 100-row table while n
+// sorted views are open: a change should cost O(log rows) per view, so
+// /2000 should cost about 10 times /200.
+func BenchmarkModifyRowViews(b *testing.B) {
+	for _, n := range []int{200, 2000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			td, err := mapiutil.NewTableData(tagKey, []mapispi.PropTag{tagKey, tagSubject, tagSize})
+			if err != nil {
+				b.Fatal(err)
+			}
+			subj := subjects(100)
+			for i := range 100 {
+				if err := td.ModifyRow(msg(int32(i), subj[i], int32(i))); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for range n {
+				v, err := td.View(nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := v.SortTable(ctx, mapispi.SortOrderSet{Sorts: []mapispi.SortOrder{{Tag: tagSize, Order: mapispi.SortAscend}}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if err := td.ModifyRow(msg(int32(i%100), subj[i%100], int32(i*7%1000))); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
 	}
 }

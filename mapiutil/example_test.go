@@ -43,6 +43,7 @@ func ExampleTableData() {
 		return mapispi.CallbackContinue
 	}))
 	td.ModifyRow(mapispi.Row{{Tag: id, Value: int32(3)}, {Tag: mapispi.PropSubject, Value: "Agenda"}})
+	td.Flush(ctx) // sinks run asynchronously: wait for them
 
 	rows, _ := v.QueryRows(ctx, 10)
 	for _, r := range rows {

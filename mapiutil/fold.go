@@ -9,28 +9,9 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Text rules.
-//
-// MAPI compares PT_UNICODE values as UTF-16 and, for FL_IGNORECASE, maps
-// each character to its case-insensitive form one character at a time
-// (CompareString with NORM_IGNORECASE never turns one character into two,
-// so "ß" does not match "SS"). Go holds both PT_STRING8 and PT_UNICODE as
-// UTF-8 strings, so the rules here are written once for UTF-8:
-//
-//   - Ordering is by UTF-16 code units, which is code point order except
-//     that characters above U+FFFF (surrogate pairs in UTF-16) sort
-//     before U+E000..U+FFFF, as they do in a UTF-16 comparison. A byte
-//     that is not part of valid UTF-8 sorts after every character, by
-//     its value.
-//   - Ignoring case uses Unicode simple case folding (the one-to-one
-//     mappings of CaseFolding.txt, as strings.EqualFold does): it is
-//     locale-free, never changes the number of characters, and makes
-//     every member of a case orbit equal ("K", "k" and the Kelvin sign).
-//   - Ignoring non-spacing marks decomposes both strings (NFD) and drops
-//     the marks (category Mn), so "é" matches "e".
-//
-// Native MAPI uses the user's locale for both; the rules above are the
-// locale-independent reading of the same definitions.
+// The text rules are stated in the package documentation's "Text"
+// section; this file implements code unit order, case folding and the
+// removal of non-spacing marks.
 
 // compareText orders a and b as UTF-16 strings: by the sequences of
 // their characters' textKeys.

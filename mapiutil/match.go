@@ -3,6 +3,7 @@ package mapiutil
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -15,10 +16,15 @@ import (
 // way a message exposes its recipient and attachment tables as PT_OBJECT
 // properties.
 //
-// When a view of a TableData evaluates its restriction (Restrict, FindRow,
-// and every ModifyRow while the view is open), SubRows runs with that
-// TableData's lock held: it must not call the TableData or its views, or
-// the call never returns. It should return rows it already holds.
+// When a view of a TableData evaluates its restriction for a change
+// (every ModifyRow while the view is open, and SetColumns or SortTable
+// when they expand MVI rows anew), SubRows runs with that TableData's
+// lock held: it must not call the TableData or its views, or the call
+// never returns. It should return rows it already holds. Restrict and
+// FindRow call it without the lock. A
+// source that fails or panics fails the evaluation with ErrCallFailed
+// (the panic is recovered), and a view's row whose evaluation fails is
+// hidden.
 type SubRows interface {
 	SubRows() ([]mapispi.Row, error)
 }
@@ -73,28 +79,33 @@ type SubRows interface {
 // Match does not allocate for restrictions other than RES_SUBRESTRICTION
 // and FL_IGNORENONSPACE content restrictions.
 func Match(r mapispi.Restriction, row []mapispi.PropValue) (bool, error) {
+	return match(r, row, defaultCollation)
+}
+
+func match(r mapispi.Restriction, row []mapispi.PropValue, coll *Collation) (bool, error) {
 	if isNilRestriction(r) {
 		return true, nil
 	}
 	if err := validate(r, 1); err != nil {
 		return false, err
 	}
-	return eval(r, rowSource{props: row}, 1)
+	return eval(r, rowSource{props: row, coll: coll}, 1)
 }
 
 // rowSource is a row as a restriction sees it: for a view's row, its
 // PR_INSTANCE_KEY and extra values (an MVI column's instance) in front of
-// the row's own.
+// the row's own; and the order of strings.
 type rowSource struct {
-	row   *node
+	id    *rowID
 	extra []mapispi.PropValue
 	props []mapispi.PropValue
+	coll  *Collation
 }
 
 // find returns the value a restriction on tag sees, if the row has one.
 func (s rowSource) find(tag mapispi.PropTag) (mapispi.PropValue, bool) {
-	if s.row != nil && tag.ID() == mapispi.PropInstanceKey.ID() {
-		if v, ok := findIn([]mapispi.PropValue{s.row.instanceKey()}, tag); ok {
+	if s.id != nil && tag.ID() == mapispi.PropInstanceKey.ID() {
+		if v, ok := findIn([]mapispi.PropValue{s.id.instanceKey()}, tag); ok {
 			return v, true
 		}
 	}
@@ -458,11 +469,11 @@ func evalProperty(x *mapispi.PropertyRestriction, row rowSource) bool {
 	}
 	if valueType(v.Tag).IsMultiValued() && !valueType(x.Prop.Tag).IsMultiValued() {
 		return anyElement(v.Value, func(e any) bool {
-			c, ok := compareValues(e, x.Prop.Value)
+			c, ok := compareValues(e, x.Prop.Value, row.coll)
 			return ok && relopHolds(x.Relop, c)
 		})
 	}
-	c, ok := compareValues(v.Value, x.Prop.Value)
+	c, ok := compareValues(v.Value, x.Prop.Value, row.coll)
 	return ok && relopHolds(x.Relop, c)
 }
 
@@ -508,7 +519,7 @@ func evalCompare(x *mapispi.ComparePropsRestriction, row rowSource) bool {
 	if !ok1 || !ok2 {
 		return false
 	}
-	c, ok := compareValues(a.Value, b.Value)
+	c, ok := compareValues(a.Value, b.Value, row.coll)
 	return ok && relopHolds(x.Relop, c)
 }
 
@@ -553,7 +564,7 @@ func evalSub(x *mapispi.SubRestriction, row rowSource, depth int) (bool, error) 
 	if src == nil {
 		return false, matchErr(mapispi.ErrTooComplex, "RES_SUBRESTRICTION: the row has no %v to search", x.Object)
 	}
-	rows, err := src.SubRows()
+	rows, err := subRowsOf(src)
 	if err != nil {
 		var se *mapispi.Error
 		if errors.As(err, &se) {
@@ -563,10 +574,96 @@ func evalSub(x *mapispi.SubRestriction, row rowSource, depth int) (bool, error) 
 			Message: "Match: RES_SUBRESTRICTION: reading " + x.Object.String(), Err: err}
 	}
 	for _, sr := range rows {
-		ok, err := eval(x.Res, rowSource{props: sr}, depth+1)
+		ok, err := eval(x.Res, rowSource{props: sr, coll: row.coll}, depth+1)
 		if err != nil || ok {
 			return ok && err == nil, err
 		}
 	}
 	return false, nil
+}
+
+// copyRestriction returns a copy of r that shares no memory a caller
+// could change (slices, values, pointers), for a view to keep. It walks
+// at most as far as validate does: past MaxRestrictionDepth levels or
+// MaxRestrictionNodes nodes it keeps the rest of r as it is, which
+// validate then refuses, so that a cyclic or huge r costs bounded work.
+func copyRestriction(r mapispi.Restriction) mapispi.Restriction {
+	budget := MaxRestrictionNodes
+	return copyNode(r, 1, &budget)
+}
+
+func copyNode(r mapispi.Restriction, depth int, budget *int) mapispi.Restriction {
+	if depth > mapispi.MaxRestrictionDepth || *budget <= 0 || isNilRestriction(r) {
+		return r
+	}
+	*budget--
+	sub := func(r mapispi.Restriction) mapispi.Restriction { return copyNode(r, depth+1, budget) }
+	list := func(rs []mapispi.Restriction) []mapispi.Restriction {
+		out := make([]mapispi.Restriction, len(rs))
+		for i, r := range rs {
+			out[i] = sub(r)
+		}
+		return out
+	}
+	switch x := r.(type) {
+	case mapispi.AndRestriction:
+		return mapispi.AndRestriction{Res: list(x.Res)}
+	case *mapispi.AndRestriction:
+		return mapispi.AndRestriction{Res: list(x.Res)}
+	case mapispi.OrRestriction:
+		return mapispi.OrRestriction{Res: list(x.Res)}
+	case *mapispi.OrRestriction:
+		return mapispi.OrRestriction{Res: list(x.Res)}
+	case mapispi.NotRestriction:
+		return mapispi.NotRestriction{Res: sub(x.Res)}
+	case *mapispi.NotRestriction:
+		return mapispi.NotRestriction{Res: sub(x.Res)}
+	case mapispi.ContentRestriction:
+		x.Prop = cloneProp(x.Prop)
+		return x
+	case *mapispi.ContentRestriction:
+		c := *x
+		c.Prop = cloneProp(c.Prop)
+		return c
+	case mapispi.PropertyRestriction:
+		x.Prop = cloneProp(x.Prop)
+		return x
+	case *mapispi.PropertyRestriction:
+		c := *x
+		c.Prop = cloneProp(c.Prop)
+		return c
+	case *mapispi.ComparePropsRestriction:
+		return *x
+	case *mapispi.BitmaskRestriction:
+		return *x
+	case *mapispi.SizeRestriction:
+		return *x
+	case *mapispi.ExistRestriction:
+		return *x
+	case mapispi.SubRestriction:
+		return mapispi.SubRestriction{Object: x.Object, Res: sub(x.Res)}
+	case *mapispi.SubRestriction:
+		return mapispi.SubRestriction{Object: x.Object, Res: sub(x.Res)}
+	case mapispi.CommentRestriction: // its Props are not evaluated, so not kept
+		return mapispi.CommentRestriction{Res: sub(x.Res)}
+	case *mapispi.CommentRestriction:
+		return mapispi.CommentRestriction{Res: sub(x.Res)}
+	case mapispi.CountRestriction:
+		return mapispi.CountRestriction{Count: x.Count, Res: sub(x.Res)}
+	case *mapispi.CountRestriction:
+		return mapispi.CountRestriction{Count: x.Count, Res: sub(x.Res)}
+	}
+	return r // value forms of the leaf kinds hold no shared memory
+}
+
+// subRowsOf calls src, turning a panic into an error: a source is called
+// while a table's lock is held, and its bug must not leave the lock held
+// or the table half changed.
+func subRowsOf(src SubRows) (rows []mapispi.Row, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			rows, err = nil, fmt.Errorf("SubRows panicked: %v", p)
+		}
+	}()
+	return src.SubRows()
 }

@@ -49,16 +49,21 @@ func sameType(a, b mapispi.PropType) bool {
 //   - PT_SYSTIME values compare their instants by the wall clock, never by
 //     a monotonic clock reading a time.Time may carry.
 //
-// Strings order by UTF-16 code units (see the package documentation).
+// Strings order as native MAPI orders them in English, linguistically
+// ("apple" < "Apple" < "Banana"): see the package documentation's "Text"
+// section, and Collation for other languages and for code unit order.
 // Floating-point NaNs sort before all other numbers and equal each other.
 // Multi-valued values compare element by element, then by count. A value
-// whose Go type does not match its tag sorts after every valid one.
-func CompareProps(a, b mapispi.PropValue) int {
+// whose Go type does not match its tag sorts after every valid one. Only
+// equal values compare equal.
+func CompareProps(a, b mapispi.PropValue) int { return compareProps(a, b, defaultCollation) }
+
+func compareProps(a, b mapispi.PropValue, coll *Collation) int {
 	ta, tb := valueType(a.Tag), valueType(b.Tag)
 	if !sameType(ta, tb) {
 		return cmp.Compare(ta, tb)
 	}
-	c, ok := compareValues(a.Value, b.Value)
+	c, ok := compareValues(a.Value, b.Value, coll)
 	if !ok {
 		return cmp.Compare(validRank(a), validRank(b))
 	}
@@ -74,13 +79,17 @@ func validRank(v mapispi.PropValue) int {
 
 func sign(c int) int { return cmp.Compare(c, 0) }
 
-// compareValues compares two Go values of one MAPI type; ok is false when
-// their Go types differ or are not MAPI value types.
-func compareValues(x, y any) (c int, ok bool) {
+// compareValues compares two Go values of one MAPI type, strings in
+// coll's order; ok is false when their Go types differ or are not MAPI
+// value types.
+func compareValues(x, y any, coll *Collation) (c int, ok bool) {
 	switch a := x.(type) {
 	case string:
 		b, ok := y.(string)
-		return sign(compareText(a, b)), ok
+		if !ok {
+			return 0, false
+		}
+		return coll.compareText(a, b), true
 	case int32:
 		b, ok := y.(int32)
 		return cmp.Compare(a, b), ok
@@ -115,7 +124,7 @@ func compareValues(x, y any) (c int, ok bool) {
 		return 0, y == nil
 	case []string:
 		b, ok := y.([]string)
-		return compareSlices(a, b, func(p, q string) int { return sign(compareText(p, q)) }), ok
+		return compareSlices(a, b, coll.compareText), ok
 	case []int16:
 		b, ok := y.([]int16)
 		return compareSlices(a, b, cmp.Compare[int16]), ok
@@ -170,12 +179,16 @@ func compareSlices[T any](a, b []T, f func(T, T) int) int {
 // FPropCompareProp does not evaluate) and for an undefined operator.
 // PT_BOOLEAN values are only equal or not: two true values are equal, so
 // true RelopLT true is false and true RelopGE true is true, as native
-// MAPI answers.
+// MAPI answers. Strings compare as in CompareProps.
 func CompareRelop(a mapispi.PropValue, op mapispi.Relop, b mapispi.PropValue) bool {
+	return compareRelop(a, op, b, defaultCollation)
+}
+
+func compareRelop(a mapispi.PropValue, op mapispi.Relop, b mapispi.PropValue, coll *Collation) bool {
 	if !sameType(valueType(a.Tag), valueType(b.Tag)) {
 		return false
 	}
-	c, ok := compareValues(a.Value, b.Value)
+	c, ok := compareValues(a.Value, b.Value, coll)
 	if !ok {
 		return false
 	}
@@ -212,7 +225,7 @@ func relopHolds(op mapispi.Relop, c int) bool {
 // takes part by the same rules. FL_IGNORECASE, FL_IGNORENONSPACE and
 // FL_LOOSE (both of them) apply to strings only: a binary value with
 // FL_IGNORECASE still compares bytewise, as native MAPI does. See the
-// package documentation for the Unicode rules.
+// package documentation's "Text" section for the Unicode rules.
 func ContainsProp(a, b mapispi.PropValue, level mapispi.FuzzyLevel) bool {
 	ta, tb := valueType(a.Tag), valueType(b.Tag)
 	if !sameType(ta, tb) || ta.IsMultiValued() {

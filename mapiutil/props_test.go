@@ -1,9 +1,13 @@
 package mapiutil_test
 
 import (
+	"context"
 	"math"
+	"slices"
 	"testing"
 	"time"
+
+	"golang.org/x/text/language"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 	"github.com/mapiemu/mapiemu/mapiutil"
@@ -71,8 +75,6 @@ func TestCompareProps(t *testing.T) {
 		{"binary prefix first", pv(mapispi.PtBinary, 1, []byte{1}), pv(mapispi.PtBinary, 1, []byte{1, 0}), -1},
 		{"SCODE signed", pv(mapispi.PtError, 1, mapispi.ErrNotFound), pv(mapispi.PtError, 1, mapispi.OK), -1},
 		{"NaN first", pv(mapispi.PtDouble, 1, math.NaN()), pv(mapispi.PtDouble, 1, -1e300), -1},
-		{"UTF-16 order: supplementary before U+FFFD", pv(mapispi.PtUnicode, 1, "\U0001F600"), pv(mapispi.PtUnicode, 1, "\uFFFD"), -1},
-		{"UTF-16 order: BMP below surrogates", pv(mapispi.PtUnicode, 1, "\uD7FF"), pv(mapispi.PtUnicode, 1, "\U00010000"), -1},
 		{"MV element-wise", pv(mapispi.PtLong|mapispi.MVFlag, 1, []int32{1, 3}), pv(mapispi.PtLong|mapispi.MVFlag, 1, []int32{1, 2, 9}), 1},
 		{"MV shorter first", pv(mapispi.PtString8|mapispi.MVFlag, 1, []string{"a"}), pv(mapispi.PtString8|mapispi.MVFlag, 1, []string{"a", "b"}), -1},
 		{"bad value after good", pv(mapispi.PtLong, 1, "x"), pv(mapispi.PtLong, 1, int32(1)), 1},
@@ -81,6 +83,80 @@ func TestCompareProps(t *testing.T) {
 	for _, tt := range tests {
 		if got := mapiutil.CompareProps(tt.a, tt.b); got != tt.want {
 			t.Errorf("%s: CompareProps(%v, %v) = %d, want %d", tt.name, tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+// TestCollation: strings compare linguistically by default, as lstrcmpW
+// does, and by UTF-16 code units when asked; CompareProps, CompareRelop,
+// Match and a view's sort agree.
+func TestCollation(t *testing.T) {
+	text := func(s string) mapispi.PropValue { return pv(mapispi.PtUnicode, 1, s) }
+	english := []string{"apple", "Apple", "Banana", "cherry"}
+	codeUnits := []string{"Apple", "Banana", "apple", "cherry"}
+	for _, tc := range []struct {
+		name string
+		c    *mapiutil.Collation
+		want []string
+	}{
+		{"default", nil, english},
+		{"English", mapiutil.NewCollation(language.English), english},
+		{"code units", mapiutil.CodeUnitOrder(), codeUnits},
+	} {
+		got := slices.Clone(english)
+		slices.Reverse(got)
+		slices.SortFunc(got, func(a, b string) int { return tc.c.CompareProps(text(a), text(b)) })
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: sorted by CompareProps = %q, want %q", tc.name, got, tc.want)
+		}
+		for i := 1; i < len(tc.want); i++ {
+			a, b := text(tc.want[i-1]), text(tc.want[i])
+			if !tc.c.CompareRelop(a, mapispi.RelopLT, b) || tc.c.CompareRelop(b, mapispi.RelopLT, a) {
+				t.Errorf("%s: CompareRelop(%q < %q) disagrees with the order", tc.name, a.Value, b.Value)
+			}
+			r := mapispi.PropertyRestriction{Relop: mapispi.RelopGT, Tag: a.Tag, Prop: a}
+			if ok, err := tc.c.Match(r, []mapispi.PropValue{b}); !ok || err != nil {
+				t.Errorf("%s: Match(%q > %q) = %v, %v, want true", tc.name, b.Value, a.Value, ok, err)
+			}
+		}
+		td, err := mapiutil.NewTableData(tagKey, []mapispi.PropTag{tagKey, tagSubject}, mapiutil.TableOptions{Collation: tc.c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, s := range english {
+			td.ModifyRow(mapispi.Row{{Tag: tagKey, Value: int32(i)}, {Tag: tagSubject, Value: s}})
+		}
+		v, _ := td.View(nil)
+		v.SortTable(context.Background(), mapispi.SortOrderSet{Sorts: []mapispi.SortOrder{{Tag: tagSubject, Order: mapispi.SortAscend}}})
+		rows, _ := v.QueryRows(context.Background(), 10)
+		got = got[:0]
+		for _, r := range rows {
+			got = append(got, r[1].Value.(string))
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: a view sorted by subject = %q, want %q", tc.name, got, tc.want)
+		}
+		v.Restrict(context.Background(), mapispi.PropertyRestriction{Relop: mapispi.RelopLT, Tag: tagSubject, Prop: text(tc.want[2])})
+		if n, _ := v.RowCount(context.Background()); n != 2 {
+			t.Errorf("%s: rows below %q = %d, want 2", tc.name, tc.want[2], n)
+		}
+		v.SeekRow(context.Background(), mapispi.BookmarkBeginning, 0)
+		v.Restrict(context.Background(), nil)
+		if _, err := v.FindRow(context.Background(), mapispi.PropertyRestriction{Relop: mapispi.RelopGT, Tag: tagSubject, Prop: text(tc.want[2])}, mapispi.BookmarkBeginning, 0); err != nil {
+			t.Fatal(err)
+		}
+		if rows, _ := v.QueryRows(context.Background(), 1); len(rows) != 1 || rows[0][1].Value != tc.want[3] {
+			t.Errorf("%s: FindRow(> %q) stopped on %v, want %q", tc.name, tc.want[2], rows, tc.want[3])
+		}
+	}
+	// Equal under the collation but not identical: ordered, not equal.
+	if c := mapiutil.CompareProps(text("e\u0301"), text("\u00e9")); c == 0 {
+		t.Errorf("CompareProps(e+U+0301, U+00E9) = 0, want a tie broken by code units")
+	}
+	// Code unit order is UTF-16's, not UTF-8's.
+	for _, tc := range [][2]string{{"\U0001F600", "\uFFFD"}, {"\uD7FF", "\U00010000"}} {
+		if got := mapiutil.CodeUnitOrder().CompareProps(text(tc[0]), text(tc[1])); got != -1 {
+			t.Errorf("CodeUnitOrder().CompareProps(%q, %q) = %d, want -1 (UTF-16 order)", tc[0], tc[1], got)
 		}
 	}
 }
@@ -294,6 +370,27 @@ func TestPropSize(t *testing.T) {
 	for _, tt := range tests {
 		if got := mapiutil.PropSize(tt.v); got != tt.want {
 			t.Errorf("PropSize(%v) = %d, want %d", tt.v, got, tt.want)
+		}
+	}
+}
+
+// TestIgnoreCaseTurkishI: the package documentation's rule for "İ" and
+// "ı" under FL_IGNORECASE.
+func TestIgnoreCaseTurkishI(t *testing.T) {
+	text := func(s string) mapispi.PropValue { return pv(mapispi.PtUnicode, 1, s) }
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"İstanbul", "İSTANBUL", true},
+		{"İstanbul", "istanbul", false},
+		{"İstanbul", "Istanbul", false},
+		{"ırmak", "IRMAK", false},
+		{"ırmak", "ırmak", true},
+		{"Iris", "iRIS", true},
+	} {
+		if got := mapiutil.ContainsProp(text(tc.a), text(tc.b), mapispi.FuzzyFullString|mapispi.FuzzyIgnoreCase); got != tc.want {
+			t.Errorf("ContainsProp(%q, %q, FL_FULLSTRING|FL_IGNORECASE) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
 	}
 }

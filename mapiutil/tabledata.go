@@ -2,6 +2,7 @@ package mapiutil
 
 import (
 	"cmp"
+	"context"
 	"encoding/binary"
 	"hash/maphash"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/mapiemu/mapiemu/internal/notify"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -18,50 +20,62 @@ import (
 // (IMAPITable objects) that show them. It is safe for concurrent use.
 //
 // Every view sees a change at once: it keeps its rows in its own sort
-// order under every insert, change and delete (each costs O(log n) per
-// view), and sends its advise sinks TABLE_ROW_ADDED, TABLE_ROW_DELETED
+// order under every insert, change and delete (each costs O(log n)
+// expected per open view), and sends its advise sinks TABLE_ROW_ADDED, TABLE_ROW_DELETED
 // and TABLE_ROW_MODIFIED notifications, or a single TABLE_CHANGED when
 // one call would send a view more than 64. Rows hidden by a view's
-// restriction send nothing. Notifications are sent after the change is
-// made and outside the table's lock, on the goroutine that made it, so a
-// sink may call the view; notifications of concurrent changes may arrive
-// in either order.
+// restriction send nothing. Sinks are called under the rules of
+// mapispi's "Notifications" section: each sink gets the notifications of
+// the changes in the order the changes were made, one call at a time, on
+// a goroutine of its own that holds no lock of the table's, so it may
+// call the view and the table data. Delivery is asynchronous: ModifyRow
+// and the other changes return before the sinks run; Flush waits for
+// them.
 //
 // Rows are copied in and out: a caller changing a row's slices after
 // ModifyRow, or those a view returned, changes nothing stored.
 type TableData struct {
-	mu      sync.Mutex
-	index   mapispi.PropTag
-	columns []mapispi.PropTag
-	recs    map[uint64]*record // by hash of their keys; equal hashes chain through sameHash
-	hash    func(recKey) uint64
-	count   int
-	base    tree // the records in insertion order
-	seq     uint64
-	views   []*View
+	mu        sync.Mutex
+	index     mapispi.PropTag
+	columns   []mapispi.PropTag
+	coll      *Collation
+	recs      map[uint64]*record // by hash of their keys; equal hashes chain through sameHash
+	hash      func(recKey) uint64
+	count     int
+	base      tree // the records in insertion order
+	seq       uint64
+	views     []*View
+	slots     int   // view slots handed out
+	freeSlots []int // slots of closed views, for new views
+}
+
+// TableOptions are the options of NewTableData.
+type TableOptions struct {
+	// Collation orders and compares the table's strings: its views'
+	// sort orders, and RELOP_LT, RELOP_LE, RELOP_GT and RELOP_GE
+	// restrictions on strings in Restrict and FindRow. Nil is the
+	// default, English (see CompareProps).
+	Collation *Collation
 }
 
 // record is one row of the table data.
 type record struct {
-	// What deleting a record reads comes first.
-	nodes    []*node  // its rows in the views (several per view for MVI columns)
-	node1    [1]*node // nodes' first array, so that one view's row costs no allocation
+	rows     []*node  // by view slot: the record's first row in that view, or nil
+	row1     [1]*node // rows' first array, so that one view costs no allocation
 	key      recKey
 	sameHash *record // the next record whose key has the same hash
 	seq      uint64
-	props    []mapispi.PropValue
-	base     node // its node in the base tree
-}
-
-// notifyBatch is what one view's sinks are to receive after a change.
-type notifyBatch struct {
-	sinks []mapispi.TableSink
-	notes []mapispi.TableNotification
+	props    []mapispi.PropValue // replaced by a change, never changed in place
+	base     node                // its node in the base tree
 }
 
 // maxEventsPerCall is how many row events one call may send a view before
 // they become one TABLE_CHANGED.
 const maxEventsPerCall = 64
+
+// maxQueued is how many batches may wait for a slow sink before they
+// become one TABLE_CHANGED.
+const maxQueued = 256
 
 var (
 	connections atomic.Uint64 // advise connections, unique in the process
@@ -74,11 +88,20 @@ func tableErr(code mapispi.SCode, method, format string, args ...any) error {
 
 // NewTableData is CreateTable: empty table data whose rows are
 // identified by their index column and whose views start with columns
-// (which must pass ValidColumns, except that MVI columns are allowed).
+// (which must pass ValidColumns, except that one MVI column is allowed).
 // index must be a valid single-valued type other than PT_NULL, PT_ERROR,
 // PT_OBJECT and PT_UNSPECIFIED; PR_INSTANCE_KEY is the usual choice. Bad
-// arguments are ErrInvalidParameter.
-func NewTableData(index mapispi.PropTag, columns []mapispi.PropTag) (*TableData, error) {
+// arguments are ErrInvalidParameter, except that two MVI columns are
+// ErrTooComplex, as View and SetColumns answer. opts, at most one, set
+// the order of strings (see TableOptions).
+func NewTableData(index mapispi.PropTag, columns []mapispi.PropTag, opts ...TableOptions) (*TableData, error) {
+	if len(opts) > 1 {
+		return nil, tableErr(mapispi.ErrInvalidParameter, "NewTableData", "%d TableOptions, want at most one", len(opts))
+	}
+	var o TableOptions
+	if len(opts) == 1 {
+		o = opts[0]
+	}
 	switch t := index.Type(); {
 	case !ValidPropTag(index), t.IsMultiValued(), t == mapispi.PtNull, t == mapispi.PtError,
 		t == mapispi.PtObject, t == mapispi.PtUnspecified:
@@ -87,15 +110,19 @@ func NewTableData(index mapispi.PropTag, columns []mapispi.PropTag) (*TableData,
 	if err := checkColumns("NewTableData", columns); err != nil {
 		return nil, err
 	}
-	td := &TableData{index: index, columns: slices.Clone(columns), recs: map[uint64]*record{}}
+	if _, err := mviColumn("NewTableData", columns, nil); err != nil {
+		return nil, err
+	}
+	td := &TableData{index: index, columns: slices.Clone(columns), coll: o.Collation.or(), recs: map[uint64]*record{}}
 	td.base.cmp = func(a, b *node) int { return cmp.Compare(a.rec.seq, b.rec.seq) }
 	seed := maphash.MakeSeed()
 	td.hash = func(k recKey) uint64 { return maphash.Comparable(seed, k) }
 	return td, nil
 }
 
-// checkColumns refuses an empty column set and tags whose type MAPI does
-// not define; an MVI column must be multi-valued.
+// checkColumns refuses an empty column set, PT_ERROR tags and tags whose
+// type MAPI does not define (ValidColumns' rules); an MVI column must be
+// multi-valued.
 func checkColumns(method string, tags []mapispi.PropTag) error {
 	if len(tags) == 0 {
 		return tableErr(mapispi.ErrInvalidParameter, method, "no columns")
@@ -104,6 +131,9 @@ func checkColumns(method string, tags []mapispi.PropTag) error {
 		typ := t.Type()
 		if typ&mapispi.MVInstance != 0 && !typ.IsMultiValued() {
 			return tableErr(mapispi.ErrInvalidParameter, method, "column %v has MV_INSTANCE without MV_FLAG", t)
+		}
+		if typ == mapispi.PtError {
+			return tableErr(mapispi.ErrInvalidParameter, method, "column %v is PT_ERROR", t)
 		}
 		if !ValidPropTag(t.WithType(typ &^ mapispi.MVInstance)) {
 			return tableErr(mapispi.ErrInvalidParameter, method, "column %v has a type MAPI does not define", t)
@@ -262,17 +292,16 @@ func (td *TableData) ModifyRows(rows []mapispi.Row) error {
 		}
 		td.seq++
 		rec := &record{seq: td.seq, key: c.key, props: c.props}
-		rec.nodes = rec.node1[:0]
-		rec.base.rec, rec.base.ord = rec, ord{rec.seq}
+		rec.rows = rec.row1[:0]
+		rec.base.rec = rec
 		td.put(rec)
-		td.base.insert(&rec.base, nil)
+		td.base.insert(&rec.base)
 		for _, v := range td.views {
 			v.add(rec)
 		}
 	}
-	batches := td.takeNotifications()
+	td.post()
 	td.mu.Unlock()
-	deliver(batches)
 	return nil
 }
 
@@ -308,9 +337,8 @@ func (td *TableData) DeleteRows(keys []mapispi.PropValue) (int, error) {
 			n++
 		}
 	}
-	batches := td.takeNotifications()
+	td.post()
 	td.mu.Unlock()
-	deliver(batches)
 	return n, nil
 }
 
@@ -322,9 +350,8 @@ func (td *TableData) DeleteAllRows() int {
 	for _, rec := range td.base.appendAll(nil) {
 		td.deleteLocked(rec.rec)
 	}
-	batches := td.takeNotifications()
+	td.post()
 	td.mu.Unlock()
-	deliver(batches)
 	return n
 }
 
@@ -382,25 +409,34 @@ func copyRow(props []mapispi.PropValue) mapispi.Row {
 	return row
 }
 
-// takeNotifications collects what each view's sinks are to receive.
-func (td *TableData) takeNotifications() []notifyBatch {
-	var out []notifyBatch
+// post hands each view's pending notifications to its sinks' connections
+// (td.mu held, so that every sink gets them in the order of the changes).
+func (td *TableData) post() {
 	for _, v := range td.views {
-		if b, ok := v.takeNotifications(); ok {
-			out = append(out, b)
-		}
+		v.post()
 	}
-	return out
 }
 
-func deliver(batches []notifyBatch) {
-	for _, b := range batches {
-		for i, s := range b.sinks {
-			notes := b.notes
-			if i > 0 {
-				notes = slices.Clone(notes)
-			}
-			s.OnTableNotify(notes)
+// Flush waits until every notification of every view of td that was
+// sent before the call has reached its sink (or was dropped because its
+// connection closed), or ctx ends, when it returns an error wrapping
+// ctx.Err(). Called from inside a sink, it does not wait for that sink's
+// own later notifications, which cannot run before the sink returns; a
+// sink that waits for another sink that waits for it waits until ctx
+// ends.
+func (td *TableData) Flush(ctx context.Context) error {
+	td.mu.Lock()
+	var conns []*notify.Conn[mapispi.TableNotification]
+	for _, v := range td.views {
+		for _, c := range v.sinks {
+			conns = append(conns, c)
 		}
 	}
+	td.mu.Unlock()
+	for _, c := range conns {
+		if err := c.Flush(ctx); err != nil {
+			return &mapispi.Error{Code: mapispi.ErrCallFailed, Component: "mapiutil", Message: "Flush", Err: err}
+		}
+	}
+	return nil
 }

@@ -7,13 +7,16 @@ import (
 	"math/bits"
 	"slices"
 
+	"github.com/mapiemu/mapiemu/internal/notify"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
 // View is the Go form of the IMAPITable that ITableData::HrGetView
 // returns: one view of a TableData with its own columns, restriction,
 // sort order, cursor, bookmarks and advise sinks. It implements
-// mapispi.Table; Close (IMAPITable::Release) detaches it.
+// mapispi.Table; Close (IMAPITable::Release) detaches it. Its sinks are
+// called as TableData says: in the order of the changes, one call at a
+// time, asynchronously, on goroutines that hold no lock of the table's.
 //
 // The view's rules, where MAPI leaves a choice:
 //   - The cursor is on a row, not at an index: rows added or deleted
@@ -35,6 +38,7 @@ import (
 //   - Without a sort order rows keep insertion order. Sorting puts rows
 //     that lack a sort column last in both directions (SSortOrder's
 //     rule), and rows whose sort columns are equal in insertion order.
+//     Strings sort in the table's Collation (see TableOptions).
 //   - One MVI column (a multi-valued column with MVI_FLAG) expands each
 //     row into one row per value, whose column holds that value under
 //     the column's tag; a row without values for it appears once,
@@ -45,6 +49,7 @@ import (
 //     Match).
 type View struct {
 	td      *TableData
+	slot    int // the view's index in its records' rows
 	closed  bool
 	columns []mapispi.PropTag
 	mvi     mapispi.PropTag // the MVI column, or 0
@@ -52,9 +57,11 @@ type View struct {
 	sorts   mapispi.SortOrderSet
 	rows    tree
 	inst    uint64 // the last generated instance key
+	gen     uint64 // counts rebuilds, after which positions are void
 	cursor  pos
 	marks   map[mapispi.Bookmark]*mark
-	sinks   map[mapispi.Connection]mapispi.TableSink
+	finds   []*pos // where FindRow calls under way go on; they follow rows as the cursor does
+	sinks   map[mapispi.Connection]*notify.Conn[mapispi.TableNotification]
 	pending []mapispi.TableNotification
 	flood   bool // more than maxEventsPerCall pending
 }
@@ -78,7 +85,8 @@ var _ mapispi.Table = (*View)(nil)
 
 // View is ITableData::HrGetView: a new view of the table data with
 // columns (the table data's columns when nil), no restriction, no sort
-// order, and its cursor at the beginning.
+// order, and its cursor at the beginning. columns are checked as
+// SetColumns checks them.
 func (td *TableData) View(columns []mapispi.PropTag) (*View, error) {
 	if columns == nil {
 		columns = td.columns
@@ -87,7 +95,7 @@ func (td *TableData) View(columns []mapispi.PropTag) (*View, error) {
 		return nil, err
 	}
 	v := &View{td: td, columns: slices.Clone(columns)}
-	mvi, err := mviColumn(columns, nil)
+	mvi, err := mviColumn("View", columns, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -95,30 +103,55 @@ func (td *TableData) View(columns []mapispi.PropTag) (*View, error) {
 	v.rows.cmp = v.compare
 	td.mu.Lock()
 	defer td.mu.Unlock()
+	if n := len(td.freeSlots); n > 0 {
+		v.slot = td.freeSlots[n-1]
+		td.freeSlots = td.freeSlots[:n-1]
+	} else {
+		v.slot = td.slots
+		td.slots++
+	}
 	td.views = append(td.views, v)
-	v.rebuild(rebuildRows)
+	v.rebuild(true)
 	return v, nil
 }
 
 // Close is IMAPITable::Release: the view stops following the table data
-// and sending notifications. Later calls, Close included, are
-// ErrInvalidObject.
+// and sending notifications. Once Close returns none of its sinks is
+// called again: a call under way finishes first, unless Close is called
+// from inside that call, or ctx ends first, when Close returns an error
+// wrapping ctx.Err() (the view is closed all the same). Later calls,
+// Close included, are ErrInvalidObject.
 func (v *View) Close(ctx context.Context) error {
 	td := v.td
 	td.mu.Lock()
-	defer td.mu.Unlock()
 	if v.closed {
+		td.mu.Unlock()
 		return tableErr(mapispi.ErrInvalidObject, "Close", "the view is closed")
 	}
 	v.closed = true
 	td.views = slices.DeleteFunc(td.views, func(x *View) bool { return x == v })
-	for it := td.base.iterFirst(); it.peek() != nil; {
-		b, _ := it.next()
-		b.rec.nodes = slices.DeleteFunc(b.rec.nodes, func(n *node) bool { return n.view == v })
+	for b := td.base.first(); b != nil; b = next(b) {
+		v.setFirst(b.rec, nil)
 	}
+	td.freeSlots = append(td.freeSlots, v.slot)
 	v.rows = tree{}
+	sinks := v.sinks
 	v.marks, v.sinks, v.pending = nil, nil, nil
-	return nil
+	td.mu.Unlock()
+	return closeSinks(ctx, "Close", slices.Collect(maps.Values(sinks))...)
+}
+
+// closeSinks closes connections, outside the table's lock, since closing
+// waits for a call under way, which may be waiting for the lock. Every
+// connection is closed even when ctx ends; only the wait is cut short.
+func closeSinks(ctx context.Context, method string, conns ...*notify.Conn[mapispi.TableNotification]) error {
+	var first error
+	for _, c := range conns {
+		if err := c.Close(ctx); err != nil && first == nil {
+			first = &mapispi.Error{Code: mapispi.ErrCallFailed, Component: "mapiutil", Message: method + ": waiting for a sink", Err: err}
+		}
+	}
+	return first
 }
 
 // lock takes the table data's lock, or reports a closed view.
@@ -126,22 +159,34 @@ func (v *View) lock(method string) error {
 	v.td.mu.Lock()
 	if v.closed {
 		v.td.mu.Unlock()
-		return tableErr(mapispi.ErrInvalidObject, method, "the view is closed")
+		return closedErr(method)
 	}
 	return nil
 }
 
+func closedErr(method string) error {
+	return tableErr(mapispi.ErrInvalidObject, method, "the view is closed")
+}
+
 func (v *View) unlock() { v.td.mu.Unlock() }
 
+// ctxErr reports a context that has ended, as the error of method.
+func ctxErr(ctx context.Context, method string) error {
+	if err := ctx.Err(); err != nil {
+		return &mapispi.Error{Code: mapispi.ErrCallFailed, Component: "mapiutil", Message: method, Err: err}
+	}
+	return nil
+}
+
 // mviColumn finds the one MVI column among columns and sort tags.
-func mviColumn(columns []mapispi.PropTag, sorts []mapispi.SortOrder) (mapispi.PropTag, error) {
+func mviColumn(method string, columns []mapispi.PropTag, sorts []mapispi.SortOrder) (mapispi.PropTag, error) {
 	var mvi mapispi.PropTag
 	check := func(t mapispi.PropTag) error {
 		if t.Type()&mapispi.MVInstance == 0 {
 			return nil
 		}
 		if mvi != 0 && mvi != t {
-			return tableErr(mapispi.ErrTooComplex, "SetColumns", "two MVI columns, %v and %v", mvi, t)
+			return tableErr(mapispi.ErrTooComplex, method, "two MVI columns, %v and %v", mvi, t)
 		}
 		mvi = t
 		return nil
@@ -159,9 +204,31 @@ func mviColumn(columns []mapispi.PropTag, sorts []mapispi.SortOrder) (mapispi.Pr
 	return mvi, nil
 }
 
+// firstOf returns rec's first row in the view, or nil; the others follow
+// through more.
+func (v *View) firstOf(rec *record) *node {
+	if v.slot < len(rec.rows) {
+		return rec.rows[v.slot]
+	}
+	return nil
+}
+
+// setFirst makes n rec's first row in the view.
+func (v *View) setFirst(rec *record, n *node) {
+	if v.slot >= len(rec.rows) {
+		if n == nil {
+			return
+		}
+		k := v.slot + 1 - len(rec.rows)
+		rec.rows = slices.Grow(rec.rows, k)[:v.slot+1]
+		clear(rec.rows[v.slot+1-k:])
+	}
+	rec.rows[v.slot] = n
+}
+
 // source is the row a restriction or sort sees for n.
-func (n *node) source() rowSource {
-	s := rowSource{props: n.rec.props, row: n}
+func (v *View) source(n *node) rowSource {
+	s := rowSource{props: n.rec.props, id: &n.id, coll: v.td.coll}
 	if n.inst >= 0 {
 		s.extra = n.instVal[:]
 	}
@@ -170,20 +237,10 @@ func (n *node) source() rowSource {
 
 // compare orders two rows of the view: by their sort columns (rows that
 // lack one after those that have it, in both directions), then in
-// insertion order, then by MVI instance. It is the one statement of the
-// view's order; ords only short-cut it.
+// insertion order, then by MVI instance.
 func (v *View) compare(a, b *node) int {
-	if c := cmpOrd(&a.ord, &b.ord); c != 0 {
-		return c
-	}
-	return v.compareFrom(a, b, 0)
-}
-
-// compareFrom is compare for rows whose ords are equal, from sort column
-// i on.
-func (v *View) compareFrom(a, b *node, i int) int {
-	for ; i < len(v.sorts.Sorts); i++ {
-		if c := compareKeys(a.key(i), b.key(i), v.sorts.Sorts[i].Order); c != 0 {
+	for i, s := range v.sorts.Sorts {
+		if c := v.compareKeys(a.key(i), b.key(i), s.Order); c != 0 {
 			return c
 		}
 	}
@@ -193,8 +250,9 @@ func (v *View) compareFrom(a, b *node, i int) int {
 	return cmp.Compare(a.inst, b.inst)
 }
 
-// compareKeys orders two values of one sort column.
-func compareKeys(a, b *sortKey, dir mapispi.SortDirection) int {
+// compareKeys orders two values of one sort column, as CompareProps in
+// the table's collation does.
+func (v *View) compareKeys(a, b *sortKey, dir mapispi.SortDirection) int {
 	switch {
 	case !a.present && !b.present:
 		return 0
@@ -203,28 +261,40 @@ func compareKeys(a, b *sortKey, dir mapispi.SortDirection) int {
 	case !b.present:
 		return -1
 	}
-	c := CompareProps(a.v, b.v)
+	var c int
+	if a.text && b.text {
+		if c = compareColl(a, b); c == 0 {
+			c = sign(compareText(a.v.Value.(string), b.v.Value.(string)))
+		}
+	} else {
+		c = compareProps(a.v, b.v, v.td.coll)
+	}
 	if dir == mapispi.SortDescend {
 		c = -c
 	}
 	return c
 }
 
-// setKeys computes n's sort keys and ord; keys holds room for those after
-// the first (len(v.sorts.Sorts)-1 long).
-func (v *View) setKeys(n *node, keys []sortKey) {
+// setKeys computes n's sort keys; keys holds room for those after the
+// first (len(v.sorts.Sorts)-1 long), and a string's collation key is
+// appended to *coll: to a nil *coll in a block of its own, otherwise in
+// blocks of *coll's capacity.
+func (v *View) setKeys(n *node, keys []sortKey, coll *[]byte) {
 	n.keys = keys
-	if len(v.sorts.Sorts) == 0 {
-		n.k0 = sortKey{}
-		n.ord = ord{n.rec.seq, uint64(n.inst + 1)}
-		return
-	}
-	src := n.source()
+	src := v.source(n)
 	for i, s := range v.sorts.Sorts {
 		val, ok := src.find(s.Tag)
-		*n.key(i) = sortKey{v: val, present: ok}
+		k := sortKey{v: val, present: ok}
+		if str, isText := val.Value.(string); ok && isText {
+			if c := cap(*coll); c > 0 && c-len(*coll) < 4*len(str)+64 {
+				*coll = make([]byte, 0, max(c, 8*len(str)))
+			}
+			at := len(*coll)
+			*coll = v.td.coll.appendKey(*coll, str)
+			k.setColl((*coll)[at:len(*coll):len(*coll)])
+		}
+		*n.key(i) = k
 	}
-	n.ord = ordOf(v.sorts.Sorts[0], &n.k0)
 }
 
 // matches reports whether n passes the view's restriction. A restriction
@@ -233,7 +303,7 @@ func (v *View) matches(n *node) bool {
 	if v.res == nil {
 		return true
 	}
-	ok, err := eval(v.res, n.source(), 1)
+	ok, err := eval(v.res, v.source(n), 1)
 	return ok && err == nil
 }
 
@@ -252,78 +322,75 @@ func (v *View) instances(rec *record) []any {
 	return out
 }
 
-// identify sets n's instance and instance key.
+// identify sets n's instance and instance key for instance inst of vals.
 func (v *View) identify(n *node, inst int, vals []any) {
+	if len(vals) == 0 {
+		inst = -1
+	}
 	n.inst = inst
 	n.instVal[0] = mapispi.PropValue{}
 	if inst >= 0 {
 		n.instVal[0] = mapispi.PropValue{Tag: v.mvi, Value: vals[inst]}
 	}
 	if own, ok := findIn(n.rec.props, mapispi.PropInstanceKey); ok && inst < 0 {
-		n.ikey, n.ownKey = mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: own.Value}, true
-	} else if n.inum == 0 || n.ownKey {
+		n.id = rowID{own: true, key: mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: own.Value}}
+	} else if n.id.num == 0 || n.id.own {
 		v.inst++
-		n.ikey, n.inum, n.ownKey = mapispi.PropValue{}, v.inst, false
+		n.id = rowID{num: v.inst}
 	}
 }
 
-// fill sets n's instance, instance key and sort keys from its record.
-func (v *View) fill(n *node, inst int, vals []any) {
-	v.identify(n, inst, vals)
-	var rest []sortKey
-	if k := len(v.sorts.Sorts); k > 1 {
-		rest = make([]sortKey, k-1)
+// show makes n visible: its keys and columns, its place in the tree, and
+// a notification of ev.
+func (v *View) show(n *node, ev mapispi.TableEvent) {
+	keys := n.keys
+	if k := len(v.sorts.Sorts); k > 1 && len(keys) != k-1 {
+		keys = make([]sortKey, k-1)
 	}
-	v.setKeys(n, rest)
+	var coll []byte
+	v.setKeys(n, keys, &coll)
+	var dst []mapispi.PropValue
+	if cap(n.cols) >= len(v.columns) {
+		dst = n.cols[:len(v.columns)] // a changed row that stays visible keeps its slice
+	}
+	n.cols = v.rowCols(n, dst)
+	n.visible = true
+	v.rows.insert(n)
+	v.notify(ev, n)
 }
 
-// addNode makes view row i of rec (the i-th value of its MVI column, or
-// the only row when vals is empty) and shows it if it matches.
-func (v *View) addNode(rec *record, i int, vals []any) {
-	inst := i
-	if len(vals) == 0 {
-		inst = -1
-	}
-	n := &node{rec: rec, view: v}
-	v.fill(n, inst, vals)
-	rec.nodes = append(rec.nodes, n)
-	if v.matches(n) {
-		n.visible = true
-		v.rows.insert(n, v.show(n, nil))
-		v.notify(mapispi.TableRowAdded, n)
-	}
-}
-
-// add makes the view rows of a new record.
+// add makes the view rows of a new record and shows those that match.
 func (v *View) add(rec *record) {
 	vals := v.instances(rec)
+	var first, last *node
 	for i := range max(1, len(vals)) {
-		v.addNode(rec, i, vals)
-	}
-}
-
-// nodesOf returns rec's rows in this view.
-func (v *View) nodesOf(rec *record) []*node {
-	var out []*node
-	for _, n := range rec.nodes {
-		if n.view == v {
-			out = append(out, n)
+		n := &node{rec: rec, view: v}
+		v.identify(n, i, vals)
+		if last == nil {
+			first = n
+		} else {
+			last.more = n
+		}
+		last = n
+		if v.matches(n) {
+			v.show(n, mapispi.TableRowAdded)
 		}
 	}
-	return out
+	v.setFirst(rec, first)
 }
 
 // hide takes a visible row out of the tree, moving the cursor and
 // bookmarks on it to the row that followed.
 func (v *View) hide(n *node) {
+	old := n.id // the key the deletion names
 	succ := v.rows.remove(n)
 	v.retarget(n, succ)
-	n.visible = false
-	v.notifyDeleted(n)
+	n.visible, n.cols, n.k0, n.keys = false, nil, sortKey{}, nil
+	v.notifyDeleted(&old)
 }
 
-// retarget moves the cursor and bookmarks on n, which has left the view,
-// to succ (the row that followed it, or the end).
+// retarget moves the cursor, bookmarks and searches on n, which has left
+// the view, to succ (the row that followed it, or the end).
 func (v *View) retarget(n, succ *node) {
 	p := pos{n: succ, end: succ == nil}
 	if v.cursor.n == n {
@@ -334,164 +401,152 @@ func (v *View) retarget(n, succ *node) {
 			m.p, m.moved = p, true
 		}
 	}
+	for _, f := range v.finds {
+		if f.n == n {
+			*f = p
+		}
+	}
 }
 
 // remove takes away a deleted record's rows.
 func (v *View) remove(rec *record) {
-	for _, n := range rec.nodes {
-		if n.view == v && n.visible {
+	for n := v.firstOf(rec); n != nil; n = n.more {
+		if n.visible {
 			v.hide(n)
 		}
 	}
-	rec.nodes = slices.DeleteFunc(rec.nodes, func(n *node) bool { return n.view == v })
+	v.setFirst(rec, nil)
 }
 
-// refresh brings a changed record's rows up to date.
+// refresh brings a changed record's rows up to date: a row that stays
+// keeps its instance key, and its cursor and bookmarks.
 func (v *View) refresh(rec *record) {
-	old := v.nodesOf(rec)
 	vals := v.instances(rec)
 	want := max(1, len(vals))
-	for i, n := range old {
+	var last *node
+	i := 0
+	for n := v.firstOf(rec); n != nil; n = n.more {
 		if i >= want {
 			if n.visible {
 				v.hide(n)
 			}
-			rec.nodes = slices.DeleteFunc(rec.nodes, func(x *node) bool { return x == n })
+			last.more = nil // the rest go
 			continue
 		}
-		inst := i
-		if len(vals) == 0 {
-			inst = -1
-		}
-		was, old := n.visible, *n // old keeps the instance key a deletion names
+		last = n
+		was := n.visible
 		var succ *node
 		if was {
 			succ = v.rows.remove(n) // the row keeps its cursor and bookmarks
 		}
-		v.fill(n, inst, vals)
+		old := n.id
+		v.identify(n, i, vals)
 		switch now := v.matches(n); {
+		case now && was:
+			v.show(n, mapispi.TableRowModified)
 		case now:
-			n.visible = true
-			v.rows.insert(n, v.show(n, nil))
-			if was {
-				v.notify(mapispi.TableRowModified, n)
-			} else {
-				v.notify(mapispi.TableRowAdded, n)
-			}
+			v.show(n, mapispi.TableRowAdded)
 		case was:
-			n.visible = false
+			n.visible, n.cols, n.k0, n.keys = false, nil, sortKey{}, nil
 			v.retarget(n, succ)
 			v.notifyDeleted(&old)
 		}
+		i++
 	}
-	for i := len(old); i < want; i++ {
-		v.addNode(rec, i, vals)
+	for ; i < want; i++ {
+		n := &node{rec: rec, view: v}
+		v.identify(n, i, vals)
+		if last == nil {
+			v.setFirst(rec, n)
+		} else {
+			last.more = n
+		}
+		last = n
+		if v.matches(n) {
+			v.show(n, mapispi.TableRowAdded)
+		}
 	}
 }
 
-// rebuildKind says what a rebuild recomputes.
-type rebuildKind int
-
-const (
-	rebuildRows   rebuildKind = iota // new rows, with new instance keys: a new view or MVI column
-	rebuildFilter                    // which rows pass: a new restriction
-	rebuildSort                      // the order of the same rows: a new sort order
-)
-
-// rebuild recomputes the view's rows after a new restriction, sort order
-// or MVI column. Bookmarks go and the cursor returns to the beginning.
-func (v *View) rebuild(kind rebuildKind) {
-	// Walk the records in insertion order, which is roughly the order of
-	// their memory and of their rows', and read each row once: whether it
-	// passes (unless only the order changes) and, if it does, its sort
-	// keys and columns. Hidden rows' keys are computed when they become
-	// visible.
-	k, nc := max(0, len(v.sorts.Sorts)-1), len(v.columns)
-	want := v.rows.len() // the rows of a new sort order; otherwise about one per record
-	if kind != rebuildSort {
-		want = v.td.base.len()
-	}
-	var (
-		rows  = make([]*node, 0, want)
-		items = make([]sortItem, 0, want)
-		cols  = make([]mapispi.PropValue, 0, want*nc)
-		rest  []sortKey
-	)
-	for it := v.td.base.iterFirst(); ; {
-		b, _ := it.next()
-		if b == nil {
-			break
-		}
+// rebuild recomputes the view's rows after a new restriction (whose
+// results the caller has put in each row's visible), sort order or
+// columns; with remake, the rows are made anew (new instance keys) and
+// the restriction is evaluated here. Bookmarks go and the cursor returns
+// to the beginning.
+func (v *View) rebuild(remake bool) {
+	v.gen++
+	var rows []*node
+	for b := v.td.base.first(); b != nil; b = next(b) {
 		rec := b.rec
-		if kind == rebuildRows {
-			rec.nodes = slices.DeleteFunc(rec.nodes, func(n *node) bool { return n.view == v })
+		if remake {
 			vals := v.instances(rec)
+			var first, last *node
 			for i := range max(1, len(vals)) {
-				inst := i
-				if len(vals) == 0 {
-					inst = -1
-				}
 				n := &node{rec: rec, view: v}
-				v.identify(n, inst, vals)
-				rec.nodes = append(rec.nodes, n)
-			}
-		}
-		for _, n := range rec.nodes {
-			if n.view != v {
-				continue
-			}
-			if kind != rebuildSort {
+				v.identify(n, i, vals)
 				n.visible = v.matches(n)
+				if last == nil {
+					first = n
+				} else {
+					last.more = n
+				}
+				last = n
 			}
-			if !n.visible {
-				continue
+			v.setFirst(rec, first)
+		}
+		for n := v.firstOf(rec); n != nil; n = n.more {
+			if n.visible {
+				rows = append(rows, n)
+			} else {
+				n.cols, n.k0, n.keys = nil, sortKey{}, nil
 			}
-			if len(rest) < k {
-				rest = make([]sortKey, 256*k)
-			}
-			v.setKeys(n, rest[:k:k])
-			rest = rest[k:]
-			items = append(items, sortItem{n.ord, len(rows)})
-			rows = append(rows, n)
-			cols = slices.Grow(cols, nc)[:len(cols)+nc]
-			v.show(n, cols[len(cols)-nc:])
 		}
 	}
-	v.sortItems(items, rows)
-	// Lay the rows' columns out in view order, so that reading a page
-	// reads memory forwards, and point the rows at their leaves in the
-	// order of the records, which is roughly the order of their memory.
-	inOrder := make([]mapispi.PropValue, len(cols))
-	at := make([]int, len(rows)) // each row's place in view order
-	leafAt := v.rows.build(len(items), func(p int) (*node, ord, []mapispi.PropValue) {
-		it := items[p]
-		c := inOrder[p*nc : (p+1)*nc : (p+1)*nc]
-		copy(c, cols[it.i*nc:(it.i+1)*nc])
-		at[it.i] = p
-		return rows[it.i], it.ord, c
-	})
+	// The rows' keys are one block, and after sorting the rows themselves
+	// and their columns are laid out in view order, so that walking the
+	// tree and reading a page read memory forwards.
+	k, nc := max(0, len(v.sorts.Sorts)-1), len(v.columns)
+	keys := make([]sortKey, len(rows)*k)
+	coll := make([]byte, 0, 64<<10)
 	for i, n := range rows {
-		n.leaf = leafAt[at[i]]
+		v.setKeys(n, keys[i*k:(i+1)*k:(i+1)*k], &coll)
 	}
+	if len(v.sorts.Sorts) > 0 {
+		slices.SortFunc(rows, v.compare)
+	}
+	v.relayout(rows)
+	cols := make([]mapispi.PropValue, len(rows)*nc)
+	for i, n := range rows {
+		n.cols = v.rowCols(n, cols[i*nc:(i+1)*nc:(i+1)*nc])
+	}
+	v.rows.build(rows)
 	v.cursor = pos{}
 	v.marks = nil
 }
 
-// sortItem is a row's ord and index, so that sorting compares most rows
-// without reading them.
-type sortItem struct {
-	ord ord
-	i   int
-}
-
-// sortItems sorts the items of rows by the view's order.
-func (v *View) sortItems(items []sortItem, rows []*node) {
-	slices.SortFunc(items, func(a, b sortItem) int {
-		if c := cmpOrd(&a.ord, &b.ord); c != 0 {
-			return c
+// relayout moves the visible rows, in view order, into one block of
+// memory, and points their records at the moved rows. A rebuild voids
+// every position, so nothing else points at them.
+func (v *View) relayout(rows []*node) {
+	block := make([]node, len(rows))
+	for i, n := range rows {
+		block[i] = *n
+		n.parent, n.size = &block[i], -1 // where n went
+		rows[i] = &block[i]
+	}
+	moved := func(n *node) *node {
+		if n != nil && n.size == -1 {
+			return n.parent
 		}
-		return v.compareFrom(rows[a.i], rows[b.i], 0)
-	})
+		return n
+	}
+	for b := v.td.base.first(); b != nil; b = next(b) {
+		first := moved(v.firstOf(b.rec))
+		v.setFirst(b.rec, first)
+		for n := first; n != nil; n = n.more {
+			n.more = moved(n.more)
+		}
+	}
 }
 
 // notify queues a row event for n for the view's sinks.
@@ -501,25 +556,24 @@ func (v *View) notify(ev mapispi.TableEvent, n *node) {
 	}
 	prior := mapispi.PropValue{Tag: mapispi.PropNull}
 	if p := prev(n); p != nil {
-		prior = mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: p.ikeyBytes()}
+		prior = mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: p.id.bytes()}
 	}
 	v.pending = append(v.pending, mapispi.TableNotification{
 		Event: ev,
-		Index: mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: n.ikeyBytes()},
+		Index: mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: n.id.bytes()},
 		Prior: prior,
-		Row:   v.rowOf(colsOf(n)),
+		Row:   v.rowOf(n.cols),
 	})
 }
 
-// notifyDeleted queues the deletion of n (as it was when it left the
-// view) for the view's sinks.
-func (v *View) notifyDeleted(n *node) {
+// notifyDeleted queues the deletion of the row whose key was id.
+func (v *View) notifyDeleted(id *rowID) {
 	if len(v.sinks) == 0 || v.queueFull() {
 		return
 	}
 	v.pending = append(v.pending, mapispi.TableNotification{
 		Event: mapispi.TableRowDeleted,
-		Index: mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: n.ikeyBytes()},
+		Index: mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: id.bytes()},
 		Prior: mapispi.PropValue{Tag: mapispi.PropNull},
 		Row:   mapispi.Row{},
 	})
@@ -539,18 +593,45 @@ func (v *View) queueFull() bool {
 	return false
 }
 
-func (v *View) takeNotifications() (notifyBatch, bool) {
+// post hands the pending notifications to each sink's connection, each
+// sink its own copy (td.mu held).
+func (v *View) post() {
 	if len(v.sinks) == 0 || (len(v.pending) == 0 && !v.flood) {
 		v.pending, v.flood = nil, false
-		return notifyBatch{}, false
+		return
 	}
 	notes := v.pending
 	if v.flood {
-		notes = []mapispi.TableNotification{{Event: mapispi.TableChanged}}
+		notes = tableChanged()
 	}
 	v.pending, v.flood = nil, false
-	sinks := slices.Collect(maps.Values(v.sinks))
-	return notifyBatch{sinks: sinks, notes: notes}, true
+	first := true
+	for _, c := range v.sinks {
+		if !first {
+			notes = cloneNotes(notes)
+		}
+		first = false
+		c.Post(notes)
+	}
+}
+
+func tableChanged() []mapispi.TableNotification {
+	return []mapispi.TableNotification{{Event: mapispi.TableChanged}}
+}
+
+// cloneNotes copies notifications deeply, so that a sink changing its
+// batch changes no other sink's.
+func cloneNotes(notes []mapispi.TableNotification) []mapispi.TableNotification {
+	out := make([]mapispi.TableNotification, len(notes))
+	for i, n := range notes {
+		out[i] = n
+		out[i].Index = cloneProp(n.Index)
+		out[i].Prior = cloneProp(n.Prior)
+		if n.Row != nil {
+			out[i].Row = copyRow(n.Row)
+		}
+	}
+	return out
 }
 
 // rowOf returns a copy of a row in the view's columns.
@@ -562,9 +643,9 @@ func (v *View) rowOf(cols []mapispi.PropValue) mapispi.Row {
 	return row
 }
 
-// show computes n's row in the view's columns into dst (or a new slice
-// when dst is nil) and returns it.
-func (v *View) show(n *node, dst []mapispi.PropValue) []mapispi.PropValue {
+// rowCols computes n's row in the view's columns into dst (or a new
+// slice when dst is nil) and returns it.
+func (v *View) rowCols(n *node, dst []mapispi.PropValue) []mapispi.PropValue {
 	if dst == nil {
 		dst = make([]mapispi.PropValue, len(v.columns))
 	}
@@ -574,7 +655,7 @@ func (v *View) show(n *node, dst []mapispi.PropValue) []mapispi.PropValue {
 		case c == mapispi.PropNull:
 			row[i] = mapispi.PropValue{Tag: mapispi.PropNull}
 		case c == mapispi.PropInstanceKey:
-			row[i] = n.instanceKey()
+			row[i] = n.id.instanceKey()
 		case c.Type()&mapispi.MVInstance != 0:
 			if n.inst >= 0 && c == v.mvi {
 				row[i] = n.instVal[0]
@@ -595,21 +676,6 @@ func (v *View) show(n *node, dst []mapispi.PropValue) []mapispi.PropValue {
 		}
 	}
 	return row
-}
-
-// showAll recomputes the rows of every visible row, in view order, into
-// one block of memory.
-func (v *View) showAll() {
-	cols := make([]mapispi.PropValue, v.rows.len()*len(v.columns))
-	k := len(v.columns)
-	i := 0
-	for b := v.rows.firstLeaf(); b != nil; b = b.next {
-		for j := range b.n {
-			e := &b.e[j]
-			e.cols = v.show(e.row, cols[i*k:(i+1)*k:(i+1)*k])
-			i++
-		}
-	}
 }
 
 // index returns the 0-based index of p.
@@ -654,7 +720,8 @@ func (v *View) resolve(method string, b mapispi.Bookmark) (pos, bool, error) {
 }
 
 // SetColumns is IMAPITable::SetColumns (see mapispi.Table). Tags of types
-// MAPI does not define and an empty set are ErrInvalidParameter. A change
+// MAPI does not define, PT_ERROR tags (as FBadColumnSet says) and an
+// empty set are ErrInvalidParameter; two MVI columns are ErrTooComplex. A change
 // of MVI column re-expands the rows, discarding bookmarks and returning
 // the cursor to the beginning.
 func (v *View) SetColumns(ctx context.Context, tags []mapispi.PropTag) error {
@@ -665,16 +732,22 @@ func (v *View) SetColumns(ctx context.Context, tags []mapispi.PropTag) error {
 		return err
 	}
 	defer v.unlock()
-	mvi, err := mviColumn(tags, v.sorts.Sorts)
+	mvi, err := mviColumn("SetColumns", tags, v.sorts.Sorts)
 	if err != nil {
 		return err
 	}
 	v.columns = slices.Clone(tags)
 	if mvi != v.mvi {
 		v.mvi = mvi
-		v.rebuild(rebuildRows)
-	} else {
-		v.showAll()
+		v.rebuild(true)
+		return nil
+	}
+	nc := len(tags)
+	cols := make([]mapispi.PropValue, v.rows.len()*nc)
+	i := 0
+	for n := v.rows.first(); n != nil; n = next(n) {
+		n.cols = v.rowCols(n, cols[i*nc:(i+1)*nc:(i+1)*nc])
+		i++
 	}
 	return nil
 }
@@ -719,12 +792,8 @@ func (v *View) QueryRows(ctx context.Context, n int) ([]mapispi.Row, error) {
 		}
 		first := v.rows.at(idx - back)
 		rows := make([]mapispi.Row, 0, back)
-		for it := iterFrom(first); len(rows) < back; {
-			x, cols := it.next()
-			if x == nil {
-				break
-			}
-			rows = append(rows, v.rowOf(cols))
+		for x := first; x != nil && len(rows) < back; x = next(x) {
+			rows = append(rows, v.rowOf(x.cols))
 		}
 		v.cursor = pos{n: first}
 		return rows, nil
@@ -740,15 +809,9 @@ func (v *View) QueryRows(ctx context.Context, n int) ([]mapispi.Row, error) {
 		return nil, nil
 	}
 	rows := make([]mapispi.Row, 0, min(n, v.rows.len()))
-	it := iterFrom(x)
-	for len(rows) < n {
-		y, cols := it.next()
-		if y == nil {
-			break
-		}
-		rows = append(rows, v.rowOf(cols))
+	for ; x != nil && len(rows) < n; x = next(x) {
+		rows = append(rows, v.rowOf(x.cols))
 	}
-	x = it.peek()
 	v.cursor = pos{n: x, end: x == nil}
 	return rows, nil
 }
@@ -816,8 +879,15 @@ func (v *View) QueryPosition(ctx context.Context) (mapispi.Position, error) {
 
 // FindRow is IMAPITable::FindRow (see mapispi.Table). A nil restriction
 // is ErrInvalidParameter; a restriction Match refuses is refused with the
-// same error. When no row matches, the cursor stays where it was.
-// Searching costs O(rows examined).
+// same error, as is one that fails on a row examined (a
+// RES_SUBRESTRICTION on a row without a SubRows source). When no row
+// matches, the cursor stays where it was. Searching costs O(rows
+// examined) evaluations, made outside the table's lock a batch of rows
+// at a time, so that other calls on the table go on meanwhile; a row
+// that changes during the search is examined as it is after the change.
+// When ctx ends, FindRow stops with an error wrapping ctx.Err(). When
+// the view is re-sorted, restricted or re-expanded during the search,
+// the search starts again in the new order, from origin.
 func (v *View) FindRow(ctx context.Context, r mapispi.Restriction, origin mapispi.Bookmark, flags mapispi.FindFlags) (mapispi.FindResult, error) {
 	if isNilRestriction(r) {
 		return mapispi.FindResult{}, tableErr(mapispi.ErrInvalidParameter, "FindRow", "no restriction")
@@ -825,20 +895,31 @@ func (v *View) FindRow(ctx context.Context, r mapispi.Restriction, origin mapisp
 	if flags&^mapispi.FindBackward != 0 {
 		return mapispi.FindResult{}, tableErr(mapispi.ErrUnknownFlags, "FindRow", "flags 0x%X", uint32(flags))
 	}
+	r = copyRestriction(r)
 	if err := validate(r, 1); err != nil {
+		return mapispi.FindResult{}, err
+	}
+	if err := ctxErr(ctx, "FindRow"); err != nil {
 		return mapispi.FindResult{}, err
 	}
 	if err := v.lock("FindRow"); err != nil {
 		return mapispi.FindResult{}, err
 	}
 	defer v.unlock()
+	back := flags&mapispi.FindBackward != 0
+	// from and after are the first row of the batch being evaluated and
+	// the row after it; they are among v.finds while the search runs, so
+	// that they follow their rows as the cursor does.
+	from, after := &pos{}, &pos{}
+	v.finds = append(v.finds, from, after)
+	defer func() { v.finds = slices.DeleteFunc(v.finds, func(p *pos) bool { return p == from || p == after }) }()
+restart:
 	p, moved, err := v.resolve("FindRow", origin)
 	if err != nil {
 		return mapispi.FindResult{}, err
 	}
 	res := mapispi.FindResult{PositionChanged: moved}
 	var x *node
-	back := flags&mapispi.FindBackward != 0
 	switch {
 	case back && p.n != nil:
 		x = prev(p.n)
@@ -849,45 +930,191 @@ func (v *View) FindRow(ctx context.Context, r mapispi.Restriction, origin mapisp
 	case !back && !p.end:
 		x = v.rows.first()
 	}
-	it := iterFrom(x)
-	step := func() *node { x, _ := it.next(); return x }
-	if back {
-		step = it.prev
-	}
-	for x := step(); x != nil; x = step() {
-		ok, err := eval(r, x.source(), 1)
-		if err != nil {
-			return res, err
+	gen := v.gen
+	var batch []evalRow
+	for size := 64; x != nil; size = min(2*size, 4096) {
+		// Copy a batch of rows and evaluate it without the lock.
+		batch = batch[:0]
+		y := x
+		for ; y != nil && len(batch) < size; y = step(y, back) {
+			batch = append(batch, v.snapshot(y))
 		}
-		if ok {
-			v.cursor = pos{n: x}
+		*from, *after = pos{n: x}, pos{n: y, end: y == nil}
+		v.unlock()
+		found, err := evalRows(ctx, "FindRow", r, batch, v.td.coll)
+		v.td.mu.Lock()
+		switch {
+		case err != nil:
+			return res, err
+		case v.closed:
+			return res, closedErr("FindRow")
+		case v.gen != gen:
+			goto restart
+		case found < 0:
+			x = after.n
+			continue
+		}
+		if c := batch[found].n; c.visible && sameRow(batch[found], c) {
+			v.cursor = pos{n: c}
 			return res, nil
 		}
+		x = from.n // the row changed or went: examine the batch again as it is now
 	}
 	return res, tableErr(mapispi.ErrNotFound, "FindRow", "no row matches")
 }
 
+// step returns the row after x, or before it when back.
+func step(x *node, back bool) *node {
+	if back {
+		return prev(x)
+	}
+	return next(x)
+}
+
+// evalRow is a copy of what a restriction reads of a view's row, so that
+// it can be evaluated without the table's lock.
+type evalRow struct {
+	n       *node
+	props   []mapispi.PropValue
+	inst    int
+	instVal [1]mapispi.PropValue
+	id      rowID
+}
+
+// snapshot copies what a restriction reads of n (td.mu held). A record's
+// props are never changed in place, only replaced.
+func (v *View) snapshot(n *node) evalRow {
+	return evalRow{n: n, props: n.rec.props, inst: n.inst, instVal: n.instVal, id: n.id}
+}
+
+// sameRow reports whether n still shows what e copied.
+func sameRow(e evalRow, n *node) bool {
+	return len(e.props) == len(n.rec.props) && (len(e.props) == 0 || &e.props[0] == &n.rec.props[0]) &&
+		e.inst == n.inst && e.id == n.id
+}
+
+// source is the row a restriction sees for e.
+func (e *evalRow) source(coll *Collation) rowSource {
+	src := rowSource{props: e.props, id: &e.id, coll: coll}
+	if e.inst >= 0 {
+		src.extra = e.instVal[:]
+	}
+	return src
+}
+
+// evalRows evaluates r on rows without the table's lock, checking ctx
+// between rows, and returns the index of the first that matches, or -1.
+func evalRows(ctx context.Context, method string, r mapispi.Restriction, rows []evalRow, coll *Collation) (int, error) {
+	for i := range rows {
+		if i%16 == 0 {
+			if err := ctxErr(ctx, method); err != nil {
+				return -1, err
+			}
+		}
+		ok, err := eval(r, rows[i].source(coll), 1)
+		if err != nil {
+			return -1, err
+		}
+		if ok {
+			return i, nil
+		}
+	}
+	return -1, nil
+}
+
 // Restrict is IMAPITable::Restrict (see mapispi.Table). A restriction
-// Match refuses is refused with the same error, keeping the old one.
-// Applying one costs O(n) evaluations.
+// Match refuses is refused with the same error, as is one that fails on a
+// row (a RES_SUBRESTRICTION on a row without a SubRows source), keeping
+// the old restriction; a row added later on which it fails is hidden. The
+// view keeps a copy of r: the caller may change or reuse r afterwards.
+// Applying one costs O(n) evaluations, made outside the table's lock, so
+// that other calls on the table go on meanwhile (rows that change
+// meanwhile are evaluated again under the lock). When ctx ends, Restrict
+// stops with an error wrapping ctx.Err() and the old restriction stays.
 func (v *View) Restrict(ctx context.Context, r mapispi.Restriction) error {
 	if isNilRestriction(r) {
 		r = nil
-	} else if err := validate(r, 1); err != nil {
+	} else {
+		// The view keeps a copy, so that the caller may reuse r.
+		r = copyRestriction(r)
+		if err := validate(r, 1); err != nil {
+			return err
+		}
+	}
+	if err := ctxErr(ctx, "Restrict"); err != nil {
 		return err
 	}
 	if err := v.lock("Restrict"); err != nil {
 		return err
 	}
+	var rows []evalRow
+	if r != nil {
+		for b := v.td.base.first(); b != nil; b = next(b) {
+			for n := v.firstOf(b.rec); n != nil; n = n.more {
+				rows = append(rows, v.snapshot(n))
+			}
+		}
+	}
+	v.unlock()
+	pass := make([]bool, len(rows))
+	for i := range rows {
+		if i%16 == 0 {
+			if err := ctxErr(ctx, "Restrict"); err != nil {
+				return err
+			}
+		}
+		ok, err := eval(r, rows[i].source(v.td.coll), 1)
+		if err != nil {
+			return err
+		}
+		pass[i] = ok
+	}
+	if err := v.lock("Restrict"); err != nil {
+		return err
+	}
 	defer v.unlock()
+	// Every row's result, from the copy when the row has not changed since
+	// (rows are walked in the same order: by record, then instance).
+	var visible []bool
+	j := 0
+	for b := v.td.base.first(); b != nil; b = next(b) {
+		for n := v.firstOf(b.rec); n != nil; n = n.more {
+			for j < len(rows) && rows[j].n.rec.seq < n.rec.seq {
+				j++
+			}
+			k := j
+			for k < len(rows) && rows[k].n.rec == n.rec && rows[k].n != n {
+				k++
+			}
+			switch {
+			case r == nil:
+				visible = append(visible, true)
+			case k < len(rows) && rows[k].n == n && sameRow(rows[k], n):
+				visible = append(visible, pass[k])
+			default:
+				ok, err := eval(r, v.source(n), 1)
+				if err != nil {
+					return err
+				}
+				visible = append(visible, ok)
+			}
+		}
+	}
+	i := 0
+	for b := v.td.base.first(); b != nil; b = next(b) {
+		for n := v.firstOf(b.rec); n != nil; n = n.more {
+			n.visible = visible[i]
+			i++
+		}
+	}
 	v.res = r
-	v.rebuild(rebuildFilter)
+	v.rebuild(false)
 	return nil
 }
 
 // SortTable is IMAPITable::SortTable (see mapispi.Table and the View
-// rules). An undefined direction or a tag of an undefined type is
-// ErrInvalidParameter. Sorting costs O(n log n).
+// rules). An undefined direction, a tag of an undefined type or a PT_ERROR
+// tag is ErrInvalidParameter. Sorting costs O(n log n).
 func (v *View) SortTable(ctx context.Context, s mapispi.SortOrderSet) error {
 	if s.Categories != 0 || s.Expanded != 0 {
 		return tableErr(mapispi.ErrTooComplex, "SortTable", "categorized sorts are not supported")
@@ -907,17 +1134,14 @@ func (v *View) SortTable(ctx context.Context, s mapispi.SortOrderSet) error {
 		return err
 	}
 	defer v.unlock()
-	mvi, err := mviColumn(v.columns, s.Sorts)
+	mvi, err := mviColumn("SortTable", v.columns, s.Sorts)
 	if err != nil {
 		return err
 	}
 	v.sorts = mapispi.SortOrderSet{Sorts: slices.Clone(s.Sorts)}
-	kind := rebuildSort
-	if mvi != v.mvi {
-		kind = rebuildRows
-	}
+	remake := mvi != v.mvi
 	v.mvi = mvi
-	v.rebuild(kind)
+	v.rebuild(remake)
 	return nil
 }
 
@@ -968,8 +1192,12 @@ func (v *View) FreeBookmark(ctx context.Context, b mapispi.Bookmark) error {
 }
 
 // Advise is IMAPITable::Advise (see mapispi.Table); a nil sink, or a nil
-// TableSinkFunc, is ErrInvalidParameter. Sinks are called on the goroutine
-// that changed the table, after the change, and must not panic.
+// TableSinkFunc, is ErrInvalidParameter. The sink is called under the
+// rules of mapispi's "Notifications" section, asynchronously (see
+// TableData.Flush). When more than 256 calls wait for a slow sink, they
+// become one TABLE_CHANGED. A sink that panics loses its connection: it
+// is not called again, and the panic reaches neither the table's writer
+// nor any other sink.
 func (v *View) Advise(ctx context.Context, sink mapispi.TableSink) (mapispi.Connection, error) {
 	if f, isFunc := sink.(mapispi.TableSinkFunc); sink == nil || isFunc && f == nil {
 		return 0, tableErr(mapispi.ErrInvalidParameter, "Advise", "no sink")
@@ -980,23 +1208,32 @@ func (v *View) Advise(ctx context.Context, sink mapispi.TableSink) (mapispi.Conn
 	defer v.unlock()
 	c := mapispi.Connection(connections.Add(1))
 	if v.sinks == nil {
-		v.sinks = map[mapispi.Connection]mapispi.TableSink{}
+		v.sinks = map[mapispi.Connection]*notify.Conn[mapispi.TableNotification]{}
 	}
-	v.sinks[c] = sink
+	v.sinks[c] = notify.New(sink.OnTableNotify, notify.Options[mapispi.TableNotification]{
+		Limit:    maxQueued,
+		Overflow: tableChanged,
+	})
 	return c, nil
 }
 
-// Unadvise is IMAPITable::Unadvise (see mapispi.Table).
+// Unadvise is IMAPITable::Unadvise (see mapispi.Table): once it returns
+// the sink is not called again. A call under way finishes first, unless
+// Unadvise is called from inside it, or ctx ends first, when Unadvise
+// returns an error wrapping ctx.Err() (the connection is gone all the
+// same).
 func (v *View) Unadvise(ctx context.Context, c mapispi.Connection) error {
 	if err := v.lock("Unadvise"); err != nil {
 		return err
 	}
-	defer v.unlock()
-	if v.sinks[c] == nil {
+	conn := v.sinks[c]
+	if conn == nil {
+		v.unlock()
 		return tableErr(mapispi.ErrNotFound, "Unadvise", "connection %d is not one of this view's", c)
 	}
 	delete(v.sinks, c)
-	return nil
+	v.unlock()
+	return closeSinks(ctx, "Unadvise", conn)
 }
 
 // Status is IMAPITable::GetStatus: always complete and dynamic, since
