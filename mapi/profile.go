@@ -34,11 +34,6 @@ type Service struct {
 	Props    []mapispi.PropValue
 }
 
-// isSecure reports whether tag's ID is in the secure profile range
-// (PROP_ID_SECURE_MIN to PROP_ID_SECURE_MAX), where providers keep passwords.
-func isSecure(tag mapispi.PropTag) bool {
-	return tag.ID() >= mapispi.PropIDSecureMin && tag.ID() <= mapispi.PropIDSecureMax
-}
 
 // Save writes p to w as JSON (indented, one property per line) that
 // [LoadProfile] reads back. Properties in the secure range
@@ -76,7 +71,7 @@ func (p Profile) save(w io.Writer, secrets bool) error {
 	for i, s := range p.Services {
 		js := jsonService{Name: s.Name, Provider: s.Provider, Props: []jsonProp{}}
 		for j, v := range s.Props {
-			if !secrets && isSecure(v.Tag) {
+			if !secrets && mapispi.IsSecure(v.Tag) {
 				continue
 			}
 			raw, err := encodeValue(v)
@@ -105,21 +100,33 @@ func tagName(t mapispi.PropTag) string {
 
 // LoadProfile reads a profile that [Profile.Save] wrote. Property values
 // take the Go types their tags call for (see mapispi.PropValue). Malformed
-// JSON, unknown fields, and a value that does not fit its tag are errors
-// wrapping mapispi.ErrCorruptData that name the service and property.
+// JSON, unknown fields, a null profile or list, a property name that
+// names another property than its tag, and a value that does not fit its
+// tag are errors wrapping mapispi.ErrCorruptData that name the service
+// and property. An error never shows a value in the secure range
+// (PROP_ID_SECURE_MIN to PROP_ID_SECURE_MAX), where passwords are kept.
 func LoadProfile(r io.Reader) (Profile, error) {
+	const op = "mapi.LoadProfile"
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	dec.UseNumber()
-	var jp jsonProfile
+	var jp *jsonProfile
 	if err := dec.Decode(&jp); err != nil {
-		return Profile{}, mapispi.Errorf(mapispi.ErrCorruptData, "mapi.LoadProfile", "%v", err)
+		return Profile{}, mapispi.Errorf(mapispi.ErrCorruptData, op, "%v", err)
 	}
-	if dec.More() {
-		return Profile{}, mapispi.Errorf(mapispi.ErrCorruptData, "mapi.LoadProfile", "data after the profile")
+	switch {
+	case dec.More():
+		return Profile{}, mapispi.Errorf(mapispi.ErrCorruptData, op, "data after the profile")
+	case jp == nil:
+		return Profile{}, mapispi.Errorf(mapispi.ErrCorruptData, op, "the profile is null, want an object with a name and services")
+	case jp.Services == nil:
+		return Profile{}, mapispi.Errorf(mapispi.ErrCorruptData, op, "profile %q: services is missing or null, want a list", jp.Name)
 	}
 	p := Profile{Name: jp.Name}
 	for i, js := range jp.Services {
+		if js.Props == nil {
+			return Profile{}, mapispi.Errorf(mapispi.ErrCorruptData, op, "service %d (%q): props is missing or null, want a list", i, js.Name)
+		}
 		s := Service{Name: js.Name, Provider: js.Provider}
 		for j, prop := range js.Props {
 			n, err := strconv.ParseUint(strings.TrimPrefix(strings.TrimPrefix(prop.Tag, "0x"), "0X"), 16, 32)
@@ -127,8 +134,14 @@ func LoadProfile(r io.Reader) (Profile, error) {
 				return Profile{}, profileError("LoadProfile", i, js.Name, j, 0, fmt.Errorf("tag %q is not a hex property tag such as 0x3001001F", prop.Tag))
 			}
 			tag := mapispi.PropTag(n)
+			if err := checkName(tag, prop.Name); err != nil {
+				return Profile{}, profileError("LoadProfile", i, js.Name, j, tag, err)
+			}
 			v, err := decodeValue(tag, prop.Value)
 			if err != nil {
+				if mapispi.IsSecure(tag) {
+					err = fmt.Errorf("the value (not shown: a secure property) is not one of type %v", tag.Type())
+				}
 				return Profile{}, profileError("LoadProfile", i, js.Name, j, tag, err)
 			}
 			s.Props = append(s.Props, mapispi.PropValue{Tag: tag, Value: v})
@@ -136,6 +149,25 @@ func LoadProfile(r io.Reader) (Profile, error) {
 		p.Services = append(p.Services, s)
 	}
 	return p, nil
+}
+
+// checkName refuses a property name that names another property than
+// tag. A name is for people; one this package does not know, beside a
+// tag it does not name either, is accepted.
+func checkName(tag mapispi.PropTag, name string) error {
+	if name == "" {
+		return nil
+	}
+	byName, known := mapispi.PropTagByName(name)
+	switch want := tagName(tag); {
+	case known && byName == tag, name == want:
+		return nil
+	case known:
+		return fmt.Errorf("name %q is %v (0x%08X), but the tag is 0x%08X: one of the two is wrong", name, byName, uint32(byName), uint32(tag))
+	case want != "":
+		return fmt.Errorf("name %q is not the name of tag 0x%08X, %s: one of the two is wrong", name, uint32(tag), want)
+	}
+	return nil
 }
 
 func profileError(op string, i int, service string, j int, tag mapispi.PropTag, err error) error {

@@ -3,6 +3,7 @@ package mapi_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -148,6 +149,13 @@ func TestLoadProfileErrors(t *testing.T) {
 		"string as number":  svc(`{"tag":"0x3001001F","value":5}`),
 		"mv unknown base":   svc(`{"tag":"0x6601100B","value":[true]}`),
 		"fraction for long": svc(`{"tag":"0x66010003","value":1.5}`),
+		"null profile":      `null`,
+		"null services":     `{"name":"p","services":null}`,
+		"no services":       `{"name":"p"}`,
+		"null props":        `{"name":"p","services":[{"name":"s","provider":"x.dll","props":null}]}`,
+		"name of another":   svc(`{"tag":"0x3001001F","name":"PR_SUBJECT","value":"x"}`),
+		"name, unnamed tag": svc(`{"tag":"0x66010003","name":"PR_MESSAGE_FLAGS","value":1}`),
+		"misspelt name":     svc(`{"tag":"0x3001001F","name":"PR_DISPLAYNAME","value":"x"}`),
 	}
 	for name, in := range tests {
 		_, err := mapi.LoadProfile(strings.NewReader(in))
@@ -192,4 +200,35 @@ func FuzzLoadProfile(f *testing.F) {
 			t.Fatalf("second save differs:\n%s\nvs\n%s", first, again.String())
 		}
 	})
+}
+
+// TestLoadProfileNamesAgreeWithTags: a property's name is checked against
+// its tag; another spelling of the same tag is fine, and the error for a
+// contradiction says which property the name is.
+func TestLoadProfileNamesAgreeWithTags(t *testing.T) {
+	for _, name := range []string{"PR_DISPLAY_NAME", "PR_DISPLAY_NAME_W", "PidTagDisplayName"} {
+		p, err := mapi.LoadProfile(strings.NewReader(`{"name":"p","services":[{"name":"s","provider":"x.dll","props":[{"tag":"0x3001001F","name":"` + name + `","value":"x"}]}]}`))
+		if assert.NoError(t, err, "LoadProfile with name %q for PR_DISPLAY_NAME", name) {
+			assert.Equal(t, mapispi.PropDisplayName, p.Services[0].Props[0].Tag)
+		}
+	}
+	_, err := mapi.LoadProfile(strings.NewReader(`{"name":"p","services":[{"name":"s","provider":"x.dll","props":[{"tag":"0x3001001F","name":"PR_SUBJECT","value":"x"}]}]}`))
+	require.Error(t, err)
+	for _, want := range []string{"PR_SUBJECT", "0x0037001F", "0x3001001F", "one of the two is wrong"} {
+		assert.Contains(t, err.Error(), want, "the error for a name that contradicts its tag")
+	}
+}
+
+// TestSecureValuesNeverShow: a secure-range value (a saved password) is in
+// no error of LoadProfile and no %v of a Profile.
+func TestSecureValuesNeverShow(t *testing.T) {
+	const secret = "hunter2-S3CRET"
+	_, err := mapi.LoadProfile(strings.NewReader(`{"name":"p","services":[{"name":"s","provider":"x.dll","props":[{"tag":"0x67F00003","value":"` + secret + `"}]}]}`))
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "hunter2", "LoadProfile's error for a secure value that does not parse")
+	p := mapi.Profile{Name: "p", Services: []mapi.Service{{Name: "s", Provider: "x.dll", Props: []mapispi.PropValue{
+		{Tag: mapispi.NewPropTag(mapispi.PtUnicode, mapispi.PropIDSecureMin), Value: secret}}}}}
+	for _, format := range []string{"%v", "%+v", "%s"} {
+		assert.NotContains(t, fmt.Sprintf(format, p), "hunter2", "Sprintf(%q, a profile with a saved password)", format)
+	}
 }

@@ -360,7 +360,7 @@ func (p *profileSection) GetProps(ctx context.Context, tags []mapispi.PropTag) (
 	if err != nil || tags != nil {
 		return vals, err
 	}
-	return slices.DeleteFunc(vals, func(v mapispi.PropValue) bool { return isSecure(v.Tag) }), nil
+	return slices.DeleteFunc(vals, func(v mapispi.PropValue) bool { return mapispi.IsSecure(v.Tag) }), nil
 }
 
 // GetPropList lists the section's properties but the secure ones.
@@ -369,7 +369,7 @@ func (p *profileSection) GetPropList(ctx context.Context) ([]mapispi.PropTag, er
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(tags, isSecure), nil
+	return slices.DeleteFunc(tags, mapispi.IsSecure), nil
 }
 
 func (p *profileSection) SetProps(ctx context.Context, values []mapispi.PropValue) ([]mapispi.PropProblem, error) {

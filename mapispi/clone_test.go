@@ -1,7 +1,9 @@
 package mapispi
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -56,5 +58,22 @@ func TestNotificationClone(t *testing.T) {
 	tn.Index.Value.([]byte)[0], tn.Row[0].Value.([]byte)[0] = 9, 9
 	if tc.Index.Value.([]byte)[0] != 1 || tc.Row[0].Value.([]byte)[0] != 2 {
 		t.Errorf("TableNotification.Clone() = %v, shares memory with the original", tc)
+	}
+}
+
+func TestSecureValuesNeverPrint(t *testing.T) {
+	for _, v := range []PropValue{
+		{Tag: NewPropTag(PtUnicode, PropIDSecureMin), Value: "hunter2"},
+		{Tag: NewPropTag(PtBinary, PropIDSecureMax), Value: []byte("hunter2")},
+		{Tag: NewPropTag(PtLong, PropIDSecureMin+3), Value: "hunter2"}, // wrong Go type too
+	} {
+		for _, format := range []string{"%v", "%+v", "%s"} {
+			if got := fmt.Sprintf(format, v); strings.Contains(got, "hunter2") || strings.Contains(got, "68756E74657232") {
+				t.Errorf("Sprintf(%q, secure %v) = %q, want the value left out", format, v.Tag, got)
+			}
+		}
+	}
+	if got := fmt.Sprint(PropValue{Tag: NewPropTag(PtUnicode, PropIDSecureMin-1), Value: "visible"}); !strings.Contains(got, "visible") {
+		t.Errorf("Sprint of a property just below the secure range = %q, want its value", got)
 	}
 }

@@ -138,6 +138,11 @@ const (
 	PropIDSecureMax uint16 = 0x67FF
 )
 
+// IsSecure reports whether tag's ID is in the secure range
+// (PropIDSecureMin to PropIDSecureMax), where providers keep passwords:
+// String and every error and trace of this module leave such values out.
+func IsSecure(tag PropTag) bool { return tag.ID() >= PropIDSecureMin && tag.ID() <= PropIDSecureMax }
+
 // PropValue is the Go form of SPropValue: a property tag and its value.
 //
 // Value holds the Go type that the tag's PropType calls for:
@@ -190,9 +195,13 @@ func (v PropValue) Err() error {
 // PR_IMPORTANCE, PR_MESSAGE_FLAGS, PR_MSG_STATUS, PR_OBJECT_TYPE,
 // PR_RECIPIENT_TYPE, PR_RESOURCE_FLAGS, PR_RESOURCE_METHODS,
 // PR_RESOURCE_TYPE, PR_SENSITIVITY, PR_STATUS_CODE, PR_STORE_STATE,
-// PR_STORE_SUPPORT_MASK, PR_SUBMIT_FLAGS and PR_VALID_FOLDER_MASK. Any
-// value, of any Go type, prints without a panic.
+// PR_STORE_SUPPORT_MASK, PR_SUBMIT_FLAGS and PR_VALID_FOLDER_MASK. A value
+// in the secure range (IsSecure) is never shown: "TAG=(secure property,
+// not shown)". Any value, of any Go type, prints without a panic.
 func (v PropValue) String() string {
+	if IsSecure(v.Tag) && v.Tag.Type() != PtError {
+		return v.Tag.String() + "=(secure property, not shown)"
+	}
 	switch v.Tag.Type() {
 	case PtLong:
 		if n, ok := v.Value.(int32); ok {
