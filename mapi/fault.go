@@ -2,6 +2,7 @@ package mapi
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -13,8 +14,10 @@ import (
 // whatever its arguments. Method is the C name of an IMAPISupport method
 // that can fail ("IMAPISupport::ModifyProfile"; not GetMemAllocRoutines,
 // which has no error result), "IMAPISupport::Prompt", or
-// "MAPIAllocateBuffer" or "MAPIAllocateMore" (calls through the session's
-// allocator, counted over every provider of the session).
+// "MAPIAllocateBuffer" or "MAPIAllocateMore" (every buffer a provider gets
+// from the session, through its Allocator or from a support call such as
+// WrapStoreEntryID, counted over every provider of the session).
+// Session.UnfiredFaults lists the faults that have not fired.
 type Fault struct {
 	Method string
 	N      int
@@ -36,6 +39,7 @@ var faultMethods = map[string]bool{
 // faults counts calls by method and fails the ones Options.Faults names.
 // A nil *faults fails nothing.
 type faults struct {
+	list   []Fault // as Options.Faults gave them
 	mu     sync.Mutex
 	counts map[string]int
 	plan   map[string]map[int]mapispi.SCode
@@ -45,7 +49,7 @@ func newFaults(list []Fault) (*faults, error) {
 	if len(list) == 0 {
 		return nil, nil
 	}
-	f := &faults{counts: make(map[string]int), plan: make(map[string]map[int]mapispi.SCode)}
+	f := &faults{list: slices.Clone(list), counts: make(map[string]int), plan: make(map[string]map[int]mapispi.SCode)}
 	for i, x := range list {
 		switch {
 		case !faultMethods[x.Method]:
@@ -78,6 +82,28 @@ func (f *faults) check(method string) error {
 	}
 	return nil
 }
+
+// unfired returns the faults whose call has not been made yet.
+func (f *faults) unfired() []Fault {
+	if f == nil {
+		return nil
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Fault
+	for _, x := range f.list {
+		if f.counts[x.Method] < x.N {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// UnfiredFaults returns the faults of Options.Faults that have not fired
+// yet, in the order they were given: the calls they name have not been
+// made that many times. A test that plans a fault checks here that the
+// path it meant to test ran.
+func (s *Session) UnfiredFaults() []Fault { return s.faults.unfired() }
 
 // String lists the plan, for messages.
 func (x Fault) String() string { return fmt.Sprintf("%s #%d: %v", x.Method, x.N, x.Code) }

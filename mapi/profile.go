@@ -34,7 +34,6 @@ type Service struct {
 	Props    []mapispi.PropValue
 }
 
-
 // Save writes p to w as JSON (indented, one property per line) that
 // [LoadProfile] reads back. Properties in the secure range
 // (mapispi.PropIDSecureMin to PropIDSecureMax, where providers keep

@@ -1,10 +1,12 @@
 package mapi
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
 
+	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -26,9 +28,19 @@ type registered struct {
 // Register makes init the entry point (MSProviderInit) of the provider
 // called name. An empty name, a nil init, or a name already registered
 // (in any case) is an error wrapping ErrInvalidParameter or ErrCollision.
+// So is a name that a wrapped store entry ID cannot carry, since every
+// store ID of the provider carries it ([MS-OXCDATA] 2.2.4.3: an 8-bit
+// string): one with a NUL, or with a character not in Windows-1252.
 func (r *Registry) Register(name string, init mapispi.InitFunc) error {
 	if strings.TrimSpace(name) == "" {
 		return mapispi.Errorf(mapispi.ErrInvalidParameter, "mapi.Registry", "provider name is empty")
+	}
+	if strings.IndexByte(name, 0) >= 0 {
+		return mapispi.Errorf(mapispi.ErrInvalidParameter, "mapi.Registry", "provider name %q has a NUL, which ends the DLL name in a wrapped store entry ID", name)
+	}
+	if _, err := codepage.Windows1252.Encode(name); err != nil {
+		return &mapispi.Error{Code: mapispi.ErrInvalidParameter, Component: "mapi.Registry",
+			Message: fmt.Sprintf("provider name %q cannot be the DLL name of a wrapped store entry ID, an 8-bit Windows-1252 string", name), Err: err}
 	}
 	if init == nil {
 		return mapispi.Errorf(mapispi.ErrInvalidParameter, "mapi.Registry", "provider %q has a nil InitFunc", name)

@@ -79,3 +79,19 @@ func TestRegistryConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestRegisterRefusesNamesAWrapCannotCarry: every store ID of a provider
+// carries its name as an 8-bit Windows-1252 string, so a name outside
+// that code page, or with a NUL, is refused (it used to register, and
+// every store ID of it came out empty).
+func TestRegisterRefusesNamesAWrapCannotCarry(t *testing.T) {
+	var r mapi.Registry
+	for _, name := range []string{"прoвайдер.dll", "store\x00.dll", "邮件.dll"} {
+		if err := r.Register(name, nopInit); !errors.Is(err, mapispi.ErrInvalidParameter) {
+			t.Errorf("Register(%q) = %v, want ErrInvalidParameter", name, err)
+		}
+	}
+	if err := r.Register("Zoë.dll", nopInit); err != nil {
+		t.Errorf("Register(%q), a Windows-1252 name = %v, want nil", "Zoë.dll", err)
+	}
+}

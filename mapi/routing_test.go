@@ -83,12 +83,10 @@ func TestSharedUIDPassesUnknownIDsOn(t *testing.T) {
 	}))
 	s := w.logon(t, nil)
 	defer s.Logoff(ctx)
-	var stores []*mapi.Store
 	for i := range 2 {
 		st, err := s.OpenMsgStore(ctx, wrappedOf(t, s, i), 0)
 		require.NoError(t, err)
 		defer st.Close(ctx)
-		stores = append(stores, st)
 	}
 	idOfB := append(append(mapispi.EntryID{0, 0, 0, 0}, sharedUID[:]...), "B"...)
 	o, err := s.OpenEntry(ctx, idOfB, 0)

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mapiemu/mapiemu/alloc"
 	"github.com/mapiemu/mapiemu/mapi"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -103,4 +104,41 @@ func TestPromptPanicDisablesNothing(t *testing.T) {
 	st, err := s.OpenMsgStore(ctx, id, 0)
 	require.NoError(t, err, "the next open after a Prompt panicked")
 	require.NoError(t, st.Close(ctx))
+}
+
+// TestOptionsValidated: a nil context, and an Allocator or Malloc that is
+// a typed nil, are ErrInvalidParameter at Logon (a nil *alloc.Heap used
+// to be accepted, blamed on the provider at the first open, and Logoff
+// then panicked).
+func TestOptionsValidated(t *testing.T) {
+	w := newWorld(t, "Mailbox")
+	//lint:ignore SA1012 a nil context is what the test is about
+	_, err := mapi.Logon(nil, w.reg, w.profile, nil)
+	assert.ErrorIs(t, err, mapispi.ErrInvalidParameter, "Logon(nil context)")
+	for name, opts := range map[string]*mapi.Options{
+		"nil *alloc.Heap":   {Allocator: (*alloc.Heap)(nil)},
+		"nil *alloc.Malloc": {Malloc: (*alloc.Malloc)(nil)},
+	} {
+		_, err := mapi.Logon(context.Background(), w.reg, w.profile, opts)
+		assert.ErrorIs(t, err, mapispi.ErrInvalidParameter, "Logon with Options %s", name)
+	}
+}
+
+// TestFaultsCountEveryAllocation: the buffer WrapStoreEntryID allocates
+// for a provider is a MAPIAllocateBuffer call that Options.Faults counts
+// (the reference provider's logon makes two: the spool security data, then
+// the wrap), and UnfiredFaults lists a fault whose call never came.
+func TestFaultsCountEveryAllocation(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "Mailbox")
+	s := w.logon(t, &mapi.Options{Faults: []mapi.Fault{
+		{Method: "MAPIAllocateBuffer", N: 2, Code: mapispi.ErrNotEnoughMemory},
+		{Method: "IMAPISupport::Prompt", N: 1, Code: mapispi.ErrUserCancel},
+	}})
+	defer s.Logoff(ctx)
+	_, err := s.OpenMsgStore(ctx, wrappedOf(t, s, 0), 0)
+	assert.ErrorIs(t, err, mapispi.ErrNotEnoughMemory, "OpenMsgStore with MAPIAllocateBuffer #2 (the wrap's) failing")
+	assert.Contains(t, err.Error(), "WrapStoreEntryID")
+	assert.Equal(t, []mapi.Fault{{Method: "IMAPISupport::Prompt", N: 1, Code: mapispi.ErrUserCancel}}, s.UnfiredFaults(),
+		"the faults that did not fire")
 }

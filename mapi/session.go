@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -153,6 +154,9 @@ type provider struct {
 // provider, two services with one name, or bad Options are errors wrapping
 // ErrInvalidParameter.
 func Logon(ctx context.Context, reg *Registry, p Profile, opts *Options) (*Session, error) {
+	if ctx == nil {
+		return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, "MAPILogonEx", "nil context")
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, &mapispi.Error{Code: mapispi.ErrCallFailed, Component: "MAPILogonEx", Err: err}
 	}
@@ -162,6 +166,11 @@ func Logon(ctx context.Context, reg *Registry, p Profile, opts *Options) (*Sessi
 	var o Options
 	if opts != nil {
 		o = *opts
+	}
+	for name, v := range map[string]any{"Allocator": o.Allocator, "Malloc": o.Malloc} {
+		if v != nil && isNil(v) {
+			return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, "MAPILogonEx", "Options.%s is a nil %T: leave it nil for the default", name, v)
+		}
 	}
 	s := &Session{
 		reg:         reg,
@@ -221,6 +230,16 @@ func Logon(ctx context.Context, reg *Registry, p Profile, opts *Options) (*Sessi
 	}
 	s.spooler = &Spooler{s: s, providers: make(map[string]*provider), logons: make(map[*service]*logon), busy: make(map[*service]*op)}
 	return s, nil
+}
+
+// isNil reports whether v, a non-nil interface value, holds a nil pointer
+// or another nil of a kind that can be one.
+func isNil(v any) bool {
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
 }
 
 // newSection is a profile section holding props.

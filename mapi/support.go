@@ -63,7 +63,8 @@ func (sup *support) SetProviderUID(ctx context.Context, uid mapispi.UID) error {
 
 // WrapStoreEntryID builds the MUIDSTOREWRAP form of inner with the
 // service's provider name as the DLL name, byte for byte as
-// entryid.WrapStore does, in a buffer from the session's allocator.
+// entryid.WrapStore does, in a buffer from the session's allocator (a
+// MAPIAllocateBuffer call, which Options.Faults counts).
 func (sup *support) WrapStoreEntryID(ctx context.Context, inner mapispi.EntryID) (mapispi.EntryID, error) {
 	c, err := sup.enter("IMAPISupport::WrapStoreEntryID")
 	if err != nil {
@@ -78,7 +79,7 @@ func (sup *support) WrapStoreEntryID(ctx context.Context, inner mapispi.EntryID)
 		return nil, err
 	}
 	wrapped := entryid.WrapStore(sup.l.svc.provider, inner)
-	buf, err := sup.l.s.rawAlloc.AllocateBuffer(len(wrapped))
+	buf, err := sup.l.s.alloc.AllocateBuffer(len(wrapped)) // counted, traced and faulted like the provider's own
 	if err != nil {
 		sup.l.s.record(c, err, nil)
 		return nil, err
