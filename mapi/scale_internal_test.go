@@ -54,3 +54,40 @@ func TestFailedOpenLeavesNothing(t *testing.T) {
 	}
 	st.Close(ctx)
 }
+
+// TestKitSupportRacesLogoff: a support object asked for while Logoff runs
+// is either refused or ends with the session: none outlives Logoff (1 in
+// 300 used to keep working).
+func TestKitSupportRacesLogoff(t *testing.T) {
+	ctx := context.Background()
+	backend := msprovider.NewBackend(msprovider.WithPasswordIterations(1))
+	var reg Registry
+	if err := reg.Register(msprovider.DLLName, backend.Init); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := backend.CreateStore("Mailbox", nil)
+	profile := Profile{Services: []Service{{Name: "Mailbox", Provider: msprovider.DLLName,
+		Props: []mapispi.PropValue{{Tag: mapispi.PropEntryID, Value: []byte(id)}}}}}
+	for i := range 300 {
+		s, err := Logon(ctx, &reg, profile, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.kitProvider(ctx, "Mailbox"); err != nil { // loaded before the race
+			t.Fatal(err)
+		}
+		got := make(chan mapispi.Support, 1)
+		go func() {
+			sup, _ := s.kitSupport(ctx, "Mailbox", false)
+			got <- sup
+		}()
+		if err := s.Logoff(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if sup := <-got; sup != nil {
+			if _, err := sup.NewUID(); !errors.Is(err, mapispi.ErrInvalidObject) {
+				t.Fatalf("round %d: a support object got while Logoff ran answers NewUID after Logoff with %v, want ErrInvalidObject", i, err)
+			}
+		}
+	}
+}
