@@ -20,32 +20,115 @@ import (
 // panic in the client's sink is the client's: it is traced as such and
 // the connection dropped; the provider never sees it.
 
-// adviseForwarder is the AdviseSink a provider gets for a client's sink.
-type adviseForwarder struct {
-	c *notify.Conn[mapispi.Notification]
+// forwarder copies each batch a provider delivers into a client's
+// connection; the provider's slice is the provider's again when it
+// returns.
+type forwarder[T any] struct {
+	c     *notify.Conn[T]
+	clone func(T) T
 }
 
-func (f adviseForwarder) OnNotify(ns []mapispi.Notification) mapispi.CallbackResult {
-	cp := make([]mapispi.Notification, len(ns))
+func (f forwarder[T]) forward(ns []T) mapispi.CallbackResult {
+	cp := make([]T, len(ns))
 	for i, n := range ns {
-		cp[i] = n.Clone()
+		cp[i] = f.clone(n)
 	}
 	f.c.Post(cp)
 	return mapispi.CallbackContinue
+}
+
+// adviseForwarder is the AdviseSink a provider gets for a client's sink.
+type adviseForwarder struct {
+	forwarder[mapispi.Notification]
+}
+
+func (f adviseForwarder) OnNotify(ns []mapispi.Notification) mapispi.CallbackResult {
+	return f.forward(ns)
 }
 
 // tableForwarder is the TableSink a table gets for a client's sink.
 type tableForwarder struct {
-	c *notify.Conn[mapispi.TableNotification]
+	forwarder[mapispi.TableNotification]
 }
 
 func (f tableForwarder) OnTableNotify(ns []mapispi.TableNotification) mapispi.CallbackResult {
-	cp := make([]mapispi.TableNotification, len(ns))
-	for i, n := range ns {
-		cp[i] = n.Clone()
+	return f.forward(ns)
+}
+
+func newAdviseForwarder(c *notify.Conn[mapispi.Notification]) adviseForwarder {
+	return adviseForwarder{forwarder[mapispi.Notification]{c, mapispi.Notification.Clone}}
+}
+
+func newTableForwarder(c *notify.Conn[mapispi.TableNotification]) tableForwarder {
+	return tableForwarder{forwarder[mapispi.TableNotification]{c, mapispi.TableNotification.Clone}}
+}
+
+// handleSinks are the client sinks made through one handle, by the
+// provider's connection number: Unadvise and the handle's Close end them.
+type handleSinks struct {
+	mu    sync.Mutex
+	conns map[mapispi.Connection]clientConn
+}
+
+// advise registers c, a client sink's connection, with the provider
+// (register) and with the handle's owner, so that it ends with the
+// handle, the store or the session, whichever goes first.
+func (hs *handleSinks) advise(ctx context.Context, h *handle, method string, c clientConn, register func() (mapispi.Connection, error)) (mapispi.Connection, error) {
+	conn, err := guard(h, method, nil, register)
+	if err != nil {
+		_ = c.Close(ctx)
+		return 0, err
 	}
-	f.c.Post(cp)
-	return mapispi.CallbackContinue
+	if !h.r.addSink(c) {
+		_ = c.Close(ctx)
+		return 0, mapispi.Errorf(mapispi.ErrInvalidObject, method, "the object was released")
+	}
+	hs.mu.Lock()
+	if hs.conns == nil {
+		hs.conns = map[mapispi.Connection]clientConn{}
+	}
+	hs.conns[conn] = c
+	hs.mu.Unlock()
+	return conn, nil
+}
+
+// unadvise ends the client sink of conn, then asks the provider to
+// (unregister): once it returns the sink is not called again. A
+// connection this handle did not make is ErrNotFound.
+func (hs *handleSinks) unadvise(ctx context.Context, h *handle, method string, conn mapispi.Connection, unregister func() error) error {
+	if err := h.check(method); err != nil {
+		return err
+	}
+	hs.mu.Lock()
+	c := hs.conns[conn]
+	delete(hs.conns, conn)
+	hs.mu.Unlock()
+	if c == nil {
+		return mapispi.Errorf(mapispi.ErrNotFound, method, "connection %d is not one this handle made", conn)
+	}
+	cerr := c.Close(ctx)
+	h.r.dropSink(c)
+	_, err := guard(h, method, nil, func() (struct{}, error) { return struct{}{}, unregister() })
+	if err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// closeAll ends every client sink of the handle, unregistering each from
+// the provider with unregister while the object lives (nil for none).
+func (hs *handleSinks) closeAll(ctx context.Context, h *handle, method string, unregister func(mapispi.Connection) error) {
+	hs.mu.Lock()
+	conns := hs.conns
+	hs.conns = nil
+	hs.mu.Unlock()
+	for conn, c := range conns {
+		_ = c.Close(ctx)
+		h.r.dropSink(c)
+		if unregister != nil && h.check(method) == nil {
+			_, _ = guard(h, method, nil, func() (struct{}, error) { return struct{}{}, unregister(conn) })
+		}
+	}
 }
 
 // clientConn is the host's connection for one client sink.

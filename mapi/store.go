@@ -3,7 +3,6 @@ package mapi
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -21,11 +20,9 @@ import (
 // capability the provider's store lacks answers ErrNoSupport; Supports
 // tells which it has without calling them.
 type Store struct {
-	h *handle
-	l *logon
-
-	mu    sync.Mutex
-	conns map[mapispi.Connection]clientConn // Advise connections made through this handle
+	h     *handle
+	l     *logon
+	sinks handleSinks // Advise connections made through this handle
 }
 
 func newStore(h *handle, l *logon) *Store { return &Store{h: h, l: l} }
@@ -120,24 +117,9 @@ func (st *Store) Advise(ctx context.Context, id mapispi.EntryID, events mapispi.
 		return 0, mapispi.Errorf(mapispi.ErrInvalidParameter, method, "nil sink")
 	}
 	c := st.h.r.s.newAdviseConn(sink, fmt.Sprintf("store of service %q, %v", st.l.svc.name, events))
-	conn, err := guard(st.h, method, idArg(id), func() (mapispi.Connection, error) {
-		return a.Advise(ctx, id, events, adviseForwarder{c})
+	return st.sinks.advise(ctx, st.h, method, c, func() (mapispi.Connection, error) {
+		return a.Advise(ctx, id, events, newAdviseForwarder(c))
 	})
-	if err != nil {
-		_ = c.Close(ctx)
-		return 0, err
-	}
-	if !st.h.r.addSink(c) {
-		_ = c.Close(ctx)
-		return 0, mapispi.Errorf(mapispi.ErrInvalidObject, method, "the store was logged off")
-	}
-	st.mu.Lock()
-	if st.conns == nil {
-		st.conns = map[mapispi.Connection]clientConn{}
-	}
-	st.conns[conn] = c
-	st.mu.Unlock()
-	return conn, nil
 }
 
 // Unadvise is IMsgStore::Unadvise: once it returns, the connection's sink
@@ -150,23 +132,7 @@ func (st *Store) Unadvise(ctx context.Context, conn mapispi.Connection) error {
 	if !ok {
 		return noSupport(st.h, method, "store")
 	}
-	if err := st.h.check(method); err != nil {
-		return err
-	}
-	st.mu.Lock()
-	c := st.conns[conn]
-	delete(st.conns, conn)
-	st.mu.Unlock()
-	if c == nil {
-		return mapispi.Errorf(mapispi.ErrNotFound, method, "connection %d is not one this handle made", conn)
-	}
-	cerr := c.Close(ctx)
-	st.h.r.dropSink(c)
-	_, err := guard(st.h, method, nil, func() (struct{}, error) { return struct{}{}, a.Unadvise(ctx, conn) })
-	if err == nil {
-		err = cerr
-	}
-	return err
+	return st.sinks.unadvise(ctx, st.h, method, conn, func() error { return a.Unadvise(ctx, conn) })
 }
 
 // SetReceiveFolder is IMsgStore::SetReceiveFolder (see
@@ -240,19 +206,11 @@ func (st *Store) Close(ctx context.Context) error {
 	if st.h.closed.Load() {
 		return mapispi.Errorf(mapispi.ErrInvalidObject, "IMsgStore::Release", "the handle has been closed already")
 	}
-	st.mu.Lock()
-	conns := st.conns
-	st.conns = nil
-	st.mu.Unlock()
+	var unregister func(mapispi.Connection) error
 	if a, ok := st.l.store.(mapispi.Adviser); ok {
-		for conn, c := range conns {
-			_ = c.Close(ctx)
-			st.h.r.dropSink(c)
-			if st.h.check("IMsgStore::Unadvise") == nil {
-				_, _ = guard(st.h, "IMsgStore::Unadvise", nil, func() (struct{}, error) { return struct{}{}, a.Unadvise(ctx, conn) })
-			}
-		}
+		unregister = func(conn mapispi.Connection) error { return a.Unadvise(ctx, conn) }
 	}
+	st.sinks.closeAll(ctx, st.h, "IMsgStore::Unadvise", unregister)
 	return st.h.close(ctx, "IMsgStore::Release")
 }
 

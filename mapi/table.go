@@ -3,7 +3,6 @@ package mapi
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -17,11 +16,9 @@ import (
 // under the rules of mapispi's "Notifications" section, whatever the
 // table's provider does. A Table is safe for concurrent use.
 type Table struct {
-	h *handle
-	t mapispi.Table
-
-	mu    sync.Mutex
-	conns map[mapispi.Connection]clientConn
+	h     *handle
+	t     mapispi.Table
+	sinks handleSinks // Advise connections made through this handle
 }
 
 func newTable(h *handle, t mapispi.Table) *Table { return &Table{h: h, t: t} }
@@ -127,22 +124,7 @@ func (t *Table) Advise(ctx context.Context, sink mapispi.TableSink) (mapispi.Con
 		what = fmt.Sprintf("a table of service %q", t.h.r.svc.name)
 	}
 	c := s.newTableConn(sink, what)
-	conn, err := guard(t.h, method, nil, func() (mapispi.Connection, error) { return t.t.Advise(ctx, tableForwarder{c}) })
-	if err != nil {
-		_ = c.Close(ctx)
-		return 0, err
-	}
-	if !t.h.r.addSink(c) {
-		_ = c.Close(ctx)
-		return 0, mapispi.Errorf(mapispi.ErrInvalidObject, method, "the table was released")
-	}
-	t.mu.Lock()
-	if t.conns == nil {
-		t.conns = map[mapispi.Connection]clientConn{}
-	}
-	t.conns[conn] = c
-	t.mu.Unlock()
-	return conn, nil
+	return t.sinks.advise(ctx, t.h, method, c, func() (mapispi.Connection, error) { return t.t.Advise(ctx, newTableForwarder(c)) })
 }
 
 // Unadvise is IMAPITable::Unadvise: once it returns the connection's sink
@@ -151,23 +133,7 @@ func (t *Table) Advise(ctx context.Context, sink mapispi.TableSink) (mapispi.Con
 // is ErrNotFound.
 func (t *Table) Unadvise(ctx context.Context, conn mapispi.Connection) error {
 	const method = "IMAPITable::Unadvise"
-	if err := t.h.check(method); err != nil {
-		return err
-	}
-	t.mu.Lock()
-	c := t.conns[conn]
-	delete(t.conns, conn)
-	t.mu.Unlock()
-	if c == nil {
-		return mapispi.Errorf(mapispi.ErrNotFound, method, "connection %d is not one this handle made", conn)
-	}
-	cerr := c.Close(ctx)
-	t.h.r.dropSink(c)
-	_, err := guard(t.h, method, nil, func() (struct{}, error) { return struct{}{}, t.t.Unadvise(ctx, conn) })
-	if err == nil {
-		err = cerr
-	}
-	return err
+	return t.sinks.unadvise(ctx, t.h, method, conn, func() error { return t.t.Unadvise(ctx, conn) })
 }
 
 // Close releases the table (IMAPITable::Release): it stops following its
@@ -178,18 +144,6 @@ func (t *Table) Close(ctx context.Context) error {
 	if t.h.closed.Load() {
 		return mapispi.Errorf(mapispi.ErrInvalidObject, "IMAPITable::Release", "the handle has been closed already")
 	}
-	t.closeConns(ctx)
+	t.sinks.closeAll(ctx, t.h, "IMAPITable::Unadvise", func(conn mapispi.Connection) error { return t.t.Unadvise(ctx, conn) })
 	return t.h.close(ctx, "IMAPITable::Release")
-}
-
-// closeConns ends the client sinks of the handle.
-func (t *Table) closeConns(ctx context.Context) {
-	t.mu.Lock()
-	conns := t.conns
-	t.conns = nil
-	t.mu.Unlock()
-	for _, c := range conns {
-		_ = c.Close(ctx)
-		t.h.r.dropSink(c)
-	}
 }
