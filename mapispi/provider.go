@@ -56,6 +56,13 @@ type MSProvider interface {
 	// Reopen of a store already open in this provider object: return the
 	// same MsgStore with a nil MSLogon and no side effects.
 	//
+	// Concurrent first logons of one store give one MsgStore: when
+	// several Logon calls of a store that is not open overlap in one
+	// provider object, one of them is the first logon and the others
+	// are reopens of the store it opens, however the calls interleave
+	// (the provider claims the store before its first support call, not
+	// after the logon succeeds). spitest's Concurrency case checks it.
+	//
 	// Errors: ErrLogonFailed (no session, including UI needed under
 	// LogonNoDialog), ErrUserCancel (the user cancelled the prompt),
 	// ErrUnconfigured (the profile lacks what logon needs; MAPI configures

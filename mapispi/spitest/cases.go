@@ -90,6 +90,6 @@ var cases = []*caseDef{
 		"when any support call made during Logon fails, Logon fails and leaves no store open and no buffer allocated",
 		checkLogonSupportFailure},
 	{"Concurrency",
-		"concurrent Logon, CompareStoreIDs, Logoff and session calls are safe and consistent: concurrent logons of one store give one MsgStore, comparisons keep their answers (run with -race)",
+		"concurrent Logon, CompareStoreIDs, Logoff and session calls are safe and consistent: concurrent first logons of one store in one provider object give one MsgStore, in every round of logons released together, and comparisons keep their answers (run with -race)",
 		checkConcurrency},
 }

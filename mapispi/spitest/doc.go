@@ -38,7 +38,13 @@
 //     Options.Aliases gives.
 //   - Run it with -race: the Concurrency case calls the provider from many
 //     goroutines, and only the race detector sees a data race that
-//     happens to give the right answers.
+//     happens to give the right answers. Races in the provider's own
+//     logic it finds without -race, even on one processor: it releases
+//     rounds of concurrent first logons of one store together, and the
+//     support objects of those logons yield the processor in every call,
+//     as a call into MAPI may block, so that a first logon that checks
+//     its list of open stores, makes support calls and only then lists
+//     the store lets the others in.
 //
 // The kit assumes MAPI's convention for store entry IDs: bytes 4..19
 // hold the provider's UID, so an ID shorter than 20 bytes is malformed.
@@ -74,7 +80,7 @@
 //	NoLeaks                     no buffer left after logoff and Shutdown
 //	LogonAllocFailure           each failed allocation fails Logon cleanly
 //	LogonSupportFailure         each failed support call fails Logon cleanly
-//	Concurrency                 concurrent Logon, CompareStoreIDs, Logoff
+//	Concurrency                 concurrent first logons give one MsgStore; Logon, CompareStoreIDs, Logoff
 //
 // The failure cases use mapi.Options.Faults: the kit counts the calls a
 // traced successful logon makes, then fails the i-th call of each method,

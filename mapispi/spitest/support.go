@@ -2,6 +2,7 @@ package spitest
 
 import (
 	"context"
+	"runtime"
 	"sync"
 
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -12,6 +13,12 @@ import (
 // what a provider asked of MAPI, attributed to the logon that asked.
 type recSupport struct {
 	mapispi.Support
+
+	// yield makes every call give up the processor before the host runs
+	// it, as a call into MAPI may block: a provider that races with
+	// itself across its support calls then shows it even on one
+	// processor. Set before the provider gets the support object.
+	yield bool
 
 	mu    sync.Mutex
 	calls []supCall
@@ -32,6 +39,9 @@ func (r *recSupport) record(c supCall) {
 	r.mu.Lock()
 	r.calls = append(r.calls, c)
 	r.mu.Unlock()
+	if r.yield {
+		runtime.Gosched()
+	}
 }
 
 // callsOf returns the calls of method, in order.
