@@ -392,9 +392,11 @@ func (l *logon) open(ctx context.Context, id mapispi.EntryID, uid mapispi.UID) (
 			}
 			return err
 		}},
-		// The UID in every entry ID this provider issues, hard-coded as
-		// the SetProviderUID page asks (not a NewUID value).
-		{"IMAPISupport::SetProviderUID", func() error { return l.sup.SetProviderUID(ctx, ProviderUID) }},
+		// The store's own UID, which every entry ID of the store carries
+		// at bytes 4..19: "Registering Service Provider Unique
+		// Identifiers" asks for a UID per logon object, so that MAPI
+		// routes each store's IDs to its own logon.
+		{"IMAPISupport::SetProviderUID", func() error { return l.sup.SetProviderUID(ctx, uid) }},
 		{"IMAPISupport::ModifyProfile", func() error {
 			if l.req.Flags&mapispi.LogonTemporary != 0 {
 				return nil

@@ -14,12 +14,13 @@ import (
 	"github.com/mapiemu/mapiemu/mapispi/spitest"
 )
 
-// storeKey names the store a reference store ID names (its UID).
+// storeKey names the store a reference store ID names: its UID, at
+// bytes 4..19.
 func storeKey(id mapispi.EntryID) (string, bool) {
 	if len(id) != 40 {
 		return "", false
 	}
-	return string(id[24:40]), true
+	return string(id[4:20]), true
 }
 
 // breakages break one rule each.

@@ -46,8 +46,10 @@
 //     its list of open stores, makes support calls and only then lists
 //     the store lets the others in.
 //
-// The kit assumes MAPI's convention for store entry IDs: bytes 4..19
-// hold the provider's UID, so an ID shorter than 20 bytes is malformed.
+// The kit assumes MAPI's convention for entry IDs: bytes 4..19 hold a
+// provider UID (one the provider registers with SetProviderUID, or its
+// own mark in store entry IDs), so an ID shorter than 20 bytes is
+// malformed.
 //
 // # Cases
 //
