@@ -35,9 +35,17 @@
 //
 // The spool security data is a versioned token without pointers: the
 // store's UID, a nonce and an HMAC-SHA256 under a per-store secret that
-// changes with the password. SpoolerLogon accepts only a genuine token for
-// the same store, issued since the last password change, and returns a
-// distinct pair marked as the spooler's.
+// changes with the password. A token is good for the spooler logon that
+// belongs to the logon that issued it: the Backend lists the live tokens
+// of each store with their logons, since the spooler's provider object is
+// another one over the same Backend. SpoolerLogon, in any provider
+// object, accepts only a genuine token for the same store, issued since
+// the last password change, not used before, whose logon has not ended
+// (Close and Logoff, Logoff or Shutdown), and returns a distinct pair
+// marked as the spooler's. A token is a bearer credential until then:
+// the provider cannot tell the session's spooler from another process
+// that presents it first, which is why it is single-use and MAPI's
+// spooler presents it as soon as Logon returns.
 //
 // # Logoff
 //

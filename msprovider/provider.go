@@ -216,6 +216,7 @@ func (p *Provider) Logon(ctx context.Context, sup mapispi.Support, req *mapispi.
 		return nil, err
 	}
 	if err := p.add(res.Store.(*Store), "Logon"); err != nil { // Shutdown raced this logon
+		res.Store.(*Store).voidToken()
 		return nil, p.discard(err, res.SpoolSecurity)
 	}
 	return res, nil
@@ -360,8 +361,10 @@ func (l *logon) open(ctx context.Context, id mapispi.EntryID, uid mapispi.UID) (
 	// Allocate the spool security data before any side effect a failure
 	// could not undo. MAPI frees it.
 	var spool []byte
+	var tokNonce nonce
 	if l.req.Flags&mapispi.LogonNoMail == 0 {
-		tok := newToken(d)
+		var tok []byte
+		tok, tokNonce = newToken(d)
 		if spool, err = l.p.alloc.AllocateBuffer(len(tok)); err != nil {
 			return nil, &mapispi.Error{Code: mapispi.CodeOf(err), Component: "msprovider", Message: "allocating the spool security data", Err: err}
 		}
@@ -411,6 +414,11 @@ func (l *logon) open(ctx context.Context, id mapispi.EntryID, uid mapispi.UID) (
 		}
 	}
 	s := newStore(l.p, d, l.sup, id, wrapped, l.req.Flags, false)
+	if spool != nil {
+		// The token is good for one spooler logon while s lasts.
+		s.token, s.issued = tokNonce, true
+		d.issue(tokNonce, s)
+	}
 	return &mapispi.LogonResult{Logon: &s.logon, Store: s, SpoolSecurity: spool}, nil
 }
 
@@ -483,9 +491,13 @@ func (l *logon) authenticate(ctx context.Context, sec mapispi.ProfileSection, d 
 
 // SpoolerLogon is IMSProvider::SpoolerLogon: it checks the spool security
 // data Logon returned and opens a distinct MSLogon and MsgStore, marked as
-// the spooler's, over the same store data. Data that does not authorise
-// the store (for another store, altered, truncated, forged, or issued
-// before the password changed) is ErrNoAccess; comparison is constant-time.
+// the spooler's, over the same store data. Spool security data is good
+// for one spooler logon, in any provider object over the same Backend,
+// while the logon that issued it lasts. Data that does not authorise the
+// store is ErrNoAccess: for another store, altered, truncated, forged,
+// issued before the password changed, used already, or issued by a logon
+// that has since been logged off (Close and Logoff, Logoff, or
+// Shutdown). The MAC is compared in constant time.
 func (p *Provider) SpoolerLogon(ctx context.Context, sup mapispi.Support, req *mapispi.SpoolerLogonRequest) (*mapispi.LogonResult, error) {
 	var lreq *mapispi.LogonRequest
 	if req != nil {
@@ -502,13 +514,19 @@ func (p *Provider) SpoolerLogon(ctx context.Context, sup mapispi.Support, req *m
 	if err != nil {
 		return nil, err
 	}
-	if err := checkToken(req.SpoolSecurity, d); err != nil {
+	n, err := checkToken(req.SpoolSecurity, d)
+	if err != nil {
 		return nil, err
 	}
 	// The spooler's store reports the wrapped ID too, as every store
 	// must in PR_ENTRYID and PR_STORE_ENTRYID.
 	wrapped, err := wrapID(ctx, sup, req.EntryID)
 	if err != nil {
+		return nil, err
+	}
+	// Last, so that a failure before leaves the token to a retry; of
+	// two logons with one token, one gets here first.
+	if err := d.consume(n); err != nil {
 		return nil, err
 	}
 	s := newStore(p, d, sup, req.EntryID.Clone(), wrapped, req.Flags, true)

@@ -41,6 +41,8 @@ type Store struct {
 	wrapped mapispi.EntryID // the wrapped form, for PR_ENTRYID and PR_STORE_ENTRYID
 	write   bool
 	spooler bool
+	issued  bool  // Logon returned the spool token token; set before the store is published
+	token   nonce // names it in data's list of live tokens
 	logon   Logon
 	props   *mapiutil.PropData // every property; PR_DISPLAY_NAME follows data
 
@@ -452,6 +454,7 @@ func (s *Store) finish() bool {
 	}
 	s.state, s.sup = storeClosed, nil
 	s.mu.Unlock()
+	s.voidToken()
 	if s.elem != nil {
 		p.open.Remove(s.elem)
 		s.elem = nil
@@ -461,6 +464,14 @@ func (s *Store) finish() bool {
 	}
 	p.stats.Logoffs++
 	return true
+}
+
+// voidToken takes the spool token the store's logon issued, if unused,
+// off the store's list of live tokens.
+func (s *Store) voidToken() {
+	if s.issued {
+		s.data.void(s.token, s)
+	}
 }
 
 // Logon is the Go form of this provider's IMSLogon object, paired 1:1

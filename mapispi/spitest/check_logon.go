@@ -251,28 +251,31 @@ func checkSpoolerLogonToken(e *env) {
 	sp := e.session(2, sessOpts{}) // the spooler is another process
 	p := e.provider(sp, 0)
 	id := e.store(0).id
+	// The changed forms first and the genuine data last, once, as MAPI's
+	// spooler presents it: a provider may accept spool security data for
+	// one spooler logon only.
+	if len(first.token) > 0 {
+		for _, v := range tokenVariants(first.token, second.token) {
+			l, err := e.spoolerLogon(sp, p, 0, id.Clone(), v.token)
+			switch {
+			case err == nil:
+				e.errorf("SpoolerLogon accepted spool security data %s", v.what)
+				_ = protect(func() error { return l.ml.Logoff(e.ctx) })
+			case !isCode(err, mapispi.ErrNoAccess):
+				e.errorf("SpoolerLogon with spool security data %s: error %v, want ErrNoAccess", v.what, err)
+			}
+		}
+	}
+	// Without any, the spooler logs on from the profile section alone.
 	l, err := e.spoolerLogon(sp, p, 0, id.Clone(), slices.Clone(first.token))
 	if err != nil {
 		e.errorf("SpoolerLogon with the spool security data Logon returned (%d bytes): %v, want success", len(first.token), err)
-	} else {
-		if same, known := sameObject(l.st, first.st); known && same {
-			e.errorf("SpoolerLogon returned the client's MsgStore, want a distinct pair")
-		}
-		_ = protect(func() error { return l.ml.Logoff(e.ctx) })
+		return
 	}
-	if len(first.token) == 0 {
-		return // the spooler logs on from the profile section alone
+	if same, known := sameObject(l.st, first.st); known && same {
+		e.errorf("SpoolerLogon returned the client's MsgStore, want a distinct pair")
 	}
-	for _, v := range tokenVariants(first.token, second.token) {
-		l, err := e.spoolerLogon(sp, p, 0, id.Clone(), v.token)
-		switch {
-		case err == nil:
-			e.errorf("SpoolerLogon accepted spool security data %s", v.what)
-			_ = protect(func() error { return l.ml.Logoff(e.ctx) })
-		case !isCode(err, mapispi.ErrNoAccess):
-			e.errorf("SpoolerLogon with spool security data %s: error %v, want ErrNoAccess", v.what, err)
-		}
-	}
+	_ = protect(func() error { return l.ml.Logoff(e.ctx) })
 }
 
 // displayName returns obj's PR_DISPLAY_NAME, or "" without one.

@@ -46,6 +46,11 @@
 //     its list of open stores, makes support calls and only then lists
 //     the store lets the others in.
 //
+// The kit expects each Logon's spool security data to open one spooler
+// logon, while that logon is open, presented after any changed copies of
+// it; it never expects a second to succeed, so a provider may make spool
+// security data good for one spooler logon.
+//
 // The kit assumes MAPI's convention for entry IDs: bytes 4..19 hold a
 // provider UID (one the provider registers with SetProviderUID, or its
 // own mark in store entry IDs), so an ID shorter than 20 bytes is
