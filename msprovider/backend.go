@@ -55,11 +55,18 @@ type StoreOptions struct {
 	// section or, when dialogs are allowed, through Support.Prompt. The
 	// backend keeps only a salted PBKDF2 hash of it.
 	Password string
+
+	// ReadOnly makes a store that cannot be written, as a read-only file
+	// or a store the user may only read: every logon of it is read-only,
+	// also one with LogonWrite or LogonBestAccess, which still succeeds
+	// (see Provider.Logon).
+	ReadOnly bool
 }
 
 // storeData is one store's shared state.
 type storeData struct {
-	uid mapispi.UID
+	uid      mapispi.UID
+	readOnly bool
 
 	mu      sync.RWMutex
 	name    string
@@ -80,7 +87,7 @@ func (b *Backend) CreateStore(name string, opts *StoreOptions) (mapispi.EntryID,
 	d := &storeData{uid: mapispi.NewUID(), name: name}
 	var password string
 	if opts != nil {
-		password = opts.Password
+		password, d.readOnly = opts.Password, opts.ReadOnly
 	}
 	if err := d.setPassword(password, b.iterations); err != nil {
 		return nil, err

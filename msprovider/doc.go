@@ -31,7 +31,12 @@
 // and returns a paired *Logon and *Store with spool security data
 // allocated from the provider's Allocator; a logon of a store the provider
 // object already has open returns the same *Store, a nil MSLogon and no
-// side effects.
+// side effects. The status row has the columns the "Status Tables" page
+// asks of a status object (PR_DISPLAY_NAME, PR_STATUS_CODE,
+// PR_RESOURCE_METHODS) and a few more. A logon is read/write with
+// MDB_WRITE or MAPI_BEST_ACCESS, else read-only; a store made with
+// StoreOptions.ReadOnly opens read-only for every logon, MDB_WRITE too
+// (the IMAPISession::OpenMsgStore page: MDB_WRITE may not be granted).
 //
 // The spool security data is a versioned token without pointers: the
 // store's UID, a nonce and an HMAC-SHA256 under a per-store secret that

@@ -174,8 +174,17 @@ func (p *Provider) add(s *Store, op string) error {
 //     up to three times; without a dialog a missing or wrong password is
 //     ErrFailOneProvider, so the host keeps the service;
 //   - grants write access with LogonWrite or LogonBestAccess (the highest
-//     access allowed, which here is write); a read-only store refuses
-//     writes with ErrNoAccess and clears STORE_MODIFY_OK and STORE_CREATE_OK;
+//     access allowed), unless the store is read-only
+//     (StoreOptions.ReadOnly); a logon without write access, including
+//     one of a read-only store with LogonWrite, which succeeds, sets
+//     STORE_READONLY, clears STORE_MODIFY_OK and STORE_CREATE_OK, and
+//     refuses SetProps and DeleteProps with ErrNoAccess;
+//   - writes its status row with ModifyStatusRow: PR_DISPLAY_NAME,
+//     PR_STATUS_CODE (STATUS_AVAILABLE) and PR_RESOURCE_METHODS (0: its
+//     status object implements no IMAPIStatus method), the columns the
+//     "Status Tables" page asks of a status object, with
+//     PR_RESOURCE_TYPE (MAPI_STORE_PROVIDER), PR_PROVIDER_DISPLAY,
+//     PR_PROVIDER_DLL_NAME and PR_STATUS_STRING;
 //   - with LogonNoMail returns no spool security data, as the spooler never
 //     opens such a store;
 //   - tolerates the known bits hosts pass (mapispi.LogonKnown) and refuses

@@ -70,7 +70,7 @@ const (
 func newStore(p *Provider, d *storeData, sup mapispi.Support, id, wrapped mapispi.EntryID, flags mapispi.LogonFlags, spooler bool) *Store {
 	s := &Store{
 		p: p, data: d, sup: sup, id: id, wrapped: wrapped, spooler: spooler,
-		write: flags&(mapispi.LogonWrite|mapispi.LogonBestAccess) != 0,
+		write: flags&(mapispi.LogonWrite|mapispi.LogonBestAccess) != 0 && !d.readOnly,
 	}
 	s.logon.s = s
 	s.props = storePropData(s)
@@ -271,6 +271,9 @@ func (s *Store) checkWrite(op string) error {
 		return err
 	}
 	if !s.write {
+		if s.data.readOnly {
+			return mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "%s: the store is read-only", op)
+		}
 		return mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "%s: the store was opened read-only (no MDB_WRITE)", op)
 	}
 	return nil

@@ -87,6 +87,16 @@ var breakages = []*breakage{
 		},
 	},
 	{
+		name:  "writes its status row without PR_STATUS_CODE",
+		fails: []string{"LogonSupportCalls"},
+		support: func(sup mapispi.Support) mapispi.Support {
+			return &supportFunc{Support: sup, modifyStatusRow: func(ctx context.Context, values []mapispi.PropValue, flags mapispi.StatusRowFlags) error {
+				values = slices.DeleteFunc(slices.Clone(values), func(v mapispi.PropValue) bool { return v.Tag == mapispi.PropStatusCode })
+				return sup.ModifyStatusRow(ctx, values, flags)
+			}}
+		},
+	},
+	{
 		name:  "calls ModifyProfile(0) under MDB_TEMPORARY",
 		fails: []string{"LogonTemporary"},
 		logon: func(w *wprov, ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
@@ -95,6 +105,18 @@ var breakages = []*breakage{
 				_ = sup.ModifyProfile(ctx, 0)
 			}
 			return res, err
+		},
+	},
+	{
+		name:  "reports write access it did not grant",
+		fails: []string{"LogonReadOnly"},
+		getProps: func(s *wstore, vals []mapispi.PropValue, err error) ([]mapispi.PropValue, error) {
+			for i, v := range vals {
+				if m, ok := v.Value.(int32); ok && v.Tag == mapispi.PropStoreSupportMask && mapispi.StoreSupportMask(m)&mapispi.StoreReadOnly != 0 {
+					vals[i].Value = int32(mapispi.StoreSupportMask(m)&^mapispi.StoreReadOnly | mapispi.StoreModifyOK | mapispi.StoreCreateOK)
+				}
+			}
+			return vals, err
 		},
 	},
 	{

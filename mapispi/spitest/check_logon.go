@@ -78,10 +78,22 @@ func checkLogonSupportCalls(e *env) {
 	if !slices.ContainsFunc(l.sup.callsOf("IMAPISupport::ModifyProfile"), func(c supCall) bool { return c.logon&mapispi.LogonTemporary == 0 }) {
 		e.errorf("a first logon without MDB_TEMPORARY did not call ModifyProfile without MDB_TEMPORARY (support calls: %v)", l.sup.methods())
 	}
-	if len(l.sup.callsOf("IMAPISupport::ModifyStatusRow")) == 0 {
-		e.errorf("a first logon did not call ModifyStatusRow (support calls: %v)", l.sup.methods())
+	rows := l.sup.callsOf("IMAPISupport::ModifyStatusRow")
+	i := slices.IndexFunc(rows, func(c supCall) bool { return c.status&mapispi.StatusRowUpdate == 0 })
+	if i < 0 {
+		e.errorf("a first logon did not call ModifyStatusRow without STATUSROW_UPDATE (support calls: %v)", l.sup.methods())
+		return
+	}
+	for _, want := range statusColumns {
+		if !slices.ContainsFunc(rows[i].tags, func(t mapispi.PropTag) bool { return t.ID() == want.ID() && t.Type() != mapispi.PtError }) {
+			e.errorf("a first logon's status row (ModifyStatusRow) has no %v, a column every status object gives (columns: %v)", want, rows[i].tags)
+		}
 	}
 }
+
+// statusColumns are the columns the "Status Tables" page has every status
+// object provide in its row; MAPI supplies or computes the others.
+var statusColumns = []mapispi.PropTag{mapispi.PropDisplayName, mapispi.PropStatusCode, mapispi.PropResourceMethods}
 
 func checkLogonTemporary(e *env) {
 	s := e.session(1, sessOpts{})

@@ -26,14 +26,16 @@
 //     "IMSProvider::SpoolerLogon", "IMSProvider::CompareStoreIDs",
 //     "IMSProvider::Shutdown", "MSProviderInit", "IMSLogon::Logoff",
 //     "IMsgStore::StoreLogoff", "IMAPISupport::StoreLogoffTransports",
-//     "IMAPISupport::ModifyProfile", "Allocating and Freeing Memory") or the
+//     "IMAPISupport::ModifyProfile", "IMAPISession::OpenMsgStore",
+//     "Status Tables", "Allocating and Freeing Memory") or the
 //     doc comments of package mapispi state, checked only where the rule
 //     leaves the provider no choice. Where a rule allows several answers
 //     (a nil spool security data, a logon's CompareEntryIDs that handles
 //     no store IDs), the kit accepts each.
 //   - It may miss bugs: it checks the store SPI a provider implements
 //     today (provider object, logon, store, status object), with the
-//     stores Options.NewStore makes; folders, messages and tables are not
+//     stores Options.NewStore and NewReadOnlyStore make; folders,
+//     messages and tables are not
 //     checked, and the comparison cases only know the aliases
 //     Options.Aliases gives.
 //   - Run it with -race: the Concurrency case calls the provider from many
@@ -65,8 +67,9 @@
 //	InitVersion                 ErrVersion when MAPI's SPI version is older
 //	LogonUnknownFlags           undefined flag bits refused, known ones accepted
 //	LogonNoDialogNoStore        no entry ID under MDB_NO_DIALOG: an error, no prompt
-//	LogonSupportCalls           SetProviderUID, ModifyProfile, ModifyStatusRow on a first logon
+//	LogonSupportCalls           SetProviderUID, ModifyProfile, ModifyStatusRow (with its columns) on a first logon
 //	LogonTemporary              never ModifyProfile without MDB_TEMPORARY under it
+//	LogonReadOnly               no MDB_WRITE, or a store that cannot be written: opens read-only
 //	LogonReopen                 same store, nil MSLogon, no side effects
 //	StoreEntryIDWrapped         PR_ENTRYID and PR_STORE_ENTRYID are wrapped
 //	SpoolSecurityAllocator      spool security data from the given Allocator

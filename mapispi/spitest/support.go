@@ -28,9 +28,11 @@ type recSupport struct {
 // checks look at.
 type supCall struct {
 	method string
-	logon  mapispi.LogonFlags  // ModifyProfile
-	logoff mapispi.LogoffFlags // StoreLogoffTransports
-	uid    mapispi.UID         // SetProviderUID
+	logon  mapispi.LogonFlags     // ModifyProfile
+	logoff mapispi.LogoffFlags    // StoreLogoffTransports
+	uid    mapispi.UID            // SetProviderUID
+	status mapispi.StatusRowFlags // ModifyStatusRow
+	tags   []mapispi.PropTag      // ModifyStatusRow: the columns given
 }
 
 var _ mapispi.Support = (*recSupport)(nil)
@@ -84,7 +86,11 @@ func (r *recSupport) ModifyProfile(ctx context.Context, flags mapispi.LogonFlags
 }
 
 func (r *recSupport) ModifyStatusRow(ctx context.Context, values []mapispi.PropValue, flags mapispi.StatusRowFlags) error {
-	r.record(supCall{method: "IMAPISupport::ModifyStatusRow"})
+	tags := make([]mapispi.PropTag, len(values))
+	for i, v := range values {
+		tags[i] = v.Tag
+	}
+	r.record(supCall{method: "IMAPISupport::ModifyStatusRow", status: flags, tags: tags})
 	return r.Support.ModifyStatusRow(ctx, values, flags)
 }
 
