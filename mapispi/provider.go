@@ -53,8 +53,49 @@ type MSProvider interface {
 	// LogonTemporary) and sup.ModifyStatusRow, and return a paired MSLogon
 	// and MsgStore with the spool security data.
 	//
+	// SetProviderUID registers the UID that every entry ID the logon
+	// issues carries at bytes 4..19, by which MAPI routes IDs to the
+	// logon's OpenEntry and CompareEntryIDs. "Registering Service Provider
+	// Unique Identifiers" advises a UID per logon object where several can
+	// be open at once: then MAPI routes each store's IDs to the store's
+	// logon. Where logons share a UID, MAPI gives an ID to the first of
+	// them, and a logon answers ErrUnknownEntryID for an ID it does not
+	// handle so that MAPI can pass it on to the next.
+	//
+	// Access: the logon is read-only unless req.Flags has LogonWrite
+	// (MDB_WRITE, which requests read/write access) or LogonBestAccess
+	// and the store can be written. A store that cannot be written (a
+	// read-only file, a user with read rights only) does not fail a logon
+	// with LogonWrite: it opens read-only, as the IMAPISession::OpenMsgStore
+	// page allows ("If you set the MDB_WRITE flag, you still might not be
+	// granted read/write permission"). A read-only logon has
+	// STORE_READONLY set and STORE_MODIFY_OK and STORE_CREATE_OK clear in
+	// PR_STORE_SUPPORT_MASK, and its SetProps and DeleteProps, and every
+	// other change, fail with ErrNoAccess. Logon fails with ErrNoAccess only
+	// when the user may not open the store at all.
+	//
+	// The status row: the first ModifyStatusRow (without StatusRowUpdate)
+	// gives the columns the "Status Tables" page asks of every status
+	// object: PR_DISPLAY_NAME, PR_STATUS_CODE (STATUS_AVAILABLE,
+	// STATUS_OFFLINE or STATUS_FAILURE) and PR_RESOURCE_METHODS (the
+	// STATUS_* bits of the IMAPIStatus methods its status object
+	// implements; 0 for none). It may add others, such as PR_STATUS_STRING
+	// (optional; it explains the code), PR_PROVIDER_DISPLAY or
+	// PR_STORE_RECORD_KEY. MAPI supplies PR_PROVIDER_DLL_NAME,
+	// PR_RESOURCE_FLAGS and PR_RESOURCE_TYPE (MAPI_STORE_PROVIDER), and
+	// computes PR_ENTRYID, PR_INSTANCE_KEY, PR_OBJECT_TYPE and PR_ROWID:
+	// the provider need not give those. OpenStatusEntry's object has the
+	// same columns.
+	//
 	// Reopen of a store already open in this provider object: return the
 	// same MsgStore with a nil MSLogon and no side effects.
+	//
+	// Concurrent first logons of one store give one MsgStore: when
+	// several Logon calls of a store that is not open overlap in one
+	// provider object, one of them is the first logon and the others
+	// are reopens of the store it opens, however the calls interleave
+	// (the provider claims the store before its first support call, not
+	// after the logon succeeds). spitest's Concurrency case checks it.
 	//
 	// Errors: ErrLogonFailed (no session, including UI needed under
 	// LogonNoDialog), ErrUserCancel (the user cancelled the prompt),

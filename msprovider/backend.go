@@ -55,19 +55,27 @@ type StoreOptions struct {
 	// section or, when dialogs are allowed, through Support.Prompt. The
 	// backend keeps only a salted PBKDF2 hash of it.
 	Password string
+
+	// ReadOnly makes a store that cannot be written, as a read-only file
+	// or a store the user may only read: every logon of it is read-only,
+	// also one with LogonWrite or LogonBestAccess, which still succeeds
+	// (see Provider.Logon).
+	ReadOnly bool
 }
 
 // storeData is one store's shared state.
 type storeData struct {
-	uid mapispi.UID
+	uid      mapispi.UID
+	readOnly bool
 
 	mu      sync.RWMutex
 	name    string
 	nameVer uint64 // counts changes of name
 	salt    []byte // nil when the store has no password
 	hash    []byte
-	iter    int      // PBKDF2 iterations of hash
-	secret  [32]byte // keys spool tokens; replaced when the password changes
+	iter    int              // PBKDF2 iterations of hash
+	secret  [32]byte         // keys spool tokens; replaced when the password changes
+	tokens  map[nonce]*Store // spool tokens not yet used, and the client logon that issued each
 }
 
 // CreateStore adds a store named name and returns its unwrapped entry ID,
@@ -79,7 +87,7 @@ func (b *Backend) CreateStore(name string, opts *StoreOptions) (mapispi.EntryID,
 	d := &storeData{uid: mapispi.NewUID(), name: name}
 	var password string
 	if opts != nil {
-		password = opts.Password
+		password, d.readOnly = opts.Password, opts.ReadOnly
 	}
 	if err := d.setPassword(password, b.iterations); err != nil {
 		return nil, err
@@ -92,7 +100,8 @@ func (b *Backend) CreateStore(name string, opts *StoreOptions) (mapispi.EntryID,
 
 // SetPassword replaces the password of the store id names; an empty
 // password removes it. Spool security data issued before the change no
-// longer opens the store. An unknown store is ErrNotFound.
+// longer opens the store, even if it is unused and the logon that issued
+// it is still open. An unknown store is ErrNotFound.
 func (b *Backend) SetPassword(id mapispi.EntryID, password string) error {
 	d, err := b.lookupID(id)
 	if err != nil {
@@ -142,7 +151,7 @@ func (b *Backend) lookup(uid mapispi.UID, id mapispi.EntryID) (*storeData, error
 
 // setPassword replaces the store's password (none when password is
 // empty) and its spool token secret, so that tokens issued before no
-// longer verify.
+// longer verify, and forgets the live ones.
 func (d *storeData) setPassword(password string, iterations int) error {
 	var salt, hash []byte
 	if password != "" {
@@ -157,6 +166,7 @@ func (d *storeData) setPassword(password string, iterations int) error {
 	defer d.mu.Unlock()
 	d.salt, d.hash, d.iter = salt, hash, iterations
 	rand.Read(d.secret[:])
+	clear(d.tokens) // they no longer verify: forget them
 	return nil
 }
 

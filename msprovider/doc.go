@@ -25,18 +25,32 @@
 // a first logon validates the entry ID and the password (profile section
 // property PropPassword, else Support.Prompt unless MDB_NO_DIALOG), sets
 // PR_DISPLAY_NAME, PR_ENTRYID (wrapped), PR_PROVIDER_DISPLAY and
-// PR_RECORD_KEY in the profile section, calls SetProviderUID,
+// PR_RECORD_KEY in the profile section, calls SetProviderUID (with the
+// store's UID),
 // ModifyProfile (unless MDB_TEMPORARY) and ModifyStatusRow in that order,
 // and returns a paired *Logon and *Store with spool security data
 // allocated from the provider's Allocator; a logon of a store the provider
 // object already has open returns the same *Store, a nil MSLogon and no
-// side effects.
+// side effects. The status row has the columns the "Status Tables" page
+// asks of a status object (PR_DISPLAY_NAME, PR_STATUS_CODE,
+// PR_RESOURCE_METHODS) and a few more. A logon is read/write with
+// MDB_WRITE or MAPI_BEST_ACCESS, else read-only; a store made with
+// StoreOptions.ReadOnly opens read-only for every logon, MDB_WRITE too
+// (the IMAPISession::OpenMsgStore page: MDB_WRITE may not be granted).
 //
 // The spool security data is a versioned token without pointers: the
 // store's UID, a nonce and an HMAC-SHA256 under a per-store secret that
-// changes with the password. SpoolerLogon accepts only a genuine token for
-// the same store, issued since the last password change, and returns a
-// distinct pair marked as the spooler's.
+// changes with the password. A token is good for the spooler logon that
+// belongs to the logon that issued it: the Backend lists the live tokens
+// of each store with their logons, since the spooler's provider object is
+// another one over the same Backend. SpoolerLogon, in any provider
+// object, accepts only a genuine token for the same store, issued since
+// the last password change, not used before, whose logon has not ended
+// (Close and Logoff, Logoff or Shutdown), and returns a distinct pair
+// marked as the spooler's. A token is a bearer credential until then:
+// the provider cannot tell the session's spooler from another process
+// that presents it first, which is why it is single-use and MAPI's
+// spooler presents it as soon as Logon returns.
 //
 // # Logoff
 //
@@ -50,13 +64,26 @@
 //
 // # Store entry IDs
 //
-// An unwrapped store entry ID is 40 bytes: abFlags, ProviderUID, a 16-bit
-// version (1), two reserved bytes and the store's UID, which is also its
-// PR_RECORD_KEY. Logon registers ProviderUID with SetProviderUID: the
-// SetProviderUID page asks for a hard-coded UID, present in every entry ID
-// the provider issues, not one from NewUID. Clients see
-// the wrapped form that Support.WrapStoreEntryID builds. CompareStoreIDs
-// accepts both forms with any abFlags.
+// An unwrapped store entry ID is 40 bytes: abFlags, the store's UID
+// (also its PR_RECORD_KEY), a 16-bit version (2), two reserved bytes, and
+// ProviderUID, the provider's fixed UID (its PR_MDB_PROVIDER), by which
+// CompareStoreIDs knows its own IDs and refuses any other with
+// ErrInvalidEntryID. Clients see the wrapped form that
+// Support.WrapStoreEntryID builds. CompareStoreIDs accepts both forms
+// with any abFlags.
+//
+// Logon registers the store's UID with SetProviderUID. The
+// "Registering Service Provider Unique Identifiers" page asks for a
+// MAPIUID for each logon object, in the first 16 bytes of every entry ID
+// it creates, so that MAPI sends each ID to the logon that can handle
+// it; the IMAPISupport::SetProviderUID page asks that the registered UID
+// be in every entry ID the provider creates. So every entry ID of a
+// store carries the store's UID at bytes 4..19 (folders and messages,
+// when they come, in the provider UID field of the [MS-OXCDATA] 2.2.4
+// layouts). A logon's OpenEntry and CompareEntryIDs answer
+// ErrUnknownEntryID for an ID with another UID, another store's
+// included: where logons share a UID, that page has MAPI pass such an ID
+// on to the next.
 //
 // # Errors
 //

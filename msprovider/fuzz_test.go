@@ -2,20 +2,36 @@ package msprovider
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
+	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
+// storeIDSeeds are inputs for the fuzz targets: IDs of two stores, their
+// aliases and wraps, the version 1 layout (ProviderUID at offset 4) and
+// other providers' IDs.
+func storeIDSeeds() [][]byte {
+	a := appendStoreID(nil, mapispi.UID{1})
+	b := appendStoreID(nil, mapispi.UID{2})
+	short := slices.Clone(a)
+	short[0] = 0x80
+	v1 := slices.Concat([]byte{0, 0, 0, 0}, ProviderUID[:], []byte{1, 0, 0, 0}, a[4:20])
+	foreign := slices.Clone(a)
+	foreign[30] ^= 0xFF
+	return [][]byte{a, b, short, v1, foreign, testWrap(DLLName, a), testWrap("", nil), testWrap("abc", b), {}, a[:20], a[:39]}
+}
+
 // FuzzCompareStoreIDs: CompareStoreIDs never panics, fails only with
 // ErrInvalidEntryID, is symmetric, reflexive on what it accepts, and
-// agrees with the store UID the IDs decode to.
+// agrees with the store UID the IDs decode to, which is the UID at bytes
+// 4..19 of an accepted unwrapped ID, whose bytes 24..39 are ProviderUID.
 func FuzzCompareStoreIDs(f *testing.F) {
-	a := appendStoreID(nil, mapispi.UID{1})
-	f.Add(a, appendStoreID(nil, mapispi.UID{2}))
-	f.Add(testWrap(DLLName, a), a)
-	f.Add([]byte{}, a)
-	f.Add(testWrap("", nil), testWrap("abc", a))
+	seeds := storeIDSeeds()
+	for _, x := range seeds {
+		f.Add(x, seeds[0])
+	}
 	p := &Provider{}
 	f.Fuzz(func(t *testing.T, x, y []byte) {
 		got, err := p.CompareStoreIDs(x, y)
@@ -37,9 +53,62 @@ func FuzzCompareStoreIDs(f *testing.F) {
 		if same, err := p.CompareStoreIDs(x, x); err != nil || !same {
 			t.Fatalf("CompareStoreIDs(x, x) = %v, %v, want true", same, err)
 		}
+		inner, _ := unwrap(x)
+		if len(inner) != storeIDLen || mapispi.UID(inner[4:20]) != ux || mapispi.UID(inner[24:40]) != ProviderUID {
+			t.Fatalf("CompareStoreIDs accepted %X: store UID %v, want a 40-byte ID with it at 4..19 and ProviderUID at 24..39", inner, ux)
+		}
 		// The canonical ID of the store round-trips.
 		if u, _ := parseStoreID(appendStoreID(nil, ux)); u != ux {
 			t.Fatalf("appendStoreID/parseStoreID round trip: %v != %v", u, ux)
+		}
+	})
+}
+
+// FuzzStoreCompareEntryIDs: a store's CompareEntryIDs never panics, fails
+// only with ErrInvalidEntryID or ErrUnknownEntryID, is symmetric, answers
+// only for IDs that carry the store's UID at bytes 4..19 (directly or in
+// a wrap) and then gives CompareStoreIDs' answer; OpenEntry refuses, with
+// the same code, exactly the IDs CompareEntryIDs refuses.
+func FuzzStoreCompareEntryIDs(f *testing.F) {
+	seeds := storeIDSeeds()
+	for _, x := range seeds {
+		f.Add(x, seeds[0])
+	}
+	s := newStore(&Provider{}, &storeData{uid: mapispi.UID{1}}, nil, seeds[0], testWrap(DLLName, seeds[0]), 0, false)
+	f.Fuzz(func(t *testing.T, x, y []byte) {
+		got, err := s.CompareEntryIDs(x, y)
+		back, err2 := s.CompareEntryIDs(y, x)
+		if got != back || (err == nil) != (err2 == nil) {
+			t.Fatalf("CompareEntryIDs not symmetric: %v, %v vs %v, %v", got, err, back, err2)
+		}
+		for _, id := range [][]byte{x, y} {
+			_, oerr := s.OpenEntry(t.Context(), id, 0)
+			ownErr := s.owns("test", id)
+			switch {
+			case ownErr == nil && !errors.Is(oerr, mapispi.ErrNoSupport):
+				t.Fatalf("OpenEntry(%X), an ID of the store, = %v, want ErrNoSupport", id, oerr)
+			case ownErr != nil && mapispi.CodeOf(oerr) != mapispi.CodeOf(ownErr):
+				t.Fatalf("OpenEntry(%X) = %v, but the store refuses the ID with %v", id, oerr, ownErr)
+			}
+		}
+		if err != nil {
+			if !errors.Is(err, mapispi.ErrInvalidEntryID) && !errors.Is(err, mapispi.ErrUnknownEntryID) {
+				t.Fatalf("CompareEntryIDs error %v is neither ErrInvalidEntryID nor ErrUnknownEntryID", err)
+			}
+			return
+		}
+		for _, id := range [][]byte{x, y} {
+			inner := id
+			if len(id) >= 20 && mapispi.UID(id[4:20]) == entryid.StoreWrapUID {
+				inner, _ = unwrap(id)
+			}
+			if len(inner) < 20 || mapispi.UID(inner[4:20]) != s.data.uid {
+				t.Fatalf("CompareEntryIDs answered for %X, which does not carry the store's UID %v", id, s.data.uid)
+			}
+		}
+		want, werr := (&Provider{}).CompareStoreIDs(x, y)
+		if werr != nil || got != want {
+			t.Fatalf("CompareEntryIDs = %v, but CompareStoreIDs = %v, %v", got, want, werr)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package msprovider_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -101,5 +102,81 @@ func TestStressSessionsAndSpooler(t *testing.T) {
 	}
 	if spooled == 0 {
 		t.Errorf("the spooler made no logons")
+	}
+}
+
+// TestSessionRoutesEachStoresIDs: with two stores open in one session
+// (one provider object), the host routes an entry ID of store B to store
+// B's logon, by the UID B registered and B's IDs carry, and not to the
+// first logon of the provider.
+func TestSessionRoutesEachStoresIDs(t *testing.T) {
+	ctx := context.Background()
+	backend := msprovider.NewBackend(msprovider.WithPasswordIterations(1))
+	var reg mapi.Registry
+	if err := reg.Register(msprovider.DLLName, backend.Init); err != nil {
+		t.Fatal(err)
+	}
+	var profile mapi.Profile
+	var ids []mapispi.EntryID
+	for _, name := range []string{"A", "B"} {
+		id, err := backend.CreateStore(name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+		profile.Services = append(profile.Services, mapi.Service{Name: name, Provider: msprovider.DLLName,
+			Props: []mapispi.PropValue{{Tag: mapispi.PropEntryID, Value: []byte(id)}}})
+	}
+	var mu sync.Mutex
+	var calls []mapi.Call
+	s, err := mapi.Logon(ctx, &reg, profile, &mapi.Options{Trace: func(c mapi.Call) {
+		mu.Lock()
+		calls = append(calls, c)
+		mu.Unlock()
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Logoff(ctx)
+	rows, err := s.MsgStores(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		st, err := s.OpenMsgStore(ctx, r.EntryID, mapispi.LogonNoDialog)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close(ctx)
+	}
+	// reached returns the services whose logon got method since mark.
+	reached := func(method string, mark int) []string {
+		mu.Lock()
+		defer mu.Unlock()
+		var out []string
+		for _, c := range calls[mark:] {
+			if c.Method == method {
+				out = append(out, c.Service)
+			}
+		}
+		return out
+	}
+	mark := func() int { mu.Lock(); defer mu.Unlock(); return len(calls) }
+
+	for i, name := range []string{"A", "B"} {
+		m := mark()
+		if obj, err := s.OpenEntry(ctx, ids[i], 0); !errors.Is(err, mapispi.ErrNoSupport) {
+			t.Errorf("Session.OpenEntry(store %s's ID) = %v, %v, want ErrNoSupport from its own logon", name, obj, err)
+		}
+		if got := reached("IMSLogon::OpenEntry", m); len(got) != 1 || got[0] != name {
+			t.Errorf("Session.OpenEntry(store %s's ID) reached the logons of %v, want [%s]", name, got, name)
+		}
+		m = mark()
+		if same, err := s.CompareEntryIDs(ctx, ids[i], ids[i]); err != nil || !same {
+			t.Errorf("Session.CompareEntryIDs(store %s's ID, itself) = %v, %v, want true", name, same, err)
+		}
+		if got := reached("IMSLogon::CompareEntryIDs", m); len(got) != 1 || got[0] != name {
+			t.Errorf("Session.CompareEntryIDs(store %s's ID, itself) reached the logons of %v, want [%s]", name, got, name)
+		}
 	}
 }

@@ -299,3 +299,79 @@ func TestSpoolerLogonErrors(t *testing.T) {
 		t.Errorf("reopen with an unsupported interface made support calls %v", calls)
 	}
 }
+
+// TestReadOnlyStore: a store that cannot be written opens read-only for
+// every logon, also one that asks for write access, which succeeds (the
+// IMAPISession::OpenMsgStore page: with MDB_WRITE "you still might not be
+// granted read/write permission"); a writable store opens read/write only
+// when asked.
+func TestReadOnlyStore(t *testing.T) {
+	h := newHarness(t)
+	ro, err := h.backend.CreateStore("Archive", &StoreOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rw := h.store("Mailbox", "")
+	const (
+		writable = mapispi.StoreModifyOK | mapispi.StoreCreateOK
+		readOnly = mapispi.StoreReadOnly
+	)
+	for _, tt := range []struct {
+		name     string
+		id       mapispi.EntryID
+		flags    mapispi.LogonFlags
+		writable bool
+	}{
+		{"read-only store, MDB_WRITE", ro, mapispi.LogonWrite, false},
+		{"read-only store, MAPI_BEST_ACCESS", ro, mapispi.LogonBestAccess, false},
+		{"read-only store, no flag", ro, 0, false},
+		{"writable store, MDB_WRITE", rw, mapispi.LogonWrite, true},
+		{"writable store, MAPI_BEST_ACCESS", rw, mapispi.LogonBestAccess, true},
+		{"writable store, no flag", rw, 0, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := h.newProvider()
+			res, err := p.Logon(h.ctx, newFakeSupport(h.heap), &mapispi.LogonRequest{EntryID: tt.id, Flags: tt.flags | mapispi.LogonNoDialog})
+			if err != nil {
+				t.Fatalf("Logon(%v) = %v, want success", tt.flags, err)
+			}
+			defer p.Shutdown(h.ctx)
+			token := slices.Clone(res.SpoolSecurity)
+			h.free(res)
+			stores := []mapispi.MsgStore{res.Store}
+			spool, err := h.newProvider().SpoolerLogon(h.ctx, newFakeSupport(h.heap), &mapispi.SpoolerLogonRequest{
+				LogonRequest: mapispi.LogonRequest{EntryID: tt.id, Flags: tt.flags | mapispi.LogonNoDialog}, SpoolSecurity: token})
+			if err != nil {
+				t.Fatalf("SpoolerLogon(%v) = %v", tt.flags, err)
+			}
+			defer spool.Logon.Logoff(h.ctx)
+			stores = append(stores, spool.Store)
+			for i, st := range stores {
+				who := []string{"Logon", "SpoolerLogon"}[i]
+				vals, err := st.GetProps(h.ctx, []mapispi.PropTag{mapispi.PropStoreSupportMask})
+				if err != nil {
+					t.Fatal(err)
+				}
+				mask, _ := vals[0].Value.(int32)
+				got, want := mapispi.StoreSupportMask(mask)&(writable|readOnly), readOnly
+				if tt.writable {
+					want = writable
+				}
+				if got != want {
+					t.Errorf("%s(%v): PR_STORE_SUPPORT_MASK has %v of STORE_MODIFY_OK|STORE_CREATE_OK|STORE_READONLY, want %v", who, tt.flags, got, want)
+				}
+				_, serr := st.SetProps(h.ctx, []mapispi.PropValue{{Tag: mapispi.PropDisplayName, Value: tt.name}})
+				_, derr := st.DeleteProps(h.ctx, []mapispi.PropTag{mapispi.PropSubject})
+				for _, err := range []error{serr, derr} {
+					if tt.writable && err != nil || !tt.writable && !errors.Is(err, mapispi.ErrNoAccess) {
+						t.Errorf("%s(%v): SetProps, DeleteProps = %v, %v; want writable %v", who, tt.flags, serr, derr, tt.writable)
+					}
+				}
+			}
+		})
+	}
+	res := h.mustLogon(newFakeSupport(h.heap), ro, mapispi.LogonWrite)
+	defer h.free(res)
+	_, err = res.Store.SetProps(h.ctx, []mapispi.PropValue{{Tag: mapispi.PropDisplayName, Value: "x"}})
+	wantErr(t, "SetProps on a read-only store", err, mapispi.ErrNoAccess, "the store is read-only")
+}

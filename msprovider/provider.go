@@ -174,8 +174,17 @@ func (p *Provider) add(s *Store, op string) error {
 //     up to three times; without a dialog a missing or wrong password is
 //     ErrFailOneProvider, so the host keeps the service;
 //   - grants write access with LogonWrite or LogonBestAccess (the highest
-//     access allowed, which here is write); a read-only store refuses
-//     writes with ErrNoAccess and clears STORE_MODIFY_OK and STORE_CREATE_OK;
+//     access allowed), unless the store is read-only
+//     (StoreOptions.ReadOnly); a logon without write access, including
+//     one of a read-only store with LogonWrite, which succeeds, sets
+//     STORE_READONLY, clears STORE_MODIFY_OK and STORE_CREATE_OK, and
+//     refuses SetProps and DeleteProps with ErrNoAccess;
+//   - writes its status row with ModifyStatusRow: PR_DISPLAY_NAME,
+//     PR_STATUS_CODE (STATUS_AVAILABLE) and PR_RESOURCE_METHODS (0: its
+//     status object implements no IMAPIStatus method), the columns the
+//     "Status Tables" page asks of a status object, with
+//     PR_RESOURCE_TYPE (MAPI_STORE_PROVIDER), PR_PROVIDER_DISPLAY,
+//     PR_PROVIDER_DLL_NAME and PR_STATUS_STRING;
 //   - with LogonNoMail returns no spool security data, as the spooler never
 //     opens such a store;
 //   - tolerates the known bits hosts pass (mapispi.LogonKnown) and refuses
@@ -216,6 +225,7 @@ func (p *Provider) Logon(ctx context.Context, sup mapispi.Support, req *mapispi.
 		return nil, err
 	}
 	if err := p.add(res.Store.(*Store), "Logon"); err != nil { // Shutdown raced this logon
+		res.Store.(*Store).voidToken()
 		return nil, p.discard(err, res.SpoolSecurity)
 	}
 	return res, nil
@@ -360,8 +370,10 @@ func (l *logon) open(ctx context.Context, id mapispi.EntryID, uid mapispi.UID) (
 	// Allocate the spool security data before any side effect a failure
 	// could not undo. MAPI frees it.
 	var spool []byte
+	var tokNonce nonce
 	if l.req.Flags&mapispi.LogonNoMail == 0 {
-		tok := newToken(d)
+		var tok []byte
+		tok, tokNonce = newToken(d)
 		if spool, err = l.p.alloc.AllocateBuffer(len(tok)); err != nil {
 			return nil, &mapispi.Error{Code: mapispi.CodeOf(err), Component: "msprovider", Message: "allocating the spool security data", Err: err}
 		}
@@ -392,9 +404,11 @@ func (l *logon) open(ctx context.Context, id mapispi.EntryID, uid mapispi.UID) (
 			}
 			return err
 		}},
-		// The UID in every entry ID this provider issues, hard-coded as
-		// the SetProviderUID page asks (not a NewUID value).
-		{"IMAPISupport::SetProviderUID", func() error { return l.sup.SetProviderUID(ctx, ProviderUID) }},
+		// The store's own UID, which every entry ID of the store carries
+		// at bytes 4..19: "Registering Service Provider Unique
+		// Identifiers" asks for a UID per logon object, so that MAPI
+		// routes each store's IDs to its own logon.
+		{"IMAPISupport::SetProviderUID", func() error { return l.sup.SetProviderUID(ctx, uid) }},
 		{"IMAPISupport::ModifyProfile", func() error {
 			if l.req.Flags&mapispi.LogonTemporary != 0 {
 				return nil
@@ -409,6 +423,11 @@ func (l *logon) open(ctx context.Context, id mapispi.EntryID, uid mapispi.UID) (
 		}
 	}
 	s := newStore(l.p, d, l.sup, id, wrapped, l.req.Flags, false)
+	if spool != nil {
+		// The token is good for one spooler logon while s lasts.
+		s.token, s.issued = tokNonce, true
+		d.issue(tokNonce, s)
+	}
 	return &mapispi.LogonResult{Logon: &s.logon, Store: s, SpoolSecurity: spool}, nil
 }
 
@@ -481,9 +500,13 @@ func (l *logon) authenticate(ctx context.Context, sec mapispi.ProfileSection, d 
 
 // SpoolerLogon is IMSProvider::SpoolerLogon: it checks the spool security
 // data Logon returned and opens a distinct MSLogon and MsgStore, marked as
-// the spooler's, over the same store data. Data that does not authorise
-// the store (for another store, altered, truncated, forged, or issued
-// before the password changed) is ErrNoAccess; comparison is constant-time.
+// the spooler's, over the same store data. Spool security data is good
+// for one spooler logon, in any provider object over the same Backend,
+// while the logon that issued it lasts. Data that does not authorise the
+// store is ErrNoAccess: for another store, altered, truncated, forged,
+// issued before the password changed, used already, or issued by a logon
+// that has since been logged off (Close and Logoff, Logoff, or
+// Shutdown). The MAC is compared in constant time.
 func (p *Provider) SpoolerLogon(ctx context.Context, sup mapispi.Support, req *mapispi.SpoolerLogonRequest) (*mapispi.LogonResult, error) {
 	var lreq *mapispi.LogonRequest
 	if req != nil {
@@ -500,13 +523,19 @@ func (p *Provider) SpoolerLogon(ctx context.Context, sup mapispi.Support, req *m
 	if err != nil {
 		return nil, err
 	}
-	if err := checkToken(req.SpoolSecurity, d); err != nil {
+	n, err := checkToken(req.SpoolSecurity, d)
+	if err != nil {
 		return nil, err
 	}
 	// The spooler's store reports the wrapped ID too, as every store
 	// must in PR_ENTRYID and PR_STORE_ENTRYID.
 	wrapped, err := wrapID(ctx, sup, req.EntryID)
 	if err != nil {
+		return nil, err
+	}
+	// Last, so that a failure before leaves the token to a retry; of
+	// two logons with one token, one gets here first.
+	if err := d.consume(n); err != nil {
 		return nil, err
 	}
 	s := newStore(p, d, sup, req.EntryID.Clone(), wrapped, req.Flags, true)

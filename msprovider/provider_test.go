@@ -164,12 +164,15 @@ func TestFirstLogon(t *testing.T) {
 	if got := sup.callLog(); !slices.Equal(got, want) {
 		t.Errorf("support calls = %v, want %v", got, want)
 	}
-	// The registered UID is the hard-coded one every entry ID the
-	// provider issues carries at offset 4.
-	if len(sup.uids) != 1 || sup.uids[0] != ProviderUID || mapispi.UID(id[4:20]) != sup.uids[0] {
-		t.Errorf("SetProviderUID calls = %v, want one, of ProviderUID %v (bytes 4..19 of %v)", sup.uids, ProviderUID, id)
+	// The registered UID is the store's own, which its entry IDs carry
+	// at offset 4; the provider's UID is at offset 24.
+	storeUID := mapispi.UID(id[4:20])
+	if len(sup.uids) != 1 || sup.uids[0] != storeUID || storeUID == ProviderUID {
+		t.Errorf("SetProviderUID calls = %v, want one, of the store's UID %v (bytes 4..19 of %v)", sup.uids, storeUID, id)
 	}
-	storeUID := mapispi.UID(id[24:40])
+	if got := mapispi.UID(id[24:40]); got != ProviderUID {
+		t.Errorf("bytes 24..39 of the store entry ID %v = %v, want ProviderUID %v", id, got, ProviderUID)
+	}
 	// The profile section holds the documented properties, PR_ENTRYID wrapped.
 	wrapped := testWrap(DLLName, id)
 	for tag, want := range map[mapispi.PropTag]any{
@@ -318,7 +321,7 @@ func TestLogonEntryIDErrors(t *testing.T) {
 	badVersion := slices.Clone(good)
 	badVersion[20] = 9
 	otherProvider := slices.Clone(good)
-	otherProvider[4] ^= 0xFF
+	otherProvider[24] ^= 0xFF
 	tests := []struct {
 		name  string
 		id    mapispi.EntryID
@@ -328,6 +331,7 @@ func TestLogonEntryIDErrors(t *testing.T) {
 		{"truncated", good[:30], mapispi.ErrInvalidEntryID, "offset 30"},
 		{"short", mapispi.EntryID{0, 0}, mapispi.ErrInvalidEntryID, "offset 2"},
 		{"other provider", testWrap("x.dll", otherProvider), mapispi.ErrInvalidEntryID, "not this provider's"},
+		{"other provider, unwrapped", otherProvider, mapispi.ErrInvalidEntryID, "offset 24: provider UID"},
 		{"unknown version", badVersion, mapispi.ErrInvalidEntryID, "version 9"},
 		{"over-long", append(slices.Clone(good), 0), mapispi.ErrInvalidEntryID, "41 bytes"},
 		{"unknown store", unknown, mapispi.ErrNotFound, "no store with entry ID " + unknown.String()},
@@ -799,7 +803,7 @@ func TestStoreProps(t *testing.T) {
 		got[v.Tag] = v.Value
 	}
 	wrapped := testWrap(DLLName, id)
-	uid := mapispi.UID(id[24:40]) // the store's own UID, its record key
+	uid := mapispi.UID(id[4:20]) // the store's own UID, its record key
 	for tag, want := range map[mapispi.PropTag]string{
 		mapispi.PropEntryID:        string(wrapped),
 		mapispi.PropStoreEntryID:   string(wrapped),
@@ -867,16 +871,88 @@ func TestCompareEntryIDs(t *testing.T) {
 	a, b := h.store("A", ""), h.store("B", "")
 	res := h.mustLogon(newFakeSupport(h.heap), a, 0)
 	defer h.free(res)
-	if same, err := res.Logon.CompareEntryIDs(a, testWrap(DLLName, a)); err != nil || !same {
-		t.Errorf("CompareEntryIDs(a, wrapped a) = %v, %v, want true", same, err)
-	}
-	if same, err := res.Store.CompareEntryIDs(a, b); err != nil || same {
-		t.Errorf("CompareEntryIDs(a, b) = %v, %v, want false", same, err)
-	}
+	short := slices.Clone(a)
+	short[0] = 0x80
 	other := mapispi.NewUID()
 	foreign := append([]byte{0, 0, 0, 0}, other[:]...)
-	if _, err := res.Store.CompareEntryIDs(a, foreign); !errors.Is(err, mapispi.ErrUnknownEntryID) {
-		t.Errorf("CompareEntryIDs(a, foreign) = %v, want ErrUnknownEntryID", err)
+	for _, c := range []struct {
+		name string
+		f    func(a, b mapispi.EntryID) (bool, error)
+	}{{"MSLogon", res.Logon.CompareEntryIDs}, {"MsgStore", res.Store.CompareEntryIDs}} {
+		for _, tt := range []struct {
+			name string
+			x, y mapispi.EntryID
+			want bool
+			code mapispi.SCode
+		}{
+			{"a and wrapped a", a, testWrap(DLLName, a), true, mapispi.OK},
+			{"a and a short-term alias", a, short, true, mapispi.OK},
+			// b is another store's: its logon is where MAPI routes it.
+			{"a and b", a, b, false, mapispi.ErrUnknownEntryID},
+			{"b and b", b, b, false, mapispi.ErrUnknownEntryID},
+			{"wrapped b and a", testWrap(DLLName, b), a, false, mapispi.ErrUnknownEntryID},
+			{"a and another provider's", a, foreign, false, mapispi.ErrUnknownEntryID},
+			{"a and a short ID", a, a[:10], false, mapispi.ErrInvalidEntryID},
+			{"a and a truncated ID of a", a, a[:30], false, mapispi.ErrInvalidEntryID},
+		} {
+			got, err := c.f(tt.x, tt.y)
+			if tt.code != mapispi.OK {
+				if !errors.Is(err, tt.code) {
+					t.Errorf("%s.CompareEntryIDs(%s) = %v, %v, want %v", c.name, tt.name, got, err, tt.code)
+				}
+				continue
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("%s.CompareEntryIDs(%s) = %v, %v, want %v", c.name, tt.name, got, err, tt.want)
+			}
+		}
+	}
+}
+
+// TestStoresRegisterTheirOwnUIDs: two stores open in one provider object
+// register a UID each, their own, which their entry IDs carry; an ID of
+// store B given to store A's logon is not store A's to answer
+// (ErrUnknownEntryID), so that MAPI passes it on, as "Registering
+// Service Provider Unique Identifiers" describes.
+func TestStoresRegisterTheirOwnUIDs(t *testing.T) {
+	h := newHarness(t)
+	a, b := h.store("A", ""), h.store("B", "")
+	supA, supB := newFakeSupport(h.heap), newFakeSupport(h.heap)
+	resA := h.mustLogon(supA, a, 0)
+	defer h.free(resA)
+	resB := h.mustLogon(supB, b, 0)
+	defer h.free(resB)
+	if len(supA.uids) != 1 || len(supB.uids) != 1 || supA.uids[0] == supB.uids[0] {
+		t.Fatalf("SetProviderUID calls = %v and %v, want one each, and different", supA.uids, supB.uids)
+	}
+	for _, x := range []struct {
+		name string
+		id   mapispi.EntryID
+		uid  mapispi.UID
+	}{{"A", a, supA.uids[0]}, {"B", b, supB.uids[0]}} {
+		if got := mapispi.UID(x.id[4:20]); got != x.uid {
+			t.Errorf("store %s's entry ID carries UID %v, but its logon registered %v", x.name, got, x.uid)
+		}
+	}
+	for _, id := range []mapispi.EntryID{b, testWrap(DLLName, b)} {
+		if obj, err := resA.Logon.OpenEntry(h.ctx, id, 0); !errors.Is(err, mapispi.ErrUnknownEntryID) {
+			t.Errorf("store A's Logon.OpenEntry(%v, an ID of store B) = %v, %v, want ErrUnknownEntryID", id, obj, err)
+		}
+		if obj, err := resA.Store.OpenEntry(h.ctx, id, 0); !errors.Is(err, mapispi.ErrUnknownEntryID) {
+			t.Errorf("store A's Store.OpenEntry(%v, an ID of store B) = %v, %v, want ErrUnknownEntryID", id, obj, err)
+		}
+		if same, err := resA.Logon.CompareEntryIDs(id, id); !errors.Is(err, mapispi.ErrUnknownEntryID) {
+			t.Errorf("store A's Logon.CompareEntryIDs(%v, itself), an ID of store B, = %v, %v, want ErrUnknownEntryID", id, same, err)
+		}
+	}
+	// Its own IDs are its to answer: no folders yet.
+	for _, id := range []mapispi.EntryID{nil, a, testWrap(DLLName, a)} {
+		if _, err := resA.Logon.OpenEntry(h.ctx, id, 0); !errors.Is(err, mapispi.ErrNoSupport) {
+			t.Errorf("store A's Logon.OpenEntry(%v) = %v, want ErrNoSupport", id, err)
+		}
+	}
+	if _, err := resA.Logon.OpenEntry(h.ctx, a[:12], 0); !errors.Is(err, mapispi.ErrInvalidEntryID) {
+		t.Errorf("Logon.OpenEntry(an ID of 12 bytes) = %v, want ErrInvalidEntryID", err)
 	}
 }
 

@@ -41,6 +41,8 @@ type Store struct {
 	wrapped mapispi.EntryID // the wrapped form, for PR_ENTRYID and PR_STORE_ENTRYID
 	write   bool
 	spooler bool
+	issued  bool  // Logon returned the spool token token; set before the store is published
+	token   nonce // names it in data's list of live tokens
 	logon   Logon
 	props   *mapiutil.PropData // every property; PR_DISPLAY_NAME follows data
 
@@ -68,7 +70,7 @@ const (
 func newStore(p *Provider, d *storeData, sup mapispi.Support, id, wrapped mapispi.EntryID, flags mapispi.LogonFlags, spooler bool) *Store {
 	s := &Store{
 		p: p, data: d, sup: sup, id: id, wrapped: wrapped, spooler: spooler,
-		write: flags&(mapispi.LogonWrite|mapispi.LogonBestAccess) != 0,
+		write: flags&(mapispi.LogonWrite|mapispi.LogonBestAccess) != 0 && !d.readOnly,
 	}
 	s.logon.s = s
 	s.props = storePropData(s)
@@ -269,28 +271,30 @@ func (s *Store) checkWrite(op string) error {
 		return err
 	}
 	if !s.write {
+		if s.data.readOnly {
+			return mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "%s: the store is read-only", op)
+		}
 		return mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "%s: the store was opened read-only (no MDB_WRITE)", op)
 	}
 	return nil
 }
 
 // CompareEntryIDs is IMsgStore::CompareEntryIDs. The entry IDs this
-// provider issues are store entry IDs (unwrapped or wrapped), compared as
-// CompareStoreIDs does; anything else is ErrUnknownEntryID.
+// store issues are its store entry IDs, unwrapped (any abFlags) or
+// wrapped, and they all name the store. An entry ID too short to carry a
+// UID, or malformed, is ErrInvalidEntryID; an entry ID of anything else,
+// another store of this provider included, is ErrUnknownEntryID.
 func (s *Store) CompareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 	if err := s.check("CompareEntryIDs"); err != nil {
 		return false, err
 	}
-	return compareEntryIDs(a, b)
+	return s.compareEntryIDs(a, b)
 }
 
-func compareEntryIDs(a, b mapispi.EntryID) (bool, error) {
+func (s *Store) compareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 	for _, id := range []mapispi.EntryID{a, b} {
-		if len(id) >= 20 {
-			if u := mapispi.UID(id[4:20]); u != ProviderUID && u != entryid.StoreWrapUID {
-				return false, mapispi.Errorf(mapispi.ErrUnknownEntryID, "msprovider",
-					"CompareEntryIDs: entry ID %v is not this provider's (provider UID %v)", id, u)
-			}
+		if err := s.owns("CompareEntryIDs", id); err != nil {
+			return false, err
 		}
 	}
 	ua, err := parseAnyStoreID(a)
@@ -304,18 +308,51 @@ func compareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 	return ua == ub, nil
 }
 
+// owns returns nil when id carries the store's UID at bytes 4..19 (the
+// UID its logon registered with SetProviderUID, which every entry ID of
+// the store carries), directly or inside a wrapped store entry ID. An ID
+// too short to carry a UID, or a malformed wrap, is ErrInvalidEntryID;
+// an ID with another UID is ErrUnknownEntryID, so that MAPI can pass it
+// on to the next logon that registered that UID, as "Registering Service
+// Provider Unique Identifiers" describes.
+func (s *Store) owns(op string, id mapispi.EntryID) error {
+	inner := id
+	if len(id) >= 20 && mapispi.UID(id[4:20]) == entryid.StoreWrapUID {
+		var err error
+		if inner, err = unwrap(id); err != nil {
+			return err
+		}
+	}
+	if len(inner) < 20 {
+		_, err := parseStoreID(inner)
+		return err
+	}
+	if u := mapispi.UID(inner[4:20]); u != s.data.uid {
+		return mapispi.Errorf(mapispi.ErrUnknownEntryID, "msprovider",
+			"%s: entry ID %v is not one of this store's (UID %v, not %v)", op, id, u, s.data.uid)
+	}
+	return nil
+}
+
 // OpenEntry is IMsgStore::OpenEntry. Folders and messages are not
-// implemented yet: after checking its flags it returns ErrNoSupport.
+// implemented yet: after checking its flags, and that id is one of this
+// store's (else ErrUnknownEntryID, or ErrInvalidEntryID when malformed),
+// it returns ErrNoSupport.
 func (s *Store) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (mapispi.Object, error) {
 	if err := s.check("OpenEntry"); err != nil {
 		return nil, err
 	}
-	return openEntry(flags)
+	return s.openEntry(id, flags)
 }
 
-func openEntry(flags mapispi.OpenFlags) (mapispi.Object, error) {
+func (s *Store) openEntry(id mapispi.EntryID, flags mapispi.OpenFlags) (mapispi.Object, error) {
 	if err := flags.Check(); err != nil {
 		return nil, err
+	}
+	if id != nil {
+		if err := s.owns("OpenEntry", id); err != nil {
+			return nil, err
+		}
 	}
 	return nil, mapispi.Errorf(mapispi.ErrNoSupport, "msprovider", "OpenEntry: this store has no folders or messages yet")
 }
@@ -420,6 +457,7 @@ func (s *Store) finish() bool {
 	}
 	s.state, s.sup = storeClosed, nil
 	s.mu.Unlock()
+	s.voidToken()
 	if s.elem != nil {
 		p.open.Remove(s.elem)
 		s.elem = nil
@@ -429,6 +467,14 @@ func (s *Store) finish() bool {
 	}
 	p.stats.Logoffs++
 	return true
+}
+
+// voidToken takes the spool token the store's logon issued, if unused,
+// off the store's list of live tokens.
+func (s *Store) voidToken() {
+	if s.issued {
+		s.data.void(s.token, s)
+	}
 }
 
 // Logon is the Go form of this provider's IMSLogon object, paired 1:1
@@ -451,11 +497,13 @@ func (l *Logon) Logoff(ctx context.Context) error {
 }
 
 // OpenEntry is IMSLogon::OpenEntry, as Store.OpenEntry, until Logoff.
+// MAPI calls it for an ID that carries the UID the logon registered; an
+// ID of another store is ErrUnknownEntryID.
 func (l *Logon) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (mapispi.Object, error) {
 	if err := l.s.checkLogon("OpenEntry"); err != nil {
 		return nil, err
 	}
-	return openEntry(flags)
+	return l.s.openEntry(id, flags)
 }
 
 // CompareEntryIDs is IMSLogon::CompareEntryIDs, as Store.CompareEntryIDs,
@@ -464,7 +512,7 @@ func (l *Logon) CompareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 	if err := l.s.checkLogon("CompareEntryIDs"); err != nil {
 		return false, err
 	}
-	return compareEntryIDs(a, b)
+	return l.s.compareEntryIDs(a, b)
 }
 
 // OpenStatusEntry is IMSLogon::OpenStatusEntry: the store's status object,

@@ -9,10 +9,11 @@ import (
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
-// ProviderUID is the provider's fixed MAPIUID: bytes 4..19 of every
-// unwrapped store entry ID this provider issues, its PR_MDB_PROVIDER, and
-// the UID it registers with SetProviderUID at logon. Each store also has a
-// UID of its own, its record key.
+// ProviderUID is the provider's fixed MAPIUID: its PR_MDB_PROVIDER, and
+// the mark at bytes 24..39 of every unwrapped store entry ID it issues,
+// by which CompareStoreIDs knows its own IDs. It is not registered with
+// SetProviderUID: each store registers a UID of its own, which every
+// entry ID of the store carries at bytes 4..19.
 var ProviderUID = mapispi.MustParseUID("{5A3E1D9C-7B21-4C0E-9F4A-2D6B8E1C3A70}")
 
 // DLLName is the provider's DLL name as MAPI's profile knows it
@@ -23,14 +24,18 @@ const DLLName = "msprovider.dll"
 //
 //	offset size field
 //	0      4    abFlags (any value; ignored for identity)
-//	4      16   ProviderUID
-//	20     2    version = 1
+//	4      16   the store's UID: its PR_RECORD_KEY, and the UID its
+//	            logons register with SetProviderUID
+//	20     2    version = 2
 //	22     2    reserved = 0
-//	24     16   the store's UID (its PR_RECORD_KEY)
+//	24     16   ProviderUID
 //
-// The length is fixed at 40 bytes.
+// The length is fixed at 40 bytes. Version 1, with ProviderUID at 4 and
+// the store's UID at 24, put one UID in every store's IDs, so MAPI could
+// not tell the stores apart when it routed them; its IDs named stores of
+// a process that has ended (the backend is in memory) and are refused.
 const (
-	storeIDVersion = 1
+	storeIDVersion = 2
 	storeIDLen     = 40
 )
 
@@ -38,10 +43,10 @@ const (
 // with the given UID.
 func appendStoreID(b []byte, store mapispi.UID) []byte {
 	b = append(b, 0, 0, 0, 0)
-	b = append(b, ProviderUID[:]...)
+	b = append(b, store[:]...)
 	b = binary.LittleEndian.AppendUint16(b, storeIDVersion)
 	b = append(b, 0, 0)
-	return append(b, store[:]...)
+	return append(b, ProviderUID[:]...)
 }
 
 // parseStoreID returns the store UID an unwrapped store entry ID names.
@@ -52,19 +57,19 @@ func parseStoreID(id []byte) (mapispi.UID, error) {
 	case id == nil:
 		return mapispi.UID{}, invalidID(0, "no entry ID (nil)")
 	case len(id) < 20:
-		return mapispi.UID{}, invalidID(len(id), "entry ID of %d bytes is too short for flags and a provider UID", len(id))
-	case mapispi.UID(id[4:20]) != ProviderUID:
-		return mapispi.UID{}, invalidID(4, "provider UID %v is not this provider's %v", mapispi.UID(id[4:20]), ProviderUID)
+		return mapispi.UID{}, invalidID(len(id), "entry ID of %d bytes is too short for flags and a UID", len(id))
+	case len(id) >= storeIDLen && mapispi.UID(id[24:40]) != ProviderUID:
+		return mapispi.UID{}, invalidID(24, "provider UID %v is not this provider's %v", mapispi.UID(id[24:40]), ProviderUID)
 	case len(id) < 22:
 		return mapispi.UID{}, invalidID(len(id), "entry ID ends before its version field")
 	case binary.LittleEndian.Uint16(id[20:]) != storeIDVersion:
-		return mapispi.UID{}, invalidID(20, "unknown store entry ID version %d", binary.LittleEndian.Uint16(id[20:]))
+		return mapispi.UID{}, invalidID(20, "unknown store entry ID version %d, want %d", binary.LittleEndian.Uint16(id[20:]), storeIDVersion)
 	case len(id) != storeIDLen:
 		return mapispi.UID{}, invalidID(min(len(id), storeIDLen), "store entry ID is %d bytes, want %d", len(id), storeIDLen)
 	case id[22] != 0 || id[23] != 0:
 		return mapispi.UID{}, invalidID(22, "reserved bytes are not zero")
 	}
-	return mapispi.UID(id[24:40]), nil
+	return mapispi.UID(id[4:20]), nil
 }
 
 func invalidID(offset int, format string, args ...any) error {

@@ -14,12 +14,13 @@ import (
 	"github.com/mapiemu/mapiemu/mapispi/spitest"
 )
 
-// storeKey names the store a reference store ID names (its UID).
+// storeKey names the store a reference store ID names: its UID, at
+// bytes 4..19.
 func storeKey(id mapispi.EntryID) (string, bool) {
 	if len(id) != 40 {
 		return "", false
 	}
-	return string(id[24:40]), true
+	return string(id[4:20]), true
 }
 
 // breakages break one rule each.
@@ -86,6 +87,16 @@ var breakages = []*breakage{
 		},
 	},
 	{
+		name:  "writes its status row without PR_STATUS_CODE",
+		fails: []string{"LogonSupportCalls"},
+		support: func(sup mapispi.Support) mapispi.Support {
+			return &supportFunc{Support: sup, modifyStatusRow: func(ctx context.Context, values []mapispi.PropValue, flags mapispi.StatusRowFlags) error {
+				values = slices.DeleteFunc(slices.Clone(values), func(v mapispi.PropValue) bool { return v.Tag == mapispi.PropStatusCode })
+				return sup.ModifyStatusRow(ctx, values, flags)
+			}}
+		},
+	},
+	{
 		name:  "calls ModifyProfile(0) under MDB_TEMPORARY",
 		fails: []string{"LogonTemporary"},
 		logon: func(w *wprov, ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
@@ -94,6 +105,18 @@ var breakages = []*breakage{
 				_ = sup.ModifyProfile(ctx, 0)
 			}
 			return res, err
+		},
+	},
+	{
+		name:  "reports write access it did not grant",
+		fails: []string{"LogonReadOnly"},
+		getProps: func(s *wstore, vals []mapispi.PropValue, err error) ([]mapispi.PropValue, error) {
+			for i, v := range vals {
+				if m, ok := v.Value.(int32); ok && v.Tag == mapispi.PropStoreSupportMask && mapispi.StoreSupportMask(m)&mapispi.StoreReadOnly != 0 {
+					vals[i].Value = int32(mapispi.StoreSupportMask(m)&^mapispi.StoreReadOnly | mapispi.StoreModifyOK | mapispi.StoreCreateOK)
+				}
+			}
+			return vals, err
 		},
 	},
 	{
@@ -128,7 +151,7 @@ var breakages = []*breakage{
 			res, err := w.logon(ctx, sup, req)
 			if err == nil && res.SpoolSecurity != nil {
 				own := slices.Clone(res.SpoolSecurity)
-				_ = w.alloc.FreeBuffer(res.SpoolSecurity)
+				_ = w.params.Allocator.FreeBuffer(res.SpoolSecurity)
 				res.SpoolSecurity = own
 			}
 			return res, err
@@ -291,11 +314,11 @@ var breakages = []*breakage{
 			if err != nil || res.Logon == nil {
 				return res, err
 			}
-			buf, err := w.alloc.AllocateBuffer(16)
+			buf, err := w.params.Allocator.AllocateBuffer(16)
 			if err != nil { // fail cleanly, as the failure cases ask
 				_ = res.Logon.Logoff(ctx)
 				if res.SpoolSecurity != nil {
-					_ = w.alloc.FreeBuffer(res.SpoolSecurity)
+					_ = w.params.Allocator.FreeBuffer(res.SpoolSecurity)
 				}
 				return nil, err
 			}
@@ -309,8 +332,8 @@ var breakages = []*breakage{
 		name:  "ignores a failed allocation",
 		fails: []string{"LogonAllocFailure"},
 		logon: func(w *wprov, ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
-			if buf, err := w.alloc.AllocateBuffer(8); err == nil {
-				_ = w.alloc.FreeBuffer(buf)
+			if buf, err := w.params.Allocator.AllocateBuffer(8); err == nil {
+				_ = w.params.Allocator.FreeBuffer(buf)
 			}
 			return w.logon(ctx, sup, req)
 		},
@@ -324,6 +347,11 @@ var breakages = []*breakage{
 				return nil
 			}}
 		},
+	},
+	{
+		name:  "lets two concurrent first logons both open a store",
+		fails: []string{"Concurrency"},
+		logon: racyFirstLogon,
 	},
 	{
 		name:  "refuses to compare while a logon is under way",
@@ -342,6 +370,41 @@ var breakages = []*breakage{
 			return same, err
 		},
 	},
+}
+
+// racyFirstLogon is a Logon that keeps its own list of open stores and
+// checks it, then opens the store, then lists it, with no claim in
+// between: two first logons of one store that overlap both open it, each
+// through a reference provider object of its own (the reference object
+// would otherwise make the second a reopen). Logons that do not overlap
+// behave correctly.
+func racyFirstLogon(w *wprov, ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
+	key, ok := storeKey(req.EntryID)
+	if !ok || w.shut.Load() {
+		return w.logon(ctx, sup, req)
+	}
+	w.mu.Lock()
+	open := w.listed[key]
+	w.mu.Unlock()
+	if open != nil && !open.closed.Load() {
+		return &mapispi.LogonResult{Store: open}, nil
+	}
+	params := w.params
+	inner, _, err := w.wd.backend.Init(ctx, &params)
+	if err != nil {
+		return nil, err
+	}
+	res, err := inner.Logon(ctx, w.sup(sup), req)
+	if err != nil {
+		_ = inner.Shutdown(ctx)
+		return nil, err
+	}
+	out := w.wrap(res, req.EntryID, true)
+	w.mu.Lock()
+	w.extra = append(w.extra, inner)
+	w.listed[key] = out.Store.(*wstore)
+	w.mu.Unlock()
+	return out, nil
 }
 
 // failedCases returns the names of the cases err's violations name, and

@@ -95,8 +95,8 @@ func checkCompareOtherStore(e *env) {
 }
 
 // minStoreIDLen is the shortest entry ID that can hold abFlags and a
-// provider UID: MAPI's convention puts the provider's UID at bytes 4..19
-// of the store entry IDs it issues.
+// provider UID: MAPI's convention puts a provider UID at bytes 4..19 of
+// every entry ID.
 const minStoreIDLen = 20
 
 func checkCompareMalformed(e *env) {

@@ -1,6 +1,7 @@
 package spitest
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -9,6 +10,78 @@ import (
 
 // workers is how many goroutines each concurrent phase runs.
 const workers = 8
+
+// firstLogonRounds is how many times the Concurrency case releases
+// workers first logons of one store at once. A provider that checks
+// whether the store is open and then opens it, with no claim in
+// between, gives two MsgStores in some of the rounds.
+const firstLogonRounds = 24
+
+// firstLogons makes workers logons of the store id names through p at
+// the same moment. Each goroutine gets its support object, then waits at
+// a barrier that opens once all of them are running: they spin (yielding
+// the processor) rather than block, so that on release goroutines on
+// every processor call Logon together, instead of waking one by one
+// while the first already runs. The support objects yield the processor
+// in every call, so that the other logons run while a first logon is in
+// a support call, even with one processor. The results are in no order;
+// a failed logon is nil and reported.
+func (e *env) firstLogons(s *session, p mapispi.MSProvider, id mapispi.EntryID) []*logon {
+	sups := make([]*recSupport, workers)
+	for i := range sups {
+		sups[i] = e.support(s, e.store(0).svc.Name, false)
+		sups[i].yield = true
+	}
+	logons := make([]*logon, workers)
+	var arrived atomic.Int32
+	var open atomic.Bool
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			arrived.Add(1)
+			for !open.Load() {
+				runtime.Gosched()
+			}
+			err := protect(func() error {
+				res, err := e.rawLogon(s, p, sups[i], id.Clone(), rw)
+				if err != nil {
+					return err
+				}
+				logons[i] = &logon{ml: res.Logon, st: res.Store, token: s.take(res.SpoolSecurity), sup: sups[i]}
+				return nil
+			})
+			if err != nil {
+				e.errorf("concurrent Logon of one store: %v", err)
+			}
+		}()
+	}
+	for arrived.Load() < workers {
+		runtime.Gosched()
+	}
+	open.Store(true)
+	wg.Wait()
+	return logons
+}
+
+// oneStore checks that concurrent logons of one store by one provider
+// object gave one MsgStore.
+func (e *env) oneStore(logons []*logon, round int) bool {
+	var first mapispi.MsgStore
+	for _, l := range logons {
+		if l == nil {
+			continue
+		}
+		if first == nil {
+			first = l.st
+		} else if same, known := sameObject(first, l.st); known && !same {
+			e.errorf("%d concurrent Logons of one store by one provider object, released together (round %d of %d), returned more than one MsgStore: two first logons of the store ran at once", workers, round+1, firstLogonRounds)
+			return false
+		}
+	}
+	return first != nil // else every logon failed, and each was reported
+}
 
 // answer is what a comparison gave.
 type answer struct {
@@ -28,7 +101,8 @@ func (a answer) String() string {
 
 // comparer calls compare until stop is closed (and at least a few times),
 // checking that it keeps giving want: the answer it gave with nothing else
-// going on.
+// going on. It yields the processor after each call, so that comparers
+// do not keep the logons they race with waiting for a processor.
 func (e *env) comparer(what string, want answer, compare func() (bool, error), stop <-chan struct{}, wg *sync.WaitGroup) {
 	defer wg.Done()
 	for i := 0; ; i++ {
@@ -44,6 +118,7 @@ func (e *env) comparer(what string, want answer, compare func() (bool, error), s
 			e.errorf("%s, during concurrent logons and logoffs, gave %s (%v), but %s alone", what, got, err, want)
 			return
 		}
+		runtime.Gosched()
 	}
 }
 
@@ -75,36 +150,29 @@ func checkConcurrency(e *env) {
 		}
 	}
 
-	// Phase 1: concurrent logons of one store.
-	logons := make([]*logon, workers)
-	var wg sync.WaitGroup
-	for i := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			err := protect(func() error {
-				l, err := e.logon(s, 0, rw)
-				logons[i] = l
-				return err
-			})
-			if err != nil {
-				e.errorf("concurrent Logon of one store: %v", err)
-			}
-		}()
-	}
-	wg.Wait()
-	var first mapispi.MsgStore
-	for _, l := range logons {
-		if l == nil {
-			continue
-		}
-		if first == nil {
-			first = l.st
-		} else if same, known := sameObject(first, l.st); known && !same {
-			e.errorf("concurrent Logons of one store by one provider object returned different MsgStores: two first logons")
+	// Phase 1: rounds of concurrent first logons of one store, each
+	// released at once by a barrier, and logged off before the next.
+	var logons []*logon
+rounds:
+	for round := range firstLogonRounds {
+		logons = e.firstLogons(s, p, id)
+		if !e.oneStore(logons, round) {
 			break
 		}
+		if round == firstLogonRounds-1 {
+			break // phase 2 logs the last round off
+		}
+		for _, l := range logons {
+			if l == nil || l.ml == nil {
+				continue
+			}
+			if err := protect(func() error { return l.ml.Logoff(e.ctx) }); err != nil && !isCode(err, mapispi.ErrInvalidObject) {
+				e.errorf("IMSLogon::Logoff after concurrent first logons: %v", err)
+				break rounds
+			}
+		}
 	}
+	var wg sync.WaitGroup
 
 	// Phase 2: logoffs racing new logons.
 	for i := range workers {
@@ -112,7 +180,8 @@ func checkConcurrency(e *env) {
 		go func() {
 			defer wg.Done()
 			err := protect(func() error {
-				if l := logons[i]; l != nil && l.ml != nil {
+				if i < len(logons) && logons[i] != nil && logons[i].ml != nil {
+					l := logons[i]
 					if err := l.ml.Logoff(e.ctx); err != nil && !isCode(err, mapispi.ErrInvalidObject) {
 						return err
 					}

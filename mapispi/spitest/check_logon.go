@@ -78,10 +78,22 @@ func checkLogonSupportCalls(e *env) {
 	if !slices.ContainsFunc(l.sup.callsOf("IMAPISupport::ModifyProfile"), func(c supCall) bool { return c.logon&mapispi.LogonTemporary == 0 }) {
 		e.errorf("a first logon without MDB_TEMPORARY did not call ModifyProfile without MDB_TEMPORARY (support calls: %v)", l.sup.methods())
 	}
-	if len(l.sup.callsOf("IMAPISupport::ModifyStatusRow")) == 0 {
-		e.errorf("a first logon did not call ModifyStatusRow (support calls: %v)", l.sup.methods())
+	rows := l.sup.callsOf("IMAPISupport::ModifyStatusRow")
+	i := slices.IndexFunc(rows, func(c supCall) bool { return c.status&mapispi.StatusRowUpdate == 0 })
+	if i < 0 {
+		e.errorf("a first logon did not call ModifyStatusRow without STATUSROW_UPDATE (support calls: %v)", l.sup.methods())
+		return
+	}
+	for _, want := range statusColumns {
+		if !slices.ContainsFunc(rows[i].tags, func(t mapispi.PropTag) bool { return t.ID() == want.ID() && t.Type() != mapispi.PtError }) {
+			e.errorf("a first logon's status row (ModifyStatusRow) has no %v, a column every status object gives (columns: %v)", want, rows[i].tags)
+		}
 	}
 }
+
+// statusColumns are the columns the "Status Tables" page has every status
+// object provide in its row; MAPI supplies or computes the others.
+var statusColumns = []mapispi.PropTag{mapispi.PropDisplayName, mapispi.PropStatusCode, mapispi.PropResourceMethods}
 
 func checkLogonTemporary(e *env) {
 	s := e.session(1, sessOpts{})
@@ -251,28 +263,31 @@ func checkSpoolerLogonToken(e *env) {
 	sp := e.session(2, sessOpts{}) // the spooler is another process
 	p := e.provider(sp, 0)
 	id := e.store(0).id
+	// The changed forms first and the genuine data last, once, as MAPI's
+	// spooler presents it: a provider may accept spool security data for
+	// one spooler logon only.
+	if len(first.token) > 0 {
+		for _, v := range tokenVariants(first.token, second.token) {
+			l, err := e.spoolerLogon(sp, p, 0, id.Clone(), v.token)
+			switch {
+			case err == nil:
+				e.errorf("SpoolerLogon accepted spool security data %s", v.what)
+				_ = protect(func() error { return l.ml.Logoff(e.ctx) })
+			case !isCode(err, mapispi.ErrNoAccess):
+				e.errorf("SpoolerLogon with spool security data %s: error %v, want ErrNoAccess", v.what, err)
+			}
+		}
+	}
+	// Without any, the spooler logs on from the profile section alone.
 	l, err := e.spoolerLogon(sp, p, 0, id.Clone(), slices.Clone(first.token))
 	if err != nil {
 		e.errorf("SpoolerLogon with the spool security data Logon returned (%d bytes): %v, want success", len(first.token), err)
-	} else {
-		if same, known := sameObject(l.st, first.st); known && same {
-			e.errorf("SpoolerLogon returned the client's MsgStore, want a distinct pair")
-		}
-		_ = protect(func() error { return l.ml.Logoff(e.ctx) })
+		return
 	}
-	if len(first.token) == 0 {
-		return // the spooler logs on from the profile section alone
+	if same, known := sameObject(l.st, first.st); known && same {
+		e.errorf("SpoolerLogon returned the client's MsgStore, want a distinct pair")
 	}
-	for _, v := range tokenVariants(first.token, second.token) {
-		l, err := e.spoolerLogon(sp, p, 0, id.Clone(), v.token)
-		switch {
-		case err == nil:
-			e.errorf("SpoolerLogon accepted spool security data %s", v.what)
-			_ = protect(func() error { return l.ml.Logoff(e.ctx) })
-		case !isCode(err, mapispi.ErrNoAccess):
-			e.errorf("SpoolerLogon with spool security data %s: error %v, want ErrNoAccess", v.what, err)
-		}
-	}
+	_ = protect(func() error { return l.ml.Logoff(e.ctx) })
 }
 
 // displayName returns obj's PR_DISPLAY_NAME, or "" without one.

@@ -26,22 +26,37 @@
 //     "IMSProvider::SpoolerLogon", "IMSProvider::CompareStoreIDs",
 //     "IMSProvider::Shutdown", "MSProviderInit", "IMSLogon::Logoff",
 //     "IMsgStore::StoreLogoff", "IMAPISupport::StoreLogoffTransports",
-//     "IMAPISupport::ModifyProfile", "Allocating and Freeing Memory") or the
+//     "IMAPISupport::ModifyProfile", "IMAPISession::OpenMsgStore",
+//     "Status Tables", "Allocating and Freeing Memory") or the
 //     doc comments of package mapispi state, checked only where the rule
 //     leaves the provider no choice. Where a rule allows several answers
 //     (a nil spool security data, a logon's CompareEntryIDs that handles
 //     no store IDs), the kit accepts each.
 //   - It may miss bugs: it checks the store SPI a provider implements
 //     today (provider object, logon, store, status object), with the
-//     stores Options.NewStore makes; folders, messages and tables are not
+//     stores Options.NewStore and NewReadOnlyStore make; folders,
+//     messages and tables are not
 //     checked, and the comparison cases only know the aliases
 //     Options.Aliases gives.
 //   - Run it with -race: the Concurrency case calls the provider from many
 //     goroutines, and only the race detector sees a data race that
-//     happens to give the right answers.
+//     happens to give the right answers. Races in the provider's own
+//     logic it finds without -race, even on one processor: it releases
+//     rounds of concurrent first logons of one store together, and the
+//     support objects of those logons yield the processor in every call,
+//     as a call into MAPI may block, so that a first logon that checks
+//     its list of open stores, makes support calls and only then lists
+//     the store lets the others in.
 //
-// The kit assumes MAPI's convention for store entry IDs: bytes 4..19
-// hold the provider's UID, so an ID shorter than 20 bytes is malformed.
+// The kit expects each Logon's spool security data to open one spooler
+// logon, while that logon is open, presented after any changed copies of
+// it; it never expects a second to succeed, so a provider may make spool
+// security data good for one spooler logon.
+//
+// The kit assumes MAPI's convention for entry IDs: bytes 4..19 hold a
+// provider UID (one the provider registers with SetProviderUID, or its
+// own mark in store entry IDs), so an ID shorter than 20 bytes is
+// malformed.
 //
 // # Cases
 //
@@ -52,8 +67,9 @@
 //	InitVersion                 ErrVersion when MAPI's SPI version is older
 //	LogonUnknownFlags           undefined flag bits refused, known ones accepted
 //	LogonNoDialogNoStore        no entry ID under MDB_NO_DIALOG: an error, no prompt
-//	LogonSupportCalls           SetProviderUID, ModifyProfile, ModifyStatusRow on a first logon
+//	LogonSupportCalls           SetProviderUID, ModifyProfile, ModifyStatusRow (with its columns) on a first logon
 //	LogonTemporary              never ModifyProfile without MDB_TEMPORARY under it
+//	LogonReadOnly               no MDB_WRITE, or a store that cannot be written: opens read-only
 //	LogonReopen                 same store, nil MSLogon, no side effects
 //	StoreEntryIDWrapped         PR_ENTRYID and PR_STORE_ENTRYID are wrapped
 //	SpoolSecurityAllocator      spool security data from the given Allocator
@@ -74,7 +90,7 @@
 //	NoLeaks                     no buffer left after logoff and Shutdown
 //	LogonAllocFailure           each failed allocation fails Logon cleanly
 //	LogonSupportFailure         each failed support call fails Logon cleanly
-//	Concurrency                 concurrent Logon, CompareStoreIDs, Logoff
+//	Concurrency                 concurrent first logons give one MsgStore; Logon, CompareStoreIDs, Logoff
 //
 // The failure cases use mapi.Options.Faults: the kit counts the calls a
 // traced successful logon makes, then fails the i-th call of each method,

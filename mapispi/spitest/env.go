@@ -39,8 +39,9 @@ type env struct {
 	k   *kit
 	c   *caseDef
 
-	storeMu  sync.Mutex // held while NewStore runs
+	storeMu  sync.Mutex // held while NewStore and NewReadOnlyStore run
 	stores   []*store
+	readOnly *store // from NewReadOnlyStore, once made
 	provName string
 
 	mu       sync.Mutex
@@ -140,6 +141,31 @@ func (e *env) store(i int) *store {
 		e.stores = append(e.stores, st)
 	}
 	return e.stores[i]
+}
+
+// readOnlyStore returns the case's store from Options.NewReadOnlyStore,
+// making it the first time, or nil when there is no such option.
+func (e *env) readOnlyStore() *store {
+	if e.k.opts.NewReadOnlyStore == nil {
+		return nil
+	}
+	e.store(0) // the provider's name comes from the first store
+	e.storeMu.Lock()
+	defer e.storeMu.Unlock()
+	if e.readOnly != nil {
+		return e.readOnly
+	}
+	svc, err := e.k.opts.NewReadOnlyStore(e.ctx)
+	if err != nil {
+		e.setupf("Options.NewReadOnlyStore: %w", err)
+	}
+	st, err := e.adopt(svc, len(e.stores))
+	if err != nil {
+		e.setupf("Options.NewReadOnlyStore returned a service the kit cannot use: %w", err)
+	}
+	st.svc.Name = "spitest read-only store"
+	e.readOnly = st
+	return st
 }
 
 // adopt checks a service from NewStore and fixes its name and provider.
@@ -280,7 +306,12 @@ func (s *session) traced() []mapi.Call {
 // provider returns the session's provider object for the i-th store's
 // service; an InitFunc that fails is a violation.
 func (e *env) provider(s *session, i int) mapispi.MSProvider {
-	p, err := hostkit.Provider(s.Session, e.ctx, e.store(i).svc.Name)
+	return e.providerOf(s, e.store(i).svc.Name)
+}
+
+// providerOf returns the session's provider object for the service svc.
+func (e *env) providerOf(s *session, svc string) mapispi.MSProvider {
+	p, err := hostkit.Provider(s.Session, e.ctx, svc)
 	if err != nil {
 		e.fatalf("precondition: MSProviderInit with MAPI's current SPI version failed: %w", err)
 	}

@@ -23,6 +23,14 @@ type Options struct {
 	// whose names are empty or repeat. Required.
 	NewStore func(ctx context.Context) (mapi.Service, error)
 
+	// NewReadOnlyStore makes a store that cannot be written (a read-only
+	// file, a store the user may only read), as NewStore makes a store.
+	// The LogonReadOnly case logs on to it with MDB_WRITE and expects a
+	// read-only store. The kit names the service itself. Nil means the
+	// provider has no such stores: the case then checks only logons
+	// without MDB_WRITE.
+	NewReadOnlyStore func(ctx context.Context) (mapi.Service, error)
+
 	// Aliases returns other unwrapped entry IDs of the store that id (an
 	// unwrapped store entry ID from NewStore) names: IDs the provider
 	// issues for the same store, such as short-term forms with other

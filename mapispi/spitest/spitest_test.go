@@ -21,6 +21,14 @@ func storeOptions(backend *msprovider.Backend) *spitest.Options {
 			return mapi.Service{Name: "Mailbox", Provider: msprovider.DLLName,
 				Props: []mapispi.PropValue{{Tag: mapispi.PropEntryID, Value: []byte(id)}}}, nil
 		},
+		NewReadOnlyStore: func(ctx context.Context) (mapi.Service, error) {
+			id, err := backend.CreateStore("Archive", &msprovider.StoreOptions{ReadOnly: true})
+			if err != nil {
+				return mapi.Service{}, err
+			}
+			return mapi.Service{Name: "Archive", Provider: msprovider.DLLName,
+				Props: []mapispi.PropValue{{Tag: mapispi.PropEntryID, Value: []byte(id)}}}, nil
+		},
 		Aliases: aliases,
 	}
 }

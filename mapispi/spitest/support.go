@@ -2,6 +2,7 @@ package spitest
 
 import (
 	"context"
+	"runtime"
 	"sync"
 
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -13,6 +14,12 @@ import (
 type recSupport struct {
 	mapispi.Support
 
+	// yield makes every call give up the processor before the host runs
+	// it, as a call into MAPI may block: a provider that races with
+	// itself across its support calls then shows it even on one
+	// processor. Set before the provider gets the support object.
+	yield bool
+
 	mu    sync.Mutex
 	calls []supCall
 }
@@ -21,9 +28,11 @@ type recSupport struct {
 // checks look at.
 type supCall struct {
 	method string
-	logon  mapispi.LogonFlags  // ModifyProfile
-	logoff mapispi.LogoffFlags // StoreLogoffTransports
-	uid    mapispi.UID         // SetProviderUID
+	logon  mapispi.LogonFlags     // ModifyProfile
+	logoff mapispi.LogoffFlags    // StoreLogoffTransports
+	uid    mapispi.UID            // SetProviderUID
+	status mapispi.StatusRowFlags // ModifyStatusRow
+	tags   []mapispi.PropTag      // ModifyStatusRow: the columns given
 }
 
 var _ mapispi.Support = (*recSupport)(nil)
@@ -32,6 +41,9 @@ func (r *recSupport) record(c supCall) {
 	r.mu.Lock()
 	r.calls = append(r.calls, c)
 	r.mu.Unlock()
+	if r.yield {
+		runtime.Gosched()
+	}
 }
 
 // callsOf returns the calls of method, in order.
@@ -74,7 +86,11 @@ func (r *recSupport) ModifyProfile(ctx context.Context, flags mapispi.LogonFlags
 }
 
 func (r *recSupport) ModifyStatusRow(ctx context.Context, values []mapispi.PropValue, flags mapispi.StatusRowFlags) error {
-	r.record(supCall{method: "IMAPISupport::ModifyStatusRow"})
+	tags := make([]mapispi.PropTag, len(values))
+	for i, v := range values {
+		tags[i] = v.Tag
+	}
+	r.record(supCall{method: "IMAPISupport::ModifyStatusRow", status: flags, tags: tags})
 	return r.Support.ModifyStatusRow(ctx, values, flags)
 }
 

@@ -78,19 +78,21 @@ func (wd *world) baseInit(ctx context.Context, p *mapispi.InitParams) (mapispi.M
 	if err != nil {
 		return nil, v, err
 	}
-	return &wprov{wd: wd, b: wd.b, inner: obj, alloc: p.Allocator, stores: map[mapispi.MsgStore]*wstore{}}, v, nil
+	return &wprov{wd: wd, b: wd.b, inner: obj, params: *p, stores: map[mapispi.MsgStore]*wstore{}, listed: map[string]*wstore{}}, v, nil
 }
 
 // wprov wraps a reference provider object.
 type wprov struct {
-	wd    *world
-	b     *breakage
-	inner mapispi.MSProvider
-	alloc mapispi.Allocator
+	wd     *world
+	b      *breakage
+	inner  mapispi.MSProvider
+	params mapispi.InitParams // what MSProviderInit got
 
 	mu     sync.Mutex
 	stores map[mapispi.MsgStore]*wstore
 	leaked [][]byte
+	extra  []mapispi.MSProvider // more reference provider objects a breakage made; shut down with this one
+	listed map[string]*wstore   // a breakage's own list of open stores, by storeKey
 
 	shut     atomic.Bool // Shutdown was called
 	down     atomic.Bool // a breakage's Shutdown refuses later calls
@@ -208,7 +210,14 @@ func (w *wprov) Shutdown(ctx context.Context) error {
 	if w.b.shutdown != nil {
 		return w.b.shutdown(w, ctx)
 	}
-	return w.inner.Shutdown(ctx)
+	w.mu.Lock()
+	extra := slices.Clone(w.extra)
+	w.mu.Unlock()
+	err := w.inner.Shutdown(ctx)
+	for _, x := range extra {
+		_ = x.Shutdown(ctx)
+	}
+	return err
 }
 
 // wstore wraps a reference store.
