@@ -66,10 +66,12 @@ func equalFoldASCII(a []byte, b string) bool {
 // different DLL names are different stores, and a wrapped store ID is
 // never the same object as an address book or one-off ID. Other IDs go,
 // by the provider UID at bytes 4..20, to the logons that registered that
-// UID with SetProviderUID, oldest first, each passing on a pair it
-// answers with ErrUnknownEntryID. IDs of different providers are
-// different objects (false and no error); an ID no open logon claims is
-// ErrUnknownEntryID, and one shorter than 20 bytes ErrInvalidEntryID.
+// UID with SetProviderUID, oldest first: a logon is asked when it
+// registered the UIDs of both IDs, and passes on a pair it answers with
+// ErrUnknownEntryID. IDs no one logon handles (of two stores, or of two
+// providers) are different objects: false and no error. An ID no open
+// logon claims is ErrUnknownEntryID, and one shorter than 20 bytes
+// ErrInvalidEntryID.
 func (s *Session) CompareEntryIDs(ctx context.Context, a, b mapispi.EntryID) (bool, error) {
 	if err := s.check("IMAPISession::CompareEntryIDs"); err != nil {
 		return false, err
@@ -95,19 +97,22 @@ func (s *Session) compareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 	if len(la) == 0 || len(lb) == 0 {
 		return false, mapispi.Errorf(mapispi.ErrUnknownEntryID, op, "no open store claims provider UID %v", mapispi.UID(pick(len(la) == 0, a, b)[4:20]))
 	}
-	shared := false
+	// A logon is asked only about IDs whose UIDs it registered both of
+	// (the IMSLogon::CompareEntryIDs page); IDs that no one logon handles
+	// belong to different stores or providers: different objects.
+	asked := false
 	for _, l := range la {
-		if !slices.ContainsFunc(lb, func(x *logon) bool { return x.p == l.p }) {
-			continue // b belongs to no logon of l's provider
+		if !slices.Contains(lb, l) {
+			continue
 		}
-		shared = true
+		asked = true
 		same, err := l.compareEntryIDs(a, b)
 		if !errors.Is(err, mapispi.ErrUnknownEntryID) {
 			return same, err
 		}
 	}
-	if !shared {
-		return false, nil // different providers: different objects
+	if !asked {
+		return false, nil
 	}
 	return false, mapispi.Errorf(mapispi.ErrUnknownEntryID, op, "no logon that registered provider UID %v knows these entry IDs", mapispi.UID(a[4:20]))
 }

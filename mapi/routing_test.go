@@ -98,3 +98,24 @@ func TestSharedUIDPassesUnknownIDsOn(t *testing.T) {
 	assert.ErrorIs(t, err, mapispi.ErrUnknownEntryID, "Session.OpenEntry of an ID no logon knows")
 	assert.NotContains(t, err.Error(), "disabled")
 }
+
+// TestCompareIDsOfTwoStores: the unwrapped IDs of two stores of one
+// provider, each logon registering its own UID, are different objects:
+// false and no error (no one logon handles both).
+func TestCompareIDsOfTwoStores(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "A", "B")
+	s := w.logon(t, nil)
+	defer s.Logoff(ctx)
+	for i := range 2 {
+		st, err := s.OpenMsgStore(ctx, wrappedOf(t, s, i), 0)
+		require.NoError(t, err)
+		defer st.Close(ctx)
+	}
+	same, err := s.CompareEntryIDs(ctx, w.ids[0], w.ids[1])
+	assert.NoError(t, err, "CompareEntryIDs(store A's ID, store B's)")
+	assert.False(t, same)
+	same, err = s.CompareEntryIDs(ctx, w.ids[0], w.ids[0])
+	assert.NoError(t, err, "CompareEntryIDs(store A's ID, itself)")
+	assert.True(t, same)
+}
