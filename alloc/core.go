@@ -62,7 +62,7 @@ func (o opcode) String() string { return opNames[o] }
 // A block is what the allocator remembers of one buffer, live or freed and
 // in the quarantine. Holding mem keeps the buffer's memory, and so its
 // address, from going to any other Go allocation while it is remembered:
-// an address in the index belongs to this block and nothing else.
+// an address a block in slots holds belongs to it and nothing else.
 type block struct {
 	mem   unsafe.Pointer // the backing words; nil in a free slot
 	ext   *extra         // nil unless the block has linked buffers or stacks
@@ -366,8 +366,8 @@ func (c *core) release(i int32, quarantine int, stack []uintptr) {
 	}
 }
 
-// retire poisons the live block in slot i, marks it freed and puts it at
-// the end of the quarantine.
+// retire takes the live block in slot i out of the index, poisons it,
+// marks it freed and puts it at the end of the quarantine.
 func (c *core) retire(i int32, stack []uintptr) {
 	b := &c.slots[i]
 	delete(c.index, uintptr(b.mem))
