@@ -32,8 +32,8 @@ const poisonWord = 0x0101010101010101 * Poison
 const DefaultQuarantine = 1 << 20
 
 // bookkeeping is what the quarantine counts for each freed buffer on top
-// of its memory: roughly what remembering it costs (a slot, a map entry
-// and a queue entry). Heap.Quarantine's doc states it.
+// of its memory: roughly what remembering it costs (a slot and a queue
+// entry). Heap.Quarantine's doc states it.
 const bookkeeping = 64
 
 // The operations, as they appear in errors.
@@ -62,7 +62,7 @@ func (o opcode) String() string { return opNames[o] }
 // A block is what the allocator remembers of one buffer, live or freed and
 // in the quarantine. Holding mem keeps the buffer's memory, and so its
 // address, from going to any other Go allocation while it is remembered:
-// an address in the index belongs to this block and nothing else.
+// an address a block in slots holds belongs to it and nothing else.
 type block struct {
 	mem   unsafe.Pointer // the backing words; nil in a free slot
 	ext   *extra         // nil unless the block has linked buffers or stacks
@@ -88,15 +88,17 @@ func (b *block) cost() int64 { return int64(words(int(b.size)))*8 + bookkeeping 
 // One mutex guards everything, and every call holds it for its whole
 // work, allocation and poisoning included.
 //
-// Blocks live in one slice and are found by address through a map to
-// their slot. Neither the map nor the queues hold pointers, so the garbage
-// collector neither scans them nor makes their writes pay for barriers.
-// In interleaved runs of BenchmarkAllocateFree, a map of block values was
-// about a quarter slower than this layout, and a map of pointers to one
-// heap object per block a little slower.
+// Blocks live in one slice. Live blocks are found by address through a
+// map to their slot; freed blocks are found by looking at every slot,
+// which only a mistake does, so a freed buffer costs no map entry. (A map
+// of every remembered buffer put an insert, a lookup and a delete on a
+// map of the quarantine's size, thousands of entries, behind each buffer:
+// in interleaved runs of BenchmarkAllocateFree it was 40% slower.)
+// Neither the map nor the queue holds pointers, so the garbage collector
+// neither scans them nor makes their writes pay for barriers.
 type core struct {
 	mu    sync.Mutex
-	index map[uintptr]int32 // address -> index in slots
+	index map[uintptr]int32 // address of a live buffer -> index in slots
 	slots []block           // live and quarantined buffers
 	spare []int32           // slots not in use
 
@@ -160,13 +162,14 @@ type verdict uint8
 const (
 	usable   verdict = iota // a live root, exactly as handed out
 	linked                  // a live linked buffer, exactly as handed out
-	unknown                 // not the start of any buffer remembered
-	freed                   // freed, in the quarantine
-	resliced                // the start of a remembered buffer, other len or cap
+	resliced                // the start of a live buffer, other len or cap
+	unknown                 // not the start of any live buffer
 )
 
-// lookup returns the slot of the block at buf's address (-1 if none) and
-// the verdict on buf.
+// lookup returns the slot of the live block at buf's address (-1 if
+// none) and the verdict on buf: usable, linked, resliced, or unknown if no
+// live buffer starts there (reject tells a freed buffer from a foreign
+// one).
 func (c *core) lookup(buf []byte) (int32, verdict) {
 	i, ok := c.index[addr(buf)]
 	if !ok {
@@ -174,8 +177,6 @@ func (c *core) lookup(buf []byte) (int32, verdict) {
 	}
 	b := &c.slots[i]
 	switch {
-	case b.freed:
-		return i, freed
 	case len(buf) != int(b.size) || cap(buf) != int(b.size):
 		return i, resliced
 	case b.root != 0:
@@ -191,12 +192,7 @@ func (c *core) reject(op opcode, buf []byte, i int32, v verdict, parent bool) er
 	var m Mistake
 	switch v {
 	case unknown:
-		m = FreeForeign
-		if i = c.inside(addr(buf)); i >= 0 {
-			m = FreeResliced
-		}
-	case freed:
-		m = DoubleFree
+		i, m = c.recall(addr(buf))
 	case resliced:
 		m = FreeResliced
 	case linked:
@@ -218,19 +214,27 @@ func (c *core) reject(op opcode, buf []byte, i int32, v verdict, parent bool) er
 	return c.misuse(op, m, len(buf), &c.slots[i])
 }
 
-// inside returns the slot of the remembered buffer, live or freed, that a
-// points into past its first byte (the buffer of buf[i:]), or -1. It
-// looks at every buffer, so only mistakes pay for it.
-func (c *core) inside(a uintptr) int32 {
+// recall says what the allocator remembers at an address a where no live
+// buffer starts: the slot of the freed buffer that starts at a
+// (DoubleFree), or of the buffer, live or freed, that a points into past
+// its first byte, as buf[i:] does (FreeResliced), or -1 (FreeForeign).
+// Remembered buffers never overlap, so at most one matches. It looks at
+// every buffer, so only mistakes pay for it.
+func (c *core) recall(a uintptr) (int32, Mistake) {
 	if a == 0 {
-		return -1
+		return -1, FreeForeign
 	}
 	for i, b := range c.slots {
-		if base := uintptr(b.mem); base != 0 && a > base && a < base+uintptr(b.size) {
-			return int32(i)
+		base := uintptr(b.mem)
+		switch {
+		case base == 0:
+		case a == base && b.freed:
+			return int32(i), DoubleFree
+		case a > base && a < base+uintptr(b.size):
+			return int32(i), FreeResliced
 		}
 	}
-	return -1
+	return -1, FreeForeign
 }
 
 // reserve accounts for size more bytes, or refuses them with
@@ -362,10 +366,11 @@ func (c *core) release(i int32, quarantine int, stack []uintptr) {
 	}
 }
 
-// retire poisons the live block in slot i, marks it freed and puts it at
-// the end of the quarantine.
+// retire takes the live block in slot i out of the index, poisons it,
+// marks it freed and puts it at the end of the quarantine.
 func (c *core) retire(i int32, stack []uintptr) {
 	b := &c.slots[i]
+	delete(c.index, uintptr(b.mem))
 	poison(b)
 	b.freed, b.root = true, 0
 	// A freed block keeps only its stacks, if traced.
@@ -392,7 +397,6 @@ func (c *core) trim(limit int64) {
 		c.head++
 		b := &c.slots[i]
 		c.queued -= b.cost()
-		delete(c.index, uintptr(b.mem))
 		*b = block{}
 		c.spare = append(c.spare, i)
 	}

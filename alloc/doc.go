@@ -83,7 +83,7 @@
 // call costs a few map operations on top of Go's own allocation (see the
 // README for figures). AllocateMore appends to its root's list in O(1)
 // amortized time, and FreeBuffer frees a root with n linked buffers in
-// O(n). Telling a re-sliced buffer from a foreign one looks at every
-// remembered buffer, and so does CheckLeaks; the allocation and free
-// paths never do.
+// O(n). Telling a freed, a re-sliced and a foreign buffer apart, which
+// only a mistake needs, looks at every remembered buffer, as CheckLeaks
+// does; calls that make no mistake never do.
 package alloc
