@@ -555,12 +555,12 @@ func callers(on bool) []uintptr {
 	if !on {
 		return nil
 	}
-	return stack()
+	return record()
 }
 
-// stack returns the program counters above callers' caller.
-func stack() []uintptr {
+// record returns the program counters above callers' caller.
+func record() []uintptr {
 	var pcs [32]uintptr
-	n := runtime.Callers(4, pcs[:]) // runtime.Callers, stack, callers, the method
+	n := runtime.Callers(4, pcs[:]) // runtime.Callers, record, callers, the method
 	return slices.Clone(pcs[:n])
 }

@@ -2,9 +2,9 @@ package alloc
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 
+	"github.com/mapiemu/mapiemu/internal/stack"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -113,7 +113,7 @@ func (e *MisuseError) Error() string {
 	fmt.Fprintf(&b, ") (%v)", mapispi.ErrInvalidParameter)
 	if len(e.FreedAt) > 0 {
 		b.WriteString(", first freed at ")
-		writeStack(&b, e.FreedAt)
+		stack.Write(&b, e.FreedAt)
 	}
 	return b.String()
 }
@@ -183,7 +183,7 @@ func (e *LeakError) Error() string {
 	}
 	if len(e.Stack) > 0 {
 		b.WriteString(" allocated at ")
-		writeStack(&b, e.Stack)
+		stack.Write(&b, e.Stack)
 	}
 	sites := 0
 	for _, l := range e.Linked {
@@ -196,37 +196,7 @@ func (e *LeakError) Error() string {
 		}
 		sites++
 		fmt.Fprintf(&b, "; linked #%d at ", l.Seq)
-		writeStack(&b, l.Stack)
+		stack.Write(&b, l.Stack)
 	}
 	return b.String()
-}
-
-// maxFrames bounds the frames a report prints.
-const maxFrames = 6
-
-// writeStack writes frames compactly: "pkg.Func (file.go:12) <- ...",
-// stopping at the test runner or the runtime.
-func writeStack(b *strings.Builder, pcs []uintptr) {
-	frames := runtime.CallersFrames(pcs)
-	for n := 0; n < maxFrames; n++ {
-		f, more := frames.Next()
-		if f.Function == "testing.tRunner" || strings.HasPrefix(f.Function, "runtime.") {
-			break
-		}
-		if n > 0 {
-			b.WriteString(" <- ")
-		}
-		fn := f.Function
-		if i := strings.LastIndexByte(fn, '/'); i >= 0 {
-			fn = fn[i+1:]
-		}
-		file := f.File
-		if i := strings.LastIndexByte(file, '/'); i >= 0 {
-			file = file[i+1:]
-		}
-		fmt.Fprintf(b, "%s (%s:%d)", fn, file, f.Line)
-		if !more {
-			break
-		}
-	}
 }
