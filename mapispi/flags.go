@@ -157,17 +157,20 @@ type OpenFlags uint32
 // LogonNoDialog, in a different namespace.
 const (
 	OpenModify         OpenFlags = 0x00000001 // MAPI_MODIFY: read/write
+	OpenCreate         OpenFlags = 0x00000002 // MAPI_CREATE: OpenProperty creates (or empties) the property
 	OpenDeferredErrors OpenFlags = 0x00000008 // MAPI_DEFERRED_ERRORS
 	OpenBestAccess     OpenFlags = 0x00000010 // MAPI_BEST_ACCESS
 	OpenNoCache        OpenFlags = 0x00000200 // MAPI_NO_CACHE: the server copy (cached mode)
 	OpenUnicode        OpenFlags = 0x80000000 // MAPI_UNICODE
 
-	// OpenKnown is every flag an Open method may be given.
+	// OpenKnown is every flag an Open method may be given; OpenProperty
+	// also takes OpenCreate.
 	OpenKnown = OpenModify | OpenDeferredErrors | OpenBestAccess | OpenNoCache | OpenUnicode
 )
 
 var openFlagNames = []flagName{
 	{uint32(OpenModify), "MAPI_MODIFY"},
+	{uint32(OpenCreate), "MAPI_CREATE"},
 	{uint32(OpenDeferredErrors), "MAPI_DEFERRED_ERRORS"},
 	{uint32(OpenBestAccess), "MAPI_BEST_ACCESS"},
 	{uint32(OpenNoCache), "MAPI_NO_CACHE"},
