@@ -158,7 +158,11 @@ func noSupport(h *handle, method, what string) error {
 	if err := h.check(method); err != nil {
 		return err
 	}
-	return mapispi.Errorf(mapispi.ErrNoSupport, h.r.svc.name, "%s: the %s does not implement it", method, what)
+	component := "mapi"
+	if h.r.svc != nil {
+		component = h.r.svc.name
+	}
+	return mapispi.Errorf(mapispi.ErrNoSupport, component, "%s: the %s does not implement it", method, what)
 }
 
 // summarize is a short text for a call's result.

@@ -294,7 +294,7 @@ func (s *Session) openStatus(ctx context.Context, n uint64, flags mapispi.OpenFl
 			return nil, mapispi.Errorf(mapispi.ErrInvalidObject, op, "the session has logged off")
 		}
 		s.sessionRefs[r] = struct{}{}
-		return &Prop{h: s.newHandle(r, 2), obj: st, typ: mapispi.ObjStatus, ifc: "IMAPIStatus"}, nil
+		return &Prop{object{h: s.newHandle(r, 2), obj: st, typ: mapispi.ObjStatus, ifc: "IMAPIStatus"}}, nil
 	}
 	l := o.l
 	ml := l.msLogon()

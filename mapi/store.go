@@ -20,18 +20,16 @@ import (
 // capability the provider's store lacks answers ErrNoSupport; Supports
 // tells which it has without calling them.
 type Store struct {
-	h     *handle
-	l     *logon
+	object
 	sinks handleSinks // Advise connections made through this handle
 }
 
-func newStore(h *handle, l *logon) *Store { return &Store{h: h, l: l} }
+func newStore(h *handle, l *logon) *Store {
+	return &Store{object: object{h: h, l: l, obj: l.store, typ: mapispi.ObjStore, ifc: "IMsgStore"}}
+}
 
 // Service returns the name of the message service whose store this is.
 func (st *Store) Service() string { return st.l.svc.name }
-
-// ObjectType returns ObjStore.
-func (st *Store) ObjectType() mapispi.ObjectType { return mapispi.ObjStore }
 
 // Supports reports whether the store has capability c, that is whether
 // the methods c names can do more than answer ErrNoSupport.
@@ -47,33 +45,7 @@ func (st *Store) Supports(c Capability) bool {
 		_, ok := st.l.store.(mapispi.SpoolerStore)
 		return ok
 	}
-	return false
-}
-
-// GetProps is IMAPIProp::GetProps on the store (see mapispi.Properties).
-func (st *Store) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropValue, error) {
-	return guard(st.h, "IMsgStore::GetProps", func() string { return fmt.Sprint(tags) }, func() ([]mapispi.PropValue, error) {
-		return st.l.store.GetProps(ctx, tags)
-	})
-}
-
-// GetPropList is IMAPIProp::GetPropList on the store.
-func (st *Store) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {
-	return guard(st.h, "IMsgStore::GetPropList", nil, func() ([]mapispi.PropTag, error) { return st.l.store.GetPropList(ctx) })
-}
-
-// SetProps is IMAPIProp::SetProps on the store.
-func (st *Store) SetProps(ctx context.Context, values []mapispi.PropValue) ([]mapispi.PropProblem, error) {
-	return guard(st.h, "IMsgStore::SetProps", func() string { return fmt.Sprintf("%d values", len(values)) }, func() ([]mapispi.PropProblem, error) {
-		return st.l.store.SetProps(ctx, values)
-	})
-}
-
-// DeleteProps is IMAPIProp::DeleteProps on the store.
-func (st *Store) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropProblem, error) {
-	return guard(st.h, "IMsgStore::DeleteProps", func() string { return fmt.Sprint(tags) }, func() ([]mapispi.PropProblem, error) {
-		return st.l.store.DeleteProps(ctx, tags)
-	})
+	return st.object.Supports(c)
 }
 
 // OpenEntry is IMsgStore::OpenEntry: a handle on the folder or message id
@@ -214,25 +186,34 @@ func (st *Store) Close(ctx context.Context) error {
 	return st.h.close(ctx, "IMsgStore::Release")
 }
 
-func (st *Store) handle() *handle { return st.h }
-
 // Capability is a part of the store SPI that a provider's object may
-// lack: the host's methods for it then answer ErrNoSupport.
+// lack: the host's methods for it then answer ErrNoSupport, and the
+// object's Supports says so beforehand.
 type Capability int
 
-// The capabilities a store may have.
+// The capabilities an object may have.
 const (
-	// CapAdvise is notifications: Advise and Unadvise (mapispi.Adviser).
+	// CapAdvise is a store's notifications: Advise and Unadvise
+	// (mapispi.Adviser).
 	CapAdvise Capability = iota + 1
-	// CapReceiveFolders is receive folders: SetReceiveFolder,
+	// CapReceiveFolders is a store's receive folders: SetReceiveFolder,
 	// ReceiveFolder and ReceiveFolderTable (mapispi.ReceiveFolders).
 	CapReceiveFolders
-	// CapSubmit is taking part in sending mail: AbortSubmit
+	// CapSubmit is a store's part in sending mail: AbortSubmit
 	// (mapispi.SpoolerStore).
 	CapSubmit
+	// CapNamedProps is named properties: IDsFromNames and NamesFromIDs
+	// (mapispi.NamedProps).
+	CapNamedProps
+	// CapCopy is CopyTo and CopyProps (mapispi.Copier).
+	CapCopy
+	// CapOpenProperty is OpenProperty and OpenStream
+	// (mapispi.PropertyOpener).
+	CapOpenProperty
 )
 
-var capNames = [...]string{CapAdvise: "CapAdvise", CapReceiveFolders: "CapReceiveFolders", CapSubmit: "CapSubmit"}
+var capNames = [...]string{CapAdvise: "CapAdvise", CapReceiveFolders: "CapReceiveFolders", CapSubmit: "CapSubmit",
+	CapNamedProps: "CapNamedProps", CapCopy: "CapCopy", CapOpenProperty: "CapOpenProperty"}
 
 // String returns the capability's name, such as "CapAdvise".
 func (c Capability) String() string {
