@@ -37,21 +37,21 @@ func (n PropName) String() string {
 // reference page of that name). PSMAPI is reserved: its names stand for
 // properties below the named range.
 var (
-	PSPublicStrings         = MustParseUID("{00020329-0000-0000-C000-000000000046}") // PS_PUBLIC_STRINGS
-	PSMAPI                  = MustParseUID("{00020328-0000-0000-C000-000000000046}") // PS_MAPI
-	PSInternetHeaders       = MustParseUID("{00020386-0000-0000-C000-000000000046}") // PS_INTERNET_HEADERS
-	PSETIDCommon            = MustParseUID("{00062008-0000-0000-C000-000000000046}") // PSETID_Common
-	PSETIDAddress           = MustParseUID("{00062004-0000-0000-C000-000000000046}") // PSETID_Address
-	PSETIDAppointment       = MustParseUID("{00062002-0000-0000-C000-000000000046}") // PSETID_Appointment
-	PSETIDMeeting           = MustParseUID("{6ED8DA90-450B-101B-98DA-00AA003F1305}") // PSETID_Meeting
-	PSETIDLog               = MustParseUID("{0006200A-0000-0000-C000-000000000046}") // PSETID_Log
-	PSETIDMessaging         = MustParseUID("{41F28F13-83F4-4114-A584-EEDB5A6B0BFF}") // PSETID_Messaging
-	PSETIDNote              = MustParseUID("{0006200E-0000-0000-C000-000000000046}") // PSETID_Note
-	PSETIDPostRss           = MustParseUID("{00062041-0000-0000-C000-000000000046}") // PSETID_PostRss
-	PSETIDTask              = MustParseUID("{00062003-0000-0000-C000-000000000046}") // PSETID_Task
-	PSETIDUnifiedMessaging  = MustParseUID("{4442858E-A9E3-4E80-B900-317A210CC15B}") // PSETID_UnifiedMessaging
-	PSETIDAirSync           = MustParseUID("{71035549-0739-4DCB-9163-00F0580DBBDF}") // PSETID_AirSync
-	PSETIDSharing           = MustParseUID("{00062040-0000-0000-C000-000000000046}") // PSETID_Sharing
+	PSPublicStrings        = MustParseUID("{00020329-0000-0000-C000-000000000046}") // PS_PUBLIC_STRINGS
+	PSMAPI                 = MustParseUID("{00020328-0000-0000-C000-000000000046}") // PS_MAPI
+	PSInternetHeaders      = MustParseUID("{00020386-0000-0000-C000-000000000046}") // PS_INTERNET_HEADERS
+	PSETIDCommon           = MustParseUID("{00062008-0000-0000-C000-000000000046}") // PSETID_Common
+	PSETIDAddress          = MustParseUID("{00062004-0000-0000-C000-000000000046}") // PSETID_Address
+	PSETIDAppointment      = MustParseUID("{00062002-0000-0000-C000-000000000046}") // PSETID_Appointment
+	PSETIDMeeting          = MustParseUID("{6ED8DA90-450B-101B-98DA-00AA003F1305}") // PSETID_Meeting
+	PSETIDLog              = MustParseUID("{0006200A-0000-0000-C000-000000000046}") // PSETID_Log
+	PSETIDMessaging        = MustParseUID("{41F28F13-83F4-4114-A584-EEDB5A6B0BFF}") // PSETID_Messaging
+	PSETIDNote             = MustParseUID("{0006200E-0000-0000-C000-000000000046}") // PSETID_Note
+	PSETIDPostRss          = MustParseUID("{00062041-0000-0000-C000-000000000046}") // PSETID_PostRss
+	PSETIDTask             = MustParseUID("{00062003-0000-0000-C000-000000000046}") // PSETID_Task
+	PSETIDUnifiedMessaging = MustParseUID("{4442858E-A9E3-4E80-B900-317A210CC15B}") // PSETID_UnifiedMessaging
+	PSETIDAirSync          = MustParseUID("{71035549-0739-4DCB-9163-00F0580DBBDF}") // PSETID_AirSync
+	PSETIDSharing          = MustParseUID("{00062040-0000-0000-C000-000000000046}") // PSETID_Sharing
 )
 
 // NamedPropIDMin is the first property ID of the named range (0x8000);
