@@ -295,7 +295,7 @@ func (td *TableData) ModifyRows(rows []mapispi.Row) error {
 		rec.rows = rec.row1[:0]
 		rec.base.rec = rec
 		td.put(rec)
-		td.base.insert(&rec.base)
+		td.base.insert(entry{ord{rec.seq}, &rec.base})
 		for _, v := range td.views {
 			v.add(rec)
 		}
@@ -347,7 +347,7 @@ func (td *TableData) DeleteRows(keys []mapispi.PropValue) (int, error) {
 func (td *TableData) DeleteAllRows() int {
 	td.mu.Lock()
 	n := td.count
-	for _, rec := range td.base.appendAll(nil) {
+	for _, rec := range slices.Collect(td.base.all()) {
 		td.deleteLocked(rec.rec)
 	}
 	td.post()

@@ -1,6 +1,7 @@
 package mapiutil
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"maps"
@@ -111,7 +112,7 @@ func (td *TableData) View(columns []mapispi.PropTag) (*View, error) {
 		td.slots++
 	}
 	td.views = append(td.views, v)
-	v.rebuild(true)
+	v.rebuild(true, true)
 	return v, nil
 }
 
@@ -130,7 +131,7 @@ func (v *View) Close(ctx context.Context) error {
 	}
 	v.closed = true
 	td.views = slices.DeleteFunc(td.views, func(x *View) bool { return x == v })
-	for b := td.base.first(); b != nil; b = next(b) {
+	for b := range td.base.all() {
 		v.setFirst(b.rec, nil)
 	}
 	td.freeSlots = append(td.freeSlots, v.slot)
@@ -240,7 +241,7 @@ func (v *View) source(n *node) rowSource {
 // insertion order, then by MVI instance.
 func (v *View) compare(a, b *node) int {
 	for i, s := range v.sorts.Sorts {
-		if c := v.compareKeys(a.key(i), b.key(i), s.Order); c != 0 {
+		if c := compareKeys(a.key(i), b.key(i), s.Order, v.td.coll); c != 0 {
 			return c
 		}
 	}
@@ -251,8 +252,8 @@ func (v *View) compare(a, b *node) int {
 }
 
 // compareKeys orders two values of one sort column, as CompareProps in
-// the table's collation does.
-func (v *View) compareKeys(a, b *sortKey, dir mapispi.SortDirection) int {
+// coll does.
+func compareKeys(a, b *sortKey, dir mapispi.SortDirection, coll *Collation) int {
 	switch {
 	case !a.present && !b.present:
 		return 0
@@ -263,11 +264,11 @@ func (v *View) compareKeys(a, b *sortKey, dir mapispi.SortDirection) int {
 	}
 	var c int
 	if a.text && b.text {
-		if c = compareColl(a, b); c == 0 {
+		if c = bytes.Compare(a.coll, b.coll); c == 0 {
 			c = sign(compareText(a.v.Value.(string), b.v.Value.(string)))
 		}
 	} else {
-		c = compareProps(a.v, b.v, v.td.coll)
+		c = compareProps(a.v, b.v, coll)
 	}
 	if dir == mapispi.SortDescend {
 		c = -c
@@ -277,24 +278,38 @@ func (v *View) compareKeys(a, b *sortKey, dir mapispi.SortDirection) int {
 
 // setKeys computes n's sort keys; keys holds room for those after the
 // first (len(v.sorts.Sorts)-1 long), and a string's collation key is
-// appended to *coll: to a nil *coll in a block of its own, otherwise in
-// blocks of *coll's capacity.
+// appended to *coll (see newSortKey).
 func (v *View) setKeys(n *node, keys []sortKey, coll *[]byte) {
 	n.keys = keys
 	src := v.source(n)
 	for i, s := range v.sorts.Sorts {
 		val, ok := src.find(s.Tag)
-		k := sortKey{v: val, present: ok}
-		if str, isText := val.Value.(string); ok && isText {
-			if c := cap(*coll); c > 0 && c-len(*coll) < 4*len(str)+64 {
-				*coll = make([]byte, 0, max(c, 8*len(str)))
-			}
-			at := len(*coll)
-			*coll = v.td.coll.appendKey(*coll, str)
-			k.setColl((*coll)[at:len(*coll):len(*coll)])
-		}
-		*n.key(i) = k
+		*n.key(i) = newSortKey(val, ok, v.td.coll, coll)
 	}
+}
+
+// newSortKey returns the sort key of val (present when ok). A string's
+// collation key in coll is appended to *buf: to a nil *buf in a block of
+// its own, otherwise in blocks of *buf's capacity.
+func newSortKey(val mapispi.PropValue, ok bool, coll *Collation, buf *[]byte) sortKey {
+	k := sortKey{v: val, present: ok}
+	if str, isText := val.Value.(string); ok && isText {
+		if c := cap(*buf); c > 0 && c-len(*buf) < 4*len(str)+64 {
+			*buf = make([]byte, 0, max(c, 8*len(str)))
+		}
+		at := len(*buf)
+		*buf = coll.appendKey(*buf, str)
+		k.text, k.coll = true, (*buf)[at:len(*buf):len(*buf)]
+	}
+	return k
+}
+
+// ord returns n's ord (see ord), from its keys.
+func (v *View) ord(n *node) ord {
+	if len(v.sorts.Sorts) == 0 {
+		return ord{n.rec.seq, uint64(n.inst + 1)}
+	}
+	return ordOf(v.sorts.Sorts[0], &n.k0)
 }
 
 // matches reports whether n passes the view's restriction. A restriction
@@ -355,7 +370,7 @@ func (v *View) show(n *node, ev mapispi.TableEvent) {
 	}
 	n.cols = v.rowCols(n, dst)
 	n.visible = true
-	v.rows.insert(n)
+	v.rows.insert(entry{v.ord(n), n})
 	v.notify(ev, n)
 }
 
@@ -364,7 +379,7 @@ func (v *View) add(rec *record) {
 	vals := v.instances(rec)
 	var first, last *node
 	for i := range max(1, len(vals)) {
-		n := &node{rec: rec, view: v}
+		n := &node{rec: rec}
 		v.identify(n, i, vals)
 		if last == nil {
 			first = n
@@ -454,7 +469,7 @@ func (v *View) refresh(rec *record) {
 		i++
 	}
 	for ; i < want; i++ {
-		n := &node{rec: rec, view: v}
+		n := &node{rec: rec}
 		v.identify(n, i, vals)
 		if last == nil {
 			v.setFirst(rec, n)
@@ -471,18 +486,19 @@ func (v *View) refresh(rec *record) {
 // rebuild recomputes the view's rows after a new restriction (whose
 // results the caller has put in each row's visible), sort order or
 // columns; with remake, the rows are made anew (new instance keys) and
-// the restriction is evaluated here. Bookmarks go and the cursor returns
-// to the beginning.
-func (v *View) rebuild(remake bool) {
+// the restriction is evaluated here. A string's collation key is costly:
+// unless resort, rows that stay in the tree keep their sort keys.
+// Bookmarks go and the cursor returns to the beginning.
+func (v *View) rebuild(remake, resort bool) {
 	v.gen++
 	var rows []*node
-	for b := v.td.base.first(); b != nil; b = next(b) {
+	for b := range v.td.base.all() {
 		rec := b.rec
 		if remake {
 			vals := v.instances(rec)
 			var first, last *node
 			for i := range max(1, len(vals)) {
-				n := &node{rec: rec, view: v}
+				n := &node{rec: rec}
 				v.identify(n, i, vals)
 				n.visible = v.matches(n)
 				if last == nil {
@@ -498,28 +514,35 @@ func (v *View) rebuild(remake bool) {
 			if n.visible {
 				rows = append(rows, n)
 			} else {
-				n.cols, n.k0, n.keys = nil, sortKey{}, nil
+				n.leaf, n.cols, n.k0, n.keys = nil, nil, sortKey{}, nil
 			}
 		}
 	}
-	// The rows' keys are one block, and after sorting the rows themselves
-	// and their columns are laid out in view order, so that walking the
-	// tree and reading a page read memory forwards.
 	k, nc := max(0, len(v.sorts.Sorts)-1), len(v.columns)
-	keys := make([]sortKey, len(rows)*k)
+	var keys []sortKey
 	coll := make([]byte, 0, 64<<10)
+	entries := make([]entry, len(rows))
 	for i, n := range rows {
-		v.setKeys(n, keys[i*k:(i+1)*k:(i+1)*k], &coll)
+		if resort || n.leaf == nil {
+			if len(keys) < k {
+				keys = make([]sortKey, 256*k)
+			}
+			v.setKeys(n, keys[:k:k], &coll)
+			keys = keys[k:]
+		}
+		entries[i] = entry{v.ord(n), n}
 	}
+	// After sorting, the rows themselves and their columns are laid out
+	// in view order, so that reading a page reads memory forwards.
 	if len(v.sorts.Sorts) > 0 {
-		slices.SortFunc(rows, v.compare)
+		slices.SortFunc(entries, func(a, b entry) int { return v.rows.order(&a.ord, a.row, &b.ord, b.row) })
+		v.relayout(entries)
 	}
-	v.relayout(rows)
 	cols := make([]mapispi.PropValue, len(rows)*nc)
-	for i, n := range rows {
-		n.cols = v.rowCols(n, cols[i*nc:(i+1)*nc:(i+1)*nc])
+	for i, e := range entries {
+		e.row.cols = v.rowCols(e.row, cols[i*nc:(i+1)*nc:(i+1)*nc])
 	}
-	v.rows.build(rows)
+	v.rows.build(entries)
 	v.cursor = pos{}
 	v.marks = nil
 }
@@ -527,24 +550,25 @@ func (v *View) rebuild(remake bool) {
 // relayout moves the visible rows, in view order, into one block of
 // memory, and points their records at the moved rows. A rebuild voids
 // every position, so nothing else points at them.
-func (v *View) relayout(rows []*node) {
+func (v *View) relayout(rows []entry) {
 	block := make([]node, len(rows))
-	for i, n := range rows {
-		block[i] = *n
-		n.parent, n.size = &block[i], -1 // where n went
-		rows[i] = &block[i]
+	moved := new(bnode) // the leaf of a row that has moved, to its more
+	for i, e := range rows {
+		block[i] = *e.row
+		e.row.leaf, e.row.more = moved, &block[i]
+		rows[i].row = &block[i]
 	}
-	moved := func(n *node) *node {
-		if n != nil && n.size == -1 {
-			return n.parent
+	to := func(n *node) *node {
+		if n != nil && n.leaf == moved {
+			return n.more
 		}
 		return n
 	}
-	for b := v.td.base.first(); b != nil; b = next(b) {
-		first := moved(v.firstOf(b.rec))
+	for b := range v.td.base.all() {
+		first := to(v.firstOf(b.rec))
 		v.setFirst(b.rec, first)
 		for n := first; n != nil; n = n.more {
-			n.more = moved(n.more)
+			n.more = to(n.more)
 		}
 	}
 }
@@ -739,13 +763,13 @@ func (v *View) SetColumns(ctx context.Context, tags []mapispi.PropTag) error {
 	v.columns = slices.Clone(tags)
 	if mvi != v.mvi {
 		v.mvi = mvi
-		v.rebuild(true)
+		v.rebuild(true, true)
 		return nil
 	}
 	nc := len(tags)
 	cols := make([]mapispi.PropValue, v.rows.len()*nc)
 	i := 0
-	for n := v.rows.first(); n != nil; n = next(n) {
+	for n := range v.rows.all() {
 		n.cols = v.rowCols(n, cols[i*nc:(i+1)*nc:(i+1)*nc])
 		i++
 	}
@@ -790,12 +814,8 @@ func (v *View) QueryRows(ctx context.Context, n int) ([]mapispi.Row, error) {
 		if back == 0 {
 			return nil, nil
 		}
-		first := v.rows.at(idx - back)
-		rows := make([]mapispi.Row, 0, back)
-		for x := first; x != nil && len(rows) < back; x = next(x) {
-			rows = append(rows, v.rowOf(x.cols))
-		}
-		v.cursor = pos{n: first}
+		v.cursor = pos{n: v.rows.at(idx - back)}
+		rows, _ := v.page(v.cursor.n, back)
 		return rows, nil
 	}
 	var x *node
@@ -808,11 +828,20 @@ func (v *View) QueryRows(ctx context.Context, n int) ([]mapispi.Row, error) {
 	if x == nil {
 		return nil, nil
 	}
+	rows, after := v.page(x, n)
+	v.cursor = pos{n: after, end: after == nil}
+	return rows, nil
+}
+
+// page returns copies of up to n rows from x on, and the row after them.
+func (v *View) page(x *node, n int) ([]mapispi.Row, *node) {
 	rows := make([]mapispi.Row, 0, min(n, v.rows.len()))
-	for ; x != nil && len(rows) < n; x = next(x) {
-		rows = append(rows, v.rowOf(x.cols))
+	for y := range walk(x, false) {
+		if len(rows) == n {
+			return rows, y
+		}
+		rows = append(rows, v.rowOf(y.cols))
 	}
-	v.cursor = pos{n: x, end: x == nil}
 	return rows, nil
 }
 
@@ -935,9 +964,13 @@ restart:
 	for size := 64; x != nil; size = min(2*size, 4096) {
 		// Copy a batch of rows and evaluate it without the lock.
 		batch = batch[:0]
-		y := x
-		for ; y != nil && len(batch) < size; y = step(y, back) {
-			batch = append(batch, v.snapshot(y))
+		var y *node
+		for z := range walk(x, back) {
+			if len(batch) == size {
+				y = z
+				break
+			}
+			batch = append(batch, v.snapshot(z))
 		}
 		*from, *after = pos{n: x}, pos{n: y, end: y == nil}
 		v.unlock()
@@ -961,14 +994,6 @@ restart:
 		x = from.n // the row changed or went: examine the batch again as it is now
 	}
 	return res, tableErr(mapispi.ErrNotFound, "FindRow", "no row matches")
-}
-
-// step returns the row after x, or before it when back.
-func step(x *node, back bool) *node {
-	if back {
-		return prev(x)
-	}
-	return next(x)
 }
 
 // evalRow is a copy of what a restriction reads of a view's row, so that
@@ -1049,7 +1074,7 @@ func (v *View) Restrict(ctx context.Context, r mapispi.Restriction) error {
 	}
 	var rows []evalRow
 	if r != nil {
-		for b := v.td.base.first(); b != nil; b = next(b) {
+		for b := range v.td.base.all() {
 			for n := v.firstOf(b.rec); n != nil; n = n.more {
 				rows = append(rows, v.snapshot(n))
 			}
@@ -1077,7 +1102,7 @@ func (v *View) Restrict(ctx context.Context, r mapispi.Restriction) error {
 	// (rows are walked in the same order: by record, then instance).
 	var visible []bool
 	j := 0
-	for b := v.td.base.first(); b != nil; b = next(b) {
+	for b := range v.td.base.all() {
 		for n := v.firstOf(b.rec); n != nil; n = n.more {
 			for j < len(rows) && rows[j].n.rec.seq < n.rec.seq {
 				j++
@@ -1101,14 +1126,14 @@ func (v *View) Restrict(ctx context.Context, r mapispi.Restriction) error {
 		}
 	}
 	i := 0
-	for b := v.td.base.first(); b != nil; b = next(b) {
+	for b := range v.td.base.all() {
 		for n := v.firstOf(b.rec); n != nil; n = n.more {
 			n.visible = visible[i]
 			i++
 		}
 	}
 	v.res = r
-	v.rebuild(false)
+	v.rebuild(false, false)
 	return nil
 }
 
@@ -1141,7 +1166,7 @@ func (v *View) SortTable(ctx context.Context, s mapispi.SortOrderSet) error {
 	v.sorts = mapispi.SortOrderSet{Sorts: slices.Clone(s.Sorts)}
 	remake := mvi != v.mvi
 	v.mvi = mvi
-	v.rebuild(remake)
+	v.rebuild(remake, true)
 	return nil
 }
 
