@@ -336,6 +336,7 @@ func (t *tree) rebalance(b *bnode) {
 			return
 		}
 		move(l, l.n, r, 0, r.n)
+		fixFirst(l) // in case l was empty
 		if l.inner == nil {
 			l.next = r.next
 			if r.next != nil {
@@ -384,36 +385,8 @@ func (t *tree) at(i int) *node {
 	return b.rows[i]
 }
 
-func (t *tree) first() *node { return t.end(false) }
-func (t *tree) last() *node  { return t.end(true) }
-
-// end returns the first row, or the last, or nil.
-func (t *tree) end(last bool) *node {
-	b := t.root
-	if b == nil {
-		return nil
-	}
-	for {
-		i := 0
-		if last {
-			i = b.n - 1
-		}
-		if b.inner == nil {
-			return b.rows[i]
-		}
-		b = b.inner.kids[i]
-	}
-}
-
-// next returns the row after x, or nil.
-func next(x *node) *node {
-	for y := range walk(x, false) {
-		if y != x {
-			return y
-		}
-	}
-	return nil
-}
+func (t *tree) first() *node { return t.at(0) }
+func (t *tree) last() *node  { return t.at(t.size - 1) }
 
 // prev returns the row before x, or nil.
 func prev(x *node) *node {
