@@ -49,22 +49,23 @@ import (
 //   - A restriction's RES_COUNT limit is not applied across rows (see
 //     Match).
 type View struct {
+	// What a change of the table data reads comes first.
 	td      *TableData
-	slot    int // the view's index in its records' rows
-	closed  bool
-	columns []mapispi.PropTag
+	slot    int             // the view's index in its records' rows
 	mvi     mapispi.PropTag // the MVI column, or 0
 	res     mapispi.Restriction
 	sorts   mapispi.SortOrderSet
+	columns []mapispi.PropTag
 	rows    tree
+	sinks   map[mapispi.Connection]*notify.Conn[mapispi.TableNotification]
+	pending []mapispi.TableNotification
+	flood   bool // more than maxEventsPerCall pending
+	closed  bool
 	inst    uint64 // the last generated instance key
 	gen     uint64 // counts rebuilds, after which positions are void
 	cursor  pos
 	marks   map[mapispi.Bookmark]*mark
 	finds   []*pos // where FindRow calls under way go on; they follow rows as the cursor does
-	sinks   map[mapispi.Connection]*notify.Conn[mapispi.TableNotification]
-	pending []mapispi.TableNotification
-	flood   bool // more than maxEventsPerCall pending
 }
 
 // pos is a cursor position: a row, or before the first row (n nil, end
@@ -491,7 +492,7 @@ func (v *View) refresh(rec *record) {
 // Bookmarks go and the cursor returns to the beginning.
 func (v *View) rebuild(remake, resort bool) {
 	v.gen++
-	var rows []*node
+	rows := make([]*node, 0, v.td.count)
 	for b := range v.td.base.all() {
 		rec := b.rec
 		if remake {
@@ -532,11 +533,15 @@ func (v *View) rebuild(remake, resort bool) {
 		}
 		entries[i] = entry{v.ord(n), n}
 	}
-	// After sorting, the rows themselves and their columns are laid out
-	// in view order, so that reading a page reads memory forwards.
+	// After a new sort order, the rows themselves and their columns are
+	// laid out in view order, so that reading a page reads memory
+	// forwards (rows are made in insertion order, which a restriction
+	// keeps).
 	if len(v.sorts.Sorts) > 0 {
 		slices.SortFunc(entries, func(a, b entry) int { return v.rows.order(&a.ord, a.row, &b.ord, b.row) })
-		v.relayout(entries)
+		if resort {
+			v.relayout(entries)
+		}
 	}
 	cols := make([]mapispi.PropValue, len(rows)*nc)
 	for i, e := range entries {
@@ -1074,6 +1079,7 @@ func (v *View) Restrict(ctx context.Context, r mapispi.Restriction) error {
 	}
 	var rows []evalRow
 	if r != nil {
+		rows = make([]evalRow, 0, v.td.count)
 		for b := range v.td.base.all() {
 			for n := v.firstOf(b.rec); n != nil; n = n.more {
 				rows = append(rows, v.snapshot(n))
