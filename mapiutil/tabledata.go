@@ -297,7 +297,7 @@ func (td *TableData) ModifyRows(rows []mapispi.Row) error {
 		td.put(rec)
 		td.base.insert(entry{ord{rec.seq}, &rec.base})
 		for _, v := range td.views {
-			v.add(rec)
+			v.refresh(rec)
 		}
 	}
 	td.post()

@@ -375,26 +375,6 @@ func (v *View) show(n *node, ev mapispi.TableEvent) {
 	v.notify(ev, n)
 }
 
-// add makes the view rows of a new record and shows those that match.
-func (v *View) add(rec *record) {
-	vals := v.instances(rec)
-	var first, last *node
-	for i := range max(1, len(vals)) {
-		n := &node{rec: rec}
-		v.identify(n, i, vals)
-		if last == nil {
-			first = n
-		} else {
-			last.more = n
-		}
-		last = n
-		if v.matches(n) {
-			v.show(n, mapispi.TableRowAdded)
-		}
-	}
-	v.setFirst(rec, first)
-}
-
 // hide takes a visible row out of the tree, moving the cursor and
 // bookmarks on it to the row that followed.
 func (v *View) hide(n *node) {
@@ -434,8 +414,8 @@ func (v *View) remove(rec *record) {
 	v.setFirst(rec, nil)
 }
 
-// refresh brings a changed record's rows up to date: a row that stays
-// keeps its instance key, and its cursor and bookmarks.
+// refresh brings a new or changed record's rows up to date: a row that
+// stays keeps its instance key, and its cursor and bookmarks.
 func (v *View) refresh(rec *record) {
 	vals := v.instances(rec)
 	want := max(1, len(vals))
@@ -470,18 +450,24 @@ func (v *View) refresh(rec *record) {
 		i++
 	}
 	for ; i < want; i++ {
-		n := &node{rec: rec}
-		v.identify(n, i, vals)
-		if last == nil {
-			v.setFirst(rec, n)
-		} else {
-			last.more = n
-		}
-		last = n
-		if v.matches(n) {
-			v.show(n, mapispi.TableRowAdded)
+		last = v.newRow(rec, last, i, vals)
+		if v.matches(last) {
+			v.show(last, mapispi.TableRowAdded)
 		}
 	}
+}
+
+// newRow makes row i of rec (for instance i of vals) after last, or as
+// rec's first row when last is nil.
+func (v *View) newRow(rec *record, last *node, i int, vals []any) *node {
+	n := &node{rec: rec}
+	v.identify(n, i, vals)
+	if last == nil {
+		v.setFirst(rec, n)
+	} else {
+		last.more = n
+	}
+	return n
 }
 
 // rebuild recomputes the view's rows after a new restriction (whose
@@ -497,19 +483,12 @@ func (v *View) rebuild(remake, resort bool) {
 		rec := b.rec
 		if remake {
 			vals := v.instances(rec)
-			var first, last *node
+			v.setFirst(rec, nil)
+			var last *node
 			for i := range max(1, len(vals)) {
-				n := &node{rec: rec}
-				v.identify(n, i, vals)
-				n.visible = v.matches(n)
-				if last == nil {
-					first = n
-				} else {
-					last.more = n
-				}
-				last = n
+				last = v.newRow(rec, last, i, vals)
+				last.visible = v.matches(last)
 			}
-			v.setFirst(rec, first)
 		}
 		for n := v.firstOf(rec); n != nil; n = n.more {
 			if n.visible {
