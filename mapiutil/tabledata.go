@@ -20,8 +20,8 @@ import (
 // (IMAPITable objects) that show them. It is safe for concurrent use.
 //
 // Every view sees a change at once: it keeps its rows in its own sort
-// order under every insert, change and delete (each costs O(log n)
-// expected per open view), and sends its advise sinks TABLE_ROW_ADDED, TABLE_ROW_DELETED
+// order under every insert, change and delete (each costs O(log n) per
+// open view), and sends its advise sinks TABLE_ROW_ADDED, TABLE_ROW_DELETED
 // and TABLE_ROW_MODIFIED notifications, or a single TABLE_CHANGED when
 // one call would send a view more than 64. Rows hidden by a view's
 // restriction send nothing. Sinks are called under the rules of
