@@ -264,12 +264,14 @@ func compareKeys(a, b *sortKey, dir mapispi.SortDirection, coll *Collation) int 
 		return -1
 	}
 	var c int
-	if a.text && b.text {
-		if c = bytes.Compare(a.coll, b.coll); c == 0 {
-			c = sign(compareText(a.v.Value.(string), b.v.Value.(string)))
-		}
-	} else {
+	switch sa, sb := a.v.Value, b.v.Value; {
+	case !a.text || !b.text:
 		c = compareProps(a.v, b.v, coll)
+	case sa == sb: // equal strings, whose keys need not be read
+	default:
+		if c = bytes.Compare(a.coll, b.coll); c == 0 {
+			c = sign(compareText(sa.(string), sb.(string)))
+		}
 	}
 	if dir == mapispi.SortDescend {
 		c = -c
