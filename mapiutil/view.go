@@ -475,9 +475,10 @@ func (v *View) newRow(rec *record, last *node, i int, vals []any) *node {
 // rebuild recomputes the view's rows after a new restriction (whose
 // results the caller has put in each row's visible), sort order or
 // columns; with remake, the rows are made anew (new instance keys) and
-// the restriction is evaluated here. A string's collation key is costly:
-// unless resort, rows that stay in the tree keep their sort keys.
-// Bookmarks go and the cursor returns to the beginning.
+// the restriction is evaluated here. Unless resort (a new sort order),
+// rows that stay in the tree keep their sort keys, which for a string
+// cost a collation key, and their columns. Bookmarks go and the cursor
+// returns to the beginning.
 func (v *View) rebuild(remake, resort bool) {
 	v.gen++
 	rows := make([]*node, 0, v.td.count)
@@ -500,10 +501,13 @@ func (v *View) rebuild(remake, resort bool) {
 			}
 		}
 	}
+	// A row that stays in the tree under the same sort order keeps its
+	// keys and columns; the others (fresh) get them.
 	k, nc := max(0, len(v.sorts.Sorts)-1), len(v.columns)
 	var keys []sortKey
 	coll := make([]byte, 0, 64<<10)
 	entries := make([]entry, len(rows))
+	fresh := 0
 	for i, n := range rows {
 		if resort || n.leaf == nil {
 			if len(keys) < k {
@@ -511,6 +515,7 @@ func (v *View) rebuild(remake, resort bool) {
 			}
 			v.setKeys(n, keys[:k:k], &coll)
 			keys = keys[k:]
+			fresh++
 		}
 		entries[i] = entry{v.ord(n), n}
 	}
@@ -524,9 +529,12 @@ func (v *View) rebuild(remake, resort bool) {
 			v.relayout(entries)
 		}
 	}
-	cols := make([]mapispi.PropValue, len(rows)*nc)
-	for i, e := range entries {
-		e.row.cols = v.rowCols(e.row, cols[i*nc:(i+1)*nc:(i+1)*nc])
+	cols := make([]mapispi.PropValue, fresh*nc)
+	for _, e := range entries {
+		if resort || e.row.leaf == nil {
+			e.row.cols = v.rowCols(e.row, cols[:nc:nc])
+			cols = cols[nc:]
+		}
 	}
 	v.rows.build(entries)
 	v.cursor = pos{}
