@@ -87,7 +87,7 @@ func (h *handle) close(ctx context.Context, method string) error {
 	if l := r.l; l != nil && r == l.storeRef && s.svcLogon(l) {
 		// The last handle of a client store: the store is logged off, and
 		// opens of it wait until it is.
-		o = s.startOp(ctx, fmt.Sprintf("the logoff of service %q", l.svc.name))
+		o = s.startOp(ctx, "the logoff of service %q", l.svc.name)
 		l.svc.busy = o
 	}
 	if r.l == nil {

@@ -44,7 +44,7 @@ func (s *Session) Logoff(ctx context.Context) error {
 	for o := range s.ops {
 		if within(ctx, o) {
 			s.mu.Unlock()
-			return mapispi.Errorf(mapispi.ErrBusy, method, "called from inside %s, which logging off would have to wait for; call it after that returns", o.what)
+			return mapispi.Errorf(mapispi.ErrBusy, method, "called from inside %s, which logging off would have to wait for; call it after that returns", o.what())
 		}
 	}
 	s.state = sessionLoggingOff
@@ -80,7 +80,7 @@ func (s *Session) drain(ctx context.Context) error {
 		select {
 		case <-o.done:
 		case <-ctx.Done():
-			return ctxError(ctx, "IMAPISession::Logoff", "waiting for "+o.what)
+			return ctxError(ctx, "IMAPISession::Logoff", "waiting for "+o.what())
 		}
 	}
 }

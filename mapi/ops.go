@@ -22,21 +22,27 @@ import (
 // for it: it would wait for itself. Such a call is told apart by the op
 // in its context or by its goroutine, and fails at once with ErrBusy.
 type op struct {
-	what   string // what it is doing, for messages: `IMSProvider::Logon of service "Mailbox"`
-	done   chan struct{}
-	parent *op // the op whose context started it, if any
+	// doing (a format with one %q) and name say what it is doing, for
+	// messages: `IMSProvider::Logon of service "Mailbox"`. They are
+	// formatted only when a message needs them.
+	doing, name string
+	done        chan struct{}
+	parent      *op // the op whose context started it, if any
 	// goid is the goroutine running the op, recorded when the session has
 	// a callback that could re-enter the op on that goroutine (Trace,
 	// Prompt); 0 otherwise.
 	goid atomic.Uint64
 }
 
+// what says what o is doing.
+func (o *op) what() string { return fmt.Sprintf(o.doing, o.name) }
+
 // opKey is the context key of the op a context was made for.
 type opKey struct{}
 
 // newOp returns an op started by a call with context ctx.
-func newOp(ctx context.Context, what string) *op {
-	o := &op{what: what, done: make(chan struct{})}
+func newOp(ctx context.Context, doing, name string) *op {
+	o := &op{doing: doing, name: name, done: make(chan struct{})}
 	o.parent, _ = ctx.Value(opKey{}).(*op)
 	return o
 }
@@ -84,13 +90,13 @@ func within(ctx context.Context, o *op) bool {
 // ctx.Err() when ctx ends first.
 func await(ctx context.Context, o *op, method string) error {
 	if within(ctx, o) {
-		return mapispi.Errorf(mapispi.ErrBusy, method, "called from inside %s, which it would have to wait for; call it after that returns", o.what)
+		return mapispi.Errorf(mapispi.ErrBusy, method, "called from inside %s, which it would have to wait for; call it after that returns", o.what())
 	}
 	select {
 	case <-o.done:
 		return nil
 	case <-ctx.Done():
-		return ctxError(ctx, method, "waiting for "+o.what)
+		return ctxError(ctx, method, "waiting for "+o.what())
 	}
 }
 
@@ -106,8 +112,8 @@ func ctxError(ctx context.Context, method, doing string) error {
 }
 
 // startOp registers a new op (s.mu held): Logoff waits for it.
-func (s *Session) startOp(ctx context.Context, what string) *op {
-	o := newOp(ctx, what)
+func (s *Session) startOp(ctx context.Context, doing, name string) *op {
+	o := newOp(ctx, doing, name)
 	s.ops[o] = struct{}{}
 	return o
 }

@@ -103,7 +103,7 @@ type Session struct {
 	mu          sync.RWMutex
 	state       sessionState
 	services    []*service
-	byKey       map[string]*service      // services by serviceKey of their profile's store ID
+	byKey       map[svcKey]*service      // services by serviceKey of their profile's store ID
 	providers   map[string]*provider     // client provider objects by lower-case name
 	routes      map[mapispi.UID][]*logon // SetProviderUID registrations, oldest first; each slice is replaced, never changed
 	sections    map[mapispi.UID]*mapiutil.PropData
@@ -133,7 +133,7 @@ type service struct {
 	// Guarded by Session.mu:
 	temporary bool   // opened with no profile entry; listed after ModifyProfile
 	removed   bool   // a temporary service whose logon failed, gone from the session
-	key       string // its key in Session.byKey, or ""
+	key       svcKey // its key in Session.byKey, or the zero svcKey
 	disabled  error  // why the service is disabled for the session
 	logon     *logon // the client logon of its store, while open
 	busy      *op    // the store being opened or logged off
@@ -181,7 +181,7 @@ func Logon(ctx context.Context, reg *Registry, p Profile, opts *Options) (*Sessi
 		prompt:      o.Prompt,
 		trace:       o.Trace,
 		providers:   make(map[string]*provider),
-		byKey:       make(map[string]*service),
+		byKey:       make(map[svcKey]*service),
 		routes:      make(map[mapispi.UID][]*logon),
 		sections:    make(map[mapispi.UID]*mapiutil.PropData),
 		ops:         make(map[*op]struct{}),
@@ -225,9 +225,7 @@ func Logon(ctx context.Context, reg *Registry, p Profile, opts *Options) (*Sessi
 		s.services = append(s.services, x)
 		s.index(x)
 	}
-	if s.status, err = newStatusTable(); err != nil {
-		return nil, err
-	}
+	s.status = newStatusTable()
 	s.spooler = &Spooler{s: s, providers: make(map[string]*provider), logons: make(map[*service]*logon), busy: make(map[*service]*op)}
 	return s, nil
 }
@@ -335,7 +333,7 @@ func (s *Session) loadProvider(ctx context.Context, svc *service, objs map[strin
 			return nil, mapispi.Errorf(mapispi.ErrNotFound, svc.name, "provider %q is not registered", svc.provider)
 		}
 		p = &provider{name: svc.provider, svc: svc}
-		p.load = s.startOp(ctx, fmt.Sprintf("MSProviderInit of %q", svc.provider))
+		p.load = s.startOp(ctx, "MSProviderInit of %q", svc.provider)
 		objs[key] = p
 		s.mu.Unlock()
 
@@ -465,11 +463,16 @@ func (s *Session) findService(ctx context.Context, dll string, inner mapispi.Ent
 	return svc, p, nil
 }
 
-// serviceKey is the byKey key of a store of provider dll: the provider's
-// name, folded as Windows folds DLL names, and the ID's entryid.Key, the
-// same for every form of one store ID (wrapped or not, any abFlags).
-func serviceKey(dll string, id mapispi.EntryID) string {
-	return strings.ToLower(dll) + "\x00" + entryid.Key(id)
+// svcKey is the key of a store in Session.byKey.
+type svcKey struct {
+	dll string // the provider's name, folded as Windows folds DLL names
+	id  string // the store ID's entryid.Key
+}
+
+// serviceKey is the byKey key of a store of provider dll, the same for
+// every form of one store ID (wrapped or not, any abFlags).
+func serviceKey(dll string, id mapispi.EntryID) svcKey {
+	return svcKey{strings.ToLower(dll), entryid.Key(id)}
 }
 
 // firstOf returns the first service of provider dll, or nil (s.mu held).
@@ -493,7 +496,7 @@ func (s *Session) index(svc *service) {
 	if svc.key == key {
 		return
 	}
-	if svc.key != "" && s.byKey[svc.key] == svc {
+	if svc.key != (svcKey{}) && s.byKey[svc.key] == svc {
 		delete(s.byKey, svc.key)
 	}
 	svc.key = key
@@ -649,7 +652,7 @@ func (s *Session) openService(ctx context.Context, svc *service, p *provider, in
 			s.mu.Unlock()
 			return newStore(h, l), nil
 		}
-		o := s.startOp(ctx, fmt.Sprintf("IMSProvider::Logon of service %q", svc.name))
+		o := s.startOp(ctx, "IMSProvider::Logon of service %q", svc.name)
 		svc.busy = o
 		s.mu.Unlock()
 		return s.firstOpen(ctx, o, svc, p, inner, flags, skip+1)
@@ -829,7 +832,7 @@ func (s *Session) StatusTable(ctx context.Context) (*Table, error) {
 	if err := s.check(method); err != nil {
 		return nil, err
 	}
-	v, err := s.status.data.View(statusColumns)
+	v, err := s.status.view()
 	if err != nil {
 		return nil, err
 	}

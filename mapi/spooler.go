@@ -3,7 +3,6 @@ package mapi
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 
 	"github.com/mapiemu/mapiemu/entryid"
@@ -71,7 +70,7 @@ func (sp *Spooler) logon(ctx context.Context, svc *service, inner mapispi.EntryI
 		s.mu.Unlock()
 		return
 	}
-	o := s.startOp(ctx, fmt.Sprintf("IMSProvider::SpoolerLogon of service %q", svc.name))
+	o := s.startOp(ctx, "IMSProvider::SpoolerLogon of service %q", svc.name)
 	sp.busy[svc] = o
 	sp.infos = append(sp.infos, info)
 	s.mu.Unlock()

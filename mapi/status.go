@@ -3,6 +3,8 @@ package mapi
 import (
 	"context"
 	"encoding/binary"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -36,54 +38,63 @@ var StatusUID = mapispi.MustParseUID("{7E2B5C61-3F0A-4D29-B8E4-91C6A5D2F013}")
 // MAPI's own DLL.
 const subsystemDLL = "MAPI32.DLL"
 
-// statusTable is the session's status table data and what the host keeps
-// to answer for its rows.
+// statusTable is the session's status table: its rows, and the table
+// data its views read. The data is made when the table is first opened
+// (most sessions never open it, and every logon changes a row), and from
+// then on follows every change.
 type statusTable struct {
-	data *mapiutil.TableData
-
 	mu   sync.Mutex        // serialises read-merge-writes of rows
-	rows map[uint64]*owner // who each row is, by its row number
+	rows map[uint64]*owner // each row and whose it is, by its row number
 	next uint64
+	data *mapiutil.TableData // nil until the table is first opened
 }
 
-// owner says whose a status row is: a logon's, or MAPI's own (l nil).
+// owner says whose a status row is, a logon's or MAPI's own (l nil), and
+// holds the row.
 type owner struct {
 	l    *logon
 	name string // for MAPI's own rows
+	row  mapispi.Row
 }
 
-func newStatusTable() (*statusTable, error) {
-	data, err := mapiutil.NewTableData(mapispi.PropInstanceKey, statusColumns)
-	if err != nil {
-		return nil, err
-	}
-	t := &statusTable{data: data, rows: map[uint64]*owner{}}
+func newStatusTable() *statusTable {
+	t := &statusTable{rows: map[uint64]*owner{}}
 	for _, r := range []struct {
 		name string
 		typ  mapispi.ResourceType
 	}{{"MAPI Subsystem", mapispi.ResourceSubsystem}, {"MAPI Spooler", mapispi.ResourceSpooler}} {
-		n := t.newRow(&owner{name: r.name})
-		row := t.computed(n, subsystemDLL, r.typ)
+		t.next++
+		row := computed(t.next, subsystemDLL, r.typ)
 		row = append(row,
 			mapispi.PropValue{Tag: mapispi.PropDisplayName, Value: r.name},
 			mapispi.PropValue{Tag: mapispi.PropResourceMethods, Value: int32(0)},
 			mapispi.PropValue{Tag: mapispi.PropResourceFlags, Value: int32(0)},
 			mapispi.PropValue{Tag: mapispi.PropStatusCode, Value: int32(mapispi.StatusAvailable)},
 			mapispi.PropValue{Tag: mapispi.PropStatusString, Value: "Available"})
-		if err := data.ModifyRow(row); err != nil {
-			return nil, err
-		}
+		t.rows[t.next] = &owner{name: r.name, row: row}
 	}
-	return t, nil
+	return t
 }
 
-// newRow assigns a row number to o.
-func (t *statusTable) newRow(o *owner) uint64 {
+// view opens a view of the table, making its data on the first call.
+func (t *statusTable) view() (*mapiutil.View, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.next++
-	t.rows[t.next] = o
-	return t.next
+	if t.data == nil {
+		data, err := mapiutil.NewTableData(mapispi.PropInstanceKey, statusColumns)
+		if err != nil {
+			return nil, err
+		}
+		rows := make([]mapispi.Row, 0, len(t.rows))
+		for _, n := range slices.Sorted(maps.Keys(t.rows)) {
+			rows = append(rows, t.rows[n].row)
+		}
+		if err := data.ModifyRows(rows); err != nil {
+			return nil, err
+		}
+		t.data = data
+	}
+	return t.data.View(statusColumns)
 }
 
 // instanceKey is a row's PR_INSTANCE_KEY.
@@ -105,7 +116,7 @@ func statusRowOf(id mapispi.EntryID) (uint64, bool) {
 }
 
 // computed returns the columns MAPI computes and provides for row n.
-func (t *statusTable) computed(n uint64, dll string, typ mapispi.ResourceType) mapispi.Row {
+func computed(n uint64, dll string, typ mapispi.ResourceType) mapispi.Row {
 	return mapispi.Row{
 		{Tag: mapispi.PropInstanceKey, Value: instanceKey(n)},
 		{Tag: mapispi.PropRowID, Value: int32(n)},
@@ -128,7 +139,7 @@ func isComputed(tag mapispi.PropTag) bool {
 
 // modify sets the row of logon l to values with the computed columns, or
 // with update merges values into it, atomically: a concurrent update of
-// other columns is never lost.
+// other columns is never lost. The values are copied.
 func (t *statusTable) modify(l *logon, values []mapispi.PropValue, update bool) error {
 	for _, v := range values {
 		if err := v.Check(); err != nil {
@@ -143,19 +154,21 @@ func (t *statusTable) modify(l *logon, values []mapispi.PropValue, update bool) 
 		t.rows[t.next] = &owner{l: l}
 	}
 	n := l.statusRow
-	row := t.computed(n, l.svc.provider, mapispi.ResourceStoreProvider)
-	if update {
-		if old, _, err := t.data.QueryRow(mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: instanceKey(n)}); err == nil {
-			for _, v := range old {
-				if _, given := mapiutil.FindProp(values, v.Tag); !given && !isComputed(v.Tag) {
-					row = append(row, v)
-				}
+	o := t.rows[n]
+	var row mapispi.Row
+	if update && o.row != nil {
+		row = make(mapispi.Row, 0, len(o.row)+len(values))
+		for _, v := range o.row {
+			if _, given := mapiutil.FindProp(values, v.Tag); !given || isComputed(v.Tag) {
+				row = append(row, v)
 			}
 		}
+	} else {
+		row = computed(n, l.svc.provider, mapispi.ResourceStoreProvider)
 	}
 	for _, v := range values {
 		if !isComputed(v.Tag) {
-			row = append(row, v)
+			row = append(row, v.Clone())
 		}
 	}
 	for _, d := range []mapispi.PropValue{
@@ -166,7 +179,13 @@ func (t *statusTable) modify(l *logon, values []mapispi.PropValue, update bool) 
 			row = append(row, d)
 		}
 	}
-	return t.data.ModifyRow(row)
+	if t.data != nil {
+		if err := t.data.ModifyRow(row); err != nil {
+			return err
+		}
+	}
+	o.row = row
+	return nil
 }
 
 // remove deletes l's row, if it has one.
@@ -177,7 +196,9 @@ func (t *statusTable) remove(l *logon) {
 		return
 	}
 	delete(t.rows, l.statusRow)
-	_ = t.data.DeleteRow(mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: instanceKey(l.statusRow)})
+	if t.data != nil {
+		_ = t.data.DeleteRow(mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: instanceKey(l.statusRow)})
+	}
 	l.statusRow = 0
 }
 
@@ -186,6 +207,17 @@ func (t *statusTable) ownerOf(n uint64) *owner {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.rows[n]
+}
+
+// row returns a copy of row n.
+func (t *statusTable) row(n uint64) (mapispi.Row, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	o := t.rows[n]
+	if o == nil || o.row == nil {
+		return nil, mapispi.Errorf(mapispi.ErrNotFound, "IMAPIStatus::GetProps", "the status table has no row %d", n)
+	}
+	return o.row.Clone(), nil
 }
 
 // hostStatus is the status object (IMAPIStatus) of a row MAPI itself
@@ -210,10 +242,7 @@ func (h *hostStatus) check(op string) error {
 
 func (h *hostStatus) ObjectType() mapispi.ObjectType { return mapispi.ObjStatus }
 
-func (h *hostStatus) row() ([]mapispi.PropValue, error) {
-	row, _, err := h.t.data.QueryRow(mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: instanceKey(h.n)})
-	return row, err
-}
+func (h *hostStatus) row() ([]mapispi.PropValue, error) { return h.t.row(h.n) }
 
 func (h *hostStatus) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropValue, error) {
 	if err := h.check("IMAPIStatus::GetProps"); err != nil {

@@ -135,3 +135,55 @@ func TestProfileSectionHidesSecureProperties(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "hunter2", vals[0].Value, "a secure property asked for by tag")
 }
+
+// TestStatusTableFollowsLogons: a status table opened before a store
+// shows the store's row once the store is open, and loses it when the
+// store closes; the host keeps its own copy of the values a provider
+// gives ModifyStatusRow.
+func TestStatusTableFollowsLogons(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "Mailbox")
+	s := w.logon(t, nil)
+	defer s.Logoff(ctx)
+	table, err := s.StatusTable(ctx)
+	require.NoError(t, err)
+	defer table.Close(ctx)
+	names := func() []any {
+		t.Helper()
+		require.NoError(t, table.SetColumns(ctx, []mapispi.PropTag{mapispi.PropDisplayName}))
+		_, err := table.SeekRow(ctx, mapispi.BookmarkBeginning, 0)
+		require.NoError(t, err)
+		rows, err := table.QueryRows(ctx, 10)
+		require.NoError(t, err)
+		var out []any
+		for _, r := range rows {
+			out = append(out, r[0].Value)
+		}
+		return out
+	}
+	assert.Equal(t, []any{"MAPI Subsystem", "MAPI Spooler"}, names(), "Session.StatusTable rows before a store is open")
+	st, err := s.OpenMsgStore(ctx, wrappedOf(t, s, 0), 0)
+	require.NoError(t, err)
+	assert.Equal(t, []any{"MAPI Subsystem", "MAPI Spooler", "Mailbox"}, names(), "Session.StatusTable rows with the store open")
+	require.NoError(t, st.Close(ctx))
+	assert.Equal(t, []any{"MAPI Subsystem", "MAPI Spooler"}, names(), "Session.StatusTable rows after the store closed")
+}
+
+// TestStatusRowIsCopied: a provider may reuse the values it gave
+// ModifyStatusRow; the row keeps what was given.
+func TestStatusRowIsCopied(t *testing.T) {
+	ctx := context.Background()
+	_, s, _, sup := openKeepingSupport(t)
+	tag := mapispi.NewPropTag(mapispi.PtBinary, 0x6600)
+	buf := []byte("given")
+	require.NoError(t, sup.ModifyStatusRow(ctx, []mapispi.PropValue{{Tag: tag, Value: buf}}, mapispi.StatusRowUpdate))
+	copy(buf, "later")
+	table, err := s.StatusTable(ctx)
+	require.NoError(t, err)
+	defer table.Close(ctx)
+	require.NoError(t, table.SetColumns(ctx, []mapispi.PropTag{mapispi.PropDisplayName, tag}))
+	rows, err := table.QueryRows(ctx, 10)
+	require.NoError(t, err)
+	require.Len(t, rows, 3)
+	assert.Equal(t, []byte("given"), rows[2][1].Value, "the status row's column after the provider reused its buffer")
+}

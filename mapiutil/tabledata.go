@@ -20,8 +20,8 @@ import (
 // (IMAPITable objects) that show them. It is safe for concurrent use.
 //
 // Every view sees a change at once: it keeps its rows in its own sort
-// order under every insert, change and delete (each costs O(log n)
-// expected per open view), and sends its advise sinks TABLE_ROW_ADDED, TABLE_ROW_DELETED
+// order under every insert, change and delete (each costs O(log n) per
+// open view), and sends its advise sinks TABLE_ROW_ADDED, TABLE_ROW_DELETED
 // and TABLE_ROW_MODIFIED notifications, or a single TABLE_CHANGED when
 // one call would send a view more than 64. Rows hidden by a view's
 // restriction send nothing. Sinks are called under the rules of
@@ -295,9 +295,9 @@ func (td *TableData) ModifyRows(rows []mapispi.Row) error {
 		rec.rows = rec.row1[:0]
 		rec.base.rec = rec
 		td.put(rec)
-		td.base.insert(&rec.base)
+		td.base.insert(entry{ord{rec.seq}, &rec.base})
 		for _, v := range td.views {
-			v.add(rec)
+			v.refresh(rec)
 		}
 	}
 	td.post()
@@ -347,7 +347,7 @@ func (td *TableData) DeleteRows(keys []mapispi.PropValue) (int, error) {
 func (td *TableData) DeleteAllRows() int {
 	td.mu.Lock()
 	n := td.count
-	for _, rec := range td.base.appendAll(nil) {
+	for _, rec := range slices.Collect(td.base.all()) {
 		td.deleteLocked(rec.rec)
 	}
 	td.post()

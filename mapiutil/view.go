@@ -1,6 +1,7 @@
 package mapiutil
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"maps"
@@ -48,22 +49,23 @@ import (
 //   - A restriction's RES_COUNT limit is not applied across rows (see
 //     Match).
 type View struct {
+	// What a change of the table data reads comes first.
 	td      *TableData
-	slot    int // the view's index in its records' rows
-	closed  bool
-	columns []mapispi.PropTag
+	slot    int             // the view's index in its records' rows
 	mvi     mapispi.PropTag // the MVI column, or 0
 	res     mapispi.Restriction
 	sorts   mapispi.SortOrderSet
+	columns []mapispi.PropTag
 	rows    tree
+	sinks   map[mapispi.Connection]*notify.Conn[mapispi.TableNotification]
+	pending []mapispi.TableNotification
+	flood   bool // more than maxEventsPerCall pending
+	closed  bool
 	inst    uint64 // the last generated instance key
 	gen     uint64 // counts rebuilds, after which positions are void
 	cursor  pos
 	marks   map[mapispi.Bookmark]*mark
 	finds   []*pos // where FindRow calls under way go on; they follow rows as the cursor does
-	sinks   map[mapispi.Connection]*notify.Conn[mapispi.TableNotification]
-	pending []mapispi.TableNotification
-	flood   bool // more than maxEventsPerCall pending
 }
 
 // pos is a cursor position: a row, or before the first row (n nil, end
@@ -111,7 +113,7 @@ func (td *TableData) View(columns []mapispi.PropTag) (*View, error) {
 		td.slots++
 	}
 	td.views = append(td.views, v)
-	v.rebuild(true)
+	v.rebuild(true, true)
 	return v, nil
 }
 
@@ -130,7 +132,7 @@ func (v *View) Close(ctx context.Context) error {
 	}
 	v.closed = true
 	td.views = slices.DeleteFunc(td.views, func(x *View) bool { return x == v })
-	for b := td.base.first(); b != nil; b = next(b) {
+	for b := range td.base.all() {
 		v.setFirst(b.rec, nil)
 	}
 	td.freeSlots = append(td.freeSlots, v.slot)
@@ -240,7 +242,7 @@ func (v *View) source(n *node) rowSource {
 // insertion order, then by MVI instance.
 func (v *View) compare(a, b *node) int {
 	for i, s := range v.sorts.Sorts {
-		if c := v.compareKeys(a.key(i), b.key(i), s.Order); c != 0 {
+		if c := compareKeys(a.key(i), b.key(i), s.Order, v.td.coll); c != 0 {
 			return c
 		}
 	}
@@ -251,8 +253,8 @@ func (v *View) compare(a, b *node) int {
 }
 
 // compareKeys orders two values of one sort column, as CompareProps in
-// the table's collation does.
-func (v *View) compareKeys(a, b *sortKey, dir mapispi.SortDirection) int {
+// coll does.
+func compareKeys(a, b *sortKey, dir mapispi.SortDirection, coll *Collation) int {
 	switch {
 	case !a.present && !b.present:
 		return 0
@@ -262,12 +264,14 @@ func (v *View) compareKeys(a, b *sortKey, dir mapispi.SortDirection) int {
 		return -1
 	}
 	var c int
-	if a.text && b.text {
-		if c = compareColl(a, b); c == 0 {
-			c = sign(compareText(a.v.Value.(string), b.v.Value.(string)))
+	switch sa, sb := a.v.Value, b.v.Value; {
+	case !a.text || !b.text:
+		c = compareProps(a.v, b.v, coll)
+	case sa == sb: // equal strings, whose keys need not be read
+	default:
+		if c = bytes.Compare(a.coll, b.coll); c == 0 {
+			c = sign(compareText(sa.(string), sb.(string)))
 		}
-	} else {
-		c = compareProps(a.v, b.v, v.td.coll)
 	}
 	if dir == mapispi.SortDescend {
 		c = -c
@@ -277,24 +281,38 @@ func (v *View) compareKeys(a, b *sortKey, dir mapispi.SortDirection) int {
 
 // setKeys computes n's sort keys; keys holds room for those after the
 // first (len(v.sorts.Sorts)-1 long), and a string's collation key is
-// appended to *coll: to a nil *coll in a block of its own, otherwise in
-// blocks of *coll's capacity.
+// appended to *coll (see newSortKey).
 func (v *View) setKeys(n *node, keys []sortKey, coll *[]byte) {
 	n.keys = keys
 	src := v.source(n)
 	for i, s := range v.sorts.Sorts {
 		val, ok := src.find(s.Tag)
-		k := sortKey{v: val, present: ok}
-		if str, isText := val.Value.(string); ok && isText {
-			if c := cap(*coll); c > 0 && c-len(*coll) < 4*len(str)+64 {
-				*coll = make([]byte, 0, max(c, 8*len(str)))
-			}
-			at := len(*coll)
-			*coll = v.td.coll.appendKey(*coll, str)
-			k.setColl((*coll)[at:len(*coll):len(*coll)])
-		}
-		*n.key(i) = k
+		*n.key(i) = newSortKey(val, ok, v.td.coll, coll)
 	}
+}
+
+// newSortKey returns the sort key of val (present when ok). A string's
+// collation key in coll is appended to *buf: to a nil *buf in a block of
+// its own, otherwise in blocks of *buf's capacity.
+func newSortKey(val mapispi.PropValue, ok bool, coll *Collation, buf *[]byte) sortKey {
+	k := sortKey{v: val, present: ok}
+	if str, isText := val.Value.(string); ok && isText {
+		if c := cap(*buf); c > 0 && c-len(*buf) < 4*len(str)+64 {
+			*buf = make([]byte, 0, max(c, 8*len(str)))
+		}
+		at := len(*buf)
+		*buf = coll.appendKey(*buf, str)
+		k.text, k.coll = true, (*buf)[at:len(*buf):len(*buf)]
+	}
+	return k
+}
+
+// ord returns n's ord (see ord), from its keys.
+func (v *View) ord(n *node) ord {
+	if len(v.sorts.Sorts) == 0 {
+		return ord{n.rec.seq, uint64(n.inst + 1)}
+	}
+	return ordOf(v.sorts.Sorts[0], &n.k0)
 }
 
 // matches reports whether n passes the view's restriction. A restriction
@@ -355,28 +373,8 @@ func (v *View) show(n *node, ev mapispi.TableEvent) {
 	}
 	n.cols = v.rowCols(n, dst)
 	n.visible = true
-	v.rows.insert(n)
+	v.rows.insert(entry{v.ord(n), n})
 	v.notify(ev, n)
-}
-
-// add makes the view rows of a new record and shows those that match.
-func (v *View) add(rec *record) {
-	vals := v.instances(rec)
-	var first, last *node
-	for i := range max(1, len(vals)) {
-		n := &node{rec: rec, view: v}
-		v.identify(n, i, vals)
-		if last == nil {
-			first = n
-		} else {
-			last.more = n
-		}
-		last = n
-		if v.matches(n) {
-			v.show(n, mapispi.TableRowAdded)
-		}
-	}
-	v.setFirst(rec, first)
 }
 
 // hide takes a visible row out of the tree, moving the cursor and
@@ -418,8 +416,8 @@ func (v *View) remove(rec *record) {
 	v.setFirst(rec, nil)
 }
 
-// refresh brings a changed record's rows up to date: a row that stays
-// keeps its instance key, and its cursor and bookmarks.
+// refresh brings a new or changed record's rows up to date: a row that
+// stays keeps its instance key, and its cursor and bookmarks.
 func (v *View) refresh(rec *record) {
 	vals := v.instances(rec)
 	want := max(1, len(vals))
@@ -454,72 +452,91 @@ func (v *View) refresh(rec *record) {
 		i++
 	}
 	for ; i < want; i++ {
-		n := &node{rec: rec, view: v}
-		v.identify(n, i, vals)
-		if last == nil {
-			v.setFirst(rec, n)
-		} else {
-			last.more = n
-		}
-		last = n
-		if v.matches(n) {
-			v.show(n, mapispi.TableRowAdded)
+		last = v.newRow(rec, last, i, vals)
+		if v.matches(last) {
+			v.show(last, mapispi.TableRowAdded)
 		}
 	}
+}
+
+// newRow makes row i of rec (for instance i of vals) after last, or as
+// rec's first row when last is nil.
+func (v *View) newRow(rec *record, last *node, i int, vals []any) *node {
+	n := &node{rec: rec}
+	v.identify(n, i, vals)
+	if last == nil {
+		v.setFirst(rec, n)
+	} else {
+		last.more = n
+	}
+	return n
 }
 
 // rebuild recomputes the view's rows after a new restriction (whose
 // results the caller has put in each row's visible), sort order or
 // columns; with remake, the rows are made anew (new instance keys) and
-// the restriction is evaluated here. Bookmarks go and the cursor returns
-// to the beginning.
-func (v *View) rebuild(remake bool) {
+// the restriction is evaluated here. Unless resort (a new sort order),
+// rows that stay in the tree keep their sort keys, which for a string
+// cost a collation key, and their columns. Bookmarks go and the cursor
+// returns to the beginning.
+func (v *View) rebuild(remake, resort bool) {
 	v.gen++
-	var rows []*node
-	for b := v.td.base.first(); b != nil; b = next(b) {
+	rows := make([]*node, 0, v.td.count)
+	for b := range v.td.base.all() {
 		rec := b.rec
 		if remake {
 			vals := v.instances(rec)
-			var first, last *node
+			v.setFirst(rec, nil)
+			var last *node
 			for i := range max(1, len(vals)) {
-				n := &node{rec: rec, view: v}
-				v.identify(n, i, vals)
-				n.visible = v.matches(n)
-				if last == nil {
-					first = n
-				} else {
-					last.more = n
-				}
-				last = n
+				last = v.newRow(rec, last, i, vals)
+				last.visible = v.matches(last)
 			}
-			v.setFirst(rec, first)
 		}
 		for n := v.firstOf(rec); n != nil; n = n.more {
 			if n.visible {
 				rows = append(rows, n)
 			} else {
-				n.cols, n.k0, n.keys = nil, sortKey{}, nil
+				n.leaf, n.cols, n.k0, n.keys = nil, nil, sortKey{}, nil
 			}
 		}
 	}
-	// The rows' keys are one block, and after sorting the rows themselves
-	// and their columns are laid out in view order, so that walking the
-	// tree and reading a page read memory forwards.
+	// A row that stays in the tree under the same sort order keeps its
+	// keys and columns; the others (fresh) get them.
 	k, nc := max(0, len(v.sorts.Sorts)-1), len(v.columns)
-	keys := make([]sortKey, len(rows)*k)
+	var keys []sortKey
 	coll := make([]byte, 0, 64<<10)
+	entries := make([]entry, len(rows))
+	fresh := 0
 	for i, n := range rows {
-		v.setKeys(n, keys[i*k:(i+1)*k:(i+1)*k], &coll)
+		if resort || n.leaf == nil {
+			if len(keys) < k {
+				keys = make([]sortKey, 256*k)
+			}
+			v.setKeys(n, keys[:k:k], &coll)
+			keys = keys[k:]
+			fresh++
+		}
+		entries[i] = entry{v.ord(n), n}
 	}
+	// After a new sort order, the rows themselves and their columns are
+	// laid out in view order, so that reading a page reads memory
+	// forwards (rows are made in insertion order, which a restriction
+	// keeps).
 	if len(v.sorts.Sorts) > 0 {
-		slices.SortFunc(rows, v.compare)
+		slices.SortFunc(entries, func(a, b entry) int { return v.rows.order(&a.ord, a.row, &b.ord, b.row) })
+		if resort {
+			v.relayout(entries)
+		}
 	}
-	v.relayout(rows)
-	cols := make([]mapispi.PropValue, len(rows)*nc)
-	for i, n := range rows {
-		n.cols = v.rowCols(n, cols[i*nc:(i+1)*nc:(i+1)*nc])
+	cols := make([]mapispi.PropValue, fresh*nc)
+	for _, e := range entries {
+		if resort || e.row.leaf == nil {
+			e.row.cols = v.rowCols(e.row, cols[:nc:nc])
+			cols = cols[nc:]
+		}
 	}
-	v.rows.build(rows)
+	v.rows.build(entries)
 	v.cursor = pos{}
 	v.marks = nil
 }
@@ -527,24 +544,25 @@ func (v *View) rebuild(remake bool) {
 // relayout moves the visible rows, in view order, into one block of
 // memory, and points their records at the moved rows. A rebuild voids
 // every position, so nothing else points at them.
-func (v *View) relayout(rows []*node) {
+func (v *View) relayout(rows []entry) {
 	block := make([]node, len(rows))
-	for i, n := range rows {
-		block[i] = *n
-		n.parent, n.size = &block[i], -1 // where n went
-		rows[i] = &block[i]
+	moved := new(bnode) // the leaf of a row that has moved, to its more
+	for i, e := range rows {
+		block[i] = *e.row
+		e.row.leaf, e.row.more = moved, &block[i]
+		rows[i].row = &block[i]
 	}
-	moved := func(n *node) *node {
-		if n != nil && n.size == -1 {
-			return n.parent
+	to := func(n *node) *node {
+		if n != nil && n.leaf == moved {
+			return n.more
 		}
 		return n
 	}
-	for b := v.td.base.first(); b != nil; b = next(b) {
-		first := moved(v.firstOf(b.rec))
+	for b := range v.td.base.all() {
+		first := to(v.firstOf(b.rec))
 		v.setFirst(b.rec, first)
 		for n := first; n != nil; n = n.more {
-			n.more = moved(n.more)
+			n.more = to(n.more)
 		}
 	}
 }
@@ -739,13 +757,13 @@ func (v *View) SetColumns(ctx context.Context, tags []mapispi.PropTag) error {
 	v.columns = slices.Clone(tags)
 	if mvi != v.mvi {
 		v.mvi = mvi
-		v.rebuild(true)
+		v.rebuild(true, true)
 		return nil
 	}
 	nc := len(tags)
 	cols := make([]mapispi.PropValue, v.rows.len()*nc)
 	i := 0
-	for n := v.rows.first(); n != nil; n = next(n) {
+	for n := range v.rows.all() {
 		n.cols = v.rowCols(n, cols[i*nc:(i+1)*nc:(i+1)*nc])
 		i++
 	}
@@ -790,12 +808,8 @@ func (v *View) QueryRows(ctx context.Context, n int) ([]mapispi.Row, error) {
 		if back == 0 {
 			return nil, nil
 		}
-		first := v.rows.at(idx - back)
-		rows := make([]mapispi.Row, 0, back)
-		for x := first; x != nil && len(rows) < back; x = next(x) {
-			rows = append(rows, v.rowOf(x.cols))
-		}
-		v.cursor = pos{n: first}
+		v.cursor = pos{n: v.rows.at(idx - back)}
+		rows, _ := v.page(v.cursor.n, back)
 		return rows, nil
 	}
 	var x *node
@@ -808,11 +822,20 @@ func (v *View) QueryRows(ctx context.Context, n int) ([]mapispi.Row, error) {
 	if x == nil {
 		return nil, nil
 	}
+	rows, after := v.page(x, n)
+	v.cursor = pos{n: after, end: after == nil}
+	return rows, nil
+}
+
+// page returns copies of up to n rows from x on, and the row after them.
+func (v *View) page(x *node, n int) ([]mapispi.Row, *node) {
 	rows := make([]mapispi.Row, 0, min(n, v.rows.len()))
-	for ; x != nil && len(rows) < n; x = next(x) {
-		rows = append(rows, v.rowOf(x.cols))
+	for y := range walk(x, false) {
+		if len(rows) == n {
+			return rows, y
+		}
+		rows = append(rows, v.rowOf(y.cols))
 	}
-	v.cursor = pos{n: x, end: x == nil}
 	return rows, nil
 }
 
@@ -935,9 +958,13 @@ restart:
 	for size := 64; x != nil; size = min(2*size, 4096) {
 		// Copy a batch of rows and evaluate it without the lock.
 		batch = batch[:0]
-		y := x
-		for ; y != nil && len(batch) < size; y = step(y, back) {
-			batch = append(batch, v.snapshot(y))
+		var y *node
+		for z := range walk(x, back) {
+			if len(batch) == size {
+				y = z
+				break
+			}
+			batch = append(batch, v.snapshot(z))
 		}
 		*from, *after = pos{n: x}, pos{n: y, end: y == nil}
 		v.unlock()
@@ -961,14 +988,6 @@ restart:
 		x = from.n // the row changed or went: examine the batch again as it is now
 	}
 	return res, tableErr(mapispi.ErrNotFound, "FindRow", "no row matches")
-}
-
-// step returns the row after x, or before it when back.
-func step(x *node, back bool) *node {
-	if back {
-		return prev(x)
-	}
-	return next(x)
 }
 
 // evalRow is a copy of what a restriction reads of a view's row, so that
@@ -1049,7 +1068,8 @@ func (v *View) Restrict(ctx context.Context, r mapispi.Restriction) error {
 	}
 	var rows []evalRow
 	if r != nil {
-		for b := v.td.base.first(); b != nil; b = next(b) {
+		rows = make([]evalRow, 0, v.td.count)
+		for b := range v.td.base.all() {
 			for n := v.firstOf(b.rec); n != nil; n = n.more {
 				rows = append(rows, v.snapshot(n))
 			}
@@ -1077,7 +1097,7 @@ func (v *View) Restrict(ctx context.Context, r mapispi.Restriction) error {
 	// (rows are walked in the same order: by record, then instance).
 	var visible []bool
 	j := 0
-	for b := v.td.base.first(); b != nil; b = next(b) {
+	for b := range v.td.base.all() {
 		for n := v.firstOf(b.rec); n != nil; n = n.more {
 			for j < len(rows) && rows[j].n.rec.seq < n.rec.seq {
 				j++
@@ -1101,14 +1121,14 @@ func (v *View) Restrict(ctx context.Context, r mapispi.Restriction) error {
 		}
 	}
 	i := 0
-	for b := v.td.base.first(); b != nil; b = next(b) {
+	for b := range v.td.base.all() {
 		for n := v.firstOf(b.rec); n != nil; n = n.more {
 			n.visible = visible[i]
 			i++
 		}
 	}
 	v.res = r
-	v.rebuild(false)
+	v.rebuild(false, false)
 	return nil
 }
 
@@ -1141,7 +1161,7 @@ func (v *View) SortTable(ctx context.Context, s mapispi.SortOrderSet) error {
 	v.sorts = mapispi.SortOrderSet{Sorts: slices.Clone(s.Sorts)}
 	remake := mvi != v.mvi
 	v.mvi = mvi
-	v.rebuild(remake)
+	v.rebuild(remake, true)
 	return nil
 }
 

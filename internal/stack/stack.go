@@ -8,8 +8,9 @@ import (
 	"strings"
 )
 
-// Depth is how many frames Record keeps.
-const Depth = 8
+// Depth is how many frames Record keeps: as many as Write prints, since
+// each costs its unwinding on every Record.
+const Depth = maxFrames
 
 // Trace is a recorded call stack: up to Depth program counters.
 type Trace struct {
