@@ -67,6 +67,7 @@ type StoreOptions struct {
 type storeData struct {
 	uid      mapispi.UID
 	readOnly bool
+	eng      *engine // the store's folders and messages
 
 	mu      sync.RWMutex
 	name    string
@@ -78,16 +79,37 @@ type storeData struct {
 	tokens  map[nonce]*Store // spool tokens not yet used, and the client logon that issued each
 }
 
-// CreateStore adds a store named name and returns its unwrapped entry ID,
-// the ID MAPI passes to Logon. An empty name is ErrInvalidParameter.
+// CreateStore adds a store named name, held in memory, and returns its
+// unwrapped entry ID, the ID MAPI passes to Logon. The store has a root
+// folder and, in the IPM subtree ("Top of Information Store"), an Inbox
+// (the receive folder of class "IPM"), an Outbox, Sent Items and Deleted
+// Items. An empty name is ErrInvalidParameter.
 func (b *Backend) CreateStore(name string, opts *StoreOptions) (mapispi.EntryID, error) {
+	return b.AddStore(name, nil, opts)
+}
+
+// AddStore adds a store named name over st and returns its unwrapped
+// entry ID. The store keeps MAPI's rules (entry IDs, computed
+// properties, tables, notifications, transactions, access) and reads
+// its folders and messages from st, which must have a root folder
+// (RootID); a st that is not a Writer makes a read-only store, as
+// StoreOptions.ReadOnly does. A nil st is a new store in memory, as
+// CreateStore makes. An empty name is ErrInvalidParameter.
+func (b *Backend) AddStore(name string, st Storage, opts *StoreOptions) (mapispi.EntryID, error) {
 	if name == "" {
 		return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider backend", "CreateStore: empty store name")
 	}
+	if st == nil {
+		st = newMailbox()
+	}
 	d := &storeData{uid: mapispi.NewUID(), name: name}
+	d.eng = newEngine(d.uid, st, d.displayName)
 	var password string
 	if opts != nil {
 		password, d.readOnly = opts.Password, opts.ReadOnly
+	}
+	if _, ok := st.(Writer); !ok {
+		d.readOnly = true
 	}
 	if err := d.setPassword(password, b.iterations); err != nil {
 		return nil, err

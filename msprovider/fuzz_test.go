@@ -74,7 +74,9 @@ func FuzzStoreCompareEntryIDs(f *testing.F) {
 	for _, x := range seeds {
 		f.Add(x, seeds[0])
 	}
-	s := newStore(&Provider{}, &storeData{uid: mapispi.UID{1}}, nil, seeds[0], testWrap(DLLName, seeds[0]), 0, false)
+	d := &storeData{uid: mapispi.UID{1}}
+	d.eng = newEngine(d.uid, newMailbox(), d.displayName)
+	s := newStore(&Provider{}, d, nil, seeds[0], testWrap(DLLName, seeds[0]), 0, false)
 	f.Fuzz(func(t *testing.T, x, y []byte) {
 		got, err := s.CompareEntryIDs(x, y)
 		back, err2 := s.CompareEntryIDs(y, x)
@@ -85,8 +87,10 @@ func FuzzStoreCompareEntryIDs(f *testing.F) {
 			_, oerr := s.OpenEntry(t.Context(), id, 0)
 			ownErr := s.owns("test", id)
 			switch {
-			case ownErr == nil && !errors.Is(oerr, mapispi.ErrNoSupport):
+			case ownErr == nil && s.isStoreID(id) && !errors.Is(oerr, mapispi.ErrNoSupport):
 				t.Fatalf("OpenEntry(%X), an ID of the store, = %v, want ErrNoSupport", id, oerr)
+			case ownErr == nil && !s.isStoreID(id) && oerr != nil && !errors.Is(oerr, mapispi.ErrNotFound) && !errors.Is(oerr, mapispi.ErrInvalidEntryID):
+				t.Fatalf("OpenEntry(%X), a folder or message ID of the store, = %v, want an object, ErrNotFound or ErrInvalidEntryID", id, oerr)
 			case ownErr != nil && mapispi.CodeOf(oerr) != mapispi.CodeOf(ownErr):
 				t.Fatalf("OpenEntry(%X) = %v, but the store refuses the ID with %v", id, oerr, ownErr)
 			}
@@ -105,6 +109,9 @@ func FuzzStoreCompareEntryIDs(f *testing.F) {
 			if len(inner) < 20 || mapispi.UID(inner[4:20]) != s.data.uid {
 				t.Fatalf("CompareEntryIDs answered for %X, which does not carry the store's UID %v", id, s.data.uid)
 			}
+		}
+		if !s.isStoreID(x) || !s.isStoreID(y) {
+			return
 		}
 		want, werr := (&Provider{}).CompareStoreIDs(x, y)
 		if werr != nil || got != want {

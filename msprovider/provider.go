@@ -150,6 +150,7 @@ func (p *Provider) add(s *Store, op string) error {
 		return errShutdown(op)
 	}
 	s.elem = p.open.PushBack(s)
+	s.data.eng.attach(s)
 	if s.spooler {
 		p.stats.SpoolerLogons++
 	} else {

@@ -945,35 +945,40 @@ func TestStoresRegisterTheirOwnUIDs(t *testing.T) {
 			t.Errorf("store A's Logon.CompareEntryIDs(%v, itself), an ID of store B, = %v, %v, want ErrUnknownEntryID", id, same, err)
 		}
 	}
-	// Its own IDs are its to answer: no folders yet.
-	for _, id := range []mapispi.EntryID{nil, a, testWrap(DLLName, a)} {
+	// Its own IDs are its to answer: the store's own ID is not opened
+	// with OpenEntry; nil is the root folder.
+	for _, id := range []mapispi.EntryID{a, testWrap(DLLName, a)} {
 		if _, err := resA.Logon.OpenEntry(h.ctx, id, 0); !errors.Is(err, mapispi.ErrNoSupport) {
 			t.Errorf("store A's Logon.OpenEntry(%v) = %v, want ErrNoSupport", id, err)
 		}
+	}
+	if obj, err := resA.Logon.OpenEntry(h.ctx, nil, 0); err != nil || obj.ObjectType() != mapispi.ObjFolder {
+		t.Errorf("store A's Logon.OpenEntry(nil) = %v, %v, want the root folder", obj, err)
 	}
 	if _, err := resA.Logon.OpenEntry(h.ctx, a[:12], 0); !errors.Is(err, mapispi.ErrInvalidEntryID) {
 		t.Errorf("Logon.OpenEntry(an ID of 12 bytes) = %v, want ErrInvalidEntryID", err)
 	}
 }
 
-// TestOptionalCapabilities: the store has no folders or messages yet, so
-// it implements none of the optional interfaces and the host answers
-// ErrNoSupport for them; no method of it is a stub that only does so.
+// TestOptionalCapabilities: the store implements Adviser (on the store
+// and the logon) and not yet the receive folder and spooler interfaces,
+// for which the host answers ErrNoSupport; no method of it is a stub
+// that only does so.
 func TestOptionalCapabilities(t *testing.T) {
 	h := newHarness(t)
 	res := h.mustLogon(newFakeSupport(h.heap), h.store("S", ""), 0)
 	defer h.free(res)
 	for _, c := range []struct {
-		name string
-		has  bool
+		name      string
+		has, want bool
 	}{
-		{"MsgStore implements Adviser", is[mapispi.Adviser](res.Store)},
-		{"MsgStore implements ReceiveFolders", is[mapispi.ReceiveFolders](res.Store)},
-		{"MsgStore implements SpoolerStore", is[mapispi.SpoolerStore](res.Store)},
-		{"MSLogon implements Adviser", is[mapispi.Adviser](res.Logon)},
+		{"MsgStore implements Adviser", is[mapispi.Adviser](res.Store), true},
+		{"MsgStore implements ReceiveFolders", is[mapispi.ReceiveFolders](res.Store), false},
+		{"MsgStore implements SpoolerStore", is[mapispi.SpoolerStore](res.Store), false},
+		{"MSLogon implements Adviser", is[mapispi.Adviser](res.Logon), true},
 	} {
-		if c.has {
-			t.Errorf("%s, want it absent until the store can do it", c.name)
+		if c.has != c.want {
+			t.Errorf("%s = %v, want %v", c.name, c.has, c.want)
 		}
 	}
 }

@@ -29,9 +29,8 @@ var (
 // MAPI calls next, takes the store off the provider's list, after which
 // the Logon's methods return ErrInvalidObject too.
 //
-// The store has no folders or messages yet, so it implements none of the
-// optional interfaces (mapispi.Adviser, mapispi.ReceiveFolders,
-// mapispi.SpoolerStore): the host answers ErrNoSupport for them.
+// OpenEntry opens the store's folders and messages (see Folder and
+// Message); the store's named property map is NamedProps.
 //
 // A Store is safe for concurrent use.
 type Store struct {
@@ -52,10 +51,11 @@ type Store struct {
 	// are needed, p.mu is taken first.
 	mu         sync.Mutex
 	state      storeState
-	sup        mapispi.Support     // this store's support object; nil once closed
-	logoffWith mapispi.LogoffFlags // what StoreLogoff recorded; 0 when it was not called
-	transports bool                // StoreLogoffTransports has run for this shutdown
-	nameSeen   uint64              // the data's name version props holds
+	sup        mapispi.Support         // this store's support object; nil once closed
+	logoffWith mapispi.LogoffFlags     // what StoreLogoff recorded; 0 when it was not called
+	transports bool                    // StoreLogoffTransports has run for this shutdown
+	nameSeen   uint64                  // the data's name version props holds
+	views      map[*tableView]struct{} // tables opened through the logon, closed at its logoff
 }
 
 // storeState is where a store is in its life.
@@ -95,6 +95,7 @@ func storePropData(s *Store) *mapiutil.PropData {
 		{Tag: mapispi.PropStoreSupportMask, Value: int32(s.supportMask())},
 		{Tag: mapispi.PropProviderDisplay, Value: ProviderDisplay},
 	})
+	_, _ = d.SetProps(ctx, s.data.eng.storeFolderProps(ctx))
 	access := make([]mapiutil.Access, len(storeProps))
 	for i, t := range storeProps {
 		access[i] = mapiutil.AccessReadOnly | mapiutil.AccessClean
@@ -169,7 +170,9 @@ func (s *Store) checkLogon(op string) error {
 
 // supportMask is the store's PR_STORE_SUPPORT_MASK.
 func (s *Store) supportMask() mapispi.StoreSupportMask {
-	m := mapispi.StoreEntryIDUnique | mapispi.StoreModifyOK | mapispi.StoreCreateOK
+	m := mapispi.StoreEntryIDUnique | mapispi.StoreModifyOK | mapispi.StoreCreateOK | mapispi.StoreAttachOK |
+		mapispi.StoreMVPropsOK | mapispi.StoreRestrictionOK | mapispi.StoreSortOK | mapispi.StoreUnicodeOK | mapispi.StoreANSIOK |
+		mapispi.StoreHTMLOK | mapispi.StoreCategorizeOK
 	if !s.write {
 		m = m&^(mapispi.StoreModifyOK|mapispi.StoreCreateOK) | mapispi.StoreReadOnly
 	}
@@ -187,6 +190,11 @@ var storeProps = []mapispi.PropTag{
 	mapispi.PropMDBProvider,
 	mapispi.PropStoreSupportMask,
 	mapispi.PropProviderDisplay,
+	mapispi.PropValidFolderMask,
+	mapispi.PropIPMSubtreeEntryID,
+	mapispi.PropIPMOutboxEntryID,
+	mapispi.PropIPMSentMailEntryID,
+	mapispi.PropIPMWastebasketEntryID,
 }
 
 // GetProps is IMAPIProp::GetProps on the store. PR_ENTRYID and
@@ -281,9 +289,11 @@ func (s *Store) checkWrite(op string) error {
 
 // CompareEntryIDs is IMsgStore::CompareEntryIDs. The entry IDs this
 // store issues are its store entry IDs, unwrapped (any abFlags) or
-// wrapped, and they all name the store. An entry ID too short to carry a
-// UID, or malformed, is ErrInvalidEntryID; an entry ID of anything else,
-// another store of this provider included, is ErrUnknownEntryID.
+// wrapped, which all name the store, and the entry IDs of its folders
+// and messages, which name the same object when they differ at most in
+// abFlags. An entry ID too short to carry a UID, or malformed, is
+// ErrInvalidEntryID; an entry ID of anything else, another store of this
+// provider included, is ErrUnknownEntryID.
 func (s *Store) CompareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 	if err := s.check("CompareEntryIDs"); err != nil {
 		return false, err
@@ -297,15 +307,40 @@ func (s *Store) compareEntryIDs(a, b mapispi.EntryID) (bool, error) {
 			return false, err
 		}
 	}
-	ua, err := parseAnyStoreID(a)
+	sa, sb := s.isStoreID(a), s.isStoreID(b)
+	if sa != sb {
+		if _, err := s.parseAny(a, sa); err != nil {
+			return false, err
+		}
+		_, err := s.parseAny(b, sb)
+		return false, err
+	}
+	ra, err := s.parseAny(a, sa)
 	if err != nil {
 		return false, err
 	}
-	ub, err := parseAnyStoreID(b)
+	rb, err := s.parseAny(b, sb)
 	if err != nil {
 		return false, err
 	}
-	return ua == ub, nil
+	return ra == rb, nil
+}
+
+// isStoreID reports whether id, which carries the store's UID, has the
+// form of a store entry ID (unwrapped or wrapped) rather than a folder's
+// or message's.
+func (s *Store) isStoreID(id mapispi.EntryID) bool {
+	return len(id) == storeIDLen || (len(id) >= 20 && mapispi.UID(id[4:20]) == entryid.StoreWrapUID)
+}
+
+// parseAny returns what id, one of the store's entry IDs, names.
+func (s *Store) parseAny(id mapispi.EntryID, store bool) (objectRef, error) {
+	if store {
+		u, err := parseAnyStoreID(id)
+		_ = u // owns has checked that it is this store's
+		return objectRef{typ: mapispi.ObjStore}, err
+	}
+	return parseObjectID(s.data.uid, id)
 }
 
 // owns returns nil when id carries the store's UID at bytes 4..19 (the
@@ -342,19 +377,92 @@ func (s *Store) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi
 	if err := s.check("OpenEntry"); err != nil {
 		return nil, err
 	}
-	return s.openEntry(id, flags)
+	return s.openEntry(ctx, id, flags)
 }
 
-func (s *Store) openEntry(id mapispi.EntryID, flags mapispi.OpenFlags) (mapispi.Object, error) {
+func (s *Store) openEntry(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (mapispi.Object, error) {
 	if err := flags.Check(); err != nil {
 		return nil, err
 	}
+	ref := objectRef{typ: mapispi.ObjFolder, id: RootID}
 	if id != nil {
 		if err := s.owns("OpenEntry", id); err != nil {
 			return nil, err
 		}
+		if s.isStoreID(id) {
+			return nil, mapispi.Errorf(mapispi.ErrNoSupport, "msprovider", "OpenEntry: %v is the store's own entry ID; the store is opened with OpenMsgStore", id)
+		}
+		var err error
+		if ref, err = parseObjectID(s.data.uid, id); err != nil {
+			return nil, err
+		}
 	}
-	return nil, mapispi.Errorf(mapispi.ErrNoSupport, "msprovider", "OpenEntry: this store has no folders or messages yet")
+	write := flags&mapispi.OpenModify != 0
+	if write && !s.write {
+		return nil, mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "OpenEntry: MAPI_MODIFY on a store opened read-only")
+	}
+	if flags&mapispi.OpenBestAccess != 0 {
+		write = s.write
+	}
+	e := s.data.eng
+	if err := e.begin(ctx); err != nil {
+		return nil, err
+	}
+	if ref.typ == mapispi.ObjFolder {
+		_, err := e.folder(ctx, ref.id)
+		e.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		return s.newFolder(ref.id, write), nil
+	}
+	d, _, err := e.message(ctx, ref.folder, ref.id)
+	e.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return s.openMessage(d, ref.folder, write, nil, 0)
+}
+
+// support returns the logon's support object, nil once it is closed.
+func (s *Store) support() mapispi.Support {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sup
+}
+
+// track records a table view opened through the logon, so that its
+// logoff closes it; it reports false once the logon is closed.
+func (s *Store) track(v *tableView) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.state == storeClosed {
+		return false
+	}
+	if s.views == nil {
+		s.views = map[*tableView]struct{}{}
+	}
+	s.views[v] = struct{}{}
+	return true
+}
+
+func (s *Store) untrack(v *tableView) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.views, v)
+}
+
+// closeViews closes every table view still open through the logon.
+func (s *Store) closeViews(ctx context.Context) {
+	s.mu.Lock()
+	views := make([]*tableView, 0, len(s.views))
+	for v := range s.views {
+		views = append(views, v)
+	}
+	s.mu.Unlock()
+	for _, v := range views {
+		_ = v.Close(ctx)
+	}
 }
 
 // StoreLogoff is IMsgStore::StoreLogoff. flags must hold exactly one of
@@ -439,6 +547,8 @@ func (s *Store) close(ctx context.Context, op string) (bool, error) {
 	if !s.finish() {
 		return false, errLoggedOff(op)
 	}
+	s.data.eng.detach(s)
+	s.closeViews(ctx)
 	return true, err
 }
 
@@ -503,7 +613,7 @@ func (l *Logon) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi
 	if err := l.s.checkLogon("OpenEntry"); err != nil {
 		return nil, err
 	}
-	return l.s.openEntry(id, flags)
+	return l.s.openEntry(ctx, id, flags)
 }
 
 // CompareEntryIDs is IMSLogon::CompareEntryIDs, as Store.CompareEntryIDs,

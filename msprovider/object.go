@@ -1,0 +1,224 @@
+package msprovider
+
+import (
+	"context"
+	"sync/atomic"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+	"github.com/mapiemu/mapiemu/mapiutil"
+)
+
+// handle is what every object opened through a logon shares: the logon,
+// the engine, whether it may write, and its own life. An object is
+// invalid once released and once its store's logon has logged off.
+type handle struct {
+	s      *Store
+	e      *engine
+	write  bool
+	kind   string // "folder", "message", "attachment", for messages
+	closed atomic.Bool
+}
+
+// check returns ErrInvalidObject once the object is released or its
+// logon has logged off.
+func (h *handle) check(op string) error {
+	if h.closed.Load() {
+		return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "%s %s: the %s has been released", h.kind, op, h.kind)
+	}
+	return h.s.checkLogon(h.kind + " " + op)
+}
+
+// checkWrite is check, and ErrNoAccess for an object opened read-only.
+func (h *handle) checkWrite(op string) error {
+	if err := h.check(op); err != nil {
+		return err
+	}
+	if !h.write {
+		return mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "%s %s: the %s was opened read-only", h.kind, op, h.kind)
+	}
+	return nil
+}
+
+// release marks the object released; a second release is
+// ErrInvalidObject.
+func (h *handle) release() error {
+	if !h.closed.CompareAndSwap(false, true) {
+		return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "%s Close: the %s has been released already", h.kind, h.kind)
+	}
+	return nil
+}
+
+// IDsFromNames is IMAPIProp::GetIDsFromNames on the store's map, which
+// every object of the store shares.
+func (h *handle) IDsFromNames(ctx context.Context, names []mapispi.PropName, create bool) ([]uint16, error) {
+	if err := h.check("GetIDsFromNames"); err != nil {
+		return nil, err
+	}
+	if create && h.e.readOnly() {
+		return nil, mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "GetIDsFromNames: MAPI_CREATE on a read-only store")
+	}
+	if err := h.e.begin(ctx); err != nil {
+		return nil, err
+	}
+	defer h.e.mu.Unlock()
+	return h.e.idsFromNames(ctx, names, create)
+}
+
+// NamesFromIDs is IMAPIProp::GetNamesFromIDs on the store's map.
+func (h *handle) NamesFromIDs(ctx context.Context, ids []uint16, set *mapispi.UID) ([]mapispi.PropName, []uint16, error) {
+	if err := h.check("GetNamesFromIDs"); err != nil {
+		return nil, nil, err
+	}
+	if err := h.e.begin(ctx); err != nil {
+		return nil, nil, err
+	}
+	defer h.e.mu.Unlock()
+	return h.e.namesFromIDs(ids, set)
+}
+
+// pick answers GetProps(tags) from props, as IMAPIProp::GetProps does:
+// nil tags give every property but PT_OBJECT ones; each tag gives the
+// value with its ID when the types agree (PT_UNSPECIFIED takes the
+// stored type; PT_STRING8 and PT_UNICODE ask for the same string), else
+// ErrNotFound; a value past maxInline is ErrNotEnoughMemory. A non-nil
+// empty tags is ErrInvalidParameter.
+func pick(props []mapispi.PropValue, tags []mapispi.PropTag) ([]mapispi.PropValue, error) {
+	if tags == nil {
+		out := make([]mapispi.PropValue, 0, len(props))
+		for _, v := range props {
+			if v.Tag.Type() != mapispi.PtObject {
+				out = append(out, inlineValue(v).Clone())
+			}
+		}
+		return out, nil
+	}
+	if len(tags) == 0 {
+		return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "GetProps: an empty tag list")
+	}
+	out := make([]mapispi.PropValue, len(tags))
+	for i, t := range tags {
+		j := findID(props, t)
+		if j < 0 || props[j].Tag.Type() == mapispi.PtError {
+			if j >= 0 {
+				out[i] = mapispi.PropValue{Tag: t.WithType(mapispi.PtError), Value: props[j].Value}
+			} else {
+				out[i] = mapispi.ErrorValue(t, mapispi.ErrNotFound)
+			}
+			continue
+		}
+		v := props[j]
+		switch st, want := v.Tag.Type(), t.Type(); {
+		case want == mapispi.PtUnspecified || want == st:
+			out[i] = inlineValue(v).Clone()
+		case isText(st) && isText(want):
+			out[i] = inlineValue(mapispi.PropValue{Tag: t, Value: v.Value}).Clone()
+		case st.IsMultiValued() && isText(st&^mapispi.MVFlag) && isText(want&^mapispi.MVFlag) && want.IsMultiValued():
+			out[i] = inlineValue(mapispi.PropValue{Tag: t, Value: v.Value}).Clone()
+		default:
+			out[i] = mapispi.ErrorValue(t, mapispi.ErrNotFound)
+		}
+	}
+	return out, nil
+}
+
+func isText(t mapispi.PropType) bool { return t == mapispi.PtString8 || t == mapispi.PtUnicode }
+
+// tagsOf returns the tags of props.
+func tagsOf(props []mapispi.PropValue) []mapispi.PropTag {
+	tags := make([]mapispi.PropTag, len(props))
+	for i, v := range props {
+		tags[i] = v.Tag
+	}
+	return tags
+}
+
+// checkValues refuses what fails a whole SetProps call: no values, a
+// PT_OBJECT value, a value whose Go type does not match its tag, and a
+// multi-valued property with no values (ErrInvalidParameter).
+func checkValues(op string, values []mapispi.PropValue) error {
+	if len(values) == 0 {
+		return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "%s: no values", op)
+	}
+	for _, v := range values {
+		t := v.Tag.Type()
+		switch {
+		case t == mapispi.PtNull || t == mapispi.PtError:
+		case t == mapispi.PtObject:
+			return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "%s: %v: PT_OBJECT properties are opened, not set", op, v.Tag)
+		case !mapiutil.ValidPropTag(v.Tag) || t == mapispi.PtUnspecified:
+			return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "%s: %v is not a property type MAPI defines", op, v.Tag)
+		case v.Check() != nil:
+			return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "%s: %v holds %T, not a value of its type", op, v.Tag, v.Value)
+		case t.IsMultiValued() && mvEmpty(v.Value):
+			return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "%s: %v: a multi-valued property with no values", op, v.Tag)
+		}
+	}
+	return nil
+}
+
+// mvEmpty reports whether a multi-valued value has no elements.
+func mvEmpty(v any) bool {
+	switch x := v.(type) {
+	case []int16:
+		return len(x) == 0
+	case []int32:
+		return len(x) == 0
+	case []int64:
+		return len(x) == 0
+	case []float32:
+		return len(x) == 0
+	case []float64:
+		return len(x) == 0
+	case []string:
+		return len(x) == 0
+	case [][]byte:
+		return len(x) == 0
+	case []mapispi.UID:
+		return len(x) == 0
+	}
+	return false
+}
+
+// applySet returns props with values set, and the problems: a computed
+// property is ErrComputed and keeps its value; PR_NULL and PT_ERROR
+// values change nothing. props is not changed.
+func applySet(props []mapispi.PropValue, values []mapispi.PropValue, computed map[uint16]bool) ([]mapispi.PropValue, []mapispi.PropProblem) {
+	out := append([]mapispi.PropValue(nil), props...)
+	var probs []mapispi.PropProblem
+	for i, v := range values {
+		switch t := v.Tag.Type(); {
+		case t == mapispi.PtNull || t == mapispi.PtError:
+		case computed[v.Tag.ID()]:
+			probs = append(probs, mapispi.PropProblem{Index: i, Tag: v.Tag, Code: mapispi.ErrComputed})
+		default:
+			out = setProp(out, v.Clone())
+		}
+	}
+	return out, probs
+}
+
+// checkTags refuses what fails a whole DeleteProps call.
+func checkTags(op string, tags []mapispi.PropTag) error {
+	if len(tags) == 0 {
+		return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "%s: no tags", op)
+	}
+	return nil
+}
+
+// applyDelete returns props without the properties tags names (by ID),
+// and the problems: a computed property is ErrComputed and stays; one
+// the object lacks is skipped.
+func applyDelete(props []mapispi.PropValue, tags []mapispi.PropTag, computed map[uint16]bool) ([]mapispi.PropValue, []mapispi.PropProblem) {
+	out := append([]mapispi.PropValue(nil), props...)
+	var probs []mapispi.PropProblem
+	for i, t := range tags {
+		if computed[t.ID()] {
+			probs = append(probs, mapispi.PropProblem{Index: i, Tag: t, Code: mapispi.ErrComputed})
+			continue
+		}
+		if j := findID(out, t); j >= 0 {
+			out = append(out[:j], out[j+1:]...)
+		}
+	}
+	return out, probs
+}
