@@ -188,3 +188,29 @@ func TestRestrictSubRestrictionWithoutSource(t *testing.T) {
 		t.Errorf("RowCount after the refused Restrict = %d, want 3", n)
 	}
 }
+
+// TestRestrictBinaryInstanceKeys: a table indexed by PR_INSTANCE_KEY
+// (binary, as stores make them) restricts; comparing a row's identity
+// before and after the evaluation used to panic comparing two []byte.
+func TestRestrictBinaryInstanceKeys(t *testing.T) {
+	td, err := mapiutil.NewTableData(mapispi.PropInstanceKey, []mapispi.PropTag{mapispi.PropInstanceKey, tagKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if err := td.ModifyRow(mapispi.Row{{Tag: mapispi.PropInstanceKey, Value: []byte{byte(i)}}, {Tag: tagKey, Value: int32(i)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v, err := td.View(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close(ctx)
+	if err := v.Restrict(ctx, prop(mapispi.RelopGE, tagKey, int32(1))); err != nil {
+		t.Fatalf("Restrict(key >= 1) on binary instance keys = %v, want nil", err)
+	}
+	if n, err := v.RowCount(ctx); n != 2 || err != nil {
+		t.Errorf("RowCount() after Restrict(key >= 1) = %d, %v, want 2, nil", n, err)
+	}
+}

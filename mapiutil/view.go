@@ -1008,8 +1008,10 @@ func (v *View) snapshot(n *node) evalRow {
 
 // sameRow reports whether n still shows what e copied.
 func sameRow(e evalRow, n *node) bool {
+	// The record's own key (a binary PR_INSTANCE_KEY, often) is the same
+	// when the props are; comparing it with == would compare []byte.
 	return len(e.props) == len(n.rec.props) && (len(e.props) == 0 || &e.props[0] == &n.rec.props[0]) &&
-		e.inst == n.inst && e.id == n.id
+		e.inst == n.inst && e.id.own == n.id.own && (e.id.own || e.id.num == n.id.num)
 }
 
 // source is the row a restriction sees for e.
