@@ -381,9 +381,33 @@ func TestConcurrentSessions(t *testing.T) {
 	}
 }
 
+// bareProvider is the reference provider with its stores and logons
+// stripped of every optional interface.
+type bareProvider struct{ mapispi.MSProvider }
+
+type bareStore struct{ mapispi.MsgStore }
+
+type bareLogon struct{ mapispi.MSLogon }
+
+func (p *bareProvider) Logon(ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
+	res, err := p.MSProvider.Logon(ctx, sup, req)
+	if err == nil && res.Store != nil {
+		res.Store, res.Logon = bareStore{res.Store}, bareLogon{res.Logon}
+	}
+	return res, err
+}
+
 func TestUnsupportedCapabilityIsNoSupport(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, "Mailbox")
+	w.reg = new(mapi.Registry)
+	require.NoError(t, w.reg.Register(msprovider.DLLName, func(ctx context.Context, p *mapispi.InitParams) (mapispi.MSProvider, mapispi.Version, error) {
+		inner, v, err := w.backend.Init(ctx, p)
+		if err != nil {
+			return nil, v, err
+		}
+		return &bareProvider{inner}, v, nil
+	}))
 	s := w.logon(t, nil)
 	defer s.Logoff(ctx)
 	stores, _ := s.MsgStores(ctx)
