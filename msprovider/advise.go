@@ -109,3 +109,27 @@ func (l *Logon) Unadvise(ctx context.Context, conn mapispi.Connection) error {
 	}
 	return l.s.unadvise(ctx, conn)
 }
+
+var _ mapispi.NamedProps = (*Store)(nil)
+
+// IDsFromNames is IMAPIProp::GetIDsFromNames on the store: the store's
+// named property map, which every object of the store shares. With
+// create, a name not yet mapped gets the next free ID from 0x8000 up;
+// string names compare without regard to case. A read-only store
+// refuses create with ErrNoAccess.
+func (s *Store) IDsFromNames(ctx context.Context, names []mapispi.PropName, create bool) ([]uint16, error) {
+	if err := s.check("GetIDsFromNames"); err != nil {
+		return nil, err
+	}
+	h := handle{s: s, e: s.data.eng, write: s.write, kind: "store"}
+	return h.IDsFromNames(ctx, names, create)
+}
+
+// NamesFromIDs is IMAPIProp::GetNamesFromIDs on the store's map.
+func (s *Store) NamesFromIDs(ctx context.Context, ids []uint16, set *mapispi.UID) ([]mapispi.PropName, []uint16, error) {
+	if err := s.check("GetNamesFromIDs"); err != nil {
+		return nil, nil, err
+	}
+	h := handle{s: s, e: s.data.eng, write: s.write, kind: "store"}
+	return h.NamesFromIDs(ctx, ids, set)
+}

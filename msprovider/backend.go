@@ -111,6 +111,9 @@ func (b *Backend) AddStore(name string, st Storage, opts *StoreOptions) (mapispi
 	if _, ok := st.(Writer); !ok {
 		d.readOnly = true
 	}
+	if d.readOnly {
+		d.eng.w = nil // nothing writes a read-only store
+	}
 	if err := d.setPassword(password, b.iterations); err != nil {
 		return nil, err
 	}
