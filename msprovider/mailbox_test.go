@@ -32,7 +32,11 @@ func openMailbox(t *testing.T) *mailbox {
 	require.NoError(t, err)
 	profile := mapi.Profile{Name: "test", Services: []mapi.Service{{Name: "Mailbox", Provider: msprovider.DLLName,
 		Props: []mapispi.PropValue{{Tag: mapispi.PropEntryID, Value: []byte(id)}}}}}
-	session, err := mapi.Logon(ctx, &reg, profile, &mapi.Options{Trace: func(c mapi.Call) { if c.Stack != "" { t.Log(c.Stack) } }})
+	session, err := mapi.Logon(ctx, &reg, profile, &mapi.Options{Trace: func(c mapi.Call) {
+		if c.Stack != "" {
+			t.Log(c.Stack)
+		}
+	}})
 	require.NoError(t, err)
 	stores, err := session.MsgStores(ctx)
 	require.NoError(t, err)
