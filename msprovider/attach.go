@@ -95,8 +95,8 @@ func (m *Message) AttachmentTable(ctx context.Context, flags mapispi.TableFlags)
 			return nil, err
 		}
 		rows := make([]mapispi.Row, len(m.atts))
-		for i, a := range m.atts {
-			rows[i] = attachRow(a)
+		for i := range m.atts {
+			rows[i] = attachRow(&m.atts[i])
 		}
 		if len(rows) > 0 {
 			if err := td.ModifyRows(rows); err != nil {
@@ -122,7 +122,7 @@ func (m *Message) AttachmentTable(ctx context.Context, flags mapispi.TableFlags)
 
 // attachIndex returns the index of attachment num in m.atts, or -1.
 func (m *Message) attachIndex(num int) int {
-	return slices.IndexFunc(m.atts, func(a *AttachmentData) bool { return a.Num == num })
+	return slices.IndexFunc(m.atts, func(a AttachmentData) bool { return a.Num == num })
 }
 
 // CreateAttach is IMessage::CreateAttach: a new attachment, read/write,
@@ -173,7 +173,7 @@ func (m *Message) OpenAttach(ctx context.Context, num int, flags mapispi.OpenFla
 	i := m.attachIndex(num)
 	var d AttachmentData
 	if i >= 0 {
-		d = *m.atts[i]
+		d = m.atts[i]
 	}
 	m.mu.Unlock()
 	if i < 0 {
@@ -201,7 +201,7 @@ func (m *Message) DeleteAttach(ctx context.Context, num int) error {
 	if i < 0 {
 		return mapispi.Errorf(mapispi.ErrNotFound, "msprovider", "DeleteAttach: the message has no attachment %d", num)
 	}
-	if err := m.s.charge("DeleteAttach", m.mem, 16); err != nil {
+	if err := m.charge("DeleteAttach", 16); err != nil {
 		return err
 	}
 	m.atts = slices.Delete(slices.Clone(m.atts), i, i+1)
@@ -215,10 +215,10 @@ func (m *Message) DeleteAttach(ctx context.Context, num int) error {
 func (m *Message) putAttach(d *AttachmentData) {
 	if i := m.attachIndex(d.Num); i >= 0 {
 		m.atts = slices.Clone(m.atts)
-		m.atts[i] = d
+		m.atts[i] = *d
 	} else {
-		m.atts = append(slices.Clone(m.atts), d)
-		slices.SortFunc(m.atts, func(a, b *AttachmentData) int { return a.Num - b.Num })
+		m.atts = append(slices.Clone(m.atts), *d)
+		slices.SortFunc(m.atts, func(a, b AttachmentData) int { return a.Num - b.Num })
 	}
 	if m.atable != nil {
 		_ = m.atable.ModifyRow(attachRow(d))

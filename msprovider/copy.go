@@ -105,13 +105,14 @@ func (m *Message) copy(ctx context.Context, op string, tags []mapispi.PropTag, i
 	values := without(selected(m.props, tags, include, computedMessage), mapispi.PropMessageFlags)
 	var recips []mapispi.Row
 	if named(mapispi.PropMessageRecipients) == include {
-		for _, r := range m.recips {
-			recips = append(recips, r.props)
+		recips = slices.Clip(m.recips)
+		if recips == nil {
+			recips = []mapispi.Row{}
 		}
 	}
-	var atts []*AttachmentData
+	var atts []AttachmentData
 	if named(mapispi.PropMessageAttachments) == include {
-		atts = slices.Clone(m.atts)
+		atts = m.atts
 	}
 	m.mu.Unlock()
 	probs, err := setOn(ctx, dest, values, flags&mapispi.CopyNoReplace != 0)
@@ -123,8 +124,8 @@ func (m *Message) copy(ctx context.Context, op string, tags []mapispi.PropTag, i
 			return nil, err
 		}
 	}
-	for _, a := range atts {
-		if err := copyAttachment(ctx, a, dm); err != nil {
+	for i := range atts {
+		if err := copyAttachment(ctx, &atts[i], dm); err != nil {
 			return nil, err
 		}
 	}

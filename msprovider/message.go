@@ -41,10 +41,13 @@ type Message struct {
 	assoc    bool
 	change   uint64 // the change number of the version the instance holds
 	saved    bool   // the message exists in the store (or in its attachment)
+	// props, recips and atts may be the stored message's own slices,
+	// which nothing changes: every change makes new ones.
 	props    []mapispi.PropValue
-	recips   []recipient
+	recips   []mapispi.Row
+	rowIDs   []int32 // each recipient's PR_ROWID; nil: its index
 	nextRow  int32
-	atts     []*AttachmentData // by Num
+	atts     []AttachmentData // by Num
 	nextAtt  int
 	parent   *Attachment // for an embedded message: the attachment that holds it
 	depth    int         // how deeply embedded: 0 for a message of a folder
@@ -52,13 +55,6 @@ type Message struct {
 	rtable   *mapiutil.TableData
 	atable   *mapiutil.TableData
 	creation bool // CreateMessage made it and it was never saved
-}
-
-// recipient is one recipient of an instance, with the PR_ROWID the
-// instance gave it.
-type recipient struct {
-	row   int32
-	props mapispi.Row
 }
 
 // alloc takes a root buffer for a new object from the provider's
@@ -111,36 +107,49 @@ func newSearchKey() []byte {
 	return u[:]
 }
 
-// openMessage returns an instance of saved message d.
+// openMessage returns an instance of saved message d. The instance
+// takes its Allocator buffer with its first change.
 func (s *Store) openMessage(d *MessageData, folder ID, write bool, parent *Attachment, depth int) (*Message, error) {
-	mem, err := s.allocRoot("OpenEntry", 64)
-	if err != nil {
-		return nil, err
-	}
 	m := &Message{
 		handle: handle{s: s, e: s.data.eng, write: write, kind: "message"},
 		folder: folder, id: d.ID, assoc: d.Associated, change: d.Change, saved: true,
-		parent: parent, depth: depth, mem: mem,
+		parent: parent, depth: depth,
+		props: d.Props, recips: d.Recipients, atts: d.Attachments, nextRow: int32(len(d.Recipients)),
 	}
-	m.load(d)
+	for _, a := range d.Attachments {
+		m.nextAtt = max(m.nextAtt, a.Num+1)
+	}
 	return m, nil
 }
 
-// load sets the instance's state to d's.
-func (m *Message) load(d *MessageData) {
-	m.props = slices.Clone(d.Props)
-	m.recips = make([]recipient, len(d.Recipients))
-	for i, r := range d.Recipients {
-		m.recips[i] = recipient{row: int32(i), props: r}
+// rowID returns the PR_ROWID of recipient i (m.mu held).
+func (m *Message) rowID(i int) int32 {
+	if m.rowIDs == nil {
+		return int32(i)
 	}
-	m.nextRow = int32(len(d.Recipients))
-	m.atts = make([]*AttachmentData, len(d.Attachments))
-	m.nextAtt = 0
-	for i := range d.Attachments {
-		a := d.Attachments[i]
-		m.atts[i] = &a
-		m.nextAtt = max(m.nextAtt, a.Num+1)
+	return m.rowIDs[i]
+}
+
+// charge links size bytes to the instance's Allocator buffer, taking the
+// buffer first if it has none (m.mu held): what a change costs.
+func (m *Message) charge(op string, size int) error {
+	if m.mem == nil {
+		if m.closed.Load() {
+			return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "%s: the message has been released", op)
+		}
+		mem, err := m.s.allocRoot(op, size)
+		if err != nil {
+			return err
+		}
+		m.mem = mem
+		return nil
 	}
+	return m.s.charge(op, m.mem, size)
+}
+
+// setProp sets one property of the instance (m.mu held).
+func (m *Message) setProp(v mapispi.PropValue) {
+	m.props = setProp(slices.Clone(m.props), v)
 }
 
 // ObjectType returns ObjMessage.
@@ -148,27 +157,25 @@ func (m *Message) ObjectType() mapispi.ObjectType { return mapispi.ObjMessage }
 
 // data returns the instance's state as a MessageData (m.mu held).
 func (m *Message) data() *MessageData {
-	d := &MessageData{ID: m.id, Folder: m.folder, Associated: m.assoc, Change: m.change, Props: m.props}
-	d.Recipients = make([]mapispi.Row, len(m.recips))
-	for i, r := range m.recips {
-		d.Recipients[i] = r.props
+	return &MessageData{ID: m.id, Folder: m.folder, Associated: m.assoc, Change: m.change,
+		Props: m.props, Recipients: m.recips, Attachments: m.atts}
+}
+
+// info returns what the computed properties of the instance are made
+// from (m.mu held).
+func (m *Message) info() msgInfo {
+	id := m.id
+	if !m.saved {
+		id = 0
 	}
-	d.Attachments = make([]AttachmentData, len(m.atts))
-	for i, a := range m.atts {
-		d.Attachments[i] = *a
-	}
-	return d
+	return msgInfo{e: m.e, id: id, folder: m.folder, write: m.write, wrapped: m.s.wrapped,
+		d: MessageData{ID: m.id, Folder: m.folder, Associated: m.assoc, Change: m.change, Props: m.props, Recipients: m.recips, Attachments: m.atts}}
 }
 
 // all returns every property as GetProps shows it (m.mu held).
 func (m *Message) all() []mapispi.PropValue {
-	d := m.data()
-	m.e.mu.Lock()
-	comp := m.e.messageComputed(d, m.folder, m.write)
-	m.e.mu.Unlock()
-	if !m.saved {
-		comp = slices.DeleteFunc(comp, func(v mapispi.PropValue) bool { return v.Tag == mapispi.PropEntryID })
-	}
+	info := m.info()
+	comp := info.computed()
 	props := make([]mapispi.PropValue, 0, len(m.props)+len(comp))
 	for _, v := range m.props {
 		if findID(comp, v.Tag) < 0 {
@@ -188,7 +195,24 @@ func (m *Message) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapis
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return pick(m.all(), tags)
+	if tags == nil {
+		return pick(m.all(), nil)
+	}
+	if len(tags) == 0 {
+		return pick(nil, tags)
+	}
+	info := m.info()
+	out := make([]mapispi.PropValue, len(tags))
+	for i, t := range tags {
+		if v, ok := info.value(t.ID()); ok {
+			out[i] = pickFresh(v, t) // made for this call: no copy needed
+		} else if j := findID(m.props, t); j >= 0 {
+			out[i] = pickOne(m.props[j], t)
+		} else {
+			out[i] = mapispi.ErrorValue(t, mapispi.ErrNotFound)
+		}
+	}
+	return out, nil
 }
 
 // GetPropList is IMAPIProp::GetPropList on this instance.
@@ -219,7 +243,7 @@ func (m *Message) SetProps(ctx context.Context, values []mapispi.PropValue) ([]m
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if err := m.s.charge("SetProps", m.mem, 16*len(values)); err != nil {
+	if err := m.charge("SetProps", 16*len(values)); err != nil {
 		return nil, err
 	}
 	computed := computedMessage
@@ -235,7 +259,7 @@ func (m *Message) SetProps(ctx context.Context, values []mapispi.PropValue) ([]m
 		default:
 			old, _ := propInt(m.props, mapispi.PropMessageFlags)
 			f := mapispi.MessageFlags(old)&^writableFlags | mapispi.MessageFlags(n)&writableFlags
-			m.props = setProp(m.props, mapispi.PropValue{Tag: mapispi.PropMessageFlags, Value: int32(f)})
+			m.setProp(mapispi.PropValue{Tag: mapispi.PropMessageFlags, Value: int32(f)})
 		}
 	}
 	props, more := applySet(m.props, rest, computed)
@@ -270,7 +294,7 @@ func (m *Message) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([]ma
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if err := m.s.charge("DeleteProps", m.mem, 4*len(tags)); err != nil {
+	if err := m.charge("DeleteProps", 4*len(tags)); err != nil {
 		return nil, err
 	}
 	computed := tagSet(mapispi.PropMessageFlags)
@@ -317,7 +341,7 @@ func (m *Message) SaveChanges(ctx context.Context, flags mapispi.SaveFlags) erro
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if err := m.s.charge("SaveChanges", m.mem, 64); err != nil {
+	if err := m.charge("SaveChanges", 64); err != nil {
 		return err
 	}
 	if m.parent != nil {
@@ -338,7 +362,7 @@ func (m *Message) SaveChanges(ctx context.Context, flags mapispi.SaveFlags) erro
 		// The instance keeps its recipients' PR_ROWIDs and its attachments:
 		// they are what was saved.
 		m.id, m.change, m.saved, m.creation = nd.ID, nd.Change, true, false
-		m.props = slices.Clone(nd.Props)
+		m.props = nd.Props
 	}
 	if flags&mapispi.KeepOpenReadWrite == 0 {
 		m.write = false
@@ -409,6 +433,7 @@ func (e *engine) saveMessage(ctx context.Context, d *MessageData, first, force b
 	if c, ok := propString(nd.Props, mapispi.PropMessageClass); !ok || c == "" {
 		nd.Props = setProp(nd.Props, mapispi.PropValue{Tag: mapispi.PropMessageClass, Value: "IPM"})
 	}
+	nd.Props = setProp(nd.Props, mapispi.PropValue{Tag: mapispi.PropMessageSize, Value: int32(min(messageSize(&nd), 1<<31-1))})
 	if err := e.commit(ctx, &Commit{Messages: []*MessageData{&nd}}, 0); err != nil {
 		if first {
 			e.next-- // the ID was not used; it may be given again
@@ -446,7 +471,7 @@ func (m *Message) SetReadFlag(ctx context.Context, flags mapispi.ReadFlags) erro
 	if !m.saved || m.parent != nil {
 		old, _ := propInt(m.props, mapispi.PropMessageFlags)
 		n, _ := readState(mapispi.MessageFlags(old), flags)
-		m.props = setProp(m.props, mapispi.PropValue{Tag: mapispi.PropMessageFlags, Value: int32(n)})
+		m.setProp(mapispi.PropValue{Tag: mapispi.PropMessageFlags, Value: int32(n)})
 		return nil
 	}
 	if m.e.readOnly() || !m.s.write {
@@ -465,6 +490,6 @@ func (m *Message) SetReadFlag(ctx context.Context, flags mapispi.ReadFlags) erro
 	if err != nil {
 		return err
 	}
-	m.props = setProp(m.props, nd.Props[findID(nd.Props, mapispi.PropMessageFlags)])
+	m.setProp(nd.Props[findID(nd.Props, mapispi.PropMessageFlags)])
 	return nil
 }

@@ -97,28 +97,35 @@ func pick(props []mapispi.PropValue, tags []mapispi.PropTag) ([]mapispi.PropValu
 	}
 	out := make([]mapispi.PropValue, len(tags))
 	for i, t := range tags {
-		j := findID(props, t)
-		if j < 0 || props[j].Tag.Type() == mapispi.PtError {
-			if j >= 0 {
-				out[i] = mapispi.PropValue{Tag: t.WithType(mapispi.PtError), Value: props[j].Value}
-			} else {
-				out[i] = mapispi.ErrorValue(t, mapispi.ErrNotFound)
-			}
-			continue
-		}
-		v := props[j]
-		switch st, want := v.Tag.Type(), t.Type(); {
-		case want == mapispi.PtUnspecified || want == st:
-			out[i] = inlineValue(v).Clone()
-		case isText(st) && isText(want):
-			out[i] = inlineValue(mapispi.PropValue{Tag: t, Value: v.Value}).Clone()
-		case st.IsMultiValued() && isText(st&^mapispi.MVFlag) && isText(want&^mapispi.MVFlag) && want.IsMultiValued():
-			out[i] = inlineValue(mapispi.PropValue{Tag: t, Value: v.Value}).Clone()
-		default:
+		if j := findID(props, t); j >= 0 {
+			out[i] = pickOne(props[j], t)
+		} else {
 			out[i] = mapispi.ErrorValue(t, mapispi.ErrNotFound)
 		}
 	}
 	return out, nil
+}
+
+// pickOne answers tag t with a copy of v, the value with t's ID, as pick
+// does.
+func pickOne(v mapispi.PropValue, t mapispi.PropTag) mapispi.PropValue {
+	return pickFresh(v, t).Clone()
+}
+
+// pickFresh is pickOne for a value made for the call, which the caller
+// may keep as it is.
+func pickFresh(v mapispi.PropValue, t mapispi.PropTag) mapispi.PropValue {
+	switch st, want := v.Tag.Type(), t.Type(); {
+	case st == mapispi.PtError:
+		return mapispi.PropValue{Tag: t.WithType(mapispi.PtError), Value: v.Value}
+	case want == mapispi.PtUnspecified || want == st:
+		return inlineValue(v)
+	case isText(st) && isText(want):
+		return inlineValue(mapispi.PropValue{Tag: t, Value: v.Value})
+	case st.IsMultiValued() && isText(st&^mapispi.MVFlag) && isText(want&^mapispi.MVFlag) && want.IsMultiValued():
+		return inlineValue(mapispi.PropValue{Tag: t, Value: v.Value})
+	}
+	return mapispi.ErrorValue(t, mapispi.ErrNotFound)
 }
 
 func isText(t mapispi.PropType) bool { return t == mapispi.PtString8 || t == mapispi.PtUnicode }

@@ -2,6 +2,7 @@ package msprovider
 
 import (
 	"encoding/binary"
+	"slices"
 	"strings"
 
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -199,7 +200,9 @@ func displayRecipients(recips []mapispi.Row) (to, cc, bcc string) {
 func messageSize(d *MessageData) int {
 	n := 0
 	for _, v := range d.Props {
-		n += mapiutil.PropSize(v)
+		if v.Tag.ID() != mapispi.PropMessageSize.ID() {
+			n += mapiutil.PropSize(v)
+		}
 	}
 	for _, r := range d.Recipients {
 		for _, v := range r {
@@ -225,52 +228,93 @@ func attachSize(a *AttachmentData) int {
 	return n
 }
 
-// messageComputed returns the properties the store computes for message
-// d in folder (0 for an embedded message), which has an entry ID when id
-// is not 0.
-func (e *engine) messageComputed(d *MessageData, folder ID, write bool) []mapispi.PropValue {
-	to, cc, bcc := displayRecipients(d.Recipients)
-	flags := messageFlags(d)
-	has := len(d.Attachments) > 0
-	if has {
-		flags |= mapispi.MsgFlagHasAttach
-	} else {
-		flags &^= mapispi.MsgFlagHasAttach
-	}
-	if d.Associated {
-		flags |= mapispi.MsgFlagAssociated
-	}
-	access := mapispi.AccessRead
-	level := mapispi.AccessLevelReadOnly
-	if write {
-		access |= mapispi.AccessModify | mapispi.AccessDelete
-		level = mapispi.AccessLevelModify
-	}
-	size := messageSize(d)
-	props := []mapispi.PropValue{
-		{Tag: mapispi.PropObjectType, Value: int32(mapispi.ObjMessage)},
-		{Tag: mapispi.PropMessageFlags, Value: int32(flags)},
-		{Tag: mapispi.PropMessageSize, Value: int32(min(size, 1<<31-1))},
-		{Tag: mapispi.PropHasAttach, Value: has},
-		{Tag: mapispi.PropDisplayTo, Value: to},
-		{Tag: mapispi.PropDisplayCC, Value: cc},
-		{Tag: mapispi.PropDisplayBCC, Value: bcc},
-		{Tag: mapispi.PropAccess, Value: int32(access)},
-		{Tag: mapispi.PropAccessLevel, Value: int32(level)},
-		{Tag: mapispi.PropStoreRecordKey, Value: e.uid[:]},
-	}
-	if e.wrapped != nil {
-		props = append(props, mapispi.PropValue{Tag: mapispi.PropStoreEntryID, Value: []byte(e.wrapped)})
-	}
-	if d.ID != 0 {
-		props = append(props, mapispi.PropValue{Tag: mapispi.PropRecordKey, Value: e.recordKey(d.ID)})
-		if folder != 0 {
-			props = append(props,
-				mapispi.PropValue{Tag: mapispi.PropEntryID, Value: []byte(e.messageID(folder, d.ID))},
-				mapispi.PropValue{Tag: mapispi.PropParentEntryID, Value: []byte(e.folderID(folder))})
+// msgInfo is what a message's computed properties are made from.
+type msgInfo struct {
+	e       *engine
+	d       MessageData
+	id      ID // 0 while the message has no entry ID
+	folder  ID // 0 for an embedded message
+	write   bool
+	wrapped mapispi.EntryID // the store's, for PR_STORE_ENTRYID
+}
+
+// messageComputedTags are the properties msgInfo.value computes, in the
+// order GetPropList lists them.
+var messageComputedTags = []mapispi.PropTag{
+	mapispi.PropObjectType, mapispi.PropMessageFlags, mapispi.PropMessageSize, mapispi.PropHasAttach,
+	mapispi.PropDisplayTo, mapispi.PropDisplayCC, mapispi.PropDisplayBCC, mapispi.PropAccess, mapispi.PropAccessLevel,
+	mapispi.PropStoreRecordKey, mapispi.PropStoreEntryID, mapispi.PropRecordKey, mapispi.PropEntryID, mapispi.PropParentEntryID,
+}
+
+// value returns the computed property with ID id, or false when the
+// store does not compute it (or the message does not have it yet).
+func (x *msgInfo) value(id uint16) (mapispi.PropValue, bool) {
+	d := &x.d
+	switch id {
+	case mapispi.PropObjectType.ID():
+		return mapispi.PropValue{Tag: mapispi.PropObjectType, Value: int32(mapispi.ObjMessage)}, true
+	case mapispi.PropMessageFlags.ID():
+		flags := messageFlags(d)
+		if len(d.Attachments) > 0 {
+			flags |= mapispi.MsgFlagHasAttach
+		} else {
+			flags &^= mapispi.MsgFlagHasAttach
 		}
-	} else if folder != 0 {
-		props = append(props, mapispi.PropValue{Tag: mapispi.PropParentEntryID, Value: []byte(e.folderID(folder))})
+		if d.Associated {
+			flags |= mapispi.MsgFlagAssociated
+		}
+		return mapispi.PropValue{Tag: mapispi.PropMessageFlags, Value: int32(flags)}, true
+	case mapispi.PropMessageSize.ID():
+		// Saved messages keep the size their last save measured, as the
+		// PidTagMessageSize page has it (available after SaveChanges).
+		if n, ok := propInt(d.Props, mapispi.PropMessageSize); ok {
+			return mapispi.PropValue{Tag: mapispi.PropMessageSize, Value: n}, true
+		}
+		return mapispi.PropValue{Tag: mapispi.PropMessageSize, Value: int32(min(messageSize(d), 1<<31-1))}, true
+	case mapispi.PropHasAttach.ID():
+		return mapispi.PropValue{Tag: mapispi.PropHasAttach, Value: len(d.Attachments) > 0}, true
+	case mapispi.PropDisplayTo.ID(), mapispi.PropDisplayCC.ID(), mapispi.PropDisplayBCC.ID():
+		to, cc, bcc := displayRecipients(d.Recipients)
+		switch id {
+		case mapispi.PropDisplayTo.ID():
+			return mapispi.PropValue{Tag: mapispi.PropDisplayTo, Value: to}, true
+		case mapispi.PropDisplayCC.ID():
+			return mapispi.PropValue{Tag: mapispi.PropDisplayCC, Value: cc}, true
+		}
+		return mapispi.PropValue{Tag: mapispi.PropDisplayBCC, Value: bcc}, true
+	case mapispi.PropAccess.ID():
+		access := mapispi.AccessRead
+		if x.write {
+			access |= mapispi.AccessModify | mapispi.AccessDelete
+		}
+		return mapispi.PropValue{Tag: mapispi.PropAccess, Value: int32(access)}, true
+	case mapispi.PropAccessLevel.ID():
+		level := mapispi.AccessLevelReadOnly
+		if x.write {
+			level = mapispi.AccessLevelModify
+		}
+		return mapispi.PropValue{Tag: mapispi.PropAccessLevel, Value: int32(level)}, true
+	case mapispi.PropStoreRecordKey.ID():
+		return mapispi.PropValue{Tag: mapispi.PropStoreRecordKey, Value: slices.Clone(x.e.uid[:])}, true
+	case mapispi.PropStoreEntryID.ID():
+		return mapispi.PropValue{Tag: mapispi.PropStoreEntryID, Value: slices.Clone([]byte(x.wrapped))}, x.wrapped != nil
+	case mapispi.PropRecordKey.ID():
+		return mapispi.PropValue{Tag: mapispi.PropRecordKey, Value: x.e.recordKey(x.id)}, x.id != 0
+	case mapispi.PropEntryID.ID():
+		return mapispi.PropValue{Tag: mapispi.PropEntryID, Value: []byte(x.e.messageID(x.folder, x.id))}, x.id != 0 && x.folder != 0
+	case mapispi.PropParentEntryID.ID():
+		return mapispi.PropValue{Tag: mapispi.PropParentEntryID, Value: []byte(x.e.folderID(x.folder))}, x.folder != 0
+	}
+	return mapispi.PropValue{}, false
+}
+
+// computed returns every computed property the message has.
+func (x *msgInfo) computed() []mapispi.PropValue {
+	props := make([]mapispi.PropValue, 0, len(messageComputedTags))
+	for _, t := range messageComputedTags {
+		if v, ok := x.value(t.ID()); ok {
+			props = append(props, v)
+		}
 	}
 	return props
 }
@@ -278,7 +322,8 @@ func (e *engine) messageComputed(d *MessageData, folder ID, write bool) []mapisp
 // messageProps returns every property of saved message d as GetProps
 // shows it: the stored ones and the computed ones.
 func (e *engine) messageProps(d *MessageData, folder ID, write bool) []mapispi.PropValue {
-	comp := e.messageComputed(d, folder, write)
+	info := msgInfo{e: e, d: *d, id: d.ID, folder: folder, write: write, wrapped: e.wrapped}
+	comp := info.computed()
 	props := make([]mapispi.PropValue, 0, len(d.Props)+len(comp))
 	for _, v := range d.Props {
 		if findID(comp, v.Tag) < 0 {

@@ -16,14 +16,23 @@ var recipientColumns = []mapispi.PropTag{
 	mapispi.PropEmailAddress, mapispi.PropEntryID, mapispi.PropInstanceKey,
 }
 
-// recipientRow returns r's row: its properties, its PR_ROWID and a
-// PR_INSTANCE_KEY from it.
-func recipientRow(r recipient) mapispi.Row {
-	row := make(mapispi.Row, 0, len(r.props)+2)
-	row = append(row, r.props...)
+// recipientRow returns a recipient's row: its properties, its PR_ROWID
+// and a PR_INSTANCE_KEY from it.
+func recipientRow(props mapispi.Row, rowID int32) mapispi.Row {
+	row := make(mapispi.Row, 0, len(props)+2)
+	row = append(row, props...)
 	return append(row,
-		mapispi.PropValue{Tag: mapispi.PropRowID, Value: r.row},
-		mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: binary.BigEndian.AppendUint32(nil, uint32(r.row))})
+		mapispi.PropValue{Tag: mapispi.PropRowID, Value: rowID},
+		mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: binary.BigEndian.AppendUint32(nil, uint32(rowID))})
+}
+
+// recipientRows returns the rows of every recipient (m.mu held).
+func (m *Message) recipientRows() []mapispi.Row {
+	rows := make([]mapispi.Row, len(m.recips))
+	for i, r := range m.recips {
+		rows[i] = recipientRow(r, m.rowID(i))
+	}
+	return rows
 }
 
 // RecipientTable is IMessage::GetRecipientTable: a table of this
@@ -46,11 +55,7 @@ func (m *Message) RecipientTable(ctx context.Context, flags mapispi.TableFlags) 
 		if err != nil {
 			return nil, err
 		}
-		rows := make([]mapispi.Row, len(m.recips))
-		for i, r := range m.recips {
-			rows[i] = recipientRow(r)
-		}
-		if len(rows) > 0 {
+		if rows := m.recipientRows(); len(rows) > 0 {
 			if err := td.ModifyRows(rows); err != nil {
 				return nil, err
 			}
@@ -108,6 +113,14 @@ func (m *Message) ModifyRecipients(ctx context.Context, flags mapispi.ModRecipFl
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	index := func(id int32) int {
+		for i := range m.recips {
+			if m.rowID(i) == id {
+				return i
+			}
+		}
+		return -1
+	}
 	rowIDs := make([]int32, len(rows))
 	if flags&(mapispi.ModRecipModify|mapispi.ModRecipRemove) != 0 {
 		for i, r := range rows {
@@ -115,51 +128,53 @@ func (m *Message) ModifyRecipients(ctx context.Context, flags mapispi.ModRecipFl
 			if !ok {
 				return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "ModifyRecipients(%v): row %d has no PR_ROWID", flags, i)
 			}
-			if !slices.ContainsFunc(m.recips, func(x recipient) bool { return x.row == id }) {
+			if index(id) < 0 {
 				return mapispi.Errorf(mapispi.ErrNotFound, "msprovider", "ModifyRecipients(%v): row %d: no recipient has PR_ROWID %d", flags, i, id)
 			}
 			rowIDs[i] = id
 		}
 	}
-	if err := m.s.charge("ModifyRecipients", m.mem, 16+32*len(rows)); err != nil {
+	if err := m.charge("ModifyRecipients", 16+32*len(rows)); err != nil {
 		return err
+	}
+	recips := slices.Clone(m.recips)
+	ids := make([]int32, len(recips))
+	for i := range ids {
+		ids[i] = m.rowID(i)
 	}
 	var removed []int32
 	switch {
 	case flags == 0:
-		for _, r := range m.recips {
-			removed = append(removed, r.row)
-		}
-		m.recips = m.recips[:0:0]
-		for _, r := range rows {
-			m.recips = append(m.recips, recipient{row: m.nextRow, props: stored(r)})
-			m.nextRow++
-		}
+		removed = ids
+		recips, ids = nil, nil
+		fallthrough
 	case flags&mapispi.ModRecipAdd != 0:
-		m.recips = slices.Clone(m.recips)
 		for _, r := range rows {
-			m.recips = append(m.recips, recipient{row: m.nextRow, props: stored(r)})
+			recips = append(recips, stored(r))
+			ids = append(ids, m.nextRow)
 			m.nextRow++
 		}
 	case flags&mapispi.ModRecipModify != 0:
-		m.recips = slices.Clone(m.recips)
 		for i, r := range rows {
-			j := slices.IndexFunc(m.recips, func(x recipient) bool { return x.row == rowIDs[i] })
-			m.recips[j] = recipient{row: rowIDs[i], props: stored(r)}
+			recips[index(rowIDs[i])] = stored(r)
 		}
 	case flags&mapispi.ModRecipRemove != 0:
 		removed = rowIDs
-		m.recips = slices.DeleteFunc(slices.Clone(m.recips), func(x recipient) bool { return slices.Contains(rowIDs, x.row) })
+		keep := 0
+		for i := range recips {
+			if !slices.Contains(rowIDs, ids[i]) {
+				recips[keep], ids[keep] = recips[i], ids[i]
+				keep++
+			}
+		}
+		recips, ids = recips[:keep], ids[:keep]
 	}
+	m.recips, m.rowIDs = recips, ids
 	if m.rtable != nil {
 		for _, id := range removed {
 			_ = m.rtable.DeleteRow(mapispi.PropValue{Tag: mapispi.PropRowID, Value: id})
 		}
-		rows := make([]mapispi.Row, len(m.recips))
-		for i, r := range m.recips {
-			rows[i] = recipientRow(r)
-		}
-		if len(rows) > 0 {
+		if rows := m.recipientRows(); len(rows) > 0 {
 			_ = m.rtable.ModifyRows(rows)
 		}
 	}

@@ -281,10 +281,7 @@ func (m *Message) setStreamValue(ctx context.Context, v mapispi.PropValue) error
 func (m *Message) chargeStream(n int) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.mem == nil {
-		return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "IStream::Write: the message has been released")
-	}
-	return m.s.charge("IStream::Write", m.mem, n)
+	return m.charge("IStream::Write", n)
 }
 
 // OpenProperty is IMAPIProp::OpenProperty on the message instance: a
