@@ -35,12 +35,12 @@ const MaxEmbedDepth = 8
 // step then changes nothing.
 type Message struct {
 	handle
-	mu       sync.Mutex
-	folder   ID // 0 for an embedded message
-	id       ID // 0 until the first save, and for an embedded message
-	assoc    bool
-	change   uint64 // the change number of the version the instance holds
-	saved    bool   // the message exists in the store (or in its attachment)
+	mu     sync.Mutex
+	folder ID // 0 for an embedded message
+	id     ID // 0 until the first save, and for an embedded message
+	assoc  bool
+	change uint64 // the change number of the version the instance holds
+	saved  bool   // the message exists in the store (or in its attachment)
 	// props, recips and atts may be the stored message's own slices,
 	// which nothing changes: every change makes new ones.
 	props    []mapispi.PropValue
