@@ -349,8 +349,14 @@ func columnValue(v mapispi.PropValue) mapispi.PropValue {
 	switch x := v.Value.(type) {
 	case string:
 		if len(x) > maxColumn {
-			if r := []rune(x); len(r) > maxColumn {
-				return mapispi.PropValue{Tag: v.Tag, Value: string(r[:maxColumn])}
+			n := 0
+			for i := range x {
+				if n == maxColumn {
+					// A copy, so that the table does not keep the whole
+					// value alive.
+					return mapispi.PropValue{Tag: v.Tag, Value: strings.Clone(x[:i])}
+				}
+				n++
 			}
 		}
 	case []byte:
