@@ -75,8 +75,11 @@ type NamedProps interface {
 	IDsFromNames(ctx context.Context, names []PropName, create bool) ([]uint16, error)
 
 	// NamesFromIDs is IMAPIProp::GetNamesFromIDs: the name of each ID of
-	// ids, in order, with ok false for an ID nothing is mapped to. With
-	// nil ids it lists every mapping of the store (of property set set,
-	// when set is not nil): ids then says which ID each name has.
+	// ids, in order, and mapped[i] is ids[i], or 0 (and names[i] the zero
+	// PropName) for an ID nothing is mapped to or whose name is not in
+	// property set set, when set is not nil. An ID below NamedPropIDMin
+	// is its own PSMAPI name. With nil ids it lists every mapping of the
+	// store (of property set set, when set is not nil), and mapped says
+	// which ID each name has.
 	NamesFromIDs(ctx context.Context, ids []uint16, set *UID) (names []PropName, mapped []uint16, err error)
 }

@@ -1,7 +1,8 @@
 // Package msprovider is the reference MAPI message store provider: an
 // implementation of IMSProvider and MSProviderInit (mapispi.InitFunc,
 // mapispi.MSProvider) that does what the MAPI reference asks of a store
-// provider, over stores held in memory.
+// provider, over stores that hold folders, messages, recipients,
+// attachments and named properties, in memory or in any Storage.
 //
 // # Provider objects and the backend
 //
@@ -79,8 +80,7 @@
 // it; the IMAPISupport::SetProviderUID page asks that the registered UID
 // be in every entry ID the provider creates. So every entry ID of a
 // store carries the store's UID at bytes 4..19 (folders and messages,
-// when they come, in the provider UID field of the [MS-OXCDATA] 2.2.4
-// layouts). A logon's OpenEntry and CompareEntryIDs answer
+// in the provider UID field of the [MS-OXCDATA] 2.2.4 layouts). A logon's OpenEntry and CompareEntryIDs answer
 // ErrUnknownEntryID for an ID with another UID, another store's
 // included: where logons share a UID, that page has MAPI pass such an ID
 // on to the next.
@@ -94,11 +94,66 @@
 // and whose Err keeps the cause: errors.Is and errors.As reach the
 // support object's error, a cancelled context or an entryid.ParseError.
 //
+// # Folders and messages
+//
+// A store has a root folder (OpenEntry with a nil entry ID) and, as
+// CreateStore makes it, an IPM subtree ("Top of Information Store") with
+// an Inbox, an Outbox, Sent Items and Deleted Items, named by
+// PR_IPM_SUBTREE_ENTRYID, PR_IPM_OUTBOX_ENTRYID, PR_IPM_SENTMAIL_ENTRYID,
+// PR_IPM_WASTEBASKET_ENTRYID and PR_VALID_FOLDER_MASK. Folder and message
+// entry IDs are the [MS-OXCDATA] 2.2.4.1 and 2.2.4.2 layouts (entryid.Folder
+// and entryid.Message decode them), with the store's UID as provider and
+// database GUID and the object's ID as global counter.
+//
+// Folders (*Folder, mapispi.Folder) are not transacted: each call takes
+// effect at once for every logon of the store, in every session (every
+// provider object over one Backend shares the store). Messages
+// (*Message, mapispi.Message) and their attachments (*Attachment) are:
+// each open is an instance with its own unsaved changes, which its
+// SaveChanges commits at once, with change numbers ([MS-OXCMSG]
+// 2.2.3.3.1): a save over a newer save is ErrObjectChanged unless
+// FORCE_SAVE, and a save of a message deleted or moved meanwhile
+// ErrObjectDeleted; a save that fails leaves the store as it was. The
+// computed properties (entry IDs, record keys, PR_MESSAGE_SIZE,
+// PR_HASATTACH, PR_DISPLAY_TO/CC/BCC, PR_CHANGE_KEY, the folder counts...)
+// refuse SetProps with ErrComputed problems. Large values (over 4 KiB) are
+// ErrNotEnoughMemory in GetProps and read through OpenProperty streams
+// (*Stream). Embedded messages nest at most MaxEmbedDepth deep.
+//
+// Tables are mapiutil views: contents (normal or associated), hierarchy
+// (CONVENIENT_DEPTH: depth first, with PR_DEPTH), recipients and
+// attachments (rendering position order). A folder's table data is kept
+// while a view of it is open, and every commit changes it, so saved
+// changes show at once and open views get their table notifications.
+// Store.Advise subscribes through the support object; the store sends
+// ObjectCreated, ObjectModified, ObjectDeleted, ObjectMoved and
+// ObjectCopied as the "Handling Message Store Notifications" page
+// recommends, in commit order, after the change is done and with no lock
+// held.
+//
+// Named properties: the store keeps one map from names to IDs from
+// 0x8000 up, shared by all its objects (NamedProps on every object).
+//
+// # Storage
+//
+// The rules above live once, in this package; where the data lives is
+// the Storage seam (storage.go). NewBackend's stores keep theirs in
+// memory. Backend.AddStore makes a store of any Storage: four methods
+// (Folder, Subfolders, Messages, Message) give a read-only store; a
+// Writer (Commit, NextID) a writable one. The store caches the folder
+// tree and each folder's message summaries (what counts and tables need)
+// and reads messages from the Storage when they are opened.
+//
+// Memory: every object instance takes a buffer from the provider's
+// Allocator with its first change and links one to it for each later
+// change (what a C provider allocates for the property arrays it keeps),
+// and frees them at Close; so mapi.Options.Faults can fail any step of
+// composing a message, and the step then changes nothing.
+//
 // # What is not here yet
 //
-// Folders, messages, tables, notifications, receive folders and message
-// submission come with later work. A Store implements none of the
-// optional interfaces (mapispi.Adviser, mapispi.ReceiveFolders,
-// mapispi.SpoolerStore), so the host answers ErrNoSupport for them, and
-// OpenEntry returns ErrNoSupport.
+// Receive folders (mapispi.ReceiveFolders), message submission and the
+// spooler's outgoing queue (mapispi.SpoolerStore), search folders'
+// criteria, CopyTo and CopyProps on folders, and categorized tables come
+// with later work: the host answers ErrNoSupport for them.
 package msprovider
