@@ -121,8 +121,7 @@ func (s *Store) IDsFromNames(ctx context.Context, names []mapispi.PropName, crea
 	if err := s.check("GetIDsFromNames"); err != nil {
 		return nil, err
 	}
-	h := handle{s: s, e: s.data.eng, write: s.write, kind: "store"}
-	return h.IDsFromNames(ctx, names, create)
+	return s.named().IDsFromNames(ctx, names, create)
 }
 
 // NamesFromIDs is IMAPIProp::GetNamesFromIDs on the store's map.
@@ -130,6 +129,12 @@ func (s *Store) NamesFromIDs(ctx context.Context, ids []uint16, set *mapispi.UID
 	if err := s.check("GetNamesFromIDs"); err != nil {
 		return nil, nil, err
 	}
-	h := handle{s: s, e: s.data.eng, write: s.write, kind: "store"}
-	return h.NamesFromIDs(ctx, ids, set)
+	return s.named().NamesFromIDs(ctx, ids, set)
+}
+
+// named returns a handle for the store's named property calls.
+func (s *Store) named() *handle {
+	h := &handle{}
+	h.init(s, "store", s.write)
+	return h
 }

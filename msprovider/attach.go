@@ -143,11 +143,9 @@ func (m *Message) CreateAttach(ctx context.Context, flags mapispi.OpenFlags) (ma
 	num := m.nextAtt
 	m.nextAtt++
 	m.mu.Unlock()
-	a := &Attachment{
-		handle: handle{s: m.s, e: m.e, write: true, kind: "attachment"},
-		msg:    m, num: num, mem: mem,
-		props: []mapispi.PropValue{{Tag: mapispi.PropRecordKey, Value: newSearchKey()}},
-	}
+	a := &Attachment{msg: m, num: num, mem: mem,
+		props: []mapispi.PropValue{{Tag: mapispi.PropRecordKey, Value: newSearchKey()}}}
+	a.init(m.s, "attachment", true)
 	return a, num, nil
 }
 
@@ -163,11 +161,11 @@ func (m *Message) OpenAttach(ctx context.Context, num int, flags mapispi.OpenFla
 		return nil, err
 	}
 	write := flags&mapispi.OpenModify != 0
-	if write && !m.write {
+	if write && !m.write.Load() {
 		return nil, mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "OpenAttach: MAPI_MODIFY on a message opened read-only")
 	}
 	if flags&mapispi.OpenBestAccess != 0 {
-		write = m.write
+		write = m.write.Load()
 	}
 	m.mu.Lock()
 	i := m.attachIndex(num)
@@ -183,10 +181,9 @@ func (m *Message) OpenAttach(ctx context.Context, num int, flags mapispi.OpenFla
 	if err != nil {
 		return nil, err
 	}
-	return &Attachment{
-		handle: handle{s: m.s, e: m.e, write: write, kind: "attachment"},
-		msg:    m, num: num, mem: mem, props: slices.Clone(d.Props), embedded: d.Embedded,
-	}, nil
+	a := &Attachment{msg: m, num: num, mem: mem, props: slices.Clone(d.Props), embedded: d.Embedded}
+	a.init(m.s, "attachment", write)
+	return a, nil
 }
 
 // DeleteAttach is IMessage::DeleteAttach: the attachment goes from the
@@ -235,7 +232,7 @@ func (a *Attachment) data() *AttachmentData {
 
 func (a *Attachment) all() []mapispi.PropValue {
 	d := a.data()
-	comp := attachComputed(d, a.write)
+	comp := attachComputed(d, a.write.Load())
 	props := make([]mapispi.PropValue, 0, len(a.props)+len(comp))
 	for _, v := range a.props {
 		if findID(comp, v.Tag) < 0 {
@@ -320,7 +317,7 @@ func (a *Attachment) SaveChanges(ctx context.Context, flags mapispi.SaveFlags) e
 	if err := flags.Check(); err != nil {
 		return err
 	}
-	if !a.write {
+	if !a.write.Load() {
 		return mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "SaveChanges: the attachment was opened read-only")
 	}
 	if err := a.msg.check("SaveChanges (its message)"); err != nil {
@@ -337,7 +334,7 @@ func (a *Attachment) SaveChanges(ctx context.Context, flags mapispi.SaveFlags) e
 	a.msg.putAttach(d)
 	a.msg.mu.Unlock()
 	if flags&mapispi.KeepOpenReadWrite == 0 {
-		a.write = false
+		a.write.Store(false)
 	}
 	return nil
 }
@@ -378,7 +375,7 @@ func (a *Attachment) Close(ctx context.Context) error {
 // one with OpenCreate, for OpenProperty(PR_ATTACH_DATA_OBJ, IIDMessage).
 func (a *Attachment) openEmbedded(ctx context.Context, flags mapispi.OpenFlags) (*Message, error) {
 	write := flags&mapispi.OpenModify != 0
-	if write && !a.write {
+	if write && !a.write.Load() {
 		return nil, mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "OpenProperty: MAPI_MODIFY on an attachment opened read-only")
 	}
 	if a.msg.depth+1 >= MaxEmbedDepth {

@@ -97,7 +97,7 @@ func (m *Message) copy(ctx context.Context, op string, tags []mapispi.PropTag, i
 			}
 		}
 	}
-	if flags&mapispi.CopyMove != 0 && !m.write {
+	if flags&mapispi.CopyMove != 0 && !m.write.Load() {
 		return nil, mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "%s: MAPI_MOVE on a message opened read-only", op)
 	}
 	named := func(t mapispi.PropTag) bool { return slices.Contains(tags, t) }

@@ -29,7 +29,7 @@ type engine struct {
 	mu         sync.Mutex
 	loaded     bool
 	next       ID     // the next free ID
-	change     uint64 // the last change number given
+	lastChange uint64 // the last change number given
 	folders    map[ID]*fnode
 	msgs       map[ID]*mnode // the messages of folders whose contents are loaded
 	roles      [RoleDeletedItems + 1]ID
@@ -144,6 +144,18 @@ func (e *engine) begin(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// change runs fn, a change of the store, with the engine locked and
+// loaded, then delivers the notifications it queued.
+func (e *engine) change(ctx context.Context, fn func() error) error {
+	if err := e.begin(ctx); err != nil {
+		return err
+	}
+	err := fn()
+	e.mu.Unlock()
+	e.deliver(ctx)
+	return err
 }
 
 // folder returns the node of folder id, reading it on first use (e.mu
@@ -261,8 +273,8 @@ func (e *engine) newIDs(n int) (ID, error) {
 
 // nextChange returns a new change number (e.mu held).
 func (e *engine) nextChange() uint64 {
-	e.change++
-	return e.change
+	e.lastChange++
+	return e.lastChange
 }
 
 // commit writes c to the storage (e.mu held). On failure the cache is as

@@ -27,7 +27,9 @@ type Folder struct {
 
 // openFolder returns an object for folder id (e.mu held).
 func (s *Store) newFolder(id ID, write bool) *Folder {
-	return &Folder{handle: handle{s: s, e: s.data.eng, write: write, kind: "folder"}, id: id}
+	f := &Folder{id: id}
+	f.init(s, "folder", write)
+	return f
 }
 
 // ObjectType returns ObjFolder.
@@ -67,7 +69,7 @@ func (f *Folder) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapisp
 	if err != nil {
 		return nil, err
 	}
-	props := f.e.folderProps(n, f.write)
+	props := f.e.folderProps(n, f.write.Load())
 	for _, t := range folderLists {
 		props = append(props, mapispi.ErrorValue(t, mapispi.ErrNoSupport))
 	}
@@ -92,7 +94,7 @@ func (f *Folder) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(tagsOf(f.e.folderProps(n, f.write)), folderLists...), nil
+	return append(tagsOf(f.e.folderProps(n, f.write.Load())), folderLists...), nil
 }
 
 // SetProps is IMAPIProp::SetProps on the folder, which takes effect at
@@ -106,29 +108,27 @@ func (f *Folder) SetProps(ctx context.Context, values []mapispi.PropValue) ([]ma
 	if err := checkValues("SetProps", values); err != nil {
 		return nil, err
 	}
-	if err := f.e.begin(ctx); err != nil {
-		return nil, err
-	}
-	n, err := f.node(ctx)
-	if err != nil {
-		f.e.mu.Unlock()
-		return nil, err
-	}
-	props, probs := applySet(n.data.Props, values, computedFolder)
-	if name, ok := propString(props, mapispi.PropDisplayName); ok && n.data.Parent != 0 {
-		old, _ := propString(n.data.Props, mapispi.PropDisplayName)
-		if !strings.EqualFold(name, old) && f.e.sibling(ctx, n.data.Parent, name) != nil {
-			for i, v := range values {
-				if v.Tag.ID() == mapispi.PropDisplayName.ID() {
-					probs = append(probs, mapispi.PropProblem{Index: i, Tag: v.Tag, Code: mapispi.ErrCollision})
-				}
-			}
-			props = setProp(props, mapispi.PropValue{Tag: mapispi.PropDisplayName, Value: old})
+	var probs []mapispi.PropProblem
+	err := f.e.change(ctx, func() error {
+		n, err := f.node(ctx)
+		if err != nil {
+			return err
 		}
-	}
-	err = f.e.replaceFolder(ctx, n, props, changedTags(values, probs))
-	f.e.mu.Unlock()
-	f.e.deliver(ctx)
+		var props []mapispi.PropValue
+		props, probs = applySet(n.data.Props, values, computedFolder)
+		if name, ok := propString(props, mapispi.PropDisplayName); ok && n.data.Parent != 0 {
+			old, _ := propString(n.data.Props, mapispi.PropDisplayName)
+			if !strings.EqualFold(name, old) && f.e.sibling(ctx, n.data.Parent, name) != nil {
+				for i, v := range values {
+					if v.Tag.ID() == mapispi.PropDisplayName.ID() {
+						probs = append(probs, mapispi.PropProblem{Index: i, Tag: v.Tag, Code: mapispi.ErrCollision})
+					}
+				}
+				props = setProp(props, mapispi.PropValue{Tag: mapispi.PropDisplayName, Value: old})
+			}
+		}
+		return f.e.replaceFolder(ctx, n, props, changedTags(values, probs))
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -145,18 +145,16 @@ func (f *Folder) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([]map
 	if err := checkTags("DeleteProps", tags); err != nil {
 		return nil, err
 	}
-	if err := f.e.begin(ctx); err != nil {
-		return nil, err
-	}
-	n, err := f.node(ctx)
-	if err != nil {
-		f.e.mu.Unlock()
-		return nil, err
-	}
-	props, probs := applyDelete(n.data.Props, tags, computedFolder)
-	err = f.e.replaceFolder(ctx, n, props, tags)
-	f.e.mu.Unlock()
-	f.e.deliver(ctx)
+	var probs []mapispi.PropProblem
+	err := f.e.change(ctx, func() error {
+		n, err := f.node(ctx)
+		if err != nil {
+			return err
+		}
+		var props []mapispi.PropValue
+		props, probs = applyDelete(n.data.Props, tags, computedFolder)
+		return f.e.replaceFolder(ctx, n, props, tags)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -308,31 +306,29 @@ func (f *Folder) CreateFolder(ctx context.Context, typ mapispi.FolderType, name,
 	if name == "" {
 		return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "CreateFolder: an empty name")
 	}
-	if err := f.e.begin(ctx); err != nil {
-		return nil, err
-	}
-	n, err := f.node(ctx)
-	if err != nil {
-		f.e.mu.Unlock()
-		return nil, err
-	}
-	if k := f.e.sibling(ctx, f.id, name); k != nil {
-		f.e.mu.Unlock()
-		if flags&mapispi.FolderOpenIfExists != 0 {
-			return f.s.newFolder(k.data.ID, true), nil
+	var id ID
+	err := f.e.change(ctx, func() error {
+		n, err := f.node(ctx)
+		if err != nil {
+			return err
 		}
-		return nil, mapispi.Errorf(mapispi.ErrCollision, "msprovider", "CreateFolder: the folder has a subfolder named %q", name)
-	}
-	props := []mapispi.PropValue{
-		{Tag: mapispi.PropDisplayName, Value: name},
-		{Tag: mapispi.PropFolderType, Value: int32(typ)},
-	}
-	if comment != "" {
-		props = append(props, mapispi.PropValue{Tag: mapispi.PropComment, Value: comment})
-	}
-	id, err := f.e.createFolder(ctx, n, props)
-	f.e.mu.Unlock()
-	f.e.deliver(ctx)
+		if k := f.e.sibling(ctx, f.id, name); k != nil {
+			if flags&mapispi.FolderOpenIfExists != 0 {
+				id = k.data.ID
+				return nil
+			}
+			return mapispi.Errorf(mapispi.ErrCollision, "msprovider", "CreateFolder: the folder has a subfolder named %q", name)
+		}
+		props := []mapispi.PropValue{
+			{Tag: mapispi.PropDisplayName, Value: name},
+			{Tag: mapispi.PropFolderType, Value: int32(typ)},
+		}
+		if comment != "" {
+			props = append(props, mapispi.PropValue{Tag: mapispi.PropComment, Value: comment})
+		}
+		id, err = f.e.createFolder(ctx, n, props)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -353,13 +349,7 @@ func (f *Folder) DeleteFolder(ctx context.Context, id mapispi.EntryID, flags map
 	if err != nil {
 		return err
 	}
-	if err := f.e.begin(ctx); err != nil {
-		return err
-	}
-	err = f.e.deleteFolder(ctx, f.id, child, flags)
-	f.e.mu.Unlock()
-	f.e.deliver(ctx)
-	return err
+	return f.e.change(ctx, func() error { return f.e.deleteFolder(ctx, f.id, child, flags) })
 }
 
 // childFolder parses id as a folder of the store.
@@ -405,13 +395,7 @@ func (f *Folder) CopyFolder(ctx context.Context, id mapispi.EntryID, dest mapisp
 	if err != nil {
 		return err
 	}
-	if err := f.e.begin(ctx); err != nil {
-		return err
-	}
-	err = f.e.copyFolder(ctx, f.id, child, d.id, newName, flags)
-	f.e.mu.Unlock()
-	f.e.deliver(ctx)
-	return err
+	return f.e.change(ctx, func() error { return f.e.copyFolder(ctx, f.id, child, d.id, newName, flags) })
 }
 
 // EmptyFolder is IMAPIFolder::EmptyFolder: every subfolder goes, and
@@ -427,13 +411,7 @@ func (f *Folder) EmptyFolder(ctx context.Context, flags mapispi.EmptyFolderFlags
 	if f.id == RootID {
 		return mapispi.Errorf(mapispi.ErrNoSupport, "msprovider", "EmptyFolder: the root folder cannot be emptied")
 	}
-	if err := f.e.begin(ctx); err != nil {
-		return err
-	}
-	err := f.e.emptyFolder(ctx, f.id, flags&mapispi.DelAssociated != 0)
-	f.e.mu.Unlock()
-	f.e.deliver(ctx)
-	return err
+	return f.e.change(ctx, func() error { return f.e.emptyFolder(ctx, f.id, flags&mapispi.DelAssociated != 0) })
 }
 
 // CreateMessage is IMAPIFolder::CreateMessage: a new message instance,
@@ -503,13 +481,21 @@ func (f *Folder) CopyMessages(ctx context.Context, ids []mapispi.EntryID, dest m
 	if err != nil {
 		return err
 	}
+	return f.eachMessage(ctx, op, ids, func(msgs []ID) ([]failure, error) {
+		return f.e.copyMessages(ctx, f.id, msgs, d.id, flags&mapispi.MessageMove != 0)
+	})
+}
+
+// eachMessage runs fn, a change of several messages, on the messages of
+// this folder ids names, and returns a *PartialError listing the IDs that
+// are not and the messages fn could not handle.
+func (f *Folder) eachMessage(ctx context.Context, op string, ids []mapispi.EntryID, fn func(msgs []ID) ([]failure, error)) error {
 	msgs, at, failed := f.messagesOf(ids)
-	if err := f.e.begin(ctx); err != nil {
+	var more []failure
+	err := f.e.change(ctx, func() (err error) {
+		more, err = fn(msgs)
 		return err
-	}
-	more, err := f.e.copyMessages(ctx, f.id, msgs, d.id, flags&mapispi.MessageMove != 0)
-	f.e.mu.Unlock()
-	f.e.deliver(ctx)
+	})
 	if err != nil {
 		return err
 	}
@@ -529,20 +515,9 @@ func (f *Folder) DeleteMessages(ctx context.Context, ids []mapispi.EntryID, flag
 	if err := flags.Check(); err != nil {
 		return err
 	}
-	msgs, at, failed := f.messagesOf(ids)
-	if err := f.e.begin(ctx); err != nil {
-		return err
-	}
-	more, err := f.e.deleteMessages(ctx, f.id, msgs)
-	f.e.mu.Unlock()
-	f.e.deliver(ctx)
-	if err != nil {
-		return err
-	}
-	for _, m := range more {
-		failed = append(failed, mapispi.FailedItem{Index: at[m.Index], EntryID: ids[at[m.Index]].Clone(), Err: m.Err})
-	}
-	return partial(op, failed)
+	return f.eachMessage(ctx, op, ids, func(msgs []ID) ([]failure, error) {
+		return f.e.deleteMessages(ctx, f.id, msgs)
+	})
 }
 
 // SetReadFlags is IMAPIFolder::SetReadFlags. Associated messages have no
@@ -555,36 +530,24 @@ func (f *Folder) SetReadFlags(ctx context.Context, ids []mapispi.EntryID, flags 
 	if err := flags.Check(); err != nil {
 		return err
 	}
-	var msgs []ID
-	var at []int
-	var failed []mapispi.FailedItem
 	if ids != nil {
-		msgs, at, failed = f.messagesOf(ids)
+		return f.eachMessage(ctx, op, ids, func(msgs []ID) ([]failure, error) {
+			return f.e.setReadFlags(ctx, f.id, msgs, flags)
+		})
 	}
-	if err := f.e.begin(ctx); err != nil {
-		return err
-	}
-	if ids == nil {
+	return f.e.change(ctx, func() error {
 		n, err := f.node(ctx)
 		if err != nil {
-			f.e.mu.Unlock()
 			return err
 		}
+		msgs := make([]ID, 0, len(n.msgIDs))
 		for id := range n.msgIDs {
 			msgs = append(msgs, id)
 		}
 		slices.Sort(msgs)
-	}
-	more, err := f.e.setReadFlags(ctx, f.id, msgs, flags)
-	f.e.mu.Unlock()
-	f.e.deliver(ctx)
-	if err != nil {
+		_, err = f.e.setReadFlags(ctx, f.id, msgs, flags)
 		return err
-	}
-	for _, m := range more {
-		failed = append(failed, mapispi.FailedItem{Index: at[m.Index], EntryID: ids[at[m.Index]].Clone(), Err: m.Err})
-	}
-	return partial(op, failed)
+	})
 }
 
 // MessageStatus is IMAPIFolder::GetMessageStatus.
@@ -617,11 +580,10 @@ func (f *Folder) SetMessageStatus(ctx context.Context, id mapispi.EntryID, statu
 	if len(failed) > 0 {
 		return 0, failed[0].Err
 	}
-	if err := f.e.begin(ctx); err != nil {
-		return 0, err
-	}
-	old, err := f.e.setMessageStatus(ctx, f.id, msgs[0], status, mask)
-	f.e.mu.Unlock()
-	f.e.deliver(ctx)
+	var old mapispi.MessageStatus
+	err := f.e.change(ctx, func() (err error) {
+		old, err = f.e.setMessageStatus(ctx, f.id, msgs[0], status, mask)
+		return err
+	})
 	return old, err
 }

@@ -90,7 +90,6 @@ func (s *Store) newMessage(ctx context.Context, folder ID, assoc bool) (*Message
 		flags = mapispi.MsgFlagAssociated
 	}
 	m := &Message{
-		handle: handle{s: s, e: s.data.eng, write: true, kind: "message"},
 		folder: folder, assoc: assoc, mem: mem, creation: true,
 		props: []mapispi.PropValue{
 			{Tag: mapispi.PropMessageFlags, Value: int32(flags)},
@@ -98,6 +97,7 @@ func (s *Store) newMessage(ctx context.Context, folder ID, assoc bool) (*Message
 			{Tag: mapispi.PropMessageCodepage, Value: int32(1252)},
 		},
 	}
+	m.init(s, "message", true)
 	return m, nil
 }
 
@@ -111,11 +111,11 @@ func newSearchKey() []byte {
 // takes its Allocator buffer with its first change.
 func (s *Store) openMessage(d *MessageData, folder ID, write bool, parent *Attachment, depth int) (*Message, error) {
 	m := &Message{
-		handle: handle{s: s, e: s.data.eng, write: write, kind: "message"},
 		folder: folder, id: d.ID, assoc: d.Associated, change: d.Change, saved: true,
 		parent: parent, depth: depth,
 		props: d.Props, recips: d.Recipients, atts: d.Attachments, nextRow: int32(len(d.Recipients)),
 	}
+	m.init(s, "message", write)
 	for _, a := range d.Attachments {
 		m.nextAtt = max(m.nextAtt, a.Num+1)
 	}
@@ -168,7 +168,7 @@ func (m *Message) info() msgInfo {
 	if !m.saved {
 		id = 0
 	}
-	return msgInfo{e: m.e, id: id, folder: m.folder, write: m.write, wrapped: m.s.wrapped,
+	return msgInfo{e: m.e, id: id, folder: m.folder, write: m.write.Load(), wrapped: m.s.wrapped,
 		d: MessageData{ID: m.id, Folder: m.folder, Associated: m.assoc, Change: m.change, Props: m.props, Recipients: m.recips, Attachments: m.atts}}
 }
 
@@ -336,7 +336,7 @@ func (m *Message) SaveChanges(ctx context.Context, flags mapispi.SaveFlags) erro
 	if err := flags.Check(); err != nil {
 		return err
 	}
-	if !m.write {
+	if !m.write.Load() {
 		return mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "SaveChanges: the message was opened read-only")
 	}
 	m.mu.Lock()
@@ -350,12 +350,11 @@ func (m *Message) SaveChanges(ctx context.Context, flags mapispi.SaveFlags) erro
 		}
 		m.saved = true
 	} else {
-		if err := m.e.begin(ctx); err != nil {
+		var nd *MessageData
+		err := m.e.change(ctx, func() (err error) {
+			nd, err = m.e.saveMessage(ctx, m.data(), !m.saved, flags&mapispi.ForceSave != 0)
 			return err
-		}
-		nd, err := m.e.saveMessage(ctx, m.data(), !m.saved, flags&mapispi.ForceSave != 0)
-		m.e.mu.Unlock()
-		m.e.deliver(ctx)
+		})
 		if err != nil {
 			return err
 		}
@@ -365,7 +364,7 @@ func (m *Message) SaveChanges(ctx context.Context, flags mapispi.SaveFlags) erro
 		m.props = nd.Props
 	}
 	if flags&mapispi.KeepOpenReadWrite == 0 {
-		m.write = false
+		m.write.Store(false)
 	}
 	return nil
 }
@@ -477,16 +476,15 @@ func (m *Message) SetReadFlag(ctx context.Context, flags mapispi.ReadFlags) erro
 	if m.e.readOnly() || !m.s.write {
 		return mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "SetReadFlag: the store was opened read-only")
 	}
-	if err := m.e.begin(ctx); err != nil {
-		return err
-	}
-	_, err := m.e.setReadFlags(ctx, m.folder, []ID{m.id}, flags)
 	var nd *MessageData
-	if err == nil {
+	err := m.e.change(ctx, func() error {
+		if _, err := m.e.setReadFlags(ctx, m.folder, []ID{m.id}, flags); err != nil {
+			return err
+		}
+		var err error
 		nd, err = m.e.st.Message(ctx, m.id)
-	}
-	m.e.mu.Unlock()
-	m.e.deliver(ctx)
+		return err
+	})
 	if err != nil {
 		return err
 	}

@@ -14,9 +14,15 @@ import (
 type handle struct {
 	s      *Store
 	e      *engine
-	write  bool
+	write  atomic.Bool // SaveChanges without KEEP_OPEN_READWRITE clears it
 	kind   string // "folder", "message", "attachment", for messages
 	closed atomic.Bool
+}
+
+// init sets the handle of a new object of store s.
+func (h *handle) init(s *Store, kind string, write bool) {
+	h.s, h.e, h.kind = s, s.data.eng, kind
+	h.write.Store(write)
 }
 
 // check returns ErrInvalidObject once the object is released or its
@@ -33,7 +39,7 @@ func (h *handle) checkWrite(op string) error {
 	if err := h.check(op); err != nil {
 		return err
 	}
-	if !h.write {
+	if !h.write.Load() {
 		return mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "%s %s: the %s was opened read-only", h.kind, op, h.kind)
 	}
 	return nil

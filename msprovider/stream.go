@@ -305,7 +305,7 @@ func (m *Message) OpenProperty(ctx context.Context, tag mapispi.PropTag, iface m
 	}
 	m.mu.Lock()
 	props := m.props
-	write := m.write
+	write := m.write.Load()
 	m.mu.Unlock()
 	if flags&mapispi.OpenCreate != 0 && flags&mapispi.OpenModify == 0 {
 		return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "OpenProperty: MAPI_CREATE without MAPI_MODIFY")
@@ -363,7 +363,7 @@ func (a *Attachment) OpenProperty(ctx context.Context, tag mapispi.PropTag, ifac
 	}
 	a.mu.Lock()
 	props := a.props
-	write := a.write
+	write := a.write.Load()
 	a.mu.Unlock()
 	return openStream(a, props, tag, flags, write, computedAttach)
 }
