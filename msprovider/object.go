@@ -15,7 +15,7 @@ type handle struct {
 	s      *Store
 	e      *engine
 	write  atomic.Bool // SaveChanges without KEEP_OPEN_READWRITE clears it
-	kind   string // "folder", "message", "attachment", for messages
+	kind   string      // "folder", "message", "attachment", for messages
 	closed atomic.Bool
 }
 
