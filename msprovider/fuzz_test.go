@@ -1,6 +1,7 @@
 package msprovider
 
 import (
+	"bytes"
 	"errors"
 	"slices"
 	"testing"
@@ -116,6 +117,39 @@ func FuzzStoreCompareEntryIDs(f *testing.F) {
 		want, werr := (&Provider{}).CompareStoreIDs(x, y)
 		if werr != nil || got != want {
 			t.Fatalf("CompareEntryIDs = %v, but CompareStoreIDs = %v, %v", got, want, werr)
+		}
+	})
+}
+
+// FuzzObjectEntryID: parseObjectID never panics, refuses what it cannot
+// read with ErrInvalidEntryID or ErrUnknownEntryID, and what it accepts
+// encodes back to the same bytes, abFlags aside.
+func FuzzObjectEntryID(f *testing.F) {
+	uid := mapispi.UID{1, 2, 3}
+	f.Add([]byte(folderEntryID(uid, RootID)))
+	f.Add([]byte(folderEntryID(uid, 1<<47)))
+	f.Add([]byte(messageEntryID(uid, inboxID, 99)))
+	f.Add([]byte(messageEntryID(mapispi.UID{9}, inboxID, 99)))
+	f.Add([]byte{1, 2, 3})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ref, err := parseObjectID(uid, b)
+		if err != nil {
+			if !errors.Is(err, mapispi.ErrInvalidEntryID) && !errors.Is(err, mapispi.ErrUnknownEntryID) {
+				t.Fatalf("parseObjectID(%X) = %v, want ErrInvalidEntryID or ErrUnknownEntryID", b, err)
+			}
+			return
+		}
+		var back mapispi.EntryID
+		switch ref.typ {
+		case mapispi.ObjFolder:
+			back = folderEntryID(uid, ref.id)
+		case mapispi.ObjMessage:
+			back = messageEntryID(uid, ref.folder, ref.id)
+		default:
+			t.Fatalf("parseObjectID(%X) = type %v", b, ref.typ)
+		}
+		if !bytes.Equal(back[4:], b[4:]) {
+			t.Fatalf("parseObjectID(%X) = %+v, which encodes as %X", b, ref, back)
 		}
 	})
 }

@@ -37,7 +37,9 @@ type objectRef struct {
 
 // parseObjectID decodes the entry ID of a folder or message of store uid.
 // An ID of the layouts with another UID is ErrUnknownEntryID; bytes that
-// are neither layout are ErrInvalidEntryID.
+// are neither layout, or that are one with another object type, a zero
+// counter or pad bytes that are not zero ([MS-OXCDATA] 2.2.1.3.1), are
+// ErrInvalidEntryID, so that each object has one entry ID up to abFlags.
 func parseObjectID(uid mapispi.UID, id mapispi.EntryID) (objectRef, error) {
 	switch len(id) {
 	case 46:
@@ -48,7 +50,7 @@ func parseObjectID(uid mapispi.UID, id mapispi.EntryID) (objectRef, error) {
 		if f.Provider != uid || f.ID.Database != uid {
 			return objectRef{}, unknownID(id)
 		}
-		if f.Type != entryid.PrivateFolder || f.ID.Counter == 0 {
+		if f.Type != entryid.PrivateFolder || f.ID.Counter == 0 || f.ID.Pad != 0 {
 			return objectRef{}, invalidObjectID(id, nil)
 		}
 		return objectRef{typ: mapispi.ObjFolder, id: ID(f.ID.Counter)}, nil
@@ -60,7 +62,7 @@ func parseObjectID(uid mapispi.UID, id mapispi.EntryID) (objectRef, error) {
 		if m.Provider != uid || m.ID.Database != uid || m.Folder.Database != uid {
 			return objectRef{}, unknownID(id)
 		}
-		if m.Type != entryid.PrivateMessage || m.ID.Counter == 0 || m.Folder.Counter == 0 {
+		if m.Type != entryid.PrivateMessage || m.ID.Counter == 0 || m.Folder.Counter == 0 || m.ID.Pad != 0 || m.Folder.Pad != 0 {
 			return objectRef{}, invalidObjectID(id, nil)
 		}
 		return objectRef{typ: mapispi.ObjMessage, id: ID(m.ID.Counter), folder: ID(m.Folder.Counter)}, nil
