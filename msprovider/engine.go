@@ -34,6 +34,7 @@ type engine struct {
 	msgs       map[ID]*mnode // the messages of folders whose contents are loaded
 	roles      [RoleDeletedItems + 1]ID
 	named      namedMap
+	receive    map[string]receiveRule // by lower-cased class
 	stores     map[*Store]struct{} // open logons, for notifications
 	wrapped    mapispi.EntryID     // the wrapped store entry ID, for PR_STORE_ENTRYID
 	hierTables int                 // folders' hierarchy tables with open views
@@ -126,6 +127,7 @@ func (e *engine) load(ctx context.Context) error {
 		}
 		e.named.load(names)
 	}
+	e.receiveDefaults()
 	e.loaded = true
 	return nil
 }
@@ -184,7 +186,7 @@ func (e *engine) kidsOf(ctx context.Context, f *fnode) []ID {
 		if err != nil {
 			return nil
 		}
-		slices.Sort(ids)
+		ids = slices.Sorted(slices.Values(ids)) // a copy: the slice is the storage's
 		f.kids, f.kidsLoaded = ids, true
 	}
 	return f.kids

@@ -961,9 +961,9 @@ func TestStoresRegisterTheirOwnUIDs(t *testing.T) {
 }
 
 // TestOptionalCapabilities: the store implements Adviser (on the store
-// and the logon) and not yet the receive folder and spooler interfaces,
-// for which the host answers ErrNoSupport; no method of it is a stub
-// that only does so.
+// and the logon) and ReceiveFolders, and not yet the spooler's
+// interface, for which the host answers ErrNoSupport; no method of it
+// is a stub that only does so.
 func TestOptionalCapabilities(t *testing.T) {
 	h := newHarness(t)
 	res := h.mustLogon(newFakeSupport(h.heap), h.store("S", ""), 0)
@@ -973,7 +973,7 @@ func TestOptionalCapabilities(t *testing.T) {
 		has, want bool
 	}{
 		{"MsgStore implements Adviser", is[mapispi.Adviser](res.Store), true},
-		{"MsgStore implements ReceiveFolders", is[mapispi.ReceiveFolders](res.Store), false},
+		{"MsgStore implements ReceiveFolders", is[mapispi.ReceiveFolders](res.Store), true},
 		{"MsgStore implements SpoolerStore", is[mapispi.SpoolerStore](res.Store), false},
 		{"MSLogon implements Adviser", is[mapispi.Adviser](res.Logon), true},
 	} {

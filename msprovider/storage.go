@@ -98,11 +98,12 @@ type AttachmentData struct {
 type Storage interface {
 	// Folder returns the folder id names.
 	Folder(ctx context.Context, id ID) (*FolderData, error)
-	// Subfolders returns the IDs of the folder's child folders, in the
-	// order they were created.
+	// Subfolders returns the IDs of the folder's child folders, in any
+	// order (the store lists them by ID, which is creation order for the
+	// folders it makes). The store does not change the slice.
 	Subfolders(ctx context.Context, id ID) ([]ID, error)
 	// Messages returns the IDs of the folder's messages, normal and
-	// associated, in any order.
+	// associated, in any order. The store does not change the slice.
 	Messages(ctx context.Context, folder ID) ([]ID, error)
 	// Message returns the message id names.
 	Message(ctx context.Context, id ID) (*MessageData, error)
