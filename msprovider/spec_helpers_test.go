@@ -135,7 +135,9 @@ func specID(t *testing.T, o mapi.Object) mapispi.EntryID {
 	return b
 }
 
-func specSubject(s string) mapispi.PropValue { return mapispi.PropValue{Tag: mapispi.PropSubject, Value: s} }
+func specSubject(s string) mapispi.PropValue {
+	return mapispi.PropValue{Tag: mapispi.PropSubject, Value: s}
+}
 
 // specCreate creates a message in f with props, unsaved; the cleanup
 // closes it.
