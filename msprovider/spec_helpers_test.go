@@ -402,23 +402,30 @@ func (s *specTableSink) all() []mapispi.TableNotification {
 	return slices.Clone(s.got)
 }
 
-// waitN waits for n notifications and returns them all.
-func (s *specTableSink) waitN(t *testing.T, n int, what string) []mapispi.TableNotification {
+// wait returns the notifications once done holds of them; it fails the
+// test after specWait.
+func (s *specTableSink) wait(t *testing.T, what string, done func([]mapispi.TableNotification) bool) []mapispi.TableNotification {
 	t.Helper()
 	deadline := time.NewTimer(specWait)
 	defer deadline.Stop()
 	for {
 		got := s.all()
-		if len(got) >= n {
+		if done(got) {
 			return got
 		}
 		select {
 		case <-s.wake:
 		case <-deadline.C:
-			t.Fatalf("waited %v for %s (%d table notifications); the sink got %v", specWait, what, n, got)
+			t.Fatalf("waited %v for %s; the table sink got %v", specWait, what, got)
 			return nil
 		}
 	}
+}
+
+// waitN waits for n notifications and returns them all.
+func (s *specTableSink) waitN(t *testing.T, n int, what string) []mapispi.TableNotification {
+	t.Helper()
+	return s.wait(t, what, func(ns []mapispi.TableNotification) bool { return len(ns) >= n })
 }
 
 // specTableAdvise advises a new sink on tbl.
