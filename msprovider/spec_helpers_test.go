@@ -19,6 +19,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapi"
 	"github.com/mapiemu/mapiemu/mapispi"
 	"github.com/mapiemu/mapiemu/msprovider"
@@ -350,13 +351,28 @@ func specEvents(ns []mapispi.Notification) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "%v type=%v id=%v parent=%v", n.Event, n.ObjectType, n.EntryID, n.ParentID)
+		fmt.Fprintf(&b, "%v %v parent=%v", n.Event, specShortID(n.EntryID), specShortID(n.ParentID))
 		if n.OldID != nil || n.OldParentID != nil {
-			fmt.Fprintf(&b, " old=%v oldparent=%v", n.OldID, n.OldParentID)
+			fmt.Fprintf(&b, " old=%v oldparent=%v", specShortID(n.OldID), specShortID(n.OldParentID))
 		}
 	}
 	b.WriteString("]")
 	return b.String()
+}
+
+// specShortID names a folder or message entry ID by its counters, for
+// failure messages: "folder 7", "message 9 in folder 7".
+func specShortID(id mapispi.EntryID) string {
+	if m, err := entryid.ParseMessage(id); err == nil {
+		return fmt.Sprintf("message %d in folder %d", m.ID.Counter, m.Folder.Counter)
+	}
+	if f, err := entryid.ParseFolder(id); err == nil {
+		return fmt.Sprintf("folder %d", f.ID.Counter)
+	}
+	if id == nil {
+		return "nil"
+	}
+	return id.String()
 }
 
 // specAdvise advises a new sink on the store for events of id (nil: the
