@@ -381,3 +381,21 @@ func TestEmbeddedNestingLimit(t *testing.T) {
 	_, err = att.EmbeddedMessage(bg, mapispi.OpenCreate|mapispi.OpenModify)
 	specCode(t, err, mapispi.ErrTooComplex, "creating a message embedded MaxEmbedDepth+1 deep")
 }
+
+// TestAttachmentTableListsOnlyMessageSaved: rule 67 on the message's own
+// table. "Only attachments that have been saved through a call to the
+// message's IMAPIProp::SaveChanges method are included in the table"
+// [D attachment-tables]: an attachment saved with its own SaveChanges
+// joins the instance's attachment table (open before or after) at the
+// message's SaveChanges, not before [D imessage-createattach].
+func TestAttachmentTableListsOnlyMessageSaved(t *testing.T) {
+	m := openMailbox(t)
+	msg := specCreate(t, specInbox(t, m), 0, specSubject("compose"))
+	early := specTable(t, msg.AttachmentTable, 0)
+	n := specAttach(t, msg, mapispi.PropValue{Tag: mapispi.PropAttachLongFilename, Value: "a.txt"})
+	assert.Empty(t, specCol(specRows(t, early, mapispi.PropAttachNum), 0), "attachment table opened before, after IAttach::SaveChanges only")
+	assert.Empty(t, specAttachNums(t, msg), "attachment table opened after IAttach::SaveChanges, before the message's")
+	require.NoError(t, msg.SaveChanges(bg, mapispi.KeepOpenReadWrite))
+	assert.Equal(t, []any{int32(n)}, specCol(specRows(t, early, mapispi.PropAttachNum), 0), "attachment table after the message's SaveChanges")
+	assert.Equal(t, []any{int32(n)}, specAttachNums(t, msg), "new attachment table after the message's SaveChanges")
+}

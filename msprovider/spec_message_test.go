@@ -78,8 +78,9 @@ func TestSaveConflictFirstWins(t *testing.T) {
 
 // TestSaveAfterDeleteOrMoveIsObjectDeleted: rule 56 and msprovider's
 // SaveChanges promise. Saving an instance of a message another caller
-// deleted, or moved to another folder, is MAPI_E_OBJECT_DELETED, and
-// nothing is stored; FORCE_SAVE does not bring it back.
+// deleted, or moved to another folder, or of one whose folder is gone, is
+// MAPI_E_OBJECT_DELETED, and nothing is stored; FORCE_SAVE does not bring
+// it back.
 func TestSaveAfterDeleteOrMoveIsObjectDeleted(t *testing.T) {
 	m := openMailbox(t)
 	inbox := specInbox(t, m)
@@ -101,6 +102,11 @@ func TestSaveAfterDeleteOrMoveIsObjectDeleted(t *testing.T) {
 	specCode(t, mov.SaveChanges(bg, 0), mapispi.ErrObjectDeleted, "SaveChanges of a message moved away")
 	assert.Empty(t, specSubjects(t, f), "source rows")
 	assert.Equal(t, []any{"moved"}, specSubjects(t, dest), "destination rows: the moved message as it was")
+	// A new message whose folder went before its first save.
+	gone := specFolder(t, inbox, "Gone")
+	orphan := specCreate(t, gone, 0, specSubject("orphan"))
+	require.NoError(t, inbox.DeleteFolder(bg, specID(t, gone), 0))
+	specCode(t, orphan.SaveChanges(bg, 0), mapispi.ErrObjectDeleted, "SaveChanges of a new message whose folder was deleted")
 	// The instance itself still answers.
 	assert.Equal(t, "resurrected", specGet(t, del, mapispi.PropSubject).Value, "deleted message's instance PR_SUBJECT")
 }
