@@ -2,6 +2,7 @@ package msprovider_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"slices"
 	"testing"
@@ -148,4 +149,80 @@ func TestFolderCountChangeNotifiesTheFolder(t *testing.T) {
 		}
 	}
 	assert.GreaterOrEqual(t, fMods, 2, "ObjectModified notifications of the folder (a message saved, a subfolder made)")
+}
+
+// TestRenameFolderOntoSiblingIsCollision: msprovider Folder.SetProps:
+// PR_DISPLAY_NAME that a sibling has (compared without regard to case)
+// is a MAPI_E_COLLISION problem and the name stays.
+func TestRenameFolderOntoSiblingIsCollision(t *testing.T) {
+	m := openMailbox(t)
+	inbox := specInbox(t, m)
+	a := specFolder(t, inbox, "A")
+	specFolder(t, inbox, "B")
+	probs, err := a.SetProps(bg, []mapispi.PropValue{{Tag: mapispi.PropDisplayName, Value: "b"}})
+	require.NoError(t, err)
+	assert.Equal(t, []mapispi.PropProblem{{Index: 0, Tag: mapispi.PropDisplayName, Code: mapispi.ErrCollision}}, probs, "SetProps(PR_DISPLAY_NAME of a sibling) problems")
+	assert.Equal(t, "A", specGet(t, a, mapispi.PropDisplayName).Value, "PR_DISPLAY_NAME after the refused rename")
+	probs, err = a.SetProps(bg, []mapispi.PropValue{{Tag: mapispi.PropDisplayName, Value: "a"}})
+	require.NoError(t, err)
+	assert.Empty(t, probs, "renaming a folder to its own name in other case")
+	assert.ElementsMatch(t, []any{"a", "B"}, specNames(t, inbox), "Inbox subfolders")
+}
+
+// TestDeepHierarchyFollowsMoves: a CONVENIENT_DEPTH table, open or new,
+// follows a folder moved inside its subtree: the moved folder and its
+// subfolders get their new PR_DEPTH and depth-first place
+// (mapispi.Folder.HierarchyTable).
+func TestDeepHierarchyFollowsMoves(t *testing.T) {
+	m := openMailbox(t)
+	top := specFolder(t, specInbox(t, m), "Top")
+	a := specFolder(t, top, "A")
+	specFolder(t, a, "A1")
+	b := specFolder(t, top, "B")
+	open := specTable(t, top.HierarchyTable, mapispi.TableConvenientDepth)
+	require.NoError(t, open.SetColumns(bg, []mapispi.PropTag{mapispi.PropDisplayName, mapispi.PropDepth}))
+	require.Equal(t, []any{"A", "A1", "B"}, specCol(specRows(t, open), 0))
+	require.NoError(t, top.CopyFolder(bg, specID(t, a), b, "", mapispi.FolderMove))
+	for what, rows := range map[string][]mapispi.Row{
+		"open table": specRows(t, open),
+		"new table":  specHierarchy(t, top, mapispi.TableConvenientDepth, mapispi.PropDisplayName, mapispi.PropDepth),
+	} {
+		assert.Equal(t, []any{"B", "A", "A1"}, specCol(rows, 0), "%s rows after moving A into B", what)
+		assert.Equal(t, []any{int32(0), int32(1), int32(2)}, specCol(rows, 1), "%s PR_DEPTH after moving A into B", what)
+	}
+}
+
+// TestStreamCommitAndInterfaces: mapispi.Stream and PropertyOpener. A
+// stream's writes reach the object at Commit (or Close), not before; an
+// interface a property does not offer is MAPI_E_INTERFACE_NOT_SUPPORTED.
+func TestStreamCommitAndInterfaces(t *testing.T) {
+	m := openMailbox(t)
+	msg := specCreate(t, specInbox(t, m), 0, mapispi.PropValue{Tag: mapispi.PropHTML, Value: []byte("old")})
+	st, err := msg.OpenStream(bg, mapispi.PropHTML, mapispi.OpenModify)
+	require.NoError(t, err)
+	defer st.Close()
+	require.NoError(t, st.SetSize(0))
+	_, err = st.Write([]byte("new"))
+	require.NoError(t, err)
+	assert.Equal(t, []byte("old"), specGet(t, msg, mapispi.PropHTML).Value, "PR_HTML before the stream's Commit")
+	require.NoError(t, st.Commit(bg))
+	assert.Equal(t, []byte("new"), specGet(t, msg, mapispi.PropHTML).Value, "PR_HTML after the stream's Commit")
+
+	_, err = msg.OpenProperty(bg, mapispi.PropSubject, mapispi.IIDMAPITable, 0)
+	specCode(t, err, mapispi.ErrInterfaceNotSupported, "OpenProperty(PR_SUBJECT, IID_IMAPITable)")
+	_, err = msg.OpenProperty(bg, mapispi.PropImportance, mapispi.IIDStream, mapispi.OpenCreate|mapispi.OpenModify)
+	specCode(t, err, mapispi.ErrInterfaceNotSupported, "OpenProperty(PT_LONG property, IID_IStream)")
+	v, err := msg.OpenProperty(bg, mapispi.PropMessageRecipients, mapispi.IIDMAPITable, 0)
+	require.NoError(t, err, "OpenProperty(PR_MESSAGE_RECIPIENTS, IID_IMAPITable)")
+	closeTable(t, v)
+	v, err = msg.OpenProperty(bg, mapispi.PropMessageAttachments, mapispi.IIDMAPITable, 0)
+	require.NoError(t, err, "OpenProperty(PR_MESSAGE_ATTACHMENTS, IID_IMAPITable)")
+	closeTable(t, v)
+}
+
+func closeTable(t *testing.T, v any) {
+	t.Helper()
+	tbl, ok := v.(interface{ Close(context.Context) error })
+	require.True(t, ok, "OpenProperty(IID_IMAPITable) = %T", v)
+	require.NoError(t, tbl.Close(bg))
 }
