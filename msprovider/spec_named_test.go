@@ -132,3 +132,20 @@ func TestNamedPropertiesReadOnlyStore(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []uint16{0}, ids, "ID after the refused MAPI_CREATE")
 }
+
+// TestReadOnlyLogonRefusesNamedPropertyCreate: a logon without MDB_WRITE
+// refuses every change (the brief's rule for read-only logons, as
+// StoreOptions.ReadOnly stores do for MAPI_CREATE): a new name-to-ID
+// mapping, which the store keeps for good, is MAPI_E_NO_ACCESS, and the
+// name stays unmapped; a writable logon of the same store can map it.
+func TestReadOnlyLogonRefusesNamedPropertyCreate(t *testing.T) {
+	w := newSpecWorld(t, nil)
+	reader := w.logon(t, 0)
+	names := []mapispi.PropName{specStringName(mapispi.PSPublicStrings, "ReaderMade")}
+	_, err := reader.store.IDsFromNames(bg, names, true)
+	specCode(t, err, mapispi.ErrNoAccess, "GetIDsFromNames(MAPI_CREATE) through a read-only logon")
+	writer := w.logon(t, mapispi.LogonWrite)
+	ids, err := writer.store.IDsFromNames(bg, names, false)
+	require.NoError(t, err)
+	assert.Equal(t, []uint16{0}, ids, "the name after the read-only logon's MAPI_CREATE, want unmapped")
+}
