@@ -507,3 +507,24 @@ func TestFolderListsContainerContentsButGetPropsErrors(t *testing.T) {
 		assert.NotEqual(t, mapispi.PtObject, v.Tag.Type(), "GetProps(nil) gave PT_OBJECT %v", v.Tag)
 	}
 }
+
+// TestEmptyFolderSubfoldersWithAssociatedDocs: store-facts §8 #3 follows
+// [MS-OXCFOLD] (subfolders always go; DEL_ASSOCIATED adds the folder's own
+// associated messages), but the IMAPIFolder::EmptyFolder page defines
+// DEL_ASSOCIATED as "Deletes all subfolders, including subfolders that
+// contain messages with associated content": without it, a subfolder
+// holding associated messages stays; with it, it goes. The MAPI reference
+// page wins [D imapifolder-emptyfolder].
+func TestEmptyFolderSubfoldersWithAssociatedDocs(t *testing.T) {
+	m := openMailbox(t)
+	f := specFolder(t, specInbox(t, m), "Full")
+	plain := specFolder(t, f, "Plain")
+	specMsg(t, plain, specSubject("normal"))
+	views := specFolder(t, f, "Views")
+	specFAI(t, views, specSubject("view definition"))
+
+	require.NoError(t, f.EmptyFolder(bg, 0), "EmptyFolder(0)")
+	assert.Equal(t, []any{"Views"}, specNames(t, f), "subfolders after EmptyFolder(0): the one with associated messages stays")
+	require.NoError(t, f.EmptyFolder(bg, mapispi.DelAssociated), "EmptyFolder(DEL_ASSOCIATED)")
+	assert.Empty(t, specNames(t, f), "subfolders after EmptyFolder(DEL_ASSOCIATED)")
+}

@@ -180,6 +180,13 @@ func TestFindRow(t *testing.T) {
 // MSGFLAG_READ keeps the read messages; RES_EXIST drops rows lacking the
 // property [D scontentrestriction; D sbitmaskrestriction;
 // D sexistrestriction].
+//
+// FL_FULLSTRING (store-facts §8 #13): the SContentRestriction page words
+// it "must be contained in the property", the words it uses for
+// FL_SUBSTRING, yet says the three values are exclusive with "fixed"
+// meanings; [MS-OXCDATA] ContentRestriction, also Microsoft's, has the
+// two values "match in their entirety". No Docs override here: the whole
+// value it is.
 func TestRestrictionKinds(t *testing.T) {
 	_, f := specTableFixture(t)
 	tbl := specSubjectTable(t, f)
