@@ -71,11 +71,13 @@ func attachComputed(a *AttachmentData, write bool) []mapispi.PropValue {
 	}
 }
 
-// AttachmentTable is IMessage::GetAttachmentTable: a table of this
-// instance's saved attachments, in PR_RENDERING_POSITION order (as a
-// signed number, so -1, not rendered, comes first), then by
-// PR_ATTACH_NUM, until SortTable. It follows later changes of the
-// instance's attachments. It has no bookmarks: CreateBookmark is
+// AttachmentTable is IMessage::GetAttachmentTable: a table of the
+// message's attachments as of this instance's last SaveChanges (or its
+// open: "Only attachments that have been saved through a call to the
+// message's SaveChanges are included", the "Attachment Tables" page), in
+// PR_RENDERING_POSITION order (as a signed number, so -1, not rendered,
+// comes first), then by PR_ATTACH_NUM, until SortTable. It follows the
+// instance's later saves. It has no bookmarks: CreateBookmark is
 // ErrNoSupport.
 func (m *Message) AttachmentTable(ctx context.Context, flags mapispi.TableFlags) (mapispi.Table, error) {
 	if err := m.check("GetAttachmentTable"); err != nil {
@@ -94,9 +96,9 @@ func (m *Message) AttachmentTable(ctx context.Context, flags mapispi.TableFlags)
 		if err != nil {
 			return nil, err
 		}
-		rows := make([]mapispi.Row, len(m.atts))
-		for i := range m.atts {
-			rows[i] = attachRow(&m.atts[i])
+		rows := make([]mapispi.Row, len(m.listed))
+		for i := range m.listed {
+			rows[i] = attachRow(&m.listed[i])
 		}
 		if len(rows) > 0 {
 			if err := td.ModifyRows(rows); err != nil {
@@ -202,9 +204,6 @@ func (m *Message) DeleteAttach(ctx context.Context, num int) error {
 		return err
 	}
 	m.atts = slices.Delete(slices.Clone(m.atts), i, i+1)
-	if m.atable != nil {
-		_ = m.atable.DeleteRow(mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: binary.BigEndian.AppendUint32(nil, uint32(num))})
-	}
 	return nil
 }
 
@@ -217,8 +216,27 @@ func (m *Message) putAttach(d *AttachmentData) {
 		m.atts = append(slices.Clone(m.atts), *d)
 		slices.SortFunc(m.atts, func(a, b AttachmentData) int { return a.Num - b.Num })
 	}
-	if m.atable != nil {
-		_ = m.atable.ModifyRow(attachRow(d))
+}
+
+// relist makes the saved attachments the listed ones, and brings an open
+// attachment table up to date (m.mu held).
+func (m *Message) relist() {
+	old := m.listed
+	m.listed = m.atts
+	if m.atable == nil {
+		return
+	}
+	for _, a := range old {
+		if m.attachIndex(a.Num) < 0 {
+			_ = m.atable.DeleteRow(mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: binary.BigEndian.AppendUint32(nil, uint32(a.Num))})
+		}
+	}
+	rows := make([]mapispi.Row, len(m.atts))
+	for i := range m.atts {
+		rows[i] = attachRow(&m.atts[i])
+	}
+	if len(rows) > 0 {
+		_ = m.atable.ModifyRows(rows)
 	}
 }
 
@@ -378,7 +396,7 @@ func (a *Attachment) openEmbedded(ctx context.Context, flags mapispi.OpenFlags) 
 	if write && !a.write.Load() {
 		return nil, mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "OpenProperty: MAPI_MODIFY on an attachment opened read-only")
 	}
-	if a.msg.depth+1 >= MaxEmbedDepth {
+	if a.msg.depth+1 > MaxEmbedDepth {
 		return nil, mapispi.Errorf(mapispi.ErrTooComplex, "msprovider", "OpenProperty: messages nest at most %d deep", MaxEmbedDepth)
 	}
 	a.mu.Lock()

@@ -7,10 +7,18 @@ import (
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
-// copyArgs checks what every CopyTo and CopyProps call checks.
-func copyArgs(op string, flags mapispi.CopyFlags, dest mapispi.Object) error {
+// copyArgs checks what every CopyTo and CopyProps call checks: CopyProps
+// needs a tag list (the IMAPIProp::CopyProps page: it cannot be NULL),
+// and CopyTo's exclusions, when given, at least one tag.
+func copyArgs(op string, tags []mapispi.PropTag, include bool, flags mapispi.CopyFlags, dest mapispi.Object) error {
 	if err := flags.Check(); err != nil {
 		return err
+	}
+	if include && tags == nil {
+		return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "%s: no tag list", op)
+	}
+	if !include && tags != nil && len(tags) == 0 {
+		return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "%s: an empty exclusion list (nil excludes nothing)", op)
 	}
 	if dest == nil {
 		return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "%s: no destination", op)
@@ -80,7 +88,7 @@ func (m *Message) copy(ctx context.Context, op string, tags []mapispi.PropTag, i
 	if err := m.check(op); err != nil {
 		return nil, err
 	}
-	if err := copyArgs(op, flags, dest); err != nil {
+	if err := copyArgs(op, tags, include, flags, dest); err != nil {
 		return nil, err
 	}
 	dm, ok := dest.(mapispi.Message)
@@ -210,7 +218,7 @@ func (a *Attachment) copy(ctx context.Context, op string, tags []mapispi.PropTag
 	if err := a.check(op); err != nil {
 		return nil, err
 	}
-	if err := copyArgs(op, flags, dest); err != nil {
+	if err := copyArgs(op, tags, include, flags, dest); err != nil {
 		return nil, err
 	}
 	da, ok := dest.(mapispi.Attachment)

@@ -35,11 +35,11 @@ type engine struct {
 	roles      [RoleDeletedItems + 1]ID
 	named      namedMap
 	receive    map[string]receiveRule // by lower-cased class
-	stores     map[*Store]struct{} // open logons, for notifications
-	wrapped    mapispi.EntryID     // the wrapped store entry ID, for PR_STORE_ENTRYID
-	hierTables int                 // folders' hierarchy tables with open views
-	queue      []event             // notifications not yet delivered, in commit order
-	sending    bool                // a goroutine is delivering the queue
+	stores     map[*Store]struct{}    // open logons, for notifications
+	wrapped    mapispi.EntryID        // the wrapped store entry ID, for PR_STORE_ENTRYID
+	hierTables int                    // folders' hierarchy tables with open views
+	queue      []event                // notifications not yet delivered, in commit order
+	sending    bool                   // a goroutine is delivering the queue
 }
 
 // fnode is what the engine knows of a folder.
@@ -341,11 +341,18 @@ func (e *engine) deliver(ctx context.Context) {
 	e.mu.Unlock()
 }
 
-// supports returns the distinct support objects of the open logons (e.mu
-// held).
+// supports returns the support objects to notify through: one per
+// session with the store open (e.mu held). A session's subscriptions
+// are its own, and reach every support object of its logons, so a
+// spooler's logon is skipped while the client logon that issued its
+// token is open in the same session; a session with only the spooler's
+// logon left is reached through it.
 func (e *engine) supports() []mapispi.Support {
 	var out []mapispi.Support
 	for s := range e.stores {
+		if _, open := e.stores[s.issuer]; s.spooler && open {
+			continue
+		}
 		if sup := s.support(); sup != nil && !slices.Contains(out, sup) {
 			out = append(out, sup)
 		}

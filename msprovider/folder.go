@@ -398,9 +398,12 @@ func (f *Folder) CopyFolder(ctx context.Context, id mapispi.EntryID, dest mapisp
 	return f.e.change(ctx, func() error { return f.e.copyFolder(ctx, f.id, child, d.id, newName, flags) })
 }
 
-// EmptyFolder is IMAPIFolder::EmptyFolder: every subfolder goes, and
-// every message (associated ones only with DelAssociated). The root
-// folder cannot be emptied: ErrNoSupport.
+// EmptyFolder is IMAPIFolder::EmptyFolder: every message of the folder
+// goes, and every subfolder; associated messages only with DelAssociated,
+// without which the subfolders that hold associated messages stay too, as
+// the IMAPIFolder::EmptyFolder page has it. The special folders stay.
+// The root folder and search folders cannot be emptied: ErrNoSupport
+// ([MS-OXCFOLD] 3.2.5.9).
 func (f *Folder) EmptyFolder(ctx context.Context, flags mapispi.EmptyFolderFlags) error {
 	if err := f.checkWrite("EmptyFolder"); err != nil {
 		return err
@@ -411,6 +414,7 @@ func (f *Folder) EmptyFolder(ctx context.Context, flags mapispi.EmptyFolderFlags
 	if f.id == RootID {
 		return mapispi.Errorf(mapispi.ErrNoSupport, "msprovider", "EmptyFolder: the root folder cannot be emptied")
 	}
+
 	return f.e.change(ctx, func() error { return f.e.emptyFolder(ctx, f.id, flags&mapispi.DelAssociated != 0) })
 }
 

@@ -88,8 +88,13 @@ func FuzzStoreCompareEntryIDs(f *testing.F) {
 			_, oerr := s.OpenEntry(t.Context(), id, 0)
 			ownErr := s.owns("test", id)
 			switch {
-			case ownErr == nil && s.isStoreID(id) && !errors.Is(oerr, mapispi.ErrNoSupport):
-				t.Fatalf("OpenEntry(%X), an ID of the store, = %v, want ErrNoSupport", id, oerr)
+			case ownErr == nil && s.isStoreID(id):
+				// The store's own ID is not opened with OpenEntry, once it
+				// is well formed: CompareEntryIDs says whether it is.
+				_, cerr := s.CompareEntryIDs(id, id)
+				if cerr == nil && !errors.Is(oerr, mapispi.ErrNoSupport) || cerr != nil && mapispi.CodeOf(oerr) != mapispi.CodeOf(cerr) {
+					t.Fatalf("OpenEntry(%X), an ID of the store, = %v; CompareEntryIDs(it, it) = %v; want ErrNoSupport or its error", id, oerr, cerr)
+				}
 			case ownErr == nil && !s.isStoreID(id) && oerr != nil && !errors.Is(oerr, mapispi.ErrNotFound) && !errors.Is(oerr, mapispi.ErrInvalidEntryID):
 				t.Fatalf("OpenEntry(%X), a folder or message ID of the store, = %v, want an object, ErrNotFound or ErrInvalidEntryID", id, oerr)
 			case ownErr != nil && mapispi.CodeOf(oerr) != mapispi.CodeOf(ownErr):

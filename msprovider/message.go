@@ -48,6 +48,7 @@ type Message struct {
 	rowIDs   []int32 // each recipient's PR_ROWID; nil: its index
 	nextRow  int32
 	atts     []AttachmentData // by Num
+	listed   []AttachmentData // the attachments as of the last save (or the open): what the attachment table lists
 	nextAtt  int
 	parent   *Attachment // for an embedded message: the attachment that holds it
 	depth    int         // how deeply embedded: 0 for a message of a folder
@@ -113,7 +114,7 @@ func (s *Store) openMessage(d *MessageData, folder ID, write bool, parent *Attac
 	m := &Message{
 		folder: folder, id: d.ID, assoc: d.Associated, change: d.Change, saved: true,
 		parent: parent, depth: depth,
-		props: d.Props, recips: d.Recipients, atts: d.Attachments, nextRow: int32(len(d.Recipients)),
+		props: d.Props, recips: d.Recipients, atts: d.Attachments, listed: d.Attachments, nextRow: int32(len(d.Recipients)),
 	}
 	m.init(s, "message", write)
 	for _, a := range d.Attachments {
@@ -349,6 +350,7 @@ func (m *Message) SaveChanges(ctx context.Context, flags mapispi.SaveFlags) erro
 			return err
 		}
 		m.saved = true
+		m.relist()
 	} else {
 		var nd *MessageData
 		err := m.e.change(ctx, func() (err error) {
@@ -362,6 +364,7 @@ func (m *Message) SaveChanges(ctx context.Context, flags mapispi.SaveFlags) erro
 		// they are what was saved.
 		m.id, m.change, m.saved, m.creation = nd.ID, nd.Change, true, false
 		m.props = nd.Props
+		m.relist()
 	}
 	if flags&mapispi.KeepOpenReadWrite == 0 {
 		m.write.Store(false)

@@ -60,8 +60,8 @@ func (h *handle) IDsFromNames(ctx context.Context, names []mapispi.PropName, cre
 	if err := h.check("GetIDsFromNames"); err != nil {
 		return nil, err
 	}
-	if create && h.e.readOnly() {
-		return nil, mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "GetIDsFromNames: MAPI_CREATE on a read-only store")
+	if create && (h.e.readOnly() || !h.s.write) {
+		return nil, mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "GetIDsFromNames: MAPI_CREATE through a read-only logon")
 	}
 	if err := h.e.begin(ctx); err != nil {
 		return nil, err
@@ -147,7 +147,8 @@ func tagsOf(props []mapispi.PropValue) []mapispi.PropTag {
 
 // checkValues refuses what fails a whole SetProps call: no values, a
 // PT_OBJECT value, a value whose Go type does not match its tag, and a
-// multi-valued property with no values (ErrInvalidParameter).
+// multi-valued property with no values (ErrInvalidParameter). A type
+// MAPI does not define is a problem of its own property (applySet).
 func checkValues(op string, values []mapispi.PropValue) error {
 	if len(values) == 0 {
 		return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "%s: no values", op)
@@ -159,7 +160,8 @@ func checkValues(op string, values []mapispi.PropValue) error {
 		case t == mapispi.PtObject:
 			return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "%s: %v: PT_OBJECT properties are opened, not set", op, v.Tag)
 		case !mapiutil.ValidPropTag(v.Tag) || t == mapispi.PtUnspecified:
-			return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "%s: %v is not a property type MAPI defines", op, v.Tag)
+			// An ErrInvalidType problem (applySet), not the call's error:
+			// the IMAPIProp::SetProps page lists it among the problems.
 		case v.Check() != nil:
 			return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "%s: %v holds %T, not a value of its type", op, v.Tag, v.Value)
 		case t.IsMultiValued() && mvEmpty(v.Value):
@@ -201,6 +203,8 @@ func applySet(props []mapispi.PropValue, values []mapispi.PropValue, computed ma
 	for i, v := range values {
 		switch t := v.Tag.Type(); {
 		case t == mapispi.PtNull || t == mapispi.PtError:
+		case !mapiutil.ValidPropTag(v.Tag) || t == mapispi.PtUnspecified:
+			probs = append(probs, mapispi.PropProblem{Index: i, Tag: v.Tag, Code: mapispi.ErrInvalidType})
 		case computed[v.Tag.ID()]:
 			probs = append(probs, mapispi.PropProblem{Index: i, Tag: v.Tag, Code: mapispi.ErrComputed})
 		default:

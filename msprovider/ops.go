@@ -206,7 +206,7 @@ func (e *engine) copyFolder(ctx context.Context, parent, child, dest ID, newName
 	if name == "" {
 		name, _ = propString(c.data.Props, mapispi.PropDisplayName)
 	}
-	if k := e.sibling(ctx, dest, name); k != nil && k != c {
+	if k := e.sibling(ctx, dest, name); k != nil && !(move && k == c) {
 		return mapispi.Errorf(mapispi.ErrCollision, "msprovider", "%s: the destination has a subfolder named %q", op, name)
 	}
 	props := setProp(slices.Clone(c.data.Props), mapispi.PropValue{Tag: mapispi.PropDisplayName, Value: name})
@@ -351,6 +351,9 @@ func (e *engine) copyOf(od *MessageData, id, folder ID) *MessageData {
 	d.Props = slices.DeleteFunc(slices.Clone(od.Props), func(v mapispi.PropValue) bool {
 		return v.Tag.ID() == mapispi.PropMsgStatus.ID()
 	})
+	t := now()
+	d.Props = setProp(d.Props, mapispi.PropValue{Tag: mapispi.PropCreationTime, Value: t})
+	d.Props = setProp(d.Props, mapispi.PropValue{Tag: mapispi.PropLastModificationTime, Value: t})
 	k := e.changeKey(d.Change)
 	d.Props = setProp(d.Props, mapispi.PropValue{Tag: mapispi.PropChangeKey, Value: k})
 	d.Props = setProp(d.Props, mapispi.PropValue{Tag: mapispi.PropPredecessorChangeList, Value: predecessors(k)})
@@ -362,6 +365,9 @@ func (e *engine) emptyFolder(ctx context.Context, id ID, assoc bool) error {
 	f, err := e.counted(ctx, id)
 	if err != nil {
 		return mapispi.Errorf(mapispi.ErrObjectDeleted, "msprovider", "EmptyFolder: the folder has been deleted")
+	}
+	if folderTypeOf(f) == mapispi.FolderSearch {
+		return mapispi.Errorf(mapispi.ErrNoSupport, "msprovider", "EmptyFolder: a search folder cannot be emptied ([MS-OXCFOLD] 3.2.5.9)")
 	}
 	var folders, msgs []ID
 	type gone struct {
@@ -378,8 +384,8 @@ func (e *engine) emptyFolder(ctx context.Context, id ID, assoc bool) error {
 		if err != nil {
 			return err
 		}
-		if kn.data.Role != RoleNone {
-			continue // special folders stay, as in DeleteFolder
+		if kn.data.Role != RoleNone || (!assoc && slices.ContainsFunc(ms, func(m ID) bool { return e.msgs[m].assoc })) {
+			continue // special folders stay, and without DEL_ASSOCIATED the ones with associated messages
 		}
 		kids = append(kids, gone{kn, fs})
 		folders = append(folders, fs...)

@@ -58,7 +58,7 @@ var computedFolder = tagSet(
 	mapispi.PropStoreEntryID, mapispi.PropStoreRecordKey, mapispi.PropStoreSupportMask,
 	mapispi.PropFolderType, mapispi.PropContentCount, mapispi.PropContentUnread, mapispi.PropAssocContentCount,
 	mapispi.PropSubfolders, mapispi.PropAccess, mapispi.PropAccessLevel, mapispi.PropDepth, mapispi.PropInstanceKey,
-	mapispi.PropContainerContents, mapispi.PropContainerHierarchy, mapispi.PropFolderAssociatedContents,
+	mapispi.PropContainerContents, mapispi.PropContainerHierarchy, mapispi.PropFolderAssociatedContents, mapispi.PropMappingSignature,
 	mapispi.PropChangeKey, mapispi.PropPredecessorChangeList, mapispi.PropLastModificationTime, mapispi.PropCreationTime,
 )
 
@@ -66,7 +66,7 @@ var computedFolder = tagSet(
 var computedMessage = tagSet(
 	mapispi.PropEntryID, mapispi.PropRecordKey, mapispi.PropParentEntryID, mapispi.PropObjectType,
 	mapispi.PropStoreEntryID, mapispi.PropStoreRecordKey, mapispi.PropStoreSupportMask,
-	mapispi.PropMessageSize, mapispi.PropHasAttach,
+	mapispi.PropMessageSize, mapispi.PropHasAttach, mapispi.PropMappingSignature,
 	mapispi.PropDisplayTo, mapispi.PropDisplayCC, mapispi.PropDisplayBCC,
 	mapispi.PropCreationTime, mapispi.PropLastModificationTime, mapispi.PropChangeKey, mapispi.PropPredecessorChangeList,
 	mapispi.PropAccess, mapispi.PropAccessLevel, mapispi.PropMsgStatus, mapispi.PropInstanceKey,
@@ -129,6 +129,7 @@ func (e *engine) folderProps(f *fnode, write bool) []mapispi.PropValue {
 		mapispi.PropValue{Tag: mapispi.PropAssocContentCount, Value: int32(f.assoc)},
 		mapispi.PropValue{Tag: mapispi.PropSubfolders, Value: len(f.kids) > 0},
 		mapispi.PropValue{Tag: mapispi.PropStoreRecordKey, Value: e.uid[:]},
+		mapispi.PropValue{Tag: mapispi.PropMappingSignature, Value: e.uid[:]},
 		mapispi.PropValue{Tag: mapispi.PropAccess, Value: int32(access)},
 		mapispi.PropValue{Tag: mapispi.PropAccessLevel, Value: int32(level)},
 	)
@@ -244,6 +245,7 @@ var messageComputedTags = []mapispi.PropTag{
 	mapispi.PropObjectType, mapispi.PropMessageFlags, mapispi.PropMessageSize, mapispi.PropHasAttach,
 	mapispi.PropDisplayTo, mapispi.PropDisplayCC, mapispi.PropDisplayBCC, mapispi.PropAccess, mapispi.PropAccessLevel,
 	mapispi.PropStoreRecordKey, mapispi.PropStoreEntryID, mapispi.PropRecordKey, mapispi.PropEntryID, mapispi.PropParentEntryID,
+	mapispi.PropMappingSignature,
 }
 
 // value returns the computed property with ID id, or false when the
@@ -296,6 +298,9 @@ func (x *msgInfo) value(id uint16) (mapispi.PropValue, bool) {
 		return mapispi.PropValue{Tag: mapispi.PropAccessLevel, Value: int32(level)}, true
 	case mapispi.PropStoreRecordKey.ID():
 		return mapispi.PropValue{Tag: mapispi.PropStoreRecordKey, Value: slices.Clone(x.e.uid[:])}, true
+	case mapispi.PropMappingSignature.ID():
+		// The store's named property map, which every object shares.
+		return mapispi.PropValue{Tag: mapispi.PropMappingSignature, Value: slices.Clone(x.e.uid[:])}, true
 	case mapispi.PropStoreEntryID.ID():
 		return mapispi.PropValue{Tag: mapispi.PropStoreEntryID, Value: slices.Clone([]byte(x.wrapped))}, x.wrapped != nil
 	case mapispi.PropRecordKey.ID():

@@ -536,10 +536,12 @@ func (p *Provider) SpoolerLogon(ctx context.Context, sup mapispi.Support, req *m
 	}
 	// Last, so that a failure before leaves the token to a retry; of
 	// two logons with one token, one gets here first.
-	if err := d.consume(n); err != nil {
+	issuer, err := d.consume(n)
+	if err != nil {
 		return nil, err
 	}
 	s := newStore(p, d, sup, req.EntryID.Clone(), wrapped, req.Flags, true)
+	s.issuer = issuer
 	if err := p.add(s, "SpoolerLogon"); err != nil {
 		return nil, err
 	}

@@ -843,8 +843,8 @@ func TestStoreProps(t *testing.T) {
 		{Tag: mapispi.PropDisplayName, Value: "New name"},
 		{Tag: mapispi.PropEntryID, Value: []byte{1}},
 	})
-	if err != nil || len(probs) != 1 || probs[0].Index != 1 || probs[0].Code != mapispi.ErrNoAccess {
-		t.Errorf("SetProps = %v, %v, want one ErrNoAccess problem for PR_ENTRYID", probs, err)
+	if err != nil || len(probs) != 1 || probs[0].Index != 1 || probs[0].Code != mapispi.ErrComputed {
+		t.Errorf("SetProps = %v, %v, want one ErrComputed problem for PR_ENTRYID, a computed property", probs, err)
 	}
 	if got := s.(*Store).DisplayName(); got != "New name" {
 		t.Errorf("DisplayName after SetProps = %q, want %q", got, "New name")

@@ -40,8 +40,9 @@ type Store struct {
 	wrapped mapispi.EntryID // the wrapped form, for PR_ENTRYID and PR_STORE_ENTRYID
 	write   bool
 	spooler bool
-	issued  bool  // Logon returned the spool token token; set before the store is published
-	token   nonce // names it in data's list of live tokens
+	issuer  *Store // for a spooler's logon: the client logon whose token it used
+	issued  bool   // Logon returned the spool token token; set before the store is published
+	token   nonce  // names it in data's list of live tokens
 	logon   Logon
 	props   *mapiutil.PropData // every property; PR_DISPLAY_NAME follows data
 
@@ -94,6 +95,7 @@ func storePropData(s *Store) *mapiutil.PropData {
 		{Tag: mapispi.PropMDBProvider, Value: ProviderUID[:]},
 		{Tag: mapispi.PropStoreSupportMask, Value: int32(s.supportMask())},
 		{Tag: mapispi.PropProviderDisplay, Value: ProviderDisplay},
+		{Tag: mapispi.PropMappingSignature, Value: s.data.uid[:]},
 	})
 	_, _ = d.SetProps(ctx, s.data.eng.storeFolderProps(ctx))
 	access := make([]mapiutil.Access, len(storeProps))
@@ -172,7 +174,7 @@ func (s *Store) checkLogon(op string) error {
 func (s *Store) supportMask() mapispi.StoreSupportMask {
 	m := mapispi.StoreEntryIDUnique | mapispi.StoreModifyOK | mapispi.StoreCreateOK | mapispi.StoreAttachOK |
 		mapispi.StoreMVPropsOK | mapispi.StoreRestrictionOK | mapispi.StoreSortOK | mapispi.StoreUnicodeOK | mapispi.StoreANSIOK |
-		mapispi.StoreHTMLOK | mapispi.StoreCategorizeOK
+		mapispi.StoreHTMLOK | mapispi.StoreNotifyOK
 	if !s.write {
 		m = m&^(mapispi.StoreModifyOK|mapispi.StoreCreateOK) | mapispi.StoreReadOnly
 	}
@@ -190,6 +192,7 @@ var storeProps = []mapispi.PropTag{
 	mapispi.PropMDBProvider,
 	mapispi.PropStoreSupportMask,
 	mapispi.PropProviderDisplay,
+	mapispi.PropMappingSignature,
 	mapispi.PropValidFolderMask,
 	mapispi.PropIPMSubtreeEntryID,
 	mapispi.PropIPMOutboxEntryID,
@@ -217,10 +220,11 @@ func (s *Store) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {
 }
 
 // SetProps is IMAPIProp::SetProps on the store. Only PR_DISPLAY_NAME can
-// be written, and not empty; other properties are reported as problems
-// with ErrNoAccess (the store's own, which are computed, and any new one)
-// or ErrBadValue. The new name is the store's for every logon. A
-// read-only logon refuses the call with ErrNoAccess.
+// be written, and not empty (else ErrBadValue); the store's other
+// properties are computed (ErrComputed problems, as the
+// PidTagStoreSupportMask page has it for PR_STORE_SUPPORT_MASK), and a
+// new property is an ErrNoAccess problem. The new name is the store's
+// for every logon. A read-only logon refuses the call with ErrNoAccess.
 func (s *Store) SetProps(ctx context.Context, values []mapispi.PropValue) ([]mapispi.PropProblem, error) {
 	if err := s.checkWrite("SetProps"); err != nil {
 		return nil, err
@@ -229,6 +233,8 @@ func (s *Store) SetProps(ctx context.Context, values []mapispi.PropValue) ([]map
 	for i, v := range values {
 		name, ok := v.Value.(string)
 		switch {
+		case v.Tag.ID() != mapispi.PropDisplayName.ID() && slices.ContainsFunc(storeProps, func(t mapispi.PropTag) bool { return t.ID() == v.Tag.ID() }):
+			probs = append(probs, mapispi.PropProblem{Index: i, Tag: v.Tag, Code: mapispi.ErrComputed})
 		case v.Tag != mapispi.PropDisplayName && v.Tag != mapispi.PropDisplayName.WithType(mapispi.PtString8):
 			probs = append(probs, mapispi.PropProblem{Index: i, Tag: v.Tag, Code: mapispi.ErrNoAccess})
 		case !ok || name == "":
@@ -390,6 +396,9 @@ func (s *Store) openEntry(ctx context.Context, id mapispi.EntryID, flags mapispi
 			return nil, err
 		}
 		if s.isStoreID(id) {
+			if _, err := parseAnyStoreID(id); err != nil {
+				return nil, err
+			}
 			return nil, mapispi.Errorf(mapispi.ErrNoSupport, "msprovider", "OpenEntry: %v is the store's own entry ID; the store is opened with OpenMsgStore", id)
 		}
 		var err error

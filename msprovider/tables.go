@@ -28,7 +28,7 @@ var (
 		mapispi.PropSubject, mapispi.PropSenderName, mapispi.PropMessageDeliveryTime, mapispi.PropClientSubmitTime,
 		mapispi.PropMessageFlags, mapispi.PropMessageSize, mapispi.PropHasAttach, mapispi.PropDisplayTo,
 		mapispi.PropDisplayCC, mapispi.PropLastModificationTime, mapispi.PropMsgStatus, mapispi.PropObjectType,
-		mapispi.PropParentEntryID, mapispi.PropStoreEntryID, mapispi.PropStoreRecordKey,
+		mapispi.PropParentEntryID, mapispi.PropStoreEntryID, mapispi.PropStoreRecordKey, mapispi.PropMappingSignature,
 	}
 	hierarchyColumns = []mapispi.PropTag{
 		mapispi.PropEntryID, mapispi.PropInstanceKey, mapispi.PropDisplayName, mapispi.PropComment,

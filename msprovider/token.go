@@ -88,17 +88,18 @@ func (d *storeData) issue(n nonce, s *Store) {
 	d.tokens[n] = s
 }
 
-// consume takes the token n off the list of live tokens: nil the first
-// time, ErrNoAccess once it has been used or the logon that issued it
+// consume takes the token n off the list of live tokens and returns the
+// logon that issued it; ErrNoAccess once it has been used or that logon
 // has ended.
-func (d *storeData) consume(n nonce) error {
+func (d *storeData) consume(n nonce) (*Store, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.tokens[n] == nil {
-		return tokenError("used already, or the logon that issued it has ended")
+	s := d.tokens[n]
+	if s == nil {
+		return nil, tokenError("used already, or the logon that issued it has ended")
 	}
 	delete(d.tokens, n)
-	return nil
+	return s, nil
 }
 
 // void takes the token n off the list if the logon s issued it and it is
