@@ -370,6 +370,33 @@ var breakages = []*breakage{
 			return same, err
 		},
 	},
+	{
+		name:  "deletes folders that hold subfolders or messages without DEL_FOLDERS or DEL_MESSAGES",
+		fails: []string{"FolderTree"},
+		deleteFolder: func(flags mapispi.DeleteFolderFlags) mapispi.DeleteFolderFlags {
+			return flags | mapispi.DelFolders | mapispi.DelMessages
+		},
+	},
+	{
+		name:  "copies subfolders without COPY_SUBFOLDERS",
+		fails: []string{"FolderCopyMove"},
+		copyFolder: func(flags mapispi.CopyFolderFlags) mapispi.CopyFolderFlags {
+			return flags | mapispi.CopySubfolders
+		},
+	},
+	{
+		name:  "counts read messages in PR_CONTENT_UNREAD",
+		fails: []string{"FolderCounts"},
+		folderProps: func(tags []mapispi.PropTag, vals []mapispi.PropValue) []mapispi.PropValue {
+			i := slices.IndexFunc(vals, func(v mapispi.PropValue) bool { return v.Tag == mapispi.PropContentCount })
+			for j, v := range vals {
+				if v.Tag == mapispi.PropContentUnread && i >= 0 {
+					vals[j].Value = vals[i].Value
+				}
+			}
+			return vals
+		},
+	},
 }
 
 // racyFirstLogon is a Logon that keeps its own list of open stores and

@@ -95,4 +95,13 @@ var cases = []*caseDef{
 	{"Concurrency",
 		"concurrent Logon, CompareStoreIDs, Logoff and session calls are safe and consistent: concurrent first logons of one store in one provider object give one MsgStore, in every round of logons released together, and comparisons keep their answers (run with -race)",
 		checkConcurrency},
+	{"FolderTree",
+		"OpenEntry(nil) opens the root folder (FOLDER_ROOT, its own PR_PARENT_ENTRYID) and PR_IPM_SUBTREE_ENTRYID a folder below it; CreateFolder sets the name, comment, type and parent, refuses a sibling's name with ErrCollision (OPEN_IF_EXISTS opens it) and a type other than FOLDER_GENERIC or FOLDER_SEARCH with ErrInvalidParameter; DeleteFolder refuses a folder with subfolders (ErrHasFolders) or messages (ErrHasMessages) without DEL_FOLDERS or DEL_MESSAGES, deleting nothing, deletes the subtree with both, and PR_SUBFOLDERS follows",
+		checkFolderTree},
+	{"FolderCopyMove",
+		"CopyFolder copies the folder alone, or its subtree with COPY_SUBFOLDERS, keeping the source and its name unless given another; FOLDER_MOVE moves the subtree; a sibling's name in the destination is ErrCollision and a destination inside the folder ErrFolderCycle",
+		checkFolderCopyMove},
+	{"FolderCounts",
+		"PR_CONTENT_COUNT counts a folder's saved normal messages, PR_CONTENT_UNREAD those without MSGFLAG_READ and PR_ASSOC_CONTENT_COUNT its associated ones, following SetReadFlags, SetReadFlag, CopyMessages (MESSAGE_MOVE too) and DeleteMessages; SetReadFlags refuses SUPPRESS_RECEIPT or GENERATE_RECEIPT_ONLY with CLEAR_READ_FLAG (ErrInvalidParameter)",
+		checkFolderCounts},
 }

@@ -91,6 +91,9 @@
 //	LogonAllocFailure           each failed allocation fails Logon cleanly
 //	LogonSupportFailure         each failed support call fails Logon cleanly
 //	Concurrency                 concurrent first logons give one MsgStore; Logon, CompareStoreIDs, Logoff
+//	FolderTree                  root folder, IPM subtree; CreateFolder, collisions, DeleteFolder's refusals, PR_SUBFOLDERS
+//	FolderCopyMove              CopyFolder: copy, COPY_SUBFOLDERS, FOLDER_MOVE, ErrCollision, ErrFolderCycle
+//	FolderCounts                PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_ASSOC_CONTENT_COUNT follow saves, reads, moves, deletes
 //
 // The failure cases use mapi.Options.Faults: the kit counts the calls a
 // traced successful logon makes, then fails the i-th call of each method,
