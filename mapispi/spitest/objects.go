@@ -3,9 +3,12 @@ package spitest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -123,6 +126,22 @@ func (e *env) asMessage(what string, obj any, err error) mapispi.Message {
 	return m
 }
 
+// asAttachment is asFolder for attachments.
+func (e *env) asAttachment(what string, obj any, err error) mapispi.Attachment {
+	if err != nil {
+		e.fatalf("%s: %v, want an attachment", what, err)
+	}
+	a, ok := obj.(mapispi.Attachment)
+	switch {
+	case isNil(obj):
+		e.fatalf("%s returned a nil object and no error", what)
+	case !ok:
+		e.fatalf("%s returned a %T, which is not a mapispi.Attachment", what, obj)
+	}
+	e.keepOpen(a)
+	return a
+}
+
 // asTable is asFolder for tables.
 func (e *env) asTable(what string, obj any, err error) mapispi.Table {
 	if err != nil {
@@ -137,6 +156,22 @@ func (e *env) asTable(what string, obj any, err error) mapispi.Table {
 	}
 	e.keepOpen(t)
 	return t
+}
+
+// asStream is asFolder for streams.
+func (e *env) asStream(what string, obj any, err error) mapispi.Stream {
+	if err != nil {
+		e.fatalf("%s: %v, want a stream", what, err)
+	}
+	s, ok := obj.(mapispi.Stream)
+	switch {
+	case isNil(obj):
+		e.fatalf("%s returned a nil stream and no error", what)
+	case !ok:
+		e.fatalf("%s returned a %T, which is not a mapispi.Stream", what, obj)
+	}
+	e.keepOpen(s)
+	return s
 }
 
 // isNil reports whether v is nil or a nil pointer, map, slice, func or
@@ -413,4 +448,62 @@ func (e *env) gone(o opener, id mapispi.EntryID) (bool, error) {
 		return false, nil
 	}
 	return isCode(err, mapispi.ErrNotFound) || isCode(err, mapispi.ErrObjectDeleted), err
+}
+
+// readAll reads s to its end: what io.ReadAll does, but a stream that
+// returns no bytes and no error again and again, or more bytes than max,
+// ends the case instead of the kit's patience.
+func (e *env) readAll(what string, s io.Reader, max int) []byte {
+	var out []byte
+	buf := make([]byte, 4096)
+	for idle := 0; ; {
+		n, err := s.Read(buf)
+		if n < 0 || n > len(buf) {
+			e.fatalf("%s: Read of %d bytes returned n = %d", what, len(buf), n)
+		}
+		out = append(out, buf[:n]...)
+		switch {
+		case errors.Is(err, io.EOF):
+			return out
+		case err != nil:
+			e.fatalf("%s: Read after %d bytes: %v", what, len(out), err)
+		case len(out) > max:
+			e.fatalf("%s: the stream gave more than %d bytes", what, max)
+		case n == 0:
+			if idle++; idle > 100 {
+				e.fatalf("%s: Read returned no bytes and no error 100 times after %d bytes, want io.EOF at the end", what, len(out))
+			}
+		default:
+			idle = 0
+		}
+	}
+}
+
+// utf16LE returns s as UTF-16LE bytes, the stream form of a PT_UNICODE
+// property.
+func utf16LE(s string) []byte {
+	var out []byte
+	for _, r := range s {
+		if r >= 0x10000 {
+			r -= 0x10000
+			hi, lo := 0xD800+(r>>10), 0xDC00+(r&0x3FF)
+			out = append(out, byte(hi), byte(hi>>8), byte(lo), byte(lo>>8))
+			continue
+		}
+		out = append(out, byte(r), byte(r>>8))
+	}
+	return out
+}
+
+// splitNames splits a PR_DISPLAY_TO value into its names: separated by
+// semicolons (the PidTagDisplayTo page), with or without spaces.
+func splitNames(s string) []string {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	parts := strings.Split(s, ";")
+	for i, p := range parts {
+		parts[i] = strings.TrimSpace(p)
+	}
+	return parts
 }
