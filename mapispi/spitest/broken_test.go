@@ -436,6 +436,11 @@ var breakages = []*breakage{
 			return next(flags)
 		},
 	},
+	{
+		name:         "maps names without MAPI_CREATE",
+		fails:        []string{"NamedProps"},
+		idsFromNames: func(create bool) bool { return true },
+	},
 }
 
 // modifyKeepsColumns is a ModifyRecipients whose MODRECIP_MODIFY keeps

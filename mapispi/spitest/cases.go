@@ -119,4 +119,7 @@ var cases = []*caseDef{
 	{"Streams",
 		"OpenProperty refuses a PT_UNSPECIFIED tag (ErrInvalidParameter) and an absent property without MAPI_CREATE (ErrNotFound); a stream reads the value's bytes (UTF-16LE for PT_UNICODE) and io.EOF at the end, refuses writes without MAPI_MODIFY (ErrNoAccess), starts empty with MAPI_CREATE, and its writes reach the object at Commit or Close and the store at the object's SaveChanges (skipped for messages without mapispi.PropertyOpener)",
 		checkStreams},
+	{"NamedProps",
+		"IDsFromNames refuses no names (ErrInvalidParameter), gives PROP_ID_NULL for an unmapped name without MAPI_CREATE, a PS_MAPI name's own ID, and with MAPI_CREATE distinct IDs from 0x8000 that stay the same for every object and logon of the store, which NamesFromIDs maps back and under which values are stored (skipped for folders without mapispi.NamedProps)",
+		checkNamedProps},
 }
