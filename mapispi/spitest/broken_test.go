@@ -441,6 +441,20 @@ var breakages = []*breakage{
 		fails:        []string{"NamedProps"},
 		idsFromNames: func(create bool) bool { return true },
 	},
+	{
+		name:  "gives the normal contents table for MAPI_ASSOCIATED",
+		fails: []string{"ContentsTables"},
+		contentsTable: func(flags mapispi.TableFlags) mapispi.TableFlags {
+			return flags &^ mapispi.TableAssociated
+		},
+	},
+	{
+		name:  "ignores CONVENIENT_DEPTH",
+		fails: []string{"HierarchyTables"},
+		hierarchyTable: func(flags mapispi.TableFlags) mapispi.TableFlags {
+			return flags &^ mapispi.TableConvenientDepth
+		},
+	},
 }
 
 // modifyKeepsColumns is a ModifyRecipients whose MODRECIP_MODIFY keeps

@@ -122,4 +122,10 @@ var cases = []*caseDef{
 	{"NamedProps",
 		"IDsFromNames refuses no names (ErrInvalidParameter), gives PROP_ID_NULL for an unmapped name without MAPI_CREATE, a PS_MAPI name's own ID, and with MAPI_CREATE distinct IDs from 0x8000 that stay the same for every object and logon of the store, which NamesFromIDs maps back and under which values are stored (skipped for folders without mapispi.NamedProps)",
 		checkNamedProps},
+	{"ContentsTables",
+		"a contents table, even one opened on an empty folder, follows every saved change of the folder's messages at once and no unsaved one, an advised one sends TABLE_ROW_ADDED (Prior PR_NULL for the first row) and TABLE_ROW_DELETED or TABLE_CHANGED, MAPI_ASSOCIATED tables list only associated messages (MSGFLAG_ASSOCIATED) and the others none, and OpenProperty(PR_CONTAINER_CONTENTS, IID_IMAPITable) gives the same rows",
+		checkContentsTables},
+	{"HierarchyTables",
+		"a hierarchy table lists a folder's children, each opening with the folder as parent, and with CONVENIENT_DEPTH every descendant depth first with PR_DEPTH from 0; an open one follows folders made and deleted at once, an advised one sends TABLE_ROW_ADDED and TABLE_ROW_DELETED or TABLE_CHANGED, and OpenProperty(PR_CONTAINER_HIERARCHY, IID_IMAPITable) gives the same rows",
+		checkHierarchyTables},
 }

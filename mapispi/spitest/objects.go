@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -426,6 +428,16 @@ func names(rows []mapispi.Row, tag mapispi.PropTag) []string {
 	return out
 }
 
+// findRow returns the row whose PR_ENTRYID names id.
+func (e *env) findRow(st mapispi.MsgStore, rows []mapispi.Row, id mapispi.EntryID) (mapispi.Row, bool) {
+	for _, r := range rows {
+		if e.sameID(st, colBytes(r, mapispi.PropEntryID), id) {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
 // childNamed returns the entry ID of f's subfolder named name.
 func (e *env) childNamed(what string, f mapispi.Folder, name string) (mapispi.EntryID, bool) {
 	for _, r := range e.children(what, f, 0, mapispi.PropEntryID, mapispi.PropDisplayName) {
@@ -493,6 +505,54 @@ func utf16LE(s string) []byte {
 		out = append(out, byte(r), byte(r>>8))
 	}
 	return out
+}
+
+// recorder collects what a sink receives, for a case to wait for.
+type recorder[T any] struct {
+	mu   sync.Mutex
+	got  []T
+	wake chan struct{}
+}
+
+func newRecorder[T any]() *recorder[T] { return &recorder[T]{wake: make(chan struct{}, 1)} }
+
+func (r *recorder[T]) add(ns []T) {
+	r.mu.Lock()
+	r.got = append(r.got, ns...)
+	r.mu.Unlock()
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (r *recorder[T]) all() []T {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.got)
+}
+
+// notifyWait is how long a case waits for a notification it expects:
+// delivery is asynchronous, but prompt.
+const notifyWait = 3 * time.Second
+
+// wait waits until ok holds for what the sink received, or notifyWait
+// passes, and reports whether it held.
+func (r *recorder[T]) wait(ctx context.Context, ok func([]T) bool) bool {
+	timer := time.NewTimer(notifyWait)
+	defer timer.Stop()
+	for {
+		if ok(r.all()) {
+			return true
+		}
+		select {
+		case <-r.wake:
+		case <-timer.C:
+			return ok(r.all())
+		case <-ctx.Done():
+			return false
+		}
+	}
 }
 
 // splitNames splits a PR_DISPLAY_TO value into its names: separated by
