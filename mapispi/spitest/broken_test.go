@@ -455,6 +455,32 @@ var breakages = []*breakage{
 			return flags &^ mapispi.TableConvenientDepth
 		},
 	},
+	{
+		name:  "opens read-only where MAPI_MODIFY was refused",
+		fails: []string{"ReadOnlyRefusesChanges"},
+		openEntry: func(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags, next func(mapispi.OpenFlags) (mapispi.Object, error)) (mapispi.Object, error) {
+			obj, err := next(flags)
+			if errors.Is(err, mapispi.ErrNoAccess) && flags&mapispi.OpenModify != 0 {
+				return next(flags &^ mapispi.OpenModify)
+			}
+			return obj, err
+		},
+	},
+	{
+		name:  "sends fnevObjectMoved without the old IDs",
+		fails: []string{"Notifications"},
+		support: func(sup mapispi.Support) mapispi.Support {
+			return &supportFunc{Support: sup, notify: func(ctx context.Context, key []byte, ns []mapispi.Notification) (mapispi.NotifyFlags, error) {
+				ns = slices.Clone(ns)
+				for i := range ns {
+					if ns[i].Event == mapispi.EventObjectMoved {
+						ns[i].OldID, ns[i].OldParentID = nil, nil
+					}
+				}
+				return sup.Notify(ctx, key, ns)
+			}}
+		},
+	},
 }
 
 // modifyKeepsColumns is a ModifyRecipients whose MODRECIP_MODIFY keeps

@@ -128,4 +128,10 @@ var cases = []*caseDef{
 	{"HierarchyTables",
 		"a hierarchy table lists a folder's children, each opening with the folder as parent, and with CONVENIENT_DEPTH every descendant depth first with PR_DEPTH from 0; an open one follows folders made and deleted at once, an advised one sends TABLE_ROW_ADDED and TABLE_ROW_DELETED or TABLE_CHANGED, and OpenProperty(PR_CONTAINER_HIERARCHY, IID_IMAPITable) gives the same rows",
 		checkHierarchyTables},
+	{"ReadOnlyRefusesChanges",
+		"through a read-only logon (no MDB_WRITE, or a store that cannot be written) OpenEntry with MAPI_MODIFY is ErrNoAccess, MAPI_BEST_ACCESS opens read-only, and every change of a folder or message (CreateFolder, CreateMessage, SetProps, DeleteProps, EmptyFolder, DeleteFolder, CopyFolder, DeleteMessages, SetReadFlags, CopyMessages, SetMessageStatus, ModifyRecipients, CreateAttach, SaveChanges) is ErrNoAccess and changes nothing",
+		checkReadOnlyRefusesChanges},
+	{"Notifications",
+		"a store whose PR_STORE_SUPPORT_MASK has STORE_NOTIFY_OK implements Advise; a whole-store sink gets fnevObjectCreated at a message's first save and nothing before, fnevObjectModified at a later save and fnevObjectMoved with the old entry ID and parent for a move (only moves and copies carry old IDs), and Unadvise of an unknown connection is ErrNotFound",
+		checkNotifications},
 }

@@ -102,6 +102,19 @@
 //	NamedProps                  IDsFromNames with and without MAPI_CREATE, PS_MAPI, shared and stable IDs, NamesFromIDs
 //	ContentsTables              rows follow saves at once; notifications; MAPI_ASSOCIATED; PR_CONTAINER_CONTENTS
 //	HierarchyTables             children; CONVENIENT_DEPTH and PR_DEPTH; rows follow; notifications; PR_CONTAINER_HIERARCHY
+//	ReadOnlyRefusesChanges      a read-only logon's every change is ErrNoAccess and changes nothing
+//	Notifications               fnevObjectCreated, fnevObjectModified, fnevObjectMoved with old IDs; Unadvise
+//	FolderTree                  root folder, IPM subtree; CreateFolder, collisions, DeleteFolder's refusals, PR_SUBFOLDERS
+//	FolderCopyMove              CopyFolder: copy, COPY_SUBFOLDERS, FOLDER_MOVE, ErrCollision, ErrFolderCycle
+//	FolderCounts                PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_ASSOC_CONTENT_COUNT follow saves, reads, moves, deletes
+//	MessageTransactions         unsaved is invisible; first save; KEEP_OPEN_READWRITE; ErrObjectChanged, FORCE_SAVE, ErrObjectDeleted
+//	MessageProperties           ErrComputed problems; GetProps order, PT_UNSPECIFIED, PT_ERROR; a 64 KiB body
+//	Recipients                  ModifyRecipients ADD, MODIFY, REMOVE, 0; PR_ROWID; PR_DISPLAY_TO, _CC, _BCC
+//	Attachments                 numbers; visible at the message's save; rendering order; PR_HASATTACH; embedded messages
+//	Streams                     OpenProperty's refusals; read, write, MAPI_CREATE, Commit, io.EOF, ErrNoAccess
+//	NamedProps                  IDsFromNames with and without MAPI_CREATE, PS_MAPI, shared and stable IDs, NamesFromIDs
+//	ContentsTables              rows follow saves at once; notifications; MAPI_ASSOCIATED; PR_CONTAINER_CONTENTS
+//	HierarchyTables             children; CONVENIENT_DEPTH and PR_DEPTH; rows follow; notifications; PR_CONTAINER_HIERARCHY
 //	FolderTree                  root folder, IPM subtree; CreateFolder, collisions, DeleteFolder's refusals, PR_SUBFOLDERS
 //	FolderCopyMove              CopyFolder: copy, COPY_SUBFOLDERS, FOLDER_MOVE, ErrCollision, ErrFolderCycle
 //	FolderCounts                PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_ASSOC_CONTENT_COUNT follow saves, reads, moves, deletes
