@@ -370,6 +370,161 @@ var breakages = []*breakage{
 			return same, err
 		},
 	},
+	{
+		name:  "deletes folders that hold subfolders or messages without DEL_FOLDERS or DEL_MESSAGES",
+		fails: []string{"FolderTree"},
+		deleteFolder: func(flags mapispi.DeleteFolderFlags) mapispi.DeleteFolderFlags {
+			return flags | mapispi.DelFolders | mapispi.DelMessages
+		},
+	},
+	{
+		name:  "copies subfolders without COPY_SUBFOLDERS",
+		fails: []string{"FolderCopyMove"},
+		copyFolder: func(flags mapispi.CopyFolderFlags) mapispi.CopyFolderFlags {
+			return flags | mapispi.CopySubfolders
+		},
+	},
+	{
+		name:  "counts read messages in PR_CONTENT_UNREAD",
+		fails: []string{"FolderCounts"},
+		folderProps: func(tags []mapispi.PropTag, vals []mapispi.PropValue) []mapispi.PropValue {
+			i := slices.IndexFunc(vals, func(v mapispi.PropValue) bool { return v.Tag == mapispi.PropContentCount })
+			for j, v := range vals {
+				if v.Tag == mapispi.PropContentUnread && i >= 0 {
+					vals[j].Value = vals[i].Value
+				}
+			}
+			return vals
+		},
+	},
+	{
+		name:  "saves over newer saves: SaveChanges ignores change numbers",
+		fails: []string{"MessageTransactions"},
+		saveMessage: func(flags mapispi.SaveFlags) mapispi.SaveFlags {
+			return flags | mapispi.ForceSave
+		},
+	},
+	{
+		name:  "takes computed message properties without a problem",
+		fails: []string{"MessageProperties"},
+		messageProblems: func(probs []mapispi.PropProblem) []mapispi.PropProblem {
+			return slices.DeleteFunc(probs, func(p mapispi.PropProblem) bool { return p.Code == mapispi.ErrComputed })
+		},
+	},
+	{
+		name:             "keeps the columns a MODRECIP_MODIFY row leaves out",
+		fails:            []string{"Recipients"},
+		modifyRecipients: modifyKeepsColumns,
+	},
+	{
+		name:  "orders attachment tables by attachment number",
+		fails: []string{"Attachments"},
+		attachmentTable: func(ctx context.Context, t mapispi.Table) mapispi.Table {
+			_ = t.SortTable(ctx, mapispi.SortOrderSet{Sorts: []mapispi.SortOrder{{Tag: mapispi.PropAttachNum, Order: mapispi.SortAscend}}})
+			return t
+		},
+	},
+	{
+		name:  "opens streams read/write without MAPI_MODIFY",
+		fails: []string{"Streams"},
+		openProperty: func(ctx context.Context, tag mapispi.PropTag, iface mapispi.UID, flags mapispi.OpenFlags, next func(mapispi.OpenFlags) (any, error)) (any, error) {
+			if iface == mapispi.IIDStream && flags&mapispi.OpenModify == 0 {
+				if s, err := next(flags | mapispi.OpenModify); err == nil {
+					return s, nil
+				}
+			}
+			return next(flags)
+		},
+	},
+	{
+		name:         "maps names without MAPI_CREATE",
+		fails:        []string{"NamedProps"},
+		idsFromNames: func(create bool) bool { return true },
+	},
+	{
+		name:  "gives the normal contents table for MAPI_ASSOCIATED",
+		fails: []string{"ContentsTables"},
+		contentsTable: func(flags mapispi.TableFlags) mapispi.TableFlags {
+			return flags &^ mapispi.TableAssociated
+		},
+	},
+	{
+		name:  "ignores CONVENIENT_DEPTH",
+		fails: []string{"HierarchyTables"},
+		hierarchyTable: func(flags mapispi.TableFlags) mapispi.TableFlags {
+			return flags &^ mapispi.TableConvenientDepth
+		},
+	},
+	{
+		name:  "opens read-only where MAPI_MODIFY was refused",
+		fails: []string{"ReadOnlyRefusesChanges"},
+		openEntry: func(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags, next func(mapispi.OpenFlags) (mapispi.Object, error)) (mapispi.Object, error) {
+			obj, err := next(flags)
+			if errors.Is(err, mapispi.ErrNoAccess) && flags&mapispi.OpenModify != 0 {
+				return next(flags &^ mapispi.OpenModify)
+			}
+			return obj, err
+		},
+	},
+	{
+		name:  "sends fnevObjectMoved without the old IDs",
+		fails: []string{"Notifications"},
+		support: func(sup mapispi.Support) mapispi.Support {
+			return &supportFunc{Support: sup, notify: func(ctx context.Context, key []byte, ns []mapispi.Notification) (mapispi.NotifyFlags, error) {
+				ns = slices.Clone(ns)
+				for i := range ns {
+					if ns[i].Event == mapispi.EventObjectMoved {
+						ns[i].OldID, ns[i].OldParentID = nil, nil
+					}
+				}
+				return sup.Notify(ctx, key, ns)
+			}}
+		},
+	},
+}
+
+// modifyKeepsColumns is a ModifyRecipients whose MODRECIP_MODIFY keeps
+// the properties the old recipient had and the new row lacks, as if it
+// merged the rows.
+func modifyKeepsColumns(m *wmessage, ctx context.Context, flags mapispi.ModRecipFlags, rows []mapispi.Row) error {
+	if flags != mapispi.ModRecipModify {
+		return m.inner.ModifyRecipients(ctx, flags, rows)
+	}
+	t, err := m.inner.RecipientTable(ctx, 0)
+	if err != nil {
+		return err
+	}
+	defer t.Close(ctx)
+	var old []mapispi.Row
+	for {
+		rs, err := t.QueryRows(ctx, 50)
+		if err != nil {
+			return err
+		}
+		if len(rs) == 0 {
+			break
+		}
+		old = append(old, rs...)
+	}
+	merged := make([]mapispi.Row, len(rows))
+	for i, r := range rows {
+		merged[i] = slices.Clone(r)
+		id := slices.IndexFunc(r, func(v mapispi.PropValue) bool { return v.Tag == mapispi.PropRowID })
+		if id < 0 {
+			continue
+		}
+		for _, o := range old {
+			if !slices.ContainsFunc(o, func(v mapispi.PropValue) bool { return v.Tag == mapispi.PropRowID && v.Value == r[id].Value }) {
+				continue
+			}
+			for _, v := range o {
+				if v.Tag.Type() != mapispi.PtError && v.Tag != mapispi.PropInstanceKey && !slices.ContainsFunc(r, func(w mapispi.PropValue) bool { return w.Tag.ID() == v.Tag.ID() }) {
+					merged[i] = append(merged[i], v)
+				}
+			}
+		}
+	}
+	return m.inner.ModifyRecipients(ctx, flags, merged)
 }
 
 // racyFirstLogon is a Logon that keeps its own list of open stores and

@@ -1,7 +1,9 @@
 // Package spitest is a conformance kit for MAPI message store providers:
 // it checks an implementation of mapispi.InitFunc (MSProviderInit) and of
-// the objects it returns (IMSProvider, IMSLogon, IMsgStore) against the
-// rules of the Outlook MAPI reference and of package mapispi's contract,
+// the objects it returns (IMSProvider, IMSLogon, IMsgStore, and the
+// folders, messages, attachments, tables and streams under a store)
+// against the rules of the Outlook MAPI reference and of package
+// mapispi's contract,
 // as testing/fstest checks an fs.FS. It drives the provider through the
 // host in package mapi, as MAPI would: each case logs on a fresh session,
 // so the provider gets a fresh provider object, a fresh leak-traced
@@ -27,17 +29,36 @@
 //     "IMSProvider::Shutdown", "MSProviderInit", "IMSLogon::Logoff",
 //     "IMsgStore::StoreLogoff", "IMAPISupport::StoreLogoffTransports",
 //     "IMAPISupport::ModifyProfile", "IMAPISession::OpenMsgStore",
-//     "Status Tables", "Allocating and Freeing Memory") or the
-//     doc comments of package mapispi state, checked only where the rule
-//     leaves the provider no choice. Where a rule allows several answers
-//     (a nil spool security data, a logon's CompareEntryIDs that handles
-//     no store IDs), the kit accepts each.
-//   - It may miss bugs: it checks the store SPI a provider implements
-//     today (provider object, logon, store, status object), with the
-//     stores Options.NewStore and NewReadOnlyStore make; folders,
-//     messages and tables are not
-//     checked, and the comparison cases only know the aliases
-//     Options.Aliases gives.
+//     "Status Tables", "Allocating and Freeing Memory", the IMAPIFolder,
+//     IMAPIContainer, IMAPIProp, IMessage and IMAPITable pages, "Contents
+//     Tables", "Hierarchy Tables", "Attachment Tables",
+//     "TABLE_NOTIFICATION", "OBJECT_NOTIFICATION", "Handling Message
+//     Store Notifications" and the PidTag pages of the properties they
+//     read) or the doc comments of package mapispi state, checked only
+//     where the rule leaves the provider no choice. Where a rule allows
+//     several answers (a nil spool security data, a logon's
+//     CompareEntryIDs that handles no store IDs, a large property in
+//     GetProps whole or as ErrNotEnoughMemory, TABLE_CHANGED instead of
+//     row events), the kit accepts each.
+//   - It may miss bugs: it checks the store SPI (provider object, logon,
+//     store, status object, folders, messages, recipients, attachments,
+//     streams, named properties, contents and hierarchy tables, store
+//     notifications) with the stores Options.NewStore and
+//     NewReadOnlyStore make, a few calls of each rule rather than every
+//     combination; search folders, receive folders, submission and the
+//     spooler's store methods are not checked, and the comparison cases
+//     only know the aliases Options.Aliases gives.
+//   - It checks what a store says it can do: a case whose capability the
+//     store's PR_STORE_SUPPORT_MASK lacks (STORE_ATTACH_OK,
+//     STORE_NOTIFY_OK, or write access: STORE_MODIFY_OK and
+//     STORE_CREATE_OK set and STORE_READONLY clear), or whose objects lack
+//     the optional interface it checks (mapispi.NamedProps,
+//     mapispi.PropertyOpener, mapispi.Adviser), is skipped with the reason
+//     (t.Skip, Options.Skipped) after the checks it can make without it,
+//     so that a read-only store still gets the read checks. Each case
+//     works in a folder of its own ("spitest" and the case's name, under
+//     the IPM subtree, or the root folder of a store without one), which
+//     it deletes at the end.
 //   - Run it with -race: the Concurrency case calls the provider from many
 //     goroutines, and only the race detector sees a data race that
 //     happens to give the right answers. Races in the provider's own
@@ -91,6 +112,19 @@
 //	LogonAllocFailure           each failed allocation fails Logon cleanly
 //	LogonSupportFailure         each failed support call fails Logon cleanly
 //	Concurrency                 concurrent first logons give one MsgStore; Logon, CompareStoreIDs, Logoff
+//	FolderTree                  root folder, IPM subtree; CreateFolder, collisions, DeleteFolder's refusals, PR_SUBFOLDERS
+//	FolderCopyMove              CopyFolder: copy, COPY_SUBFOLDERS, FOLDER_MOVE, ErrCollision, ErrFolderCycle
+//	FolderCounts                PR_CONTENT_COUNT, PR_CONTENT_UNREAD, PR_ASSOC_CONTENT_COUNT follow saves, reads, moves, deletes
+//	MessageTransactions         unsaved is invisible; first save; KEEP_OPEN_READWRITE; ErrObjectChanged, FORCE_SAVE, ErrObjectDeleted
+//	MessageProperties           ErrComputed problems; GetProps order, PT_UNSPECIFIED, PT_ERROR; a 64 KiB body
+//	Recipients                  ModifyRecipients ADD, MODIFY, REMOVE, 0; PR_ROWID; PR_DISPLAY_TO, _CC, _BCC
+//	Attachments                 numbers; visible at the message's save; rendering order; PR_HASATTACH; embedded messages
+//	Streams                     OpenProperty's refusals; read, write, MAPI_CREATE, Commit, io.EOF, ErrNoAccess
+//	NamedProps                  IDsFromNames with and without MAPI_CREATE, PS_MAPI, shared and stable IDs, NamesFromIDs
+//	ContentsTables              rows follow saves at once; notifications; MAPI_ASSOCIATED; PR_CONTAINER_CONTENTS
+//	HierarchyTables             children; CONVENIENT_DEPTH and PR_DEPTH; rows follow; notifications; PR_CONTAINER_HIERARCHY
+//	ReadOnlyRefusesChanges      a read-only logon's every change is ErrNoAccess and changes nothing
+//	Notifications               fnevObjectCreated, fnevObjectModified, fnevObjectMoved with old IDs; Unadvise
 //
 // The failure cases use mapi.Options.Faults: the kit counts the calls a
 // traced successful logon makes, then fails the i-th call of each method,

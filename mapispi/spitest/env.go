@@ -47,6 +47,9 @@ type env struct {
 	mu       sync.Mutex
 	findings []error
 	dropped  int
+	skipped  string   // why the case stopped early, when it did not apply
+	atExit   []func() // what cleanup undoes first, newest first (objects to close, folders to delete)
+	closed   []closer // what the case closed itself (release)
 	sessions []*session
 	logons   []kept               // logons the kit made itself, to log off
 	objs     []mapispi.MSProvider // every provider object the InitFunc returned
@@ -114,14 +117,43 @@ func (e *env) setupf(format string, args ...any) {
 	runtime.Goexit()
 }
 
-func (e *env) results() []error {
+// skipf ends the case as not applicable to the provider's stores, saying
+// why; what it found before stays reported.
+func (e *env) skipf(format string, args ...any) {
+	e.mu.Lock()
+	e.skipped = fmt.Sprintf(format, args...)
+	e.mu.Unlock()
+	runtime.Goexit()
+}
+
+// results returns the findings and the reason the case was skipped.
+func (e *env) results() ([]error, string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	out := slices.Clone(e.findings)
 	if e.dropped > 0 {
 		out = append(out, &Violation{Case: e.c.name, Rule: e.c.rule, Err: fmt.Errorf("%d more findings not shown", e.dropped)})
 	}
-	return out
+	return out, e.skipped
+}
+
+// runExits runs what onExit registered, newest first.
+func (e *env) runExits() {
+	e.mu.Lock()
+	exits := e.atExit
+	e.atExit = nil
+	e.mu.Unlock()
+	for i := len(exits) - 1; i >= 0; i-- {
+		_ = protect(func() error { exits[i](); return nil })
+	}
+}
+
+// onExit has cleanup call f before it logs anything off: what a case opens
+// is closed, and what it makes deleted, newest first.
+func (e *env) onExit(f func()) {
+	e.mu.Lock()
+	e.atExit = append(e.atExit, f)
+	e.mu.Unlock()
 }
 
 // store returns the case's i-th store, making stores with NewStore up to
@@ -417,11 +449,13 @@ func (e *env) spoolerLogon(s *session, p mapispi.MSProvider, i int, id mapispi.E
 	return &logon{ml: res.Logon, st: res.Store, token: s.take(res.SpoolSecurity), sup: sup}, nil
 }
 
-// cleanup closes what the case opened, in MAPI's order: each session
-// (see close), then the provider objects the kit made itself. Failures
-// are the business of the cases that check them.
+// cleanup closes what the case opened, in MAPI's order: the objects it
+// opened through its logons and the folders it made (onExit), each
+// session (see close), then the provider objects the kit made itself.
+// Failures are the business of the cases that check them.
 func (e *env) cleanup() {
 	ctx := context.WithoutCancel(e.ctx)
+	e.runExits()
 	e.mu.Lock()
 	sessions, own := slices.Clone(e.sessions), slices.Clone(e.own)
 	e.mu.Unlock()

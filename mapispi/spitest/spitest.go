@@ -48,6 +48,17 @@ type Options struct {
 	// Timeout bounds each case, so that a provider that deadlocks fails
 	// the case instead of hanging the test. Default: one minute.
 	Timeout time.Duration
+
+	// Skipped, when set, is called for each case that does not apply to
+	// the provider's stores, with the reason: a case whose capability the
+	// store's PR_STORE_SUPPORT_MASK says it lacks (STORE_ATTACH_OK,
+	// STORE_NOTIFY_OK, or write access: STORE_MODIFY_OK and
+	// STORE_CREATE_OK set, STORE_READONLY clear), or whose objects do not
+	// implement the optional interface it checks (mapispi.NamedProps,
+	// mapispi.PropertyOpener, mapispi.Adviser). Such a case checks what
+	// it can first (a read-only store still gets the read checks). Run
+	// reports a skipped case with t.Skip as well.
+	Skipped func(c Case, reason string)
 }
 
 // Violation is one rule a provider broke: TestProvider's error joins one
@@ -102,8 +113,12 @@ func Run(t *testing.T, init mapispi.InitFunc, opts *Options) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			for _, err := range k.run(t.Context(), c) {
+			errs, skip := k.run(t.Context(), c)
+			for _, err := range errs {
 				t.Error(err)
+			}
+			if skip != "" {
+				t.Skip(skip)
 			}
 		})
 	}
@@ -124,7 +139,8 @@ func TestProvider(ctx context.Context, init mapispi.InitFunc, opts *Options) err
 			errs = append(errs, fmt.Errorf("spitest: %s: not run: %w", c.name, err))
 			continue
 		}
-		errs = append(errs, k.run(ctx, c)...)
+		found, _ := k.run(ctx, c)
+		errs = append(errs, found...)
 	}
 	return errors.Join(errs...)
 }
@@ -150,10 +166,11 @@ func newKit(init mapispi.InitFunc, opts *Options) (*kit, error) {
 	return k, nil
 }
 
-// run runs one case and returns its violations and setup errors. The
-// check runs on a goroutine of its own, so that a provider that blocks
-// fails the case at the timeout; such a goroutine is abandoned.
-func (k *kit) run(ctx context.Context, c *caseDef) []error {
+// run runs one case and returns its violations and setup errors, and the
+// reason it was skipped ("" when it ran to the end). The check runs on a
+// goroutine of its own, so that a provider that blocks fails the case at
+// the timeout; such a goroutine is abandoned.
+func (k *kit) run(ctx context.Context, c *caseDef) ([]error, string) {
 	ctx, cancel := context.WithTimeout(ctx, k.timeout)
 	defer cancel()
 	e := newEnv(ctx, k, c)
@@ -173,5 +190,9 @@ func (k *kit) run(ctx context.Context, c *caseDef) []error {
 	case <-time.After(k.timeout + k.timeout/4): // time to report a cancelled call
 		e.errorf("the case did not finish within %v: a call blocks (deadlock?)", k.timeout)
 	}
-	return e.results()
+	errs, skip := e.results()
+	if skip != "" && k.opts.Skipped != nil {
+		k.opts.Skipped(Case{Name: c.name, Rule: c.rule}, skip)
+	}
+	return errs, skip
 }

@@ -47,6 +47,58 @@ type breakage struct {
 	// keepEntryID makes the store compute PR_ENTRYID from the slice Logon
 	// was given.
 	keepEntryID bool
+
+	// The hooks of the objects under the store (wrap_objects_test.go).
+
+	// mask changes the store's PR_STORE_SUPPORT_MASK.
+	mask func(m mapispi.StoreSupportMask) mapispi.StoreSupportMask
+	// rawMask keeps the reference's PR_STORE_SUPPORT_MASK as it is; see
+	// knownBugFixes.
+	rawMask bool
+	// noNamedProps hides mapispi.NamedProps on folders, messages and
+	// attachments.
+	noNamedProps bool
+	// openEntry replaces the OpenEntry of the store, the logon and the
+	// folders; next is the reference's.
+	openEntry func(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags, next func(mapispi.OpenFlags) (mapispi.Object, error)) (mapispi.Object, error)
+	// deleteFolder and copyFolder change the flags the folder methods pass on.
+	deleteFolder func(flags mapispi.DeleteFolderFlags) mapispi.DeleteFolderFlags
+	copyFolder   func(flags mapispi.CopyFolderFlags) mapispi.CopyFolderFlags
+	// folderProps changes what a folder's GetProps returns.
+	folderProps func(tags []mapispi.PropTag, vals []mapispi.PropValue) []mapispi.PropValue
+	// contentsTable and hierarchyTable change the flags a folder's table
+	// methods pass on.
+	contentsTable  func(flags mapispi.TableFlags) mapispi.TableFlags
+	hierarchyTable func(flags mapispi.TableFlags) mapispi.TableFlags
+	// saveMessage changes the flags a message's SaveChanges passes on.
+	saveMessage func(flags mapispi.SaveFlags) mapispi.SaveFlags
+	// messageProblems changes the problems a message's SetProps returns.
+	messageProblems func(probs []mapispi.PropProblem) []mapispi.PropProblem
+	// modifyRecipients replaces a message's ModifyRecipients; next is the
+	// reference's.
+	modifyRecipients func(m *wmessage, ctx context.Context, flags mapispi.ModRecipFlags, rows []mapispi.Row) error
+	// attachmentTable changes a message's attachment table.
+	attachmentTable func(ctx context.Context, t mapispi.Table) mapispi.Table
+	// openProperty replaces the OpenProperty of messages and attachments;
+	// next is the reference's.
+	openProperty func(ctx context.Context, tag mapispi.PropTag, iface mapispi.UID, flags mapispi.OpenFlags, next func(mapispi.OpenFlags) (any, error)) (any, error)
+	// idsFromNames changes the create flag of every IDsFromNames.
+	idsFromNames func(create bool) bool
+}
+
+// knownBugFixes: what every world changes in the reference provider,
+// because of a reference bug the kit's cases would otherwise not see past.
+//
+// The reference sends notifications (its Store implements
+// mapispi.Adviser) but its PR_STORE_SUPPORT_MASK lacks STORE_NOTIFY_OK,
+// which the "Validating and Initializing a Message Store" page asks of
+// every store that supports notifications; the kit then skips the
+// Notifications case. The worlds add the bit, unless a breakage sets
+// rawMask, so that the Notifications case runs against the reference's
+// notifications. TestReferenceKnownBugs fails once the reference is
+// fixed, so that this can go.
+func knownBugFixes(m mapispi.StoreSupportMask) mapispi.StoreSupportMask {
+	return m | mapispi.StoreNotifyOK
 }
 
 // world is one test's backend and the state breakages share between
@@ -194,15 +246,29 @@ func (w *wprov) CompareStoreIDs(a, b mapispi.EntryID) (bool, error) {
 	return next(a, b)
 }
 
-// ruled applies the breakage's sameStore rule to a comparison.
+// ruled applies the breakage's sameStore rule to a comparison of two
+// store IDs; the IDs of folders and messages compare as the reference
+// compares them.
 func (w *wprov) ruled(next func(a, b mapispi.EntryID) (bool, error)) func(a, b mapispi.EntryID) (bool, error) {
 	return func(a, b mapispi.EntryID) (bool, error) {
 		same, err := next(a, b)
 		if err != nil {
 			return false, err
 		}
+		if !isStoreID(a) || !isStoreID(b) {
+			return same, nil
+		}
 		return w.b.sameStore(a, b, same), nil
 	}
+}
+
+// isStoreID reports whether id has the form of a reference store ID,
+// unwrapped or wrapped.
+func isStoreID(id mapispi.EntryID) bool {
+	if _, ok := storeKey(id); ok {
+		return true
+	}
+	return len(id) >= 20 && mapispi.UID(id[4:20]) == entryid.StoreWrapUID
 }
 
 func (w *wprov) Shutdown(ctx context.Context) error {
@@ -254,6 +320,20 @@ func (s *wstore) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapisp
 			}
 		}
 	}
+	for i, v := range vals {
+		m, ok := v.Value.(int32)
+		if !ok || v.Tag != mapispi.PropStoreSupportMask {
+			continue
+		}
+		mask := mapispi.StoreSupportMask(m)
+		if !s.w.b.rawMask {
+			mask = knownBugFixes(mask)
+		}
+		if s.w.b.mask != nil {
+			mask = s.w.b.mask(mask)
+		}
+		vals[i].Value = int32(mask)
+	}
 	if s.w.b.getProps != nil {
 		return s.w.b.getProps(s, vals, err)
 	}
@@ -277,7 +357,7 @@ func (s *wstore) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([]map
 }
 
 func (s *wstore) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (mapispi.Object, error) {
-	return s.inner.OpenEntry(ctx, id, flags)
+	return s.w.openEntry(ctx, s.inner.OpenEntry, id, flags)
 }
 
 func (s *wstore) CompareEntryIDs(a, b mapispi.EntryID) (bool, error) {
@@ -327,7 +407,7 @@ func (l *wlogon) Logoff(ctx context.Context) error {
 }
 
 func (l *wlogon) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (mapispi.Object, error) {
-	obj, err := l.inner.OpenEntry(ctx, id, flags)
+	obj, err := l.s.w.openEntry(ctx, l.inner.OpenEntry, id, flags)
 	if l.s.w.b.logonOpenEntry != nil {
 		return l.s.w.b.logonOpenEntry(obj, err)
 	}
@@ -347,6 +427,14 @@ type supportFunc struct {
 	mapispi.Support
 	modifyStatusRow       func(ctx context.Context, values []mapispi.PropValue, flags mapispi.StatusRowFlags) error
 	storeLogoffTransports func(ctx context.Context, flags mapispi.LogoffFlags) (mapispi.LogoffFlags, error)
+	notify                func(ctx context.Context, key []byte, notifications []mapispi.Notification) (mapispi.NotifyFlags, error)
+}
+
+func (s *supportFunc) Notify(ctx context.Context, key []byte, notifications []mapispi.Notification) (mapispi.NotifyFlags, error) {
+	if s.notify != nil {
+		return s.notify(ctx, key, notifications)
+	}
+	return s.Support.Notify(ctx, key, notifications)
 }
 
 func (s *supportFunc) ModifyStatusRow(ctx context.Context, values []mapispi.PropValue, flags mapispi.StatusRowFlags) error {
