@@ -61,7 +61,8 @@ func TestSkipsWithoutCapability(t *testing.T) {
 		{"no STORE_ATTACH_OK", &breakage{name: "keeps no attachments",
 			mask: func(m mapispi.StoreSupportMask) mapispi.StoreSupportMask { return m &^ mapispi.StoreAttachOK }},
 			map[string]string{"Attachments": "STORE_ATTACH_OK"}},
-		{"no STORE_NOTIFY_OK", &breakage{name: "sends no notifications", rawMask: true},
+		{"no STORE_NOTIFY_OK", &breakage{name: "sends no notifications",
+			mask: func(m mapispi.StoreSupportMask) mapispi.StoreSupportMask { return m &^ mapispi.StoreNotifyOK }},
 			map[string]string{"Notifications": "STORE_NOTIFY_OK"}},
 		{"no named properties", &breakage{name: "has no named properties", noNamedProps: true},
 			map[string]string{"NamedProps": "mapispi.NamedProps"}},
@@ -113,41 +114,22 @@ func TestReadOnlyStorePassesReadCases(t *testing.T) {
 	}
 }
 
-// TestRunSkips: Run reports a skipped case with t.Skip.
+// TestRunSkips: Run reports a skipped case with t.Skip, and the
+// reference, which has every capability the cases ask for, skips none.
 func TestRunSkips(t *testing.T) {
 	backend := msprovider.NewBackend(msprovider.WithPasswordIterations(1))
 	var skipped []string
 	opts := storeOptions(backend)
-	opts.Skipped = func(c spitest.Case, reason string) { skipped = append(skipped, c.Name) }
+	opts.Skipped = func(c spitest.Case, reason string) { skipped = append(skipped, c.Name+": "+reason) }
 	t.Run("reference", func(t *testing.T) { spitest.Run(t, backend.Init, opts) })
-	// The reference lacks STORE_NOTIFY_OK (knownBugFixes).
-	if !slices.Contains(skipped, "Notifications") {
-		t.Errorf("Run against the reference skipped %v, want Notifications among them", skipped)
+	if len(skipped) > 0 {
+		t.Errorf("Run against the reference skipped %v, want none", skipped)
 	}
-}
-
-// TestReferenceKnownBugs: the reference provider's bugs that the test
-// worlds fix (knownBugFixes) are still there; once one is fixed, drop
-// its fix.
-func TestReferenceKnownBugs(t *testing.T) {
-	backend := msprovider.NewBackend(msprovider.WithPasswordIterations(1))
-	opts := storeOptions(backend)
-	var reason string
-	opts.Skipped = func(c spitest.Case, r string) {
-		if c.Name == "Notifications" {
-			reason = r
-		}
-	}
-	if err := spitest.TestProvider(context.Background(), backend.Init, opts); err != nil {
-		t.Fatalf("TestProvider(reference): %v", err)
-	}
-	if !strings.Contains(reason, "STORE_NOTIFY_OK") {
-		t.Errorf("the reference's Notifications case was not skipped for want of STORE_NOTIFY_OK (reason %q): the reference sets it now, so knownBugFixes can go", reason)
-	}
-	// With the fix, the reference passes the case it was skipping.
-	failed, skipped, err := skips(t, &breakage{name: "is the reference with its known bugs fixed"}, nil)
-	if len(failed) > 0 || len(skipped) > 0 {
-		t.Errorf("the fixed reference failed %v and skipped %v: %v", failed, skipped, err)
+	opts.NewStore = opts.NewReadOnlyStore
+	skipped = nil
+	t.Run("read-only", func(t *testing.T) { spitest.Run(t, backend.Init, opts) })
+	if len(skipped) == 0 {
+		t.Errorf("Run against read-only stores skipped nothing, want the write cases")
 	}
 }
 

@@ -52,9 +52,6 @@ type breakage struct {
 
 	// mask changes the store's PR_STORE_SUPPORT_MASK.
 	mask func(m mapispi.StoreSupportMask) mapispi.StoreSupportMask
-	// rawMask keeps the reference's PR_STORE_SUPPORT_MASK as it is; see
-	// knownBugFixes.
-	rawMask bool
 	// noNamedProps hides mapispi.NamedProps on folders, messages and
 	// attachments.
 	noNamedProps bool
@@ -84,21 +81,6 @@ type breakage struct {
 	openProperty func(ctx context.Context, tag mapispi.PropTag, iface mapispi.UID, flags mapispi.OpenFlags, next func(mapispi.OpenFlags) (any, error)) (any, error)
 	// idsFromNames changes the create flag of every IDsFromNames.
 	idsFromNames func(create bool) bool
-}
-
-// knownBugFixes: what every world changes in the reference provider,
-// because of a reference bug the kit's cases would otherwise not see past.
-//
-// The reference sends notifications (its Store implements
-// mapispi.Adviser) but its PR_STORE_SUPPORT_MASK lacks STORE_NOTIFY_OK,
-// which the "Validating and Initializing a Message Store" page asks of
-// every store that supports notifications; the kit then skips the
-// Notifications case. The worlds add the bit, unless a breakage sets
-// rawMask, so that the Notifications case runs against the reference's
-// notifications. TestReferenceKnownBugs fails once the reference is
-// fixed, so that this can go.
-func knownBugFixes(m mapispi.StoreSupportMask) mapispi.StoreSupportMask {
-	return m | mapispi.StoreNotifyOK
 }
 
 // world is one test's backend and the state breakages share between
@@ -326,9 +308,6 @@ func (s *wstore) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapisp
 			continue
 		}
 		mask := mapispi.StoreSupportMask(m)
-		if !s.w.b.rawMask {
-			mask = knownBugFixes(mask)
-		}
 		if s.w.b.mask != nil {
 			mask = s.w.b.mask(mask)
 		}
