@@ -32,11 +32,7 @@ func openMailbox(t *testing.T) *mailbox {
 	require.NoError(t, err)
 	profile := mapi.Profile{Name: "test", Services: []mapi.Service{{Name: "Mailbox", Provider: msprovider.DLLName,
 		Props: []mapispi.PropValue{{Tag: mapispi.PropEntryID, Value: []byte(id)}}}}}
-	session, err := mapi.Logon(ctx, &reg, profile, &mapi.Options{Trace: func(c mapi.Call) {
-		if c.Stack != "" {
-			t.Log(c.Stack)
-		}
-	}})
+	session, err := mapi.Logon(ctx, &reg, profile, nil)
 	require.NoError(t, err)
 	stores, err := session.MsgStores(ctx)
 	require.NoError(t, err)
@@ -90,8 +86,6 @@ func child(t *testing.T, parent *mapi.Folder, name string) *mapi.Folder {
 	t.Fatalf("no subfolder named %q in %v", name, rows)
 	return nil
 }
-
-func str(v string) mapispi.PropValue { return mapispi.PropValue{Value: v} }
 
 // TestNewUserMailbox is the scenario of a new user: a folder, a message
 // with a subject, a recipient and an attachment in the Inbox, then the
