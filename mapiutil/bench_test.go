@@ -116,6 +116,34 @@ func BenchmarkViewInsert(b *testing.B) {
 	}
 }
 
+// BenchmarkViewInsertRead is BenchmarkViewInsert with the view read
+// (GetRowCount) after each change, so that the view is kept up to date
+// however the table data brings its views up to date: the cost of a
+// change to one view someone reads, which should grow as log n.
+func BenchmarkViewInsertRead(b *testing.B) {
+	for _, n := range []int{1000, 100000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			td, v := sortedView(b, n)
+			subj := subjects(1 << 16)
+			next, oldest := int32(n), int32(0)
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := td.ModifyRow(msg(next, subj[next&0xFFFF], next%1000)); err != nil {
+					b.Fatal(err)
+				}
+				if err := td.DeleteRow(keyOf(oldest)); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := v.RowCount(ctx); err != nil {
+					b.Fatal(err)
+				}
+				next++
+				oldest++
+			}
+		})
+	}
+}
+
 // BenchmarkSortTable100k sorts a 100,000-row view by a string column; its
 // baseline is BenchmarkSlicesSortFunc100k.
 func BenchmarkSortTable100k(b *testing.B) {
