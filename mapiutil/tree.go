@@ -1,6 +1,7 @@
 package mapiutil
 
 import (
+	"bytes"
 	"encoding/binary"
 	"iter"
 	"slices"
@@ -66,6 +67,20 @@ func (id *rowID) instanceKey() mapispi.PropValue {
 		return id.key
 	}
 	return mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: id.bytes()}
+}
+
+// same reports whether id and o are the same key. A row's own key is a
+// []byte, which == on rowIDs cannot compare.
+func (id *rowID) same(o *rowID) bool {
+	if id.own != o.own || id.num != o.num {
+		return false
+	}
+	if !id.own {
+		return true
+	}
+	a, _ := id.key.Value.([]byte)
+	b, _ := o.key.Value.([]byte)
+	return id.key.Tag == o.key.Tag && bytes.Equal(a, b)
 }
 
 // bytes returns the row's instance key, which the caller may keep.

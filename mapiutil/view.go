@@ -1009,7 +1009,7 @@ func (v *View) snapshot(n *node) evalRow {
 // sameRow reports whether n still shows what e copied.
 func sameRow(e evalRow, n *node) bool {
 	return len(e.props) == len(n.rec.props) && (len(e.props) == 0 || &e.props[0] == &n.rec.props[0]) &&
-		e.inst == n.inst && e.id == n.id
+		e.inst == n.inst && e.id.same(&n.id)
 }
 
 // source is the row a restriction sees for e.
