@@ -48,7 +48,6 @@ type pair struct {
 	marks       [][2]mapispi.Bookmark // each bookmark made on both views: eager's, lazy's
 	lazyRec     *recorder             // the lazy view's sink, while it has one
 	lazyConn    mapispi.Connection
-	seenEager   int // how many of eagerRec's notes the test has seen when lazy was advised
 	inst        bool
 }
 
@@ -325,12 +324,37 @@ func changes(t *testing.T, r *rand.Rand, td *mapiutil.TableData, n int, all bool
 // from seed: changes, alone or in runs of up to gap changes, between
 // reads, seeks, bookmarks, FindRow, Restrict, SortTable, SetColumns and
 // Advise and Unadvise of the lazy view, comparing both views' answers
-// after each call and whole every few.
-func lazyModel(t *testing.T, seed uint64, steps, gap int, p *pair) {
+// after each call and whole every few. Unless p compares instance keys,
+// the lazy view may rebuild: its rows must then be the eager view's, and
+// both views are restricted again (which puts their cursors at the
+// beginning and discards their bookmarks), since a rebuild may leave
+// cursor and bookmarks elsewhere (see View). It returns how many calls
+// found the lazy view behind and how many found it due to rebuild.
+func lazyModel(t *testing.T, seed uint64, steps, gap int, p *pair) (behind, rebuilds int) {
 	r := rand.New(rand.NewPCG(seed, 99))
 	td := p.td
+	var res mapispi.Restriction // both views' restriction
 	for step := range steps {
 		what := fmt.Sprintf("seed %d step %d", seed, step)
+		if n, _ := mapiutil.Lag(p.eager); n != 0 {
+			t.Fatalf("%s: Lag(eager view) = %d, want 0", what, n)
+		}
+		switch n, rebuild := mapiutil.Lag(p.lazy); {
+		case rebuild && p.inst:
+			t.Fatalf("%s: Lag(lazy view) = %d, true, want no rebuild under a log that is never dropped", what, n)
+		case rebuild:
+			rebuilds++
+			p.same(what+": all rows after a rebuild", func(_ int, v *mapiutil.View) (any, error) {
+				_, rows, err := p.state(v)
+				return rows, err
+			})
+			p.same(fmt.Sprintf("%s: Restrict(%v) again", what, res), func(_ int, v *mapiutil.View) (any, error) {
+				return nil, v.Restrict(ctx, res)
+			})
+			p.voidMarks()
+		case n > 0:
+			behind++
+		}
 		switch x := r.IntN(100); {
 		case x < 30:
 			changes(t, r, td, 1, true)
@@ -380,10 +404,11 @@ func lazyModel(t *testing.T, seed uint64, steps, gap int, p *pair) {
 				return v.FindRow(ctx, res, p.mark(side, m), back)
 			})
 		case x < 81:
-			res := lazyRestriction(r)
-			p.same(fmt.Sprintf("%s: Restrict(%v)", what, res), func(_ int, v *mapiutil.View) (any, error) {
-				return nil, v.Restrict(ctx, res)
+			nr := lazyRestriction(r)
+			p.same(fmt.Sprintf("%s: Restrict(%v)", what, nr), func(_ int, v *mapiutil.View) (any, error) {
+				return nil, v.Restrict(ctx, nr)
 			})
+			res = nr // both views refuse a restriction alike; none is refused here
 			p.voidMarks()
 		case x < 85:
 			s := lazySort(r)
@@ -411,23 +436,40 @@ func lazyModel(t *testing.T, seed uint64, steps, gap int, p *pair) {
 		}
 	}
 	p.unadvise()
-	p.check(fmt.Sprintf("seed %d at the end", seed))
+	if _, rebuild := mapiutil.Lag(p.lazy); !rebuild {
+		p.check(fmt.Sprintf("seed %d at the end", seed))
+	}
+	return behind, rebuilds
 }
 
 // TestLazyViewModel drives a view without a sink and one with a sink
 // through a few thousand pseudo-random calls and changes, with runs of
 // changes the view without a sink does not see until its next call: the
 // two must answer every call alike, instance keys and notifications
-// included.
+// included. Under a log of at least 8 changes, which the runs of up to
+// 100 changes often outgrow, the view without a sink rebuilds: its rows
+// must still be the other's.
 func TestLazyViewModel(t *testing.T) {
-	for seed := range uint64(4) {
-		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			td, err := mapiutil.NewTableData(tagKey, lazyColumns)
-			if err != nil {
-				t.Fatal(err)
-			}
-			lazyModel(t, seed, 3000, 100, newPair(t, td, lazyColumns))
-		})
+	for _, logMin := range []int{1 << 30, 8} {
+		for seed := range uint64(4) {
+			t.Run(fmt.Sprintf("log=%d/seed=%d", logMin, seed), func(t *testing.T) {
+				td, err := mapiutil.NewTableData(tagKey, lazyColumns)
+				if err != nil {
+					t.Fatal(err)
+				}
+				mapiutil.SetLogMin(td, logMin)
+				p := newPair(t, td, lazyColumns)
+				p.inst = logMin > 100
+				behind, rebuilds := lazyModel(t, seed, 3000, 100, p)
+				if behind == 0 {
+					t.Errorf("no call found the view without a sink behind the changes")
+				}
+				if rebuilds == 0 && !p.inst {
+					t.Errorf("the view without a sink never rebuilt")
+				}
+				t.Logf("%d calls found the view without a sink behind, %d due to rebuild", behind, rebuilds)
+			})
+		}
 	}
 }
 
@@ -492,17 +534,33 @@ func bigChange(t *testing.T, r *rand.Rand, td *mapiutil.TableData) {
 
 // TestLazyViewCatchesUp makes n changes that a view without a sink does
 // not see, and then reads it: it must show what a view with a sink shows,
-// and the cursor and bookmarks must be where that view's are.
+// and, while the table data logs the changes (1024 of them), the cursor
+// and bookmarks must be where that view's are.
 func TestLazyViewCatchesUp(t *testing.T) {
 	for _, mvi := range []bool{false, true} {
-		for _, n := range []int{1, 10, 300} {
+		for _, n := range []int{1, 10, 300, 1000, 2000} {
 			t.Run(fmt.Sprintf("mvi=%v/%d", mvi, n), func(t *testing.T) {
 				p := catchUpSetup(t, mvi)
 				r := rand.New(rand.NewPCG(uint64(n), 7))
 				for range n {
 					bigChange(t, r, p.td)
 				}
-				p.check(fmt.Sprintf("after %d changes", n))
+				lag, rebuild := mapiutil.Lag(p.lazy)
+				if lag == 0 || rebuild != (n > 1024) {
+					t.Fatalf("Lag(lazy view) = %d, %v after %d changes, want changes to apply, and a rebuild: %v", lag, rebuild, n, n > 1024)
+				}
+				if rebuild {
+					p.inst = false
+					p.same("all rows after a rebuild", func(_ int, v *mapiutil.View) (any, error) {
+						_, rows, err := p.state(v)
+						return rows, err
+					})
+				} else {
+					p.check(fmt.Sprintf("after %d changes", n))
+				}
+				if lag, rebuild := mapiutil.Lag(p.lazy); lag != 0 || rebuild {
+					t.Fatalf("Lag(lazy view) = %d, %v after reading it, want 0, false", lag, rebuild)
+				}
 				// A fresh view sorted and restricted alike shows the same rows.
 				fresh, err := p.td.View(nil)
 				if err != nil {
@@ -655,5 +713,155 @@ func TestLazyViewConcurrent(t *testing.T) {
 		if _, got, err := p.state(v); err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("view %d: QueryRows(all) = %v, %v, want %v as on a fresh view", i, got, err, want)
 		}
+	}
+}
+
+// TestLazyViewPositionsAcrossChanges puts a cursor and bookmarks on rows
+// of a sorted, restricted view, then deletes, moves, changes and hides
+// some of those rows among enough other changes to outgrow the table
+// data's log, or not: the view without a sink must put them where the
+// view with a sink does, except where View says a rebuild differs.
+func TestLazyViewPositionsAcrossChanges(t *testing.T) {
+	for _, rebuild := range []bool{false, true} {
+		t.Run(fmt.Sprintf("rebuild=%v", rebuild), func(t *testing.T) {
+			td, err := mapiutil.NewTableData(tagKey, lazyColumns)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mapiutil.SetLogMin(td, 1<<30)
+			if rebuild {
+				mapiutil.SetLogMin(td, 16) // a log of max(16, 100) changes
+			}
+			for k := range int32(100) {
+				if err := td.ModifyRow(msg(k, "s", k*10)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p := newPair(t, td, []mapispi.PropTag{tagKey, mapispi.PropInstanceKey, tagSize}) // keys reads the first column
+			p.same("SortTable(size)", func(_ int, v *mapiutil.View) (any, error) {
+				return nil, v.SortTable(ctx, mapispi.SortOrderSet{Sorts: []mapispi.SortOrder{{Tag: tagSize, Order: mapispi.SortAscend}}})
+			})
+			p.same("Restrict(size < 2000)", func(_ int, v *mapiutil.View) (any, error) {
+				return nil, v.Restrict(ctx, prop(mapispi.RelopLT, tagSize, int32(2000)))
+			})
+			// Bookmarks on rows 20, 70, 30, 40, 60 and 80, and the cursor on row 50.
+			for _, k := range []int{20, 70, 30, 40, 60, 80, 50} {
+				p.same(fmt.Sprintf("SeekRow(BOOKMARK_BEGINNING, %d)", k), func(_ int, v *mapiutil.View) (any, error) {
+					return v.SeekRow(ctx, mapispi.BookmarkBeginning, k)
+				})
+				if k != 50 {
+					p.createBookmark()
+				}
+			}
+			modify := func(k, size int32) {
+				t.Helper()
+				if err := td.ModifyRow(msg(k, "changed", size)); err != nil {
+					t.Fatalf("ModifyRow(%d) = %v", k, err)
+				}
+			}
+			del := func(k int32) {
+				t.Helper()
+				if err := td.DeleteRow(keyOf(k)); err != nil {
+					t.Fatalf("DeleteRow(%d) = %v", k, err)
+				}
+			}
+			del(70)          // its bookmark goes to 71
+			modify(30, 300)  // stays in place
+			modify(40, 5)    // moves to the front, with its bookmark
+			del(60)          // its bookmark goes to 61,
+			del(61)          // and then to 62
+			del(50)          // the cursor goes to 51
+			modify(80, 2500) // hidden: its bookmark goes to 81 ...
+			// Rows the restriction hides, many times over.
+			for i := range int32(300) {
+				modify(200+i%10, 3000+i)
+			}
+			modify(80, 800) // ... and stays there when 80 comes back
+			if lag, rb := mapiutil.Lag(p.lazy); lag == 0 || rb != rebuild {
+				t.Fatalf("Lag(lazy view) = %d, %v, want changes to apply, and a rebuild: %v", lag, rb, rebuild)
+			}
+			type at struct {
+				key     int32
+				changed bool
+			}
+			// Where the view with a sink has them; a rebuild leaves the
+			// bookmark of 80, which left and came back, on 80.
+			want := []at{{20, false}, {71, true}, {30, false}, {40, false}, {62, true}, {81, true}}
+			if rebuild {
+				want[5] = at{80, false}
+			}
+			for side, v := range p.views {
+				if got := keys(t, v, 1); !slices.Equal(got, []int32{51}) {
+					t.Errorf("view %d: QueryRows(1) = %v, want [51]", side, got)
+				}
+				for i, w := range want {
+					res, err := v.SeekRow(ctx, p.marks[i][side], 0)
+					if err != nil {
+						t.Fatalf("view %d: SeekRow(bookmark %d) = %v", side, i, err)
+					}
+					if side == 1 || i != 5 {
+						if got := keys(t, v, 1); !slices.Equal(got, []int32{w.key}) || res.PositionChanged != w.changed {
+							t.Errorf("view %d: SeekRow(bookmark %d), QueryRows(1) = %v, %v, want %v", side, i, res, got, w)
+						}
+					} else if got := keys(t, v, 1); !slices.Equal(got, []int32{81}) || !res.PositionChanged {
+						t.Errorf("view with a sink: SeekRow(bookmark on 80), QueryRows(1) = %v, %v, want [81] moved", res, got)
+					}
+				}
+			}
+			p.inst = !rebuild
+			p.same("all rows", func(_ int, v *mapiutil.View) (any, error) {
+				_, rows, err := p.state(v)
+				return rows, err
+			})
+		})
+	}
+}
+
+// TestLazyViewLogBounded changes table data many times under views
+// nobody reads: the log stays within max(its least, the row count), and
+// empties once every view has caught up; with only views with sinks
+// nothing is logged.
+func TestLazyViewLogBounded(t *testing.T) {
+	td, v := newTable(t, 10)
+	mapiutil.SetLogMin(td, 16)
+	other, err := td.View(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	most := 0
+	for i := range 1000 {
+		if err := td.ModifyRow(msg(int32(i%30), "x", int32(i))); err != nil {
+			t.Fatal(err)
+		}
+		most = max(most, mapiutil.LogLen(td))
+		if i == 500 {
+			other.RowCount(ctx) // one view catching up keeps the log for the other
+		}
+	}
+	if most > 30 {
+		t.Errorf("LogLen = %d at most over 1000 changes of 30 rows, want at most 30", most)
+	}
+	for _, x := range []*mapiutil.View{v, other} {
+		if n, err := x.RowCount(ctx); n != 30 || err != nil {
+			t.Errorf("RowCount = %d, %v, want 30", n, err)
+		}
+	}
+	if n := mapiutil.LogLen(td); n != 0 {
+		t.Errorf("LogLen = %d once every view has caught up, want 0", n)
+	}
+	for _, x := range []*mapiutil.View{v, other} {
+		if _, err := x.Advise(ctx, &recorder{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	td.ModifyRow(msg(1, "y", 1))
+	if n := mapiutil.LogLen(td); n != 0 {
+		t.Errorf("LogLen = %d with only views with sinks, want 0", n)
+	}
+	if err := other.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Close(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -444,6 +444,42 @@ func walk(x *node, back bool) iter.Seq[*node] {
 // all yields the tree's rows in order.
 func (t *tree) all() iter.Seq[*node] { return walk(t.first(), false) }
 
+// after returns the first row that orders after e, whose row is in no
+// tree, or nil.
+func (t *tree) after(e entry) *node {
+	if t.root == nil {
+		return nil
+	}
+	b := t.root
+	for b.inner != nil {
+		b = b.inner.kids[max(0, t.upper(b, &e)-1)]
+	}
+	if i := t.upper(b, &e); i < b.n {
+		return b.rows[i]
+	}
+	if b.next != nil {
+		return b.next.rows[0]
+	}
+	return nil
+}
+
+// detach empties the tree, leaving each of its rows in no tree, and
+// returns its first leaf, from which the old leaves still list the rows
+// (or nil when it was empty).
+func (t *tree) detach() *bnode {
+	if t.root == nil {
+		return nil
+	}
+	first := t.first().leaf
+	for b := first; b != nil; b = b.next {
+		for _, n := range b.rows[:b.n] {
+			n.leaf = nil
+		}
+	}
+	t.root, t.size = nil, 0
+	return first
+}
+
 // build replaces the tree with rows in sorted order, in O(n): full
 // leaves, then the inner nodes above them, level by level.
 func (t *tree) build(rows []entry) {
