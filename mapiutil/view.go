@@ -1392,7 +1392,10 @@ func (v *View) FreeBookmark(ctx context.Context, b mapispi.Bookmark) error {
 // TableData.Flush). When more than 256 calls wait for a slow sink, they
 // become one TABLE_CHANGED. A sink that panics loses its connection: it
 // is not called again, and the panic reaches neither the table's writer
-// nor any other sink.
+// nor any other sink. While it has a sink the view follows each change
+// as it is made, which then costs the change O(log n) for the view (see
+// TableData); Advise first applies the changes the view has not seen,
+// of which the sink hears nothing.
 func (v *View) Advise(ctx context.Context, sink mapispi.TableSink) (mapispi.Connection, error) {
 	if f, isFunc := sink.(mapispi.TableSinkFunc); sink == nil || isFunc && f == nil {
 		return 0, tableErr(mapispi.ErrInvalidParameter, "Advise", "no sink")
@@ -1420,7 +1423,8 @@ func (v *View) Advise(ctx context.Context, sink mapispi.TableSink) (mapispi.Conn
 // the sink is not called again. A call under way finishes first, unless
 // Unadvise is called from inside it, or ctx ends first, when Unadvise
 // returns an error wrapping ctx.Err() (the connection is gone all the
-// same).
+// same). A view left without a sink applies later changes when next
+// called (see TableData).
 func (v *View) Unadvise(ctx context.Context, c mapispi.Connection) error {
 	if err := v.lock("Unadvise"); err != nil {
 		return err
