@@ -214,3 +214,28 @@ func TestRestrictBinaryInstanceKeys(t *testing.T) {
 		t.Errorf("RowCount() after Restrict(key >= 1) = %d, %v, want 2, nil", n, err)
 	}
 }
+
+// TestRestrictRowsWithOwnInstanceKeys restricts and searches rows that
+// carry their own PR_INSTANCE_KEY, a []byte the view keeps as the row's
+// key: checking that such a row has not changed during the evaluation
+// must compare its bytes.
+func TestRestrictRowsWithOwnInstanceKeys(t *testing.T) {
+	td, v := newTable(t, 0)
+	for k := range int32(3) {
+		if err := td.ModifyRow(append(msg(k, "s", k), mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: []byte{byte(k)}})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := v.Restrict(ctx, prop(mapispi.RelopGE, tagSize, int32(1))); err != nil {
+		t.Fatalf("Restrict(size >= 1) = %v, want nil", err)
+	}
+	if got := allKeys(t, v); !slices.Equal(got, []int32{1, 2}) {
+		t.Errorf("QueryRows after Restrict(size >= 1) = %v, want [1 2]", got)
+	}
+	if _, err := v.FindRow(ctx, prop(mapispi.RelopEQ, tagSize, int32(2)), mapispi.BookmarkBeginning, 0); err != nil {
+		t.Fatalf("FindRow(size == 2) = %v, want nil", err)
+	}
+	if got := keys(t, v, 1); !slices.Equal(got, []int32{2}) {
+		t.Errorf("QueryRows after FindRow(size == 2) = %v, want [2]", got)
+	}
+}

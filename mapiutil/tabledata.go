@@ -19,12 +19,22 @@ import (
 // memory, each identified by the value of one index column, and the views
 // (IMAPITable objects) that show them. It is safe for concurrent use.
 //
-// Every view sees a change at once: it keeps its rows in its own sort
-// order under every insert, change and delete (each costs O(log n) per
-// open view), and sends its advise sinks TABLE_ROW_ADDED, TABLE_ROW_DELETED
-// and TABLE_ROW_MODIFIED notifications, or a single TABLE_CHANGED when
-// one call would send a view more than 64. Rows hidden by a view's
-// restriction send nothing. Sinks are called under the rules of
+// Every view shows every change from its next call on. A view with an
+// advise sink follows each insert, change and delete as it is made,
+// which costs the change O(log n) for that view, and sends its sinks
+// TABLE_ROW_ADDED, TABLE_ROW_DELETED and TABLE_ROW_MODIFIED
+// notifications, or a single TABLE_CHANGED when one call would send the
+// view more than 64. Rows hidden by a view's restriction send nothing.
+// A view without a sink is not touched by a change: the table data logs
+// which records changed (O(1) a change, whatever the number of such
+// views), and the view applies the changes it has not seen when it is
+// next called, each as a view with a sink applies it, in O(k log n) for k
+// changes, so that its rows, cursor and bookmarks end as that view's
+// would. The log holds at most max(1024, n) changes; once it would hold
+// more it is dropped, and a view that had not seen them all rebuilds its
+// rows instead when next called, in O(n log n) (see View for where its
+// cursor and bookmarks go then). Advise brings a view up to date before
+// its sink starts. Sinks are called under the rules of
 // mapispi's "Notifications" section: each sink gets the notifications of
 // the changes in the order the changes were made, one call at a time, on
 // a goroutine of its own that holds no lock of the table's, so it may
@@ -44,10 +54,30 @@ type TableData struct {
 	count     int
 	base      tree // the records in insertion order
 	seq       uint64
-	views     []*View
 	slots     int   // view slots handed out
 	freeSlots []int // slots of closed views, for new views
+
+	// Changes, for the views without sinks (lazy views), which apply
+	// them when next called; views with sinks (eager) apply each as it
+	// is made.
+	eager   []*View  // the views with sinks
+	lazy    int      // the open views without sinks
+	behind  int      // the lazy views that have not seen change chg
+	chg     uint64   // changes made: a record added, changed or deleted
+	log     []change // changes logBase+1 to chg, while a lazy view is behind
+	logBase uint64
+	logMin  int // the log is dropped when longer than max(logMin, count)
 }
+
+// change is one entry of the log: a record added or changed, and the
+// props it got, or a record deleted (props nil).
+type change struct {
+	rec   *record
+	props []mapispi.PropValue
+}
+
+// minLog is the fewest changes the log holds before it is dropped.
+const minLog = 1024
 
 // TableOptions are the options of NewTableData.
 type TableOptions struct {
@@ -65,6 +95,7 @@ type record struct {
 	key      recKey
 	sameHash *record // the next record whose key has the same hash
 	seq      uint64
+	chg      uint64              // the change that added or last changed it
 	props    []mapispi.PropValue // replaced by a change, never changed in place
 	base     node                // its node in the base tree
 }
@@ -113,7 +144,7 @@ func NewTableData(index mapispi.PropTag, columns []mapispi.PropTag, opts ...Tabl
 	if _, err := mviColumn("NewTableData", columns, nil); err != nil {
 		return nil, err
 	}
-	td := &TableData{index: index, columns: slices.Clone(columns), coll: o.Collation.or(), recs: map[uint64]*record{}}
+	td := &TableData{index: index, columns: slices.Clone(columns), coll: o.Collation.or(), recs: map[uint64]*record{}, logMin: minLog}
 	td.base.cmp = func(a, b *node) int { return cmp.Compare(a.rec.seq, b.rec.seq) }
 	seed := maphash.MakeSeed()
 	td.hash = func(k recKey) uint64 { return maphash.Comparable(seed, k) }
@@ -283,20 +314,18 @@ func (td *TableData) ModifyRows(rows []mapispi.Row) error {
 	}
 	td.mu.Lock()
 	for _, c := range in {
-		if rec := td.find(c.key); rec != nil {
-			rec.props = c.props
-			for _, v := range td.views {
-				v.refresh(rec)
-			}
-			continue
+		rec := td.find(c.key)
+		if rec == nil {
+			td.seq++
+			rec = &record{seq: td.seq, key: c.key}
+			rec.rows = rec.row1[:0]
+			rec.base.rec = rec
+			td.put(rec)
+			td.base.insert(entry{ord{rec.seq}, &rec.base})
 		}
-		td.seq++
-		rec := &record{seq: td.seq, key: c.key, props: c.props}
-		rec.rows = rec.row1[:0]
-		rec.base.rec = rec
-		td.put(rec)
-		td.base.insert(entry{ord{rec.seq}, &rec.base})
-		for _, v := range td.views {
+		rec.props = c.props
+		td.logChange(rec, c.props)
+		for _, v := range td.eager {
 			v.refresh(rec)
 		}
 	}
@@ -356,11 +385,39 @@ func (td *TableData) DeleteAllRows() int {
 }
 
 func (td *TableData) deleteLocked(rec *record) {
-	for _, v := range td.views {
+	for _, v := range td.eager {
 		v.remove(rec)
 	}
 	td.base.remove(&rec.base)
 	td.drop(rec)
+	td.logChange(rec, nil)
+}
+
+// logChange counts a change to rec, which got props (nil when it was
+// deleted), and logs it for the lazy views (td.mu held). A log longer
+// than max(logMin, count) is dropped: the views behind it rebuild.
+func (td *TableData) logChange(rec *record, props []mapispi.PropValue) {
+	td.chg++
+	if props != nil {
+		rec.chg = td.chg
+	}
+	if td.lazy == 0 {
+		td.logBase = td.chg
+		return
+	}
+	td.behind = td.lazy
+	td.log = append(td.log, change{rec, props})
+	if len(td.log) > max(td.logMin, td.count) {
+		td.trimLog()
+	}
+}
+
+// trimLog empties the log, which the views behind it can no longer use
+// (td.mu held).
+func (td *TableData) trimLog() {
+	clear(td.log) // the records and props it holds
+	td.log = td.log[:0]
+	td.logBase = td.chg
 }
 
 // QueryRow is ITableData::HrQueryRow: a copy of the row whose index
@@ -411,8 +468,9 @@ func copyRow(props []mapispi.PropValue) mapispi.Row {
 
 // post hands each view's pending notifications to its sinks' connections
 // (td.mu held, so that every sink gets them in the order of the changes).
+// Only views with sinks have any.
 func (td *TableData) post() {
-	for _, v := range td.views {
+	for _, v := range td.eager {
 		v.post()
 	}
 }
@@ -427,7 +485,7 @@ func (td *TableData) post() {
 func (td *TableData) Flush(ctx context.Context) error {
 	td.mu.Lock()
 	var conns []*notify.Conn[mapispi.TableNotification]
-	for _, v := range td.views {
+	for _, v := range td.eager {
 		for _, c := range v.sinks {
 			conns = append(conns, c)
 		}

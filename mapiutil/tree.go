@@ -1,6 +1,7 @@
 package mapiutil
 
 import (
+	"bytes"
 	"encoding/binary"
 	"iter"
 	"slices"
@@ -66,6 +67,20 @@ func (id *rowID) instanceKey() mapispi.PropValue {
 		return id.key
 	}
 	return mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: id.bytes()}
+}
+
+// same reports whether id and o are the same key. A row's own key is a
+// []byte, which == on rowIDs cannot compare.
+func (id *rowID) same(o *rowID) bool {
+	if id.own != o.own || id.num != o.num {
+		return false
+	}
+	if !id.own {
+		return true
+	}
+	a, _ := id.key.Value.([]byte)
+	b, _ := o.key.Value.([]byte)
+	return id.key.Tag == o.key.Tag && bytes.Equal(a, b)
 }
 
 // bytes returns the row's instance key, which the caller may keep.
@@ -428,6 +443,42 @@ func walk(x *node, back bool) iter.Seq[*node] {
 
 // all yields the tree's rows in order.
 func (t *tree) all() iter.Seq[*node] { return walk(t.first(), false) }
+
+// after returns the first row that orders after e, whose row is in no
+// tree, or nil.
+func (t *tree) after(e entry) *node {
+	if t.root == nil {
+		return nil
+	}
+	b := t.root
+	for b.inner != nil {
+		b = b.inner.kids[max(0, t.upper(b, &e)-1)]
+	}
+	if i := t.upper(b, &e); i < b.n {
+		return b.rows[i]
+	}
+	if b.next != nil {
+		return b.next.rows[0]
+	}
+	return nil
+}
+
+// detach empties the tree, leaving each of its rows in no tree, and
+// returns its first leaf, from which the old leaves still list the rows
+// (or nil when it was empty).
+func (t *tree) detach() *bnode {
+	if t.root == nil {
+		return nil
+	}
+	first := t.first().leaf
+	for b := first; b != nil; b = b.next {
+		for _, n := range b.rows[:b.n] {
+			n.leaf = nil
+		}
+	}
+	t.root, t.size = nil, 0
+	return first
+}
 
 // build replaces the tree with rows in sorted order, in O(n): full
 // leaves, then the inner nodes above them, level by level.

@@ -32,6 +32,15 @@ import (
 //     MVI column discard every bookmark, after which they and bookmarks
 //     of other views are ErrInvalidBookmark. A view keeps at most 1024
 //     bookmarks (ErrUnableToComplete beyond).
+//   - A view without a sink applies the changes it has not seen when it
+//     is next called (see TableData), and ends as it would have had it
+//     applied each when made, with one exception: when the table data
+//     has dropped its log of those changes, the view rebuilds, and the
+//     cursor and each bookmark stay on their row if the row is in the
+//     view, and otherwise go to the row that now follows the row's last
+//     place (a bookmark then reports PositionChanged). Had they followed
+//     each change, a row that left the view and came back would have lost
+//     them, and the row they moved to might have moved since.
 //   - PR_INSTANCE_KEY is the row's own value when the table data's rows
 //     carry one and the row is not an MVI expansion; otherwise the view
 //     makes one, unique within the view, never reused and kept while the
@@ -66,6 +75,7 @@ type View struct {
 	cursor  pos
 	marks   map[mapispi.Bookmark]*mark
 	finds   []*pos // where FindRow calls under way go on; they follow rows as the cursor does
+	seen    uint64 // the changes applied, while the view has no sink (see TableData)
 }
 
 // pos is a cursor position: a row, or before the first row (n nil, end
@@ -112,7 +122,8 @@ func (td *TableData) View(columns []mapispi.PropTag) (*View, error) {
 		v.slot = td.slots
 		td.slots++
 	}
-	td.views = append(td.views, v)
+	td.lazy++
+	v.seen = td.chg
 	v.rebuild(true, true)
 	return v, nil
 }
@@ -131,7 +142,12 @@ func (v *View) Close(ctx context.Context) error {
 		return tableErr(mapispi.ErrInvalidObject, "Close", "the view is closed")
 	}
 	v.closed = true
-	td.views = slices.DeleteFunc(td.views, func(x *View) bool { return x == v })
+	if len(v.sinks) > 0 {
+		td.eager = slices.DeleteFunc(td.eager, func(x *View) bool { return x == v })
+	} else {
+		td.lazy--
+		v.caughtUp()
+	}
 	for b := range td.base.all() {
 		v.setFirst(b.rec, nil)
 	}
@@ -156,14 +172,169 @@ func closeSinks(ctx context.Context, method string, conns ...*notify.Conn[mapisp
 	return first
 }
 
-// lock takes the table data's lock, or reports a closed view.
+// lock takes the table data's lock, or reports a closed view. A view
+// without a sink then applies the changes it has not seen.
 func (v *View) lock(method string) error {
 	v.td.mu.Lock()
 	if v.closed {
 		v.td.mu.Unlock()
 		return closedErr(method)
 	}
+	v.catchUp()
 	return nil
+}
+
+// catchUp applies the changes a view without a sink has not seen, from
+// the log, or by resync when the log no longer holds them all (td.mu
+// held, the view open).
+func (v *View) catchUp() {
+	td := v.td
+	if len(v.sinks) > 0 || v.seen == td.chg {
+		return
+	}
+	if v.seen < td.logBase {
+		v.resync()
+	} else {
+		for _, c := range td.log[v.seen-td.logBase:] {
+			v.apply(c)
+		}
+	}
+	v.caughtUp()
+	v.seen = td.chg
+}
+
+// caughtUp counts a view without a sink that has seen every change, or
+// that closes, off the views behind the log, and empties the log when
+// none is left (td.mu held).
+func (v *View) caughtUp() {
+	td := v.td
+	if v.seen == td.chg {
+		return
+	}
+	if td.behind--; td.behind == 0 {
+		td.trimLog()
+	}
+}
+
+// apply makes a logged change to the view as it would have been made
+// when the change was: a changed record is refreshed with the props it
+// got then, which it holds for the while.
+func (v *View) apply(c change) {
+	if c.props == nil {
+		v.remove(c.rec)
+		return
+	}
+	now := c.rec.props
+	c.rec.props = c.props
+	v.refresh(c.rec)
+	c.rec.props = now
+}
+
+// resync brings up to date a view that has not seen changes the log no
+// longer holds: the rows of records added or changed since it last
+// caught up are made again as refresh makes them, those of deleted
+// records go, and the tree is built anew, in O(n log n). The cursor,
+// bookmarks and searches stay on their rows while those are in the view;
+// one whose row has gone goes to the row that now follows its row's
+// place, as if the row had gone last (a bookmark reports the move).
+func (v *View) resync() {
+	type held struct {
+		p     *pos
+		m     *mark
+		ghost node // a copy of the row, with its sort keys
+	}
+	var hs []held
+	hold := func(p *pos, m *mark) {
+		if p.n != nil {
+			g := *p.n
+			g.keys = slices.Clone(g.keys)
+			hs = append(hs, held{p, m, g})
+		}
+	}
+	hold(&v.cursor, nil)
+	for _, m := range v.marks {
+		hold(&m.p, m)
+	}
+	for _, f := range v.finds {
+		hold(f, nil)
+	}
+	old := v.rows.detach()
+	entries := make([]entry, 0, v.td.count)
+	for b := range v.td.base.all() {
+		rec := b.rec
+		if rec.chg > v.seen {
+			v.renew(rec)
+		}
+		for n := v.firstOf(rec); n != nil; n = n.more {
+			if n.visible {
+				entries = append(entries, entry{v.ord(n), n})
+			}
+		}
+	}
+	if len(v.sorts.Sorts) > 0 {
+		slices.SortFunc(entries, func(a, b entry) int { return v.rows.order(&a.ord, a.row, &b.ord, b.row) })
+	}
+	v.rows.build(entries)
+	// The rows that left the tree (those of deleted records among them).
+	for b := old; b != nil; b = b.next {
+		for _, n := range b.rows[:b.n] {
+			if n.leaf == nil {
+				n.visible, n.cols, n.k0, n.keys = false, nil, sortKey{}, nil
+			}
+		}
+	}
+	for _, h := range hs {
+		if h.p.n.leaf != nil {
+			continue
+		}
+		succ := v.rows.after(entry{v.ord(&h.ghost), &h.ghost})
+		*h.p = pos{n: succ, end: succ == nil}
+		if h.m != nil {
+			h.m.moved = true
+		}
+	}
+}
+
+// renew makes a changed record's rows again for resync, as refresh does
+// but out of the tree: a row that stays keeps its instance key, and gets
+// new sort keys and columns when visible.
+func (v *View) renew(rec *record) {
+	vals := v.instances(rec)
+	want := max(1, len(vals))
+	var last *node
+	i := 0
+	for n := v.firstOf(rec); n != nil; n = n.more {
+		if i >= want {
+			n.visible = false
+			last.more = nil // the rest go
+			continue
+		}
+		last = n
+		v.identify(n, i, vals)
+		v.place(n)
+		i++
+	}
+	for ; i < want; i++ {
+		last = v.newRow(rec, last, i, vals)
+		v.place(last)
+	}
+}
+
+// place decides whether n, in no tree, is visible, and gives a visible
+// row its sort keys and columns.
+func (v *View) place(n *node) {
+	n.k0, n.keys = sortKey{}, nil
+	if n.visible = v.matches(n); !n.visible {
+		n.cols = nil
+		return
+	}
+	var keys []sortKey
+	if k := len(v.sorts.Sorts); k > 1 {
+		keys = make([]sortKey, k-1)
+	}
+	var coll []byte
+	v.setKeys(n, keys, &coll)
+	n.cols = v.rowCols(n, nil)
 }
 
 func closedErr(method string) error {
@@ -790,7 +961,8 @@ func (v *View) RowCount(ctx context.Context) (int, error) {
 }
 
 // QueryRows is IMAPITable::QueryRows (see mapispi.Table). Reading a page
-// costs O(log n + page).
+// costs O(log n + page), once the view has applied the changes it had
+// not seen (see TableData).
 func (v *View) QueryRows(ctx context.Context, n int) ([]mapispi.Row, error) {
 	if n == 0 {
 		return nil, tableErr(mapispi.ErrInvalidParameter, "QueryRows", "a row count of 0")
@@ -970,6 +1142,9 @@ restart:
 		v.unlock()
 		found, err := evalRows(ctx, "FindRow", r, batch, v.td.coll)
 		v.td.mu.Lock()
+		if !v.closed {
+			v.catchUp()
+		}
 		switch {
 		case err != nil:
 			return res, err
@@ -1008,10 +1183,8 @@ func (v *View) snapshot(n *node) evalRow {
 
 // sameRow reports whether n still shows what e copied.
 func sameRow(e evalRow, n *node) bool {
-	// The record's own key (a binary PR_INSTANCE_KEY, often) is the same
-	// when the props are; comparing it with == would compare []byte.
 	return len(e.props) == len(n.rec.props) && (len(e.props) == 0 || &e.props[0] == &n.rec.props[0]) &&
-		e.inst == n.inst && e.id.own == n.id.own && (e.id.own || e.id.num == n.id.num)
+		e.inst == n.inst && e.id.same(&n.id)
 }
 
 // source is the row a restriction sees for e.
@@ -1219,7 +1392,10 @@ func (v *View) FreeBookmark(ctx context.Context, b mapispi.Bookmark) error {
 // TableData.Flush). When more than 256 calls wait for a slow sink, they
 // become one TABLE_CHANGED. A sink that panics loses its connection: it
 // is not called again, and the panic reaches neither the table's writer
-// nor any other sink.
+// nor any other sink. While it has a sink the view follows each change
+// as it is made, which then costs the change O(log n) for the view (see
+// TableData); Advise first applies the changes the view has not seen,
+// of which the sink hears nothing.
 func (v *View) Advise(ctx context.Context, sink mapispi.TableSink) (mapispi.Connection, error) {
 	if f, isFunc := sink.(mapispi.TableSinkFunc); sink == nil || isFunc && f == nil {
 		return 0, tableErr(mapispi.ErrInvalidParameter, "Advise", "no sink")
@@ -1229,6 +1405,10 @@ func (v *View) Advise(ctx context.Context, sink mapispi.TableSink) (mapispi.Conn
 	}
 	defer v.unlock()
 	c := mapispi.Connection(connections.Add(1))
+	if len(v.sinks) == 0 { // up to date (lock), it now follows each change
+		v.td.lazy--
+		v.td.eager = append(v.td.eager, v)
+	}
 	if v.sinks == nil {
 		v.sinks = map[mapispi.Connection]*notify.Conn[mapispi.TableNotification]{}
 	}
@@ -1243,7 +1423,8 @@ func (v *View) Advise(ctx context.Context, sink mapispi.TableSink) (mapispi.Conn
 // the sink is not called again. A call under way finishes first, unless
 // Unadvise is called from inside it, or ctx ends first, when Unadvise
 // returns an error wrapping ctx.Err() (the connection is gone all the
-// same).
+// same). A view left without a sink applies later changes when next
+// called (see TableData).
 func (v *View) Unadvise(ctx context.Context, c mapispi.Connection) error {
 	if err := v.lock("Unadvise"); err != nil {
 		return err
@@ -1254,6 +1435,12 @@ func (v *View) Unadvise(ctx context.Context, c mapispi.Connection) error {
 		return tableErr(mapispi.ErrNotFound, "Unadvise", "connection %d is not one of this view's", c)
 	}
 	delete(v.sinks, c)
+	if len(v.sinks) == 0 { // up to date, it now catches up when called
+		td := v.td
+		td.eager = slices.DeleteFunc(td.eager, func(x *View) bool { return x == v })
+		td.lazy++
+		v.seen = td.chg
+	}
 	v.unlock()
 	return closeSinks(ctx, "Unadvise", conn)
 }
