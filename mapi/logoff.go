@@ -49,8 +49,16 @@ func (s *Session) Logoff(ctx context.Context) error {
 	}
 	s.state = sessionLoggingOff
 	s.closed.Store(true)
+	var cancels []context.CancelCauseFunc
+	for o := range s.ops {
+		if o.cancel != nil {
+			cancels = append(cancels, o.cancel)
+		}
+	}
 	s.mu.Unlock()
-	s.endLife()
+	for _, cancel := range cancels {
+		cancel(errLoggingOff)
+	}
 
 	if err := s.drain(ctx); err != nil {
 		go func() {

@@ -32,6 +32,9 @@ type op struct {
 	// a callback that could re-enter the op on that goroutine (Trace,
 	// Prompt); 0 otherwise.
 	goid atomic.Uint64
+	// cancel cancels the context begin made for the op (s.mu held); nil
+	// for an op that did not begin so.
+	cancel context.CancelCauseFunc
 }
 
 // what says what o is doing.
@@ -63,11 +66,14 @@ func (s *Session) mark(ctx context.Context, o *op) context.Context {
 // done.
 func (s *Session) begin(ctx context.Context, o *op) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancelCause(s.mark(ctx, o))
-	stop := context.AfterFunc(s.life, func() { cancel(errLoggingOff) })
-	return ctx, func() {
-		stop()
-		cancel(nil)
+	s.mu.Lock()
+	o.cancel = cancel
+	gone := s.state != sessionOpen
+	s.mu.Unlock()
+	if gone {
+		cancel(errLoggingOff) // Logoff began before the op could be told
 	}
+	return ctx, func() { cancel(nil) }
 }
 
 // errLoggingOff is the cause of the contexts the session cancels at Logoff.

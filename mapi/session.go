@@ -89,9 +89,6 @@ type Session struct {
 	spooler  *Spooler
 	subs     subscriptions
 
-	life    context.Context // cancelled when Logoff begins
-	endLife context.CancelFunc
-
 	closed   atomic.Bool // set when Logoff begins; read without the lock on hot paths
 	traceOff atomic.Bool // Options.Trace panicked
 	lastWrap atomic.Pointer[wrapCache]
@@ -188,7 +185,6 @@ func Logon(ctx context.Context, reg *Registry, p Profile, opts *Options) (*Sessi
 		live:        make(map[*handle]struct{}),
 		sessionRefs: make(map[*ref]struct{}),
 	}
-	s.life, s.endLife = context.WithCancel(context.Background())
 	if s.mapiVer == 0 {
 		s.mapiVer = mapispi.SPIVersion
 	}

@@ -379,7 +379,7 @@ var objectTypeNames = [...]string{
 
 // String returns the MAPI name, such as "MAPI_STORE", or "ObjectType(N)".
 func (t ObjectType) String() string {
-	if t > 0 && int(t) < len(objectTypeNames) {
+	if t > 0 && uint64(t) < uint64(len(objectTypeNames)) {
 		return objectTypeNames[t]
 	}
 	return fmt.Sprintf("ObjectType(%d)", uint32(t))

@@ -2,6 +2,7 @@ package mapispi
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -207,6 +208,18 @@ func TestPropsWarning(t *testing.T) {
 	for _, tt := range tests {
 		if got := PropsWarning(tt.vals); got != tt.want {
 			t.Errorf("%s: PropsWarning(%v) = %v, want %v", tt.name, tt.vals, got, tt.want)
+		}
+	}
+}
+
+// TestEnumStringsOfLargeValues: the String of an enumeration never
+// indexes its name table with a value past it; on 32-bit platforms
+// int(uint32) of a large value is negative, which a bounds check in int
+// let through.
+func TestEnumStringsOfLargeValues(t *testing.T) {
+	for _, s := range []fmt.Stringer{ObjectType(0xFFFFFFFF), TableEvent(0xFFFFFFFF), RestrictionType(0xFFFFFFFF), Relop(0xFFFFFFFF), ObjectType(0x80000000)} {
+		if got := s.String(); got == "" {
+			t.Errorf("%T(%d).String() = %q, want a name or the number", s, s, got)
 		}
 	}
 }

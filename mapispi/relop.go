@@ -25,7 +25,7 @@ var relopNames = [...]string{"RELOP_LT", "RELOP_LE", "RELOP_GT", "RELOP_GE", "RE
 // String returns the C name, such as "RELOP_EQ", or "RELOP_0x%X" for a
 // value MAPIDefS.h does not define.
 func (r Relop) String() string {
-	if int(r) < len(relopNames) {
+	if uint64(r) < uint64(len(relopNames)) {
 		return relopNames[r]
 	}
 	return fmt.Sprintf("RELOP_0x%X", uint32(r))

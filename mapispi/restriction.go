@@ -34,7 +34,7 @@ var restrictionTypeNames = [...]string{
 
 // String returns the C name, such as "RES_CONTENT", or "RES_0x%X".
 func (t RestrictionType) String() string {
-	if int(t) < len(restrictionTypeNames) {
+	if uint64(t) < uint64(len(restrictionTypeNames)) {
 		return restrictionTypeNames[t]
 	}
 	return fmt.Sprintf("RES_0x%X", uint32(t))

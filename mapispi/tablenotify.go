@@ -24,7 +24,7 @@ var tableEventNames = [...]string{"", "TABLE_CHANGED", "TABLE_ERROR", "TABLE_ROW
 
 // String returns the C name, such as "TABLE_ROW_ADDED", or "TABLE_0x%X".
 func (e TableEvent) String() string {
-	if e != 0 && int(e) < len(tableEventNames) {
+	if e != 0 && uint64(e) < uint64(len(tableEventNames)) {
 		return tableEventNames[e]
 	}
 	return fmt.Sprintf("TABLE_0x%X", uint32(e))
