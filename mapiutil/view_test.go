@@ -1,6 +1,7 @@
 package mapiutil_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -943,5 +944,46 @@ func TestAdviseRefusesNilSinks(t *testing.T) {
 	// A later change notifies nobody and does not panic.
 	if err := td.ModifyRow(mapispi.Row{{Tag: mapispi.PropInstanceKey, Value: []byte{1}}}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestQueryRowsValuesAreTheCallers: the rows QueryRows returns share
+// their allocations, yet each binary value is the caller's own: changing
+// or appending to one changes no other row and nothing in the table.
+func TestQueryRowsValuesAreTheCallers(t *testing.T) {
+	td, err := mapiutil.NewTableData(tagKey, []mapispi.PropTag{tagKey, tagEntryID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range int32(3) {
+		if err := td.ModifyRow(mapispi.Row{{Tag: tagKey, Value: k}, {Tag: tagEntryID, Value: []byte{byte(k), byte(k)}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v, err := td.View(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close(ctx)
+	rows, err := v.QueryRows(ctx, 3)
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("QueryRows(3) = %d rows, %v", len(rows), err)
+	}
+	first := rows[0][1].Value.([]byte)
+	first[1] = 0xEE
+	_ = append(first, 0xFF, 0xFF)
+	rows[0] = append(rows[0], mapispi.PropValue{Tag: tagSubject, Value: "extra"})
+	if got := rows[1][1].Value.([]byte); !bytes.Equal(got, []byte{1, 1}) {
+		t.Errorf("row 1's PR_ENTRYID after the caller changed row 0's = %X, want 0101", got)
+	}
+	if rows[1][0].Value != int32(1) {
+		t.Errorf("row 1's key after the caller appended to row 0 = %v, want 1", rows[1][0].Value)
+	}
+	if _, err := v.SeekRow(ctx, mapispi.BookmarkBeginning, 0); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := v.QueryRows(ctx, 1)
+	if got := again[0][1].Value.([]byte); !bytes.Equal(got, []byte{0, 0}) {
+		t.Errorf("the table's row 0 PR_ENTRYID after the caller changed its copy = %X, want 0000", got)
 	}
 }
