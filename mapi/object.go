@@ -132,23 +132,24 @@ func (o *object) NamesFromIDs(ctx context.Context, ids []uint16, set *mapispi.UI
 // object of the same store. ErrNoSupport for an object that cannot copy
 // itself.
 func (o *object) CopyTo(ctx context.Context, exclude []mapispi.PropTag, dest Object, flags mapispi.CopyFlags) ([]mapispi.PropProblem, error) {
-	method := o.ifc + "::CopyTo"
-	c, ok := o.obj.(mapispi.Copier)
-	if !ok {
-		return nil, noSupport(o.h, method, "object")
-	}
-	d, err := o.sameStore(method, dest)
-	if err != nil {
-		return nil, err
-	}
-	return guard(o.h, method, nil, func() ([]mapispi.PropProblem, error) { return c.CopyTo(ctx, exclude, d, flags) })
+	return o.copy("CopyTo", dest, func(c mapispi.Copier, d mapispi.Object) ([]mapispi.PropProblem, error) {
+		return c.CopyTo(ctx, exclude, d, flags)
+	})
 }
 
 // CopyProps is IMAPIProp::CopyProps (see mapispi.Copier): dest must be an
 // object of the same store. ErrNoSupport for an object that cannot copy
 // itself.
 func (o *object) CopyProps(ctx context.Context, tags []mapispi.PropTag, dest Object, flags mapispi.CopyFlags) ([]mapispi.PropProblem, error) {
-	method := o.ifc + "::CopyProps"
+	return o.copy("CopyProps", dest, func(c mapispi.Copier, d mapispi.Object) ([]mapispi.PropProblem, error) {
+		return c.CopyProps(ctx, tags, d, flags)
+	})
+}
+
+// copy runs call, a Copier method of the object, guarded, with the
+// provider's object behind dest.
+func (o *object) copy(name string, dest Object, call func(c mapispi.Copier, d mapispi.Object) ([]mapispi.PropProblem, error)) ([]mapispi.PropProblem, error) {
+	method := o.ifc + "::" + name
 	c, ok := o.obj.(mapispi.Copier)
 	if !ok {
 		return nil, noSupport(o.h, method, "object")
@@ -157,7 +158,7 @@ func (o *object) CopyProps(ctx context.Context, tags []mapispi.PropTag, dest Obj
 	if err != nil {
 		return nil, err
 	}
-	return guard(o.h, method, nil, func() ([]mapispi.PropProblem, error) { return c.CopyProps(ctx, tags, d, flags) })
+	return guard(o.h, method, nil, func() ([]mapispi.PropProblem, error) { return call(c, d) })
 }
 
 // sameStore returns the provider's object behind dest, which must be a

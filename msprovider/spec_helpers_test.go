@@ -280,58 +280,76 @@ func specSame(t *testing.T, m *mailbox, a, b mapispi.EntryID) bool {
 	return same
 }
 
+// collector keeps what a sink got and wakes waiters.
+type collector[T any] struct {
+	mu   sync.Mutex
+	got  []T
+	wake chan struct{}
+}
+
+func (c *collector[T]) add(items []T) {
+	c.mu.Lock()
+	c.got = append(c.got, items...)
+	c.mu.Unlock()
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (c *collector[T]) all() []T {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.got)
+}
+
+// waitFor returns what the sink got once done holds of it; it fails the
+// test after specWait, describing what it got with describe.
+func (c *collector[T]) await(t *testing.T, what string, done func([]T) bool, describe func([]T) string) []T {
+	t.Helper()
+	deadline := time.NewTimer(specWait)
+	defer deadline.Stop()
+	for {
+		got := c.all()
+		if done(got) {
+			return got
+		}
+		select {
+		case <-c.wake:
+		case <-deadline.C:
+			t.Fatalf("waited %v for %s; the sink got %s", specWait, what, describe(got))
+			return nil
+		}
+	}
+}
+
 // specSink collects a store's notifications.
 type specSink struct {
-	mu   sync.Mutex
-	got  []mapispi.Notification
-	wake chan struct{}
+	collector[mapispi.Notification]
 	hook func([]mapispi.Notification) // called first, if set
 }
 
-func newSpecSink() *specSink { return &specSink{wake: make(chan struct{}, 1)} }
+func newSpecSink() *specSink {
+	return &specSink{collector: collector[mapispi.Notification]{wake: make(chan struct{}, 1)}}
+}
 
 func (s *specSink) OnNotify(ns []mapispi.Notification) mapispi.CallbackResult {
 	if s.hook != nil {
 		s.hook(ns)
 	}
-	s.mu.Lock()
-	for _, n := range ns {
-		n.EntryID, n.ParentID, n.OldID, n.OldParentID = n.EntryID.Clone(), n.ParentID.Clone(), n.OldID.Clone(), n.OldParentID.Clone()
-		n.Props = slices.Clone(n.Props)
-		s.got = append(s.got, n)
+	copies := make([]mapispi.Notification, len(ns))
+	for i, n := range ns {
+		copies[i] = n.Clone()
 	}
-	s.mu.Unlock()
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
+	s.add(copies)
 	return mapispi.CallbackContinue
-}
-
-func (s *specSink) all() []mapispi.Notification {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.got)
 }
 
 // wait returns the notifications once done holds of them; it fails the
 // test after specWait.
 func (s *specSink) wait(t *testing.T, what string, done func([]mapispi.Notification) bool) []mapispi.Notification {
 	t.Helper()
-	deadline := time.NewTimer(specWait)
-	defer deadline.Stop()
-	for {
-		got := s.all()
-		if done(got) {
-			return got
-		}
-		select {
-		case <-s.wake:
-		case <-deadline.C:
-			t.Fatalf("waited %v for %s; the sink got %s", specWait, what, specEvents(got))
-			return nil
-		}
-	}
+	return s.await(t, what, done, specEvents)
 }
 
 // waitFor waits for a notification of event ev for the object id and
@@ -393,49 +411,23 @@ const specAllEvents = mapispi.EventObjectCreated | mapispi.EventObjectModified |
 
 // specTableSink collects a table's notifications.
 type specTableSink struct {
-	mu   sync.Mutex
-	got  []mapispi.TableNotification
-	wake chan struct{}
+	collector[mapispi.TableNotification]
 }
 
 func (s *specTableSink) OnTableNotify(ns []mapispi.TableNotification) mapispi.CallbackResult {
-	s.mu.Lock()
-	for _, n := range ns {
-		n.Index, n.Prior, n.Row = n.Index.Clone(), n.Prior.Clone(), n.Row.Clone()
-		s.got = append(s.got, n)
+	copies := make([]mapispi.TableNotification, len(ns))
+	for i, n := range ns {
+		copies[i] = n.Clone()
 	}
-	s.mu.Unlock()
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
+	s.add(copies)
 	return mapispi.CallbackContinue
-}
-
-func (s *specTableSink) all() []mapispi.TableNotification {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.got)
 }
 
 // wait returns the notifications once done holds of them; it fails the
 // test after specWait.
 func (s *specTableSink) wait(t *testing.T, what string, done func([]mapispi.TableNotification) bool) []mapispi.TableNotification {
 	t.Helper()
-	deadline := time.NewTimer(specWait)
-	defer deadline.Stop()
-	for {
-		got := s.all()
-		if done(got) {
-			return got
-		}
-		select {
-		case <-s.wake:
-		case <-deadline.C:
-			t.Fatalf("waited %v for %s; the table sink got %v", specWait, what, got)
-			return nil
-		}
-	}
+	return s.await(t, what, done, func(got []mapispi.TableNotification) string { return fmt.Sprint(got) })
 }
 
 // waitN waits for n notifications and returns them all.
@@ -447,7 +439,7 @@ func (s *specTableSink) waitN(t *testing.T, n int, what string) []mapispi.TableN
 // specTableAdvise advises a new sink on tbl.
 func specTableAdvise(t *testing.T, tbl *mapi.Table) *specTableSink {
 	t.Helper()
-	s := &specTableSink{wake: make(chan struct{}, 1)}
+	s := &specTableSink{collector[mapispi.TableNotification]{wake: make(chan struct{}, 1)}}
 	conn, err := tbl.Advise(bg, s)
 	require.NoError(t, err, "IMAPITable::Advise")
 	require.NotZero(t, conn, "IMAPITable::Advise connection")
