@@ -109,11 +109,7 @@ func (f *Folder) SetProps(ctx context.Context, values []mapispi.PropValue) ([]ma
 		return nil, err
 	}
 	var probs []mapispi.PropProblem
-	err := f.e.change(ctx, func() error {
-		n, err := f.node(ctx)
-		if err != nil {
-			return err
-		}
+	err := f.change(ctx, func(n *fnode) error {
 		var props []mapispi.PropValue
 		props, probs = applySet(n.data.Props, values, computedFolder)
 		if name, ok := propString(props, mapispi.PropDisplayName); ok && n.data.Parent != 0 {
@@ -146,11 +142,7 @@ func (f *Folder) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([]map
 		return nil, err
 	}
 	var probs []mapispi.PropProblem
-	err := f.e.change(ctx, func() error {
-		n, err := f.node(ctx)
-		if err != nil {
-			return err
-		}
+	err := f.change(ctx, func(n *fnode) error {
 		var props []mapispi.PropValue
 		props, probs = applyDelete(n.data.Props, tags, computedFolder)
 		return f.e.replaceFolder(ctx, n, props, tags)
@@ -159,6 +151,19 @@ func (f *Folder) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([]map
 		return nil, err
 	}
 	return probs, nil
+}
+
+// change runs fn, a change of the folder, with the engine locked and the
+// folder's node (ErrObjectDeleted once it is gone), then delivers the
+// notifications it queued.
+func (f *Folder) change(ctx context.Context, fn func(n *fnode) error) error {
+	return f.e.change(ctx, func() error {
+		n, err := f.node(ctx)
+		if err != nil {
+			return err
+		}
+		return fn(n)
+	})
 }
 
 // changedTags returns the tags of values that were not problems.
@@ -307,11 +312,7 @@ func (f *Folder) CreateFolder(ctx context.Context, typ mapispi.FolderType, name,
 		return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "CreateFolder: an empty name")
 	}
 	var id ID
-	err := f.e.change(ctx, func() error {
-		n, err := f.node(ctx)
-		if err != nil {
-			return err
-		}
+	err := f.change(ctx, func(n *fnode) error {
 		if k := f.e.sibling(ctx, f.id, name); k != nil {
 			if flags&mapispi.FolderOpenIfExists != 0 {
 				id = k.data.ID
@@ -326,6 +327,7 @@ func (f *Folder) CreateFolder(ctx context.Context, typ mapispi.FolderType, name,
 		if comment != "" {
 			props = append(props, mapispi.PropValue{Tag: mapispi.PropComment, Value: comment})
 		}
+		var err error
 		id, err = f.e.createFolder(ctx, n, props)
 		return err
 	})
