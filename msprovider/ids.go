@@ -36,9 +36,10 @@ type objectRef struct {
 }
 
 // parseObjectID decodes the entry ID of a folder or message of store uid.
-// An ID of the layouts with another UID is ErrUnknownEntryID; bytes that
-// are neither layout, or that are one with another object type, a zero
-// counter or pad bytes that are not zero ([MS-OXCDATA] 2.2.1.3.1), are
+// An ID of the layouts with another provider UID is ErrUnknownEntryID;
+// bytes that are neither layout, or that are one with the store's UID
+// but another database GUID, another object type, a zero counter or pad
+// bytes that are not zero ([MS-OXCDATA] 2.2.1.3.1), are
 // ErrInvalidEntryID, so that each object has one entry ID up to abFlags.
 func parseObjectID(uid mapispi.UID, id mapispi.EntryID) (objectRef, error) {
 	switch len(id) {
@@ -47,8 +48,11 @@ func parseObjectID(uid mapispi.UID, id mapispi.EntryID) (objectRef, error) {
 		if err != nil {
 			return objectRef{}, invalidObjectID(id, err)
 		}
-		if f.Provider != uid || f.ID.Database != uid {
+		if f.Provider != uid {
 			return objectRef{}, unknownID(id)
+		}
+		if f.ID.Database != uid {
+			return objectRef{}, invalidObjectID(id, nil) // ours, but not as the store writes it
 		}
 		if f.Type != entryid.PrivateFolder || f.ID.Counter == 0 || f.ID.Pad != 0 {
 			return objectRef{}, invalidObjectID(id, nil)
@@ -59,8 +63,11 @@ func parseObjectID(uid mapispi.UID, id mapispi.EntryID) (objectRef, error) {
 		if err != nil {
 			return objectRef{}, invalidObjectID(id, err)
 		}
-		if m.Provider != uid || m.ID.Database != uid || m.Folder.Database != uid {
+		if m.Provider != uid {
 			return objectRef{}, unknownID(id)
+		}
+		if m.ID.Database != uid || m.Folder.Database != uid {
+			return objectRef{}, invalidObjectID(id, nil) // ours, but not as the store writes it
 		}
 		if m.Type != entryid.PrivateMessage || m.ID.Counter == 0 || m.Folder.Counter == 0 || m.ID.Pad != 0 || m.Folder.Pad != 0 {
 			return objectRef{}, invalidObjectID(id, nil)
