@@ -20,8 +20,10 @@
 //
 // Clients never hold a provider's objects. What the session hands out are
 // handles of this package's own types: [*Store] (OpenMsgStore), [*Table]
-// (StatusTable, ReceiveFolderTable, and every table to come), and the
-// [Object] interface that OpenEntry returns ([*Store] or [*Prop]). Each
+// (every table: status, receive folders, contents, hierarchy, recipients,
+// attachments), the [Object] interface that OpenEntry returns
+// ([*Store] for a store's entry ID, [*Folder], [*Message], or [*Prop] for
+// other objects), [*Attachment] and [*Stream]. Each
 // open is a handle of its own; the host counts them per provider object
 // and releases the object (its Close) with the last one, as COM releases
 // an object with its last reference. Every method goes through one guard:

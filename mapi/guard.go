@@ -86,7 +86,7 @@ func (s *Session) record(c *callRec, err error, result any) {
 	defer func() {
 		if v := recover(); v != nil {
 			s.traceOff.Store(true)
-			s.clientPanic(fmt.Sprintf("Options.Trace panicked on a %s record and was turned off: %v", c.Method, v), debug.Stack())
+			s.clientPanic(fmt.Sprintf("Options.Trace panicked on a %s record and was turned off: %v", c.Method, v))
 		}
 	}()
 	s.trace(c.Call)

@@ -173,12 +173,11 @@ func (s *Session) sinkPanicked(method, what string, v any, stack []byte) {
 
 // clientPanic reports a panic in a client's callback other than a sink
 // (Options.Trace): Logoff returns it, since the trace may be what failed.
-func (s *Session) clientPanic(what string, stack []byte) {
+func (s *Session) clientPanic(what string) {
 	s.panicMu.Lock()
 	defer s.panicMu.Unlock()
 	if s.panics == nil {
 		s.panics = &mapispi.Error{Code: mapispi.ErrCallFailed, Component: "mapi", Message: what}
-		_ = stack
 	}
 }
 

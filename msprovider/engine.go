@@ -22,6 +22,7 @@ import (
 // calling the Storage, which must not call back into the store.
 type engine struct {
 	uid  mapispi.UID
+	key  []byte // storeKey
 	st   Storage
 	w    Writer // nil for a read-only storage
 	name func() string
@@ -72,7 +73,7 @@ type event struct {
 }
 
 func newEngine(uid mapispi.UID, st Storage, name func() string) *engine {
-	e := &engine{uid: uid, st: st, name: name, folders: map[ID]*fnode{}, msgs: map[ID]*mnode{}, stores: map[*Store]struct{}{}}
+	e := &engine{uid: uid, key: appendStoreID(nil, uid), st: st, name: name, folders: map[ID]*fnode{}, msgs: map[ID]*mnode{}, stores: map[*Store]struct{}{}}
 	e.w, _ = st.(Writer)
 	return e
 }
@@ -101,7 +102,7 @@ func (e *engine) load(ctx context.Context) error {
 		return fmt.Errorf("msprovider: store %q has no root folder: %w", e.name(), err)
 	}
 	// The special folders are the root's children and the IPM subtree's.
-	for _, id := range append([]ID{}, e.kidsOf(ctx, root)...) {
+	for _, id := range e.kidsOf(ctx, root) {
 		f, err := e.folder(ctx, id)
 		if err != nil {
 			return err
@@ -281,7 +282,7 @@ func (e *engine) nextChange() uint64 {
 
 // commit writes c to the storage (e.mu held). On failure the cache is as
 // it was.
-func (e *engine) commit(ctx context.Context, c *Commit, names int) error {
+func (e *engine) commit(ctx context.Context, c *Commit) error {
 	if e.w == nil {
 		return mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "store %q is read-only", e.name())
 	}
@@ -292,14 +293,15 @@ func (e *engine) commit(ctx context.Context, c *Commit, names int) error {
 	return nil
 }
 
-// entryID returns the entry ID of folder id.
+// folderID returns the entry ID of folder id.
 func (e *engine) folderID(id ID) mapispi.EntryID { return folderEntryID(e.uid, id) }
 
 // messageID returns the entry ID of message id in folder.
 func (e *engine) messageID(folder, id ID) mapispi.EntryID { return messageEntryID(e.uid, folder, id) }
 
-// storeKey is the key of store-wide subscriptions.
-func (e *engine) storeKey() []byte { return appendStoreID(nil, e.uid) }
+// storeKey is the key of store-wide subscriptions: the store's entry ID.
+// Nothing changes it; Notify copies what it is given.
+func (e *engine) storeKey() []byte { return e.key }
 
 // post queues a notification (e.mu held); deliver sends it after the
 // lock is released. objectKey may be nil for store-wide only.
@@ -311,9 +313,8 @@ func (e *engine) post(n mapispi.Notification, objectKey []byte) {
 	e.queue = append(e.queue, event{n: n, keys: keys})
 }
 
-// deliver sends the queued notifications, in order, through the Support
-// of every open logon of the store (once per support object), without
-// holding e.mu. One goroutine delivers at a time; a notification queued
+// deliver sends the queued notifications, in order, once to each
+// session with the store open (see supports), without holding e.mu. One goroutine delivers at a time; a notification queued
 // while it does (by a sink that re-entered the store, say) is sent by it
 // before it returns.
 func (e *engine) deliver(ctx context.Context) {

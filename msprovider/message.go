@@ -43,19 +43,18 @@ type Message struct {
 	saved  bool   // the message exists in the store (or in its attachment)
 	// props, recips and atts may be the stored message's own slices,
 	// which nothing changes: every change makes new ones.
-	props    []mapispi.PropValue
-	recips   []mapispi.Row
-	rowIDs   []int32 // each recipient's PR_ROWID; nil: its index
-	nextRow  int32
-	atts     []AttachmentData // by Num
-	listed   []AttachmentData // the attachments as of the last save (or the open): what the attachment table lists
-	nextAtt  int
-	parent   *Attachment // for an embedded message: the attachment that holds it
-	depth    int         // how deeply embedded: 0 for a message of a folder
-	mem      []byte      // the instance's Allocator root
-	rtable   *mapiutil.TableData
-	atable   *mapiutil.TableData
-	creation bool // CreateMessage made it and it was never saved
+	props   []mapispi.PropValue
+	recips  []mapispi.Row
+	rowIDs  []int32 // each recipient's PR_ROWID; nil: its index
+	nextRow int32
+	atts    []AttachmentData // by Num
+	listed  []AttachmentData // the attachments as of the last save (or the open): what the attachment table lists
+	nextAtt int
+	parent  *Attachment // for an embedded message: the attachment that holds it
+	depth   int         // how deeply embedded: 0 for a message of a folder
+	mem     []byte      // the instance's Allocator root
+	rtable  *mapiutil.TableData
+	atable  *mapiutil.TableData
 }
 
 // alloc takes a root buffer for a new object from the provider's
@@ -91,7 +90,7 @@ func (s *Store) newMessage(ctx context.Context, folder ID, assoc bool) (*Message
 		flags = mapispi.MsgFlagAssociated
 	}
 	m := &Message{
-		folder: folder, assoc: assoc, mem: mem, creation: true,
+		folder: folder, assoc: assoc, mem: mem,
 		props: []mapispi.PropValue{
 			{Tag: mapispi.PropMessageFlags, Value: int32(flags)},
 			{Tag: mapispi.PropSearchKey, Value: newSearchKey()},
@@ -362,7 +361,7 @@ func (m *Message) SaveChanges(ctx context.Context, flags mapispi.SaveFlags) erro
 		}
 		// The instance keeps its recipients' PR_ROWIDs and its attachments:
 		// they are what was saved.
-		m.id, m.change, m.saved, m.creation = nd.ID, nd.Change, true, false
+		m.id, m.change, m.saved = nd.ID, nd.Change, true
 		m.props = nd.Props
 		m.relist()
 	}
@@ -436,7 +435,7 @@ func (e *engine) saveMessage(ctx context.Context, d *MessageData, first, force b
 		nd.Props = setProp(nd.Props, mapispi.PropValue{Tag: mapispi.PropMessageClass, Value: "IPM"})
 	}
 	nd.Props = setProp(nd.Props, mapispi.PropValue{Tag: mapispi.PropMessageSize, Value: int32(min(messageSize(&nd), 1<<31-1))})
-	if err := e.commit(ctx, &Commit{Messages: []*MessageData{&nd}}, 0); err != nil {
+	if err := e.commit(ctx, &Commit{Messages: []*MessageData{&nd}}); err != nil {
 		if first {
 			e.next-- // the ID was not used; it may be given again
 		}

@@ -110,7 +110,7 @@ func (e *engine) idsFromNames(ctx context.Context, names []mapispi.PropName, cre
 	}
 	if len(added) > 0 {
 		if e.w != nil {
-			if err := e.commit(ctx, &Commit{Names: added}, 0); err != nil {
+			if err := e.commit(ctx, &Commit{Names: added}); err != nil {
 				return nil, err
 			}
 		}

@@ -2,6 +2,7 @@ package msprovider
 
 import (
 	"context"
+	"maps"
 	"slices"
 
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -34,7 +35,7 @@ func (e *engine) folderModified(f *fnode, tags ...mapispi.PropTag) {
 // replaceFolder stores props as folder n's.
 func (e *engine) replaceFolder(ctx context.Context, n *fnode, props []mapispi.PropValue, changed []mapispi.PropTag) error {
 	nd := &FolderData{ID: n.data.ID, Parent: n.data.Parent, Role: n.data.Role, Props: props}
-	if err := e.commit(ctx, &Commit{Folders: []*FolderData{nd}}, 0); err != nil {
+	if err := e.commit(ctx, &Commit{Folders: []*FolderData{nd}}); err != nil {
 		return err
 	}
 	n.data = nd
@@ -61,7 +62,7 @@ func (e *engine) createFolder(ctx context.Context, parent *fnode, props []mapisp
 		return 0, err
 	}
 	fd := &FolderData{ID: id, Parent: parent.data.ID, Props: props}
-	if err := e.commit(ctx, &Commit{Folders: []*FolderData{fd}}, 0); err != nil {
+	if err := e.commit(ctx, &Commit{Folders: []*FolderData{fd}}); err != nil {
 		return 0, err
 	}
 	e.kidsOf(ctx, parent)
@@ -153,11 +154,11 @@ func (e *engine) deleteFolder(ctx context.Context, parent, child ID, flags mapis
 	if len(msgs) > 0 && flags&mapispi.DelMessages == 0 {
 		return mapispi.Errorf(mapispi.ErrHasMessages, "msprovider", "%s: the folder holds messages; DEL_MESSAGES deletes them", op)
 	}
-	if err := e.commit(ctx, &Commit{Deleted: append(slices.Clone(msgs), folders...)}, 0); err != nil {
+	if err := e.commit(ctx, &Commit{Deleted: append(slices.Clone(msgs), folders...)}); err != nil {
 		return err
 	}
 	p := e.folders[parent]
-	e.folderRowsGone(ctx, c, folders)
+	e.folderRowsGone(c, folders)
 	e.forget(folders, msgs)
 	if p != nil {
 		p.kids = remove(p.kids, child)
@@ -222,11 +223,11 @@ func (e *engine) copyFolder(ctx context.Context, parent, child, dest ID, newName
 func (e *engine) moveFolder(ctx context.Context, c, d *fnode, props []mapispi.PropValue) error {
 	oldParent := c.data.Parent
 	nd := &FolderData{ID: c.data.ID, Parent: d.data.ID, Role: c.data.Role, Props: props}
-	if err := e.commit(ctx, &Commit{Folders: []*FolderData{nd}}, 0); err != nil {
+	if err := e.commit(ctx, &Commit{Folders: []*FolderData{nd}}); err != nil {
 		return err
 	}
 	folders, _, _ := e.subtree(ctx, c)
-	e.folderRowsGone(ctx, c, folders)
+	e.folderRowsGone(c, folders)
 	p := e.folders[oldParent]
 	if p != nil {
 		p.kids = remove(p.kids, c.data.ID)
@@ -255,15 +256,10 @@ func (e *engine) moveFolder(ctx context.Context, c, d *fnode, props []mapispi.Pr
 // copyTree copies folder c (with its subfolders when deep) and their
 // messages into d, the copy of c taking props.
 func (e *engine) copyTree(ctx context.Context, c, d *fnode, props []mapispi.PropValue, deep bool) error {
-	type pair struct {
-		src *fnode
-		dst *FolderData
-	}
-	var pairs []pair
+	var folders []*FolderData // the copies, parents first
 	var msgs []*MessageData
-	count := 0
-	var walk func(src *fnode, parent ID, props []mapispi.PropValue, top bool) error
-	walk = func(src *fnode, parent ID, props []mapispi.PropValue, top bool) error {
+	var walk func(src *fnode, parent ID, props []mapispi.PropValue) error
+	walk = func(src *fnode, parent ID, props []mapispi.PropValue) error {
 		if err := e.loadMsgs(ctx, src); err != nil {
 			return err
 		}
@@ -271,23 +267,14 @@ func (e *engine) copyTree(ctx context.Context, c, d *fnode, props []mapispi.Prop
 		if err != nil {
 			return err
 		}
-		fd := &FolderData{ID: id, Parent: parent, Props: props}
-		pairs = append(pairs, pair{src, fd})
-		ids := make([]ID, 0, len(src.msgIDs))
-		for m := range src.msgIDs {
-			ids = append(ids, m)
-		}
-		slices.Sort(ids)
+		folders = append(folders, &FolderData{ID: id, Parent: parent, Props: props})
+		ids := slices.Sorted(maps.Keys(src.msgIDs))
 		for i, m := range ids {
 			od, err := e.st.Message(ctx, m)
 			if err != nil {
 				return storageErr("Message", err)
 			}
 			msgs = append(msgs, e.copyOf(od, id+1+ID(i), id))
-			count++
-		}
-		if !deep && !top {
-			return nil
 		}
 		if !deep {
 			return nil
@@ -297,30 +284,26 @@ func (e *engine) copyTree(ctx context.Context, c, d *fnode, props []mapispi.Prop
 			if err != nil {
 				return err
 			}
-			if err := walk(kn, id, kn.data.Props, false); err != nil {
+			if err := walk(kn, id, kn.data.Props); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	if err := walk(c, d.data.ID, props, true); err != nil {
+	if err := walk(c, d.data.ID, props); err != nil {
 		return err
 	}
-	cm := &Commit{Messages: msgs}
-	for _, p := range pairs {
-		cm.Folders = append(cm.Folders, p.dst)
-	}
-	if err := e.commit(ctx, cm, 0); err != nil {
+	if err := e.commit(ctx, &Commit{Folders: folders, Messages: msgs}); err != nil {
 		return err
 	}
 	e.kidsOf(ctx, d)
 	hadKids := len(d.kids) > 0
-	for _, p := range pairs {
-		e.folders[p.dst.ID] = &fnode{data: p.dst, kidsLoaded: true, msgsLoaded: true, msgIDs: map[ID]struct{}{}}
+	for _, fd := range folders {
+		e.folders[fd.ID] = &fnode{data: fd, kidsLoaded: true, msgsLoaded: true, msgIDs: map[ID]struct{}{}}
 	}
-	for _, p := range pairs {
-		if parent := e.folders[p.dst.Parent]; parent != nil {
-			insertKid(parent, p.dst.ID)
+	for _, fd := range folders {
+		if parent := e.folders[fd.Parent]; parent != nil {
+			insertKid(parent, fd.ID)
 		}
 	}
 	for _, md := range msgs {
@@ -330,7 +313,7 @@ func (e *engine) copyTree(ctx context.Context, c, d *fnode, props []mapispi.Prop
 		f.msgIDs[md.ID] = struct{}{}
 		f.add(m, 1)
 	}
-	top := e.folders[pairs[0].dst.ID]
+	top := e.folders[folders[0].ID]
 	e.subtreeRowsAdded(ctx, top)
 	e.folderRowChanged(ctx, d)
 	n := objectEvent(mapispi.EventObjectCopied, mapispi.ObjFolder, e.folderID(top.data.ID), e.folderID(d.data.ID))
@@ -401,11 +384,11 @@ func (e *engine) emptyFolder(ctx context.Context, id ID, assoc bool) error {
 	if len(folders) == 0 && len(own) == 0 {
 		return nil
 	}
-	if err := e.commit(ctx, &Commit{Deleted: slices.Concat(own, msgs, folders)}, 0); err != nil {
+	if err := e.commit(ctx, &Commit{Deleted: slices.Concat(own, msgs, folders)}); err != nil {
 		return err
 	}
 	for _, k := range kids {
-		e.folderRowsGone(ctx, k.f, k.folders)
+		e.folderRowsGone(k.f, k.folders)
 		f.kids = remove(f.kids, k.f.data.ID)
 		e.post(objectEvent(mapispi.EventObjectDeleted, mapispi.ObjFolder, e.folderID(k.f.data.ID), e.folderID(id)), e.folderID(k.f.data.ID))
 	}
@@ -489,7 +472,7 @@ func (e *engine) copyMessages(ctx context.Context, src ID, msgs []ID, dst ID, mo
 			news[j] = e.copyOf(od, first+ID(j), dst)
 		}
 	}
-	if err := e.commit(ctx, &Commit{Messages: news}, 0); err != nil {
+	if err := e.commit(ctx, &Commit{Messages: news}); err != nil {
 		return nil, err
 	}
 	for j := range news {
@@ -537,7 +520,7 @@ func (e *engine) deleteMessages(ctx context.Context, id ID, msgs []ID) ([]failur
 	for j, i := range ok {
 		del[j] = msgs[i]
 	}
-	if err := e.commit(ctx, &Commit{Deleted: del}, 0); err != nil {
+	if err := e.commit(ctx, &Commit{Deleted: del}); err != nil {
 		return nil, err
 	}
 	for _, m := range del {
@@ -577,9 +560,7 @@ func withReadState(d *MessageData, flags mapispi.ReadFlags) *MessageData {
 	}
 	old := messageFlags(d)
 	n, dropReceipt := readState(old, flags)
-	_, hasReceipt := propInt(d.Props, mapispi.PropReadReceiptRequested)
 	if n == old && !(dropReceipt && findID(d.Props, mapispi.PropReadReceiptRequested) >= 0) {
-		_ = hasReceipt
 		return nil
 	}
 	nd := *d
@@ -611,7 +592,7 @@ func (e *engine) setReadFlags(ctx context.Context, id ID, msgs []ID, flags mapis
 	if len(news) == 0 {
 		return failed, nil
 	}
-	if err := e.commit(ctx, &Commit{Messages: news}, 0); err != nil {
+	if err := e.commit(ctx, &Commit{Messages: news}); err != nil {
 		return nil, err
 	}
 	for _, nd := range news {
@@ -658,7 +639,7 @@ func (e *engine) setMessageStatus(ctx context.Context, folder, id ID, status, ma
 	}
 	nd := *d
 	nd.Props = setProp(slices.Clone(d.Props), mapispi.PropValue{Tag: mapispi.PropMsgStatus, Value: int32(n)})
-	if err := e.commit(ctx, &Commit{Messages: []*MessageData{&nd}}, 0); err != nil {
+	if err := e.commit(ctx, &Commit{Messages: []*MessageData{&nd}}); err != nil {
 		return 0, err
 	}
 	e.messageSaved(e.folders[folder], &nd, mapispi.EventObjectModified, []mapispi.PropTag{mapispi.PropMsgStatus})

@@ -103,12 +103,7 @@ func (e *engine) folderProps(f *fnode, write bool) []mapispi.PropValue {
 	if parent == 0 {
 		parent = d.ID
 	}
-	typ := mapispi.FolderGeneric
-	if d.ID == RootID {
-		typ = mapispi.FolderRoot
-	} else if n, ok := propInt(d.Props, mapispi.PropFolderType); ok {
-		typ = mapispi.FolderType(n)
-	}
+	typ := folderTypeOf(f)
 	access := mapispi.AccessRead
 	level := mapispi.AccessLevelReadOnly
 	if write {
@@ -380,7 +375,7 @@ func inlineValue(v mapispi.PropValue) mapispi.PropValue {
 	case string:
 		n := len(x)
 		if v.Tag.Type() == mapispi.PtUnicode {
-			n = 2 * utf16Len(x)
+			n = mapiutil.PropSize(v) - 2 // UTF-16, without the terminator
 		}
 		if n > maxInline {
 			return mapispi.ErrorValue(v.Tag, mapispi.ErrNotEnoughMemory)
@@ -391,16 +386,4 @@ func inlineValue(v mapispi.PropValue) mapispi.PropValue {
 		}
 	}
 	return v
-}
-
-// utf16Len returns the length of s in UTF-16 code units.
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n++
-		if r > 0xFFFF {
-			n++
-		}
-	}
-	return n
 }

@@ -342,8 +342,9 @@ func (s *Store) isStoreID(id mapispi.EntryID) bool {
 // parseAny returns what id, one of the store's entry IDs, names.
 func (s *Store) parseAny(id mapispi.EntryID, store bool) (objectRef, error) {
 	if store {
-		u, err := parseAnyStoreID(id)
-		_ = u // owns has checked that it is this store's
+		// owns has checked that it is this store's: the form is what is
+		// left to check.
+		_, err := parseAnyStoreID(id)
 		return objectRef{typ: mapispi.ObjStore}, err
 	}
 	return parseObjectID(s.data.uid, id)
@@ -375,10 +376,13 @@ func (s *Store) owns(op string, id mapispi.EntryID) error {
 	return nil
 }
 
-// OpenEntry is IMsgStore::OpenEntry. Folders and messages are not
-// implemented yet: after checking its flags, and that id is one of this
-// store's (else ErrUnknownEntryID, or ErrInvalidEntryID when malformed),
-// it returns ErrNoSupport.
+// OpenEntry is IMsgStore::OpenEntry: the root folder for a nil id, else
+// the *Folder or *Message id names, read-only unless flags has OpenModify
+// (ErrNoAccess on a read-only logon) or OpenBestAccess. An ID of another
+// store is ErrUnknownEntryID, a malformed one ErrInvalidEntryID, one of
+// no object (deleted, or a message's ID from before a move) ErrNotFound;
+// the store's own entry ID is ErrNoSupport (the store is opened with
+// OpenMsgStore).
 func (s *Store) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (mapispi.Object, error) {
 	if err := s.check("OpenEntry"); err != nil {
 		return nil, err
@@ -597,8 +601,8 @@ func (s *Store) voidToken() {
 }
 
 // Logon is the Go form of this provider's IMSLogon object, paired 1:1
-// with a *Store. It does not implement mapispi.Adviser. It is safe for
-// concurrent use.
+// with a *Store; its OpenEntry, CompareEntryIDs and Advise are the
+// store's. It is safe for concurrent use.
 type Logon struct {
 	s *Store
 }

@@ -49,7 +49,7 @@ func fill(b testing.TB, st *Store, f *Folder, n int) {
 			d.Props = append(d.Props, mapispi.PropValue{Tag: mapispi.PropMessageSize, Value: int32(messageSize(d))})
 			c.Messages = append(c.Messages, d)
 		}
-		if err := e.commit(ctx, c, 0); err != nil {
+		if err := e.commit(ctx, c); err != nil {
 			b.Fatal(err)
 		}
 		fn := e.folders[f.id]

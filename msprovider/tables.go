@@ -264,7 +264,7 @@ func (e *engine) folderRowChanged(ctx context.Context, f *fnode) {
 // folderRowsGone takes folder f and, in deep tables, its descendants out
 // of the hierarchy tables of its ancestors (e.mu held), before a delete
 // or a move.
-func (e *engine) folderRowsGone(ctx context.Context, f *fnode, subtree []ID) {
+func (e *engine) folderRowsGone(f *fnode, subtree []ID) {
 	e.ancestors(f, func(a *fnode, depth int, path []byte) {
 		if t := a.tables[tHier]; t != nil && depth == 0 {
 			_ = t.td.DeleteRow(mapispi.PropValue{Tag: mapispi.PropInstanceKey, Value: instanceKey(f.data.ID)})

@@ -150,10 +150,7 @@ func describeAny(obj any, err error) string {
 }
 
 func checkFolderCopyMove(e *env) {
-	s := e.session(1, sessOpts{})
-	l := e.mustLogon(s, 0, rw)
-	e.needWrite(e.supportMask(l.st))
-	w := e.workFolder(l.st)
+	l, w := e.writableWorkFolder()
 	src, srcID := e.subfolder(w.f, "S")
 	_, kidID := e.subfolder(src, "K")
 	dst, dstID := e.subfolder(w.f, "D")
@@ -231,10 +228,7 @@ func checkFolderCopyMove(e *env) {
 }
 
 func checkFolderCounts(e *env) {
-	s := e.session(1, sessOpts{})
-	l := e.mustLogon(s, 0, rw)
-	e.needWrite(e.supportMask(l.st))
-	w := e.workFolder(l.st)
+	l, w := e.writableWorkFolder()
 	a, _ := e.subfolder(w.f, "A")
 	b, _ := e.subfolder(w.f, "B")
 	counts := func(what string, f mapispi.Folder, count, unread, assoc int32) {

@@ -19,10 +19,7 @@ func (e *env) subjectOf(o opener, id mapispi.EntryID) string {
 }
 
 func checkMessageTransactions(e *env) {
-	s := e.session(1, sessOpts{})
-	l := e.mustLogon(s, 0, rw)
-	e.needWrite(e.supportMask(l.st))
-	w := e.workFolder(l.st)
+	l, w := e.writableWorkFolder()
 
 	// Before its first save a new message is nobody else's: not in the
 	// contents table, not counted ("IMAPIFolder::CreateMessage").
@@ -111,10 +108,7 @@ func bigText(n int) string {
 }
 
 func checkMessageProperties(e *env) {
-	s := e.session(1, sessOpts{})
-	l := e.mustLogon(s, 0, rw)
-	e.needWrite(e.supportMask(l.st))
-	w := e.workFolder(l.st)
+	l, w := e.writableWorkFolder()
 	obj, err := w.f.CreateMessage(e.ctx, 0)
 	m := e.asMessage("CreateMessage(0)", obj, err)
 
@@ -197,10 +191,7 @@ func short(v mapispi.PropValue) string {
 }
 
 func checkRecipients(e *env) {
-	s := e.session(1, sessOpts{})
-	l := e.mustLogon(s, 0, rw)
-	e.needWrite(e.supportMask(l.st))
-	w := e.workFolder(l.st)
+	l, w := e.writableWorkFolder()
 	obj, err := w.f.CreateMessage(e.ctx, 0)
 	m := e.asMessage("CreateMessage(0)", obj, err)
 	cols := []mapispi.PropTag{mapispi.PropRowID, mapispi.PropDisplayName, mapispi.PropRecipientType, mapispi.PropEmailAddress}

@@ -11,10 +11,7 @@ import (
 )
 
 func checkStreams(e *env) {
-	s := e.session(1, sessOpts{})
-	l := e.mustLogon(s, 0, rw)
-	e.needWrite(e.supportMask(l.st))
-	w := e.workFolder(l.st)
+	l, w := e.writableWorkFolder()
 	m, id := e.message(w.f, 0, mapispi.KeepOpenReadWrite,
 		mapispi.PropValue{Tag: mapispi.PropBody, Value: "hello"},
 		mapispi.PropValue{Tag: mapispi.PropHTML, Value: []byte{1, 2, 3}})

@@ -295,6 +295,15 @@ type workspace struct {
 	id     mapispi.EntryID
 }
 
+// writableWorkFolder logs on to the first store read/write in a new
+// session and makes the case's folder in it; the case skips when the
+// store cannot be written.
+func (e *env) writableWorkFolder() (*logon, *workspace) {
+	l := e.mustLogon(e.session(1, sessOpts{}), 0, rw)
+	e.needWrite(e.supportMask(l.st))
+	return l, e.workFolder(l.st)
+}
+
 // workFolder makes the case's folder in store st.
 func (e *env) workFolder(st mapispi.MsgStore) *workspace {
 	parent := e.ipmSubtree(st, mapispi.OpenModify)
