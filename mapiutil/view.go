@@ -7,6 +7,7 @@ import (
 	"maps"
 	"math/bits"
 	"slices"
+	"time"
 
 	"github.com/mapiemu/mapiemu/internal/notify"
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -335,7 +336,7 @@ func (v *View) place(n *node) {
 	}
 	var coll []byte
 	v.setKeys(n, keys, &coll)
-	n.cols = v.rowCols(n, nil)
+	n.cols = v.rowCols(n, nil, nil)
 }
 
 func closedErr(method string) error {
@@ -543,7 +544,7 @@ func (v *View) show(n *node, ev mapispi.TableEvent) {
 	if cap(n.cols) >= len(v.columns) {
 		dst = n.cols[:len(v.columns)] // a changed row that stays visible keeps its slice
 	}
-	n.cols = v.rowCols(n, dst)
+	n.cols = v.rowCols(n, dst, nil)
 	n.visible = true
 	v.rows.insert(entry{v.ord(n), n})
 	v.notify(ev, n)
@@ -702,9 +703,13 @@ func (v *View) rebuild(remake, resort bool) {
 		}
 	}
 	cols := make([]mapispi.PropValue, fresh*nc)
+	var bins *binArena
+	if resort {
+		bins = new(binArena)
+	}
 	for _, e := range entries {
 		if resort || e.row.leaf == nil {
-			e.row.cols = v.rowCols(e.row, cols[:nc:nc])
+			e.row.cols = v.rowCols(e.row, cols[:nc:nc], bins)
 			cols = cols[nc:]
 		}
 	}
@@ -834,8 +839,10 @@ func (v *View) rowOf(cols []mapispi.PropValue) mapispi.Row {
 }
 
 // rowCols computes n's row in the view's columns into dst (or a new
-// slice when dst is nil) and returns it.
-func (v *View) rowCols(n *node, dst []mapispi.PropValue) []mapispi.PropValue {
+// slice when dst is nil) and returns it. With bins, small binary values
+// are copied into it rather than shared with the record, so that rows
+// laid out in view order have their bytes in view order too.
+func (v *View) rowCols(n *node, dst []mapispi.PropValue, bins *binArena) []mapispi.PropValue {
 	if dst == nil {
 		dst = make([]mapispi.PropValue, len(v.columns))
 	}
@@ -861,6 +868,10 @@ func (v *View) rowCols(n *node, dst []mapispi.PropValue) []mapispi.PropValue {
 			tag := c
 			if c.Type() == mapispi.PtUnspecified {
 				tag = val.Tag
+			}
+			if b, ok := val.Value.([]byte); ok && bins != nil {
+				row[i] = mapispi.PropValue{Tag: tag, Value: bins.copy(b)}
+				continue
 			}
 			row[i] = mapispi.PropValue{Tag: tag, Value: val.Value}
 		}
@@ -935,8 +946,9 @@ func (v *View) SetColumns(ctx context.Context, tags []mapispi.PropTag) error {
 	nc := len(tags)
 	cols := make([]mapispi.PropValue, v.rows.len()*nc)
 	i := 0
+	bins := new(binArena)
 	for n := range v.rows.all() {
-		n.cols = v.rowCols(n, cols[i*nc:(i+1)*nc:(i+1)*nc])
+		n.cols = v.rowCols(n, cols[i*nc:(i+1)*nc:(i+1)*nc], bins)
 		i++
 	}
 	return nil
@@ -1002,25 +1014,22 @@ func (v *View) QueryRows(ctx context.Context, n int) ([]mapispi.Row, error) {
 
 // page returns copies of up to n rows from x on, and the row after them.
 func (v *View) page(x *node, n int) ([]mapispi.Row, *node) {
-	nodes := make([]*node, 0, min(n, v.rows.len()))
-	var next *node
-	for y := range walk(x, false) {
-		if len(nodes) == n {
-			next = y
-			break
-		}
-		nodes = append(nodes, y)
-	}
 	// The rows share one array of values and one of bytes (each row and
 	// each binary value a slice of its own, capacity capped), so that a
 	// page costs a few allocations, not a few per row. Measuring what
 	// they need reads every row's values before any is copied: the reads
 	// of different rows do not depend on each other, so the processor
 	// overlaps their cache misses, which the copies would take one after
-	// another (in a large table each row's values are far apart).
-	values, size := 0, 0
+	// another.
+	count, values, size := 0, 0, 0
+	var next *node
 	var seen byte
-	for _, y := range nodes {
+	for y := range walk(x, false) {
+		if count == n {
+			next = y
+			break
+		}
+		count++
 		values += len(y.cols)
 		for _, p := range y.cols {
 			if b, ok := p.Value.([]byte); ok && len(b) > 0 {
@@ -1032,21 +1041,27 @@ func (v *View) page(x *node, n int) ([]mapispi.Row, *node) {
 	v.touched = seen // kept, so that the reads are not dropped
 	all := make([]mapispi.PropValue, values)
 	buf := make([]byte, size)
-	rows := make([]mapispi.Row, len(nodes))
-	for i, y := range nodes {
+	rows := make([]mapispi.Row, 0, count)
+	for y := range walk(x, false) {
+		if len(rows) == count {
+			break
+		}
 		row := all[:len(y.cols):len(y.cols)]
 		all = all[len(y.cols):]
 		for j, p := range y.cols {
-			if b, ok := p.Value.([]byte); ok {
-				c := buf[:len(b):len(b)]
-				buf = buf[len(b):]
-				copy(c, b)
+			switch val := p.Value.(type) {
+			case []byte:
+				c := buf[:len(val):len(val)]
+				buf = buf[len(val):]
+				copy(c, val)
 				row[j] = mapispi.PropValue{Tag: p.Tag, Value: c}
-				continue
+			case string, int32, int64, bool, time.Time, float64, mapispi.SCode:
+				row[j] = p // nothing in it a caller could change
+			default:
+				row[j] = mapispi.PropValue{Tag: p.Tag, Value: cloneValue(val)}
 			}
-			row[j] = mapispi.PropValue{Tag: p.Tag, Value: cloneValue(p.Value)}
 		}
-		rows[i] = row
+		rows = append(rows, row)
 	}
 	return rows, next
 }
@@ -1494,4 +1509,27 @@ func (v *View) Status(ctx context.Context) (mapispi.TableStatus, error) {
 	}
 	defer v.unlock()
 	return mapispi.TableStatus{State: mapispi.TableStatusComplete, Type: mapispi.TableTypeDynamic}, nil
+}
+
+// binArena hands out copies of small binary values from shared chunks.
+// Values are never written after they are copied, so sharing a chunk's
+// array is safe; a larger value stays shared with its record.
+type binArena struct{ buf []byte }
+
+const (
+	binChunk = 32 << 10
+	binMax   = 256 // larger values are not copied
+)
+
+func (a *binArena) copy(b []byte) []byte {
+	if len(b) > binMax || len(b) == 0 {
+		return b
+	}
+	if len(a.buf) < len(b) {
+		a.buf = make([]byte, binChunk)
+	}
+	c := a.buf[:len(b):len(b)]
+	a.buf = a.buf[len(b):]
+	copy(c, b)
+	return c
 }

@@ -987,3 +987,59 @@ func TestQueryRowsValuesAreTheCallers(t *testing.T) {
 		t.Errorf("the table's row 0 PR_ENTRYID after the caller changed its copy = %X, want 0000", got)
 	}
 }
+
+// TestSortedRowsAreTheCallers: a sorted view keeps its rows' binary
+// values in its own memory, laid out in view order; the copies QueryRows
+// returns are still the caller's, before and after a row changes.
+func TestSortedRowsAreTheCallers(t *testing.T) {
+	td, err := mapiutil.NewTableData(tagKey, []mapispi.PropTag{tagKey, tagEntryID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range int32(4) {
+		if err := td.ModifyRow(mapispi.Row{{Tag: tagKey, Value: k}, {Tag: tagEntryID, Value: []byte{byte(k), byte(k)}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v, err := td.View(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close(ctx)
+	if err := v.SortTable(ctx, mapispi.SortOrderSet{Sorts: []mapispi.SortOrder{{Tag: tagKey, Order: mapispi.SortDescend}}}); err != nil {
+		t.Fatal(err)
+	}
+	entryIDs := func() []string {
+		t.Helper()
+		if _, err := v.SeekRow(ctx, mapispi.BookmarkBeginning, 0); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := v.QueryRows(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, r := range rows {
+			b := r[1].Value.([]byte)
+			ids = append(ids, fmt.Sprintf("%X", b))
+			b[0] = 0xEE // the caller's copy
+		}
+		return ids
+	}
+	want := []string{"0303", "0202", "0101", "0000"}
+	if got := entryIDs(); !slices.Equal(got, want) {
+		t.Fatalf("sorted PR_ENTRYIDs = %v, want %v", got, want)
+	}
+	if got := entryIDs(); !slices.Equal(got, want) {
+		t.Errorf("sorted PR_ENTRYIDs after the caller changed its copies = %v, want %v", got, want)
+	}
+	if err := td.ModifyRow(mapispi.Row{{Tag: tagKey, Value: int32(2)}, {Tag: tagEntryID, Value: []byte{9, 9}}}); err != nil {
+		t.Fatal(err)
+	}
+	want[1] = "0909"
+	for range 2 {
+		if got := entryIDs(); !slices.Equal(got, want) {
+			t.Errorf("sorted PR_ENTRYIDs after a row changed = %v, want %v", got, want)
+		}
+	}
+}
