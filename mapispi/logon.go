@@ -145,31 +145,60 @@ type ReceiveFolders interface {
 // MAPI spooler moves mail in and out of a store: the outgoing queue it
 // works through, NotifyNewMail for delivered mail, and the client's
 // AbortSubmit. A store that takes part in sending and receiving
-// implements all of them; for one that does not, the host answers
-// ErrNoSupport and the spooler leaves the store alone.
+// implements all of them (and Submitter on its messages); for one that
+// does not, the host answers ErrNoSupport and the spooler leaves the
+// store alone.
 //
 // The spooler calls them on the store SpoolerLogon returned. On a
-// client's store FinishedMsg returns ErrNoSupport, as MAPI documents, and
-// so should OutgoingQueue and SetLockState.
+// client's store OutgoingQueue, SetLockState, FinishedMsg and
+// NotifyNewMail return ErrNoSupport (the IMsgStore::GetOutgoingQueue and
+// IMsgStore::FinishedMsg pages reserve them to the spooler); AbortSubmit
+// is the client's.
+//
+// The rules, from the "Sending Messages by Using Message Store
+// Providers" page and the methods' pages: the queue lists submitted
+// messages by ascending PR_CLIENT_SUBMIT_TIME (then submission order)
+// and notifies its advise sinks of every change (a row added at
+// SubmitMessage, deleted at FinishedMsg or AbortSubmit, modified when
+// the lock changes). A store tells the spooler it has mail to send with
+// Support.SpoolerNotify(NotifyReadyToSend), once per session before its
+// first submission, unless the client logged on with LogonNoMail.
 type SpoolerStore interface {
 	// AbortSubmit is IMsgStore::AbortSubmit: take a submitted message out
-	// of the outgoing queue. ErrNotInQueue if it is not there;
-	// ErrUnableToAbort if the spooler has locked it.
+	// of the outgoing queue; it keeps MSGFLAG_UNSENT and stays where it
+	// is. ErrNotInQueue if it is not queued (never submitted, or sent
+	// already); ErrUnableToAbort if the spooler has locked it.
 	AbortSubmit(ctx context.Context, id EntryID) error
 
-	// OutgoingQueue is IMsgStore::GetOutgoingQueue (spooler only): the
-	// submitted messages, ordered by submit time.
+	// OutgoingQueue is IMsgStore::GetOutgoingQueue (spooler only): a
+	// table of the submitted messages, ordered by ascending
+	// PR_CLIENT_SUBMIT_TIME, with at least the columns the page requires
+	// (PR_CLIENT_SUBMIT_TIME, PR_DISPLAY_BCC, PR_DISPLAY_CC,
+	// PR_DISPLAY_TO, PR_ENTRYID, PR_MESSAGE_FLAGS, PR_MESSAGE_SIZE,
+	// PR_PRIORITY, PR_SENDER_NAME, PR_SUBJECT, PR_SUBMIT_FLAGS).
 	OutgoingQueue(ctx context.Context) (Table, error)
 
-	// SetLockState is IMsgStore::SetLockState (spooler only).
+	// SetLockState is IMsgStore::SetLockState (spooler only): lock a
+	// queued message msg (opened through this store) for sending, or
+	// unlock it. A locked message has SUBMITFLAG_LOCKED in
+	// PR_SUBMIT_FLAGS; AbortSubmit cannot take it, a client cannot open
+	// it (ErrNoAccess), and another spooler cannot lock it (ErrBusy).
+	// Pending changes of msg are saved first. A lock does not outlive
+	// the spooler's logon. A message not queued is ErrNotInQueue.
 	SetLockState(ctx context.Context, msg Object, state LockState) error
 
-	// FinishedMsg is IMsgStore::FinishedMsg (spooler only): the spooler is
-	// done with a message.
+	// FinishedMsg is IMsgStore::FinishedMsg (spooler only): the spooler
+	// has sent the message id, which it has locked. The store unlocks
+	// it, clears MSGFLAG_SUBMIT, MSGFLAG_UNSENT and PR_SUBMIT_FLAGS,
+	// takes it off the queue, and then moves it to the folder its
+	// PR_SENTMAIL_ENTRYID names, deletes it when PR_DELETE_AFTER_SUBMIT
+	// is TRUE, or leaves it where it is. A message this spooler has not
+	// locked is ErrInvalidParameter; one not queued, ErrNotInQueue.
 	FinishedMsg(ctx context.Context, id EntryID) error
 
-	// NotifyNewMail is IMsgStore::NotifyNewMail: the spooler announces a
-	// delivered message; the store sends EventNewMail to whole-store
-	// advise sinks. The store copies n and keeps nothing of it.
+	// NotifyNewMail is IMsgStore::NotifyNewMail (spooler only): the
+	// spooler announces a delivered message; the store sends one
+	// EventNewMail to each whole-store advise sink. The store copies n
+	// and keeps nothing of it.
 	NotifyNewMail(ctx context.Context, n *Notification) error
 }

@@ -71,6 +71,37 @@ type Message interface {
 	SetReadFlag(ctx context.Context, flags ReadFlags) error
 }
 
+// Submitter is the Go form of IMessage::SubmitMessage, for messages of a
+// store that sends mail (PR_STORE_SUPPORT_MASK has STORE_SUBMIT_OK); the
+// host answers ErrNoSupport for a message without it.
+type Submitter interface {
+	// SubmitMessage is IMessage::SubmitMessage: save the message and put
+	// it on its store's outgoing queue. The message gets MSGFLAG_SUBMIT
+	// (and MSGFLAG_UNSENT), PR_SUBMIT_FLAGS 0 and PR_CLIENT_SUBMIT_TIME,
+	// every recipient PR_RESPONSIBILITY FALSE; the queue gets a row, in
+	// the order of the calls. A message without recipients is
+	// ErrNoRecipients, and stays open and usable; so does one whose save
+	// fails. After a submission every method of the instance but Close
+	// returns ErrInvalidObject: the spooler owns the message until
+	// FinishedMsg or a client's AbortSubmit, and while it is queued a
+	// client's OpenModify of it is ErrSubmitted (OpenBestAccess opens it
+	// read-only).
+	SubmitMessage(ctx context.Context, flags SubmitMessageFlags) error
+}
+
+// SubmitMessageFlags is the Go form of IMessage::SubmitMessage's ulFlags.
+type SubmitMessageFlags uint32
+
+// SubmitMessage flags, from MAPIDefS.h.
+const (
+	ForceSubmit SubmitMessageFlags = 0x00000001 // FORCE_SUBMIT: submit even if delivery may be delayed (unused by stores)
+)
+
+// Check returns ErrUnknownFlags for bits MAPI does not define.
+func (f SubmitMessageFlags) Check() error {
+	return checkFlags("SubmitMessageFlags", uint32(f), uint32(ForceSubmit))
+}
+
 // Attachment is the Go form of IAttach: an attachment of a message. It
 // is transacted with its message: its SaveChanges makes its changes part
 // of the message's, which the message's SaveChanges commits. Its data is
