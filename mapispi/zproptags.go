@@ -20,6 +20,8 @@ const (
 	PropPriority PropTag = 0x00260003
 	// PropReadReceiptRequested is PR_READ_RECEIPT_REQUESTED (PidTagReadReceiptRequested).
 	PropReadReceiptRequested PropTag = 0x0029000B
+	// PropReportTime is PR_REPORT_TIME (PidTagReportTime).
+	PropReportTime PropTag = 0x00320040
 	// PropSensitivity is PR_SENSITIVITY (PidTagSensitivity).
 	PropSensitivity PropTag = 0x00360003
 	// PropSubject is PR_SUBJECT (PidTagSubject).
@@ -44,6 +46,10 @@ const (
 	PropRcvdRepresentingName PropTag = 0x0044001F
 	// PropProviderSubmitTime is PR_PROVIDER_SUBMIT_TIME (PidTagProviderSubmitTime).
 	PropProviderSubmitTime PropTag = 0x00480040
+	// PropOriginalSubject is PR_ORIGINAL_SUBJECT (PidTagOriginalSubject).
+	PropOriginalSubject PropTag = 0x0049001F
+	// PropOriginalSubmitTime is PR_ORIGINAL_SUBMIT_TIME (PidTagOriginalSubmitTime).
+	PropOriginalSubmitTime PropTag = 0x004E0040
 	// PropReplyRecipientEntries is PR_REPLY_RECIPIENT_ENTRIES (PidTagReplyRecipientEntries).
 	PropReplyRecipientEntries PropTag = 0x004F0102
 	// PropReplyRecipientNames is PR_REPLY_RECIPIENT_NAMES (PidTagReplyRecipientNames).
@@ -68,6 +74,8 @@ const (
 	PropConversationTopic PropTag = 0x0070001F
 	// PropConversationIndex is PR_CONVERSATION_INDEX (PidTagConversationIndex).
 	PropConversationIndex PropTag = 0x00710102
+	// PropOriginalDisplayTo is PR_ORIGINAL_DISPLAY_TO (PidTagOriginalDisplayTo).
+	PropOriginalDisplayTo PropTag = 0x0074001F
 	// PropReceivedByAddrType is PR_RECEIVED_BY_ADDRTYPE (PidTagReceivedByAddressType).
 	PropReceivedByAddrType PropTag = 0x0075001F
 	// PropReceivedByEmailAddress is PR_RECEIVED_BY_EMAIL_ADDRESS (PidTagReceivedByEmailAddress).
@@ -78,6 +86,10 @@ const (
 	PropRcvdRepresentingEmailAddress PropTag = 0x0078001F
 	// PropTransportMessageHeaders is PR_TRANSPORT_MESSAGE_HEADERS (PidTagTransportMessageHeaders).
 	PropTransportMessageHeaders PropTag = 0x007D001F
+	// PropNDRReasonCode is PR_NDR_REASON_CODE (PidTagNonDeliveryReportReasonCode).
+	PropNDRReasonCode PropTag = 0x0C040003
+	// PropNDRDiagCode is PR_NDR_DIAG_CODE (PidTagNonDeliveryReportDiagCode).
+	PropNDRDiagCode PropTag = 0x0C050003
 	// PropNonReceiptNotificationRequested is PR_NON_RECEIPT_NOTIFICATION_REQUESTED (PidTagNonReceiptNotificationRequested).
 	PropNonReceiptNotificationRequested PropTag = 0x0C06000B
 	// PropRecipientType is PR_RECIPIENT_TYPE (PidTagRecipientType).
@@ -156,6 +168,8 @@ const (
 	PropEntryID PropTag = 0x0FFF0102
 	// PropBody is PR_BODY (PidTagBody).
 	PropBody PropTag = 0x1000001F
+	// PropReportText is PR_REPORT_TEXT (PidTagReportText).
+	PropReportText PropTag = 0x1001001F
 	// PropRTFCompressed is PR_RTF_COMPRESSED (PidTagRtfCompressed).
 	PropRTFCompressed PropTag = 0x10090102
 	// PropHTML is PR_HTML (PidTagHtml).
@@ -362,6 +376,7 @@ var propTagNames = map[PropTag]string{
 	PropOriginatorDeliveryReportRequested: "PR_ORIGINATOR_DELIVERY_REPORT_REQUESTED",
 	PropPriority:                          "PR_PRIORITY",
 	PropReadReceiptRequested:              "PR_READ_RECEIPT_REQUESTED",
+	PropReportTime:                        "PR_REPORT_TIME",
 	PropSensitivity:                       "PR_SENSITIVITY",
 	PropSubject:                           "PR_SUBJECT",
 	PropClientSubmitTime:                  "PR_CLIENT_SUBMIT_TIME",
@@ -374,6 +389,8 @@ var propTagNames = map[PropTag]string{
 	PropRcvdRepresentingEntryID:           "PR_RCVD_REPRESENTING_ENTRYID",
 	PropRcvdRepresentingName:              "PR_RCVD_REPRESENTING_NAME",
 	PropProviderSubmitTime:                "PR_PROVIDER_SUBMIT_TIME",
+	PropOriginalSubject:                   "PR_ORIGINAL_SUBJECT",
+	PropOriginalSubmitTime:                "PR_ORIGINAL_SUBMIT_TIME",
 	PropReplyRecipientEntries:             "PR_REPLY_RECIPIENT_ENTRIES",
 	PropReplyRecipientNames:               "PR_REPLY_RECIPIENT_NAMES",
 	PropReceivedBySearchKey:               "PR_RECEIVED_BY_SEARCH_KEY",
@@ -386,11 +403,14 @@ var propTagNames = map[PropTag]string{
 	PropSentRepresentingEmailAddress:      "PR_SENT_REPRESENTING_EMAIL_ADDRESS",
 	PropConversationTopic:                 "PR_CONVERSATION_TOPIC",
 	PropConversationIndex:                 "PR_CONVERSATION_INDEX",
+	PropOriginalDisplayTo:                 "PR_ORIGINAL_DISPLAY_TO",
 	PropReceivedByAddrType:                "PR_RECEIVED_BY_ADDRTYPE",
 	PropReceivedByEmailAddress:            "PR_RECEIVED_BY_EMAIL_ADDRESS",
 	PropRcvdRepresentingAddrType:          "PR_RCVD_REPRESENTING_ADDRTYPE",
 	PropRcvdRepresentingEmailAddress:      "PR_RCVD_REPRESENTING_EMAIL_ADDRESS",
 	PropTransportMessageHeaders:           "PR_TRANSPORT_MESSAGE_HEADERS",
+	PropNDRReasonCode:                     "PR_NDR_REASON_CODE",
+	PropNDRDiagCode:                       "PR_NDR_DIAG_CODE",
 	PropNonReceiptNotificationRequested:   "PR_NON_RECEIPT_NOTIFICATION_REQUESTED",
 	PropRecipientType:                     "PR_RECIPIENT_TYPE",
 	PropSenderEntryID:                     "PR_SENDER_ENTRYID",
@@ -433,6 +453,7 @@ var propTagNames = map[PropTag]string{
 	PropObjectType:                        "PR_OBJECT_TYPE",
 	PropEntryID:                           "PR_ENTRYID",
 	PropBody:                              "PR_BODY",
+	PropReportText:                        "PR_REPORT_TEXT",
 	PropRTFCompressed:                     "PR_RTF_COMPRESSED",
 	PropHTML:                              "PR_HTML",
 	PropBodyHTML:                          "PR_BODY_HTML",
@@ -543,6 +564,7 @@ var propIDNames = map[uint16]string{
 	0x0023: "PR_ORIGINATOR_DELIVERY_REPORT_REQUESTED",
 	0x0026: "PR_PRIORITY",
 	0x0029: "PR_READ_RECEIPT_REQUESTED",
+	0x0032: "PR_REPORT_TIME",
 	0x0036: "PR_SENSITIVITY",
 	0x0037: "PR_SUBJECT",
 	0x0039: "PR_CLIENT_SUBMIT_TIME",
@@ -555,6 +577,8 @@ var propIDNames = map[uint16]string{
 	0x0043: "PR_RCVD_REPRESENTING_ENTRYID",
 	0x0044: "PR_RCVD_REPRESENTING_NAME",
 	0x0048: "PR_PROVIDER_SUBMIT_TIME",
+	0x0049: "PR_ORIGINAL_SUBJECT",
+	0x004E: "PR_ORIGINAL_SUBMIT_TIME",
 	0x004F: "PR_REPLY_RECIPIENT_ENTRIES",
 	0x0050: "PR_REPLY_RECIPIENT_NAMES",
 	0x0051: "PR_RECEIVED_BY_SEARCH_KEY",
@@ -567,11 +591,14 @@ var propIDNames = map[uint16]string{
 	0x0065: "PR_SENT_REPRESENTING_EMAIL_ADDRESS",
 	0x0070: "PR_CONVERSATION_TOPIC",
 	0x0071: "PR_CONVERSATION_INDEX",
+	0x0074: "PR_ORIGINAL_DISPLAY_TO",
 	0x0075: "PR_RECEIVED_BY_ADDRTYPE",
 	0x0076: "PR_RECEIVED_BY_EMAIL_ADDRESS",
 	0x0077: "PR_RCVD_REPRESENTING_ADDRTYPE",
 	0x0078: "PR_RCVD_REPRESENTING_EMAIL_ADDRESS",
 	0x007D: "PR_TRANSPORT_MESSAGE_HEADERS",
+	0x0C04: "PR_NDR_REASON_CODE",
+	0x0C05: "PR_NDR_DIAG_CODE",
 	0x0C06: "PR_NON_RECEIPT_NOTIFICATION_REQUESTED",
 	0x0C15: "PR_RECIPIENT_TYPE",
 	0x0C19: "PR_SENDER_ENTRYID",
@@ -613,6 +640,7 @@ var propIDNames = map[uint16]string{
 	0x0FFE: "PR_OBJECT_TYPE",
 	0x0FFF: "PR_ENTRYID",
 	0x1000: "PR_BODY",
+	0x1001: "PR_REPORT_TEXT",
 	0x1009: "PR_RTF_COMPRESSED",
 	0x1013: "PR_HTML",
 	0x1016: "PR_NATIVE_BODY_INFO",
@@ -728,6 +756,8 @@ var propNameTags = map[string]PropTag{
 	"PidTagPriority":                          PropPriority,
 	"PR_READ_RECEIPT_REQUESTED":               PropReadReceiptRequested,
 	"PidTagReadReceiptRequested":              PropReadReceiptRequested,
+	"PR_REPORT_TIME":                          PropReportTime,
+	"PidTagReportTime":                        PropReportTime,
 	"PR_SENSITIVITY":                          PropSensitivity,
 	"PidTagSensitivity":                       PropSensitivity,
 	"PR_SUBJECT":                              PropSubject,
@@ -752,6 +782,10 @@ var propNameTags = map[string]PropTag{
 	"PidTagReceivedRepresentingName":          PropRcvdRepresentingName,
 	"PR_PROVIDER_SUBMIT_TIME":                 PropProviderSubmitTime,
 	"PidTagProviderSubmitTime":                PropProviderSubmitTime,
+	"PR_ORIGINAL_SUBJECT":                     PropOriginalSubject,
+	"PidTagOriginalSubject":                   PropOriginalSubject,
+	"PR_ORIGINAL_SUBMIT_TIME":                 PropOriginalSubmitTime,
+	"PidTagOriginalSubmitTime":                PropOriginalSubmitTime,
 	"PR_REPLY_RECIPIENT_ENTRIES":              PropReplyRecipientEntries,
 	"PidTagReplyRecipientEntries":             PropReplyRecipientEntries,
 	"PR_REPLY_RECIPIENT_NAMES":                PropReplyRecipientNames,
@@ -776,6 +810,8 @@ var propNameTags = map[string]PropTag{
 	"PidTagConversationTopic":                 PropConversationTopic,
 	"PR_CONVERSATION_INDEX":                   PropConversationIndex,
 	"PidTagConversationIndex":                 PropConversationIndex,
+	"PR_ORIGINAL_DISPLAY_TO":                  PropOriginalDisplayTo,
+	"PidTagOriginalDisplayTo":                 PropOriginalDisplayTo,
 	"PR_RECEIVED_BY_ADDRTYPE":                 PropReceivedByAddrType,
 	"PidTagReceivedByAddressType":             PropReceivedByAddrType,
 	"PR_RECEIVED_BY_EMAIL_ADDRESS":            PropReceivedByEmailAddress,
@@ -786,6 +822,10 @@ var propNameTags = map[string]PropTag{
 	"PidTagReceivedRepresentingEmailAddress":  PropRcvdRepresentingEmailAddress,
 	"PR_TRANSPORT_MESSAGE_HEADERS":            PropTransportMessageHeaders,
 	"PidTagTransportMessageHeaders":           PropTransportMessageHeaders,
+	"PR_NDR_REASON_CODE":                      PropNDRReasonCode,
+	"PidTagNonDeliveryReportReasonCode":       PropNDRReasonCode,
+	"PR_NDR_DIAG_CODE":                        PropNDRDiagCode,
+	"PidTagNonDeliveryReportDiagCode":         PropNDRDiagCode,
 	"PR_NON_RECEIPT_NOTIFICATION_REQUESTED":   PropNonReceiptNotificationRequested,
 	"PidTagNonReceiptNotificationRequested":   PropNonReceiptNotificationRequested,
 	"PR_RECIPIENT_TYPE":                       PropRecipientType,
@@ -870,6 +910,8 @@ var propNameTags = map[string]PropTag{
 	"PidTagEntryId":                           PropEntryID,
 	"PR_BODY":                                 PropBody,
 	"PidTagBody":                              PropBody,
+	"PR_REPORT_TEXT":                          PropReportText,
+	"PidTagReportText":                        PropReportText,
 	"PR_RTF_COMPRESSED":                       PropRTFCompressed,
 	"PidTagRtfCompressed":                     PropRTFCompressed,
 	"PR_HTML":                                 PropHTML,
