@@ -53,6 +53,24 @@
 // Logoff, each store's release, IMSLogon::Logoff and IMSProvider::Shutdown
 // in MAPI's order, then the allocator's leak check.
 //
+// # Sending mail
+//
+// A client composes a message (in the Outbox, with PR_SENTMAIL_ENTRYID
+// naming Sent Items, as Outlook does) and calls [Message.SubmitMessage];
+// the store queues it. The session's [Spooler] plays MAPI's spooler: it
+// follows each store's outgoing queue and, on a submission (or when
+// [Spooler.Flush] is called; Options.ManualFlush leaves it to Flush),
+// locks each queued message, delivers it, and calls FinishedMsg. Mail to
+// a store of the profile (address type [LocalAddrType], or an SMTP
+// address a service's profile section claims) is delivered locally into
+// that store's receive folder, with a new-mail notification; other
+// address types go to the [Transport] that [Transports] maps them to,
+// the Go stand-in for a transport provider; recipients nothing can reach
+// get a non-delivery report in the sender's store. A recipient is marked
+// done (PR_RESPONSIBILITY) as soon as it is reached, so no message is
+// delivered twice, whether a transport defers, a flush is cancelled, a
+// client aborts or the session logs off half-way.
+//
 // # Callbacks and notifications
 //
 // A provider, a Trace or Prompt callback and a notification sink are code

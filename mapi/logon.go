@@ -37,10 +37,20 @@ type logon struct {
 
 	mu         sync.Mutex
 	transports int // StoreLogoffTransports calls
+
+	// For the spooler's logons: sending holds a token while the spooler
+	// sends a message of the store, and stopSending is set when the
+	// spooler is to release the store, so that it takes no next message.
+	sending     chan struct{}
+	stopSending atomic.Bool
+	queue       mapispi.Table // the outgoing queue the spooler follows; guarded by mu
 }
 
 func (s *Session) newLogon(svc *service, p *provider, spooler bool) *logon {
 	l := &logon{s: s, svc: svc, p: p, spooler: spooler}
+	if spooler {
+		l.sending = make(chan struct{}, 1)
+	}
 	l.support = &support{l: l}
 	return l
 }
@@ -124,6 +134,13 @@ func (l *logon) forget(r *ref) {
 // status row go, IMSLogon::Logoff runs, and the logon ends.
 func (l *logon) shutdown(ctx context.Context) error {
 	var errs []error
+	l.mu.Lock()
+	q := l.queue
+	l.queue = nil
+	l.mu.Unlock()
+	if q != nil {
+		closeQuiet(ctx, l, "IMAPITable::Release", q)
+	}
 	if l.store != nil {
 		_, err := logonCall(l, "IMsgStore::Release", nil, func() (struct{}, error) { return struct{}{}, l.store.Close(ctx) })
 		errs = append(errs, err)

@@ -117,6 +117,24 @@ func (m *Message) SetReadFlag(ctx context.Context, flags mapispi.ReadFlags) erro
 	return err
 }
 
+// SubmitMessage is IMessage::SubmitMessage (see mapispi.Submitter): save
+// the message and put it on its store's outgoing queue, for the spooler
+// to send (Spooler.Flush). After it succeeds every method of this handle
+// but Close fails with ErrInvalidObject. A message without recipients is
+// ErrNoRecipients and stays usable. ErrNoSupport for a message of a store
+// that does not send mail.
+func (m *Message) SubmitMessage(ctx context.Context, flags mapispi.SubmitMessageFlags) error {
+	const method = "IMessage::SubmitMessage"
+	sub, ok := m.m.(mapispi.Submitter)
+	if !ok {
+		return noSupport(m.h, method, "message")
+	}
+	_, err := guard(m.h, method, func() string { return fmt.Sprintf("0x%X", uint32(flags)) }, func() (struct{}, error) {
+		return struct{}{}, sub.SubmitMessage(ctx, flags)
+	})
+	return err
+}
+
 // Attachment is the Go form of IAttach as a client holds it: a handle on
 // an attachment of a message instance. Its data is PR_ATTACH_DATA_BIN
 // (OpenStream) or an embedded message (OpenProperty of

@@ -95,6 +95,9 @@ func (o *object) Supports(c Capability) bool {
 	case CapOpenProperty:
 		_, ok := o.obj.(mapispi.PropertyOpener)
 		return ok
+	case CapSubmit:
+		_, ok := o.obj.(mapispi.Submitter)
+		return ok
 	}
 	return false
 }

@@ -39,6 +39,15 @@ type Options struct {
 	// Faults lists calls that fail on purpose, to test a provider's
 	// failure paths.
 	Faults []Fault
+	// Transports are the transports the spooler hands mail to, by
+	// address type. Nil: none, so that only local delivery (see
+	// Spooler.Flush) reaches anyone.
+	Transports *Transports
+	// ManualFlush stops the spooler from sending on its own when a store
+	// tells it a message was submitted: mail then moves only when
+	// Spooler.Flush is called. Default: the spooler flushes in the
+	// background after each submission, as MAPI's spooler does.
+	ManualFlush bool
 }
 
 // StoreInfo is one row of the message store table (IMAPISession::
@@ -88,6 +97,9 @@ type Session struct {
 	status   *statusTable
 	spooler  *Spooler
 	subs     subscriptions
+
+	transports *Transports
+	autoFlush  bool
 
 	closed   atomic.Bool // set when Logoff begins; read without the lock on hot paths
 	traceOff atomic.Bool // Options.Trace panicked
@@ -184,6 +196,8 @@ func Logon(ctx context.Context, reg *Registry, p Profile, opts *Options) (*Sessi
 		ops:         make(map[*op]struct{}),
 		live:        make(map[*handle]struct{}),
 		sessionRefs: make(map[*ref]struct{}),
+		transports:  o.Transports,
+		autoFlush:   !o.ManualFlush,
 	}
 	if s.mapiVer == 0 {
 		s.mapiVer = mapispi.SPIVersion
@@ -222,7 +236,8 @@ func Logon(ctx context.Context, reg *Registry, p Profile, opts *Options) (*Sessi
 		s.index(x)
 	}
 	s.status = newStatusTable()
-	s.spooler = &Spooler{s: s, providers: make(map[string]*provider), logons: make(map[*service]*logon), busy: make(map[*service]*op)}
+	s.spooler = &Spooler{s: s, providers: make(map[string]*provider), logons: make(map[*service]*logon), busy: make(map[*service]*op),
+		flushing: make(chan struct{}, 1)}
 	return s, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync"
 
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -24,6 +25,15 @@ type Spooler struct {
 	logons    map[*service]*logon
 	busy      map[*service]*op // spooler logons under way
 	infos     []*SpoolerStoreInfo
+
+	flushing chan struct{} // holds a token while a flush runs
+	flushOp  *op           // the flush running; guarded by s.mu
+
+	bgMu      sync.Mutex
+	bgRunning bool // a background flush goroutine runs
+	bgAgain   bool // a submission came while it ran: flush again
+	bgResult  FlushResult
+	bgErr     error
 }
 
 // SpoolerStoreInfo describes one store the spooler has logged on to, or
@@ -44,6 +54,8 @@ type SpoolerStoreInfo struct {
 	// NewMail counts the store's SpoolerNotify calls with
 	// NotifyNewMailReceived.
 	NewMail int
+
+	svc *service
 }
 
 // Stores returns the spooler's logons, oldest first, including those
@@ -55,6 +67,7 @@ func (sp *Spooler) Stores() []SpoolerStoreInfo {
 	for i, info := range sp.infos {
 		out[i] = *info
 		out[i].EntryID = slices.Clone(info.EntryID)
+		out[i].svc = nil
 	}
 	return out
 }
@@ -64,7 +77,7 @@ func (sp *Spooler) Stores() []SpoolerStoreInfo {
 // trace: the client's open has already succeeded.
 func (sp *Spooler) logon(ctx context.Context, svc *service, inner mapispi.EntryID, token []byte) {
 	s := sp.s
-	info := &SpoolerStoreInfo{Service: svc.name, EntryID: entryid.WrapStore(svc.provider, inner)}
+	info := &SpoolerStoreInfo{Service: svc.name, EntryID: entryid.WrapStore(svc.provider, inner), svc: svc}
 	s.mu.Lock()
 	if s.state != sessionOpen || sp.busy[svc] != nil {
 		s.mu.Unlock()
@@ -92,6 +105,88 @@ func (sp *Spooler) logon(ctx context.Context, svc *service, inner mapispi.EntryI
 		// so the spooler never released its earlier logon: do it now.
 		_ = old.shutdown(ctx)
 	}
+	if err == nil {
+		sp.watch(ctx, l)
+	}
+}
+
+// watch has the spooler follow the outgoing queue of l's store, so that
+// a submission starts a flush in the background (unless
+// Options.ManualFlush), as MAPI's spooler follows the table's
+// notifications.
+func (sp *Spooler) watch(ctx context.Context, l *logon) {
+	if !sp.s.autoFlush {
+		return
+	}
+	ss, ok := l.store.(mapispi.SpoolerStore)
+	if !ok {
+		return
+	}
+	t, err := call(l, "IMsgStore::GetOutgoingQueue", func() (mapispi.Table, error) { return ss.OutgoingQueue(ctx) })
+	if err != nil {
+		sp.s.tracef(l.svc, "Spooler", "following the outgoing queue", err)
+		return
+	}
+	sink := mapispi.TableSinkFunc(func(ns []mapispi.TableNotification) mapispi.CallbackResult {
+		for _, n := range ns {
+			if n.Event == mapispi.TableRowAdded {
+				sp.kick()
+				break
+			}
+		}
+		return mapispi.CallbackContinue
+	})
+	if _, err := call(l, "IMAPITable::Advise", func() (mapispi.Connection, error) { return t.Advise(ctx, sink) }); err != nil {
+		closeQuiet(ctx, l, "IMAPITable::Release", t)
+		sp.s.tracef(l.svc, "Spooler", "following the outgoing queue", err)
+		return
+	}
+	l.mu.Lock()
+	l.queue = t
+	l.mu.Unlock()
+	if ids, err := queued(ctx, l, ss); err == nil && len(ids) > 0 {
+		sp.kick() // mail submitted before the spooler logged on
+	}
+}
+
+// kick starts a background flush, or asks the running one for another
+// pass.
+func (sp *Spooler) kick() {
+	sp.bgMu.Lock()
+	defer sp.bgMu.Unlock()
+	if sp.s.closed.Load() {
+		return
+	}
+	if sp.bgRunning {
+		sp.bgAgain = true
+		return
+	}
+	sp.bgRunning = true
+	go sp.background()
+}
+
+// background flushes until no submission came during its last pass.
+func (sp *Spooler) background() {
+	for {
+		res, err := sp.Flush(context.Background())
+		sp.bgMu.Lock()
+		sp.bgResult, sp.bgErr = res, err
+		if !sp.bgAgain || sp.s.closed.Load() {
+			sp.bgRunning = false
+			sp.bgMu.Unlock()
+			return
+		}
+		sp.bgAgain = false
+		sp.bgMu.Unlock()
+	}
+}
+
+// LastBackgroundFlush returns what the spooler's last flush on its own
+// (after a submission, unless Options.ManualFlush) did, and its error.
+func (sp *Spooler) LastBackgroundFlush() (FlushResult, error) {
+	sp.bgMu.Lock()
+	defer sp.bgMu.Unlock()
+	return sp.bgResult, sp.bgErr
 }
 
 func (sp *Spooler) spoolerLogon(ctx context.Context, svc *service, inner mapispi.EntryID, token []byte) (*logon, error) {
@@ -127,22 +222,57 @@ func (sp *Spooler) spoolerLogon(ctx context.Context, svc *service, inner mapispi
 	return l, nil
 }
 
-// release logs the spooler off svc's store, as StoreLogoffTransports asks.
-func (sp *Spooler) release(ctx context.Context, svc *service) error {
+// release logs the spooler off svc's store, as StoreLogoffTransports asks
+// with flags: it takes no next message of the store and waits for the one
+// it is sending (with LogoffOrderly it first sends what the queue holds),
+// and answers LogoffOutboundQueue when messages are still queued,
+// LogoffComplete otherwise.
+func (sp *Spooler) release(ctx context.Context, svc *service, flags mapispi.LogoffFlags) (mapispi.LogoffFlags, error) {
 	s := sp.s
 	s.mu.Lock()
 	l := sp.logons[svc]
-	delete(sp.logons, svc)
+	s.mu.Unlock()
+	if l == nil {
+		return mapispi.LogoffComplete, nil
+	}
+	s.mu.RLock()
+	inFlush := sp.flushOp != nil && within(ctx, sp.flushOp)
+	s.mu.RUnlock()
+	if inFlush {
+		// Called from a transport's Send, say: the message in hand is
+		// this flush's, which cannot finish while it waits here.
+		l.stopSending.Store(true)
+		return 0, mapispi.Errorf(mapispi.ErrBusy, "IMAPISupport::StoreLogoffTransports", "called from inside the spooler's flush, which is sending a message of service %q; close the store after the flush", svc.name)
+	}
+	if flags&mapispi.LogoffOrderly != 0 {
+		if _, err := sp.flushStore(ctx, l); err != nil && !errors.Is(err, errStop) {
+			s.tracef(svc, "IMAPISupport::StoreLogoffTransports", "sending the outgoing queue before an orderly logoff", err)
+		}
+	}
+	l.stopSending.Store(true)
+	out := mapispi.LogoffComplete
+	select {
+	case l.sending <- struct{}{}:
+		if ss, ok := l.store.(mapispi.SpoolerStore); ok {
+			if ids, err := queued(context.WithoutCancel(ctx), l, ss); err == nil && len(ids) > 0 {
+				out = mapispi.LogoffOutboundQueue
+			}
+		}
+		<-l.sending
+	case <-ctx.Done():
+		return 0, ctxError(ctx, "IMAPISupport::StoreLogoffTransports", "waiting for the spooler to finish a message of service "+quote(svc.name))
+	}
+	s.mu.Lock()
+	if sp.logons[svc] == l {
+		delete(sp.logons, svc)
+	}
 	for _, info := range sp.infos {
-		if info.Service == svc.name {
+		if info.svc == svc {
 			info.Open = false
 		}
 	}
 	s.mu.Unlock()
-	if l == nil {
-		return nil
-	}
-	return l.shutdown(ctx)
+	return out, l.shutdown(ctx)
 }
 
 // notified records a store's SpoolerNotify.

@@ -200,7 +200,8 @@ const (
 	// ReceiveFolder and ReceiveFolderTable (mapispi.ReceiveFolders).
 	CapReceiveFolders
 	// CapSubmit is a store's part in sending mail: AbortSubmit
-	// (mapispi.SpoolerStore).
+	// (mapispi.SpoolerStore), and a message's SubmitMessage
+	// (mapispi.Submitter).
 	CapSubmit
 	// CapNamedProps is named properties: IDsFromNames and NamesFromIDs
 	// (mapispi.NamedProps).

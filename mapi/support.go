@@ -236,9 +236,11 @@ func (sup *support) SpoolerNotify(ctx context.Context, flags mapispi.SpoolerNoti
 }
 
 // StoreLogoffTransports has the spooler release the store: when the
-// logon is the session's own logon of the store, the spooler's logon of it
-// is logged off. No transport work is ever in progress here, so
-// the answer is LogoffComplete.
+// logon is the session's own logon of the store, the spooler finishes the
+// message of it that it is sending (with LogoffOrderly, first the whole
+// outgoing queue) and logs its own logon of the store off. The answer is
+// LogoffOutboundQueue when messages are still queued, LogoffComplete
+// otherwise.
 func (sup *support) StoreLogoffTransports(ctx context.Context, flags mapispi.LogoffFlags) (mapispi.LogoffFlags, error) {
 	c, err := sup.enter("IMAPISupport::StoreLogoffTransports")
 	if err != nil {
@@ -268,9 +270,7 @@ func (sup *support) storeLogoffTransports(ctx context.Context, flags mapispi.Log
 	client := s.svcLogon(sup.l) // the session's own logon of the store
 	s.mu.RUnlock()
 	if client {
-		if err := s.spooler.release(ctx, sup.l.svc); err != nil {
-			return 0, err
-		}
+		return s.spooler.release(ctx, sup.l.svc, in)
 	}
 	return mapispi.LogoffComplete, nil
 }

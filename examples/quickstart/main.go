@@ -3,8 +3,10 @@
 // lists the message store table, opens a store and reads its properties,
 // compares its entry IDs the ways MAPI does, shows the spooler's logon
 // and the status table, opens the same store from a second session
-// through a new provider object, closes every handle (the last one of a
-// store logs it off), logs off, and prints the leak check.
+// through a new provider object, sends a message from one store to the
+// other through the spooler and reads it in the other session, closes
+// every handle (the last one of a store logs it off), logs off, and
+// prints the leak check.
 //
 //	go run ./examples/quickstart
 package main
@@ -14,7 +16,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sync/atomic"
+	"time"
 
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapi"
@@ -65,7 +69,9 @@ func run(ctx context.Context, out io.Writer) error {
 
 	// 3. MAPILogonEx.
 	step(3, "log on")
-	session, err := mapi.Logon(ctx, &reg, profile, nil)
+	// ManualFlush: the spooler sends when step 9 tells it to, so that
+	// this program's output is the same on every run.
+	session, err := mapi.Logon(ctx, &reg, profile, &mapi.Options{ManualFlush: true})
 	if err != nil {
 		return err
 	}
@@ -179,11 +185,20 @@ func run(ctx context.Context, out io.Writer) error {
 	fmt.Fprintf(out, "   first session reads PR_DISPLAY_NAME = %v\n", vals[0].Value)
 	fmt.Fprintf(out, "   provider objects: %d\n", inits.Load())
 
-	// 9. StoreLogoff says how to log off; the store's last Close does it
+	// 9. Mail moves: the first session composes a message in Mailbox's
+	// Outbox to the Archive store and submits it; its spooler delivers it
+	// into Archive's Inbox and files the sent copy in Sent Items; the
+	// second session reads it there. The notifications say what happened.
+	step(9, "send a message from Mailbox to Archive and read it in the other session")
+	if err := sendMail(ctx, out, session, second, stores); err != nil {
+		return err
+	}
+
+	// 10. StoreLogoff says how to log off; the store's last Close does it
 	// (StoreLogoffTransports, IMSLogon::Logoff). Then each session's
 	// Logoff: IMSProvider::Shutdown and the leak check, which would list
 	// any handle left open and any buffer a provider left behind.
-	step(9, "close the stores, log off both sessions and check for leaks")
+	step(10, "close the stores, log off both sessions and check for leaks")
 	if _, err := store.StoreLogoff(ctx, mapispi.LogoffOrderly); err != nil {
 		return err
 	}
@@ -202,5 +217,130 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	_, err = session.MsgStores(ctx)
 	fmt.Fprintf(out, "   a call after Logoff: %v\n", err)
+	return nil
+}
+
+// sendMail composes a message in the first store's Outbox (session s),
+// submits it to the second store, flushes the spooler, and reads the
+// message from the second store's Inbox in session other. It prints the
+// notifications each store sent.
+func sendMail(ctx context.Context, out io.Writer, s, other *mapi.Session, stores []mapi.StoreInfo) error {
+	from, err := s.OpenMsgStore(ctx, stores[0].EntryID, mapispi.LogonWrite)
+	if err != nil {
+		return err
+	}
+	defer from.Close(ctx)
+	to, err := s.OpenMsgStore(ctx, stores[1].EntryID, mapispi.LogonWrite)
+	if err != nil {
+		return err
+	}
+	defer to.Close(ctx)
+	events := make(chan string, 16)
+	watch := func(st *mapi.Store, name string, mask mapispi.EventMask) (func(), error) {
+		conn, err := st.Advise(ctx, nil, mask, mapispi.AdviseSinkFunc(func(ns []mapispi.Notification) mapispi.CallbackResult {
+			for _, n := range ns {
+				events <- fmt.Sprintf("%s: %v %s", name, n.Event, n.MessageClass)
+			}
+			return mapispi.CallbackContinue
+		}))
+		return func() { _ = st.Unadvise(ctx, conn) }, err
+	}
+	stop, err := watch(from, stores[0].DisplayName, mapispi.EventObjectMoved)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	stop2, err := watch(to, stores[1].DisplayName, mapispi.EventNewMail)
+	if err != nil {
+		return err
+	}
+	defer stop2()
+
+	ids, err := from.GetProps(ctx, []mapispi.PropTag{mapispi.PropIPMOutboxEntryID, mapispi.PropIPMSentMailEntryID})
+	if err != nil {
+		return err
+	}
+	obj, err := from.OpenEntry(ctx, ids[0].Value.([]byte), mapispi.OpenModify)
+	if err != nil {
+		return err
+	}
+	outbox := obj.(*mapi.Folder)
+	defer outbox.Close(ctx)
+	msg, err := outbox.CreateMessage(ctx, 0)
+	if err != nil {
+		return err
+	}
+	defer msg.Close(ctx)
+	if _, err := msg.SetProps(ctx, []mapispi.PropValue{
+		{Tag: mapispi.PropSubject, Value: "Hello from the Mailbox"},
+		{Tag: mapispi.PropMessageClass, Value: "IPM.Note"},
+		{Tag: mapispi.PropBody, Value: "Sent through the MAPI spooler."},
+		{Tag: mapispi.PropSentMailEntryID, Value: ids[1].Value},
+	}); err != nil {
+		return err
+	}
+	// The recipient is the Archive store itself: address type MAPIEMU,
+	// address the service's name.
+	if err := msg.ModifyRecipients(ctx, mapispi.ModRecipAdd, []mapispi.Row{{
+		{Tag: mapispi.PropDisplayName, Value: "Archive"},
+		{Tag: mapispi.PropAddrType, Value: mapi.LocalAddrType},
+		{Tag: mapispi.PropEmailAddress, Value: stores[1].Service},
+		{Tag: mapispi.PropRecipientType, Value: int32(mapispi.RecipTo)},
+	}}); err != nil {
+		return err
+	}
+	if err := msg.SubmitMessage(ctx, 0); err != nil {
+		return err
+	}
+	res, err := s.Spooler().Flush(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "   spooler: %d sent, %d delivered\n", res.Sent, res.Delivered)
+	var got []string
+	for range 2 { // notifications come after the calls that caused them
+		select {
+		case e := <-events:
+			got = append(got, e)
+		case <-time.After(5 * time.Second):
+			return fmt.Errorf("a notification did not come")
+		}
+	}
+	slices.Sort(got) // the two stores' sinks are called independently
+	for _, e := range got {
+		fmt.Fprintf(out, "   notification %s\n", e)
+	}
+
+	// The other session reads Archive's Inbox.
+	archive, err := other.OpenMsgStore(ctx, stores[1].EntryID, mapispi.LogonWrite)
+	if err != nil {
+		return err
+	}
+	defer archive.Close(ctx)
+	inboxID, _, err := archive.ReceiveFolder(ctx, "IPM.Note")
+	if err != nil {
+		return err
+	}
+	obj, err = archive.OpenEntry(ctx, inboxID, 0)
+	if err != nil {
+		return err
+	}
+	inbox := obj.(*mapi.Folder)
+	defer inbox.Close(ctx)
+	table, err := inbox.ContentsTable(ctx, 0)
+	if err != nil {
+		return err
+	}
+	defer table.Close(ctx)
+	if err := table.SetColumns(ctx, []mapispi.PropTag{mapispi.PropSubject, mapispi.PropReceivedByName}); err != nil {
+		return err
+	}
+	rows, err := table.QueryRows(ctx, 10)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		fmt.Fprintf(out, "   Archive's Inbox, read by the second session: %q, received by %v\n", r[0].Value, r[1].Value)
+	}
 	return nil
 }

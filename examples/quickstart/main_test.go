@@ -23,6 +23,10 @@ func TestQuickstart(t *testing.T) {
 		"a closed handle: IMsgStore::GetProps: the handle has been closed (MAPI_E_INVALID_OBJECT)",
 		"PR_DISPLAY_NAME = Mailbox (renamed)",
 		"provider objects: 4",
+		"spooler: 1 sent, 1 delivered",
+		"notification Mailbox: fnevObjectMoved",
+		"notification Archive: fnevNewMail IPM.Note",
+		`Archive's Inbox, read by the second session: "Hello from the Mailbox", received by Archive`,
 		"session 2 logged off",
 		"MAPI_E_INVALID_OBJECT",
 	} {

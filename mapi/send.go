@@ -1,0 +1,582 @@
+package mapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// FlushResult counts what a flush of the spooler did.
+type FlushResult struct {
+	// Messages is the number of queued messages the flush locked and
+	// worked on.
+	Messages int
+	// Sent counts the messages it finished (FinishedMsg): every recipient
+	// delivered or reported in a non-delivery report.
+	Sent int
+	// Deferred counts the messages it left on the outgoing queue, with
+	// recipients still to reach, for a later flush.
+	Deferred int
+	// Delivered counts the recipients reached, by local delivery or a
+	// transport.
+	Delivered int
+	// Failed counts the recipients that could not be reached; each is in
+	// a non-delivery report.
+	Failed int
+	// Reports counts the non-delivery reports written.
+	Reports int
+	// Skipped counts queued messages it did not work on: locked by
+	// another spooler, or taken off the queue meanwhile.
+	Skipped int
+}
+
+func (r *FlushResult) add(o FlushResult) {
+	r.Messages += o.Messages
+	r.Sent += o.Sent
+	r.Deferred += o.Deferred
+	r.Delivered += o.Delivered
+	r.Failed += o.Failed
+	r.Reports += o.Reports
+	r.Skipped += o.Skipped
+}
+
+// errStop ends a flush of a store the spooler is releasing.
+var errStop = errors.New("the spooler is releasing the store")
+
+// Flush is the MAPI spooler's pass over the outgoing queues: for each
+// store it is logged on to, in the order they were opened, it takes the
+// queued messages by ascending submit time and, for each, locks it
+// (IMsgStore::SetLockState), hands its pending recipients to where their
+// address type leads, and then finishes it (IMsgStore::FinishedMsg), or
+// unlocks it when some recipients were deferred.
+//
+// Recipients of address type LocalAddrType (PR_EMAIL_ADDRESS the name of
+// a service of the profile) or an SMTP address a service's profile
+// section claims (PR_SMTP_ADDRESS or PR_EMAIL_ADDRESS) are delivered
+// locally: a copy of the message goes into that store's receive folder
+// for its class, with PR_MESSAGE_DELIVERY_TIME and PR_RECEIVED_BY_*, and
+// the store announces it (IMsgStore::NotifyNewMail). A store the spooler
+// is not logged on to (not open in the session, or opened with
+// LogonNoMail) defers them. Other recipients go to the Transport
+// registered for their address type (Options.Transports); with none they
+// fail. Failed recipients are listed, with the reason, in a non-delivery
+// report (REPORT.<class>.NDR) written into the sender's store's receive
+// folder for that class.
+//
+// Each recipient is delivered once: the spooler marks it done
+// (PR_RESPONSIBILITY TRUE) in the message as soon as its delivery
+// returns, before it finishes or unlocks the message, so a message
+// deferred, cancelled half-way or aborted afterwards is never delivered
+// twice. When ctx ends, Flush finishes the message in hand (recipients not
+// yet tried are deferred) and returns an error wrapping ctx.Err(); so it
+// does when the session logs off. One flush runs at a time in a session;
+// a second waits for the first, and one called from inside a flush (a
+// transport's Send) fails with ErrBusy. Errors of single messages do not
+// stop the flush: they are joined in the error it returns, with what it
+// did in the result.
+func (sp *Spooler) Flush(ctx context.Context) (FlushResult, error) {
+	const method = "Spooler.Flush"
+	s := sp.s
+	if err := s.check(method); err != nil {
+		return FlushResult{}, err
+	}
+	s.mu.RLock()
+	inFlush := sp.flushOp != nil && within(ctx, sp.flushOp)
+	s.mu.RUnlock()
+	if inFlush {
+		return FlushResult{}, mapispi.Errorf(mapispi.ErrBusy, method, "called from inside the spooler's flush (a transport's Send), which it would have to wait for")
+	}
+	select {
+	case sp.flushing <- struct{}{}:
+	case <-ctx.Done():
+		return FlushResult{}, ctxError(ctx, method, "waiting for another flush")
+	}
+	defer func() { <-sp.flushing }()
+	s.mu.Lock()
+	if s.state != sessionOpen {
+		s.mu.Unlock()
+		return FlushResult{}, mapispi.Errorf(mapispi.ErrInvalidObject, method, "the session has logged off")
+	}
+	o := s.startOp(ctx, "%s", "the spooler's flush")
+	sp.flushOp = o
+	var logons []*logon
+	for _, info := range sp.infos {
+		if l := sp.logons[info.svc]; l != nil && info.Open && !slices.Contains(logons, l) {
+			logons = append(logons, l)
+		}
+	}
+	s.mu.Unlock()
+	ctx, cancel := s.begin(ctx, o) // Logoff cancels it
+	defer func() {
+		cancel()
+		s.mu.Lock()
+		sp.flushOp = nil
+		s.finishOp(o)
+		s.mu.Unlock()
+	}()
+	var total FlushResult
+	var errs []error
+	for _, l := range logons {
+		if err := ctx.Err(); err != nil {
+			errs = append(errs, ctxError(ctx, method, "before the outgoing queue of service "+quote(l.svc.name)))
+			break
+		}
+		res, err := sp.flushStore(ctx, l)
+		total.add(res)
+		if err != nil && !errors.Is(err, errStop) {
+			errs = append(errs, err)
+		}
+	}
+	return total, errors.Join(errs...)
+}
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+// flushStore works through one store's outgoing queue.
+func (sp *Spooler) flushStore(ctx context.Context, l *logon) (FlushResult, error) {
+	var res FlushResult
+	ss, ok := l.store.(mapispi.SpoolerStore)
+	if !ok {
+		return res, nil
+	}
+	ids, err := queued(ctx, l, ss)
+	if err != nil {
+		return res, err
+	}
+	var errs []error
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			errs = append(errs, ctxError(ctx, "Spooler.Flush", "in the outgoing queue of service "+quote(l.svc.name)))
+			break
+		}
+		r, err := sp.sendOne(ctx, l, ss, id)
+		res.add(r)
+		if errors.Is(err, errStop) {
+			return res, err
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return res, errors.Join(errs...)
+}
+
+// queued returns the entry IDs on a store's outgoing queue, in its order.
+func queued(ctx context.Context, l *logon, ss mapispi.SpoolerStore) ([]mapispi.EntryID, error) {
+	t, err := call(l, "IMsgStore::GetOutgoingQueue", func() (mapispi.Table, error) { return ss.OutgoingQueue(ctx) })
+	if err != nil {
+		return nil, err
+	}
+	defer closeQuiet(ctx, l, "IMAPITable::Release", t)
+	rows, err := allRows(ctx, l, t, []mapispi.PropTag{mapispi.PropEntryID})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]mapispi.EntryID, 0, len(rows))
+	for _, r := range rows {
+		if b, ok := r[0].Value.([]byte); ok {
+			ids = append(ids, b)
+		}
+	}
+	return ids, nil
+}
+
+// sendOne sends one queued message, holding the logon's send lock so
+// that the spooler's release of the store waits for it.
+func (sp *Spooler) sendOne(ctx context.Context, l *logon, ss mapispi.SpoolerStore, id mapispi.EntryID) (FlushResult, error) {
+	var res FlushResult
+	select {
+	case l.sending <- struct{}{}:
+	case <-ctx.Done():
+		return res, ctxError(ctx, "Spooler.Flush", "waiting for the store of service "+quote(l.svc.name))
+	}
+	defer func() { <-l.sending }()
+	if l.stopSending.Load() || l.ended.Load() {
+		return res, errStop
+	}
+	obj, err := call(l, "IMsgStore::OpenEntry", func() (mapispi.Object, error) { return l.store.OpenEntry(ctx, id, mapispi.OpenModify) })
+	if err != nil {
+		if isGone(err) {
+			res.Skipped++
+			return res, nil
+		}
+		return res, err
+	}
+	// What follows the lock must finish, whatever ctx says: a message
+	// half-sent is finished or unlocked with its recipients marked.
+	bctx := context.WithoutCancel(ctx)
+	defer closeQuiet(bctx, l, "IMessage::Release", obj)
+	msg, ok := obj.(mapispi.Message)
+	if !ok {
+		return res, mapispi.Errorf(mapispi.ErrCallFailed, l.svc.name, "the outgoing queue lists %X, which is not a message", []byte(id))
+	}
+	err = l.call("IMsgStore::SetLockState", func() error { return ss.SetLockState(bctx, msg, mapispi.MsgLocked) })
+	if err != nil {
+		if isGone(err) || errors.Is(err, mapispi.ErrBusy) {
+			res.Skipped++
+			return res, nil
+		}
+		return res, err
+	}
+	res.Messages++
+	out, err := snapshot(bctx, l, msg, 0)
+	if err != nil {
+		return res, errors.Join(err, l.call("IMsgStore::SetLockState", func() error { return ss.SetLockState(bctx, msg, mapispi.MsgUnlocked) }))
+	}
+	out.Service, out.EntryID = l.svc.name, slices.Clone(id)
+
+	var done []mapispi.Row // recipients delivered or failed, to mark
+	var failed []failure
+	deferred := false
+	for _, g := range sp.route(out) {
+		if ctx.Err() != nil {
+			deferred = true
+			continue
+		}
+		m := *out
+		m.Recipients = g.rows
+		var o Outcome
+		switch {
+		case g.fail != "":
+			o = Outcome{Status: Failed, Reason: g.fail}
+		case g.wait != "":
+			o = Outcome{Status: Deferred, Reason: g.wait}
+		case g.local != nil:
+			o = sp.deliverLocal(ctx, g.local, &m)
+		default:
+			o = sendVia(ctx, l.s, g.addrType, g.t, &m)
+		}
+		switch o.Status {
+		case Delivered:
+			done = append(done, g.rows...)
+			res.Delivered += len(g.rows)
+		case Failed:
+			for _, r := range g.rows {
+				failed = append(failed, failure{r, o.Reason})
+			}
+		default:
+			deferred = true
+		}
+	}
+	if len(failed) > 0 {
+		if err := sp.report(bctx, l, out, failed); err != nil {
+			// Not reported: the recipients stay pending and the message
+			// queued, so that a later flush reports them.
+			deferred = true
+			l.s.tracef(l.svc, "Spooler.Flush", "writing a non-delivery report", err)
+		} else {
+			res.Reports++
+			res.Failed += len(failed)
+			for _, f := range failed {
+				done = append(done, f.row)
+			}
+		}
+	}
+	if err := markDone(bctx, l, msg, out.AllRecipients, done); err != nil {
+		_ = l.call("IMsgStore::SetLockState", func() error { return ss.SetLockState(bctx, msg, mapispi.MsgUnlocked) })
+		return res, err
+	}
+	if deferred {
+		res.Deferred++
+		return res, l.call("IMsgStore::SetLockState", func() error { return ss.SetLockState(bctx, msg, mapispi.MsgUnlocked) })
+	}
+	if err := l.call("IMsgStore::FinishedMsg", func() error { return ss.FinishedMsg(bctx, id) }); err != nil {
+		return res, err
+	}
+	res.Sent++
+	return res, nil
+}
+
+// isGone reports whether err says a queued message went meanwhile
+// (finished, aborted or deleted).
+func isGone(err error) bool {
+	return errors.Is(err, mapispi.ErrNotFound) || errors.Is(err, mapispi.ErrNotInQueue) || errors.Is(err, mapispi.ErrObjectDeleted)
+}
+
+type failure struct {
+	row    mapispi.Row
+	reason string
+}
+
+// group is recipients that go one way: to a store of the session, to a
+// transport, or nowhere.
+type group struct {
+	rows     []mapispi.Row
+	local    *logon    // the spooler's logon of the store they are in
+	t        Transport // or their transport
+	addrType string
+	fail     string // or why they cannot be reached
+	wait     string // or why they wait for a later flush
+}
+
+// route groups the message's pending recipients by where they go, in
+// the order of their first recipient.
+func (sp *Spooler) route(m *Outbound) []*group {
+	var groups []*group
+	byKey := map[string]*group{}
+	for _, r := range m.Recipients {
+		addrType, _ := stringProp(r, mapispi.PropAddrType)
+		addr, _ := stringProp(r, mapispi.PropEmailAddress)
+		g := &group{addrType: addrType}
+		var key string
+		svc, named := sp.localService(addrType, addr)
+		switch {
+		case svc != nil:
+			key = "local:" + svc.name
+			sp.s.mu.RLock()
+			g.local = sp.logons[svc]
+			sp.s.mu.RUnlock()
+			if g.local == nil {
+				g.wait = fmt.Sprintf("the store of service %q is not open for mail in the session", svc.name)
+			}
+		case named:
+			key = "none:" + addr
+			g.fail = fmt.Sprintf("no message service of the profile is named %q", addr)
+		case addrType == "":
+			key = "none:"
+			g.fail = "the recipient has no address type (PR_ADDRTYPE)"
+		default:
+			key = "xp:" + strings.ToUpper(addrType)
+			if g.t, _ = sp.s.transports.Lookup(addrType); g.t == nil {
+				g.fail = fmt.Sprintf("no transport is registered for address type %q", addrType)
+			}
+		}
+		if have := byKey[key]; have != nil {
+			have.rows = append(have.rows, r)
+			continue
+		}
+		g.rows = []mapispi.Row{r}
+		byKey[key] = g
+		groups = append(groups, g)
+	}
+	return groups
+}
+
+// localService returns the service a recipient's address names: the
+// service called addr for LocalAddrType (claimed true even when there is
+// none), or the service whose profile section claims an SMTP address.
+func (sp *Spooler) localService(addrType, addr string) (svc *service, claimed bool) {
+	s := sp.s
+	s.mu.RLock()
+	services := slices.Clone(s.services)
+	s.mu.RUnlock()
+	switch {
+	case strings.EqualFold(addrType, LocalAddrType):
+		for _, x := range services {
+			if strings.EqualFold(x.name, addr) {
+				return x, true
+			}
+		}
+		return nil, true
+	case strings.EqualFold(addrType, "SMTP") && addr != "":
+		for _, x := range services {
+			if x.claims(addr) {
+				return x, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// claims reports whether the service's profile section names addr as its
+// SMTP address.
+func (svc *service) claims(addr string) bool {
+	if svc.section == nil {
+		return false
+	}
+	vals, err := svc.section.GetProps(context.Background(), []mapispi.PropTag{mapispi.PropSMTPAddress, mapispi.PropEmailAddress})
+	if err != nil {
+		return false
+	}
+	for _, v := range vals {
+		if s, ok := v.Value.(string); ok && strings.EqualFold(s, addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// sendVia hands m to a transport, turning a panic into a failure.
+func sendVia(ctx context.Context, s *Session, addrType string, t Transport, m *Outbound) (o Outcome) {
+	defer func() {
+		if p := recover(); p != nil {
+			o = Outcome{Status: Failed, Reason: fmt.Sprintf("the transport for address type %q panicked: %v", addrType, p)}
+			s.tracef(nil, "Transport.Send", "transport panicked", errors.New(o.Reason))
+		}
+	}()
+	o = t.Send(ctx, m)
+	if o.Status != Delivered && o.Status != Deferred && o.Status != Failed {
+		return Outcome{Status: Failed, Reason: fmt.Sprintf("the transport for address type %q answered %v", addrType, o.Status)}
+	}
+	return o
+}
+
+// markDone sets PR_RESPONSIBILITY on the recipients in done, and saves
+// the message, keeping it open.
+func markDone(ctx context.Context, l *logon, msg mapispi.Message, all []mapispi.Row, done []mapispi.Row) error {
+	if len(done) == 0 {
+		return nil
+	}
+	ids := map[int32]bool{}
+	for _, r := range done {
+		if v, ok := findProp(r, mapispi.PropRowID); ok {
+			if n, ok := v.Value.(int32); ok {
+				ids[n] = true
+			}
+		}
+	}
+	var rows []mapispi.Row
+	for _, r := range all {
+		v, ok := findProp(r, mapispi.PropRowID)
+		if n, isInt := v.Value.(int32); !ok || !isInt || !ids[n] {
+			continue
+		}
+		row := make(mapispi.Row, 0, len(r)+1)
+		for _, p := range r {
+			if p.Tag.Type() == mapispi.PtError || p.Tag == mapispi.PropInstanceKey || p.Tag.ID() == mapispi.PropResponsibility.ID() {
+				continue
+			}
+			row = append(row, p)
+		}
+		rows = append(rows, append(row, mapispi.PropValue{Tag: mapispi.PropResponsibility, Value: true}))
+	}
+	if err := l.call("IMessage::ModifyRecipients", func() error { return msg.ModifyRecipients(ctx, mapispi.ModRecipModify, rows) }); err != nil {
+		return err
+	}
+	return l.call("IMessage::SaveChanges", func() error { return msg.SaveChanges(ctx, mapispi.KeepOpenReadWrite) })
+}
+
+// deliverLocal writes a copy of m into the receive folder of the store
+// of dst, the spooler's logon of it, and announces it.
+func (sp *Spooler) deliverLocal(ctx context.Context, dst *logon, m *Outbound) Outcome {
+	rf, ok := dst.store.(mapispi.ReceiveFolders)
+	if !ok {
+		return Outcome{Status: Failed, Reason: fmt.Sprintf("the store of service %q has no receive folders", dst.svc.name)}
+	}
+	class, _ := stringProp(m.Props, mapispi.PropMessageClass)
+	if class == "" {
+		class = "IPM"
+	}
+	folderID, err := call(dst, "IMsgStore::GetReceiveFolder", func() (mapispi.EntryID, error) {
+		id, _, err := rf.ReceiveFolder(ctx, class)
+		return id, err
+	})
+	if err != nil {
+		return failedBy(err)
+	}
+	first := m.Recipients[0]
+	name, _ := stringProp(first, mapispi.PropDisplayName)
+	addrType, _ := stringProp(first, mapispi.PropAddrType)
+	addr, _ := stringProp(first, mapispi.PropEmailAddress)
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	extra := []mapispi.PropValue{
+		{Tag: mapispi.PropMessageDeliveryTime, Value: now},
+		{Tag: mapispi.PropReceivedByName, Value: name},
+		{Tag: mapispi.PropReceivedByAddrType, Value: addrType},
+		{Tag: mapispi.PropReceivedByEmailAddress, Value: addr},
+		{Tag: mapispi.PropMessageFlags, Value: int32(0)},
+	}
+	id, flags, err := writeNew(ctx, dst, folderID, m, m.AllRecipients, extra)
+	if err != nil {
+		return failedBy(err)
+	}
+	announce(ctx, dst, id, folderID, class, flags)
+	return Outcome{Status: Delivered}
+}
+
+// failedBy is the outcome of a local delivery that failed with err: a
+// cancelled context defers it, anything else fails it.
+func failedBy(err error) Outcome {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return Outcome{Status: Deferred, Reason: err.Error()}
+	}
+	return Outcome{Status: Failed, Reason: err.Error()}
+}
+
+// announce has the store of l tell its whole-store sinks about new mail.
+func announce(ctx context.Context, l *logon, id, folder mapispi.EntryID, class string, flags int32) {
+	ss, ok := l.store.(mapispi.SpoolerStore)
+	if !ok {
+		return
+	}
+	n := &mapispi.Notification{Event: mapispi.EventNewMail, EntryID: id, ParentID: folder, MessageClass: class, MessageFlags: uint32(flags)}
+	if err := l.call("IMsgStore::NotifyNewMail", func() error { return ss.NotifyNewMail(ctx, n) }); err != nil {
+		l.s.tracef(l.svc, "Spooler.Flush", "announcing new mail", err)
+	}
+}
+
+// report writes a non-delivery report for the failed recipients of m into
+// the receive folder of the sender's store for its class.
+func (sp *Spooler) report(ctx context.Context, l *logon, m *Outbound, failed []failure) error {
+	rf, ok := l.store.(mapispi.ReceiveFolders)
+	if !ok {
+		return mapispi.Errorf(mapispi.ErrNoSupport, l.svc.name, "the store has no receive folders for the non-delivery report")
+	}
+	class, _ := stringProp(m.Props, mapispi.PropMessageClass)
+	if class == "" {
+		class = "IPM"
+	}
+	reportClass := "REPORT." + class + ".NDR"
+	folderID, err := call(l, "IMsgStore::GetReceiveFolder", func() (mapispi.EntryID, error) {
+		id, _, err := rf.ReceiveFolder(ctx, reportClass)
+		return id, err
+	})
+	if err != nil {
+		return err
+	}
+	subject, _ := stringProp(m.Props, mapispi.PropSubject)
+	var body strings.Builder
+	body.WriteString("Your message did not reach some or all of its recipients.\r\n\r\n")
+	if subject != "" {
+		fmt.Fprintf(&body, "Subject: %s\r\n\r\n", subject)
+	}
+	rows := make([]mapispi.Row, 0, len(failed))
+	var reasons []string
+	for _, f := range failed {
+		name, _ := stringProp(f.row, mapispi.PropDisplayName)
+		addr, _ := stringProp(f.row, mapispi.PropEmailAddress)
+		fmt.Fprintf(&body, "    %s <%s>: %s\r\n", name, addr, f.reason)
+		if !slices.Contains(reasons, f.reason) {
+			reasons = append(reasons, f.reason)
+		}
+		row := copyableRow(f.row)
+		row = append(row,
+			mapispi.PropValue{Tag: mapispi.PropReportText, Value: f.reason},
+			mapispi.PropValue{Tag: mapispi.PropNDRReasonCode, Value: int32(0)}, // MAPI_REASON_TRANSFER_FAILED
+			mapispi.PropValue{Tag: mapispi.PropNDRDiagCode, Value: int32(-1)},  // MAPI_DIAG_NO_DIAGNOSTIC
+		)
+		rows = append(rows, row)
+	}
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	props := []mapispi.PropValue{
+		{Tag: mapispi.PropMessageClass, Value: reportClass},
+		{Tag: mapispi.PropSubject, Value: "Undeliverable: " + subject},
+		{Tag: mapispi.PropOriginalSubject, Value: subject},
+		{Tag: mapispi.PropBody, Value: body.String()},
+		{Tag: mapispi.PropReportText, Value: strings.Join(reasons, "\r\n")},
+		{Tag: mapispi.PropReportTime, Value: now},
+		{Tag: mapispi.PropMessageDeliveryTime, Value: now},
+		{Tag: mapispi.PropSenderName, Value: "MAPI Spooler"},
+		{Tag: mapispi.PropMessageFlags, Value: int32(0)},
+	}
+	if v, ok := findProp(m.Props, mapispi.PropClientSubmitTime); ok {
+		props = append(props, mapispi.PropValue{Tag: mapispi.PropOriginalSubmitTime, Value: v.Value})
+	}
+	if v, ok := findProp(m.Props, mapispi.PropDisplayTo); ok {
+		if s, isString := v.Value.(string); isString {
+			props = append(props, mapispi.PropValue{Tag: mapispi.PropOriginalDisplayTo, Value: s})
+		}
+	}
+	ndr := &Outbound{Props: props}
+	id, flags, err := writeNew(ctx, l, folderID, ndr, rows, nil)
+	if err != nil {
+		return err
+	}
+	announce(ctx, l, id, folderID, reportClass, flags)
+	return nil
+}
