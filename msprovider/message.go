@@ -416,13 +416,6 @@ func (e *engine) saveMessage(ctx context.Context, d *MessageData, first bool, o 
 		if m == nil || m.folder != d.Folder {
 			return nil, mapispi.Errorf(mapispi.ErrObjectDeleted, "msprovider", "SaveChanges: the message has been deleted or moved")
 		}
-		if m.change != d.Change && !force {
-			return nil, mapispi.Errorf(mapispi.ErrObjectChanged, "msprovider", "SaveChanges: the message was saved by someone else since this instance opened it; FORCE_SAVE overwrites that")
-		}
-		cur, err := e.st.Message(ctx, d.ID)
-		if err != nil {
-			return nil, storageErr("Message", err)
-		}
 		if m.queued {
 			switch holder := e.locks[d.ID]; {
 			case o.by == nil || !o.by.spooler:
@@ -432,6 +425,13 @@ func (e *engine) saveMessage(ctx context.Context, d *MessageData, first bool, o 
 			case holder != nil && holder != o.by:
 				return nil, mapispi.Errorf(mapispi.ErrBusy, "msprovider", "SaveChanges: another spooler logon has locked the message")
 			}
+		}
+		if m.change != d.Change && !force {
+			return nil, mapispi.Errorf(mapispi.ErrObjectChanged, "msprovider", "SaveChanges: the message was saved by someone else since this instance opened it; FORCE_SAVE overwrites that")
+		}
+		cur, err := e.st.Message(ctx, d.ID)
+		if err != nil {
+			return nil, storageErr("Message", err)
 		}
 		// The store owns the read state, PR_MSG_STATUS and the
 		// submission state once the message exists (SetReadFlag(s),
