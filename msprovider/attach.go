@@ -148,6 +148,7 @@ func (m *Message) CreateAttach(ctx context.Context, flags mapispi.OpenFlags) (ma
 	a := &Attachment{msg: m, num: num, mem: mem,
 		props: []mapispi.PropValue{{Tag: mapispi.PropRecordKey, Value: newSearchKey()}}}
 	a.init(m.s, "attachment", true)
+	a.up = &m.handle
 	return a, num, nil
 }
 
@@ -185,6 +186,7 @@ func (m *Message) OpenAttach(ctx context.Context, num int, flags mapispi.OpenFla
 	}
 	a := &Attachment{msg: m, num: num, mem: mem, props: slices.Clone(d.Props), embedded: d.Embedded}
 	a.init(m.s, "attachment", write)
+	a.up = &m.handle
 	return a, nil
 }
 

@@ -41,6 +41,17 @@ type engine struct {
 	hierTables int                    // folders' hierarchy tables with open views
 	queue      []event                // notifications not yet delivered, in commit order
 	sending    bool                   // a goroutine is delivering the queue
+
+	// The outgoing queue (submit.go, spooler.go). Whether a message is
+	// queued is in its stored PR_MESSAGE_FLAGS (MSGFLAG_SUBMIT); outgoing
+	// indexes the queued messages of the whole store, read from the
+	// storage on first use and kept by every commit after. Locks are the
+	// engine's alone: they do not outlive it, nor the spooler's logon.
+	outLoaded  bool
+	outgoing   map[ID]ID     // queued message: its folder
+	lastSubmit time.Time     // the latest PR_CLIENT_SUBMIT_TIME of a queued message
+	locks      map[ID]*Store // locked message: the spooler logon that holds it
+	qtable     *folderTable  // the queue's table data while a view of it is open
 }
 
 // fnode is what the engine knows of a folder.
@@ -63,6 +74,7 @@ type mnode struct {
 	read   bool
 	change uint64
 	status mapispi.MessageStatus
+	queued bool // MSGFLAG_SUBMIT: in the outgoing queue
 }
 
 // event is a notification waiting for delivery: to the store-wide
@@ -73,7 +85,8 @@ type event struct {
 }
 
 func newEngine(uid mapispi.UID, st Storage, name func() string) *engine {
-	e := &engine{uid: uid, key: appendStoreID(nil, uid), st: st, name: name, folders: map[ID]*fnode{}, msgs: map[ID]*mnode{}, stores: map[*Store]struct{}{}}
+	e := &engine{uid: uid, key: appendStoreID(nil, uid), st: st, name: name, folders: map[ID]*fnode{}, msgs: map[ID]*mnode{}, stores: map[*Store]struct{}{},
+		locks: map[ID]*Store{}}
 	e.w, _ = st.(Writer)
 	return e
 }
@@ -238,7 +251,8 @@ func (f *fnode) add(m *mnode, n int) {
 func summarize(d *MessageData) *mnode {
 	flags := messageFlags(d)
 	status, _ := propInt(d.Props, mapispi.PropMsgStatus)
-	return &mnode{folder: d.Folder, assoc: d.Associated, read: flags&mapispi.MsgFlagRead != 0, change: d.Change, status: mapispi.MessageStatus(status)}
+	return &mnode{folder: d.Folder, assoc: d.Associated, read: flags&mapispi.MsgFlagRead != 0, change: d.Change, status: mapispi.MessageStatus(status),
+		queued: flags&mapispi.MsgFlagSubmit != 0}
 }
 
 // message returns the message id in folder (e.mu held): ErrNotFound when

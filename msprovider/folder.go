@@ -404,8 +404,11 @@ func (f *Folder) CopyFolder(ctx context.Context, id mapispi.EntryID, dest mapisp
 // goes, and every subfolder; associated messages only with DelAssociated,
 // without which the subfolders that hold associated messages stay too, as
 // the IMAPIFolder::EmptyFolder page has it. The special folders stay.
-// The root folder and search folders cannot be emptied: ErrNoSupport
-// ([MS-OXCFOLD] 3.2.5.9).
+// Queued messages stay too, with the subfolders that hold them: the call
+// then returns a *mapispi.PartialError (MAPI_W_PARTIAL_COMPLETION)
+// listing their entry IDs, each with ErrSubmitted (its Index counts the
+// kept messages: the call was given no list). The root folder and
+// search folders cannot be emptied: ErrNoSupport ([MS-OXCFOLD] 3.2.5.9).
 func (f *Folder) EmptyFolder(ctx context.Context, flags mapispi.EmptyFolderFlags) error {
 	if err := f.checkWrite("EmptyFolder"); err != nil {
 		return err
@@ -417,7 +420,19 @@ func (f *Folder) EmptyFolder(ctx context.Context, flags mapispi.EmptyFolderFlags
 		return mapispi.Errorf(mapispi.ErrNoSupport, "msprovider", "EmptyFolder: the root folder cannot be emptied")
 	}
 
-	return f.e.change(ctx, func() error { return f.e.emptyFolder(ctx, f.id, flags&mapispi.DelAssociated != 0) })
+	var kept []mapispi.EntryID
+	err := f.e.change(ctx, func() (err error) {
+		kept, err = f.e.emptyFolder(ctx, f.id, flags&mapispi.DelAssociated != 0)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	failed := make([]mapispi.FailedItem, len(kept))
+	for i, id := range kept {
+		failed[i] = mapispi.FailedItem{Index: i, EntryID: id, Err: mapispi.Errorf(mapispi.ErrSubmitted, "msprovider", "EmptyFolder: the message is in the outgoing queue")}
+	}
+	return partial("IMAPIFolder::EmptyFolder", failed)
 }
 
 // CreateMessage is IMAPIFolder::CreateMessage: a new message instance,

@@ -116,6 +116,9 @@ func (s *Store) openMessage(d *MessageData, folder ID, write bool, parent *Attac
 		props: d.Props, recips: d.Recipients, atts: d.Attachments, listed: d.Attachments, nextRow: int32(len(d.Recipients)),
 	}
 	m.init(s, "message", write)
+	if parent != nil {
+		m.up = &parent.handle
+	}
 	for _, a := range d.Attachments {
 		m.nextAtt = max(m.nextAtt, a.Num+1)
 	}
@@ -353,7 +356,7 @@ func (m *Message) SaveChanges(ctx context.Context, flags mapispi.SaveFlags) erro
 	} else {
 		var nd *MessageData
 		err := m.e.change(ctx, func() (err error) {
-			nd, err = m.e.saveMessage(ctx, m.data(), !m.saved, flags&mapispi.ForceSave != 0)
+			nd, err = m.e.saveMessage(ctx, m.data(), !m.saved, saveOpts{force: flags&mapispi.ForceSave != 0, by: m.s})
 			return err
 		})
 		if err != nil {
@@ -371,10 +374,24 @@ func (m *Message) SaveChanges(ctx context.Context, flags mapispi.SaveFlags) erro
 	return nil
 }
 
+// saveOpts are the options of saveMessage.
+type saveOpts struct {
+	force  bool   // FORCE_SAVE
+	by     *Store // the logon saving: a client's may not save a queued message
+	submit bool   // SubmitMessage: queue the message with the save
+}
+
 // saveMessage commits d, a message instance's state, for SaveChanges
-// (e.mu held), and returns what was stored. first says the message was
-// never saved.
-func (e *engine) saveMessage(ctx context.Context, d *MessageData, first, force bool) (*MessageData, error) {
+// or SubmitMessage (e.mu held), and returns what was stored. first says
+// the message was never saved.
+//
+// The store owns the submission state of a saved message
+// (MSGFLAG_SUBMIT, PR_SUBMIT_FLAGS): a save keeps the stored one. A
+// client's save of a queued message is ErrSubmitted, as its OpenModify
+// is: only the spooler changes a message it is sending (and while one
+// spooler logon holds the lock, another's save is ErrBusy).
+func (e *engine) saveMessage(ctx context.Context, d *MessageData, first bool, o saveOpts) (*MessageData, error) {
+	force := o.force
 	f, err := e.folder(ctx, d.Folder)
 	if err != nil {
 		return nil, mapispi.Errorf(mapispi.ErrObjectDeleted, "msprovider", "SaveChanges: the message's folder has been deleted")
@@ -399,6 +416,16 @@ func (e *engine) saveMessage(ctx context.Context, d *MessageData, first, force b
 		if m == nil || m.folder != d.Folder {
 			return nil, mapispi.Errorf(mapispi.ErrObjectDeleted, "msprovider", "SaveChanges: the message has been deleted or moved")
 		}
+		if m.queued {
+			switch holder := e.locks[d.ID]; {
+			case o.by == nil || !o.by.spooler:
+				return nil, mapispi.Errorf(mapispi.ErrSubmitted, "msprovider", "SaveChanges: the message is in the outgoing queue; AbortSubmit takes it out")
+			case o.submit:
+				return nil, mapispi.Errorf(mapispi.ErrSubmitted, "msprovider", "SubmitMessage: the message is in the outgoing queue already")
+			case holder != nil && holder != o.by:
+				return nil, mapispi.Errorf(mapispi.ErrBusy, "msprovider", "SaveChanges: another spooler logon has locked the message")
+			}
+		}
 		if m.change != d.Change && !force {
 			return nil, mapispi.Errorf(mapispi.ErrObjectChanged, "msprovider", "SaveChanges: the message was saved by someone else since this instance opened it; FORCE_SAVE overwrites that")
 		}
@@ -406,12 +433,18 @@ func (e *engine) saveMessage(ctx context.Context, d *MessageData, first, force b
 		if err != nil {
 			return nil, storageErr("Message", err)
 		}
-		// The store owns the read state and PR_MSG_STATUS once the
-		// message exists (SetReadFlag(s), SetMessageStatus).
-		flags = flags&^(mapispi.MsgFlagRead|mapispi.MsgFlagUnmodified) | messageFlags(cur)&mapispi.MsgFlagRead
-		nd.Props = slices.DeleteFunc(nd.Props, func(v mapispi.PropValue) bool { return v.Tag.ID() == mapispi.PropMsgStatus.ID() })
-		if i := findID(cur.Props, mapispi.PropMsgStatus); i >= 0 {
-			nd.Props = append(nd.Props, cur.Props[i])
+		// The store owns the read state, PR_MSG_STATUS and the
+		// submission state once the message exists (SetReadFlag(s),
+		// SetMessageStatus, SubmitMessage and the spooler's calls).
+		owned := mapispi.MsgFlagRead | mapispi.MsgFlagSubmit
+		flags = flags&^(owned|mapispi.MsgFlagUnmodified) | messageFlags(cur)&owned
+		nd.Props = slices.DeleteFunc(nd.Props, func(v mapispi.PropValue) bool {
+			return v.Tag.ID() == mapispi.PropMsgStatus.ID() || v.Tag.ID() == mapispi.PropSubmitFlags.ID()
+		})
+		for _, tag := range []mapispi.PropTag{mapispi.PropMsgStatus, mapispi.PropSubmitFlags} {
+			if i := findID(cur.Props, tag); i >= 0 {
+				nd.Props = append(nd.Props, cur.Props[i])
+			}
 		}
 		if i := findID(cur.Props, mapispi.PropCreationTime); i >= 0 {
 			nd.Props = setProp(nd.Props, cur.Props[i])
@@ -419,6 +452,9 @@ func (e *engine) saveMessage(ctx context.Context, d *MessageData, first, force b
 	}
 	if d.Associated {
 		flags |= mapispi.MsgFlagAssociated
+	}
+	if o.submit {
+		flags = e.submitState(&nd, t, flags)
 	}
 	if len(d.Attachments) > 0 {
 		flags |= mapispi.MsgFlagHasAttach
@@ -444,6 +480,9 @@ func (e *engine) saveMessage(ctx context.Context, d *MessageData, first, force b
 	ev := mapispi.EventObjectModified
 	if first {
 		ev = mapispi.EventObjectCreated
+	}
+	if o.submit {
+		e.lastSubmit = clientSubmitTime(&nd)
 	}
 	before := [3]int{f.count, f.unread, f.assoc}
 	e.messageSaved(f, &nd, ev, nil)

@@ -17,6 +17,14 @@ type handle struct {
 	write  atomic.Bool // SaveChanges without KEEP_OPEN_READWRITE clears it
 	kind   string      // "folder", "message", "attachment", for messages
 	closed atomic.Bool
+	// up is the handle of the object this one is part of: an
+	// attachment's message, an embedded message's attachment; nil for a
+	// folder or a message of a folder.
+	up *handle
+	// submitted is set on a message instance whose SubmitMessage
+	// succeeded: it and everything opened through it are dead but for
+	// Close.
+	submitted atomic.Bool
 }
 
 // init sets the handle of a new object of store s.
@@ -30,6 +38,11 @@ func (h *handle) init(s *Store, kind string, write bool) {
 func (h *handle) check(op string) error {
 	if h.closed.Load() {
 		return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "%s %s: the %s has been released", h.kind, op, h.kind)
+	}
+	for u := h; u != nil; u = u.up {
+		if u.submitted.Load() {
+			return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "%s %s: the message has been submitted; only Close is left", h.kind, op)
+		}
 	}
 	return h.s.checkLogon(h.kind + " " + op)
 }

@@ -154,6 +154,9 @@ func (e *engine) deleteFolder(ctx context.Context, parent, child ID, flags mapis
 	if len(msgs) > 0 && flags&mapispi.DelMessages == 0 {
 		return mapispi.Errorf(mapispi.ErrHasMessages, "msprovider", "%s: the folder holds messages; DEL_MESSAGES deletes them", op)
 	}
+	if i := slices.IndexFunc(msgs, func(m ID) bool { return e.msgs[m].queued }); i >= 0 {
+		return mapispi.Errorf(mapispi.ErrSubmitted, "msprovider", "%s: message %d of the folder is in the outgoing queue; AbortSubmit takes it out", op, msgs[i])
+	}
 	if err := e.commit(ctx, &Commit{Deleted: append(slices.Clone(msgs), folders...)}); err != nil {
 		return err
 	}
@@ -332,8 +335,12 @@ func (e *engine) copyOf(od *MessageData, id, folder ID) *MessageData {
 	d := *od
 	d.ID, d.Folder, d.Change = id, folder, e.nextChange()
 	d.Props = slices.DeleteFunc(slices.Clone(od.Props), func(v mapispi.PropValue) bool {
-		return v.Tag.ID() == mapispi.PropMsgStatus.ID()
+		return v.Tag.ID() == mapispi.PropMsgStatus.ID() || v.Tag.ID() == mapispi.PropSubmitFlags.ID()
 	})
+	// A copy of a queued message is not queued.
+	if f := messageFlags(od); f&mapispi.MsgFlagSubmit != 0 {
+		d.Props = setProp(d.Props, mapispi.PropValue{Tag: mapispi.PropMessageFlags, Value: int32(f &^ mapispi.MsgFlagSubmit)})
+	}
 	t := now()
 	d.Props = setProp(d.Props, mapispi.PropValue{Tag: mapispi.PropCreationTime, Value: t})
 	d.Props = setProp(d.Props, mapispi.PropValue{Tag: mapispi.PropLastModificationTime, Value: t})
@@ -343,14 +350,25 @@ func (e *engine) copyOf(od *MessageData, id, folder ID) *MessageData {
 	return &d
 }
 
-// emptyFolder is EmptyFolder of folder id.
-func (e *engine) emptyFolder(ctx context.Context, id ID, assoc bool) error {
+// emptyFolder is EmptyFolder of folder id. It returns the entry IDs of
+// the queued messages it kept, with the subfolders that hold them.
+func (e *engine) emptyFolder(ctx context.Context, id ID, assoc bool) ([]mapispi.EntryID, error) {
 	f, err := e.counted(ctx, id)
 	if err != nil {
-		return mapispi.Errorf(mapispi.ErrObjectDeleted, "msprovider", "EmptyFolder: the folder has been deleted")
+		return nil, mapispi.Errorf(mapispi.ErrObjectDeleted, "msprovider", "EmptyFolder: the folder has been deleted")
 	}
 	if folderTypeOf(f) == mapispi.FolderSearch {
-		return mapispi.Errorf(mapispi.ErrNoSupport, "msprovider", "EmptyFolder: a search folder cannot be emptied ([MS-OXCFOLD] 3.2.5.9)")
+		return nil, mapispi.Errorf(mapispi.ErrNoSupport, "msprovider", "EmptyFolder: a search folder cannot be emptied ([MS-OXCFOLD] 3.2.5.9)")
+	}
+	var kept []mapispi.EntryID
+	keep := func(ms []ID) bool {
+		n := len(kept)
+		for _, m := range ms {
+			if mn := e.msgs[m]; mn.queued {
+				kept = append(kept, e.messageID(mn.folder, m))
+			}
+		}
+		return len(kept) > n
 	}
 	var folders, msgs []ID
 	type gone struct {
@@ -361,14 +379,17 @@ func (e *engine) emptyFolder(ctx context.Context, id ID, assoc bool) error {
 	for _, k := range slices.Clone(e.kidsOf(ctx, f)) {
 		kn, err := e.folder(ctx, k)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		fs, ms, err := e.subtree(ctx, kn)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if kn.data.Role != RoleNone || (!assoc && slices.ContainsFunc(ms, func(m ID) bool { return e.msgs[m].assoc })) {
 			continue // special folders stay, and without DEL_ASSOCIATED the ones with associated messages
+		}
+		if keep(ms) {
+			continue // and the ones with queued messages
 		}
 		kids = append(kids, gone{kn, fs})
 		folders = append(folders, fs...)
@@ -376,16 +397,17 @@ func (e *engine) emptyFolder(ctx context.Context, id ID, assoc bool) error {
 	}
 	var own []ID
 	for m := range f.msgIDs {
-		if !e.msgs[m].assoc || assoc {
+		if mn := e.msgs[m]; (!mn.assoc || assoc) && !mn.queued {
 			own = append(own, m)
 		}
 	}
 	slices.Sort(own)
+	keep(slices.Sorted(maps.Keys(f.msgIDs)))
 	if len(folders) == 0 && len(own) == 0 {
-		return nil
+		return kept, nil
 	}
 	if err := e.commit(ctx, &Commit{Deleted: slices.Concat(own, msgs, folders)}); err != nil {
-		return err
+		return nil, err
 	}
 	for _, k := range kids {
 		e.folderRowsGone(k.f, k.folders)
@@ -398,7 +420,7 @@ func (e *engine) emptyFolder(ctx context.Context, id ID, assoc bool) error {
 	}
 	e.folderRowChanged(ctx, f)
 	e.folderModified(f, mapispi.PropContentCount, mapispi.PropContentUnread, mapispi.PropSubfolders)
-	return nil
+	return kept, nil
 }
 
 // dropMessage takes deleted message m out of folder f's cache and tables
@@ -422,18 +444,28 @@ type failure struct {
 }
 
 // checkMessages returns the messages of msgs that are in folder f, and a
-// failure for each other (e.mu held).
-func (e *engine) checkMessages(f *fnode, msgs []ID) ([]int, []failure) {
+// failure for each other (e.mu held). With notQueued, a queued message
+// is a failure too (ErrSubmitted): it cannot be deleted or moved.
+func (e *engine) checkMessages(f *fnode, msgs []ID, notQueued bool) ([]int, []failure) {
 	var ok []int
 	var failed []failure
 	for i, id := range msgs {
-		if m := e.msgs[id]; m == nil || m.folder != f.data.ID {
+		m := e.msgs[id]
+		switch {
+		case m == nil || m.folder != f.data.ID:
 			failed = append(failed, failure{i, notFound("message", id)})
-			continue
+		case notQueued && m.queued:
+			failed = append(failed, failure{i, errQueued(id)})
+		default:
+			ok = append(ok, i)
 		}
-		ok = append(ok, i)
 	}
 	return ok, failed
+}
+
+// errQueued is the failure of a change a queued message refuses.
+func errQueued(id ID) error {
+	return mapispi.Errorf(mapispi.ErrSubmitted, "msprovider", "message %d is in the outgoing queue; AbortSubmit takes it out", id)
 }
 
 // copyMessages is CopyMessages of msgs from folder src into dst.
@@ -446,7 +478,7 @@ func (e *engine) copyMessages(ctx context.Context, src ID, msgs []ID, dst ID, mo
 	if err != nil {
 		return nil, mapispi.Errorf(mapispi.ErrObjectDeleted, "msprovider", "CopyMessages: the destination folder has been deleted")
 	}
-	ok, failed := e.checkMessages(s, msgs)
+	ok, failed := e.checkMessages(s, msgs, move)
 	if len(ok) == 0 || (move && src == dst) {
 		return failed, nil
 	}
@@ -512,7 +544,7 @@ func (e *engine) deleteMessages(ctx context.Context, id ID, msgs []ID) ([]failur
 	if err != nil {
 		return nil, mapispi.Errorf(mapispi.ErrObjectDeleted, "msprovider", "DeleteMessages: the folder has been deleted")
 	}
-	ok, failed := e.checkMessages(f, msgs)
+	ok, failed := e.checkMessages(f, msgs, true)
 	if len(ok) == 0 {
 		return failed, nil
 	}
@@ -578,7 +610,7 @@ func (e *engine) setReadFlags(ctx context.Context, id ID, msgs []ID, flags mapis
 	if err != nil {
 		return nil, mapispi.Errorf(mapispi.ErrObjectDeleted, "msprovider", "SetReadFlags: the folder has been deleted")
 	}
-	ok, failed := e.checkMessages(f, msgs)
+	ok, failed := e.checkMessages(f, msgs, false)
 	var news []*MessageData
 	for _, i := range ok {
 		d, err := e.st.Message(ctx, msgs[i])
@@ -616,6 +648,7 @@ func (e *engine) messageSaved(f *fnode, nd *MessageData, ev mapispi.EventMask, t
 	}
 	f.add(m, 1)
 	e.messageRowChanged(f, nd)
+	e.queueSync(nd, m.queued)
 	id := e.messageID(f.data.ID, nd.ID)
 	n := objectEvent(ev, mapispi.ObjMessage, id, e.folderID(f.data.ID))
 	n.Props = tags

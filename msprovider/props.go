@@ -70,7 +70,7 @@ var computedMessage = tagSet(
 	mapispi.PropDisplayTo, mapispi.PropDisplayCC, mapispi.PropDisplayBCC,
 	mapispi.PropCreationTime, mapispi.PropLastModificationTime, mapispi.PropChangeKey, mapispi.PropPredecessorChangeList,
 	mapispi.PropAccess, mapispi.PropAccessLevel, mapispi.PropMsgStatus, mapispi.PropInstanceKey,
-	mapispi.PropMessageRecipients, mapispi.PropMessageAttachments,
+	mapispi.PropMessageRecipients, mapispi.PropMessageAttachments, mapispi.PropSubmitFlags,
 )
 
 // computedAttach lists the attachment properties the store computes.

@@ -73,7 +73,10 @@ type Provider struct {
 	byUID   map[mapispi.UID]*Store        // client stores, for reopen detection
 	opening map[mapispi.UID]chan struct{} // first logons under way; closed when done
 	down    atomic.Bool                   // Shutdown has begun; set under mu, read without it
-	stats   Stats
+	// readySent: SpoolerNotify(NotifyReadyToSend) has been called for
+	// this session (see Store.readyToSend).
+	readySent atomic.Bool
+	stats     Stats
 }
 
 // Stats counts what a Provider has done.

@@ -961,9 +961,8 @@ func TestStoresRegisterTheirOwnUIDs(t *testing.T) {
 }
 
 // TestOptionalCapabilities: the store implements Adviser (on the store
-// and the logon) and ReceiveFolders, and not yet the spooler's
-// interface, for which the host answers ErrNoSupport; no method of it
-// is a stub that only does so.
+// and the logon), ReceiveFolders and the spooler's interface, and its
+// messages Submitter.
 func TestOptionalCapabilities(t *testing.T) {
 	h := newHarness(t)
 	res := h.mustLogon(newFakeSupport(h.heap), h.store("S", ""), 0)
@@ -974,7 +973,8 @@ func TestOptionalCapabilities(t *testing.T) {
 	}{
 		{"MsgStore implements Adviser", is[mapispi.Adviser](res.Store), true},
 		{"MsgStore implements ReceiveFolders", is[mapispi.ReceiveFolders](res.Store), true},
-		{"MsgStore implements SpoolerStore", is[mapispi.SpoolerStore](res.Store), false},
+		{"MsgStore implements SpoolerStore", is[mapispi.SpoolerStore](res.Store), true},
+		{"Message implements Submitter", is[mapispi.Submitter](&Message{}), true},
 		{"MSLogon implements Adviser", is[mapispi.Adviser](res.Logon), true},
 	} {
 		if c.has != c.want {

@@ -40,6 +40,7 @@ type Store struct {
 	wrapped mapispi.EntryID // the wrapped form, for PR_ENTRYID and PR_STORE_ENTRYID
 	write   bool
 	spooler bool
+	noMail  bool   // the client logged on with LogonNoMail: no SpoolerNotify
 	issuer  *Store // for a spooler's logon: the client logon whose token it used
 	issued  bool   // Logon returned the spool token token; set before the store is published
 	token   nonce  // names it in data's list of live tokens
@@ -71,7 +72,13 @@ const (
 func newStore(p *Provider, d *storeData, sup mapispi.Support, id, wrapped mapispi.EntryID, flags mapispi.LogonFlags, spooler bool) *Store {
 	s := &Store{
 		p: p, data: d, sup: sup, id: id, wrapped: wrapped, spooler: spooler,
-		write: flags&(mapispi.LogonWrite|mapispi.LogonBestAccess) != 0 && !d.readOnly,
+		write:  flags&(mapispi.LogonWrite|mapispi.LogonBestAccess) != 0 && !d.readOnly,
+		noMail: flags&mapispi.LogonNoMail != 0,
+	}
+	if spooler {
+		// The spooler writes what it sends (PR_RESPONSIBILITY, the
+		// lock, FinishedMsg's move) whatever flags it logs on with.
+		s.write = !d.readOnly
 	}
 	s.logon.s = s
 	s.props = storePropData(s)
@@ -174,7 +181,7 @@ func (s *Store) checkLogon(op string) error {
 func (s *Store) supportMask() mapispi.StoreSupportMask {
 	m := mapispi.StoreEntryIDUnique | mapispi.StoreModifyOK | mapispi.StoreCreateOK | mapispi.StoreAttachOK |
 		mapispi.StoreMVPropsOK | mapispi.StoreRestrictionOK | mapispi.StoreSortOK | mapispi.StoreUnicodeOK | mapispi.StoreANSIOK |
-		mapispi.StoreHTMLOK | mapispi.StoreNotifyOK
+		mapispi.StoreHTMLOK | mapispi.StoreNotifyOK | mapispi.StoreSubmitOK
 	if !s.write {
 		m = m&^(mapispi.StoreModifyOK|mapispi.StoreCreateOK) | mapispi.StoreReadOnly
 	}
@@ -429,10 +436,25 @@ func (s *Store) openEntry(ctx context.Context, id mapispi.EntryID, flags mapispi
 		}
 		return s.newFolder(ref.id, write), nil
 	}
-	d, _, err := e.message(ctx, ref.folder, ref.id)
+	d, mn, err := e.message(ctx, ref.folder, ref.id)
+	var locked bool
+	if err == nil {
+		locked = e.locks[ref.id] != nil
+	}
 	e.mu.Unlock()
 	if err != nil {
 		return nil, err
+	}
+	if mn.queued && !s.spooler {
+		// A queued message is the spooler's (the IMessage::SubmitMessage
+		// and IMsgStore::SetLockState pages).
+		switch {
+		case locked:
+			return nil, mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "OpenEntry: the spooler has locked the message to send it")
+		case flags&mapispi.OpenModify != 0:
+			return nil, mapispi.Errorf(mapispi.ErrSubmitted, "msprovider", "OpenEntry: MAPI_MODIFY of a message in the outgoing queue; AbortSubmit takes it out")
+		}
+		write = false
 	}
 	return s.openMessage(d, ref.folder, write, nil, 0)
 }
@@ -521,7 +543,17 @@ func (s *Store) Close(ctx context.Context) error {
 	}
 	s.state = storeReleased
 	s.mu.Unlock()
-	return s.runTransports(ctx, "Close")
+	err := s.runTransports(ctx, "Close")
+	s.endLocks(ctx)
+	return err
+}
+
+// endLocks releases the locks a spooler's logon holds, once it is
+// released: they end with it.
+func (s *Store) endLocks(ctx context.Context) {
+	if s.spooler {
+		s.data.eng.releaseLocks(ctx, s)
+	}
 }
 
 // runTransports calls StoreLogoffTransports once per shutdown, with the
@@ -557,6 +589,7 @@ func (s *Store) close(ctx context.Context, op string) (bool, error) {
 	s.state = storeReleased
 	s.mu.Unlock()
 	err := s.runTransports(ctx, op)
+	s.endLocks(ctx)
 	if !s.finish() {
 		return false, errLoggedOff(op)
 	}

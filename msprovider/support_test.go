@@ -24,6 +24,9 @@ type fakeSupport struct {
 	uids       []mapispi.UID
 	transports []mapispi.LogoffFlags
 	prompts    []*mapispi.PromptRequest
+	spooler    []mapispi.SpoolerNotifyFlags // SpoolerNotify calls, in order
+	subs       map[mapispi.Connection]fakeSub
+	lastConn   mapispi.Connection
 
 	// Set by tests before use.
 	mem          *alloc.Heap      // MAPI's own allocator, if not the provider's heap
@@ -108,20 +111,70 @@ func (f *fakeSupport) OpenProfileSection(ctx context.Context, uid mapispi.UID, f
 	return f.section, nil
 }
 
+// fakeSub is one Subscribe of a fakeSupport.
+type fakeSub struct {
+	key    []byte
+	events mapispi.EventMask
+	sink   mapispi.AdviseSink
+}
+
 func (f *fakeSupport) Subscribe(ctx context.Context, key []byte, events mapispi.EventMask, flags mapispi.NotifyFlags, sink mapispi.AdviseSink) (mapispi.Connection, error) {
-	return 0, mapispi.ErrNoSupport
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.subs == nil {
+		f.subs = map[mapispi.Connection]fakeSub{}
+	}
+	f.lastConn++
+	f.subs[f.lastConn] = fakeSub{key: slices.Clone(key), events: events, sink: sink}
+	return f.lastConn, nil
 }
 
 func (f *fakeSupport) Unsubscribe(ctx context.Context, conn mapispi.Connection) error {
-	return mapispi.ErrNotFound
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, ok := f.subs[conn]; !ok {
+		return mapispi.ErrNotFound
+	}
+	delete(f.subs, conn)
+	return nil
 }
 
+// Notify delivers to the matching subscriptions at once, in the calling
+// goroutine (the store calls it with no lock held).
 func (f *fakeSupport) Notify(ctx context.Context, key []byte, n []mapispi.Notification) (mapispi.NotifyFlags, error) {
+	f.mu.Lock()
+	var sinks []fakeSub
+	for _, s := range f.subs {
+		if string(s.key) == string(key) {
+			sinks = append(sinks, s)
+		}
+	}
+	f.mu.Unlock()
+	for _, s := range sinks {
+		var mine []mapispi.Notification
+		for _, x := range n {
+			if x.Event&s.events != 0 {
+				mine = append(mine, x.Clone())
+			}
+		}
+		if len(mine) > 0 {
+			s.sink.OnNotify(mine)
+		}
+	}
 	return 0, nil
 }
 
 func (f *fakeSupport) SpoolerNotify(ctx context.Context, flags mapispi.SpoolerNotifyFlags, n *mapispi.Notification) error {
+	f.mu.Lock()
+	f.spooler = append(f.spooler, flags)
+	f.mu.Unlock()
 	return f.record("SpoolerNotify")
+}
+
+func (f *fakeSupport) spoolerCalls() []mapispi.SpoolerNotifyFlags {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.spooler)
 }
 
 func (f *fakeSupport) StoreLogoffTransports(ctx context.Context, flags mapispi.LogoffFlags) (mapispi.LogoffFlags, error) {

@@ -54,6 +54,7 @@ type tableView struct {
 	e           *engine // for a folder's table
 	folder      ID
 	kind        tableKind
+	queue       bool // the outgoing queue (e set)
 	noBookmarks bool // attachment tables: CreateBookmark is ErrNoSupport
 }
 
@@ -76,6 +77,15 @@ func (v *tableView) Close(ctx context.Context) error {
 	}
 	v.e.mu.Lock()
 	defer v.e.mu.Unlock()
+	if v.queue {
+		if t := v.e.qtable; t != nil {
+			delete(t.views, v)
+			if len(t.views) == 0 {
+				v.e.qtable = nil
+			}
+		}
+		return err
+	}
 	if f := v.e.folders[v.folder]; f != nil {
 		if t := f.tables[v.kind]; t != nil {
 			delete(t.views, v)
