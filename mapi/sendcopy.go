@@ -58,6 +58,35 @@ func allRows(ctx context.Context, l *logon, t mapispi.Table, cols []mapispi.Prop
 	}
 }
 
+// wholeRows reads every row of t with every column its rows have (its
+// AllColumns when it has them, its own columns and must otherwise),
+// leaving out the values a row lacks.
+func wholeRows(ctx context.Context, l *logon, t mapispi.Table, must ...mapispi.PropTag) ([]mapispi.Row, error) {
+	var cols []mapispi.PropTag
+	var err error
+	if at, ok := t.(mapispi.AllColumnsTable); ok {
+		cols, err = call(l, "IMAPITable::QueryColumns", func() ([]mapispi.PropTag, error) { return at.AllColumns(ctx) })
+	} else {
+		cols, err = call(l, "IMAPITable::QueryColumns", func() ([]mapispi.PropTag, error) { return t.Columns(ctx) })
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range must {
+		if !slices.ContainsFunc(cols, func(c mapispi.PropTag) bool { return c.ID() == m.ID() }) {
+			cols = append(cols, m)
+		}
+	}
+	rows, err := allRows(ctx, l, t, cols)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range rows {
+		rows[i] = slices.DeleteFunc(r, func(p mapispi.PropValue) bool { return p.Tag.Type() == mapispi.PtError })
+	}
+	return rows, nil
+}
+
 func stringProp(props []mapispi.PropValue, tag mapispi.PropTag) (string, bool) {
 	v, ok := findProp(props, tag.WithType(mapispi.PtUnspecified))
 	if !ok {
@@ -86,7 +115,7 @@ func snapshot(ctx context.Context, l *logon, msg mapispi.Message, depth int) (*O
 	if err != nil {
 		return nil, err
 	}
-	recips, err := allRows(ctx, l, rt, nil)
+	recips, err := wholeRows(ctx, l, rt, mapispi.PropRowID, mapispi.PropResponsibility)
 	closeQuiet(ctx, l, "IMAPITable::Release", rt)
 	if err != nil {
 		return nil, err

@@ -95,6 +95,18 @@ func (s TableStatus) String() string {
 	return fmt.Sprintf("status 0x%X type 0x%X", uint32(s.State), uint32(s.Type))
 }
 
+// AllColumnsTable is the Go form of IMAPITable::QueryColumns with
+// TBL_ALL_COLUMNS, for tables that can say every column their rows can
+// give: a caller that needs whole rows (the spooler copying recipients,
+// an export) sets them as the column set. The host answers
+// ErrNoSupport for a table without it.
+type AllColumnsTable interface {
+	// AllColumns is IMAPITable::QueryColumns(TBL_ALL_COLUMNS): every
+	// property tag some row of the table has, each once, in the order
+	// they first appear.
+	AllColumns(ctx context.Context) ([]PropTag, error)
+}
+
 // Table is the Go form of IMAPITable: a view of rows with its own column
 // set, restriction, sort order, cursor and bookmarks. Every method takes
 // a context because a table may be backed by a server; the warnings MAPI

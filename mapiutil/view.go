@@ -678,7 +678,10 @@ func (v *View) rebuild(remake, resort bool) {
 	// keys and columns; the others (fresh) get them.
 	k, nc := max(0, len(v.sorts.Sorts)-1), len(v.columns)
 	var keys []sortKey
-	coll := make([]byte, 0, 64<<10)
+	var coll []byte // collation keys, in blocks sized to the table
+	if len(v.sorts.Sorts) > 0 && len(rows) > 0 {
+		coll = make([]byte, 0, min(64<<10, 64*len(rows)))
+	}
 	entries := make([]entry, len(rows))
 	fresh := 0
 	for i, n := range rows {
@@ -961,6 +964,34 @@ func (v *View) Columns(ctx context.Context) ([]mapispi.PropTag, error) {
 	}
 	defer v.unlock()
 	return slices.Clone(v.columns), nil
+}
+
+// AllColumns is IMAPITable::QueryColumns with TBL_ALL_COLUMNS (see
+// mapispi.AllColumnsTable): every tag some record of the table data has,
+// in the order they first appear (records in insertion order), and
+// PR_INSTANCE_KEY.
+func (v *View) AllColumns(ctx context.Context) ([]mapispi.PropTag, error) {
+	if err := v.lock("QueryColumns"); err != nil {
+		return nil, err
+	}
+	defer v.unlock()
+	var tags []mapispi.PropTag
+	seen := map[mapispi.PropTag]bool{}
+	add := func(t mapispi.PropTag) {
+		if !seen[t] {
+			seen[t] = true
+			tags = append(tags, t)
+		}
+	}
+	for n := range v.td.base.all() {
+		for _, p := range n.rec.props {
+			if p.Tag.Type() != mapispi.PtError {
+				add(p.Tag)
+			}
+		}
+	}
+	add(mapispi.PropInstanceKey)
+	return tags, nil
 }
 
 // RowCount is IMAPITable::GetRowCount: the rows that pass the
@@ -1511,10 +1542,15 @@ func (v *View) Status(ctx context.Context) (mapispi.TableStatus, error) {
 	return mapispi.TableStatus{State: mapispi.TableStatusComplete, Type: mapispi.TableTypeDynamic}, nil
 }
 
-// binArena hands out copies of small binary values from shared chunks.
-// Values are never written after they are copied, so sharing a chunk's
-// array is safe; a larger value stays shared with its record.
-type binArena struct{ buf []byte }
+// binArena hands out copies of small binary values from shared chunks,
+// which double from binMax bytes up to binChunk, so that a small table
+// takes a small chunk. Values are never written after they are copied,
+// so sharing a chunk's array is safe; a larger value stays shared with
+// its record.
+type binArena struct {
+	buf  []byte
+	next int // the size of the next chunk
+}
 
 const (
 	binChunk = 32 << 10
@@ -1526,7 +1562,8 @@ func (a *binArena) copy(b []byte) []byte {
 		return b
 	}
 	if len(a.buf) < len(b) {
-		a.buf = make([]byte, binChunk)
+		a.next = min(binChunk, max(binMax, 2*a.next))
+		a.buf = make([]byte, a.next)
 	}
 	c := a.buf[:len(b):len(b)]
 	a.buf = a.buf[len(b):]
