@@ -134,6 +134,34 @@
 // Named properties: the store keeps one map from names to IDs from
 // 0x8000 up, shared by all its objects (NamedProps on every object).
 //
+// # Sending mail
+//
+// Messages implement mapispi.Submitter and stores mapispi.SpoolerStore,
+// as the "Sending Messages by Using Message Store Providers" page has a
+// store take part in sending. SubmitMessage saves a message and queues
+// it in one commit; whether a message is queued is in the stored message
+// (MSGFLAG_SUBMIT, PR_SUBMIT_FLAGS, PR_CLIENT_SUBMIT_TIME), so every
+// provider object over the Backend, and the store after a restart over
+// the same Storage, sees one queue. The first submission through a
+// client's provider object (one per session) calls
+// Support.SpoolerNotify(NotifyReadyToSend), unless its logon had
+// MDB_NO_MAIL. The spooler's logon (SpoolerLogon) lists the queue
+// (OutgoingQueue, in submission order, notifying its views), locks what
+// it sends (SetLockState; locks are the engine's, shared by every
+// provider object, and end with the spooler logon that took them),
+// finishes it (FinishedMsg: off the queue, then moved to
+// PR_SENTMAIL_ENTRYID or deleted for PR_DELETE_AFTER_SUBMIT) and
+// announces delivered mail (NotifyNewMail); a client's store answers
+// those with ErrNoSupport, and its AbortSubmit takes a message that is
+// not locked off the queue. The spooler's logon of a writable store is
+// read/write whatever its flags. While a message is queued a client
+// cannot modify it (OpenEntry with MAPI_MODIFY and SaveChanges are
+// ErrSubmitted; MAPI_BEST_ACCESS opens it read-only), delete or move it
+// (DeleteMessages, CopyMessages with MESSAGE_MOVE and EmptyFolder leave
+// it, with a *mapispi.PartialError; DeleteFolder of a folder holding it
+// is ErrSubmitted); while it is locked a client cannot open it
+// (ErrNoAccess).
+//
 // # Storage
 //
 // The rules above live once, in this package; where the data lives is
@@ -152,8 +180,9 @@
 //
 // # What is not here yet
 //
-// Receive folders (mapispi.ReceiveFolders), message submission and the
-// spooler's outgoing queue (mapispi.SpoolerStore), search folders'
-// criteria, CopyTo and CopyProps on folders, and categorized tables come
-// with later work: the host answers ErrNoSupport for them.
+// Search folders' criteria, CopyTo and CopyProps on folders, categorized
+// tables, message preprocessing (SUBMITFLAG_PREPROCESS, PrepareSubmit,
+// ExpandRecips) and IMAPISupport::DoSentMail come with later work: the
+// host answers ErrNoSupport for what the store lacks. Receive folders
+// (mapispi.ReceiveFolders) and sending mail (above) are here.
 package msprovider

@@ -339,7 +339,9 @@ func (f *Folder) CreateFolder(ctx context.Context, typ mapispi.FolderType, name,
 
 // DeleteFolder is IMAPIFolder::DeleteFolder. The special folders (the
 // IPM subtree, Inbox, Outbox, Sent Items, Deleted Items) cannot be
-// deleted: ErrNoAccess.
+// deleted: ErrNoAccess. Nor can a folder whose subtree holds a queued
+// message: ErrSubmitted, and nothing is deleted (the page is silent; a
+// queued message is the spooler's until FinishedMsg or AbortSubmit).
 func (f *Folder) DeleteFolder(ctx context.Context, id mapispi.EntryID, flags mapispi.DeleteFolderFlags) error {
 	if err := f.checkWrite("DeleteFolder"); err != nil {
 		return err
@@ -489,7 +491,9 @@ func partial(op string, failed []mapispi.FailedItem) error {
 // CopyMessages is IMAPIFolder::CopyMessages. A copy gets a new ID, record
 // key and creation; PR_MSG_STATUS is not copied. A move keeps the
 // message's ID, so its entry ID changes only in the folder part.
-// Messages that are not in this folder are a *PartialError.
+// Messages that are not in this folder are a *PartialError, and so are
+// queued messages for a move (ErrSubmitted: they stay); a copy of a
+// queued message is not queued.
 func (f *Folder) CopyMessages(ctx context.Context, ids []mapispi.EntryID, dest mapispi.Folder, flags mapispi.CopyMessageFlags) error {
 	const op = "IMAPIFolder::CopyMessages"
 	if err := f.checkWrite("CopyMessages"); err != nil {
@@ -527,7 +531,9 @@ func (f *Folder) eachMessage(ctx context.Context, op string, ids []mapispi.Entry
 }
 
 // DeleteMessages is IMAPIFolder::DeleteMessages. Messages that are not
-// in this folder are a *PartialError.
+// in this folder are a *PartialError, and so are queued messages
+// (ErrSubmitted), which stay, as the IMAPIFolder::DeleteMessages page has
+// it for submitted messages.
 func (f *Folder) DeleteMessages(ctx context.Context, ids []mapispi.EntryID, flags mapispi.DeleteMessageFlags) error {
 	const op = "IMAPIFolder::DeleteMessages"
 	if err := f.checkWrite("DeleteMessages"); err != nil {

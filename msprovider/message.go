@@ -25,8 +25,9 @@ const MaxEmbedDepth = 8
 // instance of a message, with its own unsaved changes to the message's
 // properties, recipients and attachments, which SaveChanges commits all
 // at once. Nothing an instance changes is visible to another instance,
-// to a table or to a sink before then. A Message is safe for concurrent
-// use.
+// to a table or to a sink before then. SubmitMessage (mapispi.Submitter)
+// saves the instance and queues the message for the spooler. A Message
+// is safe for concurrent use.
 //
 // Memory: an instance takes a buffer from the provider's Allocator when
 // it is made, and links one to it for each change (what a C provider
@@ -330,8 +331,12 @@ func (m *Message) Close(ctx context.Context) error {
 // ErrObjectChanged unless ForceSave, a save of a message deleted (or
 // moved) meanwhile, or of one whose folder is gone, ErrObjectDeleted;
 // on any error the stored message is as it was and the instance keeps
-// its changes. An embedded message's save makes it part of its
-// attachment, which the attachment's and the message's saves commit.
+// its changes. A message in the outgoing queue is the spooler's: a
+// client's save of it is ErrSubmitted, FORCE_SAVE or not (an instance
+// opened before the submission); the spooler's logon saves it, unless
+// another spooler logon holds its lock (ErrBusy). An embedded message's
+// save makes it part of its attachment, which the attachment's and the
+// message's saves commit.
 func (m *Message) SaveChanges(ctx context.Context, flags mapispi.SaveFlags) error {
 	if err := m.check("SaveChanges"); err != nil {
 		return err

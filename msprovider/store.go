@@ -30,7 +30,10 @@ var (
 // the Logon's methods return ErrInvalidObject too.
 //
 // OpenEntry opens the store's folders and messages (see Folder and
-// Message); the store's named property map is NamedProps.
+// Message); the store's named property map is NamedProps. It takes part
+// in sending mail as mapispi.SpoolerStore (OutgoingQueue, SetLockState,
+// FinishedMsg and NotifyNewMail on the spooler's logon, AbortSubmit on
+// any): see the package documentation's "Sending mail".
 //
 // A Store is safe for concurrent use.
 type Store struct {
@@ -385,7 +388,10 @@ func (s *Store) owns(op string, id mapispi.EntryID) error {
 
 // OpenEntry is IMsgStore::OpenEntry: the root folder for a nil id, else
 // the *Folder or *Message id names, read-only unless flags has OpenModify
-// (ErrNoAccess on a read-only logon) or OpenBestAccess. An ID of another
+// (ErrNoAccess on a read-only logon) or OpenBestAccess. A client's open
+// of a queued message is ErrSubmitted with OpenModify and read-only with
+// OpenBestAccess, and ErrNoAccess once the spooler has locked it; the
+// spooler's logon opens it as asked. An ID of another
 // store is ErrUnknownEntryID, a malformed one ErrInvalidEntryID, one of
 // no object (deleted, or a message's ID from before a move) ErrNotFound;
 // the store's own entry ID is ErrNoSupport (the store is opened with
