@@ -485,17 +485,24 @@ func (sp *Spooler) deliverLocal(ctx context.Context, dst *logon, m *Outbound) Ou
 	if err != nil {
 		return failedBy(err)
 	}
-	announce(ctx, dst, id, folderID, class, flags)
+	if id != nil {
+		announce(ctx, dst, id, folderID, class, flags)
+	}
 	return Outcome{Status: Delivered}
 }
 
-// failedBy is the outcome of a local delivery that failed with err: a
-// cancelled context defers it, anything else fails it.
+// failedBy is the outcome of a local delivery that failed with err,
+// before the delivered copy was saved (so nothing was delivered): what no
+// retry can mend (the store refuses such a message) fails it; anything
+// else (a cancelled context, a lack of memory, a busy store) defers it
+// to the next flush.
 func failedBy(err error) Outcome {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return Outcome{Status: Deferred, Reason: err.Error()}
+	for _, permanent := range []mapispi.SCode{mapispi.ErrNoSupport, mapispi.ErrNoAccess, mapispi.ErrTooComplex, mapispi.ErrInvalidParameter, mapispi.ErrBadValue} {
+		if errors.Is(err, permanent) {
+			return Outcome{Status: Failed, Reason: err.Error()}
+		}
 	}
-	return Outcome{Status: Failed, Reason: err.Error()}
+	return Outcome{Status: Deferred, Reason: err.Error()}
 }
 
 // announce has the store of l tell its whole-store sinks about new mail.
@@ -577,6 +584,8 @@ func (sp *Spooler) report(ctx context.Context, l *logon, m *Outbound, failed []f
 	if err != nil {
 		return err
 	}
-	announce(ctx, l, id, folderID, reportClass, flags)
+	if id != nil {
+		announce(ctx, l, id, folderID, reportClass, flags)
+	}
 	return nil
 }

@@ -586,3 +586,40 @@ func mustStores(t testing.TB, s *mapi.Session) []mapi.StoreInfo {
 	require.NoError(t, err)
 	return infos
 }
+
+// TestStoreLogoffReportsTheOutboundQueue: a store logged off while mail
+// waits on its queue hears LOGOFF_OUTBOUND_QUEUE from
+// StoreLogoffTransports; an orderly logoff sends the mail first and
+// hears LOGOFF_COMPLETE.
+func TestStoreLogoffReportsTheOutboundQueue(t *testing.T) {
+	for _, c := range []struct {
+		flags mapispi.LogoffFlags
+		want  string
+	}{
+		{mapispi.LogoffNoWait, "LOGOFF_OUTBOUND_QUEUE"},
+		{mapispi.LogoffOrderly, "LOGOFF_COMPLETE"},
+	} {
+		t.Run(c.flags.String(), func(t *testing.T) {
+			w := newWorld(t, "alice", "bob")
+			var mu sync.Mutex
+			var results []string
+			trace := func(call mapi.Call) {
+				if call.Method == "IMAPISupport::StoreLogoffTransports" && call.Service == "alice" {
+					mu.Lock()
+					results = append(results, call.Result)
+					mu.Unlock()
+				}
+			}
+			m := newMailer(t, w, &mapi.Options{ManualFlush: true, Trace: trace})
+			m.submit("alice", "waiting", local("bob"))
+			_, err := m.stores["alice"].StoreLogoff(m.ctx, c.flags)
+			require.NoError(t, err)
+			require.NoError(t, m.stores["alice"].Close(m.ctx))
+			delete(m.stores, "alice")
+			mu.Lock()
+			assert.Equal(t, []string{c.want}, results, "StoreLogoffTransports after StoreLogoff(%v) with one message queued", c.flags)
+			mu.Unlock()
+			m.close()
+		})
+	}
+}

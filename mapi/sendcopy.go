@@ -440,11 +440,14 @@ func writeNew(ctx context.Context, l *logon, folderID mapispi.EntryID, m *Outbou
 	if err := l.call("IMessage::SaveChanges", func() error { return nm.SaveChanges(ctx, mapispi.KeepOpenReadOnly) }); err != nil {
 		return nil, 0, err
 	}
+	// Saved: the message is there, whatever follows. Without its ID the
+	// caller cannot announce it, which loses a notification, not mail.
 	vals, err := call(l, "IMessage::GetProps", func() ([]mapispi.PropValue, error) {
 		return nm.GetProps(ctx, []mapispi.PropTag{mapispi.PropEntryID, mapispi.PropMessageFlags})
 	})
-	if err != nil {
-		return nil, 0, err
+	if err != nil || len(vals) < 2 {
+		l.s.tracef(l.svc, "Spooler.Flush", "reading the entry ID of a message it delivered", err)
+		return nil, 0, nil
 	}
 	id, _ := vals[0].Value.([]byte)
 	flags, _ := vals[1].Value.(int32)
