@@ -229,6 +229,7 @@ func (sp *Spooler) sendOne(ctx context.Context, l *logon, ss mapispi.SpoolerStor
 		return res, errors.Join(err, l.call("IMsgStore::SetLockState", func() error { return ss.SetLockState(bctx, msg, mapispi.MsgUnlocked) }))
 	}
 	out.Service, out.EntryID = l.svc.name, slices.Clone(id)
+	out.Recipients = sp.notDone(out)
 
 	var done []mapispi.Row // recipients delivered or failed, to mark
 	var failed []failure
@@ -277,7 +278,7 @@ func (sp *Spooler) sendOne(ctx context.Context, l *logon, ss mapispi.SpoolerStor
 			}
 		}
 	}
-	if err := markDone(bctx, l, msg, out.AllRecipients, done); err != nil {
+	if err := sp.markDone(bctx, l, msg, out, done); err != nil {
 		_ = l.call("IMsgStore::SetLockState", func() error { return ss.SetLockState(bctx, msg, mapispi.MsgUnlocked) })
 		return res, err
 	}
@@ -417,8 +418,11 @@ func sendVia(ctx context.Context, s *Session, addrType string, t Transport, m *O
 }
 
 // markDone sets PR_RESPONSIBILITY on the recipients in done, and saves
-// the message, keeping it open.
-func markDone(ctx context.Context, l *logon, msg mapispi.Message, all []mapispi.Row, done []mapispi.Row) error {
+// the message, keeping it open. It tries three times; should the store
+// still refuse, the spooler keeps the marks itself for the rest of the
+// session (see notDone), so that no recipient is sent the message twice,
+// and returns the error.
+func (sp *Spooler) markDone(ctx context.Context, l *logon, msg mapispi.Message, m *Outbound, done []mapispi.Row) error {
 	if len(done) == 0 {
 		return nil
 	}
@@ -431,7 +435,7 @@ func markDone(ctx context.Context, l *logon, msg mapispi.Message, all []mapispi.
 		}
 	}
 	var rows []mapispi.Row
-	for _, r := range all {
+	for _, r := range m.AllRecipients {
 		v, ok := findProp(r, mapispi.PropRowID)
 		if n, isInt := v.Value.(int32); !ok || !isInt || !ids[n] {
 			continue
@@ -445,10 +449,47 @@ func markDone(ctx context.Context, l *logon, msg mapispi.Message, all []mapispi.
 		}
 		rows = append(rows, append(row, mapispi.PropValue{Tag: mapispi.PropResponsibility, Value: true}))
 	}
-	if err := l.call("IMessage::ModifyRecipients", func() error { return msg.ModifyRecipients(ctx, mapispi.ModRecipModify, rows) }); err != nil {
-		return err
+	var err error
+	for range 3 {
+		err = l.call("IMessage::ModifyRecipients", func() error { return msg.ModifyRecipients(ctx, mapispi.ModRecipModify, rows) })
+		if err == nil {
+			err = l.call("IMessage::SaveChanges", func() error { return msg.SaveChanges(ctx, mapispi.KeepOpenReadWrite) })
+		}
+		if err == nil {
+			return nil
+		}
 	}
-	return l.call("IMessage::SaveChanges", func() error { return msg.SaveChanges(ctx, mapispi.KeepOpenReadWrite) })
+	sp.s.mu.Lock()
+	if sp.journal == nil {
+		sp.journal = map[string]map[int32]bool{}
+	}
+	key := journalKey(m)
+	if sp.journal[key] == nil {
+		sp.journal[key] = map[int32]bool{}
+	}
+	for n := range ids {
+		sp.journal[key][n] = true
+	}
+	sp.s.mu.Unlock()
+	return err
+}
+
+func journalKey(m *Outbound) string { return m.Service + "\x00" + string(m.EntryID) }
+
+// notDone returns m's pending recipients less those the spooler reached
+// but could not mark in the store (see markDone).
+func (sp *Spooler) notDone(m *Outbound) []mapispi.Row {
+	sp.s.mu.RLock()
+	marked := sp.journal[journalKey(m)]
+	sp.s.mu.RUnlock()
+	if marked == nil {
+		return m.Recipients
+	}
+	return slices.DeleteFunc(slices.Clone(m.Recipients), func(r mapispi.Row) bool {
+		v, _ := findProp(r, mapispi.PropRowID)
+		n, ok := v.Value.(int32)
+		return ok && marked[n]
+	})
 }
 
 // deliverLocal writes a copy of m into the receive folder of the store

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -621,5 +622,51 @@ func TestStoreLogoffReportsTheOutboundQueue(t *testing.T) {
 			mu.Unlock()
 			m.close()
 		})
+	}
+}
+
+// TestFlushUnderEveryAllocationFault fails each allocation a flush makes,
+// one run each: the flush then fails or defers, and a second flush
+// leaves the message delivered once and filed once, with nothing leaked.
+func TestFlushUnderEveryAllocationFault(t *testing.T) {
+	counts := func(w *world, faults []mapi.Fault) (before, after map[string]int) {
+		var mu sync.Mutex
+		n := map[string]int{}
+		trace := func(c mapi.Call) {
+			if c.Method == "MAPIAllocateBuffer" || c.Method == "MAPIAllocateMore" {
+				mu.Lock()
+				n[c.Method]++
+				mu.Unlock()
+			}
+		}
+		m := newMailer(t, w, &mapi.Options{ManualFlush: true, Trace: trace, Faults: faults})
+		m.submit("alice", "faulty", local("bob"))
+		mu.Lock()
+		before = maps.Clone(n)
+		mu.Unlock()
+		_, _ = m.s.Spooler().Flush(m.ctx)
+		mu.Lock()
+		after = maps.Clone(n)
+		mu.Unlock()
+		m.close()
+		return before, after
+	}
+	before, after := counts(newWorld(t, "alice", "bob"), nil)
+	for _, method := range []string{"MAPIAllocateBuffer", "MAPIAllocateMore"} {
+		require.Greater(t, after[method], before[method], "%s calls during a flush", method)
+		for k := before[method] + 1; k <= after[method]; k++ {
+			t.Run(fmt.Sprintf("%s#%d", method, k), func(t *testing.T) {
+				w := newWorld(t, "alice", "bob")
+				m := newMailer(t, w, &mapi.Options{ManualFlush: true, Faults: []mapi.Fault{{Method: method, N: k, Code: mapispi.ErrNotEnoughMemory}}})
+				m.submit("alice", "faulty", local("bob"))
+				_, _ = m.s.Spooler().Flush(m.ctx)
+				_, err := m.s.Spooler().Flush(m.ctx)
+				require.NoError(t, err, "the flush after the fault")
+				assert.Equal(t, []string{"faulty"}, m.subjects("bob", m.inbox("bob", "IPM.Note")), "bob's Inbox")
+				assert.Equal(t, []string{"faulty"}, m.subjects("alice", m.folder("alice", mapispi.PropIPMSentMailEntryID)), "alice's Sent Items")
+				assert.Empty(t, m.subjects("alice", m.inbox("alice", "REPORT.IPM.Note.NDR")), "non-delivery reports")
+				m.close()
+			})
+		}
 	}
 }

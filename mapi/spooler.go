@@ -25,6 +25,7 @@ type Spooler struct {
 	logons    map[*service]*logon
 	busy      map[*service]*op // spooler logons under way
 	infos     []*SpoolerStoreInfo
+	journal   map[string]map[int32]bool // recipients reached whose marks the store refused, by message
 
 	flushing chan struct{} // holds a token while a flush runs
 	flushOp  *op           // the flush running; guarded by s.mu
