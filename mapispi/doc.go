@@ -61,6 +61,8 @@
 //	IMsgStore/IMSLogon::Advise        Adviser (optional)
 //	IMsgStore::Set/GetReceiveFolder   ReceiveFolders (optional)
 //	IMsgStore::GetOutgoingQueue ...   SpoolerStore (optional)
+//	IMessage::SubmitMessage           Submitter (optional)
+//	QueryColumns(TBL_ALL_COLUMNS)     AllColumnsTable (optional)
 //	IMSLogon/IMsgStore::GetLastError  none: the returned error is the MAPIERROR
 //	IMAPIProp (core)                  Properties
 //	IProfSect                         ProfileSection

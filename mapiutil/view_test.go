@@ -951,15 +951,7 @@ func TestAdviseRefusesNilSinks(t *testing.T) {
 // their allocations, yet each binary value is the caller's own: changing
 // or appending to one changes no other row and nothing in the table.
 func TestQueryRowsValuesAreTheCallers(t *testing.T) {
-	td, err := mapiutil.NewTableData(tagKey, []mapispi.PropTag{tagKey, tagEntryID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k := range int32(3) {
-		if err := td.ModifyRow(mapispi.Row{{Tag: tagKey, Value: k}, {Tag: tagEntryID, Value: []byte{byte(k), byte(k)}}}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	td := entryIDTable(t, 3)
 	v, err := td.View(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -992,15 +984,7 @@ func TestQueryRowsValuesAreTheCallers(t *testing.T) {
 // values in its own memory, laid out in view order; the copies QueryRows
 // returns are still the caller's, before and after a row changes.
 func TestSortedRowsAreTheCallers(t *testing.T) {
-	td, err := mapiutil.NewTableData(tagKey, []mapispi.PropTag{tagKey, tagEntryID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k := range int32(4) {
-		if err := td.ModifyRow(mapispi.Row{{Tag: tagKey, Value: k}, {Tag: tagEntryID, Value: []byte{byte(k), byte(k)}}}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	td := entryIDTable(t, 4)
 	v, err := td.View(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -1042,4 +1026,20 @@ func TestSortedRowsAreTheCallers(t *testing.T) {
 			t.Errorf("sorted PR_ENTRYIDs after a row changed = %v, want %v", got, want)
 		}
 	}
+}
+
+// entryIDTable returns table data with rows 0..n-1, each with key k and
+// PR_ENTRYID {k, k}.
+func entryIDTable(t *testing.T, n int32) *mapiutil.TableData {
+	t.Helper()
+	td, err := mapiutil.NewTableData(tagKey, []mapispi.PropTag{tagKey, tagEntryID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range n {
+		if err := td.ModifyRow(mapispi.Row{{Tag: tagKey, Value: k}, {Tag: tagEntryID, Value: []byte{byte(k), byte(k)}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return td
 }

@@ -273,15 +273,9 @@ func (s *Store) FinishedMsg(ctx context.Context, id mapispi.EntryID) error {
 	}
 	e := s.data.eng
 	return e.change(ctx, func() error {
-		if err := e.loadOutgoing(ctx); err != nil {
-			return err
-		}
-		d, mn, err := e.message(ctx, ref.folder, ref.id)
+		d, err := e.queuedMessage(ctx, op, ref)
 		if err != nil {
 			return err
-		}
-		if !mn.queued {
-			return errNotInQueue(op)
 		}
 		if e.locks[ref.id] != s {
 			return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "%s: this spooler logon has not locked the message", op)
@@ -300,6 +294,22 @@ func (s *Store) FinishedMsg(ctx context.Context, id mapispi.EntryID) error {
 		}
 		return nil
 	})
+}
+
+// queuedMessage returns the queued message ref names, or ErrNotInQueue
+// when it is not queued (e.mu held).
+func (e *engine) queuedMessage(ctx context.Context, op string, ref objectRef) (*MessageData, error) {
+	if err := e.loadOutgoing(ctx); err != nil {
+		return nil, err
+	}
+	d, mn, err := e.message(ctx, ref.folder, ref.id)
+	if err != nil {
+		return nil, err
+	}
+	if !mn.queued {
+		return nil, errNotInQueue(op)
+	}
+	return d, nil
 }
 
 // propBool returns the PT_BOOLEAN value of tag in props.
@@ -349,15 +359,9 @@ func (s *Store) AbortSubmit(ctx context.Context, id mapispi.EntryID) error {
 	}
 	e := s.data.eng
 	return e.change(ctx, func() error {
-		if err := e.loadOutgoing(ctx); err != nil {
-			return err
-		}
-		d, mn, err := e.message(ctx, ref.folder, ref.id)
+		d, err := e.queuedMessage(ctx, op, ref)
 		if err != nil {
 			return err
-		}
-		if !mn.queued {
-			return errNotInQueue(op)
 		}
 		if e.locks[ref.id] != nil {
 			return mapispi.Errorf(mapispi.ErrUnableToAbort, "msprovider", "%s: the spooler has locked the message to send it", op)
