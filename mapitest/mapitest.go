@@ -93,11 +93,11 @@ type SpecialFolder int
 // The folders Folder opens.
 const (
 	Root         SpecialFolder = iota // the root folder (OpenEntry of no ID)
-	IPMSubtree               // PR_IPM_SUBTREE_ENTRYID
-	Inbox                    // the receive folder for "IPM"
-	Outbox                   // PR_IPM_OUTBOX_ENTRYID
-	SentItems                // PR_IPM_SENTMAIL_ENTRYID
-	DeletedItems             // PR_IPM_WASTEBASKET_ENTRYID
+	IPMSubtree                        // PR_IPM_SUBTREE_ENTRYID
+	Inbox                             // the receive folder for "IPM"
+	Outbox                            // PR_IPM_OUTBOX_ENTRYID
+	SentItems                         // PR_IPM_SENTMAIL_ENTRYID
+	DeletedItems                      // PR_IPM_WASTEBASKET_ENTRYID
 )
 
 // Folder opens one of the folders every store has, read/write, in the
