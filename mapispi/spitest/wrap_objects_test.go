@@ -299,7 +299,11 @@ var (
 func (m *wmessage) ObjectType() mapispi.ObjectType { return m.inner.ObjectType() }
 
 func (m *wmessage) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropValue, error) {
-	return m.inner.GetProps(ctx, tags)
+	vals, err := m.inner.GetProps(ctx, tags)
+	if err == nil && m.w.b.messageProps != nil {
+		vals = m.w.b.messageProps(tags, vals)
+	}
+	return vals, err
 }
 
 func (m *wmessage) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {

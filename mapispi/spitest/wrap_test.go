@@ -81,6 +81,25 @@ type breakage struct {
 	openProperty func(ctx context.Context, tag mapispi.PropTag, iface mapispi.UID, flags mapispi.OpenFlags, next func(mapispi.OpenFlags) (any, error)) (any, error)
 	// idsFromNames changes the create flag of every IDsFromNames.
 	idsFromNames func(create bool) bool
+
+	// The hooks of sending and receiving (wrap_send_test.go); next is
+	// the reference's method.
+
+	// messageProps changes what a message's GetProps returns.
+	messageProps func(tags []mapispi.PropTag, vals []mapispi.PropValue) []mapispi.PropValue
+	// submitMessage replaces a message's SubmitMessage.
+	submitMessage func(m *wmessage, ctx context.Context, flags mapispi.SubmitMessageFlags, next func() error) error
+	// outgoingQueue replaces a store's OutgoingQueue.
+	outgoingQueue func(s *wstore, ctx context.Context, next func() (mapispi.Table, error)) (mapispi.Table, error)
+	// abortSubmit replaces a store's AbortSubmit.
+	abortSubmit func(s *wstore, ctx context.Context, id mapispi.EntryID, next func() error) error
+	// finishedMsg replaces a store's FinishedMsg.
+	finishedMsg func(s *wstore, ctx context.Context, id mapispi.EntryID, next func() error) error
+	// notifyNewMail replaces a store's NotifyNewMail.
+	notifyNewMail func(s *wstore, ctx context.Context, n *mapispi.Notification, next func() error) error
+	// receiveFolder replaces a store's ReceiveFolder; next asks the
+	// reference about any class.
+	receiveFolder func(ctx context.Context, class string, next func(class string) (mapispi.EntryID, string, error)) (mapispi.EntryID, string, error)
 }
 
 // world is one test's backend and the state breakages share between
@@ -89,14 +108,15 @@ type world struct {
 	backend *msprovider.Backend
 	b       *breakage
 
-	mu     sync.Mutex
-	cached *wprov
-	tokens map[string][]byte
+	mu       sync.Mutex
+	cached   *wprov
+	tokens   map[string][]byte
+	spoolers map[string]*wstore // the spooler's stores, by storeKey
 }
 
 // newWorld returns the broken provider's InitFunc and the kit's Options.
 func newWorld(b *breakage) (*world, mapispi.InitFunc, *spitest.Options) {
-	wd := &world{backend: msprovider.NewBackend(msprovider.WithPasswordIterations(1)), b: b, tokens: map[string][]byte{}}
+	wd := &world{backend: msprovider.NewBackend(msprovider.WithPasswordIterations(1)), b: b, tokens: map[string][]byte{}, spoolers: map[string]*wstore{}}
 	init := mapispi.InitFunc(wd.baseInit)
 	if b.init != nil {
 		init = b.init(wd, init)
@@ -182,7 +202,13 @@ func (w *wprov) spoolerLogon(ctx context.Context, sup mapispi.Support, req *mapi
 	if err != nil {
 		return nil, err
 	}
-	return w.wrap(res, nil, false), nil
+	out := w.wrap(res, nil, false)
+	if key, ok := storeKey(req.EntryID); ok {
+		w.wd.mu.Lock()
+		w.wd.spoolers[key] = out.Store.(*wstore)
+		w.wd.mu.Unlock()
+	}
+	return out, nil
 }
 
 // wrap returns res with the store and logon wrapped; a store the wrapper
@@ -192,6 +218,7 @@ func (w *wprov) wrap(res *mapispi.LogonResult, id mapispi.EntryID, client bool) 
 	ws := w.stores[res.Store]
 	if ws == nil {
 		ws = &wstore{w: w, inner: res.Store, client: client}
+		ws.key, _ = storeKey(id)
 		ws.logon.s = ws
 		if w.b.keepEntryID {
 			ws.kept = id
@@ -274,6 +301,7 @@ type wstore struct {
 	inner  mapispi.MsgStore
 	logon  wlogon
 	client bool
+	key    string // storeKey of a client's store
 	kept   mapispi.EntryID
 	closed atomic.Bool
 
