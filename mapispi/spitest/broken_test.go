@@ -519,6 +519,71 @@ var breakages = []*breakage{
 		},
 	},
 	{
+		name:  "closes a message whose submission it refused for want of recipients",
+		fails: []string{"SubmitNoRecipients"},
+		submitMessage: func(m *wmessage, ctx context.Context, flags mapispi.SubmitMessageFlags, next func() error) error {
+			err := next()
+			if errors.Is(err, mapispi.ErrNoRecipients) {
+				_ = m.inner.Close(ctx)
+			}
+			return err
+		},
+	},
+	{
+		name:  "still answers GetProps on a submitted instance",
+		fails: []string{"SubmitMessage"},
+		submitMessage: func(m *wmessage, ctx context.Context, flags mapispi.SubmitMessageFlags, next func() error) error {
+			before, err := m.inner.GetProps(ctx, nil)
+			if err != nil {
+				return next()
+			}
+			if err := next(); err != nil {
+				return err
+			}
+			m.inner = ghostMessage{Message: m.inner, props: before}
+			return nil
+		},
+	},
+	{
+		name:  "leaves PR_SENDER_NAME out of the outgoing queue's columns",
+		fails: []string{"OutgoingQueue"},
+		outgoingQueue: func(s *wstore, ctx context.Context, next func() (mapispi.Table, error)) (mapispi.Table, error) {
+			t, err := next()
+			if err != nil {
+				return nil, err
+			}
+			cols, err := t.Columns(ctx)
+			if err == nil {
+				_ = t.SetColumns(ctx, slices.DeleteFunc(cols, func(c mapispi.PropTag) bool { return c == mapispi.PropSenderName }))
+			}
+			return t, nil
+		},
+	},
+	{
+		name:  "says AbortSubmit succeeded and leaves the message queued",
+		fails: []string{"AbortSubmit"},
+		abortSubmit: func(s *wstore, ctx context.Context, id mapispi.EntryID, next func() error) error {
+			return nil
+		},
+	},
+	{
+		name:  "leaves a sent message where it was, ignoring PR_SENTMAIL_ENTRYID",
+		fails: []string{"FinishedMsg"},
+		finishedMsg: func(s *wstore, ctx context.Context, id mapispi.EntryID, next func() error) error {
+			obj, err := s.inner.OpenEntry(ctx, id, mapispi.OpenModify)
+			if err != nil {
+				return next()
+			}
+			defer obj.Close(ctx)
+			if m, ok := obj.(mapispi.Message); ok {
+				if _, err := m.DeleteProps(ctx, []mapispi.PropTag{mapispi.PropSentMailEntryID}); err == nil {
+					_ = m.SaveChanges(ctx, 0)
+				}
+			}
+			return next()
+		},
+	},
+	{
 		name:  "lists the outgoing queue newest first",
 		fails: []string{"OutgoingQueue"},
 		outgoingQueue: func(s *wstore, ctx context.Context, next func() (mapispi.Table, error)) (mapispi.Table, error) {
@@ -743,4 +808,28 @@ func TestBrokenProviders(t *testing.T) {
 			t.Errorf("no broken provider fails case %s", c.Name)
 		}
 	}
+}
+
+// ghostMessage is a submitted message that still answers GetProps, with
+// what it held before the submission.
+type ghostMessage struct {
+	mapispi.Message
+	props []mapispi.PropValue
+}
+
+func (g ghostMessage) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropValue, error) {
+	out := make([]mapispi.PropValue, 0, len(tags))
+	for _, tag := range tags {
+		i := slices.IndexFunc(g.props, func(v mapispi.PropValue) bool { return v.Tag.ID() == tag.ID() })
+		if i < 0 {
+			out = append(out, mapispi.PropValue{Tag: tag.WithType(mapispi.PtError), Value: mapispi.ErrNotFound})
+			continue
+		}
+		out = append(out, g.props[i])
+	}
+	return out, nil
+}
+
+func (g ghostMessage) SubmitMessage(ctx context.Context, flags mapispi.SubmitMessageFlags) error {
+	return g.Message.(mapispi.Submitter).SubmitMessage(ctx, flags)
 }
