@@ -135,7 +135,7 @@ var cases = []*caseDef{
 		"a store whose PR_STORE_SUPPORT_MASK has STORE_NOTIFY_OK implements Advise; a whole-store sink gets fnevObjectCreated at a message's first save and nothing before, fnevObjectModified at a later save and fnevObjectMoved with the old entry ID and parent for a move (only moves and copies carry old IDs), and Unadvise of an unknown connection is ErrNotFound",
 		checkNotifications},
 	{"QueueSpoolerOnly",
-		"on a client's store (Logon, not SpoolerLogon) OutgoingQueue, SetLockState, FinishedMsg and NotifyNewMail are ErrNoSupport: the IMsgStore::GetOutgoingQueue and IMsgStore::FinishedMsg pages reserve them to the spooler (skipped without STORE_SUBMIT_OK or mapispi.SpoolerStore)",
+		"on a client's store (Logon, not SpoolerLogon) OutgoingQueue, SetLockState, FinishedMsg and NotifyNewMail are ErrNoSupport: the IMsgStore::GetOutgoingQueue and IMsgStore::FinishedMsg pages reserve them to the spooler (skipped without STORE_SUBMIT_OK, mapispi.SpoolerStore or mapispi.Submitter)",
 		checkQueueSpoolerOnly},
 	{"SubmitNoRecipients",
 		"SubmitMessage of a message without recipients is ErrNoRecipients, queues nothing, and leaves the message open and usable: it takes a recipient and then the submission (skipped without STORE_SUBMIT_OK, mapispi.SpoolerStore or mapispi.Submitter)",

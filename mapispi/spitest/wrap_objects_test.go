@@ -92,6 +92,10 @@ func (w *wprov) wrapMessage(m mapispi.Message) mapispi.Message {
 	if w.b.noNamedProps {
 		return wm
 	}
+	if w.b.noSubmitter {
+		named := &wmessageNamed{wm}
+		return noSubmitMessage{named, named, named, named}
+	}
 	return &wmessageNamed{wm}
 }
 
@@ -117,6 +121,8 @@ func unwrap(obj mapispi.Object) mapispi.Object {
 		return o.inner
 	case *wmessageNamed:
 		return o.inner
+	case noSubmitMessage:
+		return unwrap(o.Message)
 	case *wattach:
 		return o.inner
 	case *wattachNamed:

@@ -97,3 +97,40 @@ func (t quietTable) Advise(ctx context.Context, sink mapispi.TableSink) (mapispi
 		return mapispi.CallbackContinue
 	}))
 }
+
+// hiding returns the store Logon hands out for s: s itself, or, for a
+// breakage that hides an interface, a store without it. It is made once,
+// as a reopen gives the same MsgStore.
+func (s *wstore) hiding() mapispi.MsgStore {
+	switch {
+	case s.w.b.noSpoolerStore:
+		return &noSpoolerStore{s, s, s, s}
+	case s.w.b.noReceiveFolders:
+		return &noReceiveStore{s, s, s, s}
+	}
+	return s
+}
+
+// noSpoolerStore is a wrapped store without mapispi.SpoolerStore.
+type noSpoolerStore struct {
+	mapispi.MsgStore
+	mapispi.Adviser
+	mapispi.NamedProps
+	mapispi.ReceiveFolders
+}
+
+// noReceiveStore is a wrapped store without mapispi.ReceiveFolders.
+type noReceiveStore struct {
+	mapispi.MsgStore
+	mapispi.Adviser
+	mapispi.NamedProps
+	mapispi.SpoolerStore
+}
+
+// noSubmitMessage is a wrapped message without mapispi.Submitter.
+type noSubmitMessage struct {
+	mapispi.Message
+	mapispi.PropertyOpener
+	mapispi.Copier
+	mapispi.NamedProps
+}

@@ -97,6 +97,10 @@ type breakage struct {
 	finishedMsg func(s *wstore, ctx context.Context, id mapispi.EntryID, next func() error) error
 	// notifyNewMail replaces a store's NotifyNewMail.
 	notifyNewMail func(s *wstore, ctx context.Context, n *mapispi.Notification, next func() error) error
+	// noSpoolerStore and noReceiveFolders hide mapispi.SpoolerStore and
+	// mapispi.ReceiveFolders on stores, noSubmitter mapispi.Submitter on
+	// messages.
+	noSpoolerStore, noReceiveFolders, noSubmitter bool
 	// receiveFolder replaces a store's ReceiveFolder; next asks the
 	// reference about any class.
 	receiveFolder func(ctx context.Context, class string, next func(class string) (mapispi.EntryID, string, error)) (mapispi.EntryID, string, error)
@@ -204,8 +208,11 @@ func (w *wprov) spoolerLogon(ctx context.Context, sup mapispi.Support, req *mapi
 	}
 	out := w.wrap(res, nil, false)
 	if key, ok := storeKey(req.EntryID); ok {
+		w.mu.Lock()
+		ws := w.stores[res.Store]
+		w.mu.Unlock()
 		w.wd.mu.Lock()
-		w.wd.spoolers[key] = out.Store.(*wstore)
+		w.wd.spoolers[key] = ws
 		w.wd.mu.Unlock()
 	}
 	return out, nil
@@ -219,6 +226,7 @@ func (w *wprov) wrap(res *mapispi.LogonResult, id mapispi.EntryID, client bool) 
 	if ws == nil {
 		ws = &wstore{w: w, inner: res.Store, client: client}
 		ws.key, _ = storeKey(id)
+		ws.face = ws.hiding()
 		ws.logon.s = ws
 		if w.b.keepEntryID {
 			ws.kept = id
@@ -234,7 +242,7 @@ func (w *wprov) wrap(res *mapispi.LogonResult, id mapispi.EntryID, client bool) 
 	}
 	w.mu.Unlock()
 	out := *res
-	out.Store = ws
+	out.Store = ws.face
 	if res.Logon != nil {
 		out.Logon = &ws.logon
 	}
@@ -301,7 +309,8 @@ type wstore struct {
 	inner  mapispi.MsgStore
 	logon  wlogon
 	client bool
-	key    string // storeKey of a client's store
+	key    string           // storeKey of a client's store
+	face   mapispi.MsgStore // what Logon hands out: the store, or one that hides an interface
 	kept   mapispi.EntryID
 	closed atomic.Bool
 
