@@ -481,6 +481,204 @@ var breakages = []*breakage{
 			}}
 		},
 	},
+	{
+		name:  "shows clients the spooler's outgoing queue",
+		fails: []string{"QueueSpoolerOnly"},
+		outgoingQueue: func(s *wstore, ctx context.Context, next func() (mapispi.Table, error)) (mapispi.Table, error) {
+			if sp := s.spoolerOf(); s.client && sp != nil {
+				return sp.spooler().OutgoingQueue(ctx)
+			}
+			return next()
+		},
+	},
+	{
+		name:  "submits a message without recipients, to an undisclosed one",
+		fails: []string{"SubmitNoRecipients"},
+		submitMessage: func(m *wmessage, ctx context.Context, flags mapispi.SubmitMessageFlags, next func() error) error {
+			err := next()
+			if errors.Is(err, mapispi.ErrNoRecipients) {
+				row := mapispi.Row{{Tag: mapispi.PropDisplayName, Value: "undisclosed"}, {Tag: mapispi.PropRecipientType, Value: int32(mapispi.RecipBCC)}}
+				if err := m.inner.ModifyRecipients(ctx, mapispi.ModRecipAdd, []mapispi.Row{row}); err != nil {
+					return err
+				}
+				return next()
+			}
+			return err
+		},
+	},
+	{
+		name:  "keeps no PR_CLIENT_SUBMIT_TIME on its messages",
+		fails: []string{"SubmitMessage"},
+		messageProps: func(tags []mapispi.PropTag, vals []mapispi.PropValue) []mapispi.PropValue {
+			for i, v := range vals {
+				if v.Tag.ID() == mapispi.PropClientSubmitTime.ID() {
+					vals[i] = mapispi.PropValue{Tag: mapispi.PropClientSubmitTime.WithType(mapispi.PtError), Value: mapispi.ErrNotFound}
+				}
+			}
+			return vals
+		},
+	},
+	{
+		name:  "closes a message whose submission it refused for want of recipients",
+		fails: []string{"SubmitNoRecipients"},
+		submitMessage: func(m *wmessage, ctx context.Context, flags mapispi.SubmitMessageFlags, next func() error) error {
+			err := next()
+			if errors.Is(err, mapispi.ErrNoRecipients) {
+				_ = m.inner.Close(ctx)
+			}
+			return err
+		},
+	},
+	{
+		name:  "still answers GetProps on a submitted instance",
+		fails: []string{"SubmitMessage"},
+		submitMessage: func(m *wmessage, ctx context.Context, flags mapispi.SubmitMessageFlags, next func() error) error {
+			before, err := m.inner.GetProps(ctx, nil)
+			if err != nil {
+				return next()
+			}
+			if err := next(); err != nil {
+				return err
+			}
+			m.inner = ghostMessage{Message: m.inner, props: before}
+			return nil
+		},
+	},
+	{
+		name:  "leaves PR_SENDER_NAME out of the outgoing queue's columns",
+		fails: []string{"OutgoingQueue"},
+		outgoingQueue: func(s *wstore, ctx context.Context, next func() (mapispi.Table, error)) (mapispi.Table, error) {
+			t, err := next()
+			if err != nil {
+				return nil, err
+			}
+			cols, err := t.Columns(ctx)
+			if err == nil {
+				_ = t.SetColumns(ctx, slices.DeleteFunc(cols, func(c mapispi.PropTag) bool { return c == mapispi.PropSenderName }))
+			}
+			return t, nil
+		},
+	},
+	{
+		name:  "says AbortSubmit succeeded and leaves the message queued",
+		fails: []string{"AbortSubmit"},
+		abortSubmit: func(s *wstore, ctx context.Context, id mapispi.EntryID, next func() error) error {
+			return nil
+		},
+	},
+	{
+		name:  "leaves a sent message where it was, ignoring PR_SENTMAIL_ENTRYID",
+		fails: []string{"FinishedMsg"},
+		finishedMsg: func(s *wstore, ctx context.Context, id mapispi.EntryID, next func() error) error {
+			obj, err := s.inner.OpenEntry(ctx, id, mapispi.OpenModify)
+			if err != nil {
+				return next()
+			}
+			defer obj.Close(ctx)
+			if m, ok := obj.(mapispi.Message); ok {
+				if _, err := m.DeleteProps(ctx, []mapispi.PropTag{mapispi.PropSentMailEntryID}); err == nil {
+					_ = m.SaveChanges(ctx, 0)
+				}
+			}
+			return next()
+		},
+	},
+	{
+		name:  "lists the outgoing queue newest first",
+		fails: []string{"OutgoingQueue"},
+		outgoingQueue: func(s *wstore, ctx context.Context, next func() (mapispi.Table, error)) (mapispi.Table, error) {
+			t, err := next()
+			if err == nil {
+				_ = t.SortTable(ctx, mapispi.SortOrderSet{Sorts: []mapispi.SortOrder{{Tag: mapispi.PropClientSubmitTime, Order: mapispi.SortDescend}}})
+			}
+			return t, err
+		},
+	},
+	{
+		name:  "never tells the outgoing queue's sinks of a change",
+		fails: []string{"OutgoingQueueNotifications"},
+		outgoingQueue: func(s *wstore, ctx context.Context, next func() (mapispi.Table, error)) (mapispi.Table, error) {
+			t, err := next()
+			if err != nil {
+				return nil, err
+			}
+			return quietTable{t}, nil
+		},
+	},
+	{
+		name:  "hides SUBMITFLAG_LOCKED from a message's PR_SUBMIT_FLAGS",
+		fails: []string{"QueueLock"},
+		messageProps: func(tags []mapispi.PropTag, vals []mapispi.PropValue) []mapispi.PropValue {
+			for i, v := range vals {
+				if n, ok := v.Value.(int32); ok && v.Tag == mapispi.PropSubmitFlags {
+					vals[i].Value = int32(mapispi.SubmitFlags(n) &^ mapispi.SubmitLocked)
+				}
+			}
+			return vals
+		},
+	},
+	{
+		name:  "says AbortSubmit of a locked message succeeded",
+		fails: []string{"AbortSubmit"},
+		abortSubmit: func(s *wstore, ctx context.Context, id mapispi.EntryID, next func() error) error {
+			if err := next(); !errors.Is(err, mapispi.ErrUnableToAbort) {
+				return err
+			}
+			return nil
+		},
+	},
+	{
+		name:  "finishes messages the spooler has not locked",
+		fails: []string{"FinishedMsg"},
+		finishedMsg: func(s *wstore, ctx context.Context, id mapispi.EntryID, next func() error) error {
+			err := next()
+			if !errors.Is(err, mapispi.ErrInvalidParameter) {
+				return err
+			}
+			m, oerr := s.inner.OpenEntry(ctx, id, mapispi.OpenModify)
+			if oerr != nil {
+				return err
+			}
+			defer m.Close(ctx)
+			if err := s.spooler().SetLockState(ctx, m, mapispi.MsgLocked); err != nil {
+				return err
+			}
+			return next()
+		},
+	},
+	{
+		name:  "drops NotifyNewMail",
+		fails: []string{"NotifyNewMail"},
+		notifyNewMail: func(s *wstore, ctx context.Context, n *mapispi.Notification, next func() error) error {
+			if s.client || n == nil || n.Event != mapispi.EventNewMail {
+				return next()
+			}
+			return nil
+		},
+	},
+	{
+		name:  "matches receive folder classes by characters, not whole levels",
+		fails: []string{"ReceiveFolders"},
+		receiveFolder: func(ctx context.Context, class string, next func(string) (mapispi.EntryID, string, error)) (mapispi.EntryID, string, error) {
+			for i := len(class); i > 0; i-- {
+				if id, explicit, err := next(class[:i]); err == nil && strings.EqualFold(explicit, class[:i]) {
+					return id, explicit, nil
+				}
+			}
+			return next(class)
+		},
+	},
+	{
+		name:  "matches receive folder classes case by case",
+		fails: []string{"ReceiveFolders"},
+		receiveFolder: func(ctx context.Context, class string, next func(string) (mapispi.EntryID, string, error)) (mapispi.EntryID, string, error) {
+			id, explicit, err := next(class)
+			if err == nil && !strings.HasPrefix(class, explicit) {
+				return next("")
+			}
+			return id, explicit, err
+		},
+	},
 }
 
 // modifyKeepsColumns is a ModifyRecipients whose MODRECIP_MODIFY keeps
@@ -610,4 +808,28 @@ func TestBrokenProviders(t *testing.T) {
 			t.Errorf("no broken provider fails case %s", c.Name)
 		}
 	}
+}
+
+// ghostMessage is a submitted message that still answers GetProps, with
+// what it held before the submission.
+type ghostMessage struct {
+	mapispi.Message
+	props []mapispi.PropValue
+}
+
+func (g ghostMessage) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropValue, error) {
+	out := make([]mapispi.PropValue, 0, len(tags))
+	for _, tag := range tags {
+		i := slices.IndexFunc(g.props, func(v mapispi.PropValue) bool { return v.Tag.ID() == tag.ID() })
+		if i < 0 {
+			out = append(out, mapispi.PropValue{Tag: tag.WithType(mapispi.PtError), Value: mapispi.ErrNotFound})
+			continue
+		}
+		out = append(out, g.props[i])
+	}
+	return out, nil
+}
+
+func (g ghostMessage) SubmitMessage(ctx context.Context, flags mapispi.SubmitMessageFlags) error {
+	return g.Message.(mapispi.Submitter).SubmitMessage(ctx, flags)
 }

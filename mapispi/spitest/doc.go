@@ -33,7 +33,9 @@
 //     IMAPIContainer, IMAPIProp, IMessage and IMAPITable pages, "Contents
 //     Tables", "Hierarchy Tables", "Attachment Tables",
 //     "TABLE_NOTIFICATION", "OBJECT_NOTIFICATION", "Handling Message
-//     Store Notifications" and the PidTag pages of the properties they
+//     Store Notifications", "NEWMAIL_NOTIFICATION", "MAPI Receive
+//     Folders", "Sending Messages by Using Message Store Providers", the
+//     IMsgStore pages of the spooler's methods and the PidTag pages of the properties they
 //     read) or the doc comments of package mapispi state, checked only
 //     where the rule leaves the provider no choice. Where a rule allows
 //     several answers (a nil spool security data, a logon's
@@ -43,17 +45,23 @@
 //   - It may miss bugs: it checks the store SPI (provider object, logon,
 //     store, status object, folders, messages, recipients, attachments,
 //     streams, named properties, contents and hierarchy tables, store
-//     notifications) with the stores Options.NewStore and
+//     notifications, receive folders, submission and the spooler's
+//     outgoing queue) with the stores Options.NewStore and
 //     NewReadOnlyStore make, a few calls of each rule rather than every
-//     combination; search folders, receive folders, submission and the
-//     spooler's store methods are not checked, and the comparison cases
-//     only know the aliases Options.Aliases gives.
+//     combination; search folders are not checked, nor sending by a
+//     store tightly coupled with a transport, and the comparison cases
+//     only know the aliases Options.Aliases gives. The sending cases log
+//     the spooler on (SpoolerLogon, with the spool security data the
+//     client's Logon returned, in a session of its own, as MAPI's
+//     spooler is another process) and submit messages from the case's
+//     folder.
 //   - It checks what a store says it can do: a case whose capability the
 //     store's PR_STORE_SUPPORT_MASK lacks (STORE_ATTACH_OK,
-//     STORE_NOTIFY_OK, or write access: STORE_MODIFY_OK and
-//     STORE_CREATE_OK set and STORE_READONLY clear), or whose objects lack
-//     the optional interface it checks (mapispi.NamedProps,
-//     mapispi.PropertyOpener, mapispi.Adviser), is skipped with the reason
+//     STORE_NOTIFY_OK, STORE_SUBMIT_OK, or write access: STORE_MODIFY_OK
+//     and STORE_CREATE_OK set and STORE_READONLY clear), or whose objects
+//     lack the optional interface it checks (mapispi.NamedProps,
+//     mapispi.PropertyOpener, mapispi.Adviser, mapispi.SpoolerStore,
+//     mapispi.Submitter, mapispi.ReceiveFolders), is skipped with the reason
 //     (t.Skip, Options.Skipped) after the checks it can make without it,
 //     so that a read-only store still gets the read checks. Each case
 //     works in a folder of its own ("spitest" and the case's name, under
@@ -125,6 +133,16 @@
 //	HierarchyTables             children; CONVENIENT_DEPTH and PR_DEPTH; rows follow; notifications; PR_CONTAINER_HIERARCHY
 //	ReadOnlyRefusesChanges      a read-only logon's every change is ErrNoAccess and changes nothing
 //	Notifications               fnevObjectCreated, fnevObjectModified, fnevObjectMoved with old IDs; Unadvise
+//	QueueSpoolerOnly            a client's OutgoingQueue, SetLockState, FinishedMsg, NotifyNewMail: ErrNoSupport
+//	SubmitNoRecipients          ErrNoRecipients, nothing queued, the message still usable
+//	SubmitMessage               the instance dies (ErrInvalidObject); MSGFLAG_SUBMIT, PR_CLIENT_SUBMIT_TIME, PR_RESPONSIBILITY FALSE
+//	OutgoingQueue               submission order, ascending PR_CLIENT_SUBMIT_TIME; the 11 required columns
+//	OutgoingQueueNotifications  TABLE_ROW_ADDED on an advised queue for a submission
+//	QueueLock                   MSG_LOCKED sets SUBMITFLAG_LOCKED; clients cannot open a locked message (ErrNoAccess)
+//	AbortSubmit                 takes a queued message off; ErrNotInQueue again; ErrUnableToAbort when locked
+//	FinishedMsg                 ErrInvalidParameter unlocked; off the queue, moved to PR_SENTMAIL_ENTRYID, flags cleared
+//	NotifyNewMail               one fnevNewMail, as given, to a whole-store sink
+//	ReceiveFolders              new store: IPM to the Inbox; a class's folder serves its subclasses, whole levels, any case
 //
 // The failure cases use mapi.Options.Faults: the kit counts the calls a
 // traced successful logon makes, then fails the i-th call of each method,

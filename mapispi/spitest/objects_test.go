@@ -19,6 +19,23 @@ var objectCases = []string{
 	"FolderTree", "FolderCopyMove", "FolderCounts", "MessageTransactions", "MessageProperties",
 	"Recipients", "Attachments", "Streams", "NamedProps", "ContentsTables", "HierarchyTables",
 	"ReadOnlyRefusesChanges", "Notifications",
+	"QueueSpoolerOnly", "SubmitNoRecipients", "SubmitMessage", "OutgoingQueue", "OutgoingQueueNotifications",
+	"QueueLock", "AbortSubmit", "FinishedMsg", "NotifyNewMail", "ReceiveFolders",
+}
+
+// sendCases are the cases that need STORE_SUBMIT_OK.
+var sendCases = []string{
+	"QueueSpoolerOnly", "SubmitNoRecipients", "SubmitMessage", "OutgoingQueue", "OutgoingQueueNotifications",
+	"QueueLock", "AbortSubmit", "FinishedMsg", "NotifyNewMail",
+}
+
+// each maps every name to word.
+func each(names []string, word string) map[string]string {
+	out := make(map[string]string, len(names))
+	for _, n := range names {
+		out[n] = word
+	}
+	return out
 }
 
 // skips runs TestProvider with the world of b and returns the violations
@@ -63,7 +80,16 @@ func TestSkipsWithoutCapability(t *testing.T) {
 			map[string]string{"Attachments": "STORE_ATTACH_OK"}},
 		{"no STORE_NOTIFY_OK", &breakage{name: "sends no notifications",
 			mask: func(m mapispi.StoreSupportMask) mapispi.StoreSupportMask { return m &^ mapispi.StoreNotifyOK }},
-			map[string]string{"Notifications": "STORE_NOTIFY_OK"}},
+			map[string]string{"Notifications": "STORE_NOTIFY_OK", "NotifyNewMail": "STORE_NOTIFY_OK"}},
+		{"no STORE_SUBMIT_OK", &breakage{name: "sends no mail",
+			mask: func(m mapispi.StoreSupportMask) mapispi.StoreSupportMask { return m &^ mapispi.StoreSubmitOK }},
+			each(sendCases, "STORE_SUBMIT_OK")},
+		{"no mapispi.SpoolerStore", &breakage{name: "has no spooler methods", noSpoolerStore: true},
+			each(sendCases, "mapispi.SpoolerStore")},
+		{"no mapispi.Submitter", &breakage{name: "cannot submit messages", noSubmitter: true},
+			each(slices.DeleteFunc(slices.Clone(sendCases), func(c string) bool { return c == "NotifyNewMail" }), "mapispi.Submitter")},
+		{"no mapispi.ReceiveFolders", &breakage{name: "has no receive folders", noReceiveFolders: true},
+			map[string]string{"ReceiveFolders": "mapispi.ReceiveFolders"}},
 		{"no named properties", &breakage{name: "has no named properties", noNamedProps: true},
 			map[string]string{"NamedProps": "mapispi.NamedProps"}},
 		{"STORE_READONLY", &breakage{name: "says it is read-only",

@@ -52,10 +52,11 @@ type Options struct {
 	// Skipped, when set, is called for each case that does not apply to
 	// the provider's stores, with the reason: a case whose capability the
 	// store's PR_STORE_SUPPORT_MASK says it lacks (STORE_ATTACH_OK,
-	// STORE_NOTIFY_OK, or write access: STORE_MODIFY_OK and
-	// STORE_CREATE_OK set, STORE_READONLY clear), or whose objects do not
-	// implement the optional interface it checks (mapispi.NamedProps,
-	// mapispi.PropertyOpener, mapispi.Adviser). Such a case checks what
+	// STORE_NOTIFY_OK, STORE_SUBMIT_OK, or write access: STORE_MODIFY_OK
+	// and STORE_CREATE_OK set, STORE_READONLY clear), or whose objects do
+	// not implement the optional interface it checks (mapispi.NamedProps,
+	// mapispi.PropertyOpener, mapispi.Adviser, mapispi.SpoolerStore,
+	// mapispi.Submitter, mapispi.ReceiveFolders). Such a case checks what
 	// it can first (a read-only store still gets the read checks). Run
 	// reports a skipped case with t.Skip as well.
 	Skipped func(c Case, reason string)

@@ -92,6 +92,10 @@ func (w *wprov) wrapMessage(m mapispi.Message) mapispi.Message {
 	if w.b.noNamedProps {
 		return wm
 	}
+	if w.b.noSubmitter {
+		named := &wmessageNamed{wm}
+		return noSubmitMessage{named, named, named, named}
+	}
 	return &wmessageNamed{wm}
 }
 
@@ -117,6 +121,8 @@ func unwrap(obj mapispi.Object) mapispi.Object {
 		return o.inner
 	case *wmessageNamed:
 		return o.inner
+	case noSubmitMessage:
+		return unwrap(o.Message)
 	case *wattach:
 		return o.inner
 	case *wattachNamed:
@@ -299,7 +305,11 @@ var (
 func (m *wmessage) ObjectType() mapispi.ObjectType { return m.inner.ObjectType() }
 
 func (m *wmessage) GetProps(ctx context.Context, tags []mapispi.PropTag) ([]mapispi.PropValue, error) {
-	return m.inner.GetProps(ctx, tags)
+	vals, err := m.inner.GetProps(ctx, tags)
+	if err == nil && m.w.b.messageProps != nil {
+		vals = m.w.b.messageProps(tags, vals)
+	}
+	return vals, err
 }
 
 func (m *wmessage) GetPropList(ctx context.Context) ([]mapispi.PropTag, error) {

@@ -81,6 +81,29 @@ type breakage struct {
 	openProperty func(ctx context.Context, tag mapispi.PropTag, iface mapispi.UID, flags mapispi.OpenFlags, next func(mapispi.OpenFlags) (any, error)) (any, error)
 	// idsFromNames changes the create flag of every IDsFromNames.
 	idsFromNames func(create bool) bool
+
+	// The hooks of sending and receiving (wrap_send_test.go); next is
+	// the reference's method.
+
+	// messageProps changes what a message's GetProps returns.
+	messageProps func(tags []mapispi.PropTag, vals []mapispi.PropValue) []mapispi.PropValue
+	// submitMessage replaces a message's SubmitMessage.
+	submitMessage func(m *wmessage, ctx context.Context, flags mapispi.SubmitMessageFlags, next func() error) error
+	// outgoingQueue replaces a store's OutgoingQueue.
+	outgoingQueue func(s *wstore, ctx context.Context, next func() (mapispi.Table, error)) (mapispi.Table, error)
+	// abortSubmit replaces a store's AbortSubmit.
+	abortSubmit func(s *wstore, ctx context.Context, id mapispi.EntryID, next func() error) error
+	// finishedMsg replaces a store's FinishedMsg.
+	finishedMsg func(s *wstore, ctx context.Context, id mapispi.EntryID, next func() error) error
+	// notifyNewMail replaces a store's NotifyNewMail.
+	notifyNewMail func(s *wstore, ctx context.Context, n *mapispi.Notification, next func() error) error
+	// noSpoolerStore and noReceiveFolders hide mapispi.SpoolerStore and
+	// mapispi.ReceiveFolders on stores, noSubmitter mapispi.Submitter on
+	// messages.
+	noSpoolerStore, noReceiveFolders, noSubmitter bool
+	// receiveFolder replaces a store's ReceiveFolder; next asks the
+	// reference about any class.
+	receiveFolder func(ctx context.Context, class string, next func(class string) (mapispi.EntryID, string, error)) (mapispi.EntryID, string, error)
 }
 
 // world is one test's backend and the state breakages share between
@@ -89,14 +112,15 @@ type world struct {
 	backend *msprovider.Backend
 	b       *breakage
 
-	mu     sync.Mutex
-	cached *wprov
-	tokens map[string][]byte
+	mu       sync.Mutex
+	cached   *wprov
+	tokens   map[string][]byte
+	spoolers map[string]*wstore // the spooler's stores, by storeKey
 }
 
 // newWorld returns the broken provider's InitFunc and the kit's Options.
 func newWorld(b *breakage) (*world, mapispi.InitFunc, *spitest.Options) {
-	wd := &world{backend: msprovider.NewBackend(msprovider.WithPasswordIterations(1)), b: b, tokens: map[string][]byte{}}
+	wd := &world{backend: msprovider.NewBackend(msprovider.WithPasswordIterations(1)), b: b, tokens: map[string][]byte{}, spoolers: map[string]*wstore{}}
 	init := mapispi.InitFunc(wd.baseInit)
 	if b.init != nil {
 		init = b.init(wd, init)
@@ -182,7 +206,16 @@ func (w *wprov) spoolerLogon(ctx context.Context, sup mapispi.Support, req *mapi
 	if err != nil {
 		return nil, err
 	}
-	return w.wrap(res, nil, false), nil
+	out := w.wrap(res, nil, false)
+	if key, ok := storeKey(req.EntryID); ok {
+		w.mu.Lock()
+		ws := w.stores[res.Store]
+		w.mu.Unlock()
+		w.wd.mu.Lock()
+		w.wd.spoolers[key] = ws
+		w.wd.mu.Unlock()
+	}
+	return out, nil
 }
 
 // wrap returns res with the store and logon wrapped; a store the wrapper
@@ -192,6 +225,8 @@ func (w *wprov) wrap(res *mapispi.LogonResult, id mapispi.EntryID, client bool) 
 	ws := w.stores[res.Store]
 	if ws == nil {
 		ws = &wstore{w: w, inner: res.Store, client: client}
+		ws.key, _ = storeKey(id)
+		ws.face = ws.hiding()
 		ws.logon.s = ws
 		if w.b.keepEntryID {
 			ws.kept = id
@@ -207,7 +242,7 @@ func (w *wprov) wrap(res *mapispi.LogonResult, id mapispi.EntryID, client bool) 
 	}
 	w.mu.Unlock()
 	out := *res
-	out.Store = ws
+	out.Store = ws.face
 	if res.Logon != nil {
 		out.Logon = &ws.logon
 	}
@@ -274,6 +309,8 @@ type wstore struct {
 	inner  mapispi.MsgStore
 	logon  wlogon
 	client bool
+	key    string           // storeKey of a client's store
+	face   mapispi.MsgStore // what Logon hands out: the store, or one that hides an interface
 	kept   mapispi.EntryID
 	closed atomic.Bool
 
