@@ -791,6 +791,7 @@ func TestBrokenProviders(t *testing.T) {
 			covered[c] = true
 		}
 		t.Run(strings.ReplaceAll(b.name, " ", "_"), func(t *testing.T) {
+			t.Parallel() // many wait out a notification timeout; each has a world of its own
 			_, init, opts := newWorld(b)
 			err := spitest.TestProvider(context.Background(), init, opts)
 			got, other := failedCases(err)
