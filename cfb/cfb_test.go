@@ -129,7 +129,9 @@ func TestDIFAT(t *testing.T) {
 	}
 }
 
-func le32(b []byte) uint32 { return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24 }
+func le32(b []byte) uint32 {
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+}
 
 // TestReadMsg reads real .msg files Outlook wrote (testdata/README.md).
 func TestReadMsg(t *testing.T) {
