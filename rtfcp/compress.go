@@ -78,20 +78,24 @@ func Uncompressed(rtf []byte) []byte {
 }
 
 // matcher finds longest matches in the linear dictionary with hash chains
-// over 2-byte prefixes (the shortest useful match). Chains never reach back
-// more than 4095 positions, so a search costs at most that many compares.
+// over 2-byte prefixes (the shortest useful match). Each chain runs from
+// the oldest position still inside the 4095-byte window to the newest, so
+// the first maximal (17-byte) match found is also the earliest, and the
+// search can stop there; this keeps runs of one byte linear.
 type matcher struct {
-	lin  []byte
-	head [1 << hashBits]int32 // most recent position per hash, or -1
-	prev [dictSize]int32      // previous position with the same hash, by position mod 4096
+	lin   []byte
+	first [1 << hashBits]int32 // oldest position in the window per hash, or -1
+	last  [1 << hashBits]int32 // newest position per hash, or -1
+	next  [dictSize]int32      // next newer position with the same hash, by position mod 4096, or -1
 }
 
 const hashBits = 13
 
 func newMatcher(lin []byte) *matcher {
 	m := &matcher{lin: lin}
-	for i := range m.head {
-		m.head[i] = -1
+	for i := range m.first {
+		m.first[i] = -1
+		m.last[i] = -1
 	}
 	return m
 }
@@ -101,20 +105,36 @@ func (m *matcher) hash(p int) uint32 {
 	return (v * 2654435761) >> (32 - hashBits)
 }
 
-// insert records position p, which must follow every position inserted so far.
+// insert records position p, which must be one past the last inserted.
+// Position p-4095 leaves the window here, before position p+1 (whose
+// searches may not reach it) and before p+1 reuses its next slot.
 func (m *matcher) insert(p int) {
+	if e := p - (dictSize - 1); e >= 0 && e+1 < len(m.lin) {
+		h := m.hash(e)
+		// Positions leave in order, so e is the oldest of its chain.
+		m.first[h] = m.next[e%dictSize]
+		if m.first[h] < 0 {
+			m.last[h] = -1
+		}
+	}
 	if p+1 >= len(m.lin) {
 		return
 	}
 	h := m.hash(p)
-	m.prev[p%dictSize] = m.head[h]
-	m.head[h] = int32(p)
+	m.next[p%dictSize] = -1
+	if m.last[h] < 0 {
+		m.first[h] = int32(p)
+	} else {
+		m.next[m.last[h]%dictSize] = int32(p)
+	}
+	m.last[h] = int32(p)
 }
 
 // longest returns the start and length of the longest match for lin[cur:]
 // among the positions at most 4095 before cur (the dictionary, minus the
 // write offset, which would read as end-of-stream), preferring the earliest
-// on ties. A length below 2 means no usable match.
+// on ties. A length below 2 means no usable match. Every position before
+// cur must have been inserted.
 func (m *matcher) longest(cur int) (src, n int) {
 	maxLen := min(maxRef, len(m.lin)-cur)
 	if maxLen < 2 {
@@ -122,14 +142,17 @@ func (m *matcher) longest(cur int) (src, n int) {
 	}
 	want := m.lin[cur : cur+maxLen]
 	best, bestSrc := 1, 0
-	for c := int(m.head[m.hash(cur)]); c >= 0 && cur-c < dictSize; c = int(m.prev[c%dictSize]) {
-		// A candidate can only win (or tie, which the earlier one
-		// wins) if it agrees at the last byte of the best so far.
-		if m.lin[c+best-1] != want[best-1] {
+	for c := int(m.first[m.hash(cur)]); c >= 0; c = int(m.next[c%dictSize]) {
+		// Only a longer match can win, and it must agree at the
+		// position just past the best so far.
+		if m.lin[c+best] != want[best] {
 			continue
 		}
-		if l := matchLen(m.lin[c:c+maxLen], want); l >= best && l >= 2 {
+		if l := matchLen(m.lin[c:c+maxLen], want); l > best {
 			best, bestSrc = l, c
+			if best == maxLen {
+				break
+			}
 		}
 	}
 	if best < 2 {

@@ -244,3 +244,43 @@ func TestDecompressBoundedMemory(t *testing.T) {
 		t.Errorf("10 × Decompress(RAWSIZE 4 GiB, 25 bytes) allocated %d bytes, want under 1 MiB", got)
 	}
 }
+
+// TestLongestMatch holds the hash-chain matcher to a brute-force search of
+// the whole window: the longest match, the earliest of equals.
+func TestLongestMatch(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	inputs := [][]byte{
+		rtfLike(r, 9000),
+		bytes.Repeat([]byte("ab"), 3000),
+		bytes.Repeat([]byte("z"), 9000),
+		[]byte(initialDict + initialDict),
+	}
+	small := make([]byte, 9000)
+	for i := range small {
+		small[i] = "ab\\{}"[r.IntN(5)]
+	}
+	inputs = append(inputs, small)
+	for i, in := range inputs {
+		lin := append([]byte(initialDict), in...)
+		m := newMatcher(lin)
+		for cur := range len(lin) {
+			if cur >= len(initialDict) {
+				src, n := m.longest(cur)
+				wantSrc, wantN := 0, 1
+				maxLen := min(maxRef, len(lin)-cur)
+				for c := max(0, cur-(dictSize-1)); c < cur; c++ {
+					if l := matchLen(lin[c:c+maxLen], lin[cur:cur+maxLen]); l > wantN {
+						wantSrc, wantN = c, l
+					}
+				}
+				if wantN < 2 {
+					wantSrc, wantN = 0, 0
+				}
+				if src != wantSrc || n != wantN {
+					t.Fatalf("input %d: longest(%d) = %d, %d, want %d, %d", i, cur, src, n, wantSrc, wantN)
+				}
+			}
+			m.insert(cur)
+		}
+	}
+}
