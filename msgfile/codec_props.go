@@ -80,7 +80,7 @@ func readPropStream(t *tree, path string, hdrLen int) ([]byte, []propEntry, erro
 	p := join(path, propStreamName)
 	b, ok := t.stream(propStreamName)
 	if !ok {
-		return nil, nil, formatErr(path, -1, "no property stream %s", propStreamName)
+		return nil, nil, formatErr(p, -1, "missing: every message, recipient and attachment storage has a property stream")
 	}
 	if len(b) < hdrLen {
 		return nil, nil, formatErr(p, -1, "%d bytes, shorter than its %d-byte header", len(b), hdrLen)
@@ -253,7 +253,7 @@ func streamValue(t *tree, path string, e propEntry, cp codepage.ID) (any, error)
 		typ == mapispi.PtSvrEID || typ == mapispi.PtCLSID || elemSize(typ) > 0:
 		b, ok := t.stream(name)
 		if !ok {
-			return nil, formatErr(path, -1, "no stream %s for the %v entry at offset %d", name, e.tag, e.off)
+			return nil, formatErr(p, -1, "missing, but the property stream has a %v entry at offset %d", e.tag, e.off)
 		}
 		want := uint64(len(b))
 		switch typ {
@@ -386,7 +386,7 @@ func variableMV(t *tree, path string, e propEntry, cp codepage.ID) (any, error) 
 	p := join(path, name)
 	lens, ok := t.stream(name)
 	if !ok {
-		return nil, formatErr(path, -1, "no length stream %s for the %v entry at offset %d", name, e.tag, e.off)
+		return nil, formatErr(p, -1, "length stream missing, but the property stream has a %v entry at offset %d", e.tag, e.off)
 	}
 	if uint64(e.size()) != uint64(len(lens)) {
 		return nil, formatErr(join(path, propStreamName), e.off, "%v entry has Size %d, want %d for its length stream", e.tag, e.size(), len(lens))
@@ -410,7 +410,7 @@ func variableMV(t *tree, path string, e propEntry, cp codepage.ID) (any, error) 
 		vp := join(path, vname)
 		b, ok := t.stream(vname)
 		if !ok {
-			return nil, formatErr(path, -1, "no value stream %s for value %d of %v", vname, i, e.tag)
+			return nil, formatErr(vp, -1, "missing: value %d of %v", i, e.tag)
 		}
 		if l := le.Uint32(lens[i*n:]); uint64(l) != uint64(len(b)) {
 			return nil, formatErr(p, int64(i*n), "length %d for value %d, but its stream has %d bytes", l, i, len(b))
