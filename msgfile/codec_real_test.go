@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/mapiemu/mapiemu/mapispi"
 )
 
 // Until package cfb reads compound files, the real files of
@@ -135,4 +137,22 @@ func sortEntries(b []byte) []byte {
 	}
 	sort.Strings(es)
 	return []byte(strings.Join(es, ""))
+}
+
+// TestRealCP932: the ANSI Japanese file has PR_INTERNET_CPID 50220
+// (ISO-2022-JP) and no PR_MESSAGE_CODEPAGE; its 8-bit strings are Shift
+// JIS and read as Japanese text.
+func TestRealCP932(t *testing.T) {
+	file := filepath.Join(filepath.Dir(realFiles(t)[0]), "nonUnicodeCP932.msg")
+	if _, err := os.Stat(file); err != nil {
+		t.Skip(err)
+	}
+	m, _, err := decodeMessage(treeFromExport(t, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	subject := mapispi.PropSubject.WithType(mapispi.PtString8)
+	if got, want := propValue(m.props, subject), "\u65e5\u672c\u8a9e Non Unicode \u30bf\u30a4\u30c8\u30eb"; got != want {
+		t.Errorf("PR_SUBJECT_A = %q, want %q", got, want)
+	}
 }

@@ -137,6 +137,7 @@ func TestCodePages(t *testing.T) {
 		{"PR_MESSAGE_CODEPAGE 1252", mapispi.PropMessageCodepage, 1252, "\u00e9", []byte{0xE9}},
 		{"PR_MESSAGE_CODEPAGE 932", mapispi.PropMessageCodepage, 932, "\u65e5\u672c\u8a9e", []byte{0x93, 0xFA, 0x96, 0x7B, 0x8C, 0xEA}},
 		{"PR_INTERNET_CPID 932", mapispi.PropInternetCPID, 932, "\u30c6\u30b9\u30c8", []byte{0x83, 0x65, 0x83, 0x58, 0x83, 0x67}},
+		{"PR_INTERNET_CPID 50220 (ISO-2022-JP) is 932", mapispi.PropInternetCPID, 50220, "\u65e5", []byte{0x93, 0xFA}},
 		{"unknown code page falls back", mapispi.PropMessageCodepage, 12345, "\u00e9", []byte{0xE9}},
 	}
 	for _, tc := range tests {
