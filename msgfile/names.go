@@ -1,0 +1,187 @@
+package msgfile
+
+import (
+	"fmt"
+	"hash/crc32"
+	"math"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// The named property mapping storage ([MS-OXMSG] 2.2.3).
+
+const (
+	nameidStorage    = "__nameid_version1.0"
+	guidStreamName   = "__substg1.0_00020102" // 2.2.3.1.1: GUIDs of property sets
+	entryStreamName  = "__substg1.0_00030102" // 2.2.3.1.2: one 8-byte entry per name
+	stringStreamName = "__substg1.0_00040102" // 2.2.3.1.3: string names
+
+	// GUID indexes of the entry stream's "Index and Kind Information":
+	// 1 and 2 stand for two sets without a GUID stream entry; 3 and up
+	// index the GUID stream.
+	guidIndexMAPI   = 1
+	guidIndexPublic = 2
+	guidIndexFirst  = 3
+	maxGUIDIndex    = 0x7FFF // 15 bits
+
+	// maxNames is the number of property IDs of the named range,
+	// 0x8000 through 0xFFFE.
+	maxNames = 0xFFFF - int(mapispi.NamedPropIDMin)
+
+	mappingStreams = 0x1F // 2.2.3.2: streams 0x1000 through 0x101E
+)
+
+// decodeNames reads the named property map from the root storage. A file
+// without the mapping storage has no named properties; a missing stream
+// inside it reads as empty.
+func decodeNames(root *tree) (*nameMap, error) {
+	s, ok := root.storage(nameidStorage)
+	if !ok {
+		return &nameMap{}, nil
+	}
+	guids, _ := s.stream(guidStreamName)
+	entries, _ := s.stream(entryStreamName)
+	strs, _ := s.stream(stringStreamName)
+	gp, ep, sp := join(nameidStorage, guidStreamName), join(nameidStorage, entryStreamName), join(nameidStorage, stringStreamName)
+	if len(guids)%16 != 0 {
+		return nil, formatErr(gp, -1, "%d bytes, not a whole number of 16-byte GUIDs", len(guids))
+	}
+	if len(entries)%8 != 0 {
+		return nil, formatErr(ep, -1, "%d bytes, not a whole number of 8-byte entries", len(entries))
+	}
+	n := len(entries) / 8
+	if n > maxNames {
+		return nil, formatErr(ep, -1, "%d entries, more than the %d IDs of the named range", n, maxNames)
+	}
+	names := make([]mapispi.PropName, n)
+	seen := make([]bool, n)
+	for i := range n {
+		off := 8 * i
+		id, info := le.Uint32(entries[off:]), le.Uint32(entries[off+4:])
+		kind, gi, pi := info&1, info>>1&maxGUIDIndex, int(info>>16)
+		if pi >= n || seen[pi] {
+			return nil, formatErr(ep, int64(off), "property index %d repeated or beyond the %d entries", pi, n)
+		}
+		seen[pi] = true
+		var name mapispi.PropName
+		switch {
+		case gi == guidIndexMAPI:
+			name.Set = mapispi.PSMAPI
+		case gi == guidIndexPublic:
+			name.Set = mapispi.PSPublicStrings
+		case gi >= guidIndexFirst && int(gi-guidIndexFirst) < len(guids)/16:
+			name.Set = mapispi.UID(guids[16*(gi-guidIndexFirst):])
+		default:
+			return nil, formatErr(ep, int64(off), "GUID index %d, with %d GUIDs in %s", gi, len(guids)/16, guidStreamName)
+		}
+		if kind == 0 {
+			name.Kind, name.ID = mapispi.NameID, id
+		} else {
+			if uint64(id)+4 > uint64(len(strs)) {
+				return nil, formatErr(ep, int64(off), "string offset %d beyond the %d-byte string stream", id, len(strs))
+			}
+			l := le.Uint32(strs[id:])
+			if uint64(id)+4+uint64(l) > uint64(len(strs)) || l%2 != 0 {
+				return nil, formatErr(sp, int64(id), "name length %d, odd or beyond the stream's %d bytes", l, len(strs))
+			}
+			b := strs[id+4 : id+4+l]
+			u := make([]uint16, len(b)/2)
+			for j := range u {
+				u[j] = le.Uint16(b[2*j:])
+			}
+			name.Kind, name.Name = mapispi.NameString, string(utf16.Decode(u))
+		}
+		names[pi] = name
+	}
+	return &nameMap{names: names}, nil
+}
+
+// encodeNames returns the named property mapping storage of nm: the GUID,
+// entry and string streams, and the property-name-to-ID mapping streams
+// (always the first three, even when empty).
+func encodeNames(nm *nameMap) (*tree, error) {
+	t := newTree()
+	var names []mapispi.PropName
+	if nm != nil {
+		names = nm.names
+	}
+	if len(names) > maxNames {
+		return nil, fmt.Errorf("msgfile: writing %s: %w", nameidStorage,
+			mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "%d named properties, more than the %d IDs of the named range", len(names), maxNames))
+	}
+	guids, entries, strs := []byte{}, []byte{}, []byte{}
+	index := map[mapispi.UID]uint32{}
+	mapping := map[uint32][]byte{}
+	for i, n := range names {
+		var gi uint32
+		switch n.Set {
+		case mapispi.PSMAPI:
+			gi = guidIndexMAPI
+		case mapispi.PSPublicStrings:
+			gi = guidIndexPublic
+		default:
+			var ok bool
+			if gi, ok = index[n.Set]; !ok {
+				gi = guidIndexFirst + uint32(len(index))
+				index[n.Set] = gi
+				guids = append(guids, n.Set[:]...)
+			}
+		}
+		// gi stays within 15 bits: at most maxNames sets plus 3.
+		var id, kind uint32
+		switch n.Kind {
+		case mapispi.NameID:
+			id = n.ID
+			entries = le.AppendUint32(entries, n.ID)
+		case mapispi.NameString:
+			if !utf8.ValidString(n.Name) {
+				return nil, nameErr(i, n, "the name is not UTF-8")
+			}
+			kind = 1
+			for len(strs)%4 != 0 {
+				strs = append(strs, 0) // each entry starts on a 4-byte boundary
+			}
+			u := utf16.Encode([]rune(n.Name))
+			if 2*uint64(len(u)) > math.MaxUint32 || uint64(len(strs)) > math.MaxUint32 {
+				return nil, nameErr(i, n, "the names are too long for a .msg file")
+			}
+			entries = le.AppendUint32(entries, uint32(len(strs)))
+			strs = le.AppendUint32(strs, uint32(2*len(u)))
+			start := len(strs)
+			for _, c := range u {
+				strs = le.AppendUint16(strs, c)
+			}
+			id = nameCRC(strs[start:])
+		default:
+			return nil, nameErr(i, n, fmt.Sprintf("kind %d is neither MNID_ID nor MNID_STRING", n.Kind))
+		}
+		info := uint32(i)<<16 | gi<<1 | kind
+		entries = le.AppendUint32(entries, info)
+		sid := 0x1000 + (id^(gi<<1|kind))%mappingStreams
+		mapping[sid] = le.AppendUint32(le.AppendUint32(mapping[sid], id), info)
+	}
+	t.streams[guidStreamName] = guids
+	t.streams[entryStreamName] = entries
+	t.streams[stringStreamName] = strs
+	for sid, b := range mapping {
+		t.streams[fmt.Sprintf("%s%04X0102", substgPrefix, sid)] = b
+	}
+	return t, nil
+}
+
+func nameErr(i int, n mapispi.PropName, reason string) error {
+	return fmt.Errorf("msgfile: writing named property 0x%04X (%v): %w", int(mapispi.NamedPropIDMin)+i, n,
+		mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "%s", reason))
+}
+
+// nameCRC is the CRC-32 of a string name's UTF-16LE bytes that picks its
+// mapping stream ([MS-OXMSG] 2.2.3.2.2): the polynomial of [X25]'s
+// CRC-32 (IEEE, reflected), starting from 0 and not inverted at the end,
+// as the mapping streams of Outlook's files show.
+func nameCRC(b []byte) uint32 {
+	// crc32.Update inverts before and after; inverting its input and
+	// output undoes both.
+	return ^crc32.Update(^uint32(0), crc32.IEEETable, b)
+}
