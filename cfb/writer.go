@@ -132,7 +132,7 @@ type layout struct {
 	nmini                             int64 // mini sectors
 	nministream                       int64 // sectors of the mini stream
 	nbig                              int64
-	fatStart, difatStart, dirStart    int64
+	difatStart, dirStart              int64 // the FAT starts at sector 0
 	miniFATStart, miniStart, bigStart int64
 	total                             int64 // sectors after the header
 }
