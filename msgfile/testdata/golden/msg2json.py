@@ -55,7 +55,7 @@ def fixed(ptype, b):
     raise ValueError("type 0x%X is not fixed-size" % ptype)
 
 
-FIXED_SIZE = {PT_I2: 2, PT_LONG: 4, PT_R4: 4, PT_DOUBLE: 8, PT_CURRENCY: 8, PT_APPTIME: 8,
+FIXED_SIZE = {PT_I2: 2, PT_LONG: 4, PT_R4: 4, PT_DOUBLE: 8, PT_CURRENCY: 8, PT_APPTIME: 8, PT_BOOLEAN: 2, PT_ERROR: 4,
               PT_I8: 8, PT_SYSTIME: 8, PT_CLSID: 16}
 
 

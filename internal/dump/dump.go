@@ -1,0 +1,361 @@
+// Package dump turns a MAPI message (its properties, recipients,
+// attachments and embedded messages) into a plain tree of values that
+// encodes as the JSON the commands print (mapimsg dump --json), and
+// writes it as text.
+package dump
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+)
+
+// Message is a message as the commands print it.
+type Message struct {
+	Props       []Prop       `json:"props"`
+	Recipients  []Row        `json:"recipients"`
+	Attachments []Attachment `json:"attachments"`
+}
+
+// Row is one recipient.
+type Row struct {
+	Props []Prop `json:"props"`
+}
+
+// Attachment is one attachment, and its embedded message if it holds
+// one.
+type Attachment struct {
+	Props   []Prop   `json:"props"`
+	Message *Message `json:"message,omitempty"`
+}
+
+// Prop is one property: its tag as 0x plus 8 upper-case hex digits, its
+// MAPI name when it has one, its name when it is a named property, and
+// its value (see Value).
+type Prop struct {
+	Tag   string `json:"tag"`
+	Name  string `json:"name,omitempty"`
+	Named *Named `json:"named,omitempty"`
+	Value any    `json:"value"`
+}
+
+// Named is a named property's name: its property set and its number or
+// string.
+type Named struct {
+	Set  string  `json:"set"`
+	ID   *uint32 `json:"id,omitempty"`
+	Name string  `json:"name,omitempty"`
+}
+
+// Value returns v's value as the JSON shows it: numbers and booleans as
+// themselves (a float that JSON cannot hold, NaN or an infinity, as its
+// name), strings as strings, times in RFC 3339 (UTC), binary values and
+// GUIDs as upper-case hex, PT_ERROR values as the SCode's name, and
+// multi-valued properties as arrays of those.
+func Value(v mapispi.PropValue) any {
+	switch x := v.Value.(type) {
+	case []byte:
+		return strings.ToUpper(hex.EncodeToString(x))
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano)
+	case mapispi.UID:
+		return strings.ToUpper(hex.EncodeToString(x[:]))
+	case mapispi.SCode:
+		return x.String()
+	case float32:
+		return float(float64(x))
+	case float64:
+		return float(x)
+	case [][]byte:
+		return each(x, func(b []byte) any { return strings.ToUpper(hex.EncodeToString(b)) })
+	case []time.Time:
+		return each(x, func(t time.Time) any { return t.UTC().Format(time.RFC3339Nano) })
+	case []mapispi.UID:
+		return each(x, func(u mapispi.UID) any { return strings.ToUpper(hex.EncodeToString(u[:])) })
+	case []float32:
+		return each(x, func(f float32) any { return float(float64(f)) })
+	case []float64:
+		return each(x, func(f float64) any { return float(f) })
+	}
+	return v.Value
+}
+
+func float(f float64) any {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return fmt.Sprint(f)
+	}
+	return f
+}
+
+func each[T any](s []T, f func(T) any) []any {
+	out := make([]any, len(s))
+	for i, x := range s {
+		out[i] = f(x)
+	}
+	return out
+}
+
+// Read reads m whole: every property, the recipients with every column
+// (when the table can list them), the attachments with their embedded
+// messages, and the names of named properties (when m has
+// mapispi.NamedProps).
+func Read(ctx context.Context, m mapispi.Message) (*Message, error) {
+	return read(ctx, m, namer(m), 0)
+}
+
+const maxDepth = 32
+
+type nameFunc func(id uint16) (mapispi.PropName, bool)
+
+func namer(m mapispi.Message) nameFunc {
+	np, ok := m.(mapispi.NamedProps)
+	if !ok {
+		return nil
+	}
+	cache := map[uint16]*mapispi.PropName{}
+	return func(id uint16) (mapispi.PropName, bool) {
+		if n, seen := cache[id]; seen {
+			return deref(n)
+		}
+		names, mapped, err := np.NamesFromIDs(context.Background(), []uint16{id}, nil)
+		if err != nil || len(mapped) != 1 || mapped[0] == 0 {
+			cache[id] = nil
+			return mapispi.PropName{}, false
+		}
+		cache[id] = &names[0]
+		return names[0], true
+	}
+}
+
+func deref(n *mapispi.PropName) (mapispi.PropName, bool) {
+	if n == nil {
+		return mapispi.PropName{}, false
+	}
+	return *n, true
+}
+
+func read(ctx context.Context, m mapispi.Message, names nameFunc, depth int) (*Message, error) {
+	if depth > maxDepth {
+		return nil, fmt.Errorf("embedded messages nest deeper than %d", maxDepth)
+	}
+	props, err := m.GetProps(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := &Message{Props: convert(props, names), Recipients: []Row{}, Attachments: []Attachment{}}
+	rt, err := m.RecipientTable(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := wholeRows(ctx, rt)
+	_ = rt.Close(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out.Recipients = append(out.Recipients, Row{Props: convert(r, names)})
+	}
+	at, err := m.AttachmentTable(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	if err := at.SetColumns(ctx, []mapispi.PropTag{mapispi.PropAttachNum}); err != nil {
+		_ = at.Close(ctx)
+		return nil, err
+	}
+	nums, err := allRows(ctx, at)
+	_ = at.Close(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range nums {
+		num, ok := r[0].Value.(int32)
+		if !ok {
+			continue
+		}
+		a, err := readAttach(ctx, m, int(num), names, depth)
+		if err != nil {
+			return nil, fmt.Errorf("attachment %d: %w", num, err)
+		}
+		out.Attachments = append(out.Attachments, a)
+	}
+	return out, nil
+}
+
+func readAttach(ctx context.Context, m mapispi.Message, num int, names nameFunc, depth int) (Attachment, error) {
+	a, err := m.OpenAttach(ctx, num, 0)
+	if err != nil {
+		return Attachment{}, err
+	}
+	defer a.Close(ctx)
+	props, err := a.GetProps(ctx, nil)
+	if err != nil {
+		return Attachment{}, err
+	}
+	out := Attachment{Props: convert(props, names)}
+	po, ok := a.(mapispi.PropertyOpener)
+	if !ok {
+		return out, nil
+	}
+	for _, p := range props {
+		if p.Tag.ID() == mapispi.PropAttachMethod.ID() && p.Value == int32(mapispi.AttachEmbeddedMsg) {
+			obj, err := po.OpenProperty(ctx, mapispi.PropAttachDataObj, mapispi.IIDMessage, 0)
+			if err != nil {
+				return Attachment{}, err
+			}
+			em, ok := obj.(mapispi.Message)
+			if !ok {
+				return Attachment{}, fmt.Errorf("PR_ATTACH_DATA_OBJ opened as a %T", obj)
+			}
+			sub, err := read(ctx, em, names, depth+1)
+			_ = em.Close(ctx)
+			if err != nil {
+				return Attachment{}, err
+			}
+			out.Message = sub
+		}
+	}
+	return out, nil
+}
+
+func wholeRows(ctx context.Context, t mapispi.Table) ([]mapispi.Row, error) {
+	if at, ok := t.(mapispi.AllColumnsTable); ok {
+		cols, err := at.AllColumns(ctx)
+		if err != nil {
+			return nil, err
+		}
+		cols = dropInstanceKey(cols)
+		if len(cols) > 0 {
+			if err := t.SetColumns(ctx, cols); err != nil {
+				return nil, err
+			}
+		}
+	}
+	rows, err := allRows(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range rows {
+		keep := r[:0]
+		for _, p := range r {
+			if p.Tag.Type() != mapispi.PtError && p.Tag != mapispi.PropInstanceKey {
+				keep = append(keep, p)
+			}
+		}
+		rows[i] = keep
+	}
+	return rows, nil
+}
+
+func dropInstanceKey(cols []mapispi.PropTag) []mapispi.PropTag {
+	out := cols[:0]
+	for _, c := range cols {
+		if c != mapispi.PropInstanceKey {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func allRows(ctx context.Context, t mapispi.Table) ([]mapispi.Row, error) {
+	var all []mapispi.Row
+	for {
+		rows, err := t.QueryRows(ctx, 256)
+		if err != nil {
+			return nil, err
+		}
+		if len(rows) == 0 {
+			return all, nil
+		}
+		all = append(all, rows...)
+	}
+}
+
+// convert returns props as the JSON shows them, sorted by tag.
+func convert(props []mapispi.PropValue, names nameFunc) []Prop {
+	out := make([]Prop, 0, len(props))
+	sorted := append([]mapispi.PropValue(nil), props...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Tag < sorted[j].Tag })
+	for _, p := range sorted {
+		if p.Tag.Type() == mapispi.PtError || p.Tag.Type() == mapispi.PtObject {
+			continue
+		}
+		q := Prop{Tag: fmt.Sprintf("0x%08X", uint32(p.Tag)), Value: Value(p)}
+		if s := p.Tag.String(); !strings.HasPrefix(s, "0x") {
+			q.Name = s
+		}
+		if p.Tag.ID() >= mapispi.NamedPropIDMin && names != nil {
+			if n, ok := names(p.Tag.ID()); ok {
+				q.Named = &Named{Set: n.Set.String()}
+				if n.Kind == mapispi.NameString {
+					q.Named.Name = n.Name
+				} else {
+					id := n.ID
+					q.Named.ID = &id
+				}
+			}
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// WriteText writes m as indented text: one property a line.
+func (m *Message) WriteText(w io.Writer) error {
+	return m.write(w, "")
+}
+
+func (m *Message) write(w io.Writer, indent string) error {
+	var err error
+	line := func(format string, args ...any) {
+		if err == nil {
+			_, err = fmt.Fprintf(w, indent+format+"\n", args...)
+		}
+	}
+	props := func(ps []Prop, ind string) {
+		for _, p := range ps {
+			label := p.Name
+			if p.Named != nil {
+				if p.Named.ID != nil {
+					label = fmt.Sprintf("%s:0x%X", p.Named.Set, *p.Named.ID)
+				} else {
+					label = fmt.Sprintf("%s:%q", p.Named.Set, p.Named.Name)
+				}
+			}
+			line("%s%s %-28s %s", ind, p.Tag, label, text(p.Value))
+		}
+	}
+	props(m.Props, "")
+	for i, r := range m.Recipients {
+		line("recipient %d:", i)
+		props(r.Props, "  ")
+	}
+	for i, a := range m.Attachments {
+		line("attachment %d:", i)
+		props(a.Props, "  ")
+		if a.Message != nil && err == nil {
+			line("  embedded message:")
+			err = a.Message.write(w, indent+"    ")
+		}
+	}
+	return err
+}
+
+// text is a value as the text form shows it: long ones cut.
+func text(v any) string {
+	s := fmt.Sprint(v)
+	if str, ok := v.(string); ok {
+		s = fmt.Sprintf("%q", str)
+	}
+	if r := []rune(s); len(r) > 120 {
+		s = string(r[:117]) + "..."
+	}
+	return s
+}

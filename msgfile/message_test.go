@@ -1,0 +1,188 @@
+package msgfile_test
+
+import (
+	"context"
+	"io"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mapiemu/mapiemu/mapispi"
+	"github.com/mapiemu/mapiemu/msgfile"
+)
+
+var ctx = context.Background()
+
+func subject(t *testing.T, p mapispi.Properties) any {
+	t.Helper()
+	vals, err := p.GetProps(ctx, []mapispi.PropTag{mapispi.PropSubject})
+	require.NoError(t, err)
+	return vals[0].Value
+}
+
+func TestSaveChangesAndAccess(t *testing.T) {
+	m := msgfile.New()
+	_, err := m.SetProps(ctx, []mapispi.PropValue{{Tag: mapispi.PropSubject, Value: "hello"}})
+	require.NoError(t, err)
+	require.NoError(t, m.SaveChanges(ctx, mapispi.KeepOpenReadWrite))
+	assert.Equal(t, "hello", subject(t, m), "PR_SUBJECT after SaveChanges")
+	_, err = m.SetProps(ctx, []mapispi.PropValue{{Tag: mapispi.PropSubject, Value: "again"}})
+	require.NoError(t, err, "SetProps after SaveChanges(KEEP_OPEN_READWRITE)")
+	require.NoError(t, m.SaveChanges(ctx, 0))
+	_, err = m.SetProps(ctx, []mapispi.PropValue{{Tag: mapispi.PropSubject, Value: "no"}})
+	assert.ErrorIs(t, err, mapispi.ErrNoAccess, "SetProps after SaveChanges(0)")
+	problems, err := msgfile.New().SetProps(ctx, []mapispi.PropValue{{Tag: mapispi.PropAttachDataObj, Value: struct{}{}}})
+	require.NoError(t, err)
+	require.Len(t, problems, 1, "SetProps of a PT_OBJECT value")
+	assert.Equal(t, mapispi.ErrInvalidParameter, problems[0].Code, "SetProps of a PT_OBJECT value: the problem's code")
+	require.NoError(t, m.Close(ctx))
+	_, err = m.GetProps(ctx, nil)
+	assert.ErrorIs(t, err, mapispi.ErrInvalidObject, "GetProps after Close")
+	assert.ErrorIs(t, m.Close(ctx), mapispi.ErrInvalidObject, "a second Close")
+}
+
+func rowIDs(t *testing.T, tb mapispi.Table) []any {
+	t.Helper()
+	defer tb.Close(ctx)
+	require.NoError(t, tb.SetColumns(ctx, []mapispi.PropTag{mapispi.PropRowID, mapispi.PropDisplayName}))
+	rows, err := tb.QueryRows(ctx, 100)
+	require.NoError(t, err)
+	var out []any
+	for _, r := range rows {
+		out = append(out, r[0].Value, r[1].Value)
+	}
+	return out
+}
+
+func TestModifyRecipients(t *testing.T) {
+	m := msgfile.New()
+	name := func(s string) mapispi.Row {
+		return mapispi.Row{{Tag: mapispi.PropDisplayName, Value: s}, {Tag: mapispi.PropRecipientType, Value: int32(1)}}
+	}
+	require.NoError(t, m.ModifyRecipients(ctx, mapispi.ModRecipAdd, []mapispi.Row{name("Ann"), name("Bob")}))
+	tb, err := m.RecipientTable(ctx, 0)
+	require.NoError(t, err)
+	assert.Equal(t, []any{int32(0), "Ann", int32(1), "Bob"}, rowIDs(t, tb), "recipients after MODRECIP_ADD")
+
+	require.NoError(t, m.ModifyRecipients(ctx, mapispi.ModRecipModify, []mapispi.Row{{{Tag: mapispi.PropRowID, Value: int32(1)}, {Tag: mapispi.PropDisplayName, Value: "Bea"}}}))
+	require.NoError(t, m.ModifyRecipients(ctx, mapispi.ModRecipRemove, []mapispi.Row{{{Tag: mapispi.PropRowID, Value: int32(0)}}}))
+	tb, _ = m.RecipientTable(ctx, 0)
+	assert.Equal(t, []any{int32(1), "Bea"}, rowIDs(t, tb), "recipients after MODIFY and REMOVE")
+
+	assert.ErrorIs(t, m.ModifyRecipients(ctx, mapispi.ModRecipModify, []mapispi.Row{name("x")}), mapispi.ErrInvalidParameter, "MODRECIP_MODIFY without PR_ROWID")
+	assert.ErrorIs(t, m.ModifyRecipients(ctx, mapispi.ModRecipRemove, []mapispi.Row{{{Tag: mapispi.PropRowID, Value: int32(9)}}}), mapispi.ErrNotFound, "MODRECIP_REMOVE of an unknown PR_ROWID")
+	assert.ErrorIs(t, m.ModifyRecipients(ctx, mapispi.ModRecipAdd, []mapispi.Row{{{Tag: mapispi.PropDisplayName, Value: 3}}}), mapispi.ErrBadValue, "a value of the wrong type")
+
+	require.NoError(t, m.ModifyRecipients(ctx, 0, []mapispi.Row{name("Cy")}))
+	tb, _ = m.RecipientTable(ctx, 0)
+	assert.Equal(t, []any{int32(2), "Cy"}, rowIDs(t, tb), "recipients after a replace (no flag)")
+}
+
+func TestAttachmentsAndEmbeddedMessages(t *testing.T) {
+	m := msgfile.New()
+	a, num, err := m.CreateAttach(ctx, 0)
+	require.NoError(t, err)
+	assert.Equal(t, 0, num, "the first attachment's number")
+	problems, err := a.SetProps(ctx, []mapispi.PropValue{
+		{Tag: mapispi.PropAttachMethod, Value: int32(mapispi.AttachByValue)},
+		{Tag: mapispi.PropAttachDataBin, Value: []byte("data")},
+		{Tag: mapispi.PropAttachNum, Value: int32(7)},
+	})
+	require.NoError(t, err)
+	require.Len(t, problems, 1)
+	assert.Equal(t, mapispi.ErrComputed, problems[0].Code, "SetProps(PR_ATTACH_NUM)")
+	tb, _ := m.AttachmentTable(ctx, 0)
+	n, _ := tb.RowCount(ctx)
+	assert.Zero(t, n, "attachments before the attachment's SaveChanges")
+	_ = tb.Close(ctx)
+	require.NoError(t, a.SaveChanges(ctx, 0))
+	tb, _ = m.AttachmentTable(ctx, 0)
+	n, _ = tb.RowCount(ctx)
+	assert.Equal(t, 1, n, "attachments after the attachment's SaveChanges")
+	_ = tb.Close(ctx)
+
+	// An embedded message in a second attachment.
+	a2, _, err := m.CreateAttach(ctx, 0)
+	require.NoError(t, err)
+	obj, err := a2.(mapispi.PropertyOpener).OpenProperty(ctx, mapispi.PropAttachDataObj, mapispi.IIDMessage, mapispi.OpenModify|mapispi.OpenCreate)
+	require.NoError(t, err)
+	em := obj.(*msgfile.Message)
+	_, err = em.SetProps(ctx, []mapispi.PropValue{{Tag: mapispi.PropSubject, Value: "inner"}})
+	require.NoError(t, err)
+	require.NoError(t, em.SaveChanges(ctx, 0))
+	require.NoError(t, a2.SaveChanges(ctx, 0))
+	require.NoError(t, m.SaveChanges(ctx, mapispi.KeepOpenReadWrite))
+
+	got, err := m.OpenAttach(ctx, 1, 0)
+	require.NoError(t, err)
+	obj, err = got.(mapispi.PropertyOpener).OpenProperty(ctx, mapispi.PropAttachDataObj, mapispi.IIDMessage, 0)
+	require.NoError(t, err)
+	assert.Equal(t, "inner", subject(t, obj.(*msgfile.Message)), "the embedded message's PR_SUBJECT")
+	vals, _ := got.GetProps(ctx, []mapispi.PropTag{mapispi.PropAttachMethod})
+	assert.Equal(t, int32(mapispi.AttachEmbeddedMsg), vals[0].Value, "PR_ATTACH_METHOD of an attachment holding a message")
+
+	_, err = m.OpenAttach(ctx, 5, 0)
+	assert.ErrorIs(t, err, mapispi.ErrNotFound, "OpenAttach of an unknown number")
+	require.NoError(t, m.DeleteAttach(ctx, 0))
+	assert.ErrorIs(t, m.DeleteAttach(ctx, 0), mapispi.ErrNotFound, "a second DeleteAttach")
+}
+
+func TestStreams(t *testing.T) {
+	m := msgfile.New()
+	s, err := m.OpenProperty(ctx, mapispi.PropBody, mapispi.IIDStream, mapispi.OpenModify|mapispi.OpenCreate)
+	require.NoError(t, err)
+	st := s.(mapispi.Stream)
+	_, err = st.Write(utf16le("body text ✓"))
+	require.NoError(t, err)
+	require.NoError(t, st.Close(ctx))
+	vals, _ := m.GetProps(ctx, []mapispi.PropTag{mapispi.PropBody})
+	assert.Equal(t, "body text ✓", vals[0].Value, "PR_BODY after writing its stream")
+
+	s, err = m.OpenProperty(ctx, mapispi.PropBody, mapispi.IIDStream, 0)
+	require.NoError(t, err)
+	b, err := io.ReadAll(s.(mapispi.Stream))
+	require.NoError(t, err)
+	assert.Len(t, b, 2*len([]rune("body text ✓")), "PR_BODY's stream is UTF-16LE")
+	_, err = s.(mapispi.Stream).Write([]byte("x"))
+	assert.ErrorIs(t, err, mapispi.ErrNoAccess, "Write on a stream opened read-only")
+
+	_, err = m.OpenProperty(ctx, mapispi.PropBody.WithType(mapispi.PtUnspecified), mapispi.IIDStream, 0)
+	assert.ErrorIs(t, err, mapispi.ErrInvalidParameter, "OpenProperty of PT_UNSPECIFIED")
+	_, err = m.OpenProperty(ctx, mapispi.PropSubject, mapispi.IIDStream, 0)
+	assert.ErrorIs(t, err, mapispi.ErrNotFound, "OpenProperty of a property the message lacks")
+	tb, err := m.OpenProperty(ctx, mapispi.PropMessageRecipients, mapispi.IIDMAPITable, 0)
+	require.NoError(t, err, "OpenProperty(PR_MESSAGE_RECIPIENTS, IID_IMAPITable)")
+	_ = tb.(mapispi.Table).Close(ctx)
+}
+
+func TestNamedProperties(t *testing.T) {
+	m := msgfile.New()
+	kw := mapispi.PropName{Set: mapispi.PSPublicStrings, Kind: mapispi.NameString, Name: "Keywords"}
+	rem := mapispi.PropName{Set: mapispi.PSETIDCommon, Kind: mapispi.NameID, ID: 0x8503}
+	ids, err := m.IDsFromNames(ctx, []mapispi.PropName{kw, rem}, false)
+	require.NoError(t, err)
+	assert.Equal(t, []uint16{0, 0}, ids, "IDsFromNames without MAPI_CREATE of unmapped names")
+	ids, err = m.IDsFromNames(ctx, []mapispi.PropName{kw, rem}, true)
+	require.NoError(t, err)
+	assert.Equal(t, []uint16{0x8000, 0x8001}, ids, "IDsFromNames with MAPI_CREATE")
+	again, _ := m.IDsFromNames(ctx, []mapispi.PropName{{Set: mapispi.PSPublicStrings, Kind: mapispi.NameString, Name: "KEYWORDS"}}, false)
+	assert.Equal(t, []uint16{0x8000}, again, "a string name in another case")
+	names, mapped, err := m.NamesFromIDs(ctx, []uint16{0x8001, 0x0037, 0x9000}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []uint16{0x8001, 0x0037, 0}, mapped, "NamesFromIDs mapped")
+	assert.Equal(t, rem, names[0], "NamesFromIDs(0x8001)")
+	assert.Equal(t, mapispi.PropName{Set: mapispi.PSMAPI, Kind: mapispi.NameID, ID: 0x37}, names[1], "NamesFromIDs(0x0037)")
+	names, mapped, _ = m.NamesFromIDs(ctx, nil, &mapispi.PSETIDCommon)
+	assert.Equal(t, []mapispi.PropName{rem}, names, "NamesFromIDs(nil, PSETID_Common)")
+	assert.Equal(t, []uint16{0x8001}, mapped, "NamesFromIDs(nil, PSETID_Common) mapped")
+}
+
+func utf16le(s string) []byte {
+	var b []byte
+	for _, r := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(r), byte(r>>8))
+	}
+	return b
+}
