@@ -3,8 +3,10 @@ package mapi
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/mapiemu/mapiemu/mapispi"
+	"github.com/mapiemu/mapiemu/mapiutil"
 )
 
 // Message is the Go form of IMessage as a client holds it: a handle on one
@@ -167,4 +169,78 @@ func (a *Attachment) EmbeddedMessage(ctx context.Context, flags mapispi.OpenFlag
 		return nil, mapispi.Errorf(mapispi.ErrCallFailed, "IAttach::OpenProperty", "asked for IID_IMessage, the provider gave a %T", v)
 	}
 	return m, nil
+}
+
+// storeOnly are the properties a store gives its messages that mean
+// nothing outside it: ExportTo leaves them out.
+var storeOnly = []mapispi.PropTag{
+	mapispi.PropEntryID, mapispi.PropParentEntryID, mapispi.PropStoreEntryID, mapispi.PropStoreRecordKey,
+	mapispi.PropStoreSupportMask, mapispi.PropMappingSignature, mapispi.PropInstanceKey,
+	mapispi.PropAccess, mapispi.PropAccessLevel,
+}
+
+// ExportTo is IMAPIProp::CopyTo from this message into dst, a message no
+// store of the session holds, such as a .msg file's (package msgfile):
+// its properties (but those that only name it in its store: PR_ENTRYID,
+// PR_PARENT_ENTRYID, PR_STORE_*, PR_ACCESS...), recipients and
+// attachments, embedded messages too, and its named properties mapped
+// by name into dst's map. dst is not saved: call its SaveChanges. The
+// calls into this message go through the host as the others do; those
+// into dst are made directly.
+func (m *Message) ExportTo(ctx context.Context, dst mapispi.Message) error {
+	const method = "IMessage::CopyTo"
+	if dst == nil {
+		return mapispi.Errorf(mapispi.ErrInvalidParameter, method, "nil destination")
+	}
+	if err := m.h.check(method); err != nil {
+		return err
+	}
+	c, err := mapiutil.ReadMessage(ctx, m.m, &mapiutil.CopyOptions{Call: m.call})
+	if err != nil {
+		return err
+	}
+	skip := func(t mapispi.PropTag) bool {
+		return slices.ContainsFunc(storeOnly, func(s mapispi.PropTag) bool { return s.ID() == t.ID() })
+	}
+	return mapiutil.WriteMessage(ctx, dst, c, &mapiutil.CopyOptions{Skip: skip})
+}
+
+// ImportFrom is IMAPIProp::CopyTo from src, a message no store of the
+// session holds (a .msg file's), into this message, opened read/write:
+// src's properties, recipients, attachments and embedded messages, and
+// its named properties mapped by name into this store's map; what the
+// store computes is kept as the store has it (CopyTo's problems,
+// ignored). This message is not saved: call SaveChanges.
+func (m *Message) ImportFrom(ctx context.Context, src mapispi.Message) error {
+	const method = "IMessage::CopyTo"
+	if src == nil {
+		return mapispi.Errorf(mapispi.ErrInvalidParameter, method, "nil source")
+	}
+	if err := m.h.check(method); err != nil {
+		return err
+	}
+	c, err := mapiutil.ReadMessage(ctx, src, nil)
+	if err != nil {
+		return err
+	}
+	if _, ok := mapiutil.FindProp(c.Props, mapispi.PropMessageCodepage.WithType(mapispi.PtUnspecified)); !ok {
+		// A new message may start with the store's code page, which would
+		// then claim src's 8-bit strings: src has none, so neither does
+		// the copy (its PR_INTERNET_CPID, if any, says what they are).
+		if err := m.call("IMessage::DeleteProps", func() error {
+			_, err := m.m.DeleteProps(ctx, []mapispi.PropTag{mapispi.PropMessageCodepage})
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return mapiutil.WriteMessage(ctx, m.m, c, &mapiutil.CopyOptions{Call: m.call})
+}
+
+// call makes a call into the message's provider objects (its
+// attachments, tables and streams, which mapiutil's copies open), guarded
+// as the handle's own calls are.
+func (m *Message) call(method string, f func() error) error {
+	_, err := guard(m.h, method, nil, func() (struct{}, error) { return struct{}{}, f() })
+	return err
 }

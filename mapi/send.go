@@ -224,7 +224,7 @@ func (sp *Spooler) sendOne(ctx context.Context, l *logon, ss mapispi.SpoolerStor
 		return res, err
 	}
 	res.Messages++
-	out, err := snapshot(bctx, l, msg, 0)
+	out, err := snapshot(bctx, l, msg)
 	if err != nil {
 		return res, errors.Join(err, l.call("IMsgStore::SetLockState", func() error { return ss.SetLockState(bctx, msg, mapispi.MsgUnlocked) }))
 	}
