@@ -4,7 +4,12 @@ go 1.25.0
 
 require github.com/google/uuid v1.6.0
 
-require golang.org/x/text v0.41.0
+require (
+	github.com/richardlehane/mscfb v1.0.9
+	golang.org/x/text v0.41.0
+)
+
+require github.com/richardlehane/msoleps v1.0.3 // indirect
 
 require (
 	github.com/davecgh/go-spew v1.1.1 // indirect
