@@ -23,6 +23,7 @@ type Attachment struct {
 
 	mu       sync.Mutex
 	props    *mapiutil.PropData
+	raw      []mapispi.PropValue // see Message.raw
 	embedded *msgData
 	storage  *tree
 	write    bool
@@ -36,8 +37,10 @@ var (
 
 func newAttachment(m *Message, a *attachData, write bool) *Attachment {
 	x := &Attachment{msg: m, num: a.num(), props: mapiutil.NewPropData(), embedded: a.embedded, storage: a.storage, write: write}
-	if len(a.props) > 0 {
-		_, _ = x.props.SetProps(context.Background(), a.props)
+	visible, raw := splitRaw(a.props)
+	x.raw = raw
+	if len(visible) > 0 {
+		_, _ = x.props.SetProps(context.Background(), visible)
 	}
 	return x
 }
@@ -131,7 +134,7 @@ func (a *Attachment) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([
 // data returns a copy of the attachment instance's state.
 func (a *Attachment) data() *attachData {
 	props, _ := a.props.GetProps(context.Background(), nil)
-	d := &attachData{props: props, embedded: a.embedded, storage: a.storage}
+	d := &attachData{props: withRaw(props, a.raw), embedded: a.embedded, storage: a.storage}
 	return d.clone()
 }
 

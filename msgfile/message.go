@@ -28,6 +28,7 @@ type Message struct {
 
 	mu         sync.Mutex
 	props      *mapiutil.PropData
+	raw        []mapispi.PropValue // properties of types MAPI does not define, kept for the file
 	recips     []mapispi.Row
 	attachs    []*attachData
 	nextRecip  uint32
@@ -54,8 +55,10 @@ func newMessage(f *file, parent *Attachment, d *msgData, write bool) *Message {
 func (m *Message) load(d *msgData) {
 	c := d.clone()
 	m.props = mapiutil.NewPropData()
-	if len(c.props) > 0 {
-		_, _ = m.props.SetProps(context.Background(), c.props)
+	var visible []mapispi.PropValue
+	visible, m.raw = splitRaw(c.props)
+	if len(visible) > 0 {
+		_, _ = m.props.SetProps(context.Background(), visible)
 	}
 	m.recips, m.attachs = c.recips, c.attachs
 	m.nextRecip, m.nextAttach = c.nextRecip, c.nextAttach
@@ -64,8 +67,42 @@ func (m *Message) load(d *msgData) {
 // data returns a copy of the instance's state.
 func (m *Message) data() *msgData {
 	props, _ := m.props.GetProps(context.Background(), nil)
-	d := &msgData{props: props, recips: m.recips, attachs: m.attachs, nextRecip: m.nextRecip, nextAttach: m.nextAttach}
+	d := &msgData{props: withRaw(props, m.raw), recips: m.recips, attachs: m.attachs, nextRecip: m.nextRecip, nextAttach: m.nextAttach}
 	return d.clone()
+}
+
+// splitRaw returns the values of props MAPI can hold, and apart those of
+// types it does not define, which the codec keeps as raw bytes so that a
+// rewrite loses nothing but which no MAPI call shows.
+func splitRaw(props []mapispi.PropValue) (visible, raw []mapispi.PropValue) {
+	for _, p := range props {
+		if _, ok := p.Value.(*rawValue); ok {
+			raw = append(raw, p)
+		} else {
+			visible = append(visible, p)
+		}
+	}
+	return visible, raw
+}
+
+// withRaw returns props and the raw values whose IDs props does not
+// hold (a value set since replaces the raw one).
+func withRaw(props, raw []mapispi.PropValue) []mapispi.PropValue {
+	for _, r := range raw {
+		if !slices.ContainsFunc(props, func(p mapispi.PropValue) bool { return p.Tag.ID() == r.Tag.ID() }) {
+			props = append(props, r)
+		}
+	}
+	return props
+}
+
+// visibleRows returns rows without their raw values, as tables show them.
+func visibleRows(rows []mapispi.Row) []mapispi.Row {
+	out := make([]mapispi.Row, len(rows))
+	for i, r := range rows {
+		out[i], _ = splitRaw(r)
+	}
+	return out
 }
 
 func errf(code mapispi.SCode, op, format string, args ...any) error {
@@ -226,7 +263,7 @@ func (m *Message) RecipientTable(ctx context.Context, flags mapispi.TableFlags) 
 	if err := m.check("GetRecipientTable"); err != nil {
 		return nil, err
 	}
-	return snapshotTable(mapispi.PropRowID, recipientColumns, m.recips)
+	return snapshotTable(mapispi.PropRowID, recipientColumns, visibleRows(m.recips))
 }
 
 // snapshotTable returns a view of a table data holding rows (those with
@@ -361,8 +398,9 @@ func (m *Message) AttachmentTable(ctx context.Context, flags mapispi.TableFlags)
 	}
 	rows := make([]mapispi.Row, 0, len(m.attachs))
 	for _, a := range m.attachs {
-		r := make(mapispi.Row, 0, len(a.props))
-		for _, p := range a.props {
+		visible, _ := splitRaw(a.props)
+		r := make(mapispi.Row, 0, len(visible))
+		for _, p := range visible {
 			if p.Tag.ID() != mapispi.PropAttachDataBin.ID() {
 				r = append(r, p)
 			}
