@@ -6,6 +6,12 @@
 //	                               attachments and embedded messages
 //	mapimsg rewrite IN OUT         read IN as a message and write it as OUT
 //	mapimsg rtf FILE               the RTF body: PR_RTF_COMPRESSED decompressed
+//	mapimsg import [--folder NAME] [--out DIR] FILE...
+//	                               copy the files into a folder of a MAPI
+//	                               store (the reference provider's, in
+//	                               memory), list the folder's contents
+//	                               table, and with --out write each
+//	                               message back from the store as a .msg
 //
 // Exit status: 0 ok, 1 a file that cannot be read or written (the
 // message says why), 2 a usage error.
@@ -18,9 +24,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/mapiemu/mapiemu/internal/dump"
+	"github.com/mapiemu/mapiemu/mapi"
 	"github.com/mapiemu/mapiemu/mapispi"
+	"github.com/mapiemu/mapiemu/mapitest"
 	"github.com/mapiemu/mapiemu/msgfile"
 	"github.com/mapiemu/mapiemu/rtfcp"
 )
@@ -37,6 +46,9 @@ const usage = `usage:
   mapimsg dump [--json] FILE   print a .msg file's message, recipients, attachments
   mapimsg rewrite IN OUT       read IN and write it again as OUT
   mapimsg rtf FILE             print the RTF body (PR_RTF_COMPRESSED, decompressed)
+  mapimsg import [--folder NAME] [--out DIR] FILE...
+                               copy files into a folder of an in-memory MAPI store,
+                               list its contents table, write them back to DIR
   mapimsg help                 print this text
 Exit status: 0 ok, 1 a file that cannot be read or written, 2 usage error.
 `
@@ -53,6 +65,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runRewrite(args[1:], stderr)
 	case "rtf":
 		return runRTF(args[1:], stdout, stderr)
+	case "import":
+		return runImport(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -165,4 +179,126 @@ func runRTF(args []string, stdout, stderr io.Writer) int {
 		return exitInvalid
 	}
 	return exitOK
+}
+
+func runImport(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	folderName := fs.String("folder", "Imported", "the folder to create under the store's IPM subtree")
+	outDir := fs.String("out", "", "write each message back from the store into this directory")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintf(stderr, "mapimsg import: want at least one FILE\n%s", usage)
+		return exitUsage
+	}
+	if err := importFiles(context.Background(), fs.Args(), *folderName, *outDir, stdout); err != nil {
+		fmt.Fprintf(stderr, "mapimsg: %v\n", err)
+		return exitInvalid
+	}
+	return exitOK
+}
+
+// importFiles copies files into a new folder of an in-memory store,
+// prints its contents table, and writes the messages back into outDir.
+func importFiles(ctx context.Context, files []string, folderName, outDir string, stdout io.Writer) (err error) {
+	env, err := mapitest.New(ctx, &mapi.Options{ManualFlush: true}, "Mailbox")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := env.Close(ctx); err == nil {
+			err = cerr
+		}
+	}()
+	top, err := env.Folder(ctx, "Mailbox", mapitest.IPMSubtree)
+	if err != nil {
+		return err
+	}
+	defer top.Close(ctx)
+	folder, err := top.CreateFolder(ctx, mapispi.FolderGeneric, folderName, "", mapispi.FolderOpenIfExists)
+	if err != nil {
+		return err
+	}
+	defer folder.Close(ctx)
+	for _, path := range files {
+		if err := importOne(ctx, folder, path); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	table, err := folder.ContentsTable(ctx, 0)
+	if err != nil {
+		return err
+	}
+	defer table.Close(ctx)
+	cols := []mapispi.PropTag{mapispi.PropEntryID, mapispi.PropSubject, mapispi.PropMessageClass, mapispi.PropHasAttach, mapispi.PropMessageSize}
+	if err := table.SetColumns(ctx, cols); err != nil {
+		return err
+	}
+	rows, err := table.QueryRows(ctx, len(files)+1)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "folder %q of the store holds %d messages:\n", folderName, len(rows))
+	for i, r := range rows {
+		fmt.Fprintf(stdout, "  %-40.40v %-24v attachments=%v size=%v\n", valueText(r[1]), valueText(r[2]), valueText(r[3]), valueText(r[4]))
+		if outDir == "" {
+			continue
+		}
+		id, _ := r[0].Value.([]byte)
+		out := filepath.Join(outDir, fmt.Sprintf("%03d.msg", i+1))
+		if err := exportOne(ctx, env.Store("Mailbox"), id, out); err != nil {
+			return fmt.Errorf("%s: %w", out, err)
+		}
+		fmt.Fprintf(stdout, "    written back as %s\n", out)
+	}
+	return nil
+}
+
+func valueText(v mapispi.PropValue) any {
+	if v.Tag.Type() == mapispi.PtError {
+		return "-"
+	}
+	return v.Value
+}
+
+// importOne copies the .msg file at path into a new message of folder.
+func importOne(ctx context.Context, folder *mapi.Folder, path string) error {
+	src, err := msgfile.OpenFile(path, 0)
+	if err != nil {
+		return err
+	}
+	defer src.Close(ctx)
+	m, err := folder.CreateMessage(ctx, 0)
+	if err != nil {
+		return err
+	}
+	defer m.Close(ctx)
+	if err := m.ImportFrom(ctx, src); err != nil {
+		return err
+	}
+	return m.SaveChanges(ctx, 0)
+}
+
+// exportOne writes the store message id as a .msg file at path.
+func exportOne(ctx context.Context, st *mapi.Store, id mapispi.EntryID, path string) error {
+	obj, err := st.OpenEntry(ctx, id, 0)
+	if err != nil {
+		return err
+	}
+	defer obj.Close(ctx)
+	m, ok := obj.(*mapi.Message)
+	if !ok {
+		return fmt.Errorf("the contents table lists a %v, not a message", obj.ObjectType())
+	}
+	dst, err := msgfile.CreateFile(path)
+	if err != nil {
+		return err
+	}
+	defer dst.Close(ctx)
+	if err := m.ExportTo(ctx, dst); err != nil {
+		return err
+	}
+	return dst.SaveChanges(ctx, 0)
 }

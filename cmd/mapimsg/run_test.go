@@ -103,3 +103,26 @@ func TestRTF(t *testing.T) {
 		t.Errorf("rtf Simple.msg = %.40q..., want RTF", out)
 	}
 }
+
+func TestImportShowsTheStoreSide(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCmd("import", "--folder", "From files", "--out", dir, testdata+"Simple.msg", testdata+"msgInMsg.msg")
+	if code != exitOK {
+		t.Fatalf("import = %d, %s", code, errOut)
+	}
+	if !strings.Contains(out, `folder "From files" of the store holds 2 messages`) {
+		t.Errorf("import output lacks the folder's count:\n%s", out)
+	}
+	for _, name := range []string{"001.msg", "002.msg"} {
+		code, dumped, errOut := runCmd("dump", "--json", filepath.Join(dir, name))
+		if code != exitOK || !strings.Contains(dumped, `"props"`) {
+			t.Errorf("dump of the exported %s = %d, %s", name, code, errOut)
+		}
+	}
+	if code, _, _ := runCmd("import"); code != exitUsage {
+		t.Errorf("import without files = %d, want %d", code, exitUsage)
+	}
+	if code, _, errOut := runCmd("import", filepath.Join(dir, "missing.msg")); code != exitInvalid || !strings.Contains(errOut, "missing.msg") {
+		t.Errorf("import of a missing file = %d, %q", code, errOut)
+	}
+}
