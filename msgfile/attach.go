@@ -134,8 +134,7 @@ func (a *Attachment) DeleteProps(ctx context.Context, tags []mapispi.PropTag) ([
 // data returns a copy of the attachment instance's state.
 func (a *Attachment) data() *attachData {
 	props, _ := a.props.GetProps(context.Background(), nil)
-	d := &attachData{props: withRaw(props, a.raw), embedded: a.embedded, storage: a.storage}
-	return d.clone()
+	return &attachData{props: withRaw(props, a.raw), embedded: a.embedded, storage: a.storage}
 }
 
 // SaveChanges is IMAPIProp::SaveChanges: the attachment's changes become
@@ -166,7 +165,7 @@ func (a *Attachment) setEmbedded(d *msgData) error {
 	if err := a.checkWrite("IMessage::SaveChanges"); err != nil {
 		return err
 	}
-	a.embedded = d.clone()
+	a.embedded = d
 	props, _ := a.props.GetProps(context.Background(), []mapispi.PropTag{mapispi.PropAttachMethod})
 	if props[0].Tag.Type() == mapispi.PtError {
 		_, _ = a.props.SetProps(context.Background(), []mapispi.PropValue{{Tag: mapispi.PropAttachMethod, Value: int32(mapispi.AttachEmbeddedMsg)}})
@@ -203,42 +202,11 @@ func (a *Attachment) OpenProperty(ctx context.Context, tag mapispi.PropTag, ifac
 	return openStream(ctx, a.props, tag, iface, flags, a.msg.codePage())
 }
 
-// clone returns a deep copy of d.
-func (d *msgData) clone() *msgData {
-	if d == nil {
-		return nil
-	}
-	c := &msgData{props: cloneProps(d.props), nextRecip: d.nextRecip, nextAttach: d.nextAttach}
-	c.recips = make([]mapispi.Row, len(d.recips))
-	for i, r := range d.recips {
-		c.recips[i] = cloneProps(r)
-	}
-	c.attachs = make([]*attachData, len(d.attachs))
-	for i, a := range d.attachs {
-		c.attachs[i] = a.clone()
-	}
-	return c
-}
-
-// clone returns a deep copy of a (its custom storage is shared: nothing
-// changes one).
-func (a *attachData) clone() *attachData {
-	return &attachData{props: cloneProps(a.props), embedded: a.embedded.clone(), storage: a.storage}
-}
-
 // num returns the attachment's PR_ATTACH_NUM.
 func (a *attachData) num() int {
 	v, _ := findProp(a.props, mapispi.PropAttachNum)
 	n, _ := v.Value.(int32)
 	return int(n)
-}
-
-func cloneProps(ps []mapispi.PropValue) []mapispi.PropValue {
-	out := make([]mapispi.PropValue, len(ps))
-	for i, p := range ps {
-		out[i] = mapispi.PropValue{Tag: p.Tag, Value: cloneValue(p.Value)}
-	}
-	return out
 }
 
 // cloneValue copies what a caller could change in v.

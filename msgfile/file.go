@@ -131,7 +131,7 @@ func (f *file) commit(ctx context.Context, d *msgData) error {
 			return mapispi.Errorf(mapispi.ErrDiskError, "msgfile", "SaveChanges: %v", err)
 		}
 	}
-	f.saved = d.clone()
+	f.saved = d
 	return nil
 }
 

@@ -51,24 +51,30 @@ func newMessage(f *file, parent *Attachment, d *msgData, write bool) *Message {
 	return m
 }
 
-// load makes d the instance's state.
+// A msgData or attachData that a file or an instance holds is never
+// changed in place: a change makes a new slice or a new value, so
+// instances and the file share what they have in common (a 10 MB
+// attachment is held once, not once per layer).
+
+// load makes d the instance's state: its properties copied into the
+// instance's property object, its recipients and attachments shared.
 func (m *Message) load(d *msgData) {
-	c := d.clone()
 	m.props = mapiutil.NewPropData()
 	var visible []mapispi.PropValue
-	visible, m.raw = splitRaw(c.props)
+	visible, m.raw = splitRaw(d.props)
 	if len(visible) > 0 {
 		_, _ = m.props.SetProps(context.Background(), visible)
 	}
-	m.recips, m.attachs = c.recips, c.attachs
-	m.nextRecip, m.nextAttach = c.nextRecip, c.nextAttach
+	m.recips, m.attachs = d.recips, d.attachs
+	m.nextRecip, m.nextAttach = d.nextRecip, d.nextAttach
 }
 
-// data returns a copy of the instance's state.
+// data returns the instance's state as a new msgData (its properties
+// copied out of the property object, its recipients and attachments
+// shared).
 func (m *Message) data() *msgData {
 	props, _ := m.props.GetProps(context.Background(), nil)
-	d := &msgData{props: withRaw(props, m.raw), recips: m.recips, attachs: m.attachs, nextRecip: m.nextRecip, nextAttach: m.nextAttach}
-	return d.clone()
+	return &msgData{props: withRaw(props, m.raw), recips: m.recips, attachs: m.attachs, nextRecip: m.nextRecip, nextAttach: m.nextAttach}
 }
 
 // splitRaw returns the values of props MAPI can hold, and apart those of
@@ -440,7 +446,7 @@ func (m *Message) OpenAttach(ctx context.Context, num int, flags mapispi.OpenFla
 	if flags&mapispi.OpenModify != 0 && !m.write {
 		return nil, errf(mapispi.ErrNoAccess, "OpenAttach", "the message is open read-only")
 	}
-	return newAttachment(m, a.clone(), flags&mapispi.OpenModify != 0), nil
+	return newAttachment(m, a, flags&mapispi.OpenModify != 0), nil
 }
 
 // attach returns the attachment numbered num (m.mu held).
@@ -469,8 +475,9 @@ func (m *Message) DeleteAttach(ctx context.Context, num int) error {
 	return nil
 }
 
-// putAttach puts a saved attachment instance's data into the message
-// instance, replacing the one with its number.
+// putAttach puts a saved attachment instance's data (a new value, which
+// it keeps) into the message instance, replacing the one with its
+// number.
 func (m *Message) putAttach(a *attachData) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -479,9 +486,9 @@ func (m *Message) putAttach(a *attachData) error {
 	}
 	attachs := slices.Clone(m.attachs)
 	if i := slices.IndexFunc(attachs, func(x *attachData) bool { return x.num() == a.num() }); i >= 0 {
-		attachs[i] = a.clone()
+		attachs[i] = a
 	} else {
-		attachs = append(attachs, a.clone())
+		attachs = append(attachs, a)
 	}
 	m.attachs = attachs
 	return nil
