@@ -1,6 +1,7 @@
 package msgfile_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mapiemu/mapiemu/cfb"
 	"github.com/mapiemu/mapiemu/mapispi"
 	"github.com/mapiemu/mapiemu/msgfile"
 )
@@ -185,4 +187,17 @@ func utf16le(s string) []byte {
 		b = append(b, byte(r), byte(r>>8))
 	}
 	return b
+}
+
+func TestReadRefusesWhatIsNotAMsg(t *testing.T) {
+	_, err := msgfile.Read(bytes.NewReader([]byte("plain text")), 10, 0)
+	assert.ErrorIs(t, err, cfb.ErrFormat, "Read of plain text")
+
+	b := cfb.NewBuilder(cfb.V3)
+	require.NoError(t, b.Root().AddStream("WordDocument", []byte("not a message")))
+	doc, err := b.Bytes()
+	require.NoError(t, err)
+	_, err = msgfile.Read(bytes.NewReader(doc), int64(len(doc)), 0)
+	assert.ErrorIs(t, err, msgfile.ErrFormat, "Read of a compound file without a property stream")
+	assert.ErrorContains(t, err, "__properties_version1.0", "the error names what is missing")
 }
