@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/mapiemu/mapiemu/mapispi"
 	"github.com/mapiemu/mapiemu/mapiutil"
@@ -207,35 +206,4 @@ func (a *attachData) num() int {
 	v, _ := findProp(a.props, mapispi.PropAttachNum)
 	n, _ := v.Value.(int32)
 	return int(n)
-}
-
-// cloneValue copies what a caller could change in v.
-func cloneValue(v any) any {
-	switch s := v.(type) {
-	case []byte:
-		return slices.Clone(s)
-	case []int16:
-		return slices.Clone(s)
-	case []int32:
-		return slices.Clone(s)
-	case []int64:
-		return slices.Clone(s)
-	case []float32:
-		return slices.Clone(s)
-	case []float64:
-		return slices.Clone(s)
-	case []string:
-		return slices.Clone(s)
-	case []mapispi.UID:
-		return slices.Clone(s)
-	case []time.Time:
-		return slices.Clone(s)
-	case [][]byte:
-		out := make([][]byte, len(s))
-		for i, b := range s {
-			out[i] = slices.Clone(b)
-		}
-		return out
-	}
-	return v
 }

@@ -331,7 +331,7 @@ func (m *Message) ModifyRecipients(ctx context.Context, flags mapispi.ModRecipFl
 		out := make(mapispi.Row, 0, len(r)+1)
 		for _, p := range r {
 			if p.Tag.Type() != mapispi.PtError && p.Tag != mapispi.PropNull && p.Tag.ID() != mapispi.PropRowID.ID() && p.Tag != mapispi.PropInstanceKey {
-				out = append(out, mapispi.PropValue{Tag: p.Tag, Value: cloneValue(p.Value)})
+				out = append(out, p.Clone())
 			}
 		}
 		return out

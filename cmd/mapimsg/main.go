@@ -126,10 +126,9 @@ func runRewrite(args []string, stderr io.Writer) int {
 		return exitUsage
 	}
 	ctx := context.Background()
-	msg, err := msgfile.OpenFile(args[0], 0)
-	if err != nil {
-		fmt.Fprintf(stderr, "mapimsg: %s: %v\n", args[0], err)
-		return exitInvalid
+	msg, code := openMsg(args[0], stderr)
+	if msg == nil {
+		return code
 	}
 	defer msg.Close(ctx)
 	out, err := os.Create(args[1])
@@ -154,10 +153,9 @@ func runRTF(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	ctx := context.Background()
-	msg, err := msgfile.OpenFile(args[0], 0)
-	if err != nil {
-		fmt.Fprintf(stderr, "mapimsg: %s: %v\n", args[0], err)
-		return exitInvalid
+	msg, code := openMsg(args[0], stderr)
+	if msg == nil {
+		return code
 	}
 	defer msg.Close(ctx)
 	vals, err := msg.GetProps(ctx, []mapispi.PropTag{mapispi.PropRTFCompressed})
@@ -301,4 +299,15 @@ func exportOne(ctx context.Context, st *mapi.Store, id mapispi.EntryID, path str
 		return err
 	}
 	return dst.SaveChanges(ctx, 0)
+}
+
+// openMsg opens the .msg file at path read-only, or says why it cannot
+// on stderr and returns the exit status.
+func openMsg(path string, stderr io.Writer) (*msgfile.Message, int) {
+	msg, err := msgfile.OpenFile(path, 0)
+	if err != nil {
+		fmt.Fprintf(stderr, "mapimsg: %s: %v\n", path, err)
+		return nil, exitInvalid
+	}
+	return msg, exitOK
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mapiemu/mapiemu/mapispi"
+	"github.com/mapiemu/mapiemu/mapiutil"
 )
 
 // Message is a message as the commands print it.
@@ -102,184 +103,37 @@ func each[T any](s []T, f func(T) any) []any {
 	return out
 }
 
-// Read reads m whole: every property, the recipients with every column
-// (when the table can list them), the attachments with their embedded
-// messages, and the names of named properties (when m has
-// mapispi.NamedProps).
+// Read reads m whole (mapiutil.ReadMessage): every property, the
+// recipients with every column (when the table can list them), the
+// attachments with their embedded messages, and the names of named
+// properties (when m has mapispi.NamedProps).
 func Read(ctx context.Context, m mapispi.Message) (*Message, error) {
-	return read(ctx, m, namer(m), 0)
-}
-
-const maxDepth = 32
-
-type nameFunc func(id uint16) (mapispi.PropName, bool)
-
-func namer(m mapispi.Message) nameFunc {
-	np, ok := m.(mapispi.NamedProps)
-	if !ok {
-		return nil
-	}
-	cache := map[uint16]*mapispi.PropName{}
-	return func(id uint16) (mapispi.PropName, bool) {
-		if n, seen := cache[id]; seen {
-			return deref(n)
-		}
-		names, mapped, err := np.NamesFromIDs(context.Background(), []uint16{id}, nil)
-		if err != nil || len(mapped) != 1 || mapped[0] == 0 {
-			cache[id] = nil
-			return mapispi.PropName{}, false
-		}
-		cache[id] = &names[0]
-		return names[0], true
-	}
-}
-
-func deref(n *mapispi.PropName) (mapispi.PropName, bool) {
-	if n == nil {
-		return mapispi.PropName{}, false
-	}
-	return *n, true
-}
-
-func read(ctx context.Context, m mapispi.Message, names nameFunc, depth int) (*Message, error) {
-	if depth > maxDepth {
-		return nil, fmt.Errorf("embedded messages nest deeper than %d", maxDepth)
-	}
-	props, err := m.GetProps(ctx, nil)
+	c, err := mapiutil.ReadMessage(ctx, m, nil)
 	if err != nil {
 		return nil, err
 	}
-	out := &Message{Props: convert(props, names), Recipients: []Row{}, Attachments: []Attachment{}}
-	rt, err := m.RecipientTable(ctx, 0)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := wholeRows(ctx, rt)
-	_ = rt.Close(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
+	return fromContent(c, c.Names), nil
+}
+
+// fromContent is c as the commands print it; names are the top-level
+// message's, which embedded messages share.
+func fromContent(c *mapiutil.MessageContent, names map[uint16]mapispi.PropName) *Message {
+	out := &Message{Props: convert(c.Props, names), Recipients: []Row{}, Attachments: []Attachment{}}
+	for _, r := range c.Recipients {
 		out.Recipients = append(out.Recipients, Row{Props: convert(r, names)})
 	}
-	at, err := m.AttachmentTable(ctx, 0)
-	if err != nil {
-		return nil, err
-	}
-	if err := at.SetColumns(ctx, []mapispi.PropTag{mapispi.PropAttachNum}); err != nil {
-		_ = at.Close(ctx)
-		return nil, err
-	}
-	nums, err := allRows(ctx, at)
-	_ = at.Close(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range nums {
-		num, ok := r[0].Value.(int32)
-		if !ok {
-			continue
+	for _, a := range c.Attachments {
+		att := Attachment{Props: convert(a.Props, names)}
+		if a.Message != nil {
+			att.Message = fromContent(a.Message, names)
 		}
-		a, err := readAttach(ctx, m, int(num), names, depth)
-		if err != nil {
-			return nil, fmt.Errorf("attachment %d: %w", num, err)
-		}
-		out.Attachments = append(out.Attachments, a)
-	}
-	return out, nil
-}
-
-func readAttach(ctx context.Context, m mapispi.Message, num int, names nameFunc, depth int) (Attachment, error) {
-	a, err := m.OpenAttach(ctx, num, 0)
-	if err != nil {
-		return Attachment{}, err
-	}
-	defer a.Close(ctx)
-	props, err := a.GetProps(ctx, nil)
-	if err != nil {
-		return Attachment{}, err
-	}
-	out := Attachment{Props: convert(props, names)}
-	po, ok := a.(mapispi.PropertyOpener)
-	if !ok {
-		return out, nil
-	}
-	for _, p := range props {
-		if p.Tag.ID() == mapispi.PropAttachMethod.ID() && p.Value == int32(mapispi.AttachEmbeddedMsg) {
-			obj, err := po.OpenProperty(ctx, mapispi.PropAttachDataObj, mapispi.IIDMessage, 0)
-			if err != nil {
-				return Attachment{}, err
-			}
-			em, ok := obj.(mapispi.Message)
-			if !ok {
-				return Attachment{}, fmt.Errorf("PR_ATTACH_DATA_OBJ opened as a %T", obj)
-			}
-			sub, err := read(ctx, em, names, depth+1)
-			_ = em.Close(ctx)
-			if err != nil {
-				return Attachment{}, err
-			}
-			out.Message = sub
-		}
-	}
-	return out, nil
-}
-
-func wholeRows(ctx context.Context, t mapispi.Table) ([]mapispi.Row, error) {
-	if at, ok := t.(mapispi.AllColumnsTable); ok {
-		cols, err := at.AllColumns(ctx)
-		if err != nil {
-			return nil, err
-		}
-		cols = dropInstanceKey(cols)
-		if len(cols) > 0 {
-			if err := t.SetColumns(ctx, cols); err != nil {
-				return nil, err
-			}
-		}
-	}
-	rows, err := allRows(ctx, t)
-	if err != nil {
-		return nil, err
-	}
-	for i, r := range rows {
-		keep := r[:0]
-		for _, p := range r {
-			if p.Tag.Type() != mapispi.PtError && p.Tag != mapispi.PropInstanceKey {
-				keep = append(keep, p)
-			}
-		}
-		rows[i] = keep
-	}
-	return rows, nil
-}
-
-func dropInstanceKey(cols []mapispi.PropTag) []mapispi.PropTag {
-	out := cols[:0]
-	for _, c := range cols {
-		if c != mapispi.PropInstanceKey {
-			out = append(out, c)
-		}
+		out.Attachments = append(out.Attachments, att)
 	}
 	return out
 }
 
-func allRows(ctx context.Context, t mapispi.Table) ([]mapispi.Row, error) {
-	var all []mapispi.Row
-	for {
-		rows, err := t.QueryRows(ctx, 256)
-		if err != nil {
-			return nil, err
-		}
-		if len(rows) == 0 {
-			return all, nil
-		}
-		all = append(all, rows...)
-	}
-}
-
 // convert returns props as the JSON shows them, sorted by tag.
-func convert(props []mapispi.PropValue, names nameFunc) []Prop {
+func convert(props []mapispi.PropValue, names map[uint16]mapispi.PropName) []Prop {
 	out := make([]Prop, 0, len(props))
 	sorted := append([]mapispi.PropValue(nil), props...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Tag < sorted[j].Tag })
@@ -291,8 +145,8 @@ func convert(props []mapispi.PropValue, names nameFunc) []Prop {
 		if s := p.Tag.String(); !strings.HasPrefix(s, "0x") {
 			q.Name = s
 		}
-		if p.Tag.ID() >= mapispi.NamedPropIDMin && names != nil {
-			if n, ok := names(p.Tag.ID()); ok {
+		if p.Tag.ID() >= mapispi.NamedPropIDMin {
+			if n, ok := names[p.Tag.ID()]; ok {
 				q.Named = &Named{Set: n.Set.String()}
 				if n.Kind == mapispi.NameString {
 					q.Named.Name = n.Name
