@@ -3,8 +3,10 @@ package mapi
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/mapiemu/mapiemu/mapispi"
+	"github.com/mapiemu/mapiemu/mapiutil"
 )
 
 // Object is what Session.OpenEntry and Store.OpenEntry return: a client
@@ -131,13 +133,75 @@ func (o *object) NamesFromIDs(ctx context.Context, ids []uint16, set *mapispi.UI
 	return names, mapped, err
 }
 
-// CopyTo is IMAPIProp::CopyTo (see mapispi.Copier): dest must be an
-// object of the same store. ErrNoSupport for an object that cannot copy
-// itself.
+// CopyTo is IMAPIProp::CopyTo (see mapispi.Copier). Within one store
+// the provider copies; a message copies into a message of another store
+// too, the host reading it whole and writing it (mapiutil.ReadMessage
+// and WriteMessage: properties but those exclude names, recipients and
+// attachments unless exclude names PR_MESSAGE_RECIPIENTS or
+// PR_MESSAGE_ATTACHMENTS, named properties mapped by name; with
+// CopyNoReplace the properties dest has stay). Other objects of another
+// store, and an object that cannot copy itself, are ErrNoSupport.
 func (o *object) CopyTo(ctx context.Context, exclude []mapispi.PropTag, dest Object, flags mapispi.CopyFlags) ([]mapispi.PropProblem, error) {
+	if m, ok := o.crossStore(dest); ok {
+		return nil, o.copyMessage(ctx, m, exclude, flags)
+	}
 	return o.copy("CopyTo", dest, func(c mapispi.Copier, d mapispi.Object) ([]mapispi.PropProblem, error) {
 		return c.CopyTo(ctx, exclude, d, flags)
 	})
+}
+
+// crossStore returns dest as a message of another store when o is a
+// message and dest one of another store's (or of no store's).
+func (o *object) crossStore(dest Object) (*Message, bool) {
+	m, ok := dest.(*Message)
+	if !ok || m == nil || o.typ != mapispi.ObjMessage || m.l == o.l {
+		return nil, false
+	}
+	_, isMsg := o.obj.(mapispi.Message)
+	return m, isMsg
+}
+
+// copyMessage is CopyTo from the message o into dest, a message of
+// another store: both sides' calls go through their handles.
+func (o *object) copyMessage(ctx context.Context, dest *Message, exclude []mapispi.PropTag, flags mapispi.CopyFlags) error {
+	const method = "IMessage::CopyTo"
+	if err := flags.Check(); err != nil {
+		return err
+	}
+	if flags&mapispi.CopyMove != 0 {
+		return mapispi.Errorf(mapispi.ErrNoSupport, method, "MAPI_MOVE between stores: copy, then delete the source")
+	}
+	if err := o.h.check(method); err != nil {
+		return err
+	}
+	if err := dest.h.check(method); err != nil {
+		return err
+	}
+	src := o.obj.(mapispi.Message)
+	c, err := mapiutil.ReadMessage(ctx, src, &mapiutil.CopyOptions{Call: func(name string, f func() error) error {
+		_, err := guard(o.h, name, nil, func() (struct{}, error) { return struct{}{}, f() })
+		return err
+	}})
+	if err != nil {
+		return err
+	}
+	if slices.ContainsFunc(exclude, func(t mapispi.PropTag) bool { return t.ID() == mapispi.PropMessageRecipients.ID() }) {
+		c.Recipients = nil
+	}
+	if slices.ContainsFunc(exclude, func(t mapispi.PropTag) bool { return t.ID() == mapispi.PropMessageAttachments.ID() }) {
+		c.Attachments = nil
+	}
+	var keep []mapispi.PropTag
+	if flags&mapispi.CopyNoReplace != 0 {
+		if keep, err = dest.GetPropList(ctx); err != nil {
+			return err
+		}
+	}
+	skip := func(t mapispi.PropTag) bool {
+		same := func(x mapispi.PropTag) bool { return x.ID() == t.ID() }
+		return slices.ContainsFunc(exclude, same) || slices.ContainsFunc(keep, same)
+	}
+	return mapiutil.WriteMessage(ctx, dest.m, c, &mapiutil.CopyOptions{Call: dest.call, Skip: skip})
 }
 
 // CopyProps is IMAPIProp::CopyProps (see mapispi.Copier): dest must be an
@@ -176,7 +240,7 @@ func (o *object) sameStore(method string, dest Object) (mapispi.Object, error) {
 		return nil, err
 	}
 	if d.l == nil || o.l == nil || d.l != o.l {
-		return nil, mapispi.Errorf(mapispi.ErrNoSupport, method, "the destination is not an object of the same store: copies between stores are not supported")
+		return nil, mapispi.Errorf(mapispi.ErrNoSupport, method, "the destination is not an object of the same store: only messages copy between stores (CopyTo)")
 	}
 	return d.obj, nil
 }
