@@ -110,12 +110,20 @@ func (f *File) dataTree(bid BID, nid NID) ([]BID, int64, error) {
 		return []BID{bid}, -1, nil
 	}
 	kids, total, level, err := f.xblock(bid, nid, -1)
-	if err != nil || level == 1 {
-		return kids, total, err
+	if err != nil {
+		return nil, 0, err
+	}
+	if level == 1 {
+		return kids, total, distinct(kids, bid, nid)
 	}
 	var leaves []BID
 	var sum int64
+	seen := make(map[BID]bool, len(kids))
 	for _, k := range kids {
+		if seen[k&^1] {
+			return nil, 0, &FormatError{Offset: -1, NID: nid, BID: bid, Reason: fmt.Sprintf("XXBLOCK holds XBLOCK %v twice", k)}
+		}
+		seen[k&^1] = true
 		ks, t, _, err := f.xblock(k, nid, 1)
 		if err != nil {
 			return nil, 0, err
@@ -126,7 +134,21 @@ func (f *File) dataTree(bid BID, nid NID) ([]BID, int64, error) {
 	if sum != total {
 		return nil, 0, &FormatError{Offset: -1, NID: nid, BID: bid, Reason: fmt.Sprintf("XXBLOCK lcbTotal is %d, its XBLOCKs hold %d", total, sum)}
 	}
-	return leaves, total, nil
+	return leaves, total, distinct(leaves, bid, nid)
+}
+
+// distinct checks that no data block appears twice in the data tree
+// root: a block reached twice would let a small file claim, and make
+// its readers allocate, far more data than it holds.
+func distinct(leaves []BID, root BID, nid NID) error {
+	seen := make(map[BID]bool, len(leaves))
+	for _, b := range leaves {
+		if seen[b&^1] {
+			return &FormatError{Offset: -1, NID: nid, BID: root, Reason: fmt.Sprintf("data tree holds block %v twice", b)}
+		}
+		seen[b&^1] = true
+	}
+	return nil
 }
 
 // xblock reads the XBLOCK or XXBLOCK bid: its children, lcbTotal and
@@ -136,31 +158,38 @@ func (f *File) xblock(bid BID, nid NID, level int) ([]BID, int64, int, error) {
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	bad := func(format string, args ...any) error {
-		return &FormatError{Offset: ib, NID: nid, BID: bid, Reason: fmt.Sprintf(format, args...)}
+	kids, total, lvl, reason := f.l.parseXBlock(d, level)
+	if reason != "" {
+		return nil, 0, 0, &FormatError{Offset: ib, NID: nid, BID: bid, Reason: reason}
 	}
+	return kids, total, lvl, nil
+}
+
+// parseXBlock parses the data of an XBLOCK or XXBLOCK ([MS-PST]
+// 2.2.2.8.3.1, 2.2.2.8.3.2), or says what is wrong with it.
+func (l *layout) parseXBlock(d []byte, level int) (kids []BID, total int64, lvl int, reason string) {
 	if len(d) < 8 {
-		return nil, 0, 0, bad("data tree block of %d bytes", len(d))
+		return nil, 0, 0, fmt.Sprintf("data tree block of %d bytes", len(d))
 	}
 	lvl, n := int(d[1]), int(binary.LittleEndian.Uint16(d[2:]))
-	total := int64(binary.LittleEndian.Uint32(d[4:]))
+	total = int64(binary.LittleEndian.Uint32(d[4:]))
 	switch {
 	case d[0] != btypeData:
-		return nil, 0, 0, bad("data tree block has btype 0x%02X", d[0])
+		return nil, 0, 0, fmt.Sprintf("data tree block has btype 0x%02X", d[0])
 	case lvl != 1 && lvl != 2 || level >= 0 && lvl != level:
-		return nil, 0, 0, bad("data tree block has cLevel %d", lvl)
-	case n == 0 || 8+n*f.l.idSize > len(d):
-		return nil, 0, 0, bad("data tree block of %d bytes claims %d entries", len(d), n)
+		return nil, 0, 0, fmt.Sprintf("data tree block has cLevel %d", lvl)
+	case n == 0 || 8+n*l.idSize > len(d):
+		return nil, 0, 0, fmt.Sprintf("data tree block of %d bytes claims %d entries", len(d), n)
 	}
-	kids := make([]BID, n)
+	kids = make([]BID, n)
 	for i := range kids {
-		k := BID(f.l.id(d[8+i*f.l.idSize:]))
+		k := BID(l.id(d[8+i*l.idSize:]))
 		if isInternal(k) != (lvl == 2) {
-			return nil, 0, 0, bad("data tree block of cLevel %d points to block %v", lvl, k)
+			return nil, 0, 0, fmt.Sprintf("data tree block of cLevel %d points to block %v", lvl, k)
 		}
 		kids[i] = k
 	}
-	return kids, total, lvl, nil
+	return kids, total, lvl, ""
 }
 
 // slEntry is an SLENTRY ([MS-PST] 2.2.2.8.3.3.1.1): a subnode, its data
@@ -195,35 +224,43 @@ func (f *File) subnodeBlock(bid BID, owner NID, level int) (*subnodeBlock, error
 	if err != nil {
 		return nil, err
 	}
-	bad := func(format string, args ...any) error {
-		return &FormatError{Offset: ib, NID: owner, BID: bid, Reason: fmt.Sprintf(format, args...)}
+	b, reason := f.l.parseSubnodeBlock(d, level)
+	if reason != "" {
+		return nil, &FormatError{Offset: ib, NID: owner, BID: bid, Reason: reason}
 	}
-	if len(d) < f.l.subnodeHeader {
-		return nil, bad("subnode tree block of %d bytes", len(d))
+	b.ib, b.bid = ib, bid
+	return b, nil
+}
+
+// parseSubnodeBlock parses the data of an SLBLOCK or SIBLOCK ([MS-PST]
+// 2.2.2.8.3.3), or says what is wrong with it.
+func (l *layout) parseSubnodeBlock(d []byte, level int) (*subnodeBlock, string) {
+	if len(d) < l.subnodeHeader {
+		return nil, fmt.Sprintf("subnode tree block of %d bytes", len(d))
 	}
-	b := &subnodeBlock{d: d, ib: ib, bid: bid, level: int(d[1]), n: int(binary.LittleEndian.Uint16(d[2:])), hdr: f.l.subnodeHeader}
-	b.size = f.l.slEntry
+	b := &subnodeBlock{d: d, level: int(d[1]), n: int(binary.LittleEndian.Uint16(d[2:])), hdr: l.subnodeHeader}
+	b.size = l.slEntry
 	if b.level > 0 {
-		b.size = f.l.siEntry
+		b.size = l.siEntry
 	}
 	switch {
 	case d[0] != btypeSubnode:
-		return nil, bad("subnode tree block has btype 0x%02X", d[0])
+		return nil, fmt.Sprintf("subnode tree block has btype 0x%02X", d[0])
 	case level >= 0 && b.level != level:
-		return nil, bad("subnode tree block has cLevel %d, want %d", b.level, level)
+		return nil, fmt.Sprintf("subnode tree block has cLevel %d, want %d", b.level, level)
 	case b.level > maxSubnodeLevel:
-		return nil, bad("subnode tree block has cLevel %d, more than %d", b.level, maxSubnodeLevel)
+		return nil, fmt.Sprintf("subnode tree block has cLevel %d, more than %d", b.level, maxSubnodeLevel)
 	case b.hdr+b.n*b.size > len(d):
-		return nil, bad("subnode tree block of %d bytes claims %d entries", len(d), b.n)
+		return nil, fmt.Sprintf("subnode tree block of %d bytes claims %d entries", len(d), b.n)
 	case b.level > 0 && b.n == 0:
-		return nil, bad("SIBLOCK has no entries")
+		return nil, "SIBLOCK has no entries"
 	}
 	for i := 1; i < b.n; i++ {
 		if b.key(i) <= b.key(i-1) {
-			return nil, bad("subnode tree keys out of order at entry %d", i)
+			return nil, fmt.Sprintf("subnode tree keys out of order at entry %d", i)
 		}
 	}
-	return b, nil
+	return b, ""
 }
 
 func (f *File) parseSLEntry(e []byte) slEntry {
