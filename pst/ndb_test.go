@@ -2,8 +2,10 @@ package pst
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -80,5 +82,82 @@ func TestOpenTestFiles(t *testing.T) {
 			}
 			t.Logf("%d nodes and subnodes", len(data))
 		})
+	}
+}
+
+// TestSubnodes finds every subnode that the walk lists by its NID, and
+// through the nodeData seam.
+func TestSubnodes(t *testing.T) {
+	for _, tf := range testFiles {
+		f := openBytes(t, readTestFile(t, tf.name), nil)
+		count := 0
+		err := f.walkNodes(func(e nbtEntry) error {
+			n := f.nodeOf(e)
+			return n.subnodes(func(s *node) error {
+				count++
+				got, err := n.subnode(s.nid)
+				if err != nil {
+					return err
+				}
+				if g := got.(*node); g.bidData != s.bidData || g.bidSub != s.bidSub || g.id() != s.nid {
+					t.Errorf("%s: node %v: subnode(%v) = %+v, want %+v", tf.name, n.nid, s.nid, g, s)
+				}
+				if _, err := n.subnode(s.nid + 0x20000); !errors.Is(err, errNotFound) {
+					t.Errorf("%s: node %v: subnode(absent) = %v, want errNotFound", tf.name, n.nid, err)
+				}
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", tf.name, err)
+		}
+		if count == 0 && tf.name != "Empty.pst" {
+			t.Errorf("%s: no subnodes found", tf.name)
+		}
+		n, _ := f.node(0x21)
+		if _, err := n.subnode(0x1234); !errors.Is(err, errNotFound) {
+			t.Errorf("%s: subnode of a node without subnodes = %v, want errNotFound", tf.name, err)
+		}
+	}
+}
+
+// TestConcurrentReaders reads every node from several goroutines
+// through a cache too small to hold them, so that entries come and go.
+func TestConcurrentReaders(t *testing.T) {
+	b := readTestFile(t, "sample1.pst")
+	want, err := readAll(openBytes(t, b, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cacheSize = 16 << 10
+	f := openBytes(t, b, &Options{CacheSize: cacheSize})
+	errs := make(chan error, 8)
+	for range cap(errs) {
+		go func() {
+			for range 5 {
+				got, err := readAll(f)
+				if err == nil && !reflect.DeepEqual(got, want) {
+					err = errors.New("nodes differ")
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range cap(errs) {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if used, _ := f.cache.size(); used > cacheSize {
+		t.Errorf("cache holds %d bytes, more than its %d", used, cacheSize)
+	}
+	// No cache at all reads the same.
+	got, err := readAll(openBytes(t, b, &Options{CacheSize: -1}))
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("without a cache: %v, or nodes differ", err)
 	}
 }
