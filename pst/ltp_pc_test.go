@@ -239,5 +239,3 @@ func TestPCErrors(t *testing.T) {
 		})
 	}
 }
-
-
