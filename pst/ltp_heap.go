@@ -85,8 +85,12 @@ func openHeap(n nodeData) (*heapNode, error) {
 		clientSig: p[3],
 		userRoot:  hid(binary.LittleEndian.Uint32(p[4:])),
 	}
-	if _, err := h.pageMap(0); err != nil {
-		return nil, err
+	// Every page map is checked here, once, so that alloc need not
+	// loop and a heapNode is read-only, safe for concurrent use.
+	for i := range pages {
+		if _, err := h.pageMap(i); err != nil {
+			return nil, err
+		}
 	}
 	return h, nil
 }
@@ -105,6 +109,11 @@ func pageHeaderSize(i int) int {
 // pageMap returns page i's rgibAlloc (cAlloc+1 offsets, as a view of
 // the page), checked: ascending, after the page header, before the map.
 func (h *heapNode) pageMap(i int) ([]byte, error) {
+	return h.checkPageMap(i, true)
+}
+
+// checkPageMap is pageMap, checking the offsets only if full.
+func (h *heapNode) checkPageMap(i int, full bool) ([]byte, error) {
 	p := h.pages[i]
 	hdr := pageHeaderSize(i)
 	if len(p) < hdr {
@@ -120,6 +129,9 @@ func (h *heapNode) pageMap(i int) ([]byte, error) {
 		return nil, ltpErr(h.nid, "heap-on-node: page %d's HNPAGEMAP claims %d allocations, more than the page holds", i, cAlloc)
 	}
 	rgib = rgib[:2*(cAlloc+1)]
+	if !full {
+		return rgib, nil
+	}
 	prev := hdr
 	for k := 0; k <= cAlloc; k++ {
 		off := int(binary.LittleEndian.Uint16(rgib[2*k:]))
@@ -144,7 +156,7 @@ func (h *heapNode) alloc(id hid) ([]byte, error) {
 	if b >= len(h.pages) {
 		return nil, ltpErr(h.nid, "heap-on-node: HID %v names page %d of %d", id, b, len(h.pages))
 	}
-	rgib, err := h.pageMap(b)
+	rgib, err := h.checkPageMap(b, false) // checked in full by openHeap
 	if err != nil {
 		return nil, err
 	}
