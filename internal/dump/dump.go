@@ -112,8 +112,12 @@ func Read(ctx context.Context, m mapispi.Message) (*Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fromContent(c, c.Names), nil
+	return FromContent(c), nil
 }
+
+// FromContent is a message read whole (by mapiutil.ReadMessage, or by a
+// reader of a file format such as package pst) as the commands print it.
+func FromContent(c *mapiutil.MessageContent) *Message { return fromContent(c, c.Names) }
 
 // fromContent is c as the commands print it; names are the top-level
 // message's, which embedded messages share.
