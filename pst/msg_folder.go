@@ -3,6 +3,7 @@ package pst
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -121,8 +122,8 @@ func rowIDs(tc *tableContext) ([]NID, error) {
 
 // Subfolders returns the folder's subfolders, in the order of its
 // hierarchy table. Each must name this folder as its parent (the
-// nidParent of its node), so that a walk from the root meets every
-// folder once and ends, whatever the file says.
+// nidParent of its node) and be listed once, so that a walk from the
+// root meets every folder once and ends, whatever the file says.
 func (fo *Folder) Subfolders() ([]*Folder, error) {
 	tc, err := fo.table(nidTypeHierarchyTable, fo.search())
 	if err != nil || tc == nil {
@@ -133,9 +134,12 @@ func (fo *Folder) Subfolders() ([]*Folder, error) {
 		return nil, err
 	}
 	out := make([]*Folder, 0, len(ids))
-	for _, id := range ids {
+	for i, id := range ids {
 		if t := id.Type(); t != nidTypeNormalFolder && t != nidTypeSearchFolder {
 			return nil, msgErr(tc.h.nid, "hierarchy table lists %v, which is not a folder's NID", id)
+		}
+		if slices.Contains(ids[:i], id) {
+			return nil, msgErr(tc.h.nid, "hierarchy table lists folder %v twice", id)
 		}
 		n, err := fo.f.node(id)
 		if err != nil {
