@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
 	"github.com/mapiemu/mapiemu/mapiutil"
@@ -571,4 +572,66 @@ func walkAll(f *File, fo *Folder, limit int) error {
 		return nil
 	}
 	return walk(fo)
+}
+
+// TestCodepage: a PC's PR_MESSAGE_CODEPAGE, else its PR_INTERNET_CPID,
+// says how its PT_STRING8 values decode, when this module knows the
+// code page; Windows-1252 (or the enclosing object's) otherwise.
+func TestCodepage(t *testing.T) {
+	cpTag := func(tag mapispi.PropTag, n uint32) pcProp { return pcProp{tag: tag, where: "inline", raw: le32(n)} }
+	subject := pcProp{tag: mapispi.NewPropTag(mapispi.PtString8, mapispi.PropSubject.ID()), where: "heap", raw: []byte("\xcf\xf0\xe8\xe2\xe5\xf2")}
+	tests := []struct {
+		name  string
+		props []pcProp
+		want  codepage.ID
+		text  string
+	}{
+		{"none", nil, codepage.Windows1252, "Ïðèâåò"},
+		{"PR_MESSAGE_CODEPAGE", []pcProp{cpTag(mapispi.PropMessageCodepage, 1251)}, 1251, "Привет"},
+		{"PR_INTERNET_CPID", []pcProp{cpTag(mapispi.PropInternetCPID, 1251)}, 1251, "Привет"},
+		{"PR_MESSAGE_CODEPAGE first", []pcProp{cpTag(mapispi.PropMessageCodepage, 1251), cpTag(mapispi.PropInternetCPID, 20127)}, 1251, "Привет"},
+		{"unknown code page", []pcProp{cpTag(mapispi.PropMessageCodepage, 1200)}, codepage.Windows1252, "Ïðèâåò"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pc, err := openPC(buildPC(append(tt.props, subject), 64), codepage.Windows1252)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cp, err := pcCodepage(pc, codepage.Windows1252)
+			if err != nil || cp != tt.want {
+				t.Fatalf("pcCodepage() = %v, %v; want %v", cp, err, tt.want)
+			}
+			pc.cp = cp
+			v, _, err := pc.prop(mapispi.PropSubject.ID())
+			if err != nil || v.Value != tt.text {
+				t.Errorf("PR_SUBJECT_A = %v, %v; want %q", v.Value, err, tt.text)
+			}
+		})
+	}
+	// An ANSI file's message: its 8-bit subject in its code page.
+	m := onlyMessage(t, openTestFile(t, "sample2"), "Top of Outlook data file", "Sample2")
+	props, err := m.Props()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := find(t, props, mapispi.NewPropTag(mapispi.PtString8, mapispi.PropSubject.ID())); got != "Here is a sample message" {
+		t.Errorf("sample2 PR_SUBJECT_A = %q", got)
+	}
+}
+
+func TestTrimSubjectMarker(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"\x01\x01Here", "Here"},
+		{"\x01\x05RE: Here", "RE: Here"},
+		{"\x01\u0105x", "x"}, // a marker character beyond ASCII
+		{"Here", "Here"},
+		{"\x01", "\x01"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := trimSubjectMarker(tt.in); got != tt.want {
+			t.Errorf("trimSubjectMarker(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
 }
