@@ -635,3 +635,40 @@ func TestTrimSubjectMarker(t *testing.T) {
 		}
 	}
 }
+
+// TestEmbeddedBounds: embedded messages nest at most
+// mapiutil.MaxNesting deep, and none may reuse the subnode tree of one
+// enclosing it, or (in one Content call) of another.
+func TestEmbeddedBounds(t *testing.T) {
+	f := openTestFile(t, "submessage")
+	fresh := func() (*Message, *Attachment, *Message) {
+		m := onlyMessage(t, f, "Top of Outlook data file", "submessage")
+		atts, err := m.Attachments()
+		if err != nil || len(atts) != 1 {
+			t.Fatalf("Attachments() = %d, %v", len(atts), err)
+		}
+		em, err := atts[0].Message()
+		if err != nil || em == nil {
+			t.Fatalf("Message() = %v, %v", em, err)
+		}
+		return m, atts[0], em
+	}
+	m, a, em := fresh()
+	if em.depth != 1 || !slices.Contains(em.outer, m.n.bidSub) {
+		t.Errorf("embedded message depth %d, outer %v; want 1 and its message's subnode tree %v", em.depth, em.outer, m.n.bidSub)
+	}
+	var fe *FormatError
+	m.depth = mapiutil.MaxNesting
+	if _, err := a.Message(); !errors.As(err, &fe) {
+		t.Errorf("Message() at depth %d = %v, want a *FormatError", m.depth, err)
+	}
+	m, a, em = fresh()
+	m.outer = []BID{em.n.bidSub}
+	if _, err := a.Message(); !errors.As(err, &fe) || fe.BID != em.n.bidSub {
+		t.Errorf("Message() enclosing itself = %v, want a *FormatError naming block %v", err, em.n.bidSub)
+	}
+	m, _, em = fresh()
+	if _, err := m.content(map[BID]bool{em.n.bidSub: true}); !errors.As(err, &fe) || fe.BID != em.n.bidSub {
+		t.Errorf("content() meeting a subnode tree twice = %v, want a *FormatError naming block %v", err, em.n.bidSub)
+	}
+}
