@@ -1,0 +1,95 @@
+package pst
+
+import (
+	"github.com/mapiemu/mapiemu/mapispi"
+	"github.com/mapiemu/mapiemu/mapiutil"
+)
+
+// Content returns the message whole, as mapiutil.ReadMessage would read
+// it from a MAPI store: its properties, its recipients and its
+// attachments with their embedded messages, and the names of the named
+// properties among them, so that mapiutil.WriteMessage can write it
+// into another message (a .msg file of package msgfile, say).
+func (m *Message) Content() (*mapiutil.MessageContent, error) {
+	seen := map[BID]bool{}
+	c, err := m.content(seen)
+	if err != nil {
+		return nil, err
+	}
+	names, err := m.f.Names()
+	if err != nil {
+		return nil, err
+	}
+	c.Names = map[uint16]mapispi.PropName{}
+	eachTag(c, func(t mapispi.PropTag) {
+		if name, ok := names[t.ID()]; ok && t.ID() >= mapispi.NamedPropIDMin {
+			c.Names[t.ID()] = name
+		}
+	})
+	return c, nil
+}
+
+// content reads m and its parts. seen holds the subnode trees of the
+// embedded messages read so far: one met twice is an error, so that
+// the work stays in proportion to the file however its subnode trees
+// point at each other.
+func (m *Message) content(seen map[BID]bool) (*mapiutil.MessageContent, error) {
+	props, err := m.Props()
+	if err != nil {
+		return nil, err
+	}
+	recips, err := m.Recipients()
+	if err != nil {
+		return nil, err
+	}
+	atts, err := m.Attachments()
+	if err != nil {
+		return nil, err
+	}
+	c := &mapiutil.MessageContent{Props: props, Recipients: recips}
+	for _, a := range atts {
+		ap, err := a.Props()
+		if err != nil {
+			return nil, err
+		}
+		ac := mapiutil.AttachmentContent{Props: ap}
+		em, err := a.Message()
+		if err != nil {
+			return nil, err
+		}
+		if em != nil {
+			if b := em.n.bidSub; b != 0 {
+				if seen[b] {
+					return nil, &FormatError{Offset: -1, NID: em.n.nid, BID: b, Reason: "embedded message shares its subnode tree with another one of the same message"}
+				}
+				seen[b] = true
+			}
+			if ac.Message, err = em.content(seen); err != nil {
+				return nil, err
+			}
+		}
+		c.Attachments = append(c.Attachments, ac)
+	}
+	return c, nil
+}
+
+// eachTag calls fn with the tag of every value of c, its recipients and
+// attachments, embedded messages included.
+func eachTag(c *mapiutil.MessageContent, fn func(mapispi.PropTag)) {
+	for _, v := range c.Props {
+		fn(v.Tag)
+	}
+	for _, r := range c.Recipients {
+		for _, v := range r {
+			fn(v.Tag)
+		}
+	}
+	for _, a := range c.Attachments {
+		for _, v := range a.Props {
+			fn(v.Tag)
+		}
+		if a.Message != nil {
+			eachTag(a.Message, fn)
+		}
+	}
+}
