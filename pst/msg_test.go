@@ -672,3 +672,41 @@ func TestEmbeddedBounds(t *testing.T) {
 		t.Errorf("content() meeting a subnode tree twice = %v, want a *FormatError naming block %v", err, em.n.bidSub)
 	}
 }
+
+// TestEntryIDsEqualOutlooks: the entry IDs EntryID builds for the IPM
+// subtree, Deleted Items and the search root equal (entryid.Compare) the
+// ones Outlook wrote in the store's properties for the same folders.
+func TestEntryIDsEqualOutlooks(t *testing.T) {
+	for _, name := range []string{"sample1", "sample2", "submessage", "test_ansi", "test_unicode", "Empty"} {
+		t.Run(name, func(t *testing.T) {
+			f := openTestFile(t, name)
+			props, err := f.StoreProps()
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked := 0
+			for _, tag := range []mapispi.PropTag{mapispi.PropIPMSubtreeEntryID, mapispi.PropIPMWastebasketEntryID, mapispi.NewPropTag(mapispi.PtBinary, 0x35E7)} {
+				v, ok := mapiutil.FindProp(props, tag)
+				if !ok {
+					continue
+				}
+				theirs := mapispi.EntryID(v.Value.([]byte))
+				parsed, err := entryid.ParsePST(theirs)
+				if err != nil {
+					t.Fatalf("%v as written by Outlook: %v", tag, err)
+				}
+				ours, err := f.EntryID(NID(parsed.NID))
+				if err != nil {
+					t.Fatalf("EntryID(%v) = %v", parsed.NID, err)
+				}
+				if res := entryid.Compare(ours, theirs); !res.Same {
+					t.Errorf("EntryID(%v) = %X, Outlook's %v is %X: %+v", parsed.NID, []byte(ours), tag, []byte(theirs), res.Differences)
+				}
+				checked++
+			}
+			if checked == 0 {
+				t.Errorf("the store has none of the folder entry IDs the test compares")
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mapiemu/mapiemu/internal/dump"
 	"github.com/mapiemu/mapiemu/mapispi"
 	"github.com/mapiemu/mapiemu/msgfile"
 )
@@ -345,4 +347,156 @@ func readHeaders(t *testing.T, path, folder string) pffMessage {
 		}
 	}
 	return m
+}
+
+func TestInfoSaysAPasswordIsSet(t *testing.T) {
+	code, out, errOut := runCmd("info", testdata+"test_ansi.pst")
+	if code != exitOK || !strings.Contains(out, "password:    set (a CRC") {
+		t.Errorf("info test_ansi.pst = %d, %s:\n%s", code, errOut, out)
+	}
+}
+
+// TestExportedFilesDumpAsThePST: each exported .msg reads (msgfile) to
+// the same properties, recipients, attachments and embedded messages as
+// the PST's message, and opens in olecfinfo and olefile where they are.
+func TestExportedFilesDumpAsThePST(t *testing.T) {
+	for _, name := range []string{"sample1", "sample2", "submessage", "test_unicode"} {
+		t.Run(name, func(t *testing.T) {
+			_, out, _ := runCmd("dump", "--json", testdata+name+".pst")
+			var fromPST struct {
+				Folders []struct {
+					Path     []string
+					Messages []json.RawMessage
+				}
+			}
+			if err := json.Unmarshal([]byte(out), &fromPST); err != nil {
+				t.Fatal(err)
+			}
+			dir := tempDir(t)
+			if code, _, errOut := runCmd("export", testdata+name+".pst", dir); code != exitOK {
+				t.Fatal(errOut)
+			}
+			for _, f := range fromPST.Folders {
+				parts := make([]string, len(f.Path))
+				for i, p := range f.Path {
+					parts[i] = safeName(p)
+				}
+				files, _ := filepath.Glob(filepath.Join(append(append([]string{dir}, parts...), "*.msg")...))
+				slices.Sort(files)
+				if len(files) != len(f.Messages) {
+					t.Fatalf("%s: %d .msg files, want %d", strings.Join(f.Path, "/"), len(files), len(f.Messages))
+				}
+				for i, path := range files {
+					var got bytes.Buffer
+					if code, _, errOut := runMsgDump(path, &got); code != 0 {
+						t.Fatalf("dump of %s: %s", path, errOut)
+					}
+					if !sameJSON(t, f.Messages[i], got.Bytes()) {
+						t.Errorf("%s dumps otherwise than its PST message (above)", path)
+					}
+					checkIndependentReaders(t, path)
+				}
+			}
+		})
+	}
+}
+
+// runMsgDump dumps the .msg file at path as mapimsg dump --json does.
+func runMsgDump(path string, out *bytes.Buffer) (int, string, string) {
+	m, err := msgfile.OpenFile(path, 0)
+	if err != nil {
+		return 1, "", err.Error()
+	}
+	defer m.Close(context.Background())
+	d, err := dump.Read(context.Background(), m)
+	if err != nil {
+		return 1, "", err.Error()
+	}
+	b, _ := json.Marshal(d)
+	out.Write(b)
+	return 0, "", ""
+}
+
+// sameJSON reports whether two dumps hold the same values, named
+// properties compared by name (a file's map gives them other IDs than
+// the PST's) and PR_ROWID and PR_ATTACH_NUM left out (they number a
+// recipient or an attachment in its message, and a new file numbers them
+// anew), and logs the differences.
+func sameJSON(t *testing.T, a, b []byte) bool {
+	t.Helper()
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	fx, fy := flat("", x), flat("", y)
+	same := true
+	for k, v := range fx {
+		if w, ok := fy[k]; !ok || w != v {
+			t.Logf("%s: PST %.80s, .msg %.80s", k, v, w)
+			same = false
+		}
+	}
+	for k, v := range fy {
+		if _, ok := fx[k]; !ok {
+			t.Logf("%s: only in the .msg: %.80s", k, v)
+			same = false
+		}
+	}
+	return same
+}
+
+// flat maps each property of a dump to its value's JSON, keyed by path
+// and tag, or by name for a named property.
+func flat(path string, v any) map[string]string {
+	out := map[string]string{}
+	m, _ := v.(map[string]any)
+	props, _ := m["props"].([]any)
+	for _, p := range props {
+		pm := p.(map[string]any)
+		key := fmt.Sprint(pm["tag"])
+		if key == "0x30000003" || key == "0x0E210003" {
+			continue
+		}
+		if n, ok := pm["named"].(map[string]any); ok {
+			key = fmt.Sprintf("%v:%v%v/%s", n["set"], n["name"], n["id"], key[6:])
+		}
+		b, _ := json.Marshal(pm["value"])
+		out[path+" "+key] = string(b)
+	}
+	for _, list := range []string{"recipients", "attachments"} {
+		items, _ := m[list].([]any)
+		out[path+" "+list] = fmt.Sprint(len(items))
+		for i, it := range items {
+			for k, x := range flat(fmt.Sprintf("%s/%s[%d]", path, list, i), it) {
+				out[k] = x
+			}
+			if sub, ok := it.(map[string]any)["message"]; ok {
+				for k, x := range flat(fmt.Sprintf("%s/%s[%d]/message", path, list, i), sub) {
+					out[k] = x
+				}
+			}
+		}
+	}
+	return out
+}
+
+// checkIndependentReaders opens a written .msg in olecfinfo and olefile
+// when they are installed.
+func checkIndependentReaders(t *testing.T, path string) {
+	t.Helper()
+	if tool, err := exec.LookPath("olecfinfo"); err == nil {
+		if res, err := exec.Command(tool, path).CombinedOutput(); err != nil || !strings.Contains(string(res), "OLE Compound File information") {
+			t.Errorf("olecfinfo %s: %v\n%s", path, err, res)
+		}
+	}
+	for _, py := range []string{"/usr/bin/python3", "python3"} {
+		if exec.Command(py, "-c", "import olefile").Run() != nil {
+			continue
+		}
+		script := "import olefile,sys; f=olefile.OleFileIO(sys.argv[1]); assert f.exists('__properties_version1.0')"
+		if res, err := exec.Command(py, "-c", script, path).CombinedOutput(); err != nil {
+			t.Errorf("olefile %s: %v\n%s", path, err, res)
+		}
+		break
+	}
 }
