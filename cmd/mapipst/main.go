@@ -7,7 +7,8 @@
 //	mapipst ls FILE [FOLDER]   the folder tree with counts; with FOLDER
 //	                           (a path of names below the root, joined
 //	                           by "/"), its messages
-//	mapipst dump --json FILE   every folder and message as one JSON object
+//	mapipst dump --json FILE   every folder and message as one JSON object,
+//	                           on one line
 //	mapipst export FILE DIR    every message as a .msg file in a tree of
 //	                           folders under DIR, with progress on stderr
 //
@@ -308,9 +309,9 @@ func dumpJSON(path string, stdout io.Writer) error {
 		}
 		out.Folders = append(out.Folders, jf)
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	// One object on one line: a PST's dump can be large, and indenting
+	// it would double the work (jq . reads it indented).
+	return json.NewEncoder(stdout).Encode(out)
 }
 
 // safeName makes a folder or file name from a display name.

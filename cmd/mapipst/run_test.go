@@ -114,7 +114,7 @@ func TestDumpJSON(t *testing.T) {
 		}
 	}
 	_, out, _ := runCmd("dump", "--json", testdata+"submessage.pst")
-	if !strings.Contains(out, `"message": {`) {
+	if !strings.Contains(out, `"message":{`) {
 		t.Errorf("dump --json submessage.pst shows no embedded message")
 	}
 }

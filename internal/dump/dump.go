@@ -6,7 +6,6 @@ package dump
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"math"
@@ -63,11 +62,11 @@ type Named struct {
 func Value(v mapispi.PropValue) any {
 	switch x := v.Value.(type) {
 	case []byte:
-		return strings.ToUpper(hex.EncodeToString(x))
+		return upperHex(x)
 	case time.Time:
 		return x.UTC().Format(time.RFC3339Nano)
 	case mapispi.UID:
-		return strings.ToUpper(hex.EncodeToString(x[:]))
+		return upperHex(x[:])
 	case mapispi.SCode:
 		return x.String()
 	case float32:
@@ -75,17 +74,28 @@ func Value(v mapispi.PropValue) any {
 	case float64:
 		return float(x)
 	case [][]byte:
-		return each(x, func(b []byte) any { return strings.ToUpper(hex.EncodeToString(b)) })
+		return each(x, func(b []byte) any { return upperHex(b) })
 	case []time.Time:
 		return each(x, func(t time.Time) any { return t.UTC().Format(time.RFC3339Nano) })
 	case []mapispi.UID:
-		return each(x, func(u mapispi.UID) any { return strings.ToUpper(hex.EncodeToString(u[:])) })
+		return each(x, func(u mapispi.UID) any { return upperHex(u[:]) })
 	case []float32:
 		return each(x, func(f float32) any { return float(float64(f)) })
 	case []float64:
 		return each(x, func(f float64) any { return float(f) })
 	}
 	return v.Value
+}
+
+// upperHex is b in upper-case hex, made in one allocation (a message's
+// attachment data can be megabytes).
+func upperHex(b []byte) string {
+	const digits = "0123456789ABCDEF"
+	out := make([]byte, 2*len(b))
+	for i, c := range b {
+		out[2*i], out[2*i+1] = digits[c>>4], digits[c&15]
+	}
+	return string(out)
 }
 
 func float(f float64) any {
