@@ -123,6 +123,20 @@ func openPST(path string) (*pst.File, io.Closer, error) {
 	return f, fh, nil
 }
 
+// openTree opens the PST file at path and lists its folders; call done
+// when finished with them.
+func openTree(path string) (f *pst.File, all []node, done func(), err error) {
+	f, c, err := openPST(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if all, err = folders(f); err != nil {
+		c.Close()
+		return nil, nil, nil, err
+	}
+	return f, all, func() { c.Close() }, nil
+}
+
 // node is a folder with its path below the root.
 type node struct {
 	folder *pst.Folder
@@ -167,21 +181,17 @@ func propOf(props []mapispi.PropValue, tag mapispi.PropTag) (any, bool) {
 }
 
 func info(path string, stdout io.Writer) error {
-	f, c, err := openPST(path)
+	f, all, done, err := openTree(path)
 	if err != nil {
 		return err
 	}
-	defer c.Close()
+	defer done()
 	props, err := f.StoreProps()
 	if err != nil {
 		return err
 	}
 	name, _ := propOf(props, mapispi.PropDisplayName)
 	_, protected, err := f.Password()
-	if err != nil {
-		return err
-	}
-	all, err := folders(f)
 	if err != nil {
 		return err
 	}
@@ -216,15 +226,11 @@ func info(path string, stdout io.Writer) error {
 }
 
 func ls(path, folder string, stdout io.Writer) error {
-	f, c, err := openPST(path)
+	_, all, done, err := openTree(path)
 	if err != nil {
 		return err
 	}
-	defer c.Close()
-	all, err := folders(f)
-	if err != nil {
-		return err
-	}
+	defer done()
 	if folder == "" {
 		for _, n := range all {
 			ms, err := n.folder.Messages()
@@ -277,15 +283,11 @@ type jsonFolder struct {
 }
 
 func dumpJSON(path string, stdout io.Writer) error {
-	f, c, err := openPST(path)
+	_, all, done, err := openTree(path)
 	if err != nil {
 		return err
 	}
-	defer c.Close()
-	all, err := folders(f)
-	if err != nil {
-		return err
-	}
+	defer done()
 	out := struct {
 		Folders []jsonFolder `json:"folders"`
 	}{Folders: []jsonFolder{}}
@@ -334,15 +336,11 @@ func safeName(s string) string {
 
 func export(path, dir string, stdout, stderr io.Writer) error {
 	ctx := context.Background()
-	f, c, err := openPST(path)
+	_, all, closeFile, err := openTree(path)
 	if err != nil {
 		return err
 	}
-	defer c.Close()
-	all, err := folders(f)
-	if err != nil {
-		return err
-	}
+	defer closeFile()
 	total := 0
 	for _, n := range all {
 		ms, err := n.folder.Messages()
