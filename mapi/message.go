@@ -121,7 +121,7 @@ func (m *Message) SetReadFlag(ctx context.Context, flags mapispi.ReadFlags) erro
 
 // SubmitMessage is IMessage::SubmitMessage (see mapispi.Submitter): save
 // the message and put it on its store's outgoing queue, for the spooler
-// to send (Spooler.Flush). After it succeeds every method of this handle
+// to send (on its own, or at Spooler.Flush with Options.ManualFlush). After it succeeds every method of this handle
 // but Close fails with ErrInvalidObject. A message without recipients is
 // ErrNoRecipients and stays usable. ErrNoSupport for a message of a store
 // that does not send mail.
@@ -237,10 +237,3 @@ func (m *Message) ImportFrom(ctx context.Context, src mapispi.Message) error {
 	return mapiutil.WriteMessage(ctx, m.m, c, &mapiutil.CopyOptions{Call: m.call})
 }
 
-// call makes a call into the message's provider objects (its
-// attachments, tables and streams, which mapiutil's copies open), guarded
-// as the handle's own calls are.
-func (m *Message) call(method string, f func() error) error {
-	_, err := guard(m.h, method, nil, func() (struct{}, error) { return struct{}{}, f() })
-	return err
-}

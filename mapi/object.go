@@ -178,10 +178,7 @@ func (o *object) copyMessage(ctx context.Context, dest *Message, exclude []mapis
 		return err
 	}
 	src := o.obj.(mapispi.Message)
-	c, err := mapiutil.ReadMessage(ctx, src, &mapiutil.CopyOptions{Call: func(name string, f func() error) error {
-		_, err := guard(o.h, name, nil, func() (struct{}, error) { return struct{}{}, f() })
-		return err
-	}})
+	c, err := mapiutil.ReadMessage(ctx, src, &mapiutil.CopyOptions{Call: o.call})
 	if err != nil {
 		return err
 	}
@@ -228,9 +225,18 @@ func (o *object) copy(name string, dest Object, call func(c mapispi.Copier, d ma
 	return guard(o.h, method, nil, func() ([]mapispi.PropProblem, error) { return call(c, d) })
 }
 
+// call makes a call into the object's provider objects (the
+// attachments, tables and streams mapiutil's copies open), guarded as the
+// handle's own calls are.
+func (o *object) call(method string, f func() error) error {
+	_, err := guard(o.h, method, nil, func() (struct{}, error) { return struct{}{}, f() })
+	return err
+}
+
 // sameStore returns the provider's object behind dest, which must be a
 // live handle on an object of o's store: providers copy between their
-// own objects, and copies between stores are not supported.
+// own objects (a message into another store's is the host's copy, see
+// CopyTo).
 func (o *object) sameStore(method string, dest Object) (mapispi.Object, error) {
 	if dest == nil {
 		return nil, mapispi.Errorf(mapispi.ErrInvalidParameter, method, "nil destination")

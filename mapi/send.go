@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mapiemu/mapiemu/mapispi"
+	"github.com/mapiemu/mapiemu/mapiutil"
 )
 
 // FlushResult counts what a flush of the spooler did.
@@ -123,7 +125,7 @@ func (sp *Spooler) Flush(ctx context.Context) (FlushResult, error) {
 	var errs []error
 	for _, l := range logons {
 		if err := ctx.Err(); err != nil {
-			errs = append(errs, ctxError(ctx, method, "before the outgoing queue of service "+quote(l.svc.name)))
+			errs = append(errs, ctxError(ctx, method, "before the outgoing queue of service "+strconv.Quote(l.svc.name)))
 			break
 		}
 		res, err := sp.flushStore(ctx, l)
@@ -134,8 +136,6 @@ func (sp *Spooler) Flush(ctx context.Context) (FlushResult, error) {
 	}
 	return total, errors.Join(errs...)
 }
-
-func quote(s string) string { return fmt.Sprintf("%q", s) }
 
 // flushStore works through one store's outgoing queue.
 func (sp *Spooler) flushStore(ctx context.Context, l *logon) (FlushResult, error) {
@@ -151,7 +151,7 @@ func (sp *Spooler) flushStore(ctx context.Context, l *logon) (FlushResult, error
 	var errs []error
 	for _, id := range ids {
 		if err := ctx.Err(); err != nil {
-			errs = append(errs, ctxError(ctx, "Spooler.Flush", "in the outgoing queue of service "+quote(l.svc.name)))
+			errs = append(errs, ctxError(ctx, "Spooler.Flush", "in the outgoing queue of service "+strconv.Quote(l.svc.name)))
 			break
 		}
 		r, err := sp.sendOne(ctx, l, ss, id)
@@ -193,7 +193,7 @@ func (sp *Spooler) sendOne(ctx context.Context, l *logon, ss mapispi.SpoolerStor
 	select {
 	case l.sending <- struct{}{}:
 	case <-ctx.Done():
-		return res, ctxError(ctx, "Spooler.Flush", "waiting for the store of service "+quote(l.svc.name))
+		return res, ctxError(ctx, "Spooler.Flush", "waiting for the store of service "+strconv.Quote(l.svc.name))
 	}
 	defer func() { <-l.sending }()
 	if l.stopSending.Load() || l.ended.Load() {
@@ -428,7 +428,7 @@ func (sp *Spooler) markDone(ctx context.Context, l *logon, msg mapispi.Message, 
 	}
 	ids := map[int32]bool{}
 	for _, r := range done {
-		if v, ok := findProp(r, mapispi.PropRowID); ok {
+		if v, ok := mapiutil.FindProp(r, mapispi.PropRowID); ok {
 			if n, ok := v.Value.(int32); ok {
 				ids[n] = true
 			}
@@ -436,7 +436,7 @@ func (sp *Spooler) markDone(ctx context.Context, l *logon, msg mapispi.Message, 
 	}
 	var rows []mapispi.Row
 	for _, r := range m.AllRecipients {
-		v, ok := findProp(r, mapispi.PropRowID)
+		v, ok := mapiutil.FindProp(r, mapispi.PropRowID)
 		if n, isInt := v.Value.(int32); !ok || !isInt || !ids[n] {
 			continue
 		}
@@ -486,7 +486,7 @@ func (sp *Spooler) notDone(m *Outbound) []mapispi.Row {
 		return m.Recipients
 	}
 	return slices.DeleteFunc(slices.Clone(m.Recipients), func(r mapispi.Row) bool {
-		v, _ := findProp(r, mapispi.PropRowID)
+		v, _ := mapiutil.FindProp(r, mapispi.PropRowID)
 		n, ok := v.Value.(int32)
 		return ok && marked[n]
 	})
@@ -612,10 +612,10 @@ func (sp *Spooler) report(ctx context.Context, l *logon, m *Outbound, failed []f
 		{Tag: mapispi.PropSenderName, Value: "MAPI Spooler"},
 		{Tag: mapispi.PropMessageFlags, Value: int32(0)},
 	}
-	if v, ok := findProp(m.Props, mapispi.PropClientSubmitTime); ok {
+	if v, ok := mapiutil.FindProp(m.Props, mapispi.PropClientSubmitTime); ok {
 		props = append(props, mapispi.PropValue{Tag: mapispi.PropOriginalSubmitTime, Value: v.Value})
 	}
-	if v, ok := findProp(m.Props, mapispi.PropDisplayTo); ok {
+	if v, ok := mapiutil.FindProp(m.Props, mapispi.PropDisplayTo); ok {
 		if s, isString := v.Value.(string); isString {
 			props = append(props, mapispi.PropValue{Tag: mapispi.PropOriginalDisplayTo, Value: s})
 		}

@@ -56,7 +56,7 @@ func allRows(ctx context.Context, l *logon, t mapispi.Table, cols []mapispi.Prop
 }
 
 func stringProp(props []mapispi.PropValue, tag mapispi.PropTag) (string, bool) {
-	v, ok := findProp(props, tag.WithType(mapispi.PtUnspecified))
+	v, ok := mapiutil.FindProp(props, tag.WithType(mapispi.PtUnspecified))
 	if !ok {
 		return "", false
 	}
@@ -86,7 +86,7 @@ func snapshot(ctx context.Context, l *logon, msg mapispi.Message) (*Outbound, er
 func outbound(c *mapiutil.MessageContent) *Outbound {
 	m := &Outbound{Props: c.Props, AllRecipients: c.Recipients}
 	for _, r := range c.Recipients {
-		if v, ok := findProp(r, mapispi.PropResponsibility); !ok || v.Value != true {
+		if v, ok := mapiutil.FindProp(r, mapispi.PropResponsibility); !ok || v.Value != true {
 			m.Recipients = append(m.Recipients, r)
 		}
 	}
@@ -117,16 +117,13 @@ func content(m *Outbound, recips []mapispi.Row) *mapiutil.MessageContent {
 
 // Properties a copy of a message does not take from the original: what
 // its new store computes, and what only the sender's copy means.
-var notCopied = []mapispi.PropTag{
-	mapispi.PropEntryID, mapispi.PropRecordKey, mapispi.PropSearchKey, mapispi.PropParentEntryID,
-	mapispi.PropStoreEntryID, mapispi.PropStoreRecordKey, mapispi.PropStoreSupportMask, mapispi.PropMappingSignature,
-	mapispi.PropInstanceKey, mapispi.PropObjectType, mapispi.PropMessageSize, mapispi.PropHasAttach,
+var notCopied = append(slices.Clone(storeOnly),
+	mapispi.PropRecordKey, mapispi.PropSearchKey, mapispi.PropObjectType, mapispi.PropMessageSize, mapispi.PropHasAttach,
 	mapispi.PropDisplayTo, mapispi.PropDisplayCC, mapispi.PropDisplayBCC, mapispi.PropChangeKey,
 	mapispi.PropPredecessorChangeList, mapispi.PropCreationTime, mapispi.PropLastModificationTime,
-	mapispi.PropAccess, mapispi.PropAccessLevel, mapispi.PropSubmitFlags, mapispi.PropSentMailEntryID,
-	mapispi.PropDeleteAfterSubmit, mapispi.PropMessageFlags, mapispi.PropMsgStatus, mapispi.PropRowID,
-	mapispi.PropAttachNum, mapispi.PropResponsibility,
-}
+	mapispi.PropSubmitFlags, mapispi.PropSentMailEntryID, mapispi.PropDeleteAfterSubmit, mapispi.PropMessageFlags,
+	mapispi.PropMsgStatus, mapispi.PropRowID, mapispi.PropAttachNum, mapispi.PropResponsibility,
+)
 
 func copied(t mapispi.PropTag) bool {
 	if t.Type() == mapispi.PtError || t.Type() == mapispi.PtObject {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/mapiemu/mapiemu/entryid"
@@ -261,7 +262,7 @@ func (sp *Spooler) release(ctx context.Context, svc *service, flags mapispi.Logo
 		}
 		<-l.sending
 	case <-ctx.Done():
-		return 0, ctxError(ctx, "IMAPISupport::StoreLogoffTransports", "waiting for the spooler to finish a message of service "+quote(svc.name))
+		return 0, ctxError(ctx, "IMAPISupport::StoreLogoffTransports", "waiting for the spooler to finish a message of service "+strconv.Quote(svc.name))
 	}
 	s.mu.Lock()
 	if sp.logons[svc] == l {

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/mapiemu/mapiemu/mapispi"
+	"github.com/mapiemu/mapiemu/mapiutil"
 )
 
 // LocalAddrType is the address type (PR_ADDRTYPE) of a recipient that is
@@ -23,8 +24,9 @@ const LocalAddrType = "MAPIEMU"
 // whose recipients have its address type, and it says what became of
 // them. Register it in a [Transports] that Options.Transports names.
 //
-// Send is called by one spooler at a time per transport, with the
-// message locked in its store (no client can change or abort it
+// Within a session Send is called one message at a time (sessions that
+// share a Transports call it concurrently), with the message locked in
+// its store (no client can change or abort it
 // meanwhile), and must not keep m past its return. A Transport must be
 // safe for use by several sessions when it is registered in more than
 // one.
@@ -84,17 +86,9 @@ type OutboundAttachment struct {
 // Prop returns the value of tag in m.Props (compared by property ID when
 // tag's type is PT_UNSPECIFIED), and whether there is one.
 func (m *Outbound) Prop(tag mapispi.PropTag) (mapispi.PropValue, bool) {
-	return findProp(m.Props, tag)
+	return mapiutil.FindProp(m.Props, tag)
 }
 
-func findProp(props []mapispi.PropValue, tag mapispi.PropTag) (mapispi.PropValue, bool) {
-	for _, p := range props {
-		if p.Tag == tag || tag.Type() == mapispi.PtUnspecified && p.Tag.ID() == tag.ID() && p.Tag.Type() != mapispi.PtError {
-			return p, true
-		}
-	}
-	return mapispi.PropValue{}, false
-}
 
 // Outcome is what a transport says became of the recipients it was given.
 type Outcome struct {
@@ -135,7 +129,7 @@ func (d DeliveryStatus) String() string {
 // the transports that deliver to them; address types compare without
 // regard to case. The zero Transports is empty and ready, and a
 // Transports is safe for concurrent use: a transport registered while a
-// session runs is used from its next flush on.
+// session runs is used from the next message a flush routes.
 type Transports struct {
 	mu sync.RWMutex
 	by map[string]registeredTransport // by strings.ToUpper(address type)
