@@ -96,3 +96,54 @@ func TestCopyToAnotherStore(t *testing.T) {
 	_, err = src.CopyTo(ctx, nil, dst2, mapispi.CopyMove)
 	assert.ErrorIs(t, err, mapispi.ErrNoSupport, "CopyTo with MAPI_MOVE between stores")
 }
+
+// TestCopyToExcludesOnlyTheMessagesOwnProperties: exclude and
+// MAPI_NOREPLACE name properties of the message copied, not of its
+// recipients: a recipient keeps its PR_DISPLAY_NAME when the message's
+// is excluded or kept.
+func TestCopyToExcludesOnlyTheMessagesOwnProperties(t *testing.T) {
+	ctx := context.Background()
+	env, err := mapitest.New(ctx, &mapi.Options{ManualFlush: true}, "a", "b")
+	require.NoError(t, err)
+	defer func() { require.NoError(t, env.Close(ctx)) }()
+	fa, err := env.Folder(ctx, "a", mapitest.Inbox)
+	require.NoError(t, err)
+	defer fa.Close(ctx)
+	fb, err := env.Folder(ctx, "b", mapitest.Inbox)
+	require.NoError(t, err)
+	defer fb.Close(ctx)
+	src, err := fa.CreateMessage(ctx, 0)
+	require.NoError(t, err)
+	defer src.Close(ctx)
+	_, err = src.SetProps(ctx, []mapispi.PropValue{{Tag: mapispi.PropSubject, Value: "s"}, {Tag: mapispi.PropDisplayName, Value: "the message's"}})
+	require.NoError(t, err)
+	require.NoError(t, src.ModifyRecipients(ctx, mapispi.ModRecipAdd, []mapispi.Row{{{Tag: mapispi.PropDisplayName, Value: "Ann"}, {Tag: mapispi.PropRecipientType, Value: int32(1)}}}))
+	require.NoError(t, src.SaveChanges(ctx, mapispi.KeepOpenReadWrite))
+
+	for _, c := range []struct {
+		name    string
+		exclude []mapispi.PropTag
+		flags   mapispi.CopyFlags
+	}{
+		{"exclude", []mapispi.PropTag{mapispi.PropDisplayName}, 0},
+		{"MAPI_NOREPLACE", nil, mapispi.CopyNoReplace},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dst, err := fb.CreateMessage(ctx, 0)
+			require.NoError(t, err)
+			defer dst.Close(ctx)
+			_, err = dst.SetProps(ctx, []mapispi.PropValue{{Tag: mapispi.PropDisplayName, Value: "dest"}})
+			require.NoError(t, err)
+			_, err = src.CopyTo(ctx, c.exclude, dst, c.flags)
+			require.NoError(t, err)
+			rt, err := dst.RecipientTable(ctx, 0)
+			require.NoError(t, err)
+			defer rt.Close(ctx)
+			require.NoError(t, rt.SetColumns(ctx, []mapispi.PropTag{mapispi.PropDisplayName}))
+			rows, err := rt.QueryRows(ctx, 10)
+			require.NoError(t, err)
+			require.Len(t, rows, 1)
+			assert.Equal(t, "Ann", rows[0][0].Value, "the copied recipient's PR_DISPLAY_NAME")
+		})
+	}
+}

@@ -236,4 +236,3 @@ func (m *Message) ImportFrom(ctx context.Context, src mapispi.Message) error {
 	}
 	return mapiutil.WriteMessage(ctx, m.m, c, &mapiutil.CopyOptions{Call: m.call})
 }
-

@@ -89,7 +89,6 @@ func (m *Outbound) Prop(tag mapispi.PropTag) (mapispi.PropValue, bool) {
 	return mapiutil.FindProp(m.Props, tag)
 }
 
-
 // Outcome is what a transport says became of the recipients it was given.
 type Outcome struct {
 	// Status is Delivered, Deferred or Failed.
