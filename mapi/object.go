@@ -194,11 +194,13 @@ func (o *object) copyMessage(ctx context.Context, dest *Message, exclude []mapis
 			return err
 		}
 	}
-	skip := func(t mapispi.PropTag) bool {
-		same := func(x mapispi.PropTag) bool { return x.ID() == t.ID() }
+	// exclude and MAPI_NOREPLACE name the message's own properties, not
+	// its recipients' or attachments'.
+	c.Props = slices.DeleteFunc(c.Props, func(p mapispi.PropValue) bool {
+		same := func(x mapispi.PropTag) bool { return x.ID() == p.Tag.ID() }
 		return slices.ContainsFunc(exclude, same) || slices.ContainsFunc(keep, same)
-	}
-	return mapiutil.WriteMessage(ctx, dest.m, c, &mapiutil.CopyOptions{Call: dest.call, Skip: skip})
+	})
+	return mapiutil.WriteMessage(ctx, dest.m, c, &mapiutil.CopyOptions{Call: dest.call})
 }
 
 // CopyProps is IMAPIProp::CopyProps (see mapispi.Copier): dest must be an
