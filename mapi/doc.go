@@ -71,6 +71,14 @@
 // delivered twice, whether a transport defers, a flush is cancelled, a
 // client aborts or the session logs off half-way.
 //
+// # Copies
+//
+// A message's CopyTo copies within its store (the provider does) or into
+// a message of another store (the host does, with mapiutil.ReadMessage
+// and WriteMessage, named properties mapped by name). ImportFrom and
+// ExportTo copy between a store's message and one no store holds, such as
+// a .msg file's (package msgfile).
+//
 // # Callbacks and notifications
 //
 // A provider, a Trace or Prompt callback and a notification sink are code

@@ -23,7 +23,9 @@
 // do is an optional interface, found by type assertion as QueryInterface
 // finds it in C, in the way database/sql/driver works: [Adviser]
 // (notifications, on a MsgStore or an MSLogon), [ReceiveFolders] and
-// [SpoolerStore] (on a MsgStore). The host answers ErrNoSupport for a
+// [SpoolerStore] (on a MsgStore), [Submitter] (on a Message),
+// [NamedProps], [PropertyOpener] and [Copier] (on objects) and
+// [AllColumnsTable] (on a Table). The host answers ErrNoSupport for a
 // capability a provider lacks, as MAPI answers for a store without it.
 // Objects returned by OpenEntry are [Object] values, with properties;
 // folders, messages and tables are further interfaces. The conformance

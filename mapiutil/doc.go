@@ -3,7 +3,9 @@
 // FPropCompareProp, FPropContainsProp, PpropFindProp, FBadPropTag,
 // FBadColumnSet, UlPropSize), restriction evaluation as IMAPITable::Restrict
 // performs it (Match), an in-memory property object (PropData, CreateIProp)
-// and in-memory table data with views (TableData, CreateTable).
+// and in-memory table data with views (TableData, CreateTable); and
+// ReadMessage and WriteMessage, which copy a message whole between any
+// two stores or files.
 //
 // Everything here behaves as native MAPI does where that is observable,
 // including its oddities; each function's documentation names the ones it

@@ -133,7 +133,7 @@ func codePage(props []mapispi.PropValue, fallback codepage.ID) codepage.ID {
 // ansiFamily maps the Internet code pages of East Asian mail (7-bit
 // ISO-2022 and EUC forms, which MAPI never stores 8-bit strings in) to
 // the Windows code page of the same script, the one Outlook writes
-// PT_STRING8 values in: the Japanese file of shared/testdata/msg has
+// PT_STRING8 values in: the Japanese file of testdata/msg has
 // PR_INTERNET_CPID 50220 (ISO-2022-JP) and Shift JIS strings.
 var ansiFamily = map[codepage.ID]codepage.ID{
 	50220: codepage.ShiftJIS, 50221: codepage.ShiftJIS, 50222: codepage.ShiftJIS, // ISO-2022-JP

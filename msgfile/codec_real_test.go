@@ -3,7 +3,6 @@ package msgfile
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -12,63 +11,26 @@ import (
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
-// Until package cfb reads compound files, the real files of
-// shared/testdata/msg reach the codec through libolecf's olecfexport
-// (Debian libolecf-utils), which writes each storage as a directory and
-// each stream as a directory holding StreamData.bin. A directory with
-// nothing but StreamData.bin is taken for a stream, so an empty storage
-// would read as an empty stream; the CLSIDs are not exported.
-
-const realMsgDir = "../../shared/testdata/msg"
-
+// realFiles are the Outlook files of testdata/msg, which readFile's
+// compound file reader turns into trees.
 func realFiles(t *testing.T) []string {
 	t.Helper()
-	if _, err := exec.LookPath("olecfexport"); err != nil {
-		t.Skip("olecfexport (Debian libolecf-utils) not installed: the real .msg files need it until package cfb lands")
-	}
-	dir := realMsgDir
-	if d := os.Getenv("MAPIEMU_MSG_TESTDATA"); d != "" {
-		dir = d
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.msg"))
+	files, _ := filepath.Glob(filepath.Join("testdata", "msg", "*.msg"))
 	if len(files) == 0 {
-		t.Skipf("no .msg files in %s", dir)
+		t.Fatal("no .msg files in testdata/msg")
 	}
 	return files
 }
 
-func treeFromExport(t *testing.T, file string) *tree {
+func treeOfFile(t *testing.T, file string) *tree {
 	t.Helper()
-	out := filepath.Join(t.TempDir(), "x")
-	cmd := exec.Command("olecfexport", "-t", out, file)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("olecfexport %s: %v\n%s", file, err, b)
-	}
-	return readExportDir(t, out+".export")
-}
-
-func readExportDir(t *testing.T, dir string) *tree {
-	t.Helper()
-	tr := newTree()
-	ents, err := os.ReadDir(dir)
+	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, e := range ents {
-		if !e.IsDir() {
-			continue
-		}
-		p := filepath.Join(dir, e.Name())
-		sub, _ := os.ReadDir(p)
-		if len(sub) == 1 && sub[0].Name() == "StreamData.bin" {
-			b, err := os.ReadFile(filepath.Join(p, "StreamData.bin"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			tr.streams[e.Name()] = b
-			continue
-		}
-		tr.storages[e.Name()] = readExportDir(t, p)
+	tr, err := readTree(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("readTree(%s) = %v", file, err)
 	}
 	return tr
 }
@@ -80,7 +42,7 @@ func readExportDir(t *testing.T, dir string) *tree {
 func TestRealFiles(t *testing.T) {
 	for _, file := range realFiles(t) {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			root := treeFromExport(t, file)
+			root := treeOfFile(t, file)
 			m, names, err := decodeMessage(root)
 			if err != nil {
 				t.Fatalf("decodeMessage: %v", err)
@@ -147,7 +109,7 @@ func TestRealCP932(t *testing.T) {
 	if _, err := os.Stat(file); err != nil {
 		t.Skip(err)
 	}
-	m, _, err := decodeMessage(treeFromExport(t, file))
+	m, _, err := decodeMessage(treeOfFile(t, file))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,8 +53,9 @@ func newMessage(f *file, parent *Attachment, d *msgData, write bool) *Message {
 
 // A msgData or attachData that a file or an instance holds is never
 // changed in place: a change makes a new slice or a new value, so
-// instances and the file share what they have in common (a 10 MB
-// attachment is held once, not once per layer).
+// instances and the file share their recipients and attachments rather
+// than copying them at every layer (an attachment instance copies its
+// own properties when it is opened).
 
 // load makes d the instance's state: its properties copied into the
 // instance's property object, its recipients and attachments shared.

@@ -177,8 +177,8 @@ func nameErr(i int, n mapispi.PropName, reason string) error {
 }
 
 // nameCRC is the CRC-32 of a string name's UTF-16LE bytes that picks its
-// mapping stream ([MS-OXMSG] 2.2.3.2.2): the polynomial of [X25]'s
-// CRC-32 (IEEE, reflected), starting from 0 and not inverted at the end,
+// mapping stream ([MS-OXMSG] 2.2.3.2.2): the IEEE CRC-32 polynomial
+// (reflected), starting from 0 and not inverted at the end,
 // as the mapping streams of Outlook's files show.
 func nameCRC(b []byte) uint32 {
 	// crc32.Update inverts before and after; inverting its input and

@@ -180,9 +180,10 @@
 //
 // # What is not here yet
 //
-// Search folders' criteria, CopyTo and CopyProps on folders, categorized
-// tables, message preprocessing (SUBMITFLAG_PREPROCESS, PrepareSubmit,
-// ExpandRecips) and IMAPISupport::DoSentMail come with later work: the
-// host answers ErrNoSupport for what the store lacks. Receive folders
+// Search folders' criteria, CopyTo and CopyProps on folders, message
+// preprocessing (SUBMITFLAG_PREPROCESS, PrepareSubmit, ExpandRecips) and
+// IMAPISupport::DoSentMail come with later work: the host answers
+// ErrNoSupport for what the store lacks. A categorized sort is
+// ErrTooComplex. Receive folders
 // (mapispi.ReceiveFolders) and sending mail (above) are here.
 package msprovider

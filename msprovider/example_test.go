@@ -67,9 +67,10 @@ func (s section) DeleteProps(context.Context, []mapispi.PropTag) ([]mapispi.Prop
 	return nil, nil
 }
 
-// Two sessions open one store: each gets its own provider object from
-// MSProviderInit, the spooler logs on with the spool security data, and
-// Shutdown leaves nothing allocated but what was handed to MAPI.
+// One provider object logs on to a store twice (the second a reopen: the
+// same store, no new MSLogon), the spooler logs on with the spool
+// security data, a store without its password is refused, and Shutdown
+// leaves nothing allocated but what was handed to MAPI.
 func Example() {
 	ctx := context.Background()
 	backend := msprovider.NewBackend(msprovider.WithPasswordIterations(1000))

@@ -4,7 +4,8 @@
 // trees and subnode trees), the lists, tables and properties layer (LTP:
 // heap-on-node, BTree-on-heap, property contexts and table contexts),
 // and the messaging layer (the store, folders, messages, recipients,
-// attachments).
+// attachments, embedded messages, the named property map, entry IDs, and
+// Message.Content, a message whole for mapiutil.WriteMessage).
 //
 // A file is read through an io.ReaderAt with a bounded cache of blocks,
 // never whole; a damaged file is an error that says what is wrong and

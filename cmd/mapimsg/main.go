@@ -10,8 +10,9 @@
 //	                               copy the files into a folder of a MAPI
 //	                               store (the reference provider's, in
 //	                               memory), list the folder's contents
-//	                               table, and with --out write each
-//	                               message back from the store as a .msg
+//	                               table, and with --out (an existing
+//	                               directory) write each message back
+//	                               from the store as a .msg
 //
 // Exit status: 0 ok, 1 a file that cannot be read or written (the
 // message says why), 2 a usage error.

@@ -43,7 +43,7 @@ const (
 )
 
 const usage = `usage:
-  mapipst info FILE            format, encryption, the store's name, counts
+  mapipst info FILE            format, encryption, password, the store's name, counts
   mapipst ls FILE [FOLDER]     the folder tree; with FOLDER (names joined by "/"), its messages
   mapipst dump --json FILE     every folder and message as one JSON object
   mapipst export FILE DIR      every message as a .msg file in a tree of folders
