@@ -113,6 +113,27 @@ func (id ID) Known() bool {
 	return ok
 }
 
+// ANSIFamily returns the Windows code page of id's script when id is an
+// Internet code page of East Asian mail (a 7-bit ISO-2022 form, EUC or
+// HZ), which MAPI never stores 8-bit strings in: a message whose
+// PR_INTERNET_CPID is ISO-2022-JP (50220) has its PT_STRING8 values in
+// Shift JIS (932), as Outlook writes them. Any other id is returned as
+// it is.
+func (id ID) ANSIFamily() ID {
+	if w, ok := ansiFamily[id]; ok {
+		return w
+	}
+	return id
+}
+
+var ansiFamily = map[ID]ID{
+	50220: ShiftJIS, 50221: ShiftJIS, 50222: ShiftJIS, // ISO-2022-JP
+	51932: ShiftJIS, 20932: ShiftJIS, // EUC-JP
+	50225: Korean, 51949: Korean, // ISO-2022-KR, EUC-KR
+	50227: GBK, 51936: GBK, 52936: GBK, 20936: GBK, // ISO-2022-CN, EUC-CN, HZ, GB2312
+	51950: Big5, // EUC-TW
+}
+
 // Number returns the code page's number: 1252 for the zero ID.
 func (id ID) Number() int { return int(id.number()) }
 

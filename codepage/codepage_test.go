@@ -152,3 +152,14 @@ func ExampleID_Encode() {
 	// 5A 6F EB
 	// codepage: windows-1252 cannot hold '日' (U+65E5) at offset 0
 }
+
+func TestANSIFamily(t *testing.T) {
+	for _, c := range []struct{ in, want codepage.ID }{
+		{50220, codepage.ShiftJIS}, {51932, codepage.ShiftJIS}, {51949, codepage.Korean}, {52936, codepage.GBK}, {51950, codepage.Big5},
+		{codepage.Windows1252, codepage.Windows1252}, {codepage.ShiftJIS, codepage.ShiftJIS}, {codepage.UTF8, codepage.UTF8},
+	} {
+		if got := c.in.ANSIFamily(); got != c.want {
+			t.Errorf("ID(%d).ANSIFamily() = %d, want %d", c.in, got, c.want)
+		}
+	}
+}

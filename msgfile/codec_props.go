@@ -105,7 +105,9 @@ func readPropStream(t *tree, path string, hdrLen int) ([]byte, []propEntry, erro
 // codePage returns the code page of a message's 8-bit strings: its
 // PR_MESSAGE_CODEPAGE, else its PR_INTERNET_CPID, else fallback. An
 // Internet code page of a family whose 8-bit MAPI strings are in a
-// Windows code page stands for that one (ansiFamily). A value that names
+// Windows code page stands for that one (codepage.ID.ANSIFamily: the
+// Japanese file of testdata/msg has PR_INTERNET_CPID 50220, ISO-2022-JP,
+// and Shift JIS strings). A value that names
 // no code page the codepage package knows is passed over, so that
 // reading and writing agree on one code page for every file.
 func codePage(props []mapispi.PropValue, fallback codepage.ID) codepage.ID {
@@ -118,29 +120,12 @@ func codePage(props []mapispi.PropValue, fallback codepage.ID) codepage.ID {
 			if !ok || n <= 0 || n > math.MaxUint16 {
 				continue
 			}
-			id := codepage.ID(n)
-			if w, ok := ansiFamily[id]; ok {
-				id = w
-			}
-			if id.Known() {
+			if id := codepage.ID(n).ANSIFamily(); id.Known() {
 				return id
 			}
 		}
 	}
 	return fallback
-}
-
-// ansiFamily maps the Internet code pages of East Asian mail (7-bit
-// ISO-2022 and EUC forms, which MAPI never stores 8-bit strings in) to
-// the Windows code page of the same script, the one Outlook writes
-// PT_STRING8 values in: the Japanese file of testdata/msg has
-// PR_INTERNET_CPID 50220 (ISO-2022-JP) and Shift JIS strings.
-var ansiFamily = map[codepage.ID]codepage.ID{
-	50220: codepage.ShiftJIS, 50221: codepage.ShiftJIS, 50222: codepage.ShiftJIS, // ISO-2022-JP
-	51932: codepage.ShiftJIS, 20932: codepage.ShiftJIS, // EUC-JP
-	50225: codepage.Korean, 51949: codepage.Korean, // ISO-2022-KR, EUC-KR
-	50227: codepage.GBK, 51936: codepage.GBK, 52936: codepage.GBK, 20936: codepage.GBK, // ISO-2022-CN, EUC-CN, HZ, GB2312
-	51950: codepage.Big5, // EUC-TW
 }
 
 // decodeProps decodes the values of entries, from the entries and the

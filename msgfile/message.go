@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/mapispi"
 	"github.com/mapiemu/mapiemu/mapiutil"
 )
@@ -569,15 +570,16 @@ func (m *Message) OpenProperty(ctx context.Context, tag mapispi.PropTag, iface m
 	return openStream(ctx, m.props, tag, iface, flags, m.codePage())
 }
 
-// codePage returns the code page of the message's PT_STRING8 values.
-func (m *Message) codePage() uint32 {
-	vals, _ := m.props.GetProps(context.Background(), []mapispi.PropTag{mapispi.PropMessageCodepage, mapispi.PropInternetCPID})
-	for _, v := range vals {
-		if n, ok := v.Value.(int32); ok && n > 0 {
-			return uint32(n)
-		}
+// codePage returns the code page of the message's PT_STRING8 values, as
+// the codec reads and writes them: its own, else its parent message's,
+// else Windows-1252.
+func (m *Message) codePage() codepage.ID {
+	fallback := codepage.Windows1252
+	if m.parent != nil {
+		fallback = m.parent.msg.codePage()
 	}
-	return 1252
+	vals, _ := m.props.GetProps(context.Background(), []mapispi.PropTag{mapispi.PropMessageCodepage, mapispi.PropInternetCPID})
+	return codePage(vals, fallback)
 }
 
 // String names the instance for messages and tests.

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mapiemu/mapiemu/cfb"
+	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/mapispi"
 	"github.com/mapiemu/mapiemu/msgfile"
 )
@@ -200,4 +201,21 @@ func TestReadRefusesWhatIsNotAMsg(t *testing.T) {
 	_, err = msgfile.Read(bytes.NewReader(doc), int64(len(doc)), 0)
 	assert.ErrorIs(t, err, msgfile.ErrFormat, "Read of a compound file without a property stream")
 	assert.ErrorContains(t, err, "__properties_version1.0", "the error names what is missing")
+}
+
+// TestStreamOfAnEightBitString: a PT_STRING8 property's stream holds its
+// bytes in the code page the file's strings are in, here Shift JIS (the
+// file names ISO-2022-JP, PR_INTERNET_CPID 50220, whose Windows family it
+// is), as the codec reads them.
+func TestStreamOfAnEightBitString(t *testing.T) {
+	m, err := msgfile.OpenFile("testdata/msg/nonUnicodeCP932.msg", 0)
+	require.NoError(t, err)
+	defer m.Close(ctx)
+	s, err := m.OpenProperty(ctx, mapispi.PropSubject.WithType(mapispi.PtString8), mapispi.IIDStream, 0)
+	require.NoError(t, err, "OpenProperty(PR_SUBJECT_A, IID_IStream)")
+	b, err := io.ReadAll(s.(mapispi.Stream))
+	require.NoError(t, err)
+	got, err := codepage.ShiftJIS.Decode(b)
+	require.NoError(t, err)
+	assert.Equal(t, "日本語 Non Unicode タイトル", got, "PR_SUBJECT_A's stream, read as Shift JIS")
 }

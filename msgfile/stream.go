@@ -17,7 +17,7 @@ import (
 type stream struct {
 	props *mapiutil.PropData
 	tag   mapispi.PropTag
-	cp    uint32
+	cp    codepage.ID
 	write bool
 
 	mu     sync.Mutex
@@ -31,7 +31,7 @@ var _ mapispi.Stream = (*stream)(nil)
 
 // openStream opens a Stream on property tag of props, as OpenProperty
 // does for mapispi.IIDStream.
-func openStream(ctx context.Context, props *mapiutil.PropData, tag mapispi.PropTag, iface mapispi.UID, flags mapispi.OpenFlags, cp uint32) (*stream, error) {
+func openStream(ctx context.Context, props *mapiutil.PropData, tag mapispi.PropTag, iface mapispi.UID, flags mapispi.OpenFlags, cp codepage.ID) (*stream, error) {
 	const op = "OpenProperty"
 	switch {
 	case tag.Type() == mapispi.PtUnspecified:
@@ -66,13 +66,13 @@ func openStream(ctx context.Context, props *mapiutil.PropData, tag mapispi.PropT
 }
 
 // streamBytes returns v's value as a stream holds it.
-func streamBytes(v mapispi.PropValue, cp uint32) ([]byte, error) {
+func streamBytes(v mapispi.PropValue, cp codepage.ID) ([]byte, error) {
 	switch x := v.Value.(type) {
 	case []byte:
 		return append([]byte(nil), x...), nil
 	case string:
 		if v.Tag.Type() == mapispi.PtString8 {
-			return codepage.ID(cp).Encode(x)
+			return cp.Encode(x)
 		}
 		u := utf16.Encode([]rune(x))
 		b := make([]byte, 2*len(u))
@@ -88,7 +88,7 @@ func streamBytes(v mapispi.PropValue, cp uint32) ([]byte, error) {
 func (s *stream) value() (mapispi.PropValue, error) {
 	switch s.tag.Type() {
 	case mapispi.PtString8:
-		str, err := codepage.ID(s.cp).Decode(s.buf)
+		str, err := s.cp.Decode(s.buf)
 		if err != nil {
 			return mapispi.PropValue{}, err
 		}

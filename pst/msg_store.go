@@ -85,8 +85,9 @@ func (f *File) storeCodepage() (codepage.ID, error) {
 }
 
 // pcCodepage returns the code page a PC's PR_MESSAGE_CODEPAGE or, when
-// it has none, its PR_INTERNET_CPID names, if this module can convert
-// it, and def otherwise.
+// it has none, its PR_INTERNET_CPID names (an Internet code page standing
+// for its Windows family, codepage.ID.ANSIFamily), if this module can
+// convert it, and def otherwise.
 func pcCodepage(pc *propContext, def codepage.ID) (codepage.ID, error) {
 	for _, tag := range []mapispi.PropTag{mapispi.PropMessageCodepage, mapispi.PropInternetCPID} {
 		v, ok, err := pc.prop(tag.ID())
@@ -94,8 +95,8 @@ func pcCodepage(pc *propContext, def codepage.ID) (codepage.ID, error) {
 			return 0, err
 		}
 		n, isLong := v.Value.(int32)
-		if ok && isLong && n > 0 && n <= 0xFFFF && codepage.ID(n).Known() {
-			return codepage.ID(n), nil
+		if id := codepage.ID(n).ANSIFamily(); ok && isLong && n > 0 && n <= 0xFFFF && id.Known() {
+			return id, nil
 		}
 	}
 	return def, nil
