@@ -165,12 +165,21 @@ func (e *engine) begin(ctx context.Context) error {
 // change runs fn, a change of the store, with the engine locked and
 // loaded, then delivers the notifications it queued.
 func (e *engine) change(ctx context.Context, fn func() error) error {
+	err := e.changeQuiet(ctx, fn)
+	e.deliver(ctx)
+	return err
+}
+
+// changeQuiet is change for a caller that holds a lock of its own (a
+// message instance's): it queues the notifications and leaves them to
+// the caller's e.deliver, which runs once that lock is released, so that
+// no lock is held while the host's Notify runs a sink that may call back.
+func (e *engine) changeQuiet(ctx context.Context, fn func() error) error {
 	if err := e.begin(ctx); err != nil {
 		return err
 	}
 	err := fn()
 	e.mu.Unlock()
-	e.deliver(ctx)
 	return err
 }
 

@@ -347,6 +347,7 @@ func (m *Message) SaveChanges(ctx context.Context, flags mapispi.SaveFlags) erro
 	if !m.write.Load() {
 		return mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "SaveChanges: the message was opened read-only")
 	}
+	defer m.e.deliver(ctx) // after the unlock below: see changeQuiet
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.charge("SaveChanges", 64); err != nil {
@@ -360,7 +361,7 @@ func (m *Message) SaveChanges(ctx context.Context, flags mapispi.SaveFlags) erro
 		m.relist()
 	} else {
 		var nd *MessageData
-		err := m.e.change(ctx, func() (err error) {
+		err := m.e.changeQuiet(ctx, func() (err error) {
 			nd, err = m.e.saveMessage(ctx, m.data(), !m.saved, saveOpts{force: flags&mapispi.ForceSave != 0, by: m.s})
 			return err
 		})
@@ -508,6 +509,7 @@ func (m *Message) SetReadFlag(ctx context.Context, flags mapispi.ReadFlags) erro
 	if err := flags.Check(); err != nil {
 		return err
 	}
+	defer m.e.deliver(ctx) // after the unlock below: see changeQuiet
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.assoc {
@@ -523,7 +525,7 @@ func (m *Message) SetReadFlag(ctx context.Context, flags mapispi.ReadFlags) erro
 		return mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "SetReadFlag: the store was opened read-only")
 	}
 	var nd *MessageData
-	err := m.e.change(ctx, func() error {
+	err := m.e.changeQuiet(ctx, func() error {
 		if _, err := m.e.setReadFlags(ctx, m.folder, []ID{m.id}, flags); err != nil {
 			return err
 		}

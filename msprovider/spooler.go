@@ -137,13 +137,14 @@ func (s *Store) SetLockState(ctx context.Context, msg mapispi.Object, state mapi
 	if err := m.check(op); err != nil {
 		return err
 	}
+	defer m.e.deliver(ctx) // after the unlock below: see changeQuiet
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if !m.saved {
 		return errNotInQueue(op)
 	}
 	e := m.e
-	return e.change(ctx, func() error {
+	return e.changeQuiet(ctx, func() error {
 		if s.released() {
 			return errLoggedOff(op) // its locks are being released
 		}

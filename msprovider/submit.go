@@ -58,6 +58,7 @@ func (m *Message) SubmitMessage(ctx context.Context, flags mapispi.SubmitMessage
 	if err := m.s.readyToSend(ctx); err != nil {
 		return err
 	}
+	defer m.e.deliver(ctx) // after the unlock below: see changeQuiet
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if len(m.recips) == 0 { // removed meanwhile
@@ -67,7 +68,7 @@ func (m *Message) SubmitMessage(ctx context.Context, flags mapispi.SubmitMessage
 		return err
 	}
 	var nd *MessageData
-	err := m.e.change(ctx, func() (err error) {
+	err := m.e.changeQuiet(ctx, func() (err error) {
 		if err := m.e.loadOutgoing(ctx); err != nil {
 			return err
 		}
