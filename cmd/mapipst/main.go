@@ -328,8 +328,8 @@ func safeName(s string) string {
 	if s == "" {
 		s = "_"
 	}
-	if len(s) > 100 {
-		s = s[:100]
+	if r := []rune(s); len(r) > 100 {
+		s = string(r[:100]) // whole characters: a name cut inside one is not UTF-8
 	}
 	return s
 }
@@ -342,16 +342,16 @@ func export(path, dir string, stdout, stderr io.Writer) error {
 	}
 	defer closeFile()
 	total := 0
-	for _, n := range all {
-		ms, err := n.folder.Messages()
-		if err != nil {
+	messages := make([][]*pst.Message, len(all))
+	for i, n := range all {
+		if messages[i], err = n.folder.Messages(); err != nil {
 			return err
 		}
-		total += len(ms)
+		total += len(messages[i])
 	}
 	done := 0
 	last := time.Now()
-	for _, n := range all {
+	for fi, n := range all {
 		parts := make([]string, len(n.path))
 		for i, p := range n.path {
 			parts[i] = safeName(p)
@@ -360,11 +360,7 @@ func export(path, dir string, stdout, stderr io.Writer) error {
 		if err := os.MkdirAll(fdir, 0o755); err != nil {
 			return err
 		}
-		ms, err := n.folder.Messages()
-		if err != nil {
-			return err
-		}
-		for i, m := range ms {
+		for i, m := range messages[fi] {
 			content, err := m.Content()
 			if err != nil {
 				return fmt.Errorf("message %s: %w", m.NID(), err)

@@ -218,12 +218,21 @@ func (m *Message) write(w io.Writer, indent string) error {
 
 // text is a value as the text form shows it: long ones cut.
 func text(v any) string {
-	s := fmt.Sprint(v)
-	if str, ok := v.(string); ok {
-		s = fmt.Sprintf("%q", str)
+	const max = 120
+	str, isString := v.(string)
+	if !isString {
+		str = fmt.Sprint(v)
 	}
-	if r := []rune(s); len(r) > 120 {
-		s = string(r[:117]) + "..."
+	// Cut before quoting: a value can be megabytes (attachment data).
+	cut := false
+	if len(str) > 4*max {
+		str, cut = str[:4*max], true
 	}
-	return s
+	if isString {
+		str = fmt.Sprintf("%q", str)
+	}
+	if r := []rune(str); len(r) > max || cut {
+		str = string(r[:min(len(r), max-3)]) + "..."
+	}
+	return str
 }
