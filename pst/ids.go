@@ -3,6 +3,7 @@ package pst
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // NID is a node ID ([MS-PST] 2.2.2.1): the node's type in its low 5
@@ -39,25 +40,20 @@ type FormatError struct {
 }
 
 func (e *FormatError) Error() string {
-	msg := "pst: " + e.Reason
+	var where []string
 	if e.Offset >= 0 {
-		msg += fmt.Sprintf(" (offset 0x%X", e.Offset)
-	} else {
-		msg += " ("
+		where = append(where, fmt.Sprintf("offset 0x%X", e.Offset))
 	}
 	if e.NID != 0 {
-		if e.Offset >= 0 {
-			msg += ", "
-		}
-		msg += "node " + e.NID.String()
+		where = append(where, "node "+e.NID.String())
 	}
 	if e.BID != 0 {
-		if e.Offset >= 0 || e.NID != 0 {
-			msg += ", "
-		}
-		msg += "block " + e.BID.String()
+		where = append(where, "block "+e.BID.String())
 	}
-	msg += ")"
+	msg := "pst: " + e.Reason
+	if len(where) > 0 {
+		msg += " (" + strings.Join(where, ", ") + ")"
+	}
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
