@@ -204,7 +204,6 @@ type slEntry struct {
 type subnodeBlock struct {
 	d     []byte // shared with the cache
 	ib    int64
-	bid   BID
 	level int
 	n     int
 	hdr   int
@@ -228,7 +227,7 @@ func (f *File) subnodeBlock(bid BID, owner NID, level int) (*subnodeBlock, error
 	if reason != "" {
 		return nil, &FormatError{Offset: ib, NID: owner, BID: bid, Reason: reason}
 	}
-	b.ib, b.bid = ib, bid
+	b.ib = ib
 	return b, nil
 }
 

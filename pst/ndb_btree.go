@@ -25,12 +25,12 @@ type nbtEntry struct {
 	nidParent NID
 }
 
-// bbtEntry is a BBTENTRY ([MS-PST] 2.2.2.7.7.3): where a block is, its
-// size without padding and trailer, and its reference count.
+// bbtEntry is a BBTENTRY ([MS-PST] 2.2.2.7.7.3): where a block is and
+// its size without padding and trailer. A reader has no use for its
+// reference count (cRef).
 type bbtEntry struct {
 	bref
-	cb   int
-	cRef uint16
+	cb int
 }
 
 // btPage is a BTPAGE ([MS-PST] 2.2.2.7.7), checked.
@@ -227,7 +227,6 @@ func (f *File) parseBBTEntry(e []byte) bbtEntry {
 	return bbtEntry{
 		bref: bref{bid: BID(f.l.id(e)), ib: int64(f.l.id(e[s:]))},
 		cb:   int(binary.LittleEndian.Uint16(e[2*s:])),
-		cRef: binary.LittleEndian.Uint16(e[2*s+2:]),
 	}
 }
 
