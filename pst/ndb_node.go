@@ -32,13 +32,6 @@ func (f *File) nodeOf(e nbtEntry) *node {
 
 func (n *node) id() NID { return n.nid }
 
-// dataBlocks returns the BIDs of the node's data blocks in order, for
-// readers that stream (block reads one); blocks reads them all.
-func (n *node) dataBlocks() ([]BID, error) {
-	bids, _, err := n.f.dataTree(n.bidData, n.nid)
-	return bids, err
-}
-
 // block returns the decoded data of one of the node's data blocks, a
 // copy the caller owns.
 func (n *node) block(bid BID) ([]byte, error) {

@@ -162,32 +162,3 @@ func TestConcurrentReaders(t *testing.T) {
 	}
 }
 
-// TestStreamedBlocks reads every node a block at a time, as a stream of
-// attachment data would, and wants what blocks returns.
-func TestStreamedBlocks(t *testing.T) {
-	f := openBytes(t, readTestFile(t, "submessage.pst"), nil)
-	err := f.walkNodes(func(e nbtEntry) error {
-		n := f.nodeOf(e)
-		want, err := n.blocks()
-		if err != nil {
-			return err
-		}
-		bids, err := n.dataBlocks()
-		if err != nil {
-			return err
-		}
-		got := make([][]byte, len(bids))
-		for i, bid := range bids {
-			if got[i], err = n.block(bid); err != nil {
-				return err
-			}
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("node %v: blocks streamed differ from blocks()", n.nid)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
