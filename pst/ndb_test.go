@@ -161,4 +161,3 @@ func TestConcurrentReaders(t *testing.T) {
 		t.Errorf("without a cache: %v, or nodes differ", err)
 	}
 }
-
