@@ -23,7 +23,8 @@
 // (every table: status, receive folders, contents, hierarchy, recipients,
 // attachments), the [Object] interface that OpenEntry returns
 // ([*Store] for a store's entry ID, [*Folder], [*Message], or [*Prop] for
-// other objects), [*Attachment] and [*Stream]. Each
+// other objects; [Store.OpenFolder] and [Store.OpenMessage] ask for one
+// type), [*Attachment] and [*Stream]. Each
 // open is a handle of its own; the host counts them per provider object
 // and releases the object (its Close) with the last one, as COM releases
 // an object with its last reference. Every method goes through one guard:

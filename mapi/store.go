@@ -58,6 +58,36 @@ func (st *Store) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapisp
 	return st.l.wrapObject(obj, "IMsgStore::OpenEntry", 1)
 }
 
+// OpenFolder is IMsgStore::OpenEntry asking for IID_IMAPIFolder: a
+// handle on the folder id names, or on the root folder when id is nil.
+// An entry that is not a folder is ErrInterfaceNotSupported, as MAPI
+// answers an interface the object lacks. Close it when done.
+func (st *Store) OpenFolder(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (*Folder, error) {
+	return openAs[*Folder](ctx, st, id, flags, "folder")
+}
+
+// OpenMessage is IMsgStore::OpenEntry asking for IID_IMessage: a handle
+// on the message id names. An entry that is not a message is
+// ErrInterfaceNotSupported. Close it when done.
+func (st *Store) OpenMessage(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (*Message, error) {
+	return openAs[*Message](ctx, st, id, flags, "message")
+}
+
+// openAs opens id in st and wants a T, closing any other object.
+func openAs[T Object](ctx context.Context, st *Store, id mapispi.EntryID, flags mapispi.OpenFlags, want string) (T, error) {
+	var zero T
+	obj, err := st.OpenEntry(ctx, id, flags)
+	if err != nil {
+		return zero, err
+	}
+	t, ok := obj.(T)
+	if !ok {
+		_ = obj.Close(ctx)
+		return zero, mapispi.Errorf(mapispi.ErrInterfaceNotSupported, st.l.svc.name, "IMsgStore::OpenEntry: the entry is a %v, not a %s", obj.ObjectType(), want)
+	}
+	return t, nil
+}
+
 // CompareEntryIDs is IMsgStore::CompareEntryIDs: whether two entry IDs of
 // this store's provider name the same object.
 func (st *Store) CompareEntryIDs(a, b mapispi.EntryID) (bool, error) {

@@ -132,16 +132,7 @@ func (e *Env) Folder(ctx context.Context, store string, which SpecialFolder) (*m
 		}
 		id = b
 	}
-	obj, err := st.OpenEntry(ctx, id, mapispi.OpenModify)
-	if err != nil {
-		return nil, err
-	}
-	f, ok := obj.(*mapi.Folder)
-	if !ok {
-		_ = obj.Close(ctx)
-		return nil, mapispi.Errorf(mapispi.ErrCallFailed, "mapitest", "store %q opened a %v, not a folder", store, obj.ObjectType())
-	}
-	return f, nil
+	return st.OpenFolder(ctx, id, mapispi.OpenModify)
 }
 
 // Close closes the stores New opened and logs off. Its error is

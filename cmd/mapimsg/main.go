@@ -282,15 +282,11 @@ func importOne(ctx context.Context, folder *mapi.Folder, path string) error {
 
 // exportOne writes the store message id as a .msg file at path.
 func exportOne(ctx context.Context, st *mapi.Store, id mapispi.EntryID, path string) error {
-	obj, err := st.OpenEntry(ctx, id, 0)
+	m, err := st.OpenMessage(ctx, id, 0)
 	if err != nil {
 		return err
 	}
-	defer obj.Close(ctx)
-	m, ok := obj.(*mapi.Message)
-	if !ok {
-		return fmt.Errorf("the contents table lists a %v, not a message", obj.ObjectType())
-	}
+	defer m.Close(ctx)
 	dst, err := msgfile.CreateFile(path)
 	if err != nil {
 		return err

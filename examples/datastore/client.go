@@ -62,7 +62,7 @@ func run(ctx context.Context, out io.Writer) error {
 	// The root folder is the nil entry ID's; its hierarchy table with
 	// CONVENIENT_DEPTH has every folder, each before its subfolders.
 	step(3, "list the folders (hierarchy table) and their notes (contents tables)")
-	root, err := openFolder(ctx, store, nil)
+	root, err := store.OpenFolder(ctx, nil, 0)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func run(ctx context.Context, out io.Writer) error {
 	for _, row := range folders {
 		depth, name := int(row[0].Value.(int32)), row[1].Value.(string)
 		fmt.Fprintf(out, "   %*s%s\n", 2*depth, "", name)
-		f, err := openFolder(ctx, store, row[2].Value.([]byte))
+		f, err := store.OpenFolder(ctx, row[2].Value.([]byte), 0)
 		if err != nil {
 			return err
 		}
@@ -111,20 +111,6 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	fmt.Fprintln(out, "   logged off: no handle left open, no buffer left behind")
 	return nil
-}
-
-// openFolder opens the folder id names (the root for nil).
-func openFolder(ctx context.Context, store *mapi.Store, id mapispi.EntryID) (*mapi.Folder, error) {
-	obj, err := store.OpenEntry(ctx, id, 0)
-	if err != nil {
-		return nil, err
-	}
-	f, ok := obj.(*mapi.Folder)
-	if !ok {
-		_ = obj.Close(ctx)
-		return nil, fmt.Errorf("entry %v is a %v, not a folder", id, obj.ObjectType())
-	}
-	return f, nil
 }
 
 // table opens a table with open (a folder's HierarchyTable or

@@ -216,20 +216,6 @@ func run(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
-// openFolder opens the folder id names.
-func openFolder(ctx context.Context, store *mapi.Store, id mapispi.EntryID) (*mapi.Folder, error) {
-	obj, err := store.OpenEntry(ctx, id, mapispi.OpenModify)
-	if err != nil {
-		return nil, err
-	}
-	f, ok := obj.(*mapi.Folder)
-	if !ok {
-		_ = obj.Close(ctx)
-		return nil, fmt.Errorf("entry %v is a %v, not a folder", id, obj.ObjectType())
-	}
-	return f, nil
-}
-
 // openInbox opens the Inbox: the receive folder of class "IPM" where the
 // store has receive folders, else the IPM subtree's folder named "Inbox".
 func openInbox(ctx context.Context, store *mapi.Store, ipm *mapi.Folder) (*mapi.Folder, error) {
@@ -238,7 +224,7 @@ func openInbox(ctx context.Context, store *mapi.Store, ipm *mapi.Folder) (*mapi.
 		if err != nil {
 			return nil, err
 		}
-		return openFolder(ctx, store, id)
+		return store.OpenFolder(ctx, id, mapispi.OpenModify)
 	}
 	t, err := ipm.HierarchyTable(ctx, 0)
 	if err != nil {
@@ -250,7 +236,7 @@ func openInbox(ctx context.Context, store *mapi.Store, ipm *mapi.Folder) (*mapi.
 	}
 	for _, r := range rows {
 		if r[0].Value == "Inbox" {
-			return openFolder(ctx, store, r[1].Value.([]byte))
+			return store.OpenFolder(ctx, r[1].Value.([]byte), mapispi.OpenModify)
 		}
 	}
 	return nil, fmt.Errorf("the IPM subtree has no Inbox")
@@ -267,7 +253,7 @@ func storeFolder(ctx context.Context, store *mapi.Store, tag mapispi.PropTag) (*
 	if !ok {
 		return nil, fmt.Errorf("the store has no %v: %v", tag, props[0])
 	}
-	return openFolder(ctx, store, id)
+	return store.OpenFolder(ctx, id, mapispi.OpenModify)
 }
 
 // mapNames maps the example's two named properties (GetIDsFromNames with

@@ -260,11 +260,10 @@ func sendMail(ctx context.Context, out io.Writer, s, other *mapi.Session, stores
 	if err != nil {
 		return err
 	}
-	obj, err := from.OpenEntry(ctx, ids[0].Value.([]byte), mapispi.OpenModify)
+	outbox, err := from.OpenFolder(ctx, ids[0].Value.([]byte), mapispi.OpenModify)
 	if err != nil {
 		return err
 	}
-	outbox := obj.(*mapi.Folder)
 	defer outbox.Close(ctx)
 	msg, err := outbox.CreateMessage(ctx, 0)
 	if err != nil {
@@ -321,11 +320,10 @@ func sendMail(ctx context.Context, out io.Writer, s, other *mapi.Session, stores
 	if err != nil {
 		return err
 	}
-	obj, err = archive.OpenEntry(ctx, inboxID, 0)
+	inbox, err := archive.OpenFolder(ctx, inboxID, 0)
 	if err != nil {
 		return err
 	}
-	inbox := obj.(*mapi.Folder)
 	defer inbox.Close(ctx)
 	table, err := inbox.ContentsTable(ctx, 0)
 	if err != nil {

@@ -136,11 +136,10 @@ func fill(ctx context.Context, sender *mapi.Store, n int) error {
 	if err != nil {
 		return err
 	}
-	obj, err := sender.OpenEntry(ctx, vals[0].Value.([]byte), mapispi.OpenModify)
+	outbox, err := sender.OpenFolder(ctx, vals[0].Value.([]byte), mapispi.OpenModify)
 	if err != nil {
 		return err
 	}
-	outbox := obj.(*mapi.Folder)
 	defer outbox.Close(ctx)
 	to := []mapispi.Row{{
 		{Tag: mapispi.PropDisplayName, Value: "Receiver"},
