@@ -879,7 +879,12 @@ func TestQueuedMessageSurvives(t *testing.T) {
 	if err := outbox.DeleteFolder(bg0, entryIDOf(t, sub), mapispi.DelMessages|mapispi.DelFolders); !errors.Is(err, mapispi.ErrSubmitted) {
 		t.Errorf("DeleteFolder(a folder with a queued message) = %v, want ErrSubmitted", err)
 	}
-	_ = inSub
+	m, err := w.client.OpenEntry(bg0, inSub, 0)
+	if err != nil {
+		t.Errorf("OpenEntry(the queued message in the folder DeleteFolder refused) = %v, want it kept", err)
+	} else {
+		_ = m.Close(bg0)
+	}
 }
 
 // TestQueueSharedAcrossProviders: the queue is the store's: a second
