@@ -9,6 +9,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -667,9 +668,16 @@ func TestFlushUnderEveryAllocationFault(t *testing.T) {
 		for k := before[method] + 1; k <= after[method]; k++ {
 			t.Run(fmt.Sprintf("%s#%d", method, k), func(t *testing.T) {
 				w := newWorld(t, "alice", "bob")
-				m := newMailer(t, w, &mapi.Options{ManualFlush: true, Faults: []mapi.Fault{{Method: method, N: k, Code: mapispi.ErrNotEnoughMemory}}})
+				var fired atomic.Int32
+				trace := func(c mapi.Call) {
+					if c.Method == method && c.SCode == mapispi.ErrNotEnoughMemory {
+						fired.Add(1)
+					}
+				}
+				m := newMailer(t, w, &mapi.Options{ManualFlush: true, Trace: trace, Faults: []mapi.Fault{{Method: method, N: k, Code: mapispi.ErrNotEnoughMemory}}})
 				m.submit("alice", "faulty", local("bob"))
 				_, _ = m.s.Spooler().Flush(m.ctx)
+				require.Equal(t, int32(1), fired.Load(), "%s#%d failures during the first flush", method, k)
 				_, err := m.s.Spooler().Flush(m.ctx)
 				require.NoError(t, err, "the flush after the fault")
 				assert.Equal(t, []string{"faulty"}, m.subjects("bob", m.inbox("bob", "IPM.Note")), "bob's Inbox")
