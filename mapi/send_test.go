@@ -406,8 +406,21 @@ func TestSpoolerFlushesOnItsOwnAfterASubmission(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no new mail in bob's store 10s after the submission")
 	}
-	_, err = m.s.Spooler().LastBackgroundFlush()
-	assert.NoError(t, err, "LastBackgroundFlush()")
+	// The flush records its result once it has finished the message,
+	// just after the delivery that notified.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		res, err := m.s.Spooler().LastBackgroundFlush()
+		require.NoError(t, err, "LastBackgroundFlush()")
+		if res.Sent == 1 {
+			assert.Equal(t, 1, res.Delivered, "LastBackgroundFlush().Delivered")
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("LastBackgroundFlush() = %+v 10s after the new mail, want Sent 1", res)
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 func TestLogoffDuringAFlushFinishesTheMessage(t *testing.T) {
