@@ -54,11 +54,13 @@ func TestCopyToAnotherStore(t *testing.T) {
 	count := func(m *mapi.Message) (recips, attachs int) {
 		rt, err := m.RecipientTable(ctx, 0)
 		require.NoError(t, err)
-		recips, _ = rt.RowCount(ctx)
+		recips, err = rt.RowCount(ctx)
+		require.NoError(t, err, "recipient table RowCount")
 		require.NoError(t, rt.Close(ctx))
 		at, err := m.AttachmentTable(ctx, 0)
 		require.NoError(t, err)
-		attachs, _ = at.RowCount(ctx)
+		attachs, err = at.RowCount(ctx)
+		require.NoError(t, err, "attachment table RowCount")
 		require.NoError(t, at.Close(ctx))
 		return recips, attachs
 	}

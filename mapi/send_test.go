@@ -588,9 +588,10 @@ func count(list []string, s string) int {
 	return n
 }
 
-func TestSubmitMessageOnAStoreThatCannotSend(t *testing.T) {
-	// The host answers ErrNoSupport for a message without Submitter; the
-	// reference store's messages have it.
+// TestSubmitMessageWithoutRecipients: a reference store's message can be
+// submitted (CapSubmit), so one without recipients gets the store's
+// MAPI_E_NO_RECIPIENTS, not the host's MAPI_E_NO_SUPPORT.
+func TestSubmitMessageWithoutRecipients(t *testing.T) {
 	w := newWorld(t, "alice")
 	m := newMailer(t, w, nil)
 	defer m.close()
