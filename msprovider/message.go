@@ -50,6 +50,13 @@ type Message struct {
 	nextRow int32
 	atts    []AttachmentData // by Num
 	listed  []AttachmentData // the attachments as of the last save (or the open): what the attachment table lists
+	// base holds props, recips and atts as of the open or the last save:
+	// the instance has unsaved changes when one of them is another slice.
+	base struct {
+		props  []mapispi.PropValue
+		recips []mapispi.Row
+		atts   []AttachmentData
+	}
 	nextAtt int
 	parent  *Attachment // for an embedded message: the attachment that holds it
 	depth   int         // how deeply embedded: 0 for a message of a folder
@@ -117,6 +124,7 @@ func (s *Store) openMessage(d *MessageData, folder ID, write bool, parent *Attac
 		props: d.Props, recips: d.Recipients, atts: d.Attachments, listed: d.Attachments, nextRow: int32(len(d.Recipients)),
 	}
 	m.init(s, "message", write)
+	m.synced()
 	if parent != nil {
 		m.up = &parent.handle
 	}
@@ -154,6 +162,35 @@ func (m *Message) charge(op string, size int) error {
 // setProp sets one property of the instance (m.mu held).
 func (m *Message) setProp(v mapispi.PropValue) {
 	m.props = setProp(slices.Clone(m.props), v)
+}
+
+// syncProp sets a property of the instance that the store has just
+// changed on its own (the read state, the lock): no change of the
+// instance's (m.mu held).
+func (m *Message) syncProp(v mapispi.PropValue) {
+	clean := !m.modified()
+	m.setProp(v)
+	if clean {
+		m.synced()
+	}
+}
+
+// modified reports whether the instance has changes it has not saved
+// (m.mu held). Every change makes new slices (see Message).
+func (m *Message) modified() bool {
+	return !sameSlice(m.props, m.base.props) || !sameSlice(m.recips, m.base.recips) || !sameSlice(m.atts, m.base.atts)
+}
+
+// synced records that the instance holds what the store holds (m.mu
+// held).
+func (m *Message) synced() {
+	m.base.props, m.base.recips, m.base.atts = m.props, m.recips, m.atts
+}
+
+// sameSlice reports whether a and b are one slice: the same elements of
+// the same array.
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // ObjectType returns ObjMessage.
@@ -373,6 +410,7 @@ func (m *Message) SaveChanges(ctx context.Context, flags mapispi.SaveFlags) erro
 		m.id, m.change, m.saved = nd.ID, nd.Change, true
 		m.props = nd.Props
 		m.relist()
+		m.synced()
 	}
 	if flags&mapispi.KeepOpenReadWrite == 0 {
 		m.write.Store(false)
@@ -536,6 +574,6 @@ func (m *Message) SetReadFlag(ctx context.Context, flags mapispi.ReadFlags) erro
 	if err != nil {
 		return err
 	}
-	m.setProp(nd.Props[findID(nd.Props, mapispi.PropMessageFlags)])
+	m.syncProp(nd.Props[findID(nd.Props, mapispi.PropMessageFlags)])
 	return nil
 }

@@ -907,3 +907,42 @@ func TestQueueSharedAcrossProviders(t *testing.T) {
 		t.Errorf("first spooler's queue after the abort = %v, want empty", subjects(got))
 	}
 }
+
+// TestLockOfAnUnchangedInstance: SetLockState saves the instance's
+// changes (IMsgStore::SetLockState, "Notes to implementers"); an instance
+// without changes has nothing to save. So another spooler's lock and
+// unlock, which change nothing, leave an instance opened before them
+// usable; a save by the other spooler makes the instance stale, and its
+// lock is ErrObjectChanged, leaving the message unlocked.
+func TestLockOfAnUnchangedInstance(t *testing.T) {
+	w := newSendWorld(t)
+	id := submit(t, storeFolder(t, w.client, mapispi.PropIPMOutboxEntryID), "shared")
+	other := w.secondSpooler(t)
+
+	early := openMsg(t, w.spooler, id, mapispi.OpenModify)
+	theirs := openMsg(t, other, id, mapispi.OpenModify)
+	require.NoError(t, other.SetLockState(bg0, theirs, mapispi.MsgLocked), "other spooler SetLockState(MSG_LOCKED)")
+	require.NoError(t, other.SetLockState(bg0, theirs, mapispi.MsgUnlocked), "other spooler SetLockState(MSG_UNLOCKED)")
+	if err := w.spooler.SetLockState(bg0, early, mapispi.MsgLocked); err != nil {
+		t.Fatalf("SetLockState(MSG_LOCKED) of an instance opened before another spooler's lock and unlock = %v, want nil", err)
+	}
+	require.NoError(t, w.spooler.SetLockState(bg0, early, mapispi.MsgUnlocked))
+
+	stale := openMsg(t, w.spooler, id, mapispi.OpenModify)
+	theirs = openMsg(t, other, id, mapispi.OpenModify)
+	require.NoError(t, other.SetLockState(bg0, theirs, mapispi.MsgLocked))
+	_, err := theirs.SetProps(bg0, []mapispi.PropValue{{Tag: mapispi.PropBody, Value: "sent to one"}})
+	require.NoError(t, err)
+	require.NoError(t, theirs.SaveChanges(bg0, mapispi.KeepOpenReadWrite))
+	require.NoError(t, other.SetLockState(bg0, theirs, mapispi.MsgUnlocked))
+	if err := w.spooler.SetLockState(bg0, stale, mapispi.MsgLocked); !errors.Is(err, mapispi.ErrObjectChanged) {
+		t.Errorf("SetLockState(MSG_LOCKED) of an instance older than another spooler's save = %v, want ErrObjectChanged", err)
+	}
+	if n, _ := getInt(t, openMsg(t, w.spooler, id, 0), mapispi.PropSubmitFlags); mapispi.SubmitFlags(n)&mapispi.SubmitLocked != 0 {
+		t.Errorf("stored PR_SUBMIT_FLAGS after a refused lock = %v, want no SUBMITFLAG_LOCKED", n)
+	}
+	vals, _ := openMsg(t, w.spooler, id, 0).GetProps(bg0, []mapispi.PropTag{mapispi.PropBody})
+	if vals[0].Value != "sent to one" {
+		t.Errorf("PR_BODY after a refused lock = %v, want the other spooler's save kept", vals[0])
+	}
+}

@@ -115,10 +115,13 @@ func (s *Store) OutgoingQueue(ctx context.Context) (mapispi.Table, error) {
 // SetLockState is IMsgStore::SetLockState, the spooler's (a client's
 // store answers ErrNoSupport). msg must be a message opened through this
 // logon (else ErrInvalidParameter) that is queued (else ErrNotInQueue).
-// Its pending changes are saved first (when it was opened read/write),
+// Its unsaved changes are saved first (when it was opened read/write),
 // then MsgLocked sets SUBMITFLAG_LOCKED in PR_SUBMIT_FLAGS and MsgUnlocked
-// clears it; a message another spooler logon has locked is ErrBusy, and
-// other states are ErrInvalidParameter. While locked, AbortSubmit is
+// clears it. Neither is a change of the message: an instance another
+// spooler opened before stays current. MsgLocked of an instance older
+// than the message's last save is ErrObjectChanged (open it again), a
+// message another spooler logon has locked is ErrBusy, and other states
+// are ErrInvalidParameter. While locked, AbortSubmit is
 // ErrUnableToAbort and a client's OpenEntry ErrNoAccess. A lock is the
 // store's own, shared by every provider object over the Backend; it ends
 // with the logon that took it (Close or Logoff), not stored.
@@ -158,15 +161,31 @@ func (s *Store) SetLockState(ctx context.Context, msg mapispi.Object, state mapi
 		if holder != nil && holder != s {
 			return mapispi.Errorf(mapispi.ErrBusy, "msprovider", "%s: another spooler logon has locked the message", op)
 		}
-		if m.write.Load() {
+		// The instance's changes are saved with the lock (IMsgStore::
+		// SetLockState, "Notes to implementers"): an instance without
+		// changes saves nothing, so a lock is no change of the message,
+		// and another spooler's instance opened before it stays current.
+		// A lock of one older than a save since is ErrObjectChanged,
+		// changes or not: what it holds is not what the spooler would be
+		// sending.
+		locked := state == mapispi.MsgLocked
+		if m.write.Load() && m.modified() {
 			nd, err := e.saveMessage(ctx, m.data(), false, saveOpts{by: s})
 			if err != nil {
 				return err
 			}
 			m.change, m.props = nd.Change, nd.Props
 			m.relist()
+			m.synced()
+		} else if locked && holder == nil {
+			_, cur, err := e.message(ctx, m.folder, m.id)
+			if err != nil {
+				return err
+			}
+			if cur.change != m.change {
+				return mapispi.Errorf(mapispi.ErrObjectChanged, "msprovider", "%s: the message was saved by someone else since this instance opened it; open it again", op)
+			}
 		}
-		locked := state == mapispi.MsgLocked
 		if locked == (holder == s) {
 			return nil
 		}
@@ -179,7 +198,7 @@ func (s *Store) SetLockState(ctx context.Context, msg mapispi.Object, state mapi
 		} else {
 			delete(e.locks, m.id)
 		}
-		m.setProp(nd.Props[findID(nd.Props, mapispi.PropSubmitFlags)])
+		m.syncProp(nd.Props[findID(nd.Props, mapispi.PropSubmitFlags)])
 		return nil
 	})
 }

@@ -80,6 +80,7 @@ func (m *Message) SubmitMessage(ctx context.Context, flags mapispi.SubmitMessage
 	}
 	m.id, m.change, m.saved = nd.ID, nd.Change, true
 	m.props, m.recips = nd.Props, nd.Recipients
+	m.synced()
 	m.submitted.Store(true)
 	return nil
 }
