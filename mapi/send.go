@@ -199,30 +199,18 @@ func (sp *Spooler) sendOne(ctx context.Context, l *logon, ss mapispi.SpoolerStor
 	if l.stopSending.Load() || l.ended.Load() {
 		return res, errStop
 	}
-	obj, err := call(l, "IMsgStore::OpenEntry", func() (mapispi.Object, error) { return l.store.OpenEntry(ctx, id, mapispi.OpenModify) })
-	if err != nil {
-		if isGone(err) {
-			res.Skipped++
-			return res, nil
-		}
-		return res, err
-	}
 	// What follows the lock must finish, whatever ctx says: a message
 	// half-sent is finished or unlocked with its recipients marked.
 	bctx := context.WithoutCancel(ctx)
-	defer closeQuiet(bctx, l, "IMessage::Release", obj)
-	msg, ok := obj.(mapispi.Message)
-	if !ok {
-		return res, mapispi.Errorf(mapispi.ErrCallFailed, l.svc.name, "the outgoing queue lists %X, which is not a message", []byte(id))
-	}
-	err = l.call("IMsgStore::SetLockState", func() error { return ss.SetLockState(bctx, msg, mapispi.MsgLocked) })
+	msg, err := lock(ctx, l, ss, id)
 	if err != nil {
-		if isGone(err) || errors.Is(err, mapispi.ErrBusy) {
+		if isGone(err) || errors.Is(err, mapispi.ErrBusy) || errors.Is(err, mapispi.ErrObjectChanged) {
 			res.Skipped++
 			return res, nil
 		}
 		return res, err
 	}
+	defer closeQuiet(bctx, l, "IMessage::Release", msg)
 	res.Messages++
 	out, err := snapshot(bctx, l, msg)
 	if err != nil {
@@ -291,6 +279,36 @@ func (sp *Spooler) sendOne(ctx context.Context, l *logon, ss mapispi.SpoolerStor
 	}
 	res.Sent++
 	return res, nil
+}
+
+// lock opens queued message id and locks it (IMsgStore::SetLockState).
+// Another spooler logon of the store (another session's) may save the
+// message between the open and the lock, which then fails with
+// ErrObjectChanged: lock opens it again, a few times.
+func lock(ctx context.Context, l *logon, ss mapispi.SpoolerStore, id mapispi.EntryID) (mapispi.Message, error) {
+	bctx := context.WithoutCancel(ctx) // a lock taken is released by the caller
+	var err error
+	for range 3 {
+		var obj mapispi.Object
+		obj, err = call(l, "IMsgStore::OpenEntry", func() (mapispi.Object, error) { return l.store.OpenEntry(ctx, id, mapispi.OpenModify) })
+		if err != nil {
+			return nil, err
+		}
+		msg, ok := obj.(mapispi.Message)
+		if !ok {
+			closeQuiet(bctx, l, "IMAPIProp::Release", obj)
+			return nil, mapispi.Errorf(mapispi.ErrCallFailed, l.svc.name, "the outgoing queue lists %X, which is not a message", []byte(id))
+		}
+		err = l.call("IMsgStore::SetLockState", func() error { return ss.SetLockState(bctx, msg, mapispi.MsgLocked) })
+		if err == nil {
+			return msg, nil
+		}
+		closeQuiet(bctx, l, "IMessage::Release", msg)
+		if !errors.Is(err, mapispi.ErrObjectChanged) {
+			return nil, err
+		}
+	}
+	return nil, err
 }
 
 // isGone reports whether err says a queued message went meanwhile

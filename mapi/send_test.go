@@ -702,3 +702,52 @@ func TestFlushUnderEveryAllocationFault(t *testing.T) {
 		}
 	}
 }
+
+// Two sessions on one profile each have a spooler logged on to the same
+// store. Between one spooler's OpenEntry of a queued message and its
+// SetLockState, the other sends it in part (bob delivered, carol
+// deferred) and unlocks it: the first must still send what is left,
+// and deliver nothing twice.
+func TestTwoSpoolersShareAnOutgoingQueue(t *testing.T) {
+	w := newWorld(t, "alice", "bob")
+	var deferCarol atomic.Bool
+	deferCarol.Store(true)
+	var carolSent atomic.Int32
+	var reg mapi.Transports
+	require.NoError(t, reg.Register("SMTP", mapi.TransportFunc(func(context.Context, *mapi.Outbound) mapi.Outcome {
+		if deferCarol.Load() {
+			return mapi.Outcome{Status: mapi.Deferred, Reason: "busy"}
+		}
+		carolSent.Add(1)
+		return mapi.Outcome{Status: mapi.Delivered}
+	})))
+	other := newMailer(t, w, &mapi.Options{ManualFlush: true, Transports: &reg})
+	defer other.close()
+	var armed atomic.Bool // set for our spooler's flush
+	var once sync.Once
+	var otherRes mapi.FlushResult
+	var otherErr error
+	m := newMailer(t, w, &mapi.Options{ManualFlush: true, Transports: &reg, Trace: func(c mapi.Call) {
+		if !armed.Load() || c.Method != "IMsgStore::OpenEntry" || c.SCode.Failed() {
+			return
+		}
+		// Our spooler has opened the message: the other spooler sends
+		// it to bob before ours locks it.
+		once.Do(func() {
+			otherRes, otherErr = other.s.Spooler().Flush(context.Background())
+			deferCarol.Store(false)
+		})
+	}})
+	defer m.close()
+	m.submit("alice", "shared", local("bob"), rcpt{"Carol", "SMTP", "carol@example.com"})
+
+	armed.Store(true)
+	res, err := m.s.Spooler().Flush(m.ctx)
+	require.NoError(t, otherErr, "the other session's Flush()")
+	assert.Equal(t, mapi.FlushResult{Messages: 1, Deferred: 1, Delivered: 1}, otherRes, "the other session's Flush(): bob delivered, carol deferred")
+	require.NoError(t, err, "Flush() after the other spooler sent part of the message")
+	assert.Equal(t, mapi.FlushResult{Messages: 1, Sent: 1, Delivered: 1}, res, "Flush(): carol delivered")
+	assert.Equal(t, int32(1), carolSent.Load(), "deliveries to carol")
+	assert.Equal(t, []string{"shared"}, m.subjects("bob", m.inbox("bob", "IPM.Note")), "bob's Inbox: delivered once")
+	assert.Equal(t, []string{"shared"}, m.subjects("alice", m.folder("alice", mapispi.PropIPMSentMailEntryID)), "alice's Sent Items")
+}

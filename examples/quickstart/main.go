@@ -167,7 +167,9 @@ func run(ctx context.Context, out io.Writer) error {
 
 	// 8. A second session: a new provider object, the same store data.
 	step(8, "a second session renames the store; the first sees it")
-	second, err := mapi.Logon(ctx, &reg, profile, nil)
+	// Each session has a spooler; ManualFlush here too, or this one's
+	// would send step 9's message in the background.
+	second, err := mapi.Logon(ctx, &reg, profile, &mapi.Options{ManualFlush: true})
 	if err != nil {
 		return err
 	}
