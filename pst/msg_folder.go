@@ -122,8 +122,12 @@ func rowIDs(tc *tableContext) ([]NID, error) {
 
 // Subfolders returns the folder's subfolders, in the order of its
 // hierarchy table. Each must name this folder as its parent (the
-// nidParent of its node) and be listed once, so that a walk from the
-// root meets every folder once and ends, whatever the file says.
+// nidParent of its node), be listed once and not be the root folder;
+// a table that breaks one of these is a *FormatError naming the table
+// or the folder. So a walk from the root meets every folder once and
+// ends, whatever the file says: every folder has one parent, so only
+// the root could be met twice, and no folder may list it (the root's
+// nidParent is the root itself, but a damaged file may name another).
 func (fo *Folder) Subfolders() ([]*Folder, error) {
 	tc, err := fo.table(nidTypeHierarchyTable, fo.search())
 	if err != nil || tc == nil {
@@ -137,6 +141,9 @@ func (fo *Folder) Subfolders() ([]*Folder, error) {
 	for i, id := range ids {
 		if t := id.Type(); t != nidTypeNormalFolder && t != nidTypeSearchFolder {
 			return nil, msgErr(tc.h.nid, "hierarchy table lists %v, which is not a folder's NID", id)
+		}
+		if id == nidRootFolder {
+			return nil, msgErr(tc.h.nid, "hierarchy table lists the root folder %v", id)
 		}
 		if slices.Contains(ids[:i], id) {
 			return nil, msgErr(tc.h.nid, "hierarchy table lists folder %v twice", id)
