@@ -78,7 +78,9 @@ type nodeData interface {
 	// decoded (the file's encryption undone), in order, one slice per
 	// data block (a single block's data, or each leaf block of its
 	// XBLOCK/XXBLOCK data tree), because a heap-on-node has one page per
-	// block. A node without data has none.
+	// block. A node without data has none. The slices may be shared
+	// with the File's cache and with other readers: nobody may modify
+	// them, and what is handed to a caller is copied from them.
 	blocks() ([][]byte, error)
 	// subnode returns the node's subnode nid (from its SLBLOCK/SIBLOCK
 	// subnode tree), or an error wrapping ErrFormat when it has none.

@@ -55,7 +55,7 @@ func FuzzHN(f *testing.F) {
 			}
 		}
 		for sub := range n.subs {
-			_, err := h.hnidData(uint32(sub))
+			_, _, err := h.hnidData(uint32(sub))
 			checkLTPError(t, err)
 		}
 		b, err := h.openBTH(h.userRoot)

@@ -50,20 +50,21 @@ func TestHNIDData(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
-		name string
-		hnid uint32
-		want string
+		name  string
+		hnid  uint32
+		want  string
+		owned bool // a join made for the call
 	}{
-		{"HID", uint32(id), "in the heap"},
-		{"subnode NID, two blocks joined", uint32(sub), "in a subnode"},
-		{"zero", 0, ""},
+		{"HID", uint32(id), "in the heap", false},
+		{"subnode NID, two blocks joined", uint32(sub), "in a subnode", true},
+		{"zero", 0, "", false},
 	} {
-		got, err := hn.hnidData(tt.hnid)
-		if err != nil || string(got) != tt.want {
-			t.Errorf("%s: hnidData(0x%X) = %q, %v, want %q", tt.name, tt.hnid, got, err, tt.want)
+		got, owned, err := hn.hnidData(tt.hnid)
+		if err != nil || string(got) != tt.want || owned != tt.owned {
+			t.Errorf("%s: hnidData(0x%X) = %q, %v, %v, want %q, %v", tt.name, tt.hnid, got, owned, err, tt.want, tt.owned)
 		}
 	}
-	_, err = hn.hnidData(0x5F) // a NID the node has no subnode for
+	_, _, err = hn.hnidData(0x5F) // a NID the node has no subnode for
 	wantFormatError(t, err, testNID)
 }
 

@@ -92,15 +92,15 @@ func (pc *propContext) value(id uint16, data []byte) (mapispi.PropValue, error) 
 	dw := data[2:6]
 	if inlineValue(t) {
 		n, _ := fixedSize(t)
-		return decodeValue(pc.h.nid, tag, dw[:n], pc.cp)
+		return decodeValue(pc.h.nid, tag, dw[:n], pc.cp, false)
 	}
 	if !knownType(t) {
-		return decodeValue(pc.h.nid, tag, nil, pc.cp) // the error
+		return decodeValue(pc.h.nid, tag, nil, pc.cp, false) // the error
 	}
 	hnid := binary.LittleEndian.Uint32(dw)
-	b, err := pc.h.hnidData(hnid)
+	b, owned, err := pc.h.hnidData(hnid)
 	if err != nil {
 		return mapispi.PropValue{}, err
 	}
-	return decodeValue(pc.h.nid, tag, b, pc.cp)
+	return decodeValue(pc.h.nid, tag, b, pc.cp, owned)
 }

@@ -117,9 +117,11 @@ func decodeString8(b []byte, cp codepage.ID) (string, error) {
 
 // decodeValue decodes the bytes b of a value of tag. Fixed-size values
 // must be exactly their size; variable-size ones are the whole of b.
-// Byte slices in the result are copies. A PT_OBJECT value is the
-// 8-byte (nid, ulSize) structure of [MS-PST] 2.3.3.5.
-func decodeValue(nid NID, tag mapispi.PropTag, b []byte, cp codepage.ID) (mapispi.PropValue, error) {
+// Byte slices in the result are copies of b, or when owned (b is the
+// caller's to give away) b itself: either way the result's. A
+// PT_OBJECT value is the 8-byte (nid, ulSize) structure of [MS-PST]
+// 2.3.3.5.
+func decodeValue(nid NID, tag mapispi.PropTag, b []byte, cp codepage.ID, owned bool) (mapispi.PropValue, error) {
 	t := tag.Type()
 	bad := func(format string, args ...any) (mapispi.PropValue, error) {
 		e := ltpErr(nid, "property %v (%v): "+format, append([]any{tag, t}, args...)...)
@@ -200,6 +202,9 @@ func decodeValue(nid NID, tag mapispi.PropTag, b []byte, cp codepage.ID) (mapisp
 		return mapispi.PropValue{Tag: tag, Value: pcObject{NID: NID(le.Uint32(b)), Size: le.Uint32(b[4:])}}, nil
 	}
 	// PtBinary, PtSvrEID, PtypRestriction, PtypRuleAction.
+	if owned {
+		return mapispi.PropValue{Tag: tag, Value: b}, nil
+	}
 	return mapispi.PropValue{Tag: tag, Value: append([]byte{}, b...)}, nil
 }
 

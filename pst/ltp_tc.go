@@ -257,13 +257,13 @@ func (tc *tableContext) row(i int) ([]mapispi.PropValue, error) {
 func (tc *tableContext) cell(c tcColumn, b []byte) (mapispi.PropValue, error) {
 	t := c.tag.Type()
 	if n, ok := fixedSize(t); ok && n <= 8 {
-		return decodeValue(tc.h.nid, c.tag, b, tc.cp)
+		return decodeValue(tc.h.nid, c.tag, b, tc.cp, false)
 	}
-	data, err := tc.h.hnidData(binary.LittleEndian.Uint32(b))
+	data, owned, err := tc.h.hnidData(binary.LittleEndian.Uint32(b))
 	if err != nil {
 		return mapispi.PropValue{}, err
 	}
-	return decodeValue(tc.h.nid, c.tag, data, tc.cp)
+	return decodeValue(tc.h.nid, c.tag, data, tc.cp, owned)
 }
 
 // rowIndexOf returns the index of the row with row ID id (its

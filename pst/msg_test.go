@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -485,6 +486,34 @@ func TestSlicesAreFresh(t *testing.T) {
 	r2, _ := m.Recipients()
 	if r2[0][0].Value == "changed" {
 		t.Errorf("changing a recipient row changed what Recipients returns next")
+	}
+	// A value in a heap, decoded from the blocks the cache shares.
+	key := func() []byte {
+		p, err := f.StoreProps()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return find(t, p, mapispi.PropRecordKey).([]byte)
+	}
+	k := key()
+	want := k[0]
+	k[0] ^= 0xFF
+	if got := key()[0]; got != want {
+		t.Errorf("changing PR_RECORD_KEY changed what StoreProps returns next: byte 0 = 0x%02X, want 0x%02X", got, want)
+	}
+	// The binary cells of table rows (the recipients' entry IDs).
+	orig, _ := m.Recipients()
+	flipped := 0
+	for _, r := range r2 {
+		for _, v := range r {
+			if b, ok := v.Value.([]byte); ok && len(b) > 0 {
+				b[0] ^= 0xFF
+				flipped++
+			}
+		}
+	}
+	if r3, _ := m.Recipients(); flipped == 0 || !reflect.DeepEqual(r3, orig) {
+		t.Errorf("after changing %d binary values of recipient rows, Recipients() = %v, want %v", flipped, r3, orig)
 	}
 }
 

@@ -32,19 +32,9 @@ func (f *File) nodeOf(e nbtEntry) *node {
 
 func (n *node) id() NID { return n.nid }
 
-// block returns the decoded data of one of the node's data blocks, a
-// copy the caller owns.
-func (n *node) block(bid BID) ([]byte, error) {
-	d, _, err := n.f.block(bid, n.nid)
-	if err != nil {
-		return nil, err
-	}
-	return append([]byte(nil), d...), nil
-}
-
 // blocks returns the decoded data of the node's data blocks, in order,
-// in slices the caller owns; a data tree's size is checked against its
-// lcbTotal.
+// as nodeData says: slices shared with the File's cache, which nobody
+// may modify. A data tree's size is checked against its lcbTotal.
 func (n *node) blocks() ([][]byte, error) {
 	bids, total, err := n.f.dataTree(n.bidData, n.nid)
 	if err != nil {
@@ -53,7 +43,7 @@ func (n *node) blocks() ([][]byte, error) {
 	out := make([][]byte, len(bids))
 	var sum int64
 	for i, bid := range bids {
-		if out[i], err = n.block(bid); err != nil {
+		if out[i], _, err = n.f.block(bid, n.nid); err != nil {
 			return nil, err
 		}
 		sum += int64(len(out[i]))
