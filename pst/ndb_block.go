@@ -34,8 +34,8 @@ func (l *layout) blockSize(cb int) int { return (cb + l.blockTrailer + 63) &^ 63
 // is shared with the cache: callers must not modify it.
 func (f *File) block(bid BID, nid NID) ([]byte, int64, error) {
 	k := cacheKey{id: uint64(bid &^ 1)}
-	if d, ib, ok := f.cache.get(k); ok {
-		return d, int64(ib), nil
+	if v, ib, ok := f.cache.get(k); ok {
+		return v.([]byte), int64(ib), nil
 	}
 	e, err := f.bbtLookup(bid, nid)
 	if err != nil {
@@ -58,7 +58,7 @@ func (f *File) block(bid BID, nid NID) ([]byte, int64, error) {
 	if !isInternal(e.bid) {
 		f.crypt.decodeBlock(d, e.bid)
 	}
-	f.cache.put(k, d, uint64(e.ib))
+	f.cache.put(k, d, cap(d), uint64(e.ib))
 	return d, e.ib, nil
 }
 

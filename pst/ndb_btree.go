@@ -33,10 +33,12 @@ type bbtEntry struct {
 	cb int
 }
 
-// btPage is a BTPAGE ([MS-PST] 2.2.2.7.7), checked.
+// btPage is a BTPAGE ([MS-PST] 2.2.2.7.7), checked. The cache holds it
+// parsed, shared by every reader: nobody modifies it.
 type btPage struct {
-	raw   []byte // the page, shared with the cache: never modified
+	raw   []byte // the page
 	ref   bref
+	ptype byte
 	level int
 	n     int // cEnt
 	cb    int // cbEnt
@@ -46,32 +48,36 @@ func (p *btPage) entry(i int) []byte { return p.raw[i*p.cb : (i+1)*p.cb] }
 
 // page returns the B-tree page ref of type ptype, checked: its trailer
 // (type, signature, CRC, BID) and its entries (size, count, order).
-// level is the cLevel the page must have, or -1 for a root. nid and bid
-// say what is being looked for, for errors.
+// level is the cLevel the page must have, or -1 for a root. nid says
+// what is being looked for, for errors. A page is read and checked
+// once while the cache holds it; a hit is checked against ref's BID,
+// ptype and level, which the page's checks depend on.
 func (f *File) page(ref bref, ptype byte, level int, nid NID) (*btPage, error) {
 	k := cacheKey{page: true, id: uint64(ref.ib)}
-	raw, bid, ok := f.cache.get(k)
-	if !ok || BID(bid) != ref.bid {
-		raw = make([]byte, pageSize)
-		if err := f.readAt(raw, ref.ib); err != nil {
-			if fe, ok := err.(*FormatError); ok {
-				fe.NID, fe.BID = nid, ref.bid
-			}
-			return nil, err
+	if v, bid, ok := f.cache.get(k); ok && BID(bid) == ref.bid {
+		p := v.(*btPage)
+		if p.ptype == ptype && (level < 0 || p.level == level) {
+			return p, nil
 		}
-		if !f.skipCRC {
-			if err := f.checkPageTrailer(raw, ref, nid); err != nil {
-				return nil, err
-			}
+		return f.parsePage(p.raw, ref, ptype, level, nid) // its error
+	}
+	raw := make([]byte, pageSize)
+	if err := f.readAt(raw, ref.ib); err != nil {
+		if fe, ok := err.(*FormatError); ok {
+			fe.NID, fe.BID = nid, ref.bid
+		}
+		return nil, err
+	}
+	if !f.skipCRC {
+		if err := f.checkPageTrailer(raw, ref, nid); err != nil {
+			return nil, err
 		}
 	}
 	p, err := f.parsePage(raw, ref, ptype, level, nid)
 	if err != nil {
 		return nil, err
 	}
-	if !ok {
-		f.cache.put(k, raw, uint64(ref.bid))
-	}
+	f.cache.put(k, p, pageSize, uint64(ref.bid))
 	return p, nil
 }
 
@@ -109,7 +115,7 @@ func (f *File) parsePage(raw []byte, ref bref, ptype byte, level int, nid NID) (
 		return nil, bad("page trailer holds BID %v", bid)
 	}
 	m := raw[l.btEntries:]
-	p := &btPage{raw: raw, ref: ref, n: int(m[0]), cb: int(m[2]), level: int(m[3])}
+	p := &btPage{raw: raw, ref: ref, ptype: ptype, n: int(m[0]), cb: int(m[2]), level: int(m[3])}
 	switch {
 	case level >= 0 && p.level != level:
 		return nil, bad("B-tree page has cLevel %d, want %d", p.level, level)

@@ -5,8 +5,9 @@ import (
 	"sync"
 )
 
-// cache keeps the most recently used blocks and pages, up to a number
-// of bytes, whatever the size of the file.
+// cache keeps the most recently used blocks (their decoded data, a
+// []byte) and B-tree pages (parsed, a *btPage), up to a number of
+// bytes, whatever the size of the file.
 type cache struct {
 	mu    sync.Mutex
 	max   int64
@@ -24,7 +25,7 @@ type cacheKey struct {
 
 type cacheEntry struct {
 	key  cacheKey
-	data []byte
+	val  any    // []byte or *btPage, never modified
 	tag  uint64 // a page's BID (checked on every hit), a block's offset
 	cost int64
 }
@@ -39,8 +40,9 @@ func newCache(max int64) *cache {
 	return &cache{max: max, items: make(map[cacheKey]*list.Element)}
 }
 
-// get returns the entry's data, which the caller must not modify.
-func (c *cache) get(k cacheKey) ([]byte, uint64, bool) {
+// get returns the entry's value and tag; the caller must not modify
+// the value.
+func (c *cache) get(k cacheKey) (any, uint64, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.items[k]
@@ -49,13 +51,14 @@ func (c *cache) get(k cacheKey) ([]byte, uint64, bool) {
 	}
 	c.lru.MoveToFront(e)
 	ce := e.Value.(*cacheEntry)
-	return ce.data, ce.tag, true
+	return ce.val, ce.tag, true
 }
 
-// put keeps data, which nobody may modify from then on, evicting the
-// least recently used entries to stay within max.
-func (c *cache) put(k cacheKey, data []byte, tag uint64) {
-	cost := int64(cap(data)) + cacheEntryOverhead
+// put keeps val, which holds size bytes and which nobody may modify
+// from then on, evicting the least recently used entries to stay
+// within max.
+func (c *cache) put(k cacheKey, val any, size int, tag uint64) {
+	cost := int64(size) + cacheEntryOverhead
 	if cost > c.max {
 		return
 	}
@@ -70,7 +73,7 @@ func (c *cache) put(k cacheKey, data []byte, tag uint64) {
 		delete(c.items, ce.key)
 		c.used -= ce.cost
 	}
-	c.items[k] = c.lru.PushFront(&cacheEntry{key: k, data: data, tag: tag, cost: cost})
+	c.items[k] = c.lru.PushFront(&cacheEntry{key: k, val: val, tag: tag, cost: cost})
 	c.used += cost
 }
 

@@ -161,3 +161,30 @@ func TestConcurrentReaders(t *testing.T) {
 		t.Errorf("without a cache: %v, or nodes differ", err)
 	}
 }
+
+// TestCachedPageChecks asks for B-tree pages the cache holds, parsed,
+// as other kinds of page: each is the error it is when read afresh.
+func TestCachedPageChecks(t *testing.T) {
+	f := openBytes(t, readTestFile(t, "sample1.pst"), nil)
+	root, err := f.page(f.nbt, ptypeNBT, -1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := f.cache.get(cacheKey{page: true, id: uint64(f.nbt.ib)}); !ok {
+		t.Fatalf("the node B-tree's root page is not in the cache")
+	}
+	again, err := f.page(f.nbt, ptypeNBT, root.level, 0)
+	if err != nil || again != root {
+		t.Errorf("page(root, NBT, %d) = %p, %v; want the cached page %p", root.level, again, err, root)
+	}
+	var fe *FormatError
+	if _, err := f.page(f.nbt, ptypeBBT, -1, 0); !errors.As(err, &fe) || fe.Offset != f.nbt.ib {
+		t.Errorf("page(NBT root, BBT) = %v, want a *FormatError at offset 0x%X", err, f.nbt.ib)
+	}
+	if _, err := f.page(f.nbt, ptypeNBT, root.level+1, 0); !errors.As(err, &fe) || fe.Offset != f.nbt.ib {
+		t.Errorf("page(NBT root, level %d) = %v, want a *FormatError at offset 0x%X", root.level+1, err, f.nbt.ib)
+	}
+	if _, err := f.page(bref{bid: f.nbt.bid + 4, ib: f.nbt.ib}, ptypeNBT, -1, 0); !errors.As(err, &fe) {
+		t.Errorf("page(NBT root's offset, another BID) = %v, want a *FormatError", err)
+	}
+}
