@@ -16,7 +16,9 @@ import (
 // and from 3 the 16-byte GUIDs of PidTagNameidStreamGuid in order. A
 // numeric name (N 0) is dwPropertyID; a string name (N 1) is at offset
 // dwPropertyID of PidTagNameidStreamString: a 4-byte length in bytes,
-// then UTF-16LE.
+// then UTF-16LE. NAMEIDs may share a string (one offset); strings that
+// overlap, taking together more than the stream holds, are damage, so
+// that the names decoded stay in proportion to the stream.
 
 // The properties of the name-to-ID map ([MS-PST] 2.4.7).
 const (
@@ -40,6 +42,11 @@ func (f *File) Names() (map[uint16]mapispi.PropName, error) {
 	if err != nil {
 		return nil, err
 	}
+	return nameMap(pc)
+}
+
+// nameMap reads the name-to-ID map's property context pc.
+func nameMap(pc *propContext) (map[uint16]mapispi.PropName, error) {
 	stream := func(id uint16) ([]byte, error) {
 		v, ok, err := pc.prop(id)
 		if err != nil || !ok {
@@ -68,6 +75,8 @@ func (f *File) Names() (map[uint16]mapispi.PropName, error) {
 	}
 	le := binary.LittleEndian
 	out := make(map[uint16]mapispi.PropName, len(entries)/8)
+	decoded := map[uint32]string{} // by offset in strs
+	taken := uint64(0)             // bytes of strs under the decoded strings
 	for i := 0; i < len(entries); i += 8 {
 		e := entries[i : i+8]
 		prop, guid, idx := le.Uint32(e), le.Uint16(e[4:]), le.Uint16(e[6:])
@@ -102,13 +111,20 @@ func (f *File) Names() (map[uint16]mapispi.PropName, error) {
 			if uint64(prop)+4 > uint64(len(strs)) {
 				return bad("string offset %d is past the %d bytes of PidTagNameidStreamString", prop, len(strs))
 			}
-			size := le.Uint32(strs[prop:])
-			if uint64(prop)+4+uint64(size) > uint64(len(strs)) {
-				return bad("string of %d bytes at offset %d is past the %d bytes of PidTagNameidStreamString", size, prop, len(strs))
-			}
-			s, ok := decodeUnicode(strs[prop+4 : prop+4+size])
-			if !ok {
-				return bad("string at offset %d is %d bytes, an odd length for UTF-16", prop, size)
+			s, seen := decoded[prop]
+			if !seen {
+				size := le.Uint32(strs[prop:])
+				if uint64(prop)+4+uint64(size) > uint64(len(strs)) {
+					return bad("string of %d bytes at offset %d is past the %d bytes of PidTagNameidStreamString", size, prop, len(strs))
+				}
+				if taken += 4 + uint64(size); taken > uint64(len(strs)) {
+					return bad("string at offset %d overlaps others: the strings named so far take more than the %d bytes of PidTagNameidStreamString", prop, len(strs))
+				}
+				var ok bool
+				if s, ok = decodeUnicode(strs[prop+4 : prop+4+size]); !ok {
+					return bad("string at offset %d is %d bytes, an odd length for UTF-16", prop, size)
+				}
+				decoded[prop] = s
 			}
 			name.Kind, name.Name = mapispi.NameString, s
 		}
