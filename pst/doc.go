@@ -8,7 +8,7 @@
 // Message.Content, a message whole for mapiutil.WriteMessage).
 //
 // A file is read through an io.ReaderAt with a bounded cache of blocks,
-// never whole; a damaged file is an error that says what is wrong and
+// B-tree pages and the named property map, never whole; a damaged file is an error that says what is wrong and
 // where (offset, node ID, block ID) and wraps ErrFormat, never a panic,
 // a hang or an allocation that the file's claims inflate.
 package pst

@@ -16,7 +16,7 @@ func (m *Message) Content() (*mapiutil.MessageContent, error) {
 	if err != nil {
 		return nil, err
 	}
-	names, err := m.f.Names()
+	names, err := m.f.names()
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package pst
 import (
 	"encoding/binary"
 	"errors"
+	"maps"
 
 	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -29,8 +30,42 @@ const (
 
 // Names returns the file's name-to-ID map: the name of each named
 // property ID (from mapispi.NamedPropIDMin up) the file's objects use.
-// A file without a map has no names.
+// A file without a map has no names. The map is the caller's.
 func (f *File) Names() (map[uint16]mapispi.PropName, error) {
+	m, err := f.names()
+	if err != nil {
+		return nil, err
+	}
+	return maps.Clone(m), nil
+}
+
+// nameEntryCost is what a name costs in the cache beyond its string: a
+// map slot of a uint16 and a mapispi.PropName, and a share of the map's
+// overhead.
+const nameEntryCost = 64
+
+// names returns the file's name-to-ID map, shared: nobody may modify
+// it. The map is read once while the cache holds it, which it does
+// when it fits, at a cost of its names' bytes.
+func (f *File) names() (map[uint16]mapispi.PropName, error) {
+	k := cacheKey{kind: cacheNames}
+	if v, _, ok := f.cache.get(k); ok {
+		return v.(map[uint16]mapispi.PropName), nil
+	}
+	m, err := f.readNames()
+	if err != nil {
+		return nil, err
+	}
+	size := 0
+	for _, n := range m {
+		size += nameEntryCost + len(n.Name)
+	}
+	f.cache.put(k, m, size, 0)
+	return m, nil
+}
+
+// readNames reads the name-to-ID map from the file.
+func (f *File) readNames() (map[uint16]mapispi.PropName, error) {
 	n, err := f.node(nidNameToIDMap)
 	if errors.Is(err, errNotFound) {
 		return map[uint16]mapispi.PropName{}, nil

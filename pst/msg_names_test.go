@@ -69,3 +69,25 @@ func TestNameMapSharedString(t *testing.T) {
 		t.Errorf("nameMap() = %v, %v; want %v", m, err, want)
 	}
 }
+
+// TestNamesAreTheCallers: the map Names returns is the caller's, though
+// the File keeps the map it reads.
+func TestNamesAreTheCallers(t *testing.T) {
+	f := openTestFile(t, "sample1")
+	a, err := f.Names()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := f.cache.get(cacheKey{kind: cacheNames}); !ok {
+		t.Errorf("the cache does not hold the name-to-ID map after Names()")
+	}
+	n := len(a)
+	for id := range a {
+		delete(a, id)
+	}
+	a[0x8000] = mapispi.PropName{Kind: mapispi.NameString, Name: "changed"}
+	b, err := f.Names()
+	if err != nil || len(b) != n || b[0x8000].Name == "changed" {
+		t.Errorf("Names() after changing the map it returned = %d names, %v, [0x8000] %v; want %d names as before", len(b), err, b[0x8000], n)
+	}
+}

@@ -75,13 +75,41 @@ func (f *File) storePC() (*propContext, error) {
 	return pc, nil
 }
 
+// storeSummary is what a File keeps of its message store's property
+// context, so that Root and EntryID need not read it again: a few
+// dozen bytes, whatever the file.
+type storeSummary struct {
+	cp     codepage.ID // of the store's 8-bit text
+	key    mapispi.UID // PR_RECORD_KEY
+	keyErr error       // a *FormatError: why there is no usable key
+}
+
+// summary returns the store's summary, read once: a summary whose
+// reading met an error other than damage (the io.ReaderAt's) is not
+// kept, so that the next call reads again.
+func (f *File) summary() (*storeSummary, error) {
+	if s := f.store.Load(); s != nil {
+		return s, nil
+	}
+	pc, err := f.storePC()
+	if err != nil {
+		return nil, err
+	}
+	s := &storeSummary{cp: pc.cp}
+	s.key, s.keyErr = pcRecordKey(pc)
+	if s.keyErr == nil || errors.Is(s.keyErr, ErrFormat) {
+		f.store.CompareAndSwap(nil, s)
+	}
+	return s, nil
+}
+
 // storeCodepage returns the code page of the store's 8-bit text.
 func (f *File) storeCodepage() (codepage.ID, error) {
-	pc, err := f.storePC()
+	s, err := f.summary()
 	if err != nil {
 		return 0, err
 	}
-	return pc.cp, nil
+	return s.cp, nil
 }
 
 // pcCodepage returns the code page a PC's PR_MESSAGE_CODEPAGE or, when
@@ -147,10 +175,16 @@ func (f *File) Password() (crc uint32, set bool, err error) {
 // recordKey returns the store's PR_RECORD_KEY, the UID that names the
 // file in its entry IDs ([MS-PST] 2.4.3.2).
 func (f *File) recordKey() (mapispi.UID, error) {
-	pc, err := f.storePC()
+	s, err := f.summary()
 	if err != nil {
 		return mapispi.UID{}, err
 	}
+	return s.key, s.keyErr
+}
+
+// pcRecordKey returns the PR_RECORD_KEY of the store's property
+// context pc.
+func pcRecordKey(pc *propContext) (mapispi.UID, error) {
 	v, ok, err := pc.prop(mapispi.PropRecordKey.ID())
 	if err != nil {
 		return mapispi.UID{}, err

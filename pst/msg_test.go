@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/mapiemu/mapiemu/codepage"
@@ -737,5 +738,117 @@ func TestEntryIDsEqualOutlooks(t *testing.T) {
 				t.Errorf("the store has none of the folder entry IDs the test compares")
 			}
 		})
+	}
+}
+
+// TestMessagingCacheSizes walks sample1 from several goroutines through
+// caches of several sizes, some too small for the name-to-ID map: every
+// walk reads the same, and the cache keeps within its size.
+func TestMessagingCacheSizes(t *testing.T) {
+	b := readTestFile(t, "sample1.pst")
+	want, err := walkContents(openBytes(t, b, nil))
+	if err != nil || len(want) == 0 {
+		t.Fatalf("walkContents() = %d messages, %v", len(want), err)
+	}
+	for _, size := range []int64{-1, 4 << 10, 16 << 10, 64 << 10, 0} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			f := openBytes(t, b, &Options{CacheSize: size})
+			var wg sync.WaitGroup
+			got := make([][]*mapiutil.MessageContent, 4)
+			errs := make([]error, len(got))
+			for i := range got {
+				wg.Go(func() { got[i], errs[i] = walkContents(f) })
+			}
+			wg.Wait()
+			for i := range got {
+				if errs[i] != nil || !reflect.DeepEqual(got[i], want) {
+					t.Errorf("goroutine %d: walkContents() = %v; the messages read through a cache of %d bytes differ from those read through the default", i, errs[i], size)
+				}
+			}
+			if used, _ := f.cache.size(); size != 0 && used > max(size, 0) {
+				t.Errorf("cache holds %d bytes, more than its %d", used, size)
+			}
+		})
+	}
+}
+
+// walkContents returns every message of f whole (the folders' and the
+// associated ones), in the order of a depth-first walk of its folders.
+func walkContents(f *File) ([]*mapiutil.MessageContent, error) {
+	root, err := f.Root()
+	if err != nil {
+		return nil, err
+	}
+	var out []*mapiutil.MessageContent
+	var walk func(*Folder) error
+	walk = func(fo *Folder) error {
+		ms, err := fo.Messages()
+		if err != nil {
+			return err
+		}
+		as, err := fo.Associated()
+		if err != nil {
+			return err
+		}
+		for _, m := range append(ms, as...) {
+			c, err := m.Content()
+			if err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		subs, err := fo.Subfolders()
+		if err != nil {
+			return err
+		}
+		for _, s := range subs {
+			if err := walk(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return out, walk(root)
+}
+
+// flakyReader fails every read while fail is set.
+type flakyReader struct {
+	r    *bytes.Reader
+	fail atomic.Bool
+}
+
+var errFlaky = errors.New("flaky read")
+
+func (f *flakyReader) ReadAt(p []byte, off int64) (int, error) {
+	if f.fail.Load() {
+		return 0, errFlaky
+	}
+	return f.r.ReadAt(p, off)
+}
+
+// TestStoreSummary: the store's code page and PR_RECORD_KEY are read
+// once, and a read error is not kept in their place.
+func TestStoreSummary(t *testing.T) {
+	b := readTestFile(t, "sample1.pst")
+	r := &flakyReader{r: bytes.NewReader(b)}
+	f, err := Open(r, int64(len(b)), &Options{CacheSize: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.fail.Store(true)
+	if _, err := f.Root(); !errors.Is(err, errFlaky) || errors.Is(err, ErrFormat) {
+		t.Errorf("Root() reading through a failing reader = %v, want its error", err)
+	}
+	r.fail.Store(false)
+	want, err := f.recordKey()
+	if err != nil {
+		t.Fatalf("recordKey() once the reader works = %v", err)
+	}
+	r.fail.Store(true)
+	if got, err := f.recordKey(); err != nil || got != want {
+		t.Errorf("recordKey() with the reader failing again = %v, %v; want %v kept", got, err, want)
+	}
+	if got, err := f.storeCodepage(); err != nil || got != codepage.Windows1252 {
+		t.Errorf("storeCodepage() with the reader failing again = %v, %v; want %v kept", got, err, codepage.Windows1252)
 	}
 }

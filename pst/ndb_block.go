@@ -33,7 +33,7 @@ func (l *layout) blockSize(cb int) int { return (cb + l.blockTrailer + 63) &^ 63
 // external, as stored when internal, and the block's offset. The data
 // is shared with the cache: callers must not modify it.
 func (f *File) block(bid BID, nid NID) ([]byte, int64, error) {
-	k := cacheKey{id: uint64(bid &^ 1)}
+	k := cacheKey{kind: cacheBlock, id: uint64(bid &^ 1)}
 	if v, ib, ok := f.cache.get(k); ok {
 		return v.([]byte), int64(ib), nil
 	}

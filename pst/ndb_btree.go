@@ -53,7 +53,7 @@ func (p *btPage) entry(i int) []byte { return p.raw[i*p.cb : (i+1)*p.cb] }
 // once while the cache holds it; a hit is checked against ref's BID,
 // ptype and level, which the page's checks depend on.
 func (f *File) page(ref bref, ptype byte, level int, nid NID) (*btPage, error) {
-	k := cacheKey{page: true, id: uint64(ref.ib)}
+	k := cacheKey{kind: cachePage, id: uint64(ref.ib)}
 	if v, bid, ok := f.cache.get(k); ok && BID(bid) == ref.bid {
 		p := v.(*btPage)
 		if p.ptype == ptype && (level < 0 || p.level == level) {

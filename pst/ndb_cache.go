@@ -6,8 +6,9 @@ import (
 )
 
 // cache keeps the most recently used blocks (their decoded data, a
-// []byte) and B-tree pages (parsed, a *btPage), up to a number of
-// bytes, whatever the size of the file.
+// []byte), B-tree pages (parsed, a *btPage) and the name-to-ID map (a
+// map[uint16]mapispi.PropName), up to a number of bytes, whatever the
+// size of the file.
 type cache struct {
 	mu    sync.Mutex
 	max   int64
@@ -16,16 +17,25 @@ type cache struct {
 	items map[cacheKey]*list.Element
 }
 
-// cacheKey tells blocks (by BID) from pages (by offset): page and block
-// BIDs are counted apart and may be equal.
+// cacheKey tells blocks (by BID) from pages (by offset) and from the
+// values the messaging layer derives: page and block BIDs are counted
+// apart and may be equal.
 type cacheKey struct {
-	page bool
+	kind cacheKind
 	id   uint64
 }
 
+type cacheKind uint8
+
+const (
+	cacheBlock cacheKind = iota // id: the BID
+	cachePage                   // id: the offset
+	cacheNames                  // id: 0
+)
+
 type cacheEntry struct {
 	key  cacheKey
-	val  any    // []byte or *btPage, never modified
+	val  any    // as cache says, never modified
 	tag  uint64 // a page's BID (checked on every hit), a block's offset
 	cost int64
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 )
 
 // Format is the layout of a file: ANSI (32-bit IDs and offsets,
@@ -35,9 +36,11 @@ const DefaultCacheSize = 64 << 20
 // Options tune how a file is read. The zero value (and nil) is the
 // default.
 type Options struct {
-	// CacheSize bounds the bytes of decoded blocks and B-tree pages a
-	// File keeps in memory: 0 means DefaultCacheSize, a negative value
-	// keeps none.
+	// CacheSize bounds the bytes of decoded blocks, parsed B-tree
+	// pages and the name-to-ID map a File keeps in memory: 0 means
+	// DefaultCacheSize, a negative value keeps none. Beyond it a File
+	// keeps only a summary of its message store (its code page and
+	// PR_RECORD_KEY), a few dozen bytes.
 	CacheSize int64
 
 	// skipCRC lets tests and fuzz targets reach the structural checks
@@ -59,6 +62,7 @@ type File struct {
 	cache   *cache
 	skipCRC bool
 	l       *layout
+	store   atomic.Pointer[storeSummary] // read once, by summary
 }
 
 // bref is a BREF ([MS-PST] 2.2.2.4): a page's or block's BID and offset.

@@ -170,7 +170,7 @@ func TestCachedPageChecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, ok := f.cache.get(cacheKey{page: true, id: uint64(f.nbt.ib)}); !ok {
+	if _, _, ok := f.cache.get(cacheKey{kind: cachePage, id: uint64(f.nbt.ib)}); !ok {
 		t.Fatalf("the node B-tree's root page is not in the cache")
 	}
 	again, err := f.page(f.nbt, ptypeNBT, root.level, 0)
