@@ -3,8 +3,10 @@ package pst
 import (
 	"encoding/binary"
 	"math"
+	"strings"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -89,21 +91,35 @@ func filetimeTime(ft uint64) time.Time {
 	return time.Unix(int64(ft/perSecond)-unixFrom1601, int64(ft%perSecond)*100).UTC()
 }
 
-// decodeUnicode decodes UTF-16LE text, dropping trailing NULs: MAPI
-// strings end at their terminator, which [MS-PST] omits but some
-// writers keep.
+// decodeUnicode decodes UTF-16LE text as utf16.Decode does (an unpaired
+// surrogate becomes U+FFFD), dropping trailing NULs: MAPI strings end
+// at their terminator, which [MS-PST] omits but some writers keep. It
+// builds the string directly, without utf16.Decode's []uint16 and
+// []rune.
 func decodeUnicode(b []byte) (string, bool) {
 	if len(b)%2 != 0 {
 		return "", false
 	}
-	u := make([]uint16, len(b)/2)
-	for i := range u {
-		u[i] = binary.LittleEndian.Uint16(b[2*i:])
+	n := len(b) / 2
+	for n > 0 && b[2*n-2] == 0 && b[2*n-1] == 0 {
+		n--
 	}
-	for len(u) > 0 && u[len(u)-1] == 0 {
-		u = u[:len(u)-1]
+	var s strings.Builder
+	s.Grow(n)
+	for i := 0; i < n; i++ {
+		r := rune(binary.LittleEndian.Uint16(b[2*i:]))
+		if utf16.IsSurrogate(r) {
+			pair := utf8.RuneError
+			if i+1 < n {
+				pair = utf16.DecodeRune(r, rune(binary.LittleEndian.Uint16(b[2*i+2:])))
+			}
+			if r = pair; r != utf8.RuneError {
+				i++
+			}
+		}
+		s.WriteRune(r)
 	}
-	return string(utf16.Decode(u)), true
+	return s.String(), true
 }
 
 // decodeString8 decodes 8-bit text in code page cp, dropping trailing
