@@ -389,6 +389,32 @@ type bareStore struct{ mapispi.MsgStore }
 
 type bareLogon struct{ mapispi.MSLogon }
 
+// bareFolder and bareMessage are the reference store's folders and
+// messages without their optional interfaces (a message that cannot be
+// submitted).
+type bareFolder struct{ mapispi.Folder }
+
+type bareMessage struct{ mapispi.Message }
+
+func (s bareStore) OpenEntry(ctx context.Context, id mapispi.EntryID, flags mapispi.OpenFlags) (mapispi.Object, error) {
+	obj, err := s.MsgStore.OpenEntry(ctx, id, flags)
+	switch o := obj.(type) {
+	case mapispi.Folder:
+		return bareFolder{o}, err
+	case mapispi.Message:
+		return bareMessage{o}, err
+	}
+	return obj, err
+}
+
+func (f bareFolder) CreateMessage(ctx context.Context, flags mapispi.CreateMessageFlags) (mapispi.Message, error) {
+	m, err := f.Folder.CreateMessage(ctx, flags)
+	if err != nil {
+		return nil, err
+	}
+	return bareMessage{m}, nil
+}
+
 func (p *bareProvider) Logon(ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
 	res, err := p.MSProvider.Logon(ctx, sup, req)
 	if err == nil && res.Store != nil {
@@ -411,7 +437,7 @@ func TestUnsupportedCapabilityIsNoSupport(t *testing.T) {
 	s := w.logon(t, nil)
 	defer s.Logoff(ctx)
 	stores, _ := s.MsgStores(ctx)
-	st, err := s.OpenMsgStore(ctx, stores[0].EntryID, 0)
+	st, err := s.OpenMsgStore(ctx, stores[0].EntryID, mapispi.LogonWrite)
 	require.NoError(t, err)
 	defer st.Close(ctx)
 	for _, c := range []mapi.Capability{mapi.CapAdvise, mapi.CapReceiveFolders, mapi.CapSubmit} {
@@ -424,6 +450,14 @@ func TestUnsupportedCapabilityIsNoSupport(t *testing.T) {
 	_, err = st.Advise(ctx, nil, mapispi.EventNewMail, mapispi.AdviseSinkFunc(func([]mapispi.Notification) mapispi.CallbackResult { return 0 }))
 	assert.ErrorIs(t, err, mapispi.ErrNoSupport, "Advise")
 	assert.ErrorIs(t, st.AbortSubmit(ctx, w.ids[0]), mapispi.ErrNoSupport, "AbortSubmit")
+	root, err := st.OpenFolder(ctx, nil, mapispi.OpenModify)
+	require.NoError(t, err)
+	defer root.Close(ctx)
+	msg, err := root.CreateMessage(ctx, 0)
+	require.NoError(t, err)
+	defer msg.Close(ctx)
+	assert.False(t, msg.Supports(mapi.CapSubmit), "Supports(CapSubmit) on a message that lacks it")
+	assert.ErrorIs(t, msg.SubmitMessage(ctx, 0), mapispi.ErrNoSupport, "SubmitMessage")
 	// The client's store is the host's type: it claims no SPI interface
 	// the provider's store lacks, and none of the spooler's.
 	var x any = st
