@@ -173,6 +173,11 @@ func queued(ctx context.Context, l *logon, ss mapispi.SpoolerStore) ([]mapispi.E
 		return nil, err
 	}
 	defer closeQuiet(ctx, l, "IMAPITable::Release", t)
+	return queuedIn(ctx, l, t)
+}
+
+// queuedIn returns the entry IDs an open outgoing queue table lists.
+func queuedIn(ctx context.Context, l *logon, t mapispi.Table) ([]mapispi.EntryID, error) {
 	rows, err := allRows(ctx, l, t, []mapispi.PropTag{mapispi.PropEntryID})
 	if err != nil {
 		return nil, err

@@ -18,6 +18,7 @@ import (
 
 	"github.com/mapiemu/mapiemu/mapi"
 	"github.com/mapiemu/mapiemu/mapispi"
+	"github.com/mapiemu/mapiemu/msprovider"
 )
 
 // mailer is a session with stores open, for sending tests.
@@ -750,4 +751,47 @@ func TestTwoSpoolersShareAnOutgoingQueue(t *testing.T) {
 	assert.Equal(t, int32(1), carolSent.Load(), "deliveries to carol")
 	assert.Equal(t, []string{"shared"}, m.subjects("bob", m.inbox("bob", "IPM.Note")), "bob's Inbox: delivered once")
 	assert.Equal(t, []string{"shared"}, m.subjects("alice", m.folder("alice", mapispi.PropIPMSentMailEntryID)), "alice's Sent Items")
+}
+
+// silentSupport keeps StoreLogoffTransports from the host, as a provider
+// that logs off without calling it does.
+type silentSupport struct{ mapispi.Support }
+
+func (silentSupport) StoreLogoffTransports(context.Context, mapispi.LogoffFlags) (mapispi.LogoffFlags, error) {
+	return mapispi.LogoffComplete, nil
+}
+
+type silentProvider struct{ mapispi.MSProvider }
+
+func (p silentProvider) Logon(ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error) {
+	return p.MSProvider.Logon(ctx, silentSupport{sup}, req)
+}
+
+// A store whose provider never calls StoreLogoffTransports leaves the
+// spooler's logon in place; when the store is opened again the spooler
+// logs on again and releases the earlier logon, which Stores then shows
+// as no longer open.
+func TestSpoolerReplacesALogonItWasNotToldToRelease(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "alice")
+	w.reg = new(mapi.Registry)
+	require.NoError(t, w.reg.Register(msprovider.DLLName, func(ctx context.Context, p *mapispi.InitParams) (mapispi.MSProvider, mapispi.Version, error) {
+		inner, v, err := w.backend.Init(ctx, p)
+		if err != nil {
+			return nil, v, err
+		}
+		return silentProvider{inner}, v, nil
+	}))
+	s := w.logon(t, &mapi.Options{ManualFlush: true})
+	stores := mustStores(t, s)
+	for range 2 {
+		st, err := s.OpenMsgStore(ctx, stores[0].EntryID, mapispi.LogonWrite)
+		require.NoError(t, err)
+		require.NoError(t, st.Close(ctx))
+	}
+	infos := s.Spooler().Stores()
+	require.Len(t, infos, 2, "Spooler().Stores() after two opens")
+	assert.False(t, infos[0].Open, "Spooler().Stores()[0].Open: the logon the second replaced")
+	assert.True(t, infos[1].Open, "Spooler().Stores()[1].Open")
+	require.NoError(t, s.Logoff(ctx))
 }

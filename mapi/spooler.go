@@ -96,6 +96,11 @@ func (sp *Spooler) logon(ctx context.Context, svc *service, inner mapispi.EntryI
 	if err != nil {
 		info.Err = err
 	} else {
+		for _, other := range sp.infos {
+			if other.svc == svc {
+				other.Open = false // an earlier logon, which l replaces
+			}
+		}
 		info.Open = true
 		sp.logons[svc] = l
 	}
@@ -146,7 +151,7 @@ func (sp *Spooler) watch(ctx context.Context, l *logon) {
 	l.mu.Lock()
 	l.queue = t
 	l.mu.Unlock()
-	if ids, err := queued(ctx, l, ss); err == nil && len(ids) > 0 {
+	if ids, err := queuedIn(ctx, l, t); err == nil && len(ids) > 0 {
 		sp.kick() // mail submitted before the spooler logged on
 	}
 }
