@@ -343,12 +343,13 @@ type group struct {
 func (sp *Spooler) route(m *Outbound) []*group {
 	var groups []*group
 	byKey := map[string]*group{}
+	ab := sp.addressBook()
 	for _, r := range m.Recipients {
 		addrType, _ := stringProp(r, mapispi.PropAddrType)
 		addr, _ := stringProp(r, mapispi.PropEmailAddress)
 		g := &group{addrType: addrType}
 		var key string
-		svc, named := sp.localService(addrType, addr)
+		svc, named := ab.service(addrType, addr)
 		switch {
 		case svc != nil:
 			key = "local:" + svc.name
@@ -381,48 +382,68 @@ func (sp *Spooler) route(m *Outbound) []*group {
 	return groups
 }
 
-// localService returns the service a recipient's address names: the
-// service called addr for LocalAddrType (claimed true even when there is
-// none), or the service whose profile section claims an SMTP address.
-func (sp *Spooler) localService(addrType, addr string) (svc *service, claimed bool) {
-	s := sp.s
-	s.mu.RLock()
-	services := slices.Clone(s.services)
-	s.mu.RUnlock()
+// addressBook resolves recipients' addresses to the profile's services
+// for one message: the services, and the SMTP addresses their profile
+// sections claim, read once (the latter when first needed).
+type addressBook struct {
+	services []*service
+	smtp     map[string]*service // by lower-case address; nil until read
+}
+
+func (sp *Spooler) addressBook() *addressBook {
+	sp.s.mu.RLock()
+	defer sp.s.mu.RUnlock()
+	return &addressBook{services: slices.Clone(sp.s.services)}
+}
+
+// service returns the service a recipient's address names: the service
+// called addr for LocalAddrType (claimed true even when there is none),
+// or the service whose profile section claims an SMTP address
+// (PR_SMTP_ADDRESS or PR_EMAIL_ADDRESS; the first service wins).
+func (ab *addressBook) service(addrType, addr string) (svc *service, claimed bool) {
 	switch {
 	case strings.EqualFold(addrType, LocalAddrType):
-		for _, x := range services {
+		for _, x := range ab.services {
 			if strings.EqualFold(x.name, addr) {
 				return x, true
 			}
 		}
 		return nil, true
 	case strings.EqualFold(addrType, "SMTP") && addr != "":
-		for _, x := range services {
-			if x.claims(addr) {
-				return x, true
+		if ab.smtp == nil {
+			ab.smtp = map[string]*service{}
+			for _, x := range ab.services {
+				for _, a := range x.smtpAddresses() {
+					if k := strings.ToLower(a); ab.smtp[k] == nil {
+						ab.smtp[k] = x
+					}
+				}
 			}
+		}
+		if x := ab.smtp[strings.ToLower(addr)]; x != nil {
+			return x, true
 		}
 	}
 	return nil, false
 }
 
-// claims reports whether the service's profile section names addr as its
-// SMTP address.
-func (svc *service) claims(addr string) bool {
+// smtpAddresses returns the addresses the service's profile section
+// claims: its PR_SMTP_ADDRESS and PR_EMAIL_ADDRESS.
+func (svc *service) smtpAddresses() []string {
 	if svc.section == nil {
-		return false
+		return nil
 	}
 	vals, err := svc.section.GetProps(context.Background(), []mapispi.PropTag{mapispi.PropSMTPAddress, mapispi.PropEmailAddress})
 	if err != nil {
-		return false
+		return nil
 	}
+	var out []string
 	for _, v := range vals {
-		if s, ok := v.Value.(string); ok && strings.EqualFold(s, addr) {
-			return true
+		if s, ok := v.Value.(string); ok && s != "" {
+			out = append(out, s)
 		}
 	}
-	return false
+	return out
 }
 
 // sendVia hands m to a transport, turning a panic into a failure.
@@ -518,21 +539,6 @@ func (sp *Spooler) notDone(m *Outbound) []mapispi.Row {
 // deliverLocal writes a copy of m into the receive folder of the store
 // of dst, the spooler's logon of it, and announces it.
 func (sp *Spooler) deliverLocal(ctx context.Context, dst *logon, m *Outbound) Outcome {
-	rf, ok := dst.store.(mapispi.ReceiveFolders)
-	if !ok {
-		return Outcome{Status: Failed, Reason: fmt.Sprintf("the store of service %q has no receive folders", dst.svc.name)}
-	}
-	class, _ := stringProp(m.Props, mapispi.PropMessageClass)
-	if class == "" {
-		class = "IPM"
-	}
-	folderID, err := call(dst, "IMsgStore::GetReceiveFolder", func() (mapispi.EntryID, error) {
-		id, _, err := rf.ReceiveFolder(ctx, class)
-		return id, err
-	})
-	if err != nil {
-		return failedBy(err)
-	}
 	first := m.Recipients[0]
 	name, _ := stringProp(first, mapispi.PropDisplayName)
 	addrType, _ := stringProp(first, mapispi.PropAddrType)
@@ -545,14 +551,43 @@ func (sp *Spooler) deliverLocal(ctx context.Context, dst *logon, m *Outbound) Ou
 		{Tag: mapispi.PropReceivedByEmailAddress, Value: addr},
 		{Tag: mapispi.PropMessageFlags, Value: int32(0)},
 	}
-	id, flags, err := writeNew(ctx, dst, folderID, m, m.AllRecipients, extra)
-	if err != nil {
+	if err := deposit(ctx, dst, classOf(m), m, m.AllRecipients, extra); err != nil {
 		return failedBy(err)
 	}
-	if id != nil {
-		announce(ctx, dst, id, folderID, class, flags)
-	}
 	return Outcome{Status: Delivered}
+}
+
+// classOf returns m's PR_MESSAGE_CLASS, "IPM" when it has none.
+func classOf(m *Outbound) string {
+	if class, _ := stringProp(m.Props, mapispi.PropMessageClass); class != "" {
+		return class
+	}
+	return "IPM"
+}
+
+// deposit writes m, with the recipients rows and the properties extra,
+// as a new message into the receive folder for class of l's store, and
+// has the store announce it.
+func deposit(ctx context.Context, l *logon, class string, m *Outbound, rows []mapispi.Row, extra []mapispi.PropValue) error {
+	rf, ok := l.store.(mapispi.ReceiveFolders)
+	if !ok {
+		return mapispi.Errorf(mapispi.ErrNoSupport, l.svc.name, "the store of service %q has no receive folders", l.svc.name)
+	}
+	folderID, err := call(l, "IMsgStore::GetReceiveFolder", func() (mapispi.EntryID, error) {
+		id, _, err := rf.ReceiveFolder(ctx, class)
+		return id, err
+	})
+	if err != nil {
+		return err
+	}
+	id, flags, err := writeNew(ctx, l, folderID, m, rows, extra)
+	if err != nil {
+		return err
+	}
+	if id != nil {
+		announce(ctx, l, id, folderID, class, flags)
+	}
+	return nil
 }
 
 // failedBy is the outcome of a local delivery that failed with err,
@@ -584,22 +619,7 @@ func announce(ctx context.Context, l *logon, id, folder mapispi.EntryID, class s
 // report writes a non-delivery report for the failed recipients of m into
 // the receive folder of the sender's store for its class.
 func (sp *Spooler) report(ctx context.Context, l *logon, m *Outbound, failed []failure) error {
-	rf, ok := l.store.(mapispi.ReceiveFolders)
-	if !ok {
-		return mapispi.Errorf(mapispi.ErrNoSupport, l.svc.name, "the store has no receive folders for the non-delivery report")
-	}
-	class, _ := stringProp(m.Props, mapispi.PropMessageClass)
-	if class == "" {
-		class = "IPM"
-	}
-	reportClass := "REPORT." + class + ".NDR"
-	folderID, err := call(l, "IMsgStore::GetReceiveFolder", func() (mapispi.EntryID, error) {
-		id, _, err := rf.ReceiveFolder(ctx, reportClass)
-		return id, err
-	})
-	if err != nil {
-		return err
-	}
+	reportClass := "REPORT." + classOf(m) + ".NDR"
 	subject, _ := stringProp(m.Props, mapispi.PropSubject)
 	var body strings.Builder
 	body.WriteString("Your message did not reach some or all of its recipients.\r\n\r\n")
@@ -643,13 +663,5 @@ func (sp *Spooler) report(ctx context.Context, l *logon, m *Outbound, failed []f
 			props = append(props, mapispi.PropValue{Tag: mapispi.PropOriginalDisplayTo, Value: s})
 		}
 	}
-	ndr := &Outbound{Props: props}
-	id, flags, err := writeNew(ctx, l, folderID, ndr, rows, nil)
-	if err != nil {
-		return err
-	}
-	if id != nil {
-		announce(ctx, l, id, folderID, reportClass, flags)
-	}
-	return nil
+	return deposit(ctx, l, reportClass, &Outbound{Props: props}, rows, nil)
 }
