@@ -18,6 +18,12 @@ import (
 // security data that store's Logon returned. It releases a store when the
 // store's provider calls StoreLogoffTransports. Its store objects are its
 // own: clients never get them.
+//
+// Each session has a spooler of its own. Two sessions with the same store
+// open (two Logons on one profile) have two spoolers on its outgoing
+// queue: each message is still sent once, by the spooler that locks it
+// first (IMsgStore::SetLockState); the other skips it, or sends what the
+// first left for later.
 type Spooler struct {
 	s *Session
 
