@@ -9,8 +9,8 @@ import (
 
 // FuzzDecodeUTF16 checks DecodeUTF16 against utf16.Decode, and the round
 // trip: decoding, encoding and decoding again gives the first decoding,
-// and encoding gives back the input itself when it holds no unpaired
-// surrogate (U+FFFD in the text that the input did not spell).
+// and encoding gives back the input itself exactly when ValidUTF16 says
+// so (and always when the text holds no U+FFFD).
 func FuzzDecodeUTF16(f *testing.F) {
 	f.Add([]byte{})
 	f.Add(le16('H', 'i'))
@@ -35,6 +35,9 @@ func FuzzDecodeUTF16(f *testing.F) {
 		even := b[:len(b)&^1]
 		if lossless := !bytes.Contains([]byte(s), []byte("\uFFFD")); lossless && !bytes.Equal(enc, even) {
 			t.Fatalf("EncodeUTF16(DecodeUTF16(% X)) = % X, want the input", even, enc)
+		}
+		if valid, same := ValidUTF16(b), len(b)%2 == 0 && bytes.Equal(enc, b); valid != same {
+			t.Fatalf("ValidUTF16(% X) = %v, but EncodeUTF16(DecodeUTF16(b)) == b is %v", b, valid, same)
 		}
 		if got := UTF16TrimNUL(b); len(got)%2 != 0 || len(got) > len(even) || !bytes.Equal(got, even[:len(got)]) {
 			t.Fatalf("UTF16TrimNUL(% X) = % X, not a prefix of the whole units", b, got)

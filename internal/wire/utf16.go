@@ -100,6 +100,24 @@ func decodeUnit(b []byte, i int) (rune, int) {
 	return utf8.RuneError, 2
 }
 
+// ValidUTF16 reports whether b is whole UTF-16LE code units (an even
+// length) without a surrogate that lacks its partner: whether
+// DecodeUTF16 reads it without loss, so that encoding the text gives b
+// back. It allocates nothing.
+func ValidUTF16(b []byte) bool {
+	if len(b)%2 != 0 {
+		return false
+	}
+	for i := 0; i < len(b); {
+		r, w := decodeUnit(b, i)
+		if r == utf8.RuneError && (b[i] != 0xFD || b[i+1] != 0xFF) {
+			return false
+		}
+		i += w
+	}
+	return true
+}
+
 // UTF16BeforeNUL returns b up to its first NUL code unit (two zero bytes
 // at an even offset), or all of b: a MAPI string ends at its terminator,
 // whatever follows it. It returns a subslice of b and allocates nothing.

@@ -57,6 +57,28 @@ func TestDecodeUTF16(t *testing.T) {
 	}
 }
 
+func TestValidUTF16(t *testing.T) {
+	tests := []struct {
+		in   []byte
+		want bool
+	}{
+		{nil, true},
+		{le16('a', 0, 0xFFFD), true},
+		{le16(0xD83D, 0xDE00), true},
+		{[]byte{'a'}, false},
+		{append(le16('a'), 0), false},
+		{le16(0xD83D), false},
+		{le16(0xDE00, 0xD83D), false},
+		{le16(0xFFFD, 0xD800), false}, // U+FFFD spelled out does not hide a lone surrogate
+		{le16(0xD83D, 0xFFFD), false},
+	}
+	for _, tc := range tests {
+		if got := ValidUTF16(tc.in); got != tc.want {
+			t.Errorf("ValidUTF16(% X) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestEncodeUTF16(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -128,6 +150,7 @@ func TestUTF16Allocs(t *testing.T) {
 		{"EncodeUTF16 of empty", 0, func() { _ = EncodeUTF16("") }},
 		{"DecodeUTF16", 1, func() { _ = DecodeUTF16(enc) }},
 		{"DecodeUTF16 of empty", 0, func() { _ = DecodeUTF16(nil) }},
+		{"ValidUTF16", 0, func() { _ = ValidUTF16(enc) }},
 		{"UTF16BeforeNUL", 0, func() { _ = UTF16BeforeNUL(padded) }},
 		{"UTF16TrimNUL", 0, func() { _ = UTF16TrimNUL(padded) }},
 	}
