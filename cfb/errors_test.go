@@ -60,6 +60,11 @@ func TestOpenDamaged(t *testing.T) {
 		{"bad name length", func(b []byte) []byte { b[entryC+64] = 3; return b }, "directory entry 3"},
 		{"name with a slash", func(b []byte) []byte { b[entryC] = '/'; return b }, `directory entry 3 ("/")`},
 		{"unpaired surrogate", func(b []byte) []byte { b[entryC], b[entryC+1] = 0x00, 0xD8; return b }, "directory entry 3"},
+		{"unpaired surrogate beside U+FFFD", func(b []byte) []byte {
+			copy(b[entryC:], []byte{0xFD, 0xFF, 0x00, 0xD8, 0, 0})
+			b[entryC+64] = 6
+			return b
+		}, "directory entry 3"},
 		{"duplicate name", func(b []byte) []byte { b[entryC] = 'A'; return b }, `directory entry 3 ("A")`},
 		{"v3 stream size past the file", func(b []byte) []byte { put32(b, entryA+120, 0xFFFFFF00); return b }, `directory entry 1 ("a")`},
 		{"stream size past its chain", func(b []byte) []byte { put32(b, entryA+120, 9000); return b }, `directory entry 1 ("a")`},
@@ -75,9 +80,9 @@ func TestOpenDamaged(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := tt.damage(bytes.Clone(base))
-			f, err := cfb.Open(bytes.NewReader(b), int64(len(b)))
+			_, err := cfb.Open(bytes.NewReader(b), int64(len(b)))
 			if !errors.Is(err, cfb.ErrFormat) {
-				t.Fatalf("Open() = %v, %v; want an error wrapping ErrFormat", f, err)
+				t.Fatalf("Open() = %v; want an error wrapping ErrFormat", err)
 			}
 			var fe *cfb.FormatError
 			if !errors.As(err, &fe) || fe.Where != tt.wantWhere {

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"time"
+
+	"github.com/mapiemu/mapiemu/internal/wire"
 )
 
 // Sector numbers with a meaning of their own ([MS-CFB] 2.1).
@@ -70,26 +72,21 @@ func (c CLSID) String() string {
 	return fmt.Sprintf("{%08X-%04X-%04X-%X-%X}", le.Uint32(c[0:]), le.Uint16(c[4:]), le.Uint16(c[6:]), c[8:10], c[10:])
 }
 
-// filetimeUnix is 1970-01-01 less 1601-01-01, FILETIME's epoch, in seconds.
-const filetimeUnix = 11644473600
-
-// filetimeToTime is the time a FILETIME names; 0 is the zero time.Time.
+// filetimeToTime is the time a FILETIME names; 0, which [MS-CFB] 2.6.3
+// writes for a time not set, is the zero time.Time.
 func filetimeToTime(ft uint64) time.Time {
 	if ft == 0 {
 		return time.Time{}
 	}
-	return time.Unix(int64(ft/1e7)-filetimeUnix, int64(ft%1e7)*100).UTC()
+	return wire.FromFiletime(ft)
 }
 
 // timeToFiletime is the FILETIME of t, truncated to 100 ns; the zero
-// time.Time and times FILETIME cannot hold are 0.
+// time.Time and times FILETIME cannot hold are 0, no time.
 func timeToFiletime(t time.Time) uint64 {
 	if t.IsZero() {
 		return 0
 	}
-	s := t.Unix() + filetimeUnix
-	if s < 0 || uint64(s) > (1<<64-1)/10000000-1 {
-		return 0
-	}
-	return uint64(s)*1e7 + uint64(t.Nanosecond()/100)
+	ft, _ := wire.ToFiletime(t)
+	return ft
 }

@@ -5,6 +5,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/mapiemu/mapiemu/internal/wire"
 )
 
 // maxNameUnits is the longest name [MS-CFB] 2.6.1 allows, in UTF-16 code
@@ -26,7 +28,7 @@ func checkName(name string) error {
 	if !utf8.ValidString(name) {
 		return fmt.Errorf("%w: %q is not valid UTF-8", ErrName, name)
 	}
-	if n := len(utf16.Encode([]rune(name))); n > maxNameUnits {
+	if n := wire.UTF16Len(name); n > maxNameUnits {
 		return fmt.Errorf("%w: %q is %d UTF-16 code units, over the limit of %d", ErrName, name, n, maxNameUnits)
 	}
 	return nil

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"time"
 	"unicode/utf16"
+
+	"github.com/mapiemu/mapiemu/internal/wire"
 )
 
 var le = binary.LittleEndian
@@ -431,11 +433,16 @@ func (f *File) rawName(i uint32) (string, []uint16) {
 	if nb < 2 || nb > 64 || nb%2 != 0 {
 		return "", nil
 	}
-	u := make([]uint16, nb/2-1)
+	return wire.DecodeUTF16(raw[:nb-2]), units(raw[:nb-2])
+}
+
+// units returns the UTF-16 code units of UTF-16LE b, whose length is even.
+func units(b []byte) []uint16 {
+	u := make([]uint16, len(b)/2)
 	for j := range u {
-		u[j] = le.Uint16(raw[2*j:])
+		u[j] = le.Uint16(b[2*j:])
 	}
-	return string(utf16.Decode(u)), u
+	return u
 }
 
 func (f *File) entry(i uint32) *Entry {
@@ -464,20 +471,14 @@ func (f *File) child(i uint32) (*Entry, error) {
 	if nb < 4 || nb > 64 || nb%2 != 0 {
 		return nil, formatErr(where, -1, "name length %d bytes, want an even number from 4 to 64", nb)
 	}
-	e.u16 = make([]uint16, nb/2-1)
-	for j := range e.u16 {
-		e.u16[j] = le.Uint16(raw[2*j:])
+	e.u16 = units(raw[:nb-2])
+	if slices.Contains(e.u16, 0) {
+		return nil, formatErr(where, -1, "the name holds a NUL before its end")
 	}
-	for _, u := range e.u16 {
-		if u == 0 {
-			return nil, formatErr(where, -1, "the name holds a NUL before its end")
-		}
-	}
-	runes := utf16.Decode(e.u16)
-	if slices.Contains(runes, 0xFFFD) && !slices.Contains(e.u16, 0xFFFD) {
+	if !wire.ValidUTF16(raw[:nb-2]) {
 		return nil, formatErr(where, -1, "the name is not valid UTF-16 (an unpaired surrogate)")
 	}
-	e.name = string(runes)
+	e.name = wire.DecodeUTF16(raw[:nb-2])
 	where = entryWhere(i, e.name)
 	if err := checkName(e.name); err != nil {
 		return nil, formatErr(where, -1, "%v", err)
