@@ -6,10 +6,10 @@ import (
 	"math"
 	"strings"
 	"time"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/mapiemu/mapiemu/codepage"
+	"github.com/mapiemu/mapiemu/internal/wire"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -189,36 +189,9 @@ func fixedValue(typ mapispi.PropType, b [8]byte) (any, bool) {
 	case mapispi.PtBoolean:
 		return b[0] != 0, true
 	case mapispi.PtSysTime:
-		return fromFiletime(le.Uint64(b[:])), true
+		return wire.FromFiletime(le.Uint64(b[:])), true
 	}
 	return nil, false
-}
-
-// FILETIME: 100-nanosecond intervals since 1601-01-01 UTC.
-const (
-	filetimeUnixSeconds = 11644473600 // seconds from 1601 to 1970
-	filetimePerSecond   = 10000000
-)
-
-func fromFiletime(ft uint64) time.Time {
-	sec := int64(ft/filetimePerSecond) - filetimeUnixSeconds
-	nsec := int64(ft%filetimePerSecond) * 100
-	return time.Unix(sec, nsec).UTC()
-}
-
-// toFiletime returns t as a FILETIME, truncated to its 100 ns resolution,
-// and false for a time a FILETIME cannot hold.
-func toFiletime(t time.Time) (uint64, bool) {
-	unix := t.Unix()
-	if unix < -filetimeUnixSeconds || unix > math.MaxInt64-filetimeUnixSeconds {
-		return 0, false
-	}
-	sec, frac := uint64(unix+filetimeUnixSeconds), uint64(t.Nanosecond()/100)
-	const maxSec, maxFrac = math.MaxUint64 / filetimePerSecond, math.MaxUint64 % filetimePerSecond
-	if sec > maxSec || sec == maxSec && frac > maxFrac {
-		return 0, false
-	}
-	return sec*filetimePerSecond + frac, true
 }
 
 // elemSize is the size of one value of a fixed-size multi-valued type
@@ -327,15 +300,7 @@ func decodeUnicode(p string, b []byte) (string, error) {
 	if len(b)%2 != 0 {
 		return "", formatErr(p, -1, "%d bytes, an odd length for UTF-16 text", len(b))
 	}
-	u := make([]uint16, 0, len(b)/2)
-	for i := 0; i < len(b); i += 2 {
-		c := le.Uint16(b[i:])
-		if c == 0 {
-			break
-		}
-		u = append(u, c)
-	}
-	return string(utf16.Decode(u)), nil
+	return wire.DecodeUTF16(wire.UTF16BeforeNUL(b)), nil
 }
 
 // fixedMV decodes the stream of a fixed-size multi-valued property.
@@ -374,7 +339,7 @@ func fixedMV(typ mapispi.PropType, b []byte) any {
 	case mapispi.MVFlag | mapispi.PtSysTime:
 		v := make([]time.Time, len(b)/8)
 		for i := range v {
-			v[i] = fromFiletime(le.Uint64(b[8*i:]))
+			v[i] = wire.FromFiletime(le.Uint64(b[8*i:]))
 		}
 		return v
 	}
@@ -567,7 +532,7 @@ func encodeValue(t *tree, v mapispi.PropValue, cp codepage.ID) ([8]byte, error) 
 			d[0] = 1
 		}
 	case time.Time:
-		ft, ok := toFiletime(x)
+		ft, ok := wire.ToFiletime(x)
 		if !ok {
 			return d, mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "%v is outside the range of a FILETIME", x)
 		}
@@ -659,11 +624,7 @@ func encodeString(typ mapispi.PropType, s string, cp codepage.ID) ([]byte, error
 	if !utf8.ValidString(s) {
 		return nil, mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "PT_UNICODE value is not UTF-8")
 	}
-	b := make([]byte, 0, 2*len(s))
-	for _, u := range utf16.Encode([]rune(s)) {
-		b = le.AppendUint16(b, u)
-	}
-	return b, nil
+	return wire.EncodeUTF16(s), nil
 }
 
 // encodeFixedMV returns the stream of a fixed-size multi-valued value.
@@ -692,7 +653,7 @@ func encodeFixedMV(v any) ([]byte, error) {
 		}
 	case []time.Time:
 		for i, tm := range x {
-			ft, ok := toFiletime(tm)
+			ft, ok := wire.ToFiletime(tm)
 			if !ok {
 				return nil, mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "value %d, %v, is outside the range of a FILETIME", i, tm)
 			}

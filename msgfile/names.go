@@ -2,11 +2,10 @@ package msgfile
 
 import (
 	"fmt"
-	"hash/crc32"
 	"math"
-	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/mapiemu/mapiemu/internal/wire"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -86,12 +85,7 @@ func decodeNames(root *tree) (*nameMap, error) {
 			if uint64(id)+4+uint64(l) > uint64(len(strs)) || l%2 != 0 {
 				return nil, formatErr(sp, int64(id), "name length %d, odd or beyond the stream's %d bytes", l, len(strs))
 			}
-			b := strs[id+4 : id+4+l]
-			u := make([]uint16, len(b)/2)
-			for j := range u {
-				u[j] = le.Uint16(b[2*j:])
-			}
-			name.Kind, name.Name = mapispi.NameString, string(utf16.Decode(u))
+			name.Kind, name.Name = mapispi.NameString, wire.DecodeUTF16(strs[id+4:id+4+l])
 		}
 		names[pi] = name
 	}
@@ -143,17 +137,17 @@ func encodeNames(nm *nameMap) (*tree, error) {
 			for len(strs)%4 != 0 {
 				strs = append(strs, 0) // each entry starts on a 4-byte boundary
 			}
-			u := utf16.Encode([]rune(n.Name))
-			if 2*uint64(len(u)) > math.MaxUint32 || uint64(len(strs)) > math.MaxUint32 {
+			units := wire.UTF16Len(n.Name)
+			if 2*uint64(units) > math.MaxUint32 || uint64(len(strs)) > math.MaxUint32 {
 				return nil, nameErr(i, n, "the names are too long for a .msg file")
 			}
 			entries = le.AppendUint32(entries, uint32(len(strs)))
-			strs = le.AppendUint32(strs, uint32(2*len(u)))
+			strs = le.AppendUint32(strs, uint32(2*units))
 			start := len(strs)
-			for _, c := range u {
-				strs = le.AppendUint16(strs, c)
-			}
-			id = nameCRC(strs[start:])
+			strs = wire.AppendUTF16(strs, n.Name)
+			// [MS-OXMSG] 2.2.3.2.2: a string name's ID in the mapping
+			// streams is the CRC-32 of its UTF-16LE bytes.
+			id = wire.CRC32(strs[start:])
 		default:
 			return nil, nameErr(i, n, fmt.Sprintf("kind %d is neither MNID_ID nor MNID_STRING", n.Kind))
 		}
@@ -174,14 +168,4 @@ func encodeNames(nm *nameMap) (*tree, error) {
 func nameErr(i int, n mapispi.PropName, reason string) error {
 	return fmt.Errorf("msgfile: writing named property 0x%04X (%v): %w", int(mapispi.NamedPropIDMin)+i, n,
 		mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "%s", reason))
-}
-
-// nameCRC is the CRC-32 of a string name's UTF-16LE bytes that picks its
-// mapping stream ([MS-OXMSG] 2.2.3.2.2): the IEEE CRC-32 polynomial
-// (reflected), starting from 0 and not inverted at the end,
-// as the mapping streams of Outlook's files show.
-func nameCRC(b []byte) uint32 {
-	// crc32.Update inverts before and after; inverting its input and
-	// output undoes both.
-	return ^crc32.Update(^uint32(0), crc32.IEEETable, b)
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"github.com/mapiemu/mapiemu/internal/wire"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -69,7 +70,7 @@ func TestNamesRoundTrip(t *testing.T) {
 			for _, u := range utf16.Encode([]rune(n.Name)) {
 				b = le.AppendUint16(b, u)
 			}
-			id, kind = nameCRC(b), 1
+			id, kind = wire.CRC32(b), 1
 		}
 		name := fmt.Sprintf("__substg1.0_%04X0102", 0x1000+(id^(gi<<1|kind))%0x1F)
 		want := le.AppendUint32(le.AppendUint32(nil, id), uint32(i)<<16|gi<<1|kind)
@@ -79,22 +80,23 @@ func TestNamesRoundTrip(t *testing.T) {
 	}
 }
 
-// TestNameCRC: the CRC of a string name is the IEEE CRC-32 without its
-// initial and final inversion. The real files check it against Outlook
-// (TestRealFiles); this pins the arithmetic.
-func TestNameCRC(t *testing.T) {
-	tests := []struct {
-		in   []byte
-		want uint32
-	}{
-		{nil, 0},
-		{[]byte{0x01}, 0x77073096}, // the IEEE table's entry 1
-		{[]byte{0x80}, 0xEDB88320}, // entry 0x80: the reflected polynomial
+// TestNameMappingCRC: the mapping stream entry of a string name holds the
+// CRC-32 of its UTF-16LE bytes, the value Outlook writes for it (here
+// that of "HasQuotedText", from the files of testdata/msg), in the
+// stream [MS-OXMSG] 2.2.3.2.2 picks from it. TestRealFiles checks every
+// mapping stream of those files; this pins one by hand.
+func TestNameMappingCRC(t *testing.T) {
+	const crc = 0xC751860D
+	nm := &nameMap{names: []mapispi.PropName{{Set: mapispi.PSPublicStrings, Kind: mapispi.NameString, Name: "HasQuotedText"}}}
+	s, err := encodeNames(nm)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tc := range tests {
-		if got := nameCRC(tc.in); got != tc.want {
-			t.Errorf("nameCRC(% X) = 0x%08X, want 0x%08X", tc.in, got, tc.want)
-		}
+	info := uint32(guidIndexPublic<<1 | 1) // property index 0, PS_PUBLIC_STRINGS, a string name
+	name := fmt.Sprintf("__substg1.0_%04X0102", 0x1000+(crc^info)%mappingStreams)
+	want := le.AppendUint32(le.AppendUint32(nil, crc), info)
+	if got := s.streams[name]; !bytes.Equal(got, want) {
+		t.Errorf("mapping stream %s = % X, want % X (CRC 0x%08X)", name, got, want, crc)
 	}
 }
 
