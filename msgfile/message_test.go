@@ -219,3 +219,75 @@ func TestStreamOfAnEightBitString(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "日本語 Non Unicode タイトル", got, "PR_SUBJECT_A's stream, read as Shift JIS")
 }
+
+// TestStreamInTheTypeAsked: a stream holds the property in the type its
+// tag asks for, as GetProps converts between the two string types: a
+// PT_UNICODE property opened as PT_STRING8 is 8-bit text in the
+// message's code page, and what is written back is read as such.
+func TestStreamInTheTypeAsked(t *testing.T) {
+	m := msgfile.New()
+	_, err := m.SetProps(ctx, []mapispi.PropValue{{Tag: mapispi.PropSubject, Value: "caf\u00e9"}})
+	require.NoError(t, err)
+	s, err := m.OpenProperty(ctx, mapispi.PropSubject.WithType(mapispi.PtString8), mapispi.IIDStream, mapispi.OpenModify)
+	require.NoError(t, err, "OpenProperty(PR_SUBJECT_A, IID_IStream)")
+	st := s.(mapispi.Stream)
+	b, err := io.ReadAll(st)
+	require.NoError(t, err)
+	assert.Equal(t, []byte("caf\xe9"), b, "PR_SUBJECT_A's stream of a PT_UNICODE subject: Windows-1252 bytes")
+	_, err = st.Write([]byte("!"))
+	require.NoError(t, err)
+	require.NoError(t, st.Close(ctx))
+	assert.Equal(t, "caf\u00e9!", subject(t, m), "PR_SUBJECT after the 8-bit stream's commit")
+
+	_, err = m.OpenProperty(ctx, mapispi.PropSubject.WithType(mapispi.PtBinary), mapispi.IIDStream, 0)
+	assert.ErrorIs(t, err, mapispi.ErrNotFound, "OpenProperty of a string property as PT_BINARY")
+}
+
+// TestStreamTextErrors: text a stream cannot hold in the message's code
+// page, or bytes that are not text in it, are MAPI errors that name the
+// property and the code page, not the codepage package's errors alone.
+func TestStreamTextErrors(t *testing.T) {
+	m := msgfile.New()
+	_, err := m.SetProps(ctx, []mapispi.PropValue{{Tag: mapispi.PropSubject, Value: "\u65e5\u672c"}})
+	require.NoError(t, err)
+	_, err = m.OpenProperty(ctx, mapispi.PropSubject.WithType(mapispi.PtString8), mapispi.IIDStream, 0)
+	assert.ErrorIs(t, err, mapispi.ErrBadValue, "OpenProperty(PR_SUBJECT_A) of Japanese text in Windows-1252")
+	assert.ErrorIs(t, err, codepage.ErrUnrepresentable, "the cause is kept")
+	assert.ErrorContains(t, err, "PR_SUBJECT_A")
+	assert.ErrorContains(t, err, "1252")
+
+	f, err := msgfile.OpenFile("testdata/msg/nonUnicodeCP932.msg", mapispi.OpenModify)
+	require.NoError(t, err)
+	defer f.Close(ctx)
+	s, err := f.OpenProperty(ctx, mapispi.PropSubject.WithType(mapispi.PtString8), mapispi.IIDStream, mapispi.OpenModify)
+	require.NoError(t, err)
+	st := s.(mapispi.Stream)
+	require.NoError(t, st.SetSize(0))
+	_, err = st.Write([]byte{'a', 0x81}) // a lead byte of Shift JIS without its trail byte
+	require.NoError(t, err)
+	err = st.Commit(ctx)
+	assert.ErrorIs(t, err, mapispi.ErrBadValue, "Commit of bytes that are not Shift JIS")
+	assert.ErrorContains(t, err, "IStream::Commit")
+	assert.ErrorContains(t, err, "PR_SUBJECT_A")
+	assert.ErrorContains(t, err, "shift_jis")
+}
+
+// TestStreamTooBig: a stream cannot grow past what a MAPI property can
+// hold (a ULONG count of bytes); asking is ErrTooBig, not a panic or an
+// allocation of the size asked.
+func TestStreamTooBig(t *testing.T) {
+	m := msgfile.New()
+	s, err := m.OpenProperty(ctx, mapispi.PropBody, mapispi.IIDStream, mapispi.OpenModify|mapispi.OpenCreate)
+	require.NoError(t, err)
+	st := s.(mapispi.Stream)
+	assert.ErrorIs(t, st.SetSize(1<<62), mapispi.ErrTooBig, "SetSize(1<<62)")
+	assert.ErrorIs(t, st.SetSize(1<<32), mapispi.ErrTooBig, "SetSize(4 GB)")
+	_, err = st.Seek(1<<62, io.SeekStart)
+	require.NoError(t, err, "Seek past the end")
+	_, err = st.Write([]byte("x"))
+	assert.ErrorIs(t, err, mapispi.ErrTooBig, "Write at 1<<62")
+	assert.ErrorContains(t, err, "IStream::Write")
+	got, err := st.Stat()
+	require.NoError(t, err)
+	assert.Zero(t, got.Size, "the stream's size after the refusals")
+}
