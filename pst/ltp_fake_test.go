@@ -3,6 +3,7 @@ package pst
 import (
 	"encoding/binary"
 	"errors"
+	"math"
 	"slices"
 	"testing"
 	"unicode/utf16"
@@ -202,6 +203,10 @@ func multi(items ...[]byte) []byte {
 func le16(v uint16) []byte { return binary.LittleEndian.AppendUint16(nil, v) }
 func le32(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
 func le64(v uint64) []byte { return binary.LittleEndian.AppendUint64(nil, v) }
+
+// testBudget returns a budget that no test reaches, for tests of
+// other things.
+func testBudget() *budget { return newBudget(math.MaxInt64) }
 
 // wantFormatError fails t unless err is a *FormatError about node nid
 // that wraps ErrFormat.

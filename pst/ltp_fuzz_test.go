@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/mapiemu/mapiemu/codepage"
@@ -35,6 +36,14 @@ func seedLTP(f *testing.F) {
 	h := newLTPHeap()
 	hdr := h.addBTH(4, 2, bthRecs(40), 4)
 	f.Add((&ltpFakeNode{nid: testNID, data: h.build(hnClientBTH, hdr)}).encode())
+	// A PC whose 64 properties reference one value.
+	h = newLTPHeap()
+	v := uint32(h.add(make([]byte, 2048)))
+	var recs []bthRecord
+	for i := range 64 {
+		recs = append(recs, pcRecord(uint16(0x6600+i), mapispi.PtBinary, v))
+	}
+	f.Add(pcOfRecords(h, recs, nil).encode())
 }
 
 func FuzzHN(f *testing.F) {
@@ -55,7 +64,7 @@ func FuzzHN(f *testing.F) {
 			}
 		}
 		for sub := range n.subs {
-			_, _, err := h.hnidData(uint32(sub))
+			_, err := h.storedValue(mapispi.NewPropTag(mapispi.PtBinary, 0x6600), uint32(sub), 0, testBudget())
 			checkLTPError(t, err)
 		}
 		b, err := h.openBTH(h.userRoot)
@@ -81,7 +90,8 @@ func FuzzPC(f *testing.F) {
 	seedLTP(f)
 	f.Fuzz(func(t *testing.T, in []byte) {
 		for _, cp := range []codepage.ID{codepage.Windows1252, 932} {
-			pc, err := openPC(decodeFakeNode(testNID, in), cp)
+			bud := fuzzBudget(in)
+			pc, err := openPC(decodeFakeNode(testNID, in), cp, bud)
 			checkLTPError(t, err)
 			if err != nil {
 				return
@@ -90,8 +100,14 @@ func FuzzPC(f *testing.F) {
 			checkLTPError(t, err)
 			all, err := pc.props()
 			checkLTPError(t, err)
+			checkDecodedSize(t, "props()", bud, all)
 			if err == nil && len(all) != len(tags) {
 				t.Fatalf("props() = %d values, tags() = %d tags", len(all), len(tags))
+			}
+			// The lookups read a PC of their own, whose budget is not
+			// reached: props() took this one's.
+			if pc, err = openPC(decodeFakeNode(testNID, in), cp, testBudget()); err != nil {
+				t.Fatalf("openPC a second time = %v", err)
 			}
 			for i, v := range all {
 				if v.Tag != tags[i] {
@@ -118,10 +134,22 @@ func FuzzPC(f *testing.F) {
 func FuzzTC(f *testing.F) {
 	seedLTP(f)
 	f.Fuzz(func(t *testing.T, in []byte) {
-		tc, err := openTC(decodeFakeNode(testNID, in), codepage.Windows1252)
+		bud := fuzzBudget(in)
+		tc, err := openTC(decodeFakeNode(testNID, in), codepage.Windows1252, bud)
 		checkLTPError(t, err)
 		if err != nil {
 			return
+		}
+		all, err := tc.rows()
+		checkLTPError(t, err)
+		for _, r := range all {
+			checkDecodedSize(t, "rows()", bud, r)
+		}
+		// Row by row, a value two rows share reads; the rows read a TC
+		// of their own, whose budget is not reached.
+		tc, err = openTC(decodeFakeNode(testNID, in), codepage.Windows1252, testBudget())
+		if err != nil {
+			t.Fatalf("openTC a second time = %v", err)
 		}
 		rows := make([][]mapispi.PropValue, tc.rowCount())
 		for i := range rows {
@@ -137,6 +165,9 @@ func FuzzTC(f *testing.F) {
 					}
 				}
 			}
+		}
+		if all != nil && fmt.Sprintf("%#v", all) != fmt.Sprintf("%#v", rows) {
+			t.Fatalf("rows() = %#v, row by row %#v", all, rows)
 		}
 		if tc.rowIndex == nil {
 			return
@@ -157,6 +188,43 @@ func FuzzTC(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzBudget returns the budget of a read of the node decoded from in:
+// budgetFactor times in's size, as a File gives a call in proportion to
+// the file's.
+func fuzzBudget(in []byte) *budget { return newBudget(budgetFactor * int64(len(in))) }
+
+// checkDecodedSize fails t if the values vs (some of what was read
+// against bud so far) take more memory than 8 times bud's limit: a
+// value takes at most 7 times what the budget counts for it (its
+// PropValue 3 times valueCost, text 3 bytes of UTF-8 for each byte
+// stored, multi-valued items a slice header for each 4-byte offset).
+func checkDecodedSize(t *testing.T, what string, bud *budget, vs []mapispi.PropValue) {
+	t.Helper()
+	n := int64(0)
+	for _, v := range vs {
+		n += int64(reflect.TypeOf(v).Size()) + int64(memSize(reflect.ValueOf(v.Value)))
+	}
+	if n > 8*bud.limit {
+		t.Fatalf("%s decoded values of %d bytes with a budget of %d", what, n, bud.limit)
+	}
+}
+
+// memSize estimates the memory a decoded value takes beyond its own
+// size: the bytes of a string, the elements of a slice.
+func memSize(v reflect.Value) int {
+	switch v.Kind() {
+	case reflect.String:
+		return v.Len()
+	case reflect.Slice:
+		n := v.Len() * int(v.Type().Elem().Size())
+		for i := range v.Len() {
+			n += memSize(v.Index(i))
+		}
+		return n
+	}
+	return 0
 }
 
 func leUint32(b []byte) uint32 {

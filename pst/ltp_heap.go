@@ -169,41 +169,6 @@ func (h *heapNode) alloc(id hid) ([]byte, error) {
 	return h.pages[b][start:end:end], nil
 }
 
-// hnidData returns the data an HNID names ([MS-PST] 2.3.3.2): the
-// allocation of a HID, or the subnode's data blocks joined for a
-// subnode NID. HNID 0 is an empty value, nil. The data is shared (with
-// the heap, the cache) and must not be modified, unless owned is true:
-// then it is a join of several blocks made for this call, which the
-// caller may keep or give away without a copy.
-func (h *heapNode) hnidData(hnid uint32) (data []byte, owned bool, err error) {
-	if hnid == 0 {
-		return nil, false, nil
-	}
-	if isHID(hnid) {
-		b, err := h.alloc(hid(hnid))
-		return b, false, err
-	}
-	blocks, err := h.subnodeBlocks(NID(hnid))
-	if err != nil {
-		return nil, false, err
-	}
-	switch len(blocks) {
-	case 0:
-		return nil, false, nil
-	case 1:
-		return blocks[0], false, nil
-	}
-	n := 0
-	for _, b := range blocks {
-		n += len(b)
-	}
-	out := make([]byte, 0, n)
-	for _, b := range blocks {
-		out = append(out, b...)
-	}
-	return out, true, nil
-}
-
 // subnodeBlocks returns the data blocks of the node's subnode nid.
 func (h *heapNode) subnodeBlocks(nid NID) ([][]byte, error) {
 	sub, err := h.node.subnode(nid)

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"testing"
+
+	"github.com/mapiemu/mapiemu/mapispi"
 )
 
 const testNID NID = 0x21 // the node the tests lay out
@@ -39,32 +41,44 @@ func TestHeapAllocations(t *testing.T) {
 	}
 }
 
-func TestHNIDData(t *testing.T) {
+// TestStoredValue reads a value at each kind of HNID ([MS-PST]
+// 2.3.3.2): a HID, a subnode of two blocks, 0; and an 8-byte value
+// whose subnode holds more, which is an error before any join.
+func TestStoredValue(t *testing.T) {
 	h := newLTPHeap()
 	id := h.add([]byte("in the heap"))
 	n := &ltpFakeNode{nid: testNID, data: h.build(hnClientPC, 0)}
-	const sub NID = 0x3F
+	const sub, big NID = 0x3F, 0x5F
 	n.addSub(sub, []byte("in a "), []byte("subnode"))
+	n.addSub(big, make([]byte, 4096), make([]byte, 4096))
 	hn, err := openHeap(n)
 	if err != nil {
 		t.Fatal(err)
 	}
+	bin := mapispi.NewPropTag(mapispi.PtBinary, 0x6600)
 	for _, tt := range []struct {
-		name  string
-		hnid  uint32
-		want  string
-		owned bool // a join made for the call
+		name string
+		hnid uint32
+		want string
 	}{
-		{"HID", uint32(id), "in the heap", false},
-		{"subnode NID, two blocks joined", uint32(sub), "in a subnode", true},
-		{"zero", 0, "", false},
+		{"HID", uint32(id), "in the heap"},
+		{"subnode NID, two blocks joined", uint32(sub), "in a subnode"},
+		{"zero", 0, ""},
 	} {
-		got, owned, err := hn.hnidData(tt.hnid)
-		if err != nil || string(got) != tt.want || owned != tt.owned {
-			t.Errorf("%s: hnidData(0x%X) = %q, %v, %v, want %q, %v", tt.name, tt.hnid, got, owned, err, tt.want, tt.owned)
+		bud := testBudget()
+		v, err := hn.storedValue(bin, tt.hnid, 0, bud)
+		if got, ok := v.Value.([]byte); err != nil || !ok || string(got) != tt.want {
+			t.Errorf("%s: storedValue(0x%X) = %#v, %v, want %q", tt.name, tt.hnid, v, err, tt.want)
+		}
+		if want := int64(len(tt.want) + valueCost); bud.used != want {
+			t.Errorf("%s: storedValue(0x%X) charged %d bytes, want %d", tt.name, tt.hnid, bud.used, want)
 		}
 	}
-	_, _, err = hn.hnidData(0x5F) // a NID the node has no subnode for
+	_, err = hn.storedValue(bin, 0x7F, 0, testBudget()) // a NID the node has no subnode for
+	wantFormatError(t, err, testNID)
+	_, err = hn.storedValue(mapispi.NewPropTag(mapispi.PtI8, 0x6600), uint32(big), 0, testBudget())
+	wantFormatError(t, err, testNID)
+	_, err = hn.storedValue(bin, uint32(big), 0, newBudget(8192))
 	wantFormatError(t, err, testNID)
 }
 

@@ -112,7 +112,7 @@ func sortRecs(recs []bthRecord) {
 func TestPCEveryType(t *testing.T) {
 	for _, fanout := range []int{100, 4} { // one leaf; two levels
 		n := buildPC(pcAllType, fanout)
-		pc, err := openPC(n, codepage.Windows1252)
+		pc, err := openPC(n, codepage.Windows1252, testBudget())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +159,7 @@ func TestPCEveryType(t *testing.T) {
 // node's data must not change.
 func TestPCBinaryIsCopied(t *testing.T) {
 	n := buildPC([]pcProp{{mapispi.PropEntryID, "heap", []byte{1, 2, 3}, nil}}, 10)
-	pc, err := openPC(n, 0)
+	pc, err := openPC(n, 0, testBudget())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func TestPCErrors(t *testing.T) {
 			if strings.HasPrefix(tt.name, "multi-byte") {
 				cp = 932
 			}
-			pc, err := openPC(tt.node(), cp)
+			pc, err := openPC(tt.node(), cp, testBudget())
 			if tt.atOpen {
 				wantFormatError(t, err, testNID)
 				return

@@ -224,6 +224,66 @@ func decodeValue(nid NID, tag mapispi.PropTag, b []byte, cp codepage.ID, owned b
 	return mapispi.PropValue{Tag: tag, Value: append([]byte{}, b...)}, nil
 }
 
+// storedValue decodes the value of tag that the heap's HNID hnid
+// stores ([MS-PST] 2.3.3.2: the allocation of a HID, the data of a
+// subnode, HNID 0 an empty value), once bud has taken it. A value in
+// several blocks of a subnode is joined once, into the result (for
+// decodeValue the join is owned), and only when its size is possible
+// for its type.
+func (h *heapNode) storedValue(tag mapispi.PropTag, hnid uint32, cp codepage.ID, bud *budget) (mapispi.PropValue, error) {
+	var one []byte
+	var blocks [][]byte // when the value is in more than one block
+	switch {
+	case hnid == 0:
+	case isHID(hnid):
+		b, err := h.alloc(hid(hnid))
+		if err != nil {
+			return mapispi.PropValue{}, err
+		}
+		one = b
+	default:
+		bs, err := h.subnodeBlocks(NID(hnid))
+		if err != nil {
+			return mapispi.PropValue{}, err
+		}
+		switch len(bs) {
+		case 0:
+		case 1:
+			one = bs[0]
+		default:
+			blocks = bs
+		}
+	}
+	size := len(one)
+	for _, b := range blocks {
+		size += len(b)
+	}
+	if err := bud.charge(h.nid, size); err != nil {
+		return mapispi.PropValue{}, err
+	}
+	if blocks == nil {
+		return decodeValue(h.nid, tag, one, cp, false)
+	}
+	t := tag.Type()
+	if want, ok := storedSize(t); ok && size != want {
+		return mapispi.PropValue{}, ltpErr(h.nid, "property %v (%v): value is %d bytes in %d blocks, want %d", tag, t, size, len(blocks), want)
+	}
+	joined := make([]byte, 0, size)
+	for _, b := range blocks {
+		joined = append(joined, b...)
+	}
+	return decodeValue(h.nid, tag, joined, cp, true)
+}
+
+// storedSize returns the size a value of type t must have, and false
+// when values of t have no one size.
+func storedSize(t mapispi.PropType) (int, bool) {
+	if t == mapispi.PtObject {
+		return 8, true // (nid, ulSize)
+	}
+	return fixedSize(t)
+}
+
 // fixedValue decodes a single fixed-size value of type t from b, which
 // is exactly its size.
 func fixedValue(t mapispi.PropType, b []byte) any {

@@ -36,7 +36,7 @@ func TestLTPReadsRealFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pc, err := openPC(n, codepage.Windows1252)
+			pc, err := openPC(n, codepage.Windows1252, testBudget())
 			if err != nil {
 				t.Fatalf("openPC(message store) = %v", err)
 			}
@@ -48,7 +48,7 @@ func TestLTPReadsRealFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tc, err := openTC(hn, codepage.Windows1252)
+			tc, err := openTC(hn, codepage.Windows1252, testBudget())
 			if err != nil {
 				t.Fatalf("openTC(root hierarchy) = %v", err)
 			}
@@ -79,7 +79,7 @@ func TestSample1NameMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pc, err := openPC(n, codepage.Windows1252)
+	pc, err := openPC(n, codepage.Windows1252, testBudget())
 	if err != nil {
 		t.Fatal(err)
 	}

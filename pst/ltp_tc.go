@@ -36,10 +36,12 @@ type tcColumn struct {
 	iBit   int // the cell's bit in the CEB
 }
 
-// tableContext is a node's table context.
+// tableContext is a node's table context, read for one call: the
+// values of its rows count against the call's budget.
 type tableContext struct {
 	h        *heapNode
 	cp       codepage.ID // the code page of PT_STRING8 values
+	bud      *budget
 	cols     []tcColumn
 	rgib     [4]int
 	rowIndex *bth     // nil for a table without one
@@ -58,9 +60,10 @@ func cellSize(t mapispi.PropType) int {
 }
 
 // openTC reads node n as a table context whose PT_STRING8 values are in
-// code page cp. It reads the row index whole (to count the rows and
-// check each names a row of the matrix), not the rows.
-func openTC(n nodeData, cp codepage.ID) (*tableContext, error) {
+// code page cp, for a call whose budget is bud. It reads the row index
+// whole (to count the rows and check each names a row of the matrix),
+// not the rows.
+func openTC(n nodeData, cp codepage.ID, bud *budget) (*tableContext, error) {
 	h, err := openHeap(n)
 	if err != nil {
 		return nil, err
@@ -84,7 +87,7 @@ func openTC(n nodeData, cp codepage.ID) (*tableContext, error) {
 	if len(info) < tcInfoSize+8*cCols {
 		return nil, ltpErr(nid, "table context: TCINFO is %d bytes, too short for its %d columns", len(info), cCols)
 	}
-	tc := &tableContext{h: h, cp: cp, cols: make([]tcColumn, cCols)}
+	tc := &tableContext{h: h, cp: cp, bud: bud, cols: make([]tcColumn, cCols)}
 	for i := range tc.rgib {
 		tc.rgib[i] = int(le.Uint16(info[2+2*i:]))
 	}
@@ -229,22 +232,85 @@ func (tc *tableContext) columns() []tcColumn { return tc.cols }
 
 // row returns row i (0 <= i < rowCount), one value per column in column
 // order; a cell the CEB marks absent is a PT_ERROR value
-// MAPI_E_NOT_FOUND, as a MAPI table gives it.
+// MAPI_E_NOT_FOUND, as a MAPI table gives it. Two cells of the row that
+// reference the same HID or subnode are an error, as in rows.
 func (tc *tableContext) row(i int) ([]mapispi.PropValue, error) {
+	return tc.readRow(i, nil)
+}
+
+// rows returns every row, in table order, as row gives them. Each value
+// is decoded once: two cells that reference the same HID or subnode, in
+// one row or in two, are an error (a value is stored for one cell), so
+// that a small table cannot decode into many copies of one large value.
+func (tc *tableContext) rows() ([][]mapispi.PropValue, error) {
+	out := make([][]mapispi.PropValue, tc.count)
+	seen := map[uint32]tcCellAt{}
+	for i := range out {
+		r, err := tc.readRow(i, seen)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = r
+	}
+	return out, nil
+}
+
+// tcCellAt is a cell of a table: its row and its column's tag.
+type tcCellAt struct {
+	row int
+	tag mapispi.PropTag
+}
+
+// rowBytes returns the bytes of row i (0 <= i < rowCount) and its CEB.
+func (tc *tableContext) rowBytes(i int) (r, ceb []byte) {
+	size := tc.rgib[tciBM]
+	off := (i % tc.perBlock) * size
+	r = tc.matrix[i/tc.perBlock][off : off+size]
+	return r, r[tc.rgib[tci1b]:]
+}
+
+// present reports whether the CEB ceb marks column c's cell present.
+func present(ceb []byte, c tcColumn) bool { return ceb[c.iBit/8]&(0x80>>(c.iBit%8)) != 0 }
+
+// readRow is row, recording in seen the HNIDs of the cells it decodes
+// and refusing one already there; a nil seen is a new one for the row.
+func (tc *tableContext) readRow(i int, seen map[uint32]tcCellAt) ([]mapispi.PropValue, error) {
 	if i < 0 || i >= tc.count {
 		return nil, fmt.Errorf("pst: row %d of a table of %d rows", i, tc.count)
 	}
-	size := tc.rgib[tciBM]
-	off := (i % tc.perBlock) * size
-	r := tc.matrix[i/tc.perBlock][off : off+size]
-	ceb := r[tc.rgib[tci1b]:]
+	r, ceb := tc.rowBytes(i)
 	out := make([]mapispi.PropValue, len(tc.cols))
 	for k, c := range tc.cols {
-		if ceb[c.iBit/8]&(0x80>>(c.iBit%8)) == 0 {
+		if !present(ceb, c) {
+			if err := tc.bud.charge(tc.h.nid, 0); err != nil {
+				return nil, err
+			}
 			out[k] = mapispi.ErrorValue(c.tag, mapispi.ErrNotFound)
 			continue
 		}
-		v, err := tc.cell(c, r[c.ibData:c.ibData+c.cbData])
+		b := r[c.ibData : c.ibData+c.cbData]
+		if n, ok := fixedSize(c.tag.Type()); ok && n <= 8 {
+			if err := tc.bud.charge(tc.h.nid, n); err != nil {
+				return nil, err
+			}
+			v, err := decodeValue(tc.h.nid, c.tag, b, tc.cp, false)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = v
+			continue
+		}
+		hnid := binary.LittleEndian.Uint32(b)
+		if hnid != 0 {
+			if seen == nil {
+				seen = map[uint32]tcCellAt{}
+			}
+			if prev, dup := seen[hnid]; dup {
+				return nil, ltpErr(tc.h.nid, "table context: the %v cell of row %d references %s, as the %v cell of row %d does (a value is stored for one cell)", c.tag, i, hnidName(hnid), prev.tag, prev.row)
+			}
+			seen[hnid] = tcCellAt{row: i, tag: c.tag}
+		}
+		v, err := tc.h.storedValue(c.tag, hnid, tc.cp, tc.bud)
 		if err != nil {
 			return nil, err
 		}
@@ -253,17 +319,24 @@ func (tc *tableContext) row(i int) ([]mapispi.PropValue, error) {
 	return out, nil
 }
 
-// cell decodes the cell b of column c.
-func (tc *tableContext) cell(c tcColumn, b []byte) (mapispi.PropValue, error) {
-	t := c.tag.Type()
-	if n, ok := fixedSize(t); ok && n <= 8 {
-		return decodeValue(tc.h.nid, c.tag, b, tc.cp, false)
+// fixedCell returns the value of row i's cell in column k, whose type
+// must be fixed-size and at most 8 bytes, so held in the row, and
+// false when the CEB marks the cell absent. Reading no HNID, it is
+// not counted against the budget.
+func (tc *tableContext) fixedCell(i, k int) (mapispi.PropValue, bool, error) {
+	if i < 0 || i >= tc.count {
+		return mapispi.PropValue{}, false, fmt.Errorf("pst: row %d of a table of %d rows", i, tc.count)
 	}
-	data, owned, err := tc.h.hnidData(binary.LittleEndian.Uint32(b))
-	if err != nil {
-		return mapispi.PropValue{}, err
+	c := tc.cols[k]
+	if n, ok := fixedSize(c.tag.Type()); !ok || n > 8 {
+		return mapispi.PropValue{}, false, fmt.Errorf("pst: column %v is not held in the row", c.tag)
 	}
-	return decodeValue(tc.h.nid, c.tag, data, tc.cp, owned)
+	r, ceb := tc.rowBytes(i)
+	if !present(ceb, c) {
+		return mapispi.PropValue{}, false, nil
+	}
+	v, err := decodeValue(tc.h.nid, c.tag, r[c.ibData:c.ibData+c.cbData], tc.cp, false)
+	return v, err == nil, err
 }
 
 // rowIndexOf returns the index of the row with row ID id (its

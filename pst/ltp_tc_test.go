@@ -130,7 +130,7 @@ func TestTC(t *testing.T) {
 		{"row matrix in the heap", true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			tc, err := openTC(buildTC(tt.inHeap, nil), codepage.Windows1252)
+			tc, err := openTC(buildTC(tt.inHeap, nil), codepage.Windows1252, testBudget())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -171,7 +171,7 @@ func TestTCEmpty(t *testing.T) {
 		binary.LittleEndian.PutUint32(info[10:], 0) // no row index
 		return blocks
 	})
-	tc, err := openTC(n, 0)
+	tc, err := openTC(n, 0, testBudget())
 	if err != nil || tc.rowCount() != 0 {
 		t.Fatalf("openTC without a row index = %v, want 0 rows", err)
 	}
@@ -234,7 +234,7 @@ func TestTCErrors(t *testing.T) {
 			if n == nil {
 				n = func() *ltpFakeNode { return buildTC(false, tt.alter) }
 			}
-			_, err := openTC(n(), 0)
+			_, err := openTC(n(), 0, testBudget())
 			wantFormatError(t, err, testNID)
 		})
 	}
@@ -245,7 +245,7 @@ func TestTCBadCell(t *testing.T) {
 	tc, err := openTC(buildTC(false, func(info []byte, b [][]byte) [][]byte {
 		binary.LittleEndian.PutUint32(b[0][4:], 30<<5)
 		return b
-	}), 0)
+	}), 0, testBudget())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 // into another message (a .msg file of package msgfile, say).
 func (m *Message) Content() (*mapiutil.MessageContent, error) {
 	seen := map[BID]bool{}
-	c, err := m.content(seen)
+	c, err := m.content(seen, m.f.callBudget())
 	if err != nil {
 		return nil, err
 	}
@@ -29,31 +29,31 @@ func (m *Message) Content() (*mapiutil.MessageContent, error) {
 	return c, nil
 }
 
-// content reads m and its parts. seen holds the subnode trees of the
-// embedded messages read so far: one met twice is an error, so that
-// the work stays in proportion to the file however its subnode trees
-// point at each other.
-func (m *Message) content(seen map[BID]bool) (*mapiutil.MessageContent, error) {
-	props, err := m.Props()
+// content reads m and its parts, all for one call whose budget is bud.
+// seen holds the subnode trees of the embedded messages read so far:
+// one met twice is an error, so that the work stays in proportion to
+// the file however its subnode trees point at each other.
+func (m *Message) content(seen map[BID]bool, bud *budget) (*mapiutil.MessageContent, error) {
+	props, err := m.props(bud)
 	if err != nil {
 		return nil, err
 	}
-	recips, err := m.Recipients()
+	recips, err := m.recipients(bud)
 	if err != nil {
 		return nil, err
 	}
-	atts, err := m.Attachments()
+	atts, err := m.attachments(bud)
 	if err != nil {
 		return nil, err
 	}
 	c := &mapiutil.MessageContent{Props: props, Recipients: recips}
 	for _, a := range atts {
-		ap, err := a.Props()
+		ap, err := a.props(bud)
 		if err != nil {
 			return nil, err
 		}
 		ac := mapiutil.AttachmentContent{Props: ap}
-		em, err := a.Message()
+		em, err := a.message(bud)
 		if err != nil {
 			return nil, err
 		}
@@ -64,7 +64,7 @@ func (m *Message) content(seen map[BID]bool) (*mapiutil.MessageContent, error) {
 				}
 				seen[b] = true
 			}
-			if ac.Message, err = em.content(seen); err != nil {
+			if ac.Message, err = em.content(seen, bud); err != nil {
 				return nil, err
 			}
 		}

@@ -57,7 +57,7 @@ func setRowID(t *testing.T, f *File, b []byte, table, from, to NID) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tc, err := openTC(n, codepage.Windows1252)
+	tc, err := openTC(n, codepage.Windows1252, testBudget())
 	if err != nil {
 		t.Fatal(err)
 	}

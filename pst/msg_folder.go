@@ -39,12 +39,13 @@ func (f *File) Root() (*Folder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return f.openFolder(n, cp)
+	return f.openFolder(n, cp, f.callBudget())
 }
 
-// openFolder reads the folder of node n.
-func (f *File) openFolder(n *node, cp codepage.ID) (*Folder, error) {
-	pc, err := openPC(n, cp)
+// openFolder reads the folder of node n, for a call whose budget is
+// bud.
+func (f *File) openFolder(n *node, cp codepage.ID, bud *budget) (*Folder, error) {
+	pc, err := openPC(n, cp, bud)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +73,7 @@ func (fo *Folder) Props() ([]mapispi.PropValue, error) {
 	if err != nil {
 		return nil, err
 	}
-	pc, err := openPC(n, fo.cp)
+	pc, err := openPC(n, fo.cp, fo.f.callBudget())
 	if err != nil {
 		return nil, err
 	}
@@ -91,10 +92,11 @@ func (fo *Folder) table(t uint8, mayLack bool) (*tableContext, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openTC(n, fo.cp)
+	return openTC(n, fo.cp, fo.f.callBudget())
 }
 
-// rowIDs returns the PidTagLtpRowId of every row of tc, in table order.
+// rowIDs returns the PidTagLtpRowId of every row of tc, in table order,
+// reading no other cell.
 func rowIDs(tc *tableContext) ([]NID, error) {
 	col := -1
 	for i, c := range tc.columns() {
@@ -107,12 +109,12 @@ func rowIDs(tc *tableContext) ([]NID, error) {
 	}
 	ids := make([]NID, tc.rowCount())
 	for i := range ids {
-		row, err := tc.row(i)
+		v, ok, err := tc.fixedCell(i, col)
 		if err != nil {
 			return nil, err
 		}
-		id, ok := row[col].Value.(int32)
-		if !ok {
+		id, isLong := v.Value.(int32)
+		if !ok || !isLong {
 			return nil, msgErr(tc.h.nid, "row %d has no PidTagLtpRowId", i)
 		}
 		ids[i] = NID(uint32(id))
@@ -138,6 +140,7 @@ func (fo *Folder) Subfolders() ([]*Folder, error) {
 		return nil, err
 	}
 	out := make([]*Folder, 0, len(ids))
+	bud := fo.f.callBudget() // for the subfolders' names
 	for i, id := range ids {
 		if t := id.Type(); t != nidTypeNormalFolder && t != nidTypeSearchFolder {
 			return nil, msgErr(tc.h.nid, "hierarchy table lists %v, which is not a folder's NID", id)
@@ -155,7 +158,7 @@ func (fo *Folder) Subfolders() ([]*Folder, error) {
 		if n.nidParent != fo.nid || id == fo.nid {
 			return nil, msgErr(id, "folder is listed by folder %v but its parent is %v", fo.nid, n.nidParent)
 		}
-		sub, err := fo.f.openFolder(n, fo.cp)
+		sub, err := fo.f.openFolder(n, fo.cp, bud)
 		if err != nil {
 			return nil, err
 		}

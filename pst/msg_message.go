@@ -38,9 +38,10 @@ func (m *Message) NID() NID { return m.n.nid }
 
 // pc opens the message's property context with PT_STRING8 values in
 // its code page: its PR_MESSAGE_CODEPAGE or PR_INTERNET_CPID, or its
-// folder's (or enclosing message's) without one.
-func (m *Message) pc() (*propContext, error) {
-	pc, err := openPC(m.n, m.cp)
+// folder's (or enclosing message's) without one, for a call whose
+// budget is bud.
+func (m *Message) pc(bud *budget) (*propContext, error) {
+	pc, err := openPC(m.n, m.cp, bud)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +57,12 @@ func (m *Message) pc() (*propContext, error) {
 // two-character marker (U+0001 and the length of the subject's
 // prefix) that Outlook stores in front of it in a PST.
 func (m *Message) Props() ([]mapispi.PropValue, error) {
-	pc, err := m.pc()
+	return m.props(m.f.callBudget())
+}
+
+// props is Props, for a call whose budget is bud.
+func (m *Message) props(bud *budget) ([]mapispi.PropValue, error) {
+	pc, err := m.pc(bud)
 	if err != nil {
 		return nil, err
 	}
@@ -83,9 +89,9 @@ func trimSubjectMarker(s string) string {
 	return s[1+n:]
 }
 
-// subTable opens the message's table subnode nid; a message without
-// one has none (nil).
-func (m *Message) subTable(nid NID, cp codepage.ID) (*tableContext, error) {
+// subTable opens the message's table subnode nid, for a call whose
+// budget is bud; a message without one has none (nil).
+func (m *Message) subTable(nid NID, cp codepage.ID, bud *budget) (*tableContext, error) {
 	s, err := m.n.sub(nid)
 	if errors.Is(err, errNotFound) {
 		return nil, nil
@@ -93,7 +99,7 @@ func (m *Message) subTable(nid NID, cp codepage.ID) (*tableContext, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openTC(s, cp)
+	return openTC(s, cp, bud)
 }
 
 // isLtp reports whether tag is one of the PST's own row columns,
@@ -107,20 +113,25 @@ func isLtp(tag mapispi.PropTag) bool {
 // left out, and the table's PidTagLtpRowId and PidTagLtpRowVer) and
 // PR_ROWID (the row's PidTagLtpRowId when the row has no PR_ROWID).
 func (m *Message) Recipients() ([]mapispi.Row, error) {
-	pc, err := m.pc()
+	return m.recipients(m.f.callBudget())
+}
+
+// recipients is Recipients, for a call whose budget is bud.
+func (m *Message) recipients(bud *budget) ([]mapispi.Row, error) {
+	pc, err := m.pc(bud)
 	if err != nil {
 		return nil, err
 	}
-	tc, err := m.subTable(nidRecipientTable, pc.cp)
+	tc, err := m.subTable(nidRecipientTable, pc.cp, bud)
 	if err != nil || tc == nil {
 		return nil, err
 	}
-	out := make([]mapispi.Row, tc.rowCount())
-	for i := range out {
-		row, err := tc.row(i)
-		if err != nil {
-			return nil, err
-		}
+	rows, err := tc.rows()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]mapispi.Row, len(rows))
+	for i, row := range rows {
 		rowID, hasRowID := mapispi.PropValue{}, false
 		r := make(mapispi.Row, 0, len(row)+1)
 		for _, v := range row {
@@ -159,15 +170,24 @@ type Attachment struct {
 // attachment table, each read from the property context of the
 // subnode its row names.
 func (m *Message) Attachments() ([]*Attachment, error) {
-	pc, err := m.pc()
+	return m.attachments(m.f.callBudget())
+}
+
+// attachments is Attachments, for a call whose budget is bud.
+func (m *Message) attachments(bud *budget) ([]*Attachment, error) {
+	pc, err := m.pc(bud)
 	if err != nil {
 		return nil, err
 	}
-	tc, err := m.subTable(nidAttachmentTab, pc.cp)
+	tc, err := m.subTable(nidAttachmentTab, pc.cp, bud)
 	if err != nil || tc == nil {
 		return nil, err
 	}
 	ids, err := rowIDs(tc)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tc.rows()
 	if err != nil {
 		return nil, err
 	}
@@ -180,11 +200,7 @@ func (m *Message) Attachments() ([]*Attachment, error) {
 		if err != nil {
 			return nil, err
 		}
-		row, err := tc.row(i)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = &Attachment{m: m, n: s, num: i, row: row, cp: pc.cp}
+		out[i] = &Attachment{m: m, n: s, num: i, row: rows[i], cp: pc.cp}
 	}
 	return out, nil
 }
@@ -195,7 +211,12 @@ func (m *Message) Attachments() ([]*Attachment, error) {
 // not store: the attachment's row in the table, from 0. PT_OBJECT
 // values are left out (see Message). They are in property ID order.
 func (a *Attachment) Props() ([]mapispi.PropValue, error) {
-	pc, err := openPC(a.n, a.cp)
+	return a.props(a.m.f.callBudget())
+}
+
+// props is Props, for a call whose budget is bud.
+func (a *Attachment) props(bud *budget) ([]mapispi.PropValue, error) {
+	pc, err := openPC(a.n, a.cp, bud)
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +244,12 @@ func (a *Attachment) Props() ([]mapispi.PropValue, error) {
 // for any other attachment. Embedded messages nest at most
 // mapiutil.MaxNesting deep.
 func (a *Attachment) Message() (*Message, error) {
-	pc, err := openPC(a.n, a.cp)
+	return a.message(a.m.f.callBudget())
+}
+
+// message is Message, for a call whose budget is bud.
+func (a *Attachment) message(bud *budget) (*Message, error) {
+	pc, err := openPC(a.n, a.cp, bud)
 	if err != nil {
 		return nil, err
 	}

@@ -73,7 +73,7 @@ func (f *File) readNames() (map[uint16]mapispi.PropName, error) {
 	if err != nil {
 		return nil, err
 	}
-	pc, err := openPC(n, codepage.Windows1252)
+	pc, err := openPC(n, codepage.Windows1252, f.callBudget())
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func TestNameMapOverlappingStrings(t *testing.T) {
 		{tag: mapispi.NewPropTag(mapispi.PtBinary, propNameidStreamGuid), where: "zero"},
 		{tag: mapispi.NewPropTag(mapispi.PtBinary, propNameidStreamEntry), where: "subnode", raw: entries},
 		{tag: mapispi.NewPropTag(mapispi.PtBinary, propNameidStreamString), where: "subnode", raw: strs},
-	}, 16), 0)
+	}, 16), 0, testBudget())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestNameMapSharedString(t *testing.T) {
 	pc, err := openPC(buildPC([]pcProp{
 		{tag: mapispi.NewPropTag(mapispi.PtBinary, propNameidStreamEntry), where: "heap", raw: entries},
 		{tag: mapispi.NewPropTag(mapispi.PtBinary, propNameidStreamString), where: "heap", raw: strs},
-	}, 16), 0)
+	}, 16), 0, testBudget())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,14 +58,18 @@ func msgErr(nid NID, format string, args ...any) *FormatError {
 	return &FormatError{Offset: -1, NID: nid, Reason: fmt.Sprintf(format, args...)}
 }
 
+// callBudget returns the budget of one call of the messaging layer: a
+// multiple of the file's size (see budget).
+func (f *File) callBudget() *budget { return newBudget(budgetFactor*f.size + budgetFloor) }
+
 // storePC opens the message store's property context, its PT_STRING8
-// values in the store's code page.
+// values in the store's code page, for a call of its own.
 func (f *File) storePC() (*propContext, error) {
 	n, err := f.node(nidMessageStore)
 	if err != nil {
 		return nil, err
 	}
-	pc, err := openPC(n, codepage.Windows1252)
+	pc, err := openPC(n, codepage.Windows1252, f.callBudget())
 	if err != nil {
 		return nil, err
 	}

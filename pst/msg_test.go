@@ -624,7 +624,7 @@ func TestCodepage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pc, err := openPC(buildPC(append(tt.props, subject), 64), codepage.Windows1252)
+			pc, err := openPC(buildPC(append(tt.props, subject), 64), codepage.Windows1252, testBudget())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -698,7 +698,7 @@ func TestEmbeddedBounds(t *testing.T) {
 		t.Errorf("Message() enclosing itself = %v, want a *FormatError naming block %v", err, em.n.bidSub)
 	}
 	m, _, em = fresh()
-	if _, err := m.content(map[BID]bool{em.n.bidSub: true}); !errors.As(err, &fe) || fe.BID != em.n.bidSub {
+	if _, err := m.content(map[BID]bool{em.n.bidSub: true}, testBudget()); !errors.As(err, &fe) || fe.BID != em.n.bidSub {
 		t.Errorf("content() meeting a subnode tree twice = %v, want a *FormatError naming block %v", err, em.n.bidSub)
 	}
 }
