@@ -134,7 +134,8 @@ func decodeString8(b []byte, cp codepage.ID) (string, error) {
 // decodeValue decodes the bytes b of a value of tag. Fixed-size values
 // must be exactly their size; variable-size ones are the whole of b.
 // Byte slices in the result are copies of b, or when owned (b is the
-// caller's to give away) b itself: either way the result's. A
+// caller's to give away) b itself or views of it that do not overlap:
+// either way the result's. A
 // PT_OBJECT value is the 8-byte (nid, ulSize) structure of [MS-PST]
 // 2.3.3.5.
 func decodeValue(nid NID, tag mapispi.PropTag, b []byte, cp codepage.ID, owned bool) (mapispi.PropValue, error) {
@@ -167,11 +168,7 @@ func decodeValue(nid NID, tag mapispi.PropTag, b []byte, cp codepage.ID, owned b
 		}
 		switch base {
 		case mapispi.PtBinary:
-			v := make([][]byte, len(items))
-			for i, it := range items {
-				v[i] = append([]byte{}, it...)
-			}
-			return mapispi.PropValue{Tag: tag, Value: v}, nil
+			return mapispi.PropValue{Tag: tag, Value: binaryItems(items, owned)}, nil
 		case mapispi.PtUnicode:
 			v := make([]string, len(items))
 			for i, it := range items {
@@ -222,6 +219,30 @@ func decodeValue(nid NID, tag mapispi.PropTag, b []byte, cp codepage.ID, owned b
 		return mapispi.PropValue{Tag: tag, Value: b}, nil
 	}
 	return mapispi.PropValue{Tag: tag, Value: append([]byte{}, b...)}, nil
+}
+
+// binaryItems returns the items of a multi-valued binary value, which
+// splitMulti made, as the value's own slices: the items themselves when
+// owned (views of a join made for the value, which do not overlap and
+// end at their capacity), else copies in one buffer, each ending at its
+// capacity so that an append to one cannot reach the next. No items
+// are an empty slice, not nil.
+func binaryItems(items [][]byte, owned bool) [][]byte {
+	if owned && items != nil {
+		return items
+	}
+	v := make([][]byte, len(items))
+	n := 0
+	for _, it := range items {
+		n += len(it)
+	}
+	buf := make([]byte, 0, n)
+	for i, it := range items {
+		start := len(buf)
+		buf = append(buf, it...)
+		v[i] = buf[start:len(buf):len(buf)]
+	}
+	return v
 }
 
 // storedValue decodes the value of tag that the heap's HNID hnid
