@@ -1,6 +1,8 @@
 package msgfile
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"io"
 
@@ -39,31 +41,45 @@ func entryTree(e *cfb.Entry) (*tree, error) {
 }
 
 // writeTree writes t as a version 3 compound file, as Outlook writes
-// .msg files.
-func writeTree(w io.Writer, t *tree) error {
+// .msg files, and returns the bytes written. The compound file's streams
+// are t's byte slices, not copies, written straight to w.
+//
+// A tree a compound file cannot hold is a *mapispi.Error, before anything
+// is written: ErrTooBig for one over the 2 GB of a version 3 file,
+// ErrBadValue for a name [MS-CFB] refuses. An error of w is returned as
+// it is.
+func writeTree(w io.Writer, t *tree) (int64, error) {
 	b := cfb.NewBuilder(cfb.V3)
-	if err := fillStorage(b.Root(), t); err != nil {
-		return err
+	if err := fillStorage(b.Root(), t, ""); err != nil {
+		return 0, err
 	}
-	_, err := b.WriteTo(w)
-	return err
+	n, err := b.WriteTo(w)
+	if errors.Is(err, cfb.ErrTooLarge) {
+		err = &mapispi.Error{Code: mapispi.ErrTooBig, Component: "msgfile", Message: "writing the .msg file: the message is more than its version 3 compound file can hold", Err: err}
+	}
+	return n, err
 }
 
-func fillStorage(s *cfb.Storage, t *tree) error {
+// fillStorage adds t's streams and storages to s, the storage at path.
+func fillStorage(s *cfb.Storage, t *tree, path string) error {
 	s.SetCLSID(cfb.CLSID(t.clsid))
 	for name, data := range t.streams {
 		if err := s.AddStream(name, data); err != nil {
-			return fmt.Errorf("msgfile: %w", err)
+			return nameError(path, err)
 		}
 	}
 	for name, sub := range t.storages {
 		c, err := s.AddStorage(name)
 		if err != nil {
-			return fmt.Errorf("msgfile: %w", err)
+			return nameError(path, err)
 		}
-		if err := fillStorage(c, sub); err != nil {
+		if err := fillStorage(c, sub, join(path, name)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func nameError(path string, err error) error {
+	return &mapispi.Error{Code: mapispi.ErrBadValue, Component: "msgfile", Message: "writing " + cmp.Or(path, "the root storage"), Err: err}
 }

@@ -29,8 +29,11 @@ const (
 var clsidMailMessage = mapispi.MustParseUID("{00020D0B-0000-0000-C000-000000000046}")
 
 // decodeMessage reads the top-level message of a .msg file from its root
-// storage, and the file's named property map. It copies what it keeps:
-// the model shares no memory with root.
+// storage, and the file's named property map. It takes root: the model
+// keeps root's byte slices and storages (a PT_BINARY value is its stream,
+// an ATTACH_OLE storage is root's) rather than copying them, so the
+// caller must change neither root nor what it holds afterwards; the
+// model is never changed in place either (see Message.load).
 func decodeMessage(root *tree) (*msgData, *nameMap, error) {
 	names, err := decodeNames(root)
 	if err != nil {
@@ -119,7 +122,7 @@ func decodeAttach(t *tree, path string, n uint32, cp codepage.ID, depth int) (*a
 	}
 	method, _ := propValue(props, mapispi.PropAttachMethod).(int32)
 	if method != attachEmbedded {
-		a.storage = cloneTree(obj) // ATTACH_OLE's custom storage, or one we cannot tell: kept whole
+		a.storage = obj // ATTACH_OLE's custom storage, or one we cannot tell: kept whole
 		return a, nil
 	}
 	a.embedded, err = decodeMsg(obj, join(path, objectStorage), headerEmbedded, cp, depth+1)
@@ -183,7 +186,9 @@ func propValue(props []mapispi.PropValue, tag mapispi.PropTag) any {
 }
 
 // encodeMessage writes m as the root storage of a .msg file, with the
-// named property map names. It is the inverse of decodeMessage. A value
+// named property map names. It is the inverse of decodeMessage. The tree
+// shares the model's byte slices and storages, which neither changes: it
+// is for reading, by writeTree, while the model is in use. A value
 // the model should not hold (a Go type its tag does not call for, a
 // recipient without PR_ROWID, text its code page cannot hold) is an error
 // that wraps the cause: a *mapispi.Error, or a codepage error.
@@ -251,7 +256,7 @@ func encodeMsg(m *msgData, path string, top bool, cp codepage.ID, depth int) (*t
 			}
 			s.storages[objectStorage] = e
 		case a.storage != nil:
-			s.storages[objectStorage] = cloneTree(a.storage)
+			s.storages[objectStorage] = a.storage
 		}
 		t.storages[name] = s
 	}

@@ -275,7 +275,16 @@ func singleValue(p string, typ mapispi.PropType, b []byte, cp codepage.ID) (any,
 		}
 		return mapispi.UID(b), nil
 	}
-	return append([]byte{}, b...), nil // PT_BINARY, PT_SVREID
+	return orEmpty(b), nil // PT_BINARY, PT_SVREID: the tree's, which decodeMessage takes
+}
+
+// orEmpty returns b, or an empty slice for nil: a PT_BINARY value is
+// never nil.
+func orEmpty(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
 }
 
 // decodeString8 returns the text of 8-bit string b in code page cp, up to
@@ -390,7 +399,7 @@ func variableMV(t *tree, path string, e propEntry, cp codepage.ID) (any, error) 
 		}
 		switch typ.Base() {
 		case mapispi.PtBinary:
-			bins = append(bins, append([]byte{}, b...))
+			bins = append(bins, orEmpty(b))
 		case mapispi.PtString8:
 			s, err := decodeString8(vp, b, cp)
 			if err != nil {
@@ -412,7 +421,8 @@ func variableMV(t *tree, path string, e propEntry, cp codepage.ID) (any, error) 
 }
 
 // rawOf keeps the entry of a property of a type this codec does not know,
-// with the streams and storages named after its tag.
+// with the streams and storages named after its tag (the tree's, which
+// decodeMessage takes).
 func rawOf(t *tree, e propEntry) *rawValue {
 	r := &rawValue{data: e.data}
 	prefix := substgName(e.tag)
@@ -421,7 +431,7 @@ func rawOf(t *tree, e propEntry) *rawValue {
 			if r.streams == nil {
 				r.streams = map[string][]byte{}
 			}
-			r.streams[n[len(prefix):]] = append([]byte{}, b...)
+			r.streams[n[len(prefix):]] = b
 		}
 	}
 	for n, s := range t.storages {
@@ -429,26 +439,10 @@ func rawOf(t *tree, e propEntry) *rawValue {
 			if r.storages == nil {
 				r.storages = map[string]*tree{}
 			}
-			r.storages[n[len(prefix):]] = cloneTree(s)
+			r.storages[n[len(prefix):]] = s
 		}
 	}
 	return r
-}
-
-// cloneTree returns a deep copy of t, so that the model and the tree a
-// caller gave or got share nothing.
-func cloneTree(t *tree) *tree {
-	if t == nil {
-		return nil
-	}
-	c := &tree{clsid: t.clsid, streams: make(map[string][]byte, len(t.streams)), storages: make(map[string]*tree, len(t.storages))}
-	for n, b := range t.streams {
-		c.streams[n] = append([]byte{}, b...)
-	}
-	for n, s := range t.storages {
-		c.storages[n] = cloneTree(s)
-	}
-	return c
 }
 
 // encodeProps writes the property stream of t (header hdr, then one entry
@@ -470,10 +464,10 @@ func encodeProps(t *tree, path string, hdr []byte, props []mapispi.PropValue, cp
 		if r, ok := v.Value.(*rawValue); ok {
 			data = r.data
 			for suffix, s := range r.streams {
-				t.streams[substgName(v.Tag)+suffix] = append([]byte{}, s...)
+				t.streams[substgName(v.Tag)+suffix] = s
 			}
 			for suffix, s := range r.storages {
-				t.storages[substgName(v.Tag)+suffix] = cloneTree(s)
+				t.storages[substgName(v.Tag)+suffix] = s
 			}
 		} else {
 			if err := v.Check(); err != nil {
@@ -552,10 +546,10 @@ func encodeValue(t *tree, v mapispi.PropValue, cp codepage.ID) ([8]byte, error) 
 		}
 		le.PutUint32(d[:], uint32(n))
 	case []byte:
-		t.streams[substgName(v.Tag)] = append([]byte{}, x...)
+		t.streams[substgName(v.Tag)] = x
 		return d, putSize(&d, len(x))
 	case mapispi.UID:
-		t.streams[substgName(v.Tag)] = append([]byte{}, x[:]...)
+		t.streams[substgName(v.Tag)] = x[:]
 		le.PutUint32(d[:], 16)
 	case []string:
 		lens := make([]byte, 0, 4*len(x))
@@ -583,7 +577,7 @@ func encodeValue(t *tree, v mapispi.PropValue, cp codepage.ID) ([8]byte, error) 
 			if uint64(len(b)) > math.MaxUint32 {
 				return d, mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "value %d of %d bytes is too large for a .msg file", i, len(b))
 			}
-			t.streams[substgValueName(v.Tag, i)] = append([]byte{}, b...)
+			t.streams[substgValueName(v.Tag, i)] = b
 			lens = le.AppendUint32(lens, uint32(len(b)))
 			lens = le.AppendUint32(lens, 0)
 		}

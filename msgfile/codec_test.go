@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/mapiemu/mapiemu/cfb"
 	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -297,8 +299,7 @@ func TestRecipientsAttachmentsEmbedded(t *testing.T) {
 			t.Errorf("%s: no PT_OBJECT entry", name)
 		}
 	}
-	// The OLE storage is kept whole, and not shared with the model.
-	ole.streams["CONTENTS"][0] = 'X'
+	// The OLE storage is kept whole.
 	if s := got.attachs[2].storage; s == nil || string(s.streams["CONTENTS"]) != "ole data" || s.clsid != mapispi.PSETIDNote {
 		t.Errorf("ATTACH_OLE storage not kept whole: %+v", s)
 	}
@@ -593,20 +594,30 @@ func TestFormatErrorText(t *testing.T) {
 	}
 }
 
-// The decoded model shares no memory with the tree.
-func TestDecodeCopies(t *testing.T) {
-	m := &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.PtBinary, 0x6601), Value: []byte{1, 2}}}}
-	tr, err := encodeMessage(m, nil)
-	if err != nil {
-		t.Fatal(err)
+// TestWriteTooBig: a message over the 2 GB a version 3 compound file can
+// hold is ErrTooBig, wrapping cfb.ErrTooLarge, before anything is
+// written. Its 2100 values share one megabyte: the encoder does not copy
+// them.
+func TestWriteTooBig(t *testing.T) {
+	mb := make([]byte, 1<<20)
+	vals := make([][]byte, 2100)
+	for i := range vals {
+		vals[i] = mb
 	}
-	got, _, err := decodeMessage(tr)
-	if err != nil {
-		t.Fatal(err)
+	m := &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.MVFlag|mapispi.PtBinary, 0x6601), Value: vals}}}
+	var w countingWriter
+	n, err := encodeFile(&w, m, nil)
+	if !errors.Is(err, mapispi.ErrTooBig) || !errors.Is(err, cfb.ErrTooLarge) {
+		t.Errorf("encodeFile(2.1 GB) = %v, want ErrTooBig and cfb.ErrTooLarge", err)
 	}
-	tr.streams["__substg1.0_66010102"][0] = 9
-	m.props[0].Value.([]byte)[1] = 9
-	if b := got.props[0].Value.([]byte); b[0] != 1 || b[1] != 2 {
-		t.Errorf("decoded value = %v, changed with the tree or the model", b)
+	if err != nil && !strings.Contains(err.Error(), "2 GB") {
+		t.Errorf("encodeFile(2.1 GB) = %q, want it to name the 2 GB limit", err)
+	}
+	if n != 0 || w.n != 0 {
+		t.Errorf("encodeFile(2.1 GB) wrote %d bytes (returned %d), want none", w.n, n)
 	}
 }
+
+type countingWriter struct{ n int64 }
+
+func (w *countingWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); return len(p), nil }

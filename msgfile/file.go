@@ -1,8 +1,8 @@
 package msgfile
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -92,29 +92,33 @@ func readFile(r io.ReaderAt, size int64) (*file, error) {
 }
 
 // WriteTo writes the message as last committed (its SaveChanges; for an
-// embedded message, its top-level message's) as a .msg file.
+// embedded message, its top-level message's) as a .msg file, streaming
+// it to w: the compound file's layout is computed first, so a message
+// that cannot be written is an error before anything is written, and
+// what is held beyond the message is a small part of the file's size (its
+// FAT and directory, and a 64 KB buffer). The same message gives the
+// same bytes. It returns the bytes written, and w's error if it fails.
 func (m *Message) WriteTo(w io.Writer) (int64, error) {
 	m.f.mu.Lock()
-	b, err := encodeFile(m.f.saved, m.f.nm)
+	d, nm := m.f.snapshot()
 	m.f.mu.Unlock()
+	return encodeFile(w, d, nm)
+}
+
+// snapshot returns the committed message and the name map as they are
+// (f.mu held): the message is never changed in place, and the map only
+// grows, so the two stay as they are for an encoder without the lock.
+func (f *file) snapshot() (*msgData, *nameMap) {
+	return f.saved, &nameMap{names: f.nm.names[:len(f.nm.names):len(f.nm.names)]}
+}
+
+// encodeFile writes a .msg file holding d and the name map nm to w.
+func encodeFile(w io.Writer, d *msgData, nm *nameMap) (int64, error) {
+	t, err := encodeMessage(d, nm)
 	if err != nil {
 		return 0, err
 	}
-	n, err := w.Write(b)
-	return int64(n), err
-}
-
-// encodeFile returns the bytes of a .msg file holding d.
-func encodeFile(d *msgData, nm *nameMap) ([]byte, error) {
-	t, err := encodeMessage(d, nm)
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if err := writeTree(&buf, t); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return writeTree(w, t)
 }
 
 // commit makes d the file's message, writing it to the path first when
@@ -123,26 +127,24 @@ func (f *file) commit(ctx context.Context, d *msgData) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.path != "" {
-		b, err := encodeFile(d, f.nm)
-		if err != nil {
+		if err := replaceFile(f.path, func(w io.Writer) error { _, err := encodeFile(w, d, f.nm); return err }); err != nil {
 			return err
-		}
-		if err := replaceFile(f.path, b); err != nil {
-			return mapispi.Errorf(mapispi.ErrDiskError, "msgfile", "SaveChanges: %v", err)
 		}
 	}
 	f.saved = d
 	return nil
 }
 
-// replaceFile writes b into a new file beside path and renames it over
-// path.
-func replaceFile(path string, b []byte) error {
+// replaceFile writes a new file beside path with write and renames it
+// over path; on error it removes the new file and path is as it was. An
+// error of write that is a *mapispi.Error (a value the file cannot hold)
+// is returned as it is; a failure of the file system is ErrDiskError.
+func replaceFile(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return err
+		return diskErr(err)
 	}
-	_, werr := tmp.Write(b)
+	werr := write(tmp)
 	if err := tmp.Close(); werr == nil {
 		werr = err
 	}
@@ -151,8 +153,16 @@ func replaceFile(path string, b []byte) error {
 	}
 	if werr != nil {
 		_ = os.Remove(tmp.Name())
+		var me *mapispi.Error
+		if !errors.As(werr, &me) {
+			werr = diskErr(werr)
+		}
 	}
 	return werr
+}
+
+func diskErr(err error) error {
+	return &mapispi.Error{Code: mapispi.ErrDiskError, Component: "msgfile", Message: "SaveChanges", Err: err}
 }
 
 // ids maps names to property IDs (see mapispi.NamedProps.IDsFromNames).

@@ -291,3 +291,39 @@ func TestStreamTooBig(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, got.Size, "the stream's size after the refusals")
 }
+
+// TestValuesShareNothing: the codec keeps the bytes it reads and writes
+// the model's own, so what the caller holds must reach the model through
+// copies only: the bytes Read read from, a value given to SetProps and
+// one GetProps returned can all change without changing the message.
+func TestValuesShareNothing(t *testing.T) {
+	data := []byte("attachment data")
+	m := msgfile.New()
+	a, _, err := m.CreateAttach(ctx, 0)
+	require.NoError(t, err)
+	_, err = a.SetProps(ctx, []mapispi.PropValue{{Tag: mapispi.PropAttachMethod, Value: int32(mapispi.AttachByValue)}, {Tag: mapispi.PropAttachDataBin, Value: data}})
+	require.NoError(t, err)
+	require.NoError(t, a.SaveChanges(ctx, 0))
+	require.NoError(t, m.SaveChanges(ctx, 0))
+	clear(data)
+	var buf bytes.Buffer
+	_, err = m.WriteTo(&buf)
+	require.NoError(t, err)
+	file := buf.Bytes()
+
+	r, err := msgfile.Read(bytes.NewReader(file), int64(len(file)), 0)
+	require.NoError(t, err)
+	clear(file)
+	attachData := func() []byte {
+		t.Helper()
+		ra, err := r.OpenAttach(ctx, 0, 0)
+		require.NoError(t, err)
+		vals, err := ra.GetProps(ctx, []mapispi.PropTag{mapispi.PropAttachDataBin})
+		require.NoError(t, err)
+		return vals[0].Value.([]byte)
+	}
+	got := attachData()
+	assert.Equal(t, "attachment data", string(got), "PR_ATTACH_DATA_BIN after the caller cleared what it gave SetProps and Read")
+	clear(got)
+	assert.Equal(t, "attachment data", string(attachData()), "PR_ATTACH_DATA_BIN after the caller cleared what GetProps gave")
+}
