@@ -2,7 +2,9 @@ package cfb_test
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"runtime"
 	"testing"
 
 	"github.com/mapiemu/mapiemu/cfb"
@@ -74,5 +76,29 @@ func BenchmarkRead10MBBaseline(b *testing.B) {
 		if _, err := io.ReadFull(bytes.NewReader(data), out); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestWriteToMemory: WriteTo streams the file, its FAT too: writing 64 MB
+// (64 streams sharing one megabyte) allocates a bounded amount, not a
+// FAT of 1/128 of the file (512 KB here) nor the file.
+func TestWriteToMemory(t *testing.T) {
+	mb := pattern(1<<20, 1)
+	bl := cfb.NewBuilder(cfb.V3)
+	for i := range 64 {
+		if err := bl.Root().AddStream(fmt.Sprintf("s%02d", i), mb); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	n, err := bl.WriteTo(io.Discard)
+	runtime.ReadMemStats(&after)
+	if err != nil || n < 64<<20 {
+		t.Fatalf("WriteTo = %d, %v, want over 64 MB", n, err)
+	}
+	if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(256<<10); got > limit {
+		t.Errorf("WriteTo of a %d-byte file allocated %d bytes, want at most %d", n, got, limit)
 	}
 }

@@ -283,7 +283,10 @@ func (b *Builder) Bytes() ([]byte, error) {
 // WriteTo writes the file to w, the Go form of IStorage::Commit on a new
 // docfile. It writes nothing if the tree cannot be written: a version
 // other than 3 or 4 (errors.ErrUnsupported), or a version 3 file over
-// 2 GB ([ErrTooLarge]).
+// 2 GB ([ErrTooLarge]). It lays the file out first, then writes it in
+// order through a 64 KB buffer, the FAT made as it goes and the streams
+// straight from the slices AddStream was given: what it holds beyond the
+// tree is that buffer and the DIFAT, whatever the file's size.
 func (b *Builder) WriteTo(w io.Writer) (int64, error) {
 	l, err := b.plan()
 	if err != nil {
@@ -330,35 +333,31 @@ func (b *Builder) write(w io.Writer, l *layout) (int64, error) {
 	}
 	bw.Write(h)
 
-	// FAT.
+	// FAT, made as it is written: sectors [0, total) are the FAT, the
+	// DIFAT, then one run of consecutive sectors for each chain, in the
+	// order plan laid them out; the rest of the FAT's last sector is free.
 	per := l.ssize / 4
-	fat := make([]uint32, l.nfat*per)
-	for i := range fat {
-		fat[i] = freeSect
+	u := uint32Writer{w: bw}
+	for range l.nfat {
+		u.put(fatSect)
 	}
-	run := func(start, n int64) {
-		for i := range n {
-			fat[start+i] = uint32(start + i + 1)
-		}
-		if n > 0 {
-			fat[start+n-1] = endOfChain
-		}
+	for range l.ndifat {
+		u.put(difSect)
 	}
-	for i := range l.nfat {
-		fat[i] = fatSect
-	}
-	for i := range l.ndifat {
-		fat[l.difatStart+i] = difSect
-	}
-	run(l.dirStart, l.ndir)
-	run(l.miniFATStart, l.nminifat)
-	run(l.miniStart, l.nministream)
+	u.chain(l.dirStart, l.ndir)
+	u.chain(l.miniFATStart, l.nminifat)
+	u.chain(l.miniStart, l.nministream)
 	for _, e := range l.entries {
 		if e.typ == objStream && e.size >= miniCutoff {
-			run(int64(e.start), (int64(e.size)+l.ssize-1)/l.ssize)
+			u.chain(int64(e.start), (int64(e.size)+l.ssize-1)/l.ssize)
 		}
 	}
-	putUint32s(bw, fat)
+	if u.n != l.total || u.outOfOrder {
+		return cw.n, fmt.Errorf("cfb: internal error: the FAT maps %d sectors (in order: %v), the layout has %d", u.n, !u.outOfOrder, l.total)
+	}
+	for u.n < l.nfat*per {
+		u.put(freeSect)
+	}
 
 	// DIFAT: the FAT sector numbers past the header's 109.
 	if l.ndifat > 0 {
@@ -412,22 +411,21 @@ func (b *Builder) write(w io.Writer, l *layout) (int64, error) {
 		bw.Write(ent)
 	}
 
-	// Mini FAT and mini stream.
+	// Mini FAT and mini stream: each small stream's mini sectors are the
+	// next ones, in the order of the entries, as plan numbered them.
 	if l.nmini > 0 {
-		mf := make([]uint32, l.nminifat*per)
-		for i := range mf {
-			mf[i] = freeSect
-		}
+		u := uint32Writer{w: bw}
 		for _, e := range l.entries {
 			if e.typ == objStream && e.size > 0 && e.size < miniCutoff {
-				n := (int64(e.size) + miniSectorSize - 1) / miniSectorSize
-				for i := range n {
-					mf[int64(e.start)+i] = uint32(int64(e.start) + i + 1)
-				}
-				mf[int64(e.start)+n-1] = endOfChain
+				u.chain(int64(e.start), (int64(e.size)+miniSectorSize-1)/miniSectorSize)
 			}
 		}
-		putUint32s(bw, mf)
+		if u.n != l.nmini || u.outOfOrder {
+			return cw.n, fmt.Errorf("cfb: internal error: the mini FAT maps %d mini sectors (in order: %v), the layout has %d", u.n, !u.outOfOrder, l.nmini)
+		}
+		for u.n < l.nminifat*per {
+			u.put(freeSect)
+		}
 		for _, e := range l.entries {
 			if e.typ == objStream && e.size > 0 && e.size < miniCutoff {
 				bw.Write(e.data)
@@ -453,10 +451,37 @@ var zeros [4096]byte
 func pad(w *bufio.Writer, n int64) { w.Write(zeros[:n]) }
 
 func putUint32s(w *bufio.Writer, v []uint32) {
-	var b [4]byte
+	u := uint32Writer{w: w}
 	for _, x := range v {
-		le.PutUint32(b[:], x)
-		w.Write(b[:])
+		u.put(x)
+	}
+}
+
+// uint32Writer writes a FAT or mini FAT entry by entry, counting them.
+type uint32Writer struct {
+	w          *bufio.Writer
+	n          int64 // entries written
+	outOfOrder bool  // a chain did not start at the next entry
+}
+
+func (u *uint32Writer) put(v uint32) {
+	u.w.Write(le.AppendUint32(u.w.AvailableBuffer(), v)) // no copy, nor allocation, but at the buffer's end
+	u.n++
+}
+
+// chain writes the entries of a chain of n consecutive sectors from
+// start, which must be the next entry's sector: each names the next, the
+// last ends the chain.
+func (u *uint32Writer) chain(start, n int64) {
+	if n > 0 && start != u.n {
+		u.outOfOrder = true
+	}
+	for i := range n {
+		if i == n-1 {
+			u.put(endOfChain)
+		} else {
+			u.put(uint32(start + i + 1))
+		}
 	}
 }
 
