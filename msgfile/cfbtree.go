@@ -10,21 +10,30 @@ import (
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
-// readTree reads a compound file whole into a tree.
+// readTree reads a compound file whole into a tree. A file that is not a
+// compound file is a *FormatError wrapping the *cfb.FormatError; one over
+// the 2 GB of a version 3 file is ErrTooBig; an error of r is returned,
+// wrapped, with the stream it was reading.
 func readTree(r io.ReaderAt, size int64) (*tree, error) {
 	f, err := cfb.Open(r, size)
-	if err != nil {
-		return nil, fmt.Errorf("msgfile: %w", err)
+	switch {
+	case errors.Is(err, cfb.ErrFormat):
+		return nil, &FormatError{Offset: -1, Reason: "not a compound file", Err: err}
+	case errors.Is(err, cfb.ErrTooLarge):
+		return nil, &mapispi.Error{Code: mapispi.ErrTooBig, Component: "msgfile", Message: "reading the .msg file", Err: err}
+	case err != nil:
+		return nil, fmt.Errorf("msgfile: reading the compound file: %w", err)
 	}
-	return entryTree(f.Root())
+	return entryTree(f.Root(), "")
 }
 
-func entryTree(e *cfb.Entry) (*tree, error) {
+// entryTree reads storage e, at path, and all it holds.
+func entryTree(e *cfb.Entry, path string) (*tree, error) {
 	t := newTree()
 	t.clsid = mapispi.UID(e.CLSID())
 	for _, c := range e.Children() {
 		if c.IsStorage() {
-			sub, err := entryTree(c)
+			sub, err := entryTree(c, join(path, c.Name()))
 			if err != nil {
 				return nil, err
 			}
@@ -33,7 +42,7 @@ func entryTree(e *cfb.Entry) (*tree, error) {
 		}
 		b, err := c.ReadAll()
 		if err != nil {
-			return nil, fmt.Errorf("msgfile: stream %q: %w", c.Name(), err)
+			return nil, fmt.Errorf("msgfile: reading %s: %w", join(path, c.Name()), err)
 		}
 		t.streams[c.Name()] = b
 	}

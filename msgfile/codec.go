@@ -72,7 +72,7 @@ func decodeMsg(t *tree, path string, hdrLen int, cp codepage.ID, depth int) (*ms
 		return nil, err
 	}
 	if uint64(len(recips)) != uint64(recipCount) {
-		return nil, formatErr(join(path, propStreamName), 16, "header counts %d recipients, the storage holds %d", recipCount, len(recips))
+		return nil, formatErr(join(path, propStreamName), 16, "header's Recipient Count %d, want %d, the recipient storages present", recipCount, len(recips))
 	}
 	for _, r := range recips {
 		p := join(path, r.name)
@@ -92,7 +92,7 @@ func decodeMsg(t *tree, path string, hdrLen int, cp codepage.ID, depth int) (*ms
 		return nil, err
 	}
 	if uint64(len(attachs)) != uint64(attachCount) {
-		return nil, formatErr(join(path, propStreamName), 20, "header counts %d attachments, the storage holds %d", attachCount, len(attachs))
+		return nil, formatErr(join(path, propStreamName), 20, "header's Attachment Count %d, want %d, the attachment storages present", attachCount, len(attachs))
 	}
 	for _, at := range attachs {
 		a, err := decodeAttach(at.t, join(path, at.name), at.n, cp, depth)
@@ -140,7 +140,9 @@ type numberedStorage struct {
 }
 
 // numbered returns the substorages of t named prefix and 8 hex digits, in
-// the order of their numbers.
+// the order of their numbers. Two with one number (names differing in
+// the case of their digits) are an error at the one whose name sorts
+// last, whatever the order of t's map.
 func numbered(t *tree, path, prefix string) ([]numberedStorage, error) {
 	var out []numberedStorage
 	for name, s := range t.storages {
@@ -154,10 +156,10 @@ func numbered(t *tree, path, prefix string) ([]numberedStorage, error) {
 		}
 		out = append(out, numberedStorage{n: uint32(n), name: name, t: s})
 	}
-	slices.SortFunc(out, func(a, b numberedStorage) int { return cmp.Compare(a.n, b.n) })
+	slices.SortFunc(out, func(a, b numberedStorage) int { return cmp.Or(cmp.Compare(a.n, b.n), strings.Compare(a.name, b.name)) })
 	for i := 1; i < len(out); i++ {
 		if out[i].n == out[i-1].n {
-			return nil, formatErr(join(path, out[i].name), -1, "a second storage numbered %08X", out[i].n)
+			return nil, formatErr(join(path, out[i].name), -1, "number %08X, as %s has", out[i].n, out[i-1].name)
 		}
 	}
 	return out, nil
@@ -223,8 +225,9 @@ func encodeMsg(m *msgData, path string, top bool, cp codepage.ID, depth int) (*t
 	if err := encodeProps(t, path, hdr, m.props, cp, false); err != nil {
 		return nil, err
 	}
+	used := map[string]int{} // the storage names given, and to which recipient or attachment
 	for i, row := range m.recips {
-		name, err := storageName(path, recipPrefix, "recipient", i, row, mapispi.PropRowID, t)
+		name, err := storageName(path, recipPrefix, "recipient", i, row, mapispi.PropRowID, used)
 		if err != nil {
 			return nil, err
 		}
@@ -235,7 +238,7 @@ func encodeMsg(m *msgData, path string, top bool, cp codepage.ID, depth int) (*t
 		t.storages[name] = s
 	}
 	for i, a := range m.attachs {
-		name, err := storageName(path, attachPrefix, "attachment", i, a.props, mapispi.PropAttachNum, t)
+		name, err := storageName(path, attachPrefix, "attachment", i, a.props, mapispi.PropAttachNum, used)
 		if err != nil {
 			return nil, err
 		}
@@ -264,17 +267,19 @@ func encodeMsg(m *msgData, path string, top bool, cp codepage.ID, depth int) (*t
 }
 
 // storageName returns the name of the storage of recipient or attachment
-// i, from its number property tag; a missing or repeated number is an error.
-func storageName(path, prefix, what string, i int, props []mapispi.PropValue, tag mapispi.PropTag, t *tree) (string, error) {
+// i, from its number property tag, and records it in used; a missing
+// number, or one used already, is an error.
+func storageName(path, prefix, what string, i int, props []mapispi.PropValue, tag mapispi.PropTag, used map[string]int) (string, error) {
 	n, ok := propValue(props, tag).(int32)
 	if !ok {
 		return "", fmt.Errorf("msgfile: writing %s %d of %s: %w", what, i, cmp.Or(path, "the message"),
 			mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "no %v, which names its storage", tag))
 	}
 	name := fmt.Sprintf("%s%08X", prefix, uint32(n))
-	if _, dup := t.storages[name]; dup {
+	if j, dup := used[name]; dup {
 		return "", fmt.Errorf("msgfile: writing %s %d of %s: %w", what, i, cmp.Or(path, "the message"),
-			mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "%v %d is another %s's too", tag, n, what))
+			mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "%v %d is %s %d's too", tag, n, what, j))
 	}
+	used[name] = i
 	return name, nil
 }

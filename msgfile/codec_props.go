@@ -2,6 +2,7 @@ package msgfile
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -89,14 +90,14 @@ func readPropStream(t *tree, path string, hdrLen int) ([]byte, []propEntry, erro
 		return nil, nil, formatErr(p, int64(len(b)-(len(b)-hdrLen)%entrySize), "%d bytes after the header, not a whole number of %d-byte entries", len(b)-hdrLen, entrySize)
 	}
 	entries := make([]propEntry, 0, (len(b)-hdrLen)/entrySize)
-	seen := make(map[uint16]bool, cap(entries))
+	seen := make(map[uint16]int, cap(entries)) // the index of each ID's entry
 	for off := hdrLen; off < len(b); off += entrySize {
 		e := propEntry{tag: mapispi.PropTag(le.Uint32(b[off:])), off: int64(off)}
 		copy(e.data[:], b[off+8:off+16])
-		if seen[e.tag.ID()] {
-			return nil, nil, formatErr(p, e.off, "property ID 0x%04X appears twice", e.tag.ID())
+		if j, dup := seen[e.tag.ID()]; dup {
+			return nil, nil, formatErr(p, e.off, "%v repeats property ID 0x%04X of %v at offset %d", e.tag, e.tag.ID(), entries[j].tag, entries[j].off)
 		}
-		seen[e.tag.ID()] = true
+		seen[e.tag.ID()] = len(entries)
 		entries = append(entries, e)
 	}
 	return b[:hdrLen], entries, nil
@@ -255,20 +256,21 @@ func streamValue(t *tree, path string, e propEntry, cp codepage.ID) (any, error)
 			}
 			return fixedMV(typ, b), nil
 		}
-		return singleValue(p, typ, b, cp)
+		return singleValue(p, e.tag, b, cp)
 	case lengthEntrySize(typ) > 0:
 		return variableMV(t, path, e, cp)
 	}
 	return rawOf(t, e), nil
 }
 
-// singleValue decodes the stream b of a single-valued property.
-func singleValue(p string, typ mapispi.PropType, b []byte, cp codepage.ID) (any, error) {
-	switch typ {
+// singleValue decodes the stream b, at path p, of a single-valued
+// property tag.
+func singleValue(p string, tag mapispi.PropTag, b []byte, cp codepage.ID) (any, error) {
+	switch tag.Type() {
 	case mapispi.PtString8:
-		return decodeString8(p, b, cp)
+		return decodeString8(p, tag.String(), b, cp)
 	case mapispi.PtUnicode:
-		return decodeUnicode(p, b)
+		return decodeUnicode(p, tag.String(), b)
 	case mapispi.PtCLSID:
 		if len(b) != 16 {
 			return nil, formatErr(p, -1, "%d bytes, want 16 for a PT_CLSID", len(b))
@@ -288,8 +290,10 @@ func orEmpty(b []byte) []byte {
 }
 
 // decodeString8 returns the text of 8-bit string b in code page cp, up to
-// its first NUL: a MAPI string ends there.
-func decodeString8(p string, b []byte, cp codepage.ID) (string, error) {
+// its first NUL: a MAPI string ends there. what names the value in
+// errors ("PR_SUBJECT_A", "value 2 of ..."); one at the offset of the
+// first byte the code page refuses.
+func decodeString8(p, what string, b []byte, cp codepage.ID) (string, error) {
 	for i, c := range b {
 		if c == 0 {
 			b = b[:i]
@@ -298,16 +302,22 @@ func decodeString8(p string, b []byte, cp codepage.ID) (string, error) {
 	}
 	s, err := cp.Decode(b)
 	if err != nil {
-		return "", &FormatError{Path: p, Offset: -1, Reason: "PT_STRING8 value not valid in code page " + cp.String(), Err: err}
+		fe := &FormatError{Path: p, Offset: -1, Reason: what + " not valid in code page " + cp.String(), Err: err}
+		var ce *codepage.Error
+		if errors.As(err, &ce) {
+			fe.Offset = int64(ce.Offset)
+		}
+		return "", fe
 	}
 	return s, nil
 }
 
 // decodeUnicode returns the text of UTF-16LE string b, up to its first
-// NUL. An unpaired surrogate reads as U+FFFD.
-func decodeUnicode(p string, b []byte) (string, error) {
+// NUL. An unpaired surrogate reads as U+FFFD. what names the value in
+// errors, as for decodeString8.
+func decodeUnicode(p, what string, b []byte) (string, error) {
 	if len(b)%2 != 0 {
-		return "", formatErr(p, -1, "%d bytes, an odd length for UTF-16 text", len(b))
+		return "", formatErr(p, -1, "%d-byte %s, an odd length for UTF-16 text", len(b), what)
 	}
 	return wire.DecodeUTF16(wire.UTF16BeforeNUL(b)), nil
 }
@@ -395,19 +405,19 @@ func variableMV(t *tree, path string, e propEntry, cp codepage.ID) (any, error) 
 			return nil, formatErr(vp, -1, "missing: value %d of %v", i, e.tag)
 		}
 		if l := le.Uint32(lens[i*n:]); uint64(l) != uint64(len(b)) {
-			return nil, formatErr(p, int64(i*n), "length %d for value %d, but its stream has %d bytes", l, i, len(b))
+			return nil, formatErr(p, int64(i*n), "length %d of value %d, want %d, the size of %s", l, i, len(b), vname)
 		}
 		switch typ.Base() {
 		case mapispi.PtBinary:
 			bins = append(bins, orEmpty(b))
 		case mapispi.PtString8:
-			s, err := decodeString8(vp, b, cp)
+			s, err := decodeString8(vp, fmt.Sprintf("value %d of %v", i, e.tag), b, cp)
 			if err != nil {
 				return nil, err
 			}
 			strs = append(strs, s)
 		default:
-			s, err := decodeUnicode(vp, b)
+			s, err := decodeUnicode(vp, fmt.Sprintf("value %d of %v", i, e.tag), b)
 			if err != nil {
 				return nil, err
 			}
@@ -451,12 +461,12 @@ func rawOf(t *tree, e propEntry) *rawValue {
 func encodeProps(t *tree, path string, hdr []byte, props []mapispi.PropValue, cp codepage.ID, object bool) error {
 	b := make([]byte, 0, len(hdr)+entrySize*(len(props)+1))
 	b = append(b, hdr...)
-	seen := make(map[uint16]bool, len(props))
+	seen := make(map[uint16]mapispi.PropTag, len(props))
 	for _, v := range props {
-		if seen[v.Tag.ID()] {
-			return encodeErr(path, v.Tag, mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "property ID 0x%04X appears twice", v.Tag.ID()))
+		if first, dup := seen[v.Tag.ID()]; dup {
+			return encodeErr(path, v.Tag, mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "it repeats property ID 0x%04X of %v", v.Tag.ID(), first))
 		}
-		seen[v.Tag.ID()] = true
+		seen[v.Tag.ID()] = v.Tag
 		if object && v.Tag.ID() == mapispi.PropAttachDataObj.ID() {
 			return encodeErr(path, v.Tag, mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "an attachment's data object is its embedded message or storage, not a property"))
 		}
@@ -470,6 +480,9 @@ func encodeProps(t *tree, path string, hdr []byte, props []mapispi.PropValue, cp
 				t.storages[substgName(v.Tag)+suffix] = s
 			}
 		} else {
+			if v.Tag.Type() == mapispi.PtObject {
+				return encodeErr(path, v.Tag, mapispi.Errorf(mapispi.ErrInvalidType, "msgfile", "a PT_OBJECT property is an object, which a .msg file holds only as an attachment's data object, not a value"))
+			}
 			if err := v.Check(); err != nil {
 				return encodeErr(path, v.Tag, err)
 			}
@@ -605,8 +618,8 @@ func putSize(d *[8]byte, n int) error {
 // encodeString returns s as the stream of a PT_STRING8 (in code page cp)
 // or PT_UNICODE (UTF-16LE) value, without a terminator.
 func encodeString(typ mapispi.PropType, s string, cp codepage.ID) ([]byte, error) {
-	if strings.IndexByte(s, 0) >= 0 {
-		return nil, mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "string holds a NUL, where a MAPI string ends")
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return nil, mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "the string holds a NUL at byte %d, where a MAPI string ends", i)
 	}
 	if typ == mapispi.PtString8 {
 		b, err := cp.Encode(s)
@@ -615,10 +628,23 @@ func encodeString(typ mapispi.PropType, s string, cp codepage.ID) ([]byte, error
 		}
 		return b, nil
 	}
-	if !utf8.ValidString(s) {
-		return nil, mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "PT_UNICODE value is not UTF-8")
+	if i := invalidUTF8(s); i >= 0 {
+		return nil, mapispi.Errorf(mapispi.ErrBadValue, "msgfile", "byte %d of the PT_UNICODE value is not UTF-8", i)
 	}
 	return wire.EncodeUTF16(s), nil
+}
+
+// invalidUTF8 returns the offset of the first byte of s that is not part
+// of valid UTF-8, or -1.
+func invalidUTF8(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // encodeFixedMV returns the stream of a fixed-size multi-valued value.
@@ -658,7 +684,7 @@ func encodeFixedMV(v any) ([]byte, error) {
 			b = append(b, u[:]...)
 		}
 	default:
-		return nil, mapispi.Errorf(mapispi.ErrInvalidType, "msgfile", "no .msg form for a %T value", v)
+		return nil, mapispi.Errorf(mapispi.ErrInvalidType, "msgfile", "a %T value has no .msg form", v)
 	}
 	if b == nil {
 		b = []byte{}

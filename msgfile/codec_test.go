@@ -3,6 +3,7 @@ package msgfile
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -165,39 +166,72 @@ func TestCodePages(t *testing.T) {
 }
 
 func TestEncodeUnrepresentable(t *testing.T) {
-	m := &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.PtString8, 0x0037), Value: "\u65e5"}}}
+	m := &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.PtString8, 0x0037), Value: "a\u65e5"}}}
 	_, err := encodeMessage(m, nil)
 	if !errors.Is(err, codepage.ErrUnrepresentable) || !errors.Is(err, mapispi.ErrBadValue) {
-		t.Errorf("encodeMessage(PT_STRING8 %q in 1252) = %v, want codepage.ErrUnrepresentable and ErrBadValue", "\u65e5", err)
+		t.Errorf("encodeMessage(PT_STRING8 %q in 1252) = %v, want codepage.ErrUnrepresentable and ErrBadValue", "a\u65e5", err)
+	}
+	wantWords(t, "encodeMessage(PT_STRING8 in 1252)", err, "writing PR_SUBJECT_A of the message", "code page windows-1252", "offset 1")
+}
+
+// wantWords fails unless err says each of words.
+func wantWords(t *testing.T, call string, err error, words ...string) {
+	t.Helper()
+	for _, w := range words {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("%s = %v, want it to say %q", call, err, w)
+		}
 	}
 }
 
 func TestEncodeBadModel(t *testing.T) {
+	// tests: what encodeMessage says of a model it cannot write: the MAPI
+	// error code, and words that say what is wrong and where.
 	tests := []struct {
-		name string
-		m    *msgData
+		name  string
+		m     *msgData
+		code  mapispi.SCode
+		words []string
 	}{
-		{"wrong Go type", &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.PtLong, 0x6601), Value: "x"}}}},
-		{"unknown type without raw value", &msgData{props: []mapispi.PropValue{{Tag: tag(0x0999, 0x6601), Value: 1}}}},
-		{"repeated ID", &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.PtLong, 0x6601), Value: int32(1)}, {Tag: tag(mapispi.PtI2, 0x6601), Value: int16(1)}}}},
-		{"NUL in a string", &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.PtUnicode, 0x0037), Value: "a\x00b"}}}},
-		{"invalid UTF-8", &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.PtUnicode, 0x0037), Value: "a\xffb"}}}},
-		{"time before 1601", &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.PtSysTime, 0x6601), Value: time.Date(1600, 12, 31, 0, 0, 0, 0, time.UTC)}}}},
-		{"time in a list before 1601", &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.MVFlag|mapispi.PtSysTime, 0x6601), Value: []time.Time{time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)}}}}},
-		{"PT_OBJECT property", &msgData{props: []mapispi.PropValue{{Tag: mapispi.PropAttachDataObj, Value: 1}}}},
-		{"recipient without PR_ROWID", &msgData{recips: []mapispi.Row{{}}}},
-		{"two recipients, one PR_ROWID", &msgData{recips: []mapispi.Row{{{Tag: mapispi.PropRowID, Value: int32(1)}}, {{Tag: mapispi.PropRowID, Value: int32(1)}}}}},
-		{"attachment without PR_ATTACH_NUM", &msgData{attachs: []*attachData{{}}}},
-		{"attachment with message and storage", &msgData{attachs: []*attachData{{props: []mapispi.PropValue{{Tag: mapispi.PropAttachNum, Value: int32(0)}}, embedded: &msgData{}, storage: newTree()}}}},
-		{"attachment with PR_ATTACH_DATA_OBJ and object", &msgData{attachs: []*attachData{{props: []mapispi.PropValue{{Tag: mapispi.PropAttachNum, Value: int32(0)}, {Tag: mapispi.PropAttachDataObj.WithType(mapispi.PtBinary), Value: []byte{}}}, storage: newTree()}}}},
+		{"wrong Go type", &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.PtLong, 0x6601), Value: "x"}}},
+			mapispi.ErrBadValue, []string{"writing 0x66010003 of the message", "holds string, want the Go type for PT_LONG"}},
+		{"unknown type without raw value", &msgData{props: []mapispi.PropValue{{Tag: tag(0x0999, 0x6601), Value: 1}}},
+			mapispi.ErrInvalidType, []string{"writing 0x66010999", "PT_0x0999"}},
+		{"repeated ID", &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.PtLong, 0x6601), Value: int32(1)}, {Tag: tag(mapispi.PtI2, 0x6601), Value: int16(1)}}},
+			mapispi.ErrBadValue, []string{"writing 0x66010002 of the message", "repeats property ID 0x6601 of 0x66010003"}},
+		{"NUL in a string", &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.PtUnicode, 0x0037), Value: "a\x00b"}}},
+			mapispi.ErrBadValue, []string{"writing PR_SUBJECT of the message", "NUL at byte 1"}},
+		{"invalid UTF-8", &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.PtUnicode, 0x0037), Value: "a\xffb"}}},
+			mapispi.ErrBadValue, []string{"writing PR_SUBJECT of the message", "byte 1 of the PT_UNICODE value is not UTF-8"}},
+		{"time before 1601", &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.PtSysTime, 0x6601), Value: time.Date(1600, 12, 31, 0, 0, 0, 0, time.UTC)}}},
+			mapispi.ErrBadValue, []string{"writing 0x66010040", "1600-12-31 00:00:00 +0000 UTC is outside the range of a FILETIME"}},
+		{"time in a list before 1601", &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.MVFlag|mapispi.PtSysTime, 0x6601), Value: []time.Time{when, time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)}}}},
+			mapispi.ErrBadValue, []string{"writing 0x66011040", "value 1, 1000-01-01 00:00:00 +0000 UTC, is outside the range of a FILETIME"}},
+		{"string in a list not in the code page", &msgData{props: []mapispi.PropValue{{Tag: tag(mapispi.MVFlag|mapispi.PtString8, 0x6601), Value: []string{"a", "\u65e5"}}}},
+			mapispi.ErrBadValue, []string{"writing 0x6601101E", "value 1", "windows-1252"}},
+		{"PT_OBJECT property", &msgData{props: []mapispi.PropValue{{Tag: mapispi.PropAttachDataObj, Value: 1}}},
+			mapispi.ErrInvalidType, []string{"writing PR_ATTACH_DATA_OBJ of the message", "PT_OBJECT"}},
+		{"recipient without PR_ROWID", &msgData{recips: []mapispi.Row{{}}},
+			mapispi.ErrBadValue, []string{"writing recipient 0 of the message", "no PR_ROWID"}},
+		{"two recipients, one PR_ROWID", &msgData{recips: []mapispi.Row{{{Tag: mapispi.PropRowID, Value: int32(1)}}, {{Tag: mapispi.PropRowID, Value: int32(1)}}}},
+			mapispi.ErrBadValue, []string{"writing recipient 1 of the message", "PR_ROWID 1 is recipient 0's too"}},
+		{"attachment without PR_ATTACH_NUM", &msgData{attachs: []*attachData{{}}},
+			mapispi.ErrBadValue, []string{"writing attachment 0 of the message", "no PR_ATTACH_NUM"}},
+		{"attachment with message and storage", &msgData{attachs: []*attachData{{props: []mapispi.PropValue{{Tag: mapispi.PropAttachNum, Value: int32(0)}}, embedded: &msgData{}, storage: newTree()}}},
+			mapispi.ErrBadValue, []string{"writing __attach_version1.0_#00000000", "both an embedded message and a custom storage"}},
+		{"attachment with PR_ATTACH_DATA_OBJ and object", &msgData{attachs: []*attachData{{props: []mapispi.PropValue{{Tag: mapispi.PropAttachNum, Value: int32(0)}, {Tag: mapispi.PropAttachDataObj.WithType(mapispi.PtBinary), Value: []byte{}}}, storage: newTree()}}},
+			mapispi.ErrBadValue, []string{"writing PR_ATTACH_DATA_BIN of __attach_version1.0_#00000000", "data object"}},
+		{"bad value in an embedded message's recipient", &msgData{attachs: []*attachData{{props: []mapispi.PropValue{{Tag: mapispi.PropAttachNum, Value: int32(2)}}, embedded: &msgData{recips: []mapispi.Row{{{Tag: mapispi.PropRowID, Value: int32(3)}, {Tag: tag(mapispi.PtLong, 0x3A00), Value: "x"}}}}}}},
+			mapispi.ErrBadValue, []string{"writing 0x3A000003 of __attach_version1.0_#00000002/__substg1.0_3701000D/__recip_version1.0_#00000003"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := encodeMessage(tc.m, nil)
 			var me *mapispi.Error
-			if !errors.As(err, &me) {
-				t.Errorf("encodeMessage = %v, want a *mapispi.Error", err)
+			if !errors.As(err, &me) || !errors.Is(err, tc.code) {
+				t.Fatalf("encodeMessage = %v, want a *mapispi.Error of %v", err, tc.code)
 			}
+			wantWords(t, "encodeMessage", err, tc.words...)
 		})
 	}
 }
@@ -207,9 +241,11 @@ func TestEncodeDeepNesting(t *testing.T) {
 	for range maxEmbedDepth + 2 {
 		m = &msgData{attachs: []*attachData{{props: []mapispi.PropValue{{Tag: mapispi.PropAttachNum, Value: int32(0)}}, embedded: m}}}
 	}
-	if _, err := encodeMessage(m, nil); !errors.Is(err, mapispi.ErrTooComplex) {
+	_, err := encodeMessage(m, nil)
+	if !errors.Is(err, mapispi.ErrTooComplex) {
 		t.Errorf("encodeMessage(%d levels) = %v, want ErrTooComplex", maxEmbedDepth+2, err)
 	}
+	wantWords(t, fmt.Sprintf("encodeMessage(%d levels)", maxEmbedDepth+2), err, "nested more than 64 deep", "__attach_version1.0_#00000000/__substg1.0_3701000D")
 }
 
 func attach(n int32, method mapispi.AttachMethod, props ...mapispi.PropValue) []mapispi.PropValue {
@@ -425,135 +461,148 @@ func TestDecodeErrors(t *testing.T) {
 		t.streams[propStreamName] = bytes.Join(append([][]byte{make([]byte, hdr)}, entries...), nil)
 		return t
 	}
+	const (
+		props   = propStreamName
+		recip0  = "__recip_version1.0_#00000000"
+		attach0 = "__attach_version1.0_#00000000"
+	)
+	embedded := attach0 + "/" + objectStorage
+	// tests: what decodeMessage says of each damaged tree: the stream or
+	// storage at fault, the offset in it (-1 for none), and words of the
+	// reason that say what is wrong.
 	tests := []struct {
-		name  string
-		build func() *tree
+		name   string
+		build  func() *tree
+		path   string
+		offset int64
+		reason []string
 	}{
-		{"no property stream", newTree},
+		{"no property stream", newTree, props, -1, []string{"missing"}},
 		{"stream shorter than header", func() *tree {
 			t := newTree()
 			t.streams[propStreamName] = make([]byte, 31)
 			return t
-		}},
+		}, props, -1, []string{"31 bytes, shorter than its 32-byte header"}},
 		{"partial entry", func() *tree {
 			return withProps(headerTop, make([]byte, 10))
-		}},
+		}, props, 32, []string{"10 bytes after the header, not a whole number of 16-byte entries"}},
 		{"repeated property ID", func() *tree {
 			return withProps(headerTop, entry(tag(mapispi.PtLong, 1), 0), entry(tag(mapispi.PtI2, 1), 0))
-		}},
+		}, props, 48, []string{"0x00010002 repeats property ID 0x0001", "0x00010003 at offset 32"}},
 		{"missing value stream", func() *tree {
 			return withProps(headerTop, varEntry(subject, 2))
-		}},
+		}, "__substg1.0_0037001F", -1, []string{"missing", "PR_SUBJECT entry at offset 32"}},
 		{"Size disagrees with stream", func() *tree {
 			t := withProps(headerTop, varEntry(tag(mapispi.PtBinary, 0x6601), 5))
 			t.streams["__substg1.0_66010102"] = []byte{1, 2}
 			return t
-		}},
+		}, props, 32, []string{"0x66010102 entry has Size 5, want 2 for its 2-byte stream"}},
 		{"odd UTF-16 stream", func() *tree {
 			t := withProps(headerTop, varEntry(subject, 5))
 			t.streams["__substg1.0_0037001F"] = []byte{1, 2, 3}
 			return t
-		}},
+		}, "__substg1.0_0037001F", -1, []string{"3-byte PR_SUBJECT, an odd length for UTF-16 text"}},
 		{"CLSID not 16 bytes", func() *tree {
 			t := withProps(headerTop, varEntry(tag(mapispi.PtCLSID, 0x6601), 4))
 			t.streams["__substg1.0_66010048"] = []byte{1, 2, 3, 4}
 			return t
-		}},
+		}, "__substg1.0_66010048", -1, []string{"4 bytes, want 16 for a PT_CLSID"}},
 		{"fixed MV partial value", func() *tree {
 			t := withProps(headerTop, varEntry(tag(mapispi.MVFlag|mapispi.PtLong, 0x6601), 6))
 			t.streams["__substg1.0_66011003"] = make([]byte, 6)
 			return t
-		}},
+		}, "__substg1.0_66011003", -1, []string{"6 bytes, not a whole number of 4-byte PT_MV_LONG values"}},
 		{"MV length stream missing", func() *tree {
 			return withProps(headerTop, varEntry(tag(mapispi.MVFlag|mapispi.PtBinary, 0x6601), 8))
-		}},
+		}, "__substg1.0_66011102", -1, []string{"length stream missing", "0x66011102 entry at offset 32"}},
 		{"MV Size disagrees with length stream", func() *tree {
 			t := withProps(headerTop, varEntry(tag(mapispi.MVFlag|mapispi.PtBinary, 0x6601), 16))
 			t.streams["__substg1.0_66011102"] = make([]byte, 8)
 			return t
-		}},
+		}, props, 32, []string{"0x66011102 entry has Size 16, want 8 for its length stream"}},
 		{"MV length stream partial entry", func() *tree {
 			t := withProps(headerTop, varEntry(tag(mapispi.MVFlag|mapispi.PtBinary, 0x6601), 4))
 			t.streams["__substg1.0_66011102"] = make([]byte, 4)
 			return t
-		}},
+		}, "__substg1.0_66011102", -1, []string{"4 bytes, not a whole number of 8-byte length entries"}},
 		{"MV value stream missing", func() *tree {
 			t := withProps(headerTop, varEntry(tag(mapispi.MVFlag|mapispi.PtBinary, 0x6601), 8))
 			t.streams["__substg1.0_66011102"] = make([]byte, 8)
 			return t
-		}},
+		}, "__substg1.0_66011102-00000000", -1, []string{"missing: value 0 of 0x66011102"}},
 		{"MV value length disagrees", func() *tree {
-			t := withProps(headerTop, varEntry(tag(mapispi.MVFlag|mapispi.PtBinary, 0x6601), 8))
-			t.streams["__substg1.0_66011102"] = []byte{0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0}
-			t.streams["__substg1.0_66011102-00000000"] = []byte{1}
+			t := withProps(headerTop, varEntry(tag(mapispi.MVFlag|mapispi.PtBinary, 0x6601), 16))
+			t.streams["__substg1.0_66011102"] = []byte{2, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0}
+			t.streams["__substg1.0_66011102-00000000"] = []byte{1, 2}
+			t.streams["__substg1.0_66011102-00000001"] = []byte{1}
 			return t
-		}},
+		}, "__substg1.0_66011102", 8, []string{"length 4294967295 of value 1, want 1, the size of __substg1.0_66011102-00000001"}},
 		{"MV string invalid in code page", func() *tree {
 			t := withProps(headerTop, entry(mapispi.PropMessageCodepage, 932), varEntry(tag(mapispi.MVFlag|mapispi.PtString8, 0x6601), 4))
-			t.streams["__substg1.0_6601101E"] = []byte{2, 0, 0, 0}
-			t.streams["__substg1.0_6601101E-00000000"] = []byte{0x81, 0}
+			t.streams["__substg1.0_6601101E"] = []byte{3, 0, 0, 0}
+			t.streams["__substg1.0_6601101E-00000000"] = []byte{'a', 0x81, 0}
 			return t
-		}},
+		}, "__substg1.0_6601101E-00000000", 1, []string{"value 0 of 0x6601101E", "not valid in code page shift_jis"}},
 		{"MV unicode odd", func() *tree {
 			t := withProps(headerTop, varEntry(tag(mapispi.MVFlag|mapispi.PtUnicode, 0x6601), 4))
 			t.streams["__substg1.0_6601101F"] = []byte{1, 0, 0, 0}
 			t.streams["__substg1.0_6601101F-00000000"] = []byte{0x41}
 			return t
-		}},
+		}, "__substg1.0_6601101F-00000000", -1, []string{"1-byte value 0 of 0x6601101F, an odd length for UTF-16 text"}},
 		{"PT_STRING8 invalid in 932", func() *tree {
-			t := withProps(headerTop, entry(mapispi.PropInternetCPID, 932), varEntry(tag(mapispi.PtString8, 0x0037), 2))
-			t.streams["__substg1.0_0037001E"] = []byte{0x81}
+			t := withProps(headerTop, entry(mapispi.PropInternetCPID, 932), varEntry(tag(mapispi.PtString8, 0x0037), 4))
+			t.streams["__substg1.0_0037001E"] = []byte{'a', 'b', 0x81}
 			return t
-		}},
-		{"recipient count disagrees", func() *tree { return minimalTree(1, 0) }},
+		}, "__substg1.0_0037001E", 2, []string{"PR_SUBJECT_A", "not valid in code page shift_jis"}},
+		{"recipient count disagrees", func() *tree { return minimalTree(1, 0) }, props, 16, []string{"Recipient Count 1, want 0, the recipient storages present"}},
 		{"attachment count disagrees", func() *tree {
 			t := minimalTree(0, 0)
-			t.storages["__attach_version1.0_#00000000"] = withProps(headerSub)
+			t.storages[attach0] = withProps(headerSub)
 			return t
-		}},
+		}, props, 20, []string{"Attachment Count 0, want 1, the attachment storages present"}},
 		{"bad storage number", func() *tree {
 			t := minimalTree(1, 0)
 			t.storages["__recip_version1.0_#0000000G"] = withProps(headerSub)
 			return t
-		}},
+		}, "__recip_version1.0_#0000000G", -1, []string{"does not end in 8 hex digits"}},
 		{"same number twice", func() *tree {
 			t := minimalTree(2, 0)
 			t.storages["__recip_version1.0_#0000000a"] = withProps(headerSub)
 			t.storages["__recip_version1.0_#0000000A"] = withProps(headerSub)
 			return t
-		}},
+		}, "__recip_version1.0_#0000000a", -1, []string{"number 0000000A, as __recip_version1.0_#0000000A has"}},
 		{"recipient without property stream", func() *tree {
 			t := minimalTree(1, 0)
-			t.storages["__recip_version1.0_#00000000"] = newTree()
+			t.storages[recip0] = newTree()
 			return t
-		}},
+		}, recip0 + "/" + props, -1, []string{"missing"}},
 		{"recipient with a bad value", func() *tree {
 			t := minimalTree(1, 0)
-			t.storages["__recip_version1.0_#00000000"] = withProps(headerSub, varEntry(subject, 2))
+			t.storages[recip0] = withProps(headerSub, varEntry(subject, 2))
 			return t
-		}},
+		}, recip0 + "/__substg1.0_0037001F", -1, []string{"PR_SUBJECT entry at offset 8"}},
 		{"attachment without property stream", func() *tree {
 			t := minimalTree(0, 1)
-			t.storages["__attach_version1.0_#00000000"] = newTree()
+			t.storages[attach0] = newTree()
 			return t
-		}},
+		}, attach0 + "/" + props, -1, []string{"missing"}},
 		{"attachment with a bad value", func() *tree {
 			t := minimalTree(0, 1)
-			t.storages["__attach_version1.0_#00000000"] = withProps(headerSub, varEntry(subject, 2))
+			t.storages[attach0] = withProps(headerSub, varEntry(subject, 2))
 			return t
-		}},
+		}, attach0 + "/__substg1.0_0037001F", -1, []string{"PR_SUBJECT entry at offset 8"}},
 		{"bad attachment storage number", func() *tree {
 			t := minimalTree(0, 1)
 			t.storages["__attach_version1.0_#1"] = withProps(headerSub)
 			return t
-		}},
+		}, "__attach_version1.0_#1", -1, []string{"does not end in 8 hex digits"}},
 		{"embedded message header too short", func() *tree {
 			t := minimalTree(0, 1)
 			a := withProps(headerSub, entry(mapispi.PropAttachMethod, 5))
 			a.storages[objectStorage] = withProps(headerSub)
-			t.storages["__attach_version1.0_#00000000"] = a
+			t.storages[attach0] = a
 			return t
-		}},
+		}, embedded + "/" + props, -1, []string{"8 bytes, shorter than its 24-byte header"}},
 		{"embedded messages nested too deep", func() *tree {
 			inner := withProps(headerEmbedded)
 			for range maxEmbedDepth + 1 {
@@ -561,19 +610,34 @@ func TestDecodeErrors(t *testing.T) {
 				a.storages[objectStorage] = inner
 				inner = withProps(headerEmbedded)
 				le.PutUint32(inner.streams[propStreamName][20:], 1)
-				inner.storages["__attach_version1.0_#00000000"] = a
+				inner.storages[attach0] = a
 			}
 			inner.streams[propStreamName] = append(make([]byte, headerTop), inner.streams[propStreamName][headerEmbedded:]...)
 			le.PutUint32(inner.streams[propStreamName][20:], 1)
 			return inner
-		}},
+		}, strings.TrimSuffix(strings.Repeat(embedded+"/", maxEmbedDepth+1), "/"), -1, []string{"embedded messages nested more than 64 deep"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := decodeMessage(tc.build())
 			var fe *FormatError
-			if !errors.Is(err, ErrFormat) || !errors.As(err, &fe) || fe.Path == "" || fe.Reason == "" {
-				t.Errorf("decodeMessage = %v, want a *FormatError with its path and reason", err)
+			if !errors.Is(err, ErrFormat) || !errors.As(err, &fe) {
+				t.Fatalf("decodeMessage = %v, want a *FormatError", err)
+			}
+			if fe.Path != tc.path || fe.Offset != tc.offset {
+				t.Errorf("decodeMessage = %v: at %q offset %d, want %q offset %d", err, fe.Path, fe.Offset, tc.path, tc.offset)
+			}
+			for _, w := range tc.reason {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("decodeMessage = %q, want it to say %q", err, w)
+				}
+			}
+			// The same tree gives the same error, whatever the order of
+			// Go's maps.
+			for range 10 {
+				if _, _, again := decodeMessage(tc.build()); again.Error() != err.Error() {
+					t.Fatalf("decodeMessage again = %q, want %q as the first time", again, err)
+				}
 			}
 		})
 	}
@@ -591,6 +655,13 @@ func TestFormatErrorText(t *testing.T) {
 	e = &FormatError{Path: "a", Offset: -1, Reason: "bad"}
 	if got, want := e.Error(), "msgfile: a: bad"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	if !errors.Is(e, mapispi.ErrCorruptData) {
+		t.Errorf("errors.Is(%v, MAPI_E_CORRUPT_DATA) = false, want true", e)
+	}
+	e = &FormatError{Offset: 3, Reason: "not a compound file", Err: cause}
+	if got, want := e.Error(), "msgfile: not a compound file: cause"; got != want {
+		t.Errorf("Error() = %q, want %q (no path, no offset)", got, want)
 	}
 }
 

@@ -3,6 +3,7 @@ package msgfile_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"testing"
 	"unicode/utf16"
@@ -326,4 +327,56 @@ func TestValuesShareNothing(t *testing.T) {
 	assert.Equal(t, "attachment data", string(got), "PR_ATTACH_DATA_BIN after the caller cleared what it gave SetProps and Read")
 	clear(got)
 	assert.Equal(t, "attachment data", string(attachData()), "PR_ATTACH_DATA_BIN after the caller cleared what GetProps gave")
+}
+
+// TestReadErrors: a file that is not a .msg is a MAPI error,
+// MAPI_E_CORRUPT_DATA, as well as msgfile.ErrFormat (and cfb.ErrFormat
+// when it is not a compound file at all), saying where it is damaged; a
+// failing reader's error is returned, with the stream it was reading.
+func TestReadErrors(t *testing.T) {
+	_, err := msgfile.Read(bytes.NewReader([]byte("plain text")), 10, 0)
+	assert.ErrorIs(t, err, mapispi.ErrCorruptData, "Read of plain text")
+	assert.ErrorIs(t, err, msgfile.ErrFormat, "Read of plain text")
+	assert.ErrorIs(t, err, cfb.ErrFormat, "Read of plain text")
+	assert.ErrorContains(t, err, "header", "Read of plain text")
+
+	b := cfb.NewBuilder(cfb.V3)
+	require.NoError(t, b.Root().AddStream("WordDocument", []byte("not a message")))
+	doc, err := b.Bytes()
+	require.NoError(t, err)
+	_, err = msgfile.Read(bytes.NewReader(doc), int64(len(doc)), 0)
+	assert.ErrorIs(t, err, mapispi.ErrCorruptData, "Read of a compound file without a property stream")
+
+	m := msgfile.New()
+	a, _, err := m.CreateAttach(ctx, 0)
+	require.NoError(t, err)
+	_, err = a.SetProps(ctx, []mapispi.PropValue{{Tag: mapispi.PropAttachDataBin, Value: bytes.Repeat([]byte{7}, 5000)}})
+	require.NoError(t, err)
+	require.NoError(t, a.SaveChanges(ctx, 0))
+	require.NoError(t, m.SaveChanges(ctx, 0))
+	var buf bytes.Buffer
+	_, err = m.WriteTo(&buf)
+	require.NoError(t, err)
+	file := buf.Bytes()
+	boom := errors.New("disk on fire")
+	// The attachment's 5000 bytes, the one stream of 4096 bytes or more,
+	// are the file's last sectors.
+	_, err = msgfile.Read(failingAt{file, int64(len(file)) - 512, boom}, int64(len(file)), 0)
+	assert.ErrorIs(t, err, boom, "Read through a failing reader")
+	assert.NotErrorIs(t, err, mapispi.ErrCorruptData, "a failing reader is no damage")
+	assert.ErrorContains(t, err, "__attach_version1.0_#00000000/__substg1.0_37010102", "the error names the stream it was reading")
+}
+
+// failingAt is a ReaderAt of b whose reads past after fail with err.
+type failingAt struct {
+	b     []byte
+	after int64
+	err   error
+}
+
+func (r failingAt) ReadAt(p []byte, off int64) (int, error) {
+	if off+int64(len(p)) > r.after {
+		return 0, r.err
+	}
+	return copy(p, r.b[off:]), nil
 }

@@ -3,7 +3,6 @@ package msgfile
 import (
 	"fmt"
 	"math"
-	"unicode/utf8"
 
 	"github.com/mapiemu/mapiemu/internal/wire"
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -55,15 +54,18 @@ func decodeNames(root *tree) (*nameMap, error) {
 		return nil, formatErr(ep, -1, "%d entries, more than the %d IDs of the named range", n, maxNames)
 	}
 	names := make([]mapispi.PropName, n)
-	seen := make([]bool, n)
+	seen := make([]int, n) // 1 + the offset of the entry of each property index
 	for i := range n {
 		off := 8 * i
 		id, info := le.Uint32(entries[off:]), le.Uint32(entries[off+4:])
 		kind, gi, pi := info&1, info>>1&maxGUIDIndex, int(info>>16)
-		if pi >= n || seen[pi] {
-			return nil, formatErr(ep, int64(off), "property index %d repeated or beyond the %d entries", pi, n)
+		switch {
+		case pi >= n:
+			return nil, formatErr(ep, int64(off), "property index %d, want less than %d, the number of entries", pi, n)
+		case seen[pi] != 0:
+			return nil, formatErr(ep, int64(off), "property index %d again, as at offset %d", pi, seen[pi]-1)
 		}
-		seen[pi] = true
+		seen[pi] = off + 1
 		var name mapispi.PropName
 		switch {
 		case gi == guidIndexMAPI:
@@ -72,18 +74,27 @@ func decodeNames(root *tree) (*nameMap, error) {
 			name.Set = mapispi.PSPublicStrings
 		case gi >= guidIndexFirst && int(gi-guidIndexFirst) < len(guids)/16:
 			name.Set = mapispi.UID(guids[16*(gi-guidIndexFirst):])
+		case len(guids) == 0:
+			return nil, formatErr(ep, int64(off), "GUID index %d, want %d (PS_MAPI) or %d (PS_PUBLIC_STRINGS): %s holds no GUIDs", gi, guidIndexMAPI, guidIndexPublic, guidStreamName)
 		default:
-			return nil, formatErr(ep, int64(off), "GUID index %d, with %d GUIDs in %s", gi, len(guids)/16, guidStreamName)
+			return nil, formatErr(ep, int64(off), "GUID index %d, want %d (PS_MAPI), %d (PS_PUBLIC_STRINGS) or %d to %d, the %d GUIDs of %s",
+				gi, guidIndexMAPI, guidIndexPublic, guidIndexFirst, guidIndexFirst+len(guids)/16-1, len(guids)/16, guidStreamName)
 		}
 		if kind == 0 {
 			name.Kind, name.ID = mapispi.NameID, id
 		} else {
 			if uint64(id)+4 > uint64(len(strs)) {
-				return nil, formatErr(ep, int64(off), "string offset %d beyond the %d-byte string stream", id, len(strs))
+				if len(strs) < 4 {
+					return nil, formatErr(ep, int64(off), "string offset %d, but the %d-byte string stream holds no name", id, len(strs))
+				}
+				return nil, formatErr(ep, int64(off), "string offset %d, want at most %d for the %d-byte string stream", id, len(strs)-4, len(strs))
 			}
 			l := le.Uint32(strs[id:])
-			if uint64(id)+4+uint64(l) > uint64(len(strs)) || l%2 != 0 {
-				return nil, formatErr(sp, int64(id), "name length %d, odd or beyond the stream's %d bytes", l, len(strs))
+			switch {
+			case uint64(id)+4+uint64(l) > uint64(len(strs)):
+				return nil, formatErr(sp, int64(id), "name length %d runs past the stream's %d bytes", l, len(strs))
+			case l%2 != 0:
+				return nil, formatErr(sp, int64(id), "name length %d is odd, not whole UTF-16 code units", l)
 			}
 			name.Kind, name.Name = mapispi.NameString, wire.DecodeUTF16(strs[id+4:id+4+l])
 		}
@@ -130,8 +141,8 @@ func encodeNames(nm *nameMap) (*tree, error) {
 			id = n.ID
 			entries = le.AppendUint32(entries, n.ID)
 		case mapispi.NameString:
-			if !utf8.ValidString(n.Name) {
-				return nil, nameErr(i, n, "the name is not UTF-8")
+			if j := invalidUTF8(n.Name); j >= 0 {
+				return nil, nameErr(i, n, fmt.Sprintf("byte %d of the name is not UTF-8", j))
 			}
 			kind = 1
 			for len(strs)%4 != 0 {
@@ -149,7 +160,7 @@ func encodeNames(nm *nameMap) (*tree, error) {
 			// streams is the CRC-32 of its UTF-16LE bytes.
 			id = wire.CRC32(strs[start:])
 		default:
-			return nil, nameErr(i, n, fmt.Sprintf("kind %d is neither MNID_ID nor MNID_STRING", n.Kind))
+			return nil, nameErr(i, n, fmt.Sprintf("kind %d, want MNID_ID (%d) or MNID_STRING (%d)", n.Kind, mapispi.NameID, mapispi.NameString))
 		}
 		info := uint32(i)<<16 | gi<<1 | kind
 		entries = le.AppendUint32(entries, info)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"unicode/utf16"
 
@@ -147,22 +148,38 @@ func TestNamesAbsent(t *testing.T) {
 
 func TestNamesDecodeErrors(t *testing.T) {
 	e := func(id, info uint32) []byte { return le.AppendUint32(le.AppendUint32(nil, id), info) }
+	gp, ep, sp := nameidStorage+"/"+guidStreamName, nameidStorage+"/"+entryStreamName, nameidStorage+"/"+stringStreamName
+	// tests: what decodeMessage says of a damaged name map: the stream at
+	// fault, the offset in it (-1 for none) and words of the reason.
 	tests := []struct {
 		name          string
 		guids, ents   []byte
 		strs          []byte
 		entriesTooBig bool
+		path          string
+		offset        int64
+		reason        []string
 	}{
-		{name: "GUID stream partial", guids: make([]byte, 15)},
-		{name: "entry stream partial", ents: make([]byte, 7)},
-		{name: "property index beyond entries", ents: e(1, 1<<16|2<<1)},
-		{name: "property index repeated", ents: append(e(1, 2<<1), e(2, 2<<1)...)},
-		{name: "GUID index 0", ents: e(1, 0)},
-		{name: "GUID index beyond the GUID stream", ents: e(1, 3<<1)},
-		{name: "string offset beyond the stream", ents: e(4, 2<<1|1), strs: make([]byte, 4)},
-		{name: "string length beyond the stream", ents: e(0, 2<<1|1), strs: []byte{0xFF, 0xFF, 0xFF, 0xFF}},
-		{name: "odd string length", ents: e(0, 2<<1|1), strs: []byte{1, 0, 0, 0, 'a'}},
-		{name: "too many entries", entriesTooBig: true},
+		{name: "GUID stream partial", guids: make([]byte, 15),
+			path: gp, offset: -1, reason: []string{"15 bytes, not a whole number of 16-byte GUIDs"}},
+		{name: "entry stream partial", ents: make([]byte, 7),
+			path: ep, offset: -1, reason: []string{"7 bytes, not a whole number of 8-byte entries"}},
+		{name: "property index beyond entries", ents: e(1, 1<<16|2<<1),
+			path: ep, offset: 0, reason: []string{"property index 1, want less than 1, the number of entries"}},
+		{name: "property index repeated", ents: append(e(1, 2<<1), e(2, 2<<1)...),
+			path: ep, offset: 8, reason: []string{"property index 0 again, as at offset 0"}},
+		{name: "GUID index 0", ents: e(1, 0),
+			path: ep, offset: 0, reason: []string{"GUID index 0, want 1 (PS_MAPI) or 2 (PS_PUBLIC_STRINGS): " + guidStreamName + " holds no GUIDs"}},
+		{name: "GUID index beyond the GUID stream", guids: make([]byte, 32), ents: e(1, 5<<1),
+			path: ep, offset: 0, reason: []string{"GUID index 5, want 1 (PS_MAPI), 2 (PS_PUBLIC_STRINGS) or 3 to 4, the 2 GUIDs of " + guidStreamName}},
+		{name: "string offset beyond the stream", ents: e(4, 2<<1|1), strs: make([]byte, 4),
+			path: ep, offset: 0, reason: []string{"string offset 4, want at most 0 for the 4-byte string stream"}},
+		{name: "string length beyond the stream", ents: e(0, 2<<1|1), strs: []byte{0xFF, 0xFF, 0xFF, 0xFF},
+			path: sp, offset: 0, reason: []string{"name length 4294967295 runs past the stream's 4 bytes"}},
+		{name: "odd string length", ents: e(0, 2<<1|1), strs: []byte{1, 0, 0, 0, 'a'},
+			path: sp, offset: 0, reason: []string{"name length 1 is odd, not whole UTF-16 code units"}},
+		{name: "too many entries", entriesTooBig: true,
+			path: ep, offset: -1, reason: []string{"32768 entries, more than the 32767 IDs of the named range"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -178,7 +195,15 @@ func TestNamesDecodeErrors(t *testing.T) {
 			_, _, err := decodeMessage(root)
 			var fe *FormatError
 			if !errors.Is(err, ErrFormat) || !errors.As(err, &fe) {
-				t.Errorf("decodeMessage = %v, want a *FormatError", err)
+				t.Fatalf("decodeMessage = %v, want a *FormatError", err)
+			}
+			if fe.Path != tc.path || fe.Offset != tc.offset {
+				t.Errorf("decodeMessage = %v: at %q offset %d, want %q offset %d", err, fe.Path, fe.Offset, tc.path, tc.offset)
+			}
+			for _, w := range tc.reason {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("decodeMessage = %q, want it to say %q", err, w)
+				}
 			}
 		})
 	}
@@ -186,12 +211,16 @@ func TestNamesDecodeErrors(t *testing.T) {
 
 func TestNamesEncodeErrors(t *testing.T) {
 	tests := []struct {
-		name string
-		nm   *nameMap
+		name  string
+		nm    *nameMap
+		words []string
 	}{
-		{"bad kind", &nameMap{names: []mapispi.PropName{{Kind: 7}}}},
-		{"string name not UTF-8", &nameMap{names: []mapispi.PropName{{Kind: mapispi.NameString, Name: "\xff"}}}},
-		{"too many names", &nameMap{names: make([]mapispi.PropName, maxNames+1)}},
+		{"bad kind", &nameMap{names: []mapispi.PropName{{Kind: 7}}},
+			[]string{"writing named property 0x8000", "kind 7, want MNID_ID (0) or MNID_STRING (1)"}},
+		{"string name not UTF-8", &nameMap{names: []mapispi.PropName{{}, {Kind: mapispi.NameString, Name: "ab\xff"}}},
+			[]string{"writing named property 0x8001", "byte 2 of the name is not UTF-8"}},
+		{"too many names", &nameMap{names: make([]mapispi.PropName, maxNames+1)},
+			[]string{"writing " + nameidStorage, "32768 named properties, more than the 32767 IDs of the named range"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -199,6 +228,7 @@ func TestNamesEncodeErrors(t *testing.T) {
 			if !errors.Is(err, mapispi.ErrBadValue) {
 				t.Errorf("encodeMessage = %v, want ErrBadValue", err)
 			}
+			wantWords(t, "encodeMessage", err, tc.words...)
 		})
 	}
 }
