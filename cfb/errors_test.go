@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/mapiemu/mapiemu/cfb"
@@ -77,6 +78,40 @@ func TestOpenDamaged(t *testing.T) {
 		{"mini sector past the mini stream", func(b []byte) []byte { put32(b, entryC+116, 500); return b }, `directory entry 3 ("c")`},
 		{"file cut in a stream", func(b []byte) []byte { return b[:len(b)-1000] }, `directory entry 2 ("b")`},
 	}
+	// reasons: words of each error's reason, which says what is wrong.
+	reasons := map[string]string{
+		"truncated header":                 "the file is 100 bytes, shorter than the 512-byte header",
+		"empty":                            "the file is 0 bytes",
+		"bad signature":                    "signature 00 CF 11 E0 A1 B1 1A E1 is not D0 CF 11 E0 A1 B1 1A E1",
+		"bad byte order":                   "byte order 0xFFFF is not 0xFFFE",
+		"version 5":                        "major version 5 is neither 3 nor 4",
+		"v3 with 4096-byte sectors":        "sector shift 12, want 9 for version 3",
+		"mini sector shift":                "mini sector shift 7, want 6",
+		"mini cutoff":                      "mini stream cutoff 8192, want 4096",
+		"huge FAT sector count":            "2147483647 FAT sectors claimed, but the file has room for 24 sectors",
+		"FAT sector past the end":          "sector 5000 is past the end of the file (24 sectors)",
+		"DIFAT chain ends early":           "with 109 of the 150 FAT sectors found",
+		"empty directory":                  "the directory is empty",
+		"FAT cycle":                        "sector 4 is used twice",
+		"FAT chain into free":              "the chain reaches 0xFFFFFFFF after 4 sectors",
+		"two chains share a sector":        "sector 4 is used twice",
+		"stream through the FAT":           "sector 0 is used twice",
+		"directory cycle":                  "directory entry 2 is reached twice",
+		"link past the end":                "entry 1000 is past the last directory entry 3",
+		"root not type 5":                  "object type 1, want 5",
+		"bad object type":                  "object type 3 in a storage, want 1 (storage) or 2 (stream)",
+		"bad name length":                  "name length 3 bytes, want an even number from 4 to 64",
+		"name with a slash":                "holds '/'",
+		"unpaired surrogate":               "an unpaired surrogate",
+		"unpaired surrogate beside U+FFFD": "an unpaired surrogate",
+		"duplicate name":                   `the name repeats entry 1's ("a")`,
+		"v3 stream size past the file":     "stream size 4294967040 is larger than the file (12800 bytes)",
+		"stream size past its chain":       "size 9000 needs 18 sectors, but its chain has 10",
+		"mini stream size past the file":   "mini stream size 1073741824 is larger than the file",
+		"mini chain cycle":                 "mini sector 0 is used twice",
+		"mini sector past the mini stream": "mini sector 500 is past the end of the mini stream",
+		"file cut in a stream":             "sector 23 has no FAT entry",
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := tt.damage(bytes.Clone(base))
@@ -87,6 +122,9 @@ func TestOpenDamaged(t *testing.T) {
 			var fe *cfb.FormatError
 			if !errors.As(err, &fe) || fe.Where != tt.wantWhere {
 				t.Errorf("Open() = %v; want a *FormatError at %q", err, tt.wantWhere)
+			}
+			if want, ok := reasons[tt.name]; !ok || !strings.Contains(err.Error(), want) {
+				t.Errorf("Open() = %q; want it to say %q", err, want)
 			}
 		})
 	}
