@@ -12,6 +12,14 @@
 // where (offset, node ID, block ID) and wraps ErrFormat, never a panic,
 // a hang or an allocation that the file's claims inflate.
 //
+// What a method returns is the caller's, to keep or to change: its
+// values (binary and multi-valued ones are slices), rows and maps are
+// made for the call and share no memory with the cache, with what the
+// File, a Folder, a Message or an Attachment keeps (the store's code
+// page and record key, the named property map, an attachment's row of
+// its message's attachment table, which Attachment.Props copies), or
+// with what another call returns, in this goroutine or another.
+//
 // In particular a value is stored once, and decoded once by each call
 // that returns it: two properties of one property context, or two
 // cells of the table rows one call returns, that reference the same

@@ -156,12 +156,15 @@ func (m *Message) recipients(bud *budget) ([]mapispi.Row, error) {
 	return out, nil
 }
 
-// Attachment is an attachment of a message. Its methods read the file
-// on each call and are safe for concurrent use.
+// Attachment is an attachment of a message. It keeps its row of the
+// attachment table, as Attachments read it; its methods read the rest
+// of the file on each call, and are safe for concurrent use.
 type Attachment struct {
 	m   *Message
 	n   *node // the attachment's subnode of the message
 	num int   // its row in the attachment table
+	// row is the attachment's row of the attachment table, shared by
+	// every call: read-only, its values handed out as copies.
 	row mapispi.Row
 	cp  codepage.ID
 }
@@ -210,6 +213,10 @@ func (m *Message) attachments(bud *budget) ([]*Attachment, error) {
 // table row that the context lacks, and PR_ATTACH_NUM, which a PST does
 // not store: the attachment's row in the table, from 0. PT_OBJECT
 // values are left out (see Message). They are in property ID order.
+// The values are the caller's, as every method's results are: those
+// from the row, which the Attachment keeps, are copies made for the
+// call, so that changing one changes neither the row nor what other
+// calls return.
 func (a *Attachment) Props() ([]mapispi.PropValue, error) {
 	return a.props(a.m.f.callBudget())
 }
@@ -229,7 +236,7 @@ func (a *Attachment) props(bud *budget) ([]mapispi.PropValue, error) {
 	}
 	for _, v := range a.row {
 		if t := v.Tag.Type(); t != mapispi.PtError && t != mapispi.PtObject && !isLtp(v.Tag) && !has(v.Tag) {
-			props = append(props, v)
+			props = append(props, v.Clone())
 		}
 	}
 	if !has(mapispi.PropAttachNum) {

@@ -3,6 +3,7 @@ package pst
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"reflect"
@@ -515,6 +516,154 @@ func TestSlicesAreFresh(t *testing.T) {
 	}
 	if r3, _ := m.Recipients(); flipped == 0 || !reflect.DeepEqual(r3, orig) {
 		t.Errorf("after changing %d binary values of recipient rows, Recipients() = %v, want %v", flipped, r3, orig)
+	}
+	// The values an attachment adds from its row of the attachment
+	// table, which Attachments decodes once and the Attachment keeps.
+	a := attachmentWithRowSlices(t)
+	p1, err := a.Props()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRow := rowOnly(p1).Clone()
+	modifySlices(p1)
+	p2, err := a.Props()
+	if got := rowOnly(p2); err != nil || !reflect.DeepEqual(got, wantRow) {
+		t.Errorf("Props() after modifying an earlier result = %v, %v; want %v", got, err, wantRow)
+	}
+}
+
+// Tags the attachment of attachmentWithRowSlices has only in its row of
+// the attachment table: IDs no attachment's property context holds.
+const (
+	rowOnlyBinary mapispi.PropTag = 0x7D010102 // PT_BINARY
+	rowOnlyMVLong mapispi.PropTag = 0x7D021003 // PT_MV_LONG
+)
+
+// attachmentWithRowSlices returns the attachment of sample1's message
+// from a copy of the file whose attachment table names two columns
+// anew, so that the row holds values of slice types its attachment's
+// property context lacks, which Props adds: PR_DISPLAY_NAME's becomes
+// rowOnlyBinary (the name's UTF-16LE bytes) and PR_ATTACH_EXTENSION's
+// (".jpg", 8 bytes) rowOnlyMVLong (two PT_LONGs).
+func attachmentWithRowSlices(t *testing.T) *Attachment {
+	t.Helper()
+	b := readTestFile(t, "sample1.pst")
+	f := openBytes(t, b, nil)
+	m := onlyMessage(t, f, "Top of Outlook data file", "Sample1")
+	s, err := m.n.sub(nidAttachmentTab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc, err := m.subTable(nidAttachmentTab, 0, testBudget())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := bytes.Clone(b)
+	for _, c := range tc.columns() {
+		var to mapispi.PropTag
+		switch c.tag.ID() {
+		case mapispi.PropDisplayName.ID():
+			to = rowOnlyBinary
+		case mapispi.PropAttachExtension.ID():
+			to = rowOnlyMVLong
+		default:
+			continue
+		}
+		desc := func(tag mapispi.PropTag) []byte {
+			out := binary.LittleEndian.AppendUint32(nil, uint32(tag))
+			out = binary.LittleEndian.AppendUint16(out, uint16(c.ibData))
+			return append(out, byte(c.cbData), byte(c.iBit))
+		}
+		patchNode(t, f, d, s, replaceIn(t, desc(c.tag), desc(to)))
+	}
+	f = openBytes(t, d, nil)
+	atts, err := onlyMessage(t, f, "Top of Outlook data file", "Sample1").Attachments()
+	if err != nil || len(atts) != 1 {
+		t.Fatalf("Attachments() = %d attachments, %v; want 1", len(atts), err)
+	}
+	props, err := atts[0].Props()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := mapiutil.FindProp(props, rowOnlyBinary); !ok || len(v.Value.([]byte)) == 0 {
+		t.Fatalf("Props() = %v; want a %v value from the attachment table", props, rowOnlyBinary)
+	}
+	if v, ok := mapiutil.FindProp(props, rowOnlyMVLong); !ok || len(v.Value.([]int32)) != 2 {
+		t.Fatalf("Props() = %v; want a %v value of 2 items from the attachment table", props, rowOnlyMVLong)
+	}
+	return atts[0]
+}
+
+// rowOnly returns the values of props that attachmentWithRowSlices's
+// attachment has only in its row of the attachment table.
+func rowOnly(props []mapispi.PropValue) mapispi.Row {
+	var out mapispi.Row
+	for _, v := range props {
+		if v.Tag == rowOnlyBinary || v.Tag == rowOnlyMVLong {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// modifySlices changes every slice value of props in place: it flips
+// the bits of each byte and each int32, and swaps the first two items
+// of other slices.
+func modifySlices(props []mapispi.PropValue) {
+	for _, v := range props {
+		switch x := v.Value.(type) {
+		case []byte:
+			for i := range x {
+				x[i] ^= 0xFF
+			}
+		case []int32:
+			for i := range x {
+				x[i] ^= -1
+			}
+		case [][]byte:
+			for _, it := range x {
+				for i := range it {
+					it[i] ^= 0xFF
+				}
+			}
+		case []string:
+			if len(x) > 1 {
+				x[0], x[1] = x[1], x[0]
+			}
+		}
+	}
+}
+
+// TestConcurrentAttachmentProps has goroutines read one attachment's
+// properties and modify what they got, at once (run with -race): each
+// must see the values as stored, whatever the others do to theirs.
+func TestConcurrentAttachmentProps(t *testing.T) {
+	a := attachmentWithRowSlices(t)
+	p, err := a.Props()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := rowOnly(p).Clone()
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				p, err := a.Props()
+				if got := rowOnly(p); err != nil || !reflect.DeepEqual(got, want) {
+					errs <- fmt.Sprintf("Props() while other goroutines modify theirs = %v, %v; want %v", got, err, want)
+					return
+				}
+				modifySlices(p)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
 
