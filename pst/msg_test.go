@@ -634,6 +634,54 @@ func modifySlices(props []mapispi.PropValue) {
 	}
 }
 
+// TestCloneSharesNoMemory: mapispi.PropValue.Clone, which
+// Attachment.Props applies to the values of its kept row, copies the
+// memory of a value of every type the package decodes.
+func TestCloneSharesNoMemory(t *testing.T) {
+	pc, err := openPC(buildPC(pcAllType, 100), codepage.Windows1252, testBudget())
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := pc.props()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// shared reports whether slices a and b, or slices within them, share
+	// an element.
+	var shared func(a, b reflect.Value) bool
+	shared = func(a, b reflect.Value) bool {
+		if a.Kind() != reflect.Slice || a.Len() == 0 {
+			return false
+		}
+		if a.Pointer() == b.Pointer() {
+			return true
+		}
+		for i := range a.Len() {
+			if shared(a.Index(i), b.Index(i)) {
+				return true
+			}
+		}
+		return false
+	}
+	slicesSeen := 0
+	for _, v := range all {
+		c := v.Clone()
+		if !reflect.DeepEqual(c, v) {
+			t.Errorf("%v.Clone() = %#v, want %#v", v.Tag, c, v)
+			continue
+		}
+		if a := reflect.ValueOf(v.Value); a.Kind() == reflect.Slice && a.Len() > 0 {
+			slicesSeen++
+			if shared(a, reflect.ValueOf(c.Value)) {
+				t.Errorf("%v (%T).Clone() shares memory with the value", v.Tag, v.Value)
+			}
+		}
+	}
+	if slicesSeen == 0 {
+		t.Fatal("no value of pcAllType is a slice")
+	}
+}
+
 // TestConcurrentAttachmentProps has goroutines read one attachment's
 // properties and modify what they got, at once (run with -race): each
 // must see the values as stored, whatever the others do to theirs.
