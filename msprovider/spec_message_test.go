@@ -289,3 +289,24 @@ func TestReadStreamPastEnd(t *testing.T) {
 	require.NoError(t, st.Close())
 	assert.Equal(t, []byte("abc"), specGet(t, msg, mapispi.PropHTML).Value, "PR_HTML after refused writes")
 }
+
+// TestStreamTooBig: a stream may not grow past what a MAPI property's
+// byte count holds (a ULONG): SetSize, or a Write after a Seek, beyond 4 GB
+// is MAPI_E_TOO_BIG, charges nothing and leaves the stream as it was.
+func TestStreamTooBig(t *testing.T) {
+	m := openMailbox(t)
+	msg := specCreate(t, specInbox(t, m), 0, mapispi.PropValue{Tag: mapispi.PropHTML, Value: []byte("abc")})
+	st, err := msg.OpenStream(bg, mapispi.PropHTML, mapispi.OpenModify)
+	require.NoError(t, err)
+	defer st.Close()
+	specCode(t, st.SetSize(1<<62), mapispi.ErrTooBig, "SetSize(1<<62)")
+	_, err = st.Seek(1<<40, io.SeekStart)
+	require.NoError(t, err)
+	_, err = st.Write([]byte("x"))
+	specCode(t, err, mapispi.ErrTooBig, "Write at 1<<40")
+	_, err = st.Seek(0, io.SeekStart)
+	require.NoError(t, err)
+	data, err := io.ReadAll(st)
+	require.NoError(t, err)
+	assert.Equal(t, "abc", string(data), "stream bytes after refused growth")
+}

@@ -2,18 +2,13 @@ package msprovider
 
 import (
 	"context"
-	"encoding/binary"
-	"io"
 	"slices"
-	"sync"
-	"unicode/utf16"
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/mapiemu/mapiemu/internal/propstream"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
-
-var _ mapispi.Stream = (*Stream)(nil)
 
 // Stream is the Go form of the IStream this provider's OpenProperty
 // gives on a PT_BINARY, PT_STRING8 or PT_UNICODE property: the value's
@@ -21,228 +16,70 @@ var _ mapispi.Stream = (*Stream)(nil)
 // terminator). What is written becomes the property's value in the
 // object that opened the stream at Commit or Close, and in the store
 // when that object (a message, or an attachment and its message) is
-// saved. A Stream is safe for concurrent use.
-type Stream struct {
-	mu     sync.Mutex
-	tag    mapispi.PropTag
-	buf    []byte
-	pos    int64
-	write  bool
-	dirty  bool
-	closed bool
-	owner  streamOwner
-}
+// saved. Growing it is charged to the object's Allocator buffer, and
+// past 4 GB (a property's ULONG byte count) is ErrTooBig. A Stream is
+// safe for concurrent use; after Close every method is ErrInvalidObject.
+type Stream = propstream.Stream
 
-// streamOwner is the object a stream writes to.
-type streamOwner interface {
+var _ mapispi.Stream = (*Stream)(nil)
+
+// streamObject is the object a stream writes to.
+type streamObject interface {
 	check(op string) error
 	setStreamValue(ctx context.Context, v mapispi.PropValue) error
-	chargeStream(n int) error
+	chargeStream(op string, n int) error
 }
 
-// valueBytes returns the stream bytes of a string or binary value.
-func valueBytes(v mapispi.PropValue) []byte {
-	switch x := v.Value.(type) {
-	case []byte:
-		return slices.Clone(x)
-	case string:
-		if v.Tag.Type() == mapispi.PtString8 {
-			b, err := charmap.Windows1252.NewEncoder().Bytes([]byte(x))
-			if err == nil {
-				return b
-			}
-			out := make([]byte, 0, len(x))
-			for _, r := range x {
-				if c, ok := charmap.Windows1252.EncodeRune(r); ok {
-					out = append(out, c)
-				} else {
-					out = append(out, '?')
-				}
-			}
-			return out
-		}
-		u := utf16.Encode([]rune(x))
-		b := make([]byte, 2*len(u))
-		for i, c := range u {
-			binary.LittleEndian.PutUint16(b[2*i:], c)
-		}
-		return b
-	}
-	return nil
+// streamOwner is a stream's propstream.Owner: the object that opened it
+// and the property.
+type streamOwner struct {
+	obj streamObject
+	tag mapispi.PropTag
 }
 
-// bytesValue returns the value of tag that stream bytes b hold.
-func bytesValue(tag mapispi.PropTag, b []byte) mapispi.PropValue {
-	switch tag.Type() {
-	case mapispi.PtString8:
-		s, _ := charmap.Windows1252.NewDecoder().Bytes(b)
-		return mapispi.PropValue{Tag: tag, Value: string(s)}
-	case mapispi.PtUnicode:
-		u := make([]uint16, len(b)/2)
-		for i := range u {
-			u[i] = binary.LittleEndian.Uint16(b[2*i:])
-		}
-		for len(u) > 0 && u[len(u)-1] == 0 {
-			u = u[:len(u)-1] // a terminator written with the text
-		}
-		return mapispi.PropValue{Tag: tag, Value: string(utf16.Decode(u))}
+func (o streamOwner) Check(op string) error       { return o.obj.check(op) }
+func (o streamOwner) Grow(op string, n int) error { return o.obj.chargeStream(op, n) }
+
+// Commit sets the property to what the stream's bytes hold.
+func (o streamOwner) Commit(ctx context.Context, b []byte) error {
+	v, err := propstream.Value("msprovider", o.tag, b, decode1252)
+	if err != nil {
+		return err
 	}
-	return mapispi.PropValue{Tag: tag, Value: slices.Clone(b)}
+	return o.obj.setStreamValue(ctx, v)
+}
+
+// encode1252 is PT_STRING8 text as this store's streams hold it:
+// Windows-1252, '?' for a character it lacks.
+func encode1252(s string) ([]byte, error) {
+	if b, err := charmap.Windows1252.NewEncoder().Bytes([]byte(s)); err == nil {
+		return b, nil
+	}
+	out := make([]byte, 0, len(s))
+	for _, r := range s {
+		if c, ok := charmap.Windows1252.EncodeRune(r); ok {
+			out = append(out, c)
+		} else {
+			out = append(out, '?')
+		}
+	}
+	return out, nil
+}
+
+// decode1252 is the text of Windows-1252 bytes, every byte of which is a
+// character.
+func decode1252(b []byte) (string, error) {
+	s, err := charmap.Windows1252.NewDecoder().Bytes(b)
+	return string(s), err
 }
 
 func streamable(t mapispi.PropType) bool {
 	return t == mapispi.PtBinary || t == mapispi.PtString8 || t == mapispi.PtUnicode
 }
 
-func (st *Stream) checkOpen(op string) error {
-	if st.closed {
-		return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "IStream::%s: the stream has been released", op)
-	}
-	return st.owner.check("IStream::" + op)
-}
-
-// Read is IStream::Read: io.EOF at the end.
-func (st *Stream) Read(p []byte) (int, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if err := st.checkOpen("Read"); err != nil {
-		return 0, err
-	}
-	if st.pos >= int64(len(st.buf)) {
-		return 0, io.EOF
-	}
-	n := copy(p, st.buf[st.pos:])
-	st.pos += int64(n)
-	return n, nil
-}
-
-// Write is IStream::Write. A stream opened without OpenModify refuses it
-// with ErrNoAccess.
-func (st *Stream) Write(p []byte) (int, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if err := st.checkOpen("Write"); err != nil {
-		return 0, err
-	}
-	if !st.write {
-		return 0, mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "IStream::Write: the stream was opened read-only")
-	}
-	end := st.pos + int64(len(p))
-	if grow := end - int64(len(st.buf)); grow > 0 {
-		if err := st.owner.chargeStream(int(grow)); err != nil {
-			return 0, err
-		}
-		st.buf = append(st.buf, make([]byte, grow)...)
-	}
-	copy(st.buf[st.pos:], p)
-	st.pos = end
-	st.dirty = true
-	return len(p), nil
-}
-
-// Seek is IStream::Seek. A position before the start is
-// ErrInvalidParameter; past the end, reads give io.EOF and a write fills
-// the gap with zeros.
-func (st *Stream) Seek(offset int64, whence int) (int64, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if err := st.checkOpen("Seek"); err != nil {
-		return 0, err
-	}
-	var base int64
-	switch whence {
-	case io.SeekStart:
-	case io.SeekCurrent:
-		base = st.pos
-	case io.SeekEnd:
-		base = int64(len(st.buf))
-	default:
-		return 0, mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "IStream::Seek: whence %d", whence)
-	}
-	if base+offset < 0 {
-		return 0, mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "IStream::Seek: position %d is before the start", base+offset)
-	}
-	st.pos = base + offset
-	return st.pos, nil
-}
-
-// Stat is IStream::Stat.
-func (st *Stream) Stat() (mapispi.StreamStat, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if err := st.checkOpen("Stat"); err != nil {
-		return mapispi.StreamStat{}, err
-	}
-	return mapispi.StreamStat{Size: int64(len(st.buf))}, nil
-}
-
-// SetSize is IStream::SetSize.
-func (st *Stream) SetSize(n int64) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if err := st.checkOpen("SetSize"); err != nil {
-		return err
-	}
-	if !st.write {
-		return mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "IStream::SetSize: the stream was opened read-only")
-	}
-	if n < 0 {
-		return mapispi.Errorf(mapispi.ErrInvalidParameter, "msprovider", "IStream::SetSize: negative size %d", n)
-	}
-	if grow := n - int64(len(st.buf)); grow > 0 {
-		if err := st.owner.chargeStream(int(grow)); err != nil {
-			return err
-		}
-		st.buf = append(st.buf, make([]byte, grow)...)
-	} else {
-		st.buf = st.buf[:n]
-	}
-	st.dirty = true
-	return nil
-}
-
-// Commit is IStream::Commit: what was written becomes the property's
-// value in the object that opened the stream.
-func (st *Stream) Commit(ctx context.Context) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if err := st.checkOpen("Commit"); err != nil {
-		return err
-	}
-	return st.commit(ctx)
-}
-
-func (st *Stream) commit(ctx context.Context) error {
-	if !st.dirty {
-		return nil
-	}
-	if err := st.owner.setStreamValue(ctx, bytesValue(st.tag, st.buf)); err != nil {
-		return err
-	}
-	st.dirty = false
-	return nil
-}
-
-// Close is the release of the stream: it commits what was written (its
-// error is returned), and every later call is ErrInvalidObject.
-func (st *Stream) Close(ctx context.Context) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.closed {
-		return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "IStream::Release: the stream has been released already")
-	}
-	var err error
-	if st.owner.check("IStream::Release") == nil {
-		err = st.commit(ctx)
-	}
-	st.closed = true
-	st.buf = nil
-	return err
-}
-
 // openStream is OpenProperty(tag, IIDStream) on an object whose working
 // properties are props (computed says which the store computes).
-func openStream(owner streamOwner, props []mapispi.PropValue, tag mapispi.PropTag, flags mapispi.OpenFlags, objWrite bool, computed map[uint16]bool) (*Stream, error) {
+func openStream(obj streamObject, props []mapispi.PropValue, tag mapispi.PropTag, flags mapispi.OpenFlags, objWrite bool, computed map[uint16]bool) (*Stream, error) {
 	if !streamable(tag.Type()) {
 		return nil, mapispi.Errorf(mapispi.ErrInterfaceNotSupported, "msprovider", "OpenProperty: %v is not a string or binary property, which open as IStream", tag)
 	}
@@ -253,10 +90,10 @@ func openStream(owner streamOwner, props []mapispi.PropValue, tag mapispi.PropTa
 	if write && (!objWrite || computed[tag.ID()]) {
 		return nil, mapispi.Errorf(mapispi.ErrNoAccess, "msprovider", "OpenProperty: %v cannot be written here", tag)
 	}
-	st := &Stream{tag: tag, write: write, owner: owner}
-	if flags&mapispi.OpenCreate != 0 {
-		st.dirty = true // the property exists, empty, once committed
-		return st, nil
+	owner := streamOwner{obj: obj, tag: tag}
+	c := propstream.Config{Component: "msprovider", Write: write, Create: flags&mapispi.OpenCreate != 0}
+	if c.Create {
+		return propstream.New(owner, nil, c), nil // the property exists, empty, once committed
 	}
 	i := findID(props, tag)
 	if i < 0 || props[i].Tag.Type() == mapispi.PtError {
@@ -266,8 +103,11 @@ func openStream(owner streamOwner, props []mapispi.PropValue, tag mapispi.PropTa
 	if v.Tag.Type() != tag.Type() && !(isText(v.Tag.Type()) && isText(tag.Type())) {
 		return nil, mapispi.Errorf(mapispi.ErrNotFound, "msprovider", "OpenProperty: the object's %v is a %v", tag, v.Tag.Type())
 	}
-	st.buf = valueBytes(mapispi.PropValue{Tag: tag, Value: v.Value})
-	return st, nil
+	b, err := propstream.Bytes("msprovider", mapispi.PropValue{Tag: tag, Value: v.Value}, encode1252)
+	if err != nil {
+		return nil, err
+	}
+	return propstream.New(owner, b, c), nil
 }
 
 // setStreamValue is a stream's commit into the message instance.
@@ -278,10 +118,10 @@ func (m *Message) setStreamValue(ctx context.Context, v mapispi.PropValue) error
 	return nil
 }
 
-func (m *Message) chargeStream(n int) error {
+func (m *Message) chargeStream(op string, n int) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.charge("IStream::Write", n)
+	return m.charge(op, n)
 }
 
 // OpenProperty is IMAPIProp::OpenProperty on the message instance: a
@@ -329,13 +169,13 @@ func (a *Attachment) setStreamValue(ctx context.Context, v mapispi.PropValue) er
 	return nil
 }
 
-func (a *Attachment) chargeStream(n int) error {
+func (a *Attachment) chargeStream(op string, n int) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.mem == nil {
-		return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "IStream::Write: the attachment has been released")
+		return mapispi.Errorf(mapispi.ErrInvalidObject, "msprovider", "%s: the attachment has been released", op)
 	}
-	return a.s.charge("IStream::Write", a.mem, n)
+	return a.s.charge(op, a.mem, n)
 }
 
 // OpenProperty is IMAPIProp::OpenProperty on the attachment instance: a
