@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mapiemu/mapiemu/codepage"
+	"github.com/mapiemu/mapiemu/internal/wire"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -19,7 +20,7 @@ func setPageCRC(f *File, raw []byte) {
 	if f.format == FormatANSI {
 		at = 8
 	}
-	binary.LittleEndian.PutUint32(t[at:], crc(raw[:pageSize-f.l.pageTrailer]))
+	binary.LittleEndian.PutUint32(t[at:], wire.CRC32(raw[:pageSize-f.l.pageTrailer]))
 }
 
 // setNIDParent sets, in the file b that f reads, the nidParent of node

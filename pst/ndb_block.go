@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+
+	"github.com/mapiemu/mapiemu/internal/wire"
 )
 
 // errNotFound is the cause (FormatError.Err) of a missing node,
@@ -91,7 +93,7 @@ func (f *File) checkBlock(raw []byte, e bbtEntry, nid NID) ([]byte, error) {
 		if want := signature(e.ib, e.bid); sig != want {
 			return nil, bad("block wSig is 0x%04X, computed 0x%04X", sig, want)
 		}
-		if got := crc(raw[:cb]); got != sum {
+		if got := wire.CRC32(raw[:cb]); got != sum {
 			return nil, bad("block dwCRC is 0x%08X, computed 0x%08X", sum, got)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sort"
+
+	"github.com/mapiemu/mapiemu/internal/wire"
 )
 
 // Page types ([MS-PST] 2.2.2.7.1, PAGETRAILER ptype) of the B-trees.
@@ -96,7 +98,7 @@ func (f *File) checkPageTrailer(raw []byte, ref bref, nid NID) error {
 	if want := signature(ref.ib, ref.bid); sig != want {
 		return &FormatError{Offset: ref.ib, NID: nid, BID: ref.bid, Reason: fmt.Sprintf("page wSig is 0x%04X, computed 0x%04X", sig, want)}
 	}
-	if got := crc(raw[:pageSize-f.l.pageTrailer]); got != sum {
+	if got := wire.CRC32(raw[:pageSize-f.l.pageTrailer]); got != sum {
 		return &FormatError{Offset: ref.ib, NID: nid, BID: ref.bid, Reason: fmt.Sprintf("page dwCRC is 0x%08X, computed 0x%08X", sum, got)}
 	}
 	return nil

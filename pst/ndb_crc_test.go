@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/mapiemu/mapiemu/internal/wire"
 )
 
 // specCRC is [MS-PST] 5.3's ComputeCRC as the spec states it, a byte at
@@ -28,6 +30,8 @@ func specCRC(p []byte) uint32 {
 	return c
 }
 
+// TestCRC checks that wire.CRC32, which the header, pages and blocks
+// are checked with, is [MS-PST] 5.3's ComputeCRC.
 func TestCRC(t *testing.T) {
 	tests := []struct {
 		name string
@@ -41,8 +45,8 @@ func TestCRC(t *testing.T) {
 		{"two", []byte{2}, 0xEE0E612C},
 	}
 	for _, tt := range tests {
-		if got := crc(tt.in); got != tt.want {
-			t.Errorf("%s: crc(% x) = 0x%08X, want 0x%08X", tt.name, tt.in, got, tt.want)
+		if got := wire.CRC32(tt.in); got != tt.want {
+			t.Errorf("%s: wire.CRC32(% x) = 0x%08X, want 0x%08X", tt.name, tt.in, got, tt.want)
 		}
 	}
 	r := rand.New(rand.NewPCG(1, 2))
@@ -51,8 +55,8 @@ func TestCRC(t *testing.T) {
 		for i := range p {
 			p[i] = byte(r.Uint32())
 		}
-		if got, want := crc(p), specCRC(p); got != want {
-			t.Fatalf("crc(%d bytes) = 0x%08X, spec algorithm gives 0x%08X", len(p), got, want)
+		if got, want := wire.CRC32(p), specCRC(p); got != want {
+			t.Fatalf("wire.CRC32(%d bytes) = 0x%08X, spec algorithm gives 0x%08X", len(p), got, want)
 		}
 	}
 }
@@ -61,12 +65,12 @@ func TestCRC(t *testing.T) {
 func TestCRCHeaders(t *testing.T) {
 	for _, tf := range testFiles {
 		b := readTestFile(t, tf.name)
-		if got, want := crc(b[8:8+471]), binary.LittleEndian.Uint32(b[4:]); got != want {
-			t.Errorf("%s: crc(header) = 0x%08X, dwCRCPartial 0x%08X", tf.name, got, want)
+		if got, want := wire.CRC32(b[8:8+471]), binary.LittleEndian.Uint32(b[4:]); got != want {
+			t.Errorf("%s: wire.CRC32(header) = 0x%08X, dwCRCPartial 0x%08X", tf.name, got, want)
 		}
 		if tf.format == FormatUnicode {
-			if got, want := crc(b[8:8+516]), binary.LittleEndian.Uint32(b[524:]); got != want {
-				t.Errorf("%s: crc(header) = 0x%08X, dwCRCFull 0x%08X", tf.name, got, want)
+			if got, want := wire.CRC32(b[8:8+516]), binary.LittleEndian.Uint32(b[524:]); got != want {
+				t.Errorf("%s: wire.CRC32(header) = 0x%08X, dwCRCFull 0x%08X", tf.name, got, want)
 			}
 		}
 	}

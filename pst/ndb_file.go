@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"sync/atomic"
+
+	"github.com/mapiemu/mapiemu/internal/wire"
 )
 
 // Format is the layout of a file: ANSI (32-bit IDs and offsets,
@@ -196,11 +198,11 @@ func (f *File) readHeader() error {
 		return &FormatError{Offset: hdrVer, Reason: fmt.Sprintf("wVer %d is neither ANSI (14, 15) nor Unicode (23 and later)", ver)}
 	}
 	if !f.skipCRC {
-		if got, want := crc(h[hdrCRCStart:hdrCRCStart+hdrCRCPartialN]), binary.LittleEndian.Uint32(h[hdrCRCPartial:]); got != want {
+		if got, want := wire.CRC32(h[hdrCRCStart:hdrCRCStart+hdrCRCPartialN]), binary.LittleEndian.Uint32(h[hdrCRCPartial:]); got != want {
 			return &FormatError{Offset: hdrCRCPartial, Reason: fmt.Sprintf("header dwCRCPartial is 0x%08X, computed 0x%08X", want, got)}
 		}
 		if f.format == FormatUnicode {
-			if got, want := crc(h[hdrCRCStart:hdrCRCStart+hdrCRCFullN]), binary.LittleEndian.Uint32(h[hdrCRCFull:]); got != want {
+			if got, want := wire.CRC32(h[hdrCRCStart:hdrCRCStart+hdrCRCFullN]), binary.LittleEndian.Uint32(h[hdrCRCFull:]); got != want {
 				return &FormatError{Offset: hdrCRCFull, Reason: fmt.Sprintf("header dwCRCFull is 0x%08X, computed 0x%08X", want, got)}
 			}
 		}

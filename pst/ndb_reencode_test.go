@@ -6,6 +6,8 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/mapiemu/mapiemu/internal/wire"
 )
 
 // reencode returns a copy of the PST file b with the data of its
@@ -46,14 +48,14 @@ func setBlockCRC(f *File, raw []byte) {
 	if f.format == FormatANSI {
 		at = 8
 	}
-	binary.LittleEndian.PutUint32(t[at:], crc(raw[:cb]))
+	binary.LittleEndian.PutUint32(t[at:], wire.CRC32(raw[:cb]))
 }
 
 // fixHeaderCRCs recomputes the header's CRCs after a change.
 func fixHeaderCRCs(b []byte) {
-	binary.LittleEndian.PutUint32(b[hdrCRCPartial:], crc(b[hdrCRCStart:hdrCRCStart+hdrCRCPartialN]))
+	binary.LittleEndian.PutUint32(b[hdrCRCPartial:], wire.CRC32(b[hdrCRCStart:hdrCRCStart+hdrCRCPartialN]))
 	if v := binary.LittleEndian.Uint16(b[hdrVer:]); v >= 23 {
-		binary.LittleEndian.PutUint32(b[hdrCRCFull:], crc(b[hdrCRCStart:hdrCRCStart+hdrCRCFullN]))
+		binary.LittleEndian.PutUint32(b[hdrCRCFull:], wire.CRC32(b[hdrCRCStart:hdrCRCStart+hdrCRCFullN]))
 	}
 }
 
