@@ -6,7 +6,8 @@ import (
 	"math"
 	"slices"
 	"testing"
-	"unicode/utf16"
+
+	"github.com/mapiemu/mapiemu/internal/wire"
 )
 
 // This file holds the LTP layer's fake node and the builders that lay
@@ -177,13 +178,7 @@ func (h *ltpHeap) addBTH(keySize, entSize int, recs []bthRecord, fanout int) hid
 }
 
 // utf16le encodes s as UTF-16LE, without a terminator.
-func utf16le(s string) []byte {
-	var out []byte
-	for _, u := range utf16.Encode([]rune(s)) {
-		out = binary.LittleEndian.AppendUint16(out, u)
-	}
-	return out
-}
+func utf16le(s string) []byte { return wire.EncodeUTF16(s) }
 
 // multi lays out a variable-size multi-valued value ([MS-PST]
 // 2.3.3.4.2): ulCount, rgulDataOffsets, the items.

@@ -24,7 +24,7 @@ const pcSubnodeBase NID = 0x1F // subnode NIDs: NID_TYPE_LTP, index from 1
 
 var (
 	testTime  = time.Date(2020, 1, 2, 3, 4, 5, 123456700, time.UTC)
-	testFT    = uint64(testTime.Unix()+11644473600)*10000000 + uint64(testTime.Nanosecond()/100)
+	testFT    = uint64(132224078451234567) // testTime as a FILETIME, 100 ns since 1601-01-01 UTC
 	testUID   = mapispi.UID{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
 	longText  = strings.Repeat("Grüße aus dem Subnode. ", 300)
 	pcAllType = []pcProp{

@@ -3,12 +3,10 @@ package pst
 import (
 	"encoding/binary"
 	"math"
-	"strings"
 	"time"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/mapiemu/mapiemu/codepage"
+	"github.com/mapiemu/mapiemu/internal/wire"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -84,42 +82,16 @@ func inlineValue(t mapispi.PropType) bool {
 	return ok && n <= 4
 }
 
-// filetimeTime converts a FILETIME (100 ns intervals since 1601-01-01
-// UTC) to a time.Time in UTC.
-func filetimeTime(ft uint64) time.Time {
-	const unixFrom1601, perSecond = 11644473600, 10000000
-	return time.Unix(int64(ft/perSecond)-unixFrom1601, int64(ft%perSecond)*100).UTC()
-}
-
-// decodeUnicode decodes UTF-16LE text as utf16.Decode does (an unpaired
-// surrogate becomes U+FFFD), dropping trailing NULs: MAPI strings end
-// at their terminator, which [MS-PST] omits but some writers keep. It
-// builds the string directly, without utf16.Decode's []uint16 and
-// []rune.
+// decodeUnicode decodes the UTF-16LE text b, dropping trailing NULs:
+// MAPI strings end at their terminator, which [MS-PST] omits but some
+// writers keep. An unpaired surrogate reads as U+FFFD (see
+// wire.DecodeUTF16). It reports false, and no text, when b is an odd
+// number of bytes, which no UTF-16 value is.
 func decodeUnicode(b []byte) (string, bool) {
 	if len(b)%2 != 0 {
 		return "", false
 	}
-	n := len(b) / 2
-	for n > 0 && b[2*n-2] == 0 && b[2*n-1] == 0 {
-		n--
-	}
-	var s strings.Builder
-	s.Grow(n)
-	for i := 0; i < n; i++ {
-		r := rune(binary.LittleEndian.Uint16(b[2*i:]))
-		if utf16.IsSurrogate(r) {
-			pair := utf8.RuneError
-			if i+1 < n {
-				pair = utf16.DecodeRune(r, rune(binary.LittleEndian.Uint16(b[2*i+2:])))
-			}
-			if r = pair; r != utf8.RuneError {
-				i++
-			}
-		}
-		s.WriteRune(r)
-	}
-	return s.String(), true
+	return wire.DecodeUTF16(wire.UTF16TrimNUL(b)), true
 }
 
 // decodeString8 decodes 8-bit text in code page cp, dropping trailing
@@ -325,7 +297,7 @@ func fixedValue(t mapispi.PropType, b []byte) any {
 	case mapispi.PtCurrency, mapispi.PtI8:
 		return int64(le.Uint64(b))
 	case mapispi.PtSysTime:
-		return filetimeTime(le.Uint64(b))
+		return wire.FromFiletime(le.Uint64(b))
 	case mapispi.PtCLSID:
 		return mapispi.UID(b)
 	}
