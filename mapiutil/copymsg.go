@@ -5,9 +5,9 @@ import (
 	"errors"
 	"io"
 	"slices"
-	"unicode/utf16"
 
 	"github.com/mapiemu/mapiemu/codepage"
+	"github.com/mapiemu/mapiemu/internal/wire"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -218,14 +218,7 @@ func readStream(ctx context.Context, obj mapispi.Properties, tag mapispi.PropTag
 	}
 	switch tag.Type() {
 	case mapispi.PtUnicode:
-		u := make([]uint16, len(b)/2)
-		for i := range u {
-			u[i] = uint16(b[2*i]) | uint16(b[2*i+1])<<8
-		}
-		for len(u) > 0 && u[len(u)-1] == 0 {
-			u = u[:len(u)-1]
-		}
-		return mapispi.PropValue{Tag: tag, Value: string(utf16.Decode(u))}, nil
+		return mapispi.PropValue{Tag: tag, Value: wire.DecodeUTF16(wire.UTF16TrimNUL(b))}, nil
 	case mapispi.PtString8:
 		s, err := codepage.Windows1252.Decode(b)
 		if err != nil {

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"cmp"
 	"time"
-	"unicode/utf16"
 
+	"github.com/mapiemu/mapiemu/internal/wire"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -388,13 +388,13 @@ func lenOf(x any) int {
 	return 0
 }
 
+// textSize is PropSize of the string s of type t, t not multi-valued:
+// its UTF-16 length in bytes for PT_UNICODE (as wire.AppendUTF16 encodes
+// it), its Go length otherwise, plus the terminator. It allocates
+// nothing.
 func textSize(t mapispi.PropType, s string) int {
 	if t == mapispi.PtUnicode {
-		n := 0
-		for _, r := range s {
-			n += utf16.RuneLen(r)
-		}
-		return 2 * (n + 1)
+		return 2 * (wire.UTF16Len(s) + 1)
 	}
 	return len(s) + 1
 }

@@ -354,6 +354,7 @@ func TestPropSize(t *testing.T) {
 		{pv(mapispi.PtString8, 1, "Hi!"), 4},
 		{pv(mapispi.PtUnicode, 1, "Hi!"), 8},
 		{pv(mapispi.PtUnicode, 1, "\U0001F600"), 6},
+		{pv(mapispi.PtUnicode, 1, "a\xff\xfe"), 8}, // each byte that is not UTF-8 as one U+FFFD
 		{pv(mapispi.PtBinary, 1, make([]byte, 19)), 19},
 		{pv(mapispi.PtI2|mapispi.MVFlag, 1, []int16{1, 2}), 4},
 		{pv(mapispi.PtLong|mapispi.MVFlag, 1, []int32{1, 2}), 8},
