@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mapiemu/mapiemu/codepage"
+	"github.com/mapiemu/mapiemu/internal/wire"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -150,7 +151,7 @@ func NewStoreV2(serverDN, serverFQDN string) *StoreV2 {
 	}
 	if serverFQDN != "" {
 		t.OffsetFQDN = n
-		n += uint32(utf16Len(serverFQDN)) + 2
+		n += uint32(2*wire.UTF16Len(serverFQDN)) + 2
 	}
 	t.Size = n + 2
 	return t
@@ -163,7 +164,7 @@ func NewStoreV3(smtp string) *StoreV3 {
 	n := uint32(storeV3HeaderLen)
 	if smtp != "" {
 		t.OffsetSMTP = n
-		n += uint32(utf16Len(smtp)) + 2
+		n += uint32(2*wire.UTF16Len(smtp)) + 2
 	}
 	t.Size = n + 2
 	return t
@@ -173,19 +174,6 @@ const (
 	storeV2HeaderLen = 20
 	storeV3HeaderLen = 16
 )
-
-// utf16Len is the length in bytes of s as UTF-16 without the NUL.
-func utf16Len(s string) int {
-	n := 0
-	for _, c := range s {
-		if c >= 0x10000 {
-			n += 4
-		} else {
-			n += 2
-		}
-	}
-	return n
-}
 
 // ParseExchangeStore decodes an Exchange store entry ID, wrapped (by
 // MUIDSTOREWRAP, any DLL name) or unwrapped, reading the 8-bit strings as
@@ -255,9 +243,9 @@ func decodeExchangeStore(b []byte, cp codepage.ID) (ExchangeStore, *ParseError) 
 			return ExchangeStore{}, err
 		}
 		e.V2 = &StoreV2{Size: t.size, OffsetDN: t.off1, OffsetFQDN: t.off2,
-			ServerDN: dn, ServerFQDN: decodeUTF16(t.s2), Reserved: clone(t.reserved)}
+			ServerDN: dn, ServerFQDN: wire.DecodeUTF16(t.s2), Reserved: clone(t.reserved)}
 	case StoreV3Magic:
-		e.V3 = &StoreV3{Size: t.size, OffsetSMTP: t.off1, SMTPAddress: decodeUTF16(t.s1), Reserved: clone(t.reserved)}
+		e.V3 = &StoreV3{Size: t.size, OffsetSMTP: t.off1, SMTPAddress: wire.DecodeUTF16(t.s1), Reserved: clone(t.reserved)}
 	}
 	return e, nil
 }
@@ -471,7 +459,7 @@ func (e ExchangeStore) appendTails(b []byte) ([]byte, error) {
 			}
 		}
 		if t.OffsetFQDN != 0 {
-			b = appendUTF16(b, t.ServerFQDN)
+			b = append(wire.AppendUTF16(b, t.ServerFQDN), 0, 0)
 		}
 		b = append(b, t.Reserved...)
 	}
@@ -481,7 +469,7 @@ func (e ExchangeStore) appendTails(b []byte) ([]byte, error) {
 		b = binary.LittleEndian.AppendUint32(b, StoreV3Version)
 		b = binary.LittleEndian.AppendUint32(b, t.OffsetSMTP)
 		if t.OffsetSMTP != 0 {
-			b = appendUTF16(b, t.SMTPAddress)
+			b = append(wire.AppendUTF16(b, t.SMTPAddress), 0, 0)
 		}
 		b = append(b, t.Reserved...)
 	}
@@ -538,7 +526,7 @@ func (t StoreV2) Check() error {
 		if t.OffsetFQDN != n {
 			return tailErr("V2 FQDN offset", t.OffsetFQDN, n)
 		}
-		n += uint32(utf16Len(t.ServerFQDN)) + 2
+		n += uint32(2*wire.UTF16Len(t.ServerFQDN)) + 2
 	}
 	n += uint32(len(t.Reserved))
 	if t.Size != n {
@@ -555,7 +543,7 @@ func (t StoreV3) Check() error {
 		if t.OffsetSMTP != n {
 			return tailErr("V3 SMTP offset", t.OffsetSMTP, n)
 		}
-		n += uint32(utf16Len(t.SMTPAddress)) + 2
+		n += uint32(2*wire.UTF16Len(t.SMTPAddress)) + 2
 	}
 	n += uint32(len(t.Reserved))
 	if t.Size != n {

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/mapiemu/mapiemu/internal/wire"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -72,7 +73,7 @@ func explainAt(b []byte, base, depth int, o Options) (Field, error) {
 		x.add("Reserved", 1, xhex(uint64(v.Reserved), 1))
 		x.str8("ANSI path", v.ANSIPath)
 		if v.UnicodePath != "" {
-			x.add("Unicode path", utf16Len(v.UnicodePath)+2, xquote(v.UnicodePath))
+			x.add("Unicode path", 2*wire.UTF16Len(v.UnicodePath)+2, xquote(v.UnicodePath))
 		}
 		x.trailing(v.Trailing)
 	case Folder:
@@ -108,7 +109,7 @@ func explainAt(b []byte, base, depth int, o Options) (Field, error) {
 			{"DisplayName", v.DisplayName}, {"AddressType", v.AddressType}, {"Address", v.Address},
 		} {
 			if v.Unicode() {
-				x.add(f.name, utf16Len(f.s)+2, xquote(f.s))
+				x.add(f.name, 2*wire.UTF16Len(f.s)+2, xquote(f.s))
 			} else {
 				x.str8(f.name, f.s)
 			}
@@ -283,7 +284,7 @@ func (x *explainer) exchangeStore(e ExchangeStore) {
 			sub.str8("ServerDN", t.ServerDN)
 		}
 		if t.OffsetFQDN != 0 {
-			sub.add("ServerFQDN", utf16Len(t.ServerFQDN)+2, xquote(t.ServerFQDN))
+			sub.add("ServerFQDN", 2*wire.UTF16Len(t.ServerFQDN)+2, xquote(t.ServerFQDN))
 		}
 		sub.raw("Reserved", len(t.Reserved), "")
 		x.off = sub.off
@@ -298,7 +299,7 @@ func (x *explainer) exchangeStore(e ExchangeStore) {
 		sub.add("Version", 4, xhex(uint64(StoreV3Version), 4)+" (MDB_STORE_EID_V3_VERSION)")
 		sub.add("OffsetSmtpAddress", 4, xcount(int(t.OffsetSMTP), 4))
 		if t.OffsetSMTP != 0 {
-			sub.add("SmtpAddress", utf16Len(t.SMTPAddress)+2, xquote(t.SMTPAddress))
+			sub.add("SmtpAddress", 2*wire.UTF16Len(t.SMTPAddress)+2, xquote(t.SMTPAddress))
 		}
 		sub.raw("Reserved", len(t.Reserved), "")
 		x.off = sub.off

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mapiemu/mapiemu/codepage"
+	"github.com/mapiemu/mapiemu/internal/wire"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -119,7 +120,7 @@ func parseOneOff(b []byte, cp codepage.ID) (OneOff, error) {
 	}
 	o := OneOff{Flags: x.flags, Options: x.options, CodePage: cp, Trailing: clone(x.trailing)}
 	if x.options&OneOffUnicode != 0 {
-		o.DisplayName, o.AddressType, o.Address = decodeUTF16(x.name), decodeUTF16(x.typ), decodeUTF16(x.addr)
+		o.DisplayName, o.AddressType, o.Address = wire.DecodeUTF16(x.name), wire.DecodeUTF16(x.typ), wire.DecodeUTF16(x.addr)
 		return o, nil
 	}
 	var err *ParseError
@@ -192,7 +193,7 @@ func (o OneOff) AppendBinary(b []byte) ([]byte, error) {
 		if !validWide(f.s) {
 			return b, encodeErr(KindOneOff, nil, "%s %q holds a NUL or is not valid UTF-8", f.what, f.s)
 		}
-		out = appendUTF16(out, f.s)
+		out = append(wire.AppendUTF16(out, f.s), 0, 0)
 	}
 	return append(out, o.Trailing...), nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/mapiemu/mapiemu/codepage"
+	"github.com/mapiemu/mapiemu/internal/wire"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
 
@@ -64,7 +65,7 @@ func parsePSTStore(b []byte, cp codepage.ID) (PSTStore, error) {
 	if err != nil {
 		return PSTStore{}, err
 	}
-	return PSTStore{Flags: x.flags, Reserved: x.reserved, ANSIPath: ansi, UnicodePath: decodeUTF16(x.unicode),
+	return PSTStore{Flags: x.flags, Reserved: x.reserved, ANSIPath: ansi, UnicodePath: wire.DecodeUTF16(x.unicode),
 		CodePage: cp, Trailing: clone(x.trailing)}, nil
 }
 
@@ -128,7 +129,7 @@ func (p PSTStore) AppendBinary(b []byte) ([]byte, error) {
 		return b, err
 	}
 	if p.UnicodePath != "" {
-		out = appendUTF16(out, p.UnicodePath)
+		out = append(wire.AppendUTF16(out, p.UnicodePath), 0, 0)
 	}
 	return append(out, p.Trailing...), nil
 }

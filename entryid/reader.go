@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"strconv"
-	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -214,33 +213,6 @@ func scanUTF16(b []byte) (n, bad int) {
 		}
 	}
 	return -1, bad
-}
-
-// decodeUTF16 converts valid UTF-16LE bytes to a string.
-func decodeUTF16(b []byte) string {
-	buf := make([]byte, 0, len(b)/2)
-	for i := 0; i+1 < len(b); i += 2 {
-		u := rune(b[i]) | rune(b[i+1])<<8
-		if utf16.IsSurrogate(u) && i+3 < len(b) {
-			u = utf16.DecodeRune(u, rune(b[i+2])|rune(b[i+3])<<8)
-			i += 2
-		}
-		buf = utf8.AppendRune(buf, u)
-	}
-	return string(buf)
-}
-
-// appendUTF16 appends s as UTF-16LE with a 2-byte NUL.
-func appendUTF16(b []byte, s string) []byte {
-	for _, c := range s {
-		if c >= 0x10000 {
-			r1, r2 := utf16.EncodeRune(c)
-			b = append(b, byte(r1), byte(r1>>8), byte(r2), byte(r2>>8))
-			continue
-		}
-		b = append(b, byte(c), byte(c>>8))
-	}
-	return append(b, 0, 0)
 }
 
 // appendCString appends s and a NUL byte.
