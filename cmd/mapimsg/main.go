@@ -5,6 +5,7 @@
 //	                               their set and name), recipients,
 //	                               attachments and embedded messages
 //	mapimsg rewrite IN OUT         read IN as a message and write it as OUT
+//	                               (whole: on an error OUT is as it was)
 //	mapimsg rtf FILE               the RTF body: PR_RTF_COMPRESSED decompressed
 //	mapimsg import [--folder NAME] [--out DIR] FILE...
 //	                               copy the files into a folder of a MAPI
@@ -21,9 +22,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -132,21 +135,107 @@ func runRewrite(args []string, stderr io.Writer) int {
 		return code
 	}
 	defer msg.Close(ctx)
-	out, err := os.Create(args[1])
-	if err != nil {
-		fmt.Fprintf(stderr, "mapimsg: %v\n", err)
-		return exitInvalid
-	}
-	_, werr := msg.WriteTo(out)
-	if err := out.Close(); werr == nil {
-		werr = err
-	}
-	if werr != nil {
-		fmt.Fprintf(stderr, "mapimsg: %s: %v\n", args[1], werr)
+	if err := writeFile(args[1], func(w io.Writer) error { _, err := msg.WriteTo(w); return err }); err != nil {
+		fmt.Fprintf(stderr, "mapimsg: %s: %v\n", args[1], err)
 		return exitInvalid
 	}
 	return exitOK
 }
+
+// writeFile writes the file at path with write, as os.Create and write
+// would, except that a regular file is written whole or not at all:
+// write fills a new file in the directory of path (of the file a
+// symbolic link at path names), which is renamed over it (os.Rename
+// replaces a file on Windows too) only once write and Close have
+// succeeded; on any error the new file is removed and path is as it was.
+// The new file keeps the permission bits of the one it replaces, and has
+// os.CreateTemp's 0600 when there was none. A file that exists but
+// cannot be opened for writing is refused, as os.Create refuses it.
+// Anything else at path (a device such as /dev/stdout, a pipe) is
+// written to in place, and a directory is an error. An error of the file
+// system is returned as its reason alone, without the *fs.PathError or
+// *os.LinkError around it, for the caller to name path: these would
+// name the new file, which the caller never saw.
+func writeFile(path string, write func(io.Writer) error) error {
+	return reason(replaceFile(path, write))
+}
+
+// reason returns the error err wraps when it is an *fs.PathError or an
+// *os.LinkError, and err otherwise.
+func reason(err error) error {
+	switch e := err.(type) {
+	case *fs.PathError:
+		return e.Err
+	case *os.LinkError:
+		return e.Err
+	}
+	return err
+}
+
+// replaceFile is writeFile, with its errors as the os functions return
+// them.
+func replaceFile(path string, write func(io.Writer) error) error {
+	st, err := os.Stat(path)
+	switch {
+	case err == nil && !st.Mode().IsRegular():
+		return writeInPlace(path, write)
+	case err == nil:
+		if path, err = filepath.EvalSymlinks(path); err != nil {
+			return err
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		_ = f.Close()
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	werr := write(outWriter(tmp))
+	if werr == nil && st != nil {
+		werr = tmp.Chmod(st.Mode().Perm())
+	}
+	if err := tmp.Close(); werr == nil {
+		werr = err
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), path)
+	}
+	if werr != nil {
+		_ = os.Remove(tmp.Name())
+	}
+	return werr
+}
+
+// writeInPlace writes path with write through os.Create.
+func writeInPlace(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	werr := write(outWriter(f))
+	if err := f.Close(); werr == nil {
+		werr = err
+	}
+	return werr
+}
+
+// outWriter returns the writer writeFile writes f through: f, or what
+// wrapOut makes of it.
+func outWriter(f *os.File) io.Writer {
+	if wrapOut != nil {
+		return wrapOut(f)
+	}
+	return f
+}
+
+// wrapOut, when a test sets it, wraps the writer writeFile writes
+// through, to make the write fail.
+var wrapOut func(io.Writer) io.Writer
 
 func runRTF(args []string, stdout, stderr io.Writer) int {
 	if len(args) != 1 {
