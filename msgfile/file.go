@@ -3,6 +3,7 @@ package msgfile
 import (
 	"context"
 	"errors"
+	"github.com/mapiemu/mapiemu/internal/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -135,30 +136,17 @@ func (f *file) commit(ctx context.Context, d *msgData) error {
 	return nil
 }
 
-// replaceFile writes a new file beside path with write and renames it
-// over path; on error it removes the new file and path is as it was. An
-// error of write that is a *mapispi.Error (a value the file cannot hold)
-// is returned as it is; a failure of the file system is ErrDiskError.
+// replaceFile writes the file at path with write, whole or not at all
+// (atomicfile.Write). An error of write that is a *mapispi.Error (a value
+// the file cannot hold) is returned as it is; a failure of the file
+// system is ErrDiskError.
 func replaceFile(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return diskErr(err)
+	err := atomicfile.Write(path, write)
+	var me *mapispi.Error
+	if err != nil && !errors.As(err, &me) {
+		err = diskErr(err)
 	}
-	werr := write(tmp)
-	if err := tmp.Close(); werr == nil {
-		werr = err
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		_ = os.Remove(tmp.Name())
-		var me *mapispi.Error
-		if !errors.As(werr, &me) {
-			werr = diskErr(werr)
-		}
-	}
-	return werr
+	return err
 }
 
 func diskErr(err error) error {

@@ -22,9 +22,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
+	"github.com/mapiemu/mapiemu/internal/atomicfile"
 	"io"
 	"io/fs"
 	"os"
@@ -142,22 +142,14 @@ func runRewrite(args []string, stderr io.Writer) int {
 	return exitOK
 }
 
-// writeFile writes the file at path with write, as os.Create and write
-// would, except that a regular file is written whole or not at all:
-// write fills a new file in the directory of path (of the file a
-// symbolic link at path names), which is renamed over it (os.Rename
-// replaces a file on Windows too) only once write and Close have
-// succeeded; on any error the new file is removed and path is as it was.
-// The new file keeps the permission bits of the one it replaces, and has
-// os.CreateTemp's 0600 when there was none. A file that exists but
-// cannot be opened for writing is refused, as os.Create refuses it.
-// Anything else at path (a device such as /dev/stdout, a pipe) is
-// written to in place, and a directory is an error. An error of the file
-// system is returned as its reason alone, without the *fs.PathError or
-// *os.LinkError around it, for the caller to name path: these would
-// name the new file, which the caller never saw.
+// writeFile writes the file at path with write, whole or not at all
+// (atomicfile.Write: a regular file is replaced only once it is written,
+// keeping its permission bits; a device or pipe is written in place). An
+// error of the file system is returned as its reason alone, without the
+// *fs.PathError or *os.LinkError around it, for the caller to name path:
+// these would name the new file, which the caller never saw.
 func writeFile(path string, write func(io.Writer) error) error {
-	return reason(replaceFile(path, write))
+	return reason(atomicfile.Write(path, func(w io.Writer) error { return write(outWriter(w)) }))
 }
 
 // reason returns the error err wraps when it is an *fs.PathError or an
@@ -172,65 +164,13 @@ func reason(err error) error {
 	return err
 }
 
-// replaceFile is writeFile, with its errors as the os functions return
-// them.
-func replaceFile(path string, write func(io.Writer) error) error {
-	st, err := os.Stat(path)
-	switch {
-	case err == nil && !st.Mode().IsRegular():
-		return writeInPlace(path, write)
-	case err == nil:
-		if path, err = filepath.EvalSymlinks(path); err != nil {
-			return err
-		}
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return err
-		}
-		_ = f.Close()
-	case !errors.Is(err, fs.ErrNotExist):
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	werr := write(outWriter(tmp))
-	if werr == nil && st != nil {
-		werr = tmp.Chmod(st.Mode().Perm())
-	}
-	if err := tmp.Close(); werr == nil {
-		werr = err
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		_ = os.Remove(tmp.Name())
-	}
-	return werr
-}
-
-// writeInPlace writes path with write through os.Create.
-func writeInPlace(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	werr := write(outWriter(f))
-	if err := f.Close(); werr == nil {
-		werr = err
-	}
-	return werr
-}
-
 // outWriter returns the writer writeFile writes f through: f, or what
 // wrapOut makes of it.
-func outWriter(f *os.File) io.Writer {
+func outWriter(w io.Writer) io.Writer {
 	if wrapOut != nil {
-		return wrapOut(f)
+		return wrapOut(w)
 	}
-	return f
+	return w
 }
 
 // wrapOut, when a test sets it, wraps the writer writeFile writes

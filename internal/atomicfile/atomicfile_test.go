@@ -1,0 +1,97 @@
+package atomicfile
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+func writeString(s string) func(io.Writer) error {
+	return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
+}
+
+// TestNewFileMode: a file Write makes has os.Create's mode, not
+// os.CreateTemp's 0600.
+func TestNewFileMode(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows has no Unix permission bits")
+	}
+	dir := t.TempDir()
+	ref := filepath.Join(dir, "ref")
+	f, err := os.Create(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	want, _ := os.Stat(ref)
+	path := filepath.Join(dir, "new.msg")
+	if err := Write(path, writeString("data")); err != nil {
+		t.Fatalf("Write(%s) = %v", path, err)
+	}
+	got, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Mode().Perm() != want.Mode().Perm() {
+		t.Errorf("Write(a new file) mode = %v, want %v (os.Create's)", got.Mode().Perm(), want.Mode().Perm())
+	}
+}
+
+// TestReplaceKeepsMode: a file Write replaces keeps its permission bits.
+func TestReplaceKeepsMode(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows has no Unix permission bits")
+	}
+	path := filepath.Join(t.TempDir(), "old.msg")
+	if err := os.WriteFile(path, []byte("old"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(path, writeString("new")); err != nil {
+		t.Fatalf("Write(%s) = %v", path, err)
+	}
+	st, _ := os.Stat(path)
+	if st.Mode().Perm() != 0o640 {
+		t.Errorf("Write(an existing 0640 file) mode = %v, want 0640", st.Mode().Perm())
+	}
+	if b, _ := os.ReadFile(path); string(b) != "new" {
+		t.Errorf("Write(an existing file) content = %q, want %q", b, "new")
+	}
+}
+
+// TestFailedWriteLeavesNothing: a write that fails leaves the old file
+// as it was, or no file, and no new file beside it.
+func TestFailedWriteLeavesNothing(t *testing.T) {
+	errWrite := errors.New("injected")
+	for _, existing := range []bool{false, true} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "f.msg")
+		if existing {
+			if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := Write(path, func(w io.Writer) error {
+			_, _ = io.WriteString(w, "partial")
+			return errWrite
+		})
+		if !errors.Is(err, errWrite) {
+			t.Errorf("Write(existing %t) with a failing write = %v, want the write's error", existing, err)
+		}
+		entries, _ := os.ReadDir(dir)
+		switch b, rerr := os.ReadFile(path); {
+		case existing && string(b) != "old":
+			t.Errorf("Write(existing) after a failure: content = %q, %v; want %q", b, rerr, "old")
+		case !existing && rerr == nil:
+			t.Errorf("Write(new) after a failure: the file exists with %q", b)
+		}
+		if want := map[bool]int{false: 0, true: 1}[existing]; len(entries) != want {
+			t.Errorf("Write(existing %t) after a failure left %d entries in the directory, want %d", existing, len(entries), want)
+		}
+	}
+}
