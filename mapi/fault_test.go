@@ -35,14 +35,9 @@ func (h *hooked) Logon(ctx context.Context, sup mapispi.Support, req *mapispi.Lo
 func hookedWorld(t *testing.T, logon func(h *hooked, ctx context.Context, sup mapispi.Support, req *mapispi.LogonRequest) (*mapispi.LogonResult, error)) (*world, *atomic.Int32) {
 	w := newWorld(t, "Mailbox")
 	calls := new(atomic.Int32)
-	w.reg = new(mapi.Registry)
-	require.NoError(t, w.reg.Register(w.profile.Services[0].Provider, func(ctx context.Context, p *mapispi.InitParams) (mapispi.MSProvider, mapispi.Version, error) {
-		inner, v, err := w.backend.Init(ctx, p)
-		if err != nil {
-			return nil, v, err
-		}
-		return &hooked{MSProvider: inner, alloc: p.Allocator, logon: logon, calls: calls}, v, nil
-	}))
+	w.wrapProvider(t, func(inner mapispi.MSProvider, p *mapispi.InitParams) mapispi.MSProvider {
+		return &hooked{MSProvider: inner, alloc: p.Allocator, logon: logon, calls: calls}
+	})
 	return w, calls
 }
 

@@ -51,6 +51,21 @@ func newWorld(t testing.TB, names ...string) *world {
 	return w
 }
 
+// wrapProvider registers, in a registry of its own, the reference
+// provider with every provider object MSProviderInit makes passed
+// through wrap.
+func (w *world) wrapProvider(t testing.TB, wrap func(inner mapispi.MSProvider, p *mapispi.InitParams) mapispi.MSProvider) {
+	t.Helper()
+	w.reg = new(mapi.Registry)
+	require.NoError(t, w.reg.Register(msprovider.DLLName, func(ctx context.Context, p *mapispi.InitParams) (mapispi.MSProvider, mapispi.Version, error) {
+		inner, v, err := w.backend.Init(ctx, p)
+		if err != nil {
+			return nil, v, err
+		}
+		return wrap(inner, p), v, nil
+	}))
+}
+
 func (w *world) logon(t testing.TB, opts *mapi.Options) *mapi.Session {
 	t.Helper()
 	s, err := mapi.Logon(context.Background(), w.reg, w.profile, opts)
@@ -426,14 +441,9 @@ func (p *bareProvider) Logon(ctx context.Context, sup mapispi.Support, req *mapi
 func TestUnsupportedCapabilityIsNoSupport(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, "Mailbox")
-	w.reg = new(mapi.Registry)
-	require.NoError(t, w.reg.Register(msprovider.DLLName, func(ctx context.Context, p *mapispi.InitParams) (mapispi.MSProvider, mapispi.Version, error) {
-		inner, v, err := w.backend.Init(ctx, p)
-		if err != nil {
-			return nil, v, err
-		}
-		return &bareProvider{inner}, v, nil
-	}))
+	w.wrapProvider(t, func(inner mapispi.MSProvider, p *mapispi.InitParams) mapispi.MSProvider {
+		return &bareProvider{inner}
+	})
 	s := w.logon(t, nil)
 	defer s.Logoff(ctx)
 	stores, _ := s.MsgStores(ctx)

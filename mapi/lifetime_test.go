@@ -13,7 +13,6 @@ import (
 
 	"github.com/mapiemu/mapiemu/mapi"
 	"github.com/mapiemu/mapiemu/mapispi"
-	"github.com/mapiemu/mapiemu/msprovider"
 )
 
 // traceLog collects a session's trace.
@@ -277,14 +276,9 @@ func (f *folderLike) Close(context.Context) error    { f.closes++; return nil }
 
 func objWorld(t *testing.T, obj mapispi.Object) *world {
 	w := newWorld(t, "Mailbox")
-	w.reg = new(mapi.Registry)
-	require.NoError(t, w.reg.Register(msprovider.DLLName, func(ctx context.Context, p *mapispi.InitParams) (mapispi.MSProvider, mapispi.Version, error) {
-		inner, v, err := w.backend.Init(ctx, p)
-		if err != nil {
-			return nil, v, err
-		}
-		return &objProvider{MSProvider: inner, obj: obj}, v, nil
-	}))
+	w.wrapProvider(t, func(inner mapispi.MSProvider, p *mapispi.InitParams) mapispi.MSProvider {
+		return &objProvider{MSProvider: inner, obj: obj}
+	})
 	return w
 }
 

@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mapiemu/mapiemu/entryid"
-	"github.com/mapiemu/mapiemu/mapi"
 	"github.com/mapiemu/mapiemu/mapispi"
 	"github.com/mapiemu/mapiemu/msprovider"
 )
@@ -73,14 +72,9 @@ func (l *sharedLogon) OpenEntry(ctx context.Context, id mapispi.EntryID, flags m
 func TestSharedUIDPassesUnknownIDsOn(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, "A", "B")
-	w.reg = new(mapi.Registry)
-	require.NoError(t, w.reg.Register(msprovider.DLLName, func(ctx context.Context, p *mapispi.InitParams) (mapispi.MSProvider, mapispi.Version, error) {
-		inner, v, err := w.backend.Init(ctx, p)
-		if err != nil {
-			return nil, v, err
-		}
-		return &sharedProvider{inner}, v, nil
-	}))
+	w.wrapProvider(t, func(inner mapispi.MSProvider, p *mapispi.InitParams) mapispi.MSProvider {
+		return &sharedProvider{inner}
+	})
 	s := w.logon(t, nil)
 	defer s.Logoff(ctx)
 	for i := range 2 {

@@ -18,7 +18,6 @@ import (
 
 	"github.com/mapiemu/mapiemu/mapi"
 	"github.com/mapiemu/mapiemu/mapispi"
-	"github.com/mapiemu/mapiemu/msprovider"
 )
 
 // mailer is a session with stores open, for sending tests.
@@ -774,14 +773,9 @@ func (p silentProvider) Logon(ctx context.Context, sup mapispi.Support, req *map
 func TestSpoolerReplacesALogonItWasNotToldToRelease(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, "alice")
-	w.reg = new(mapi.Registry)
-	require.NoError(t, w.reg.Register(msprovider.DLLName, func(ctx context.Context, p *mapispi.InitParams) (mapispi.MSProvider, mapispi.Version, error) {
-		inner, v, err := w.backend.Init(ctx, p)
-		if err != nil {
-			return nil, v, err
-		}
-		return silentProvider{inner}, v, nil
-	}))
+	w.wrapProvider(t, func(inner mapispi.MSProvider, p *mapispi.InitParams) mapispi.MSProvider {
+		return silentProvider{inner}
+	})
 	s := w.logon(t, &mapi.Options{ManualFlush: true})
 	stores := mustStores(t, s)
 	for range 2 {
