@@ -87,7 +87,7 @@ func TestNamesRoundTrip(t *testing.T) {
 // stream [MS-OXMSG] 2.2.3.2.2 picks from it. TestRealFiles checks every
 // mapping stream of those files; this pins one by hand.
 func TestNameMappingCRC(t *testing.T) {
-	const crc = 0xC751860D
+	const crc uint32 = 0xC751860D
 	nm := &nameMap{names: []mapispi.PropName{{Set: mapispi.PSPublicStrings, Kind: mapispi.NameString, Name: "HasQuotedText"}}}
 	s, err := encodeNames(nm)
 	if err != nil {
