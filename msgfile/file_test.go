@@ -2,6 +2,7 @@ package msgfile_test
 
 import (
 	"context"
+	"github.com/mapiemu/mapiemu/internal/tempdir"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -18,7 +19,7 @@ import (
 // no other file beside it.
 func TestCreateFileSaves(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
+	dir := tempdir.New(t, "msgfile-test-")
 	path := filepath.Join(dir, "new.msg")
 	m, err := msgfile.CreateFile(path)
 	if err != nil {
@@ -35,7 +36,7 @@ func TestCreateFileSaves(t *testing.T) {
 	}
 	_ = m.Close(ctx)
 
-	ref := filepath.Join(t.TempDir(), "ref")
+	ref := filepath.Join(tempdir.New(t, "msgfile-test-"), "ref")
 	f, err := os.Create(ref)
 	if err != nil {
 		t.Fatal(err)

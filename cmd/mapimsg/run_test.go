@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/mapiemu/mapiemu/internal/tempdir"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,15 +128,5 @@ func TestImportShowsTheStoreSide(t *testing.T) {
 	}
 }
 
-// tempDir is t.TempDir, but a failure to remove it is not the test's:
-// under Wine, which CI uses for windows/amd64, deleting a file can fail
-// with "Invalid function" (Wine lacks the POSIX delete Go asks for).
-func tempDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "mapimsg-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	return dir
-}
+// tempDir is a temporary directory for the test (see internal/tempdir).
+func tempDir(t *testing.T) string { return tempdir.New(t, "mapimsg-test-") }

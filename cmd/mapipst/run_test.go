@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/mapiemu/mapiemu/internal/tempdir"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,17 +31,8 @@ func runCmd(args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
-// tempDir is t.TempDir without failing on Wine's deletes (see
-// cmd/mapimsg's tests).
-func tempDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "mapipst-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	return dir
-}
+// tempDir is a temporary directory for the test (see internal/tempdir).
+func tempDir(t *testing.T) string { return tempdir.New(t, "mapipst-test-") }
 
 func TestInfo(t *testing.T) {
 	code, out, errOut := runCmd("info", testdata+"sample1.pst")

@@ -2,6 +2,7 @@ package atomicfile
 
 import (
 	"errors"
+	"github.com/mapiemu/mapiemu/internal/tempdir"
 	"io"
 	"os"
 	"path/filepath"
@@ -19,7 +20,7 @@ func TestNewFileMode(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("Windows has no Unix permission bits")
 	}
-	dir := t.TempDir()
+	dir := tempdir.New(t, "atomicfile-test-")
 	ref := filepath.Join(dir, "ref")
 	f, err := os.Create(ref)
 	if err != nil {
@@ -45,7 +46,7 @@ func TestReplaceKeepsMode(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("Windows has no Unix permission bits")
 	}
-	path := filepath.Join(t.TempDir(), "old.msg")
+	path := filepath.Join(tempdir.New(t, "atomicfile-test-"), "old.msg")
 	if err := os.WriteFile(path, []byte("old"), 0o640); err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +70,7 @@ func TestReplaceKeepsMode(t *testing.T) {
 func TestFailedWriteLeavesNothing(t *testing.T) {
 	errWrite := errors.New("injected")
 	for _, existing := range []bool{false, true} {
-		dir := t.TempDir()
+		dir := tempdir.New(t, "atomicfile-test-")
 		path := filepath.Join(dir, "f.msg")
 		if existing {
 			if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
