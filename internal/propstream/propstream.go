@@ -106,7 +106,8 @@ func (s *Stream) checkWrite(op string) error {
 const MaxSize = math.MaxUint32
 
 // resize makes the buffer n bytes, new bytes zero, after the owner's
-// Grow agrees to what it adds (mu held). Over MaxSize is ErrTooBig.
+// Grow agrees to what it adds (mu held). Over MaxSize, or over what an
+// int holds (on a 32-bit system), is ErrTooBig.
 func (s *Stream) resize(op string, n int64) error {
 	grow := n - int64(len(s.buf))
 	if grow <= 0 {
@@ -115,6 +116,9 @@ func (s *Stream) resize(op string, n int64) error {
 	}
 	if n > MaxSize {
 		return mapispi.Errorf(mapispi.ErrTooBig, s.comp, "%s: %d bytes, more than the %d a property can hold", op, n, int64(MaxSize))
+	}
+	if n > math.MaxInt {
+		return mapispi.Errorf(mapispi.ErrTooBig, s.comp, "%s: %d bytes, more than this system's memory can address", op, n)
 	}
 	if err := s.owner.Grow(op, int(grow)); err != nil {
 		return err

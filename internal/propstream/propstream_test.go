@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -296,4 +297,36 @@ func equal(a, b any) bool {
 		return ok && bytes.Equal(x, y)
 	}
 	return a == b
+}
+
+// TestGrowFitsInt: a growth is passed to Grow as a positive int, so a
+// size that fits a property but not the platform's int (3 GB on a 32-bit
+// system) is ErrTooBig rather than a negative Grow and a panic.
+func TestGrowFitsInt(t *testing.T) {
+	o := &owner{growErr: mapispi.Errorf(mapispi.ErrNotEnoughMemory, "owner", "no budget")}
+	var asked []int
+	s := New(&recordGrow{owner: o, asked: &asked}, nil, Config{Component: "test", Write: true})
+	err := s.SetSize(3 << 30)
+	switch {
+	case strconv.IntSize == 32:
+		wantErr(t, "SetSize(3 GB) on a 32-bit system", err, mapispi.ErrTooBig, "IStream::SetSize")
+	default:
+		wantErr(t, "SetSize(3 GB)", err, mapispi.ErrNotEnoughMemory)
+	}
+	for _, n := range asked {
+		if n <= 0 {
+			t.Errorf("Grow(%d), want a positive size", n)
+		}
+	}
+}
+
+// recordGrow is an owner that records each Grow's n.
+type recordGrow struct {
+	*owner
+	asked *[]int
+}
+
+func (r *recordGrow) Grow(op string, n int) error {
+	*r.asked = append(*r.asked, n)
+	return r.owner.Grow(op, n)
 }
