@@ -946,3 +946,21 @@ func TestLockOfAnUnchangedInstance(t *testing.T) {
 		t.Errorf("PR_BODY after a refused lock = %v, want the other spooler's save kept", vals[0])
 	}
 }
+
+// TestLockOfAStaleInstanceWhileHoldingTheLock: a spooler logon holding a
+// message's lock through one instance, that saves through it, cannot
+// lock again through an older instance, which does not hold what the
+// save stored.
+func TestLockOfAStaleInstanceWhileHoldingTheLock(t *testing.T) {
+	w := newSendWorld(t)
+	id := submit(t, storeFolder(t, w.client, mapispi.PropIPMOutboxEntryID), "twice")
+	older := openMsg(t, w.spooler, id, mapispi.OpenModify)
+	newer := openMsg(t, w.spooler, id, mapispi.OpenModify)
+	require.NoError(t, w.spooler.SetLockState(bg0, newer, mapispi.MsgLocked))
+	_, err := newer.SetProps(bg0, []mapispi.PropValue{{Tag: mapispi.PropBody, Value: "marked"}})
+	require.NoError(t, err)
+	require.NoError(t, newer.SaveChanges(bg0, mapispi.KeepOpenReadWrite))
+	if err := w.spooler.SetLockState(bg0, older, mapispi.MsgLocked); !errors.Is(err, mapispi.ErrObjectChanged) {
+		t.Errorf("SetLockState(MSG_LOCKED) of an instance older than the lock holder's save = %v, want ErrObjectChanged", err)
+	}
+}

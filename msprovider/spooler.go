@@ -177,7 +177,7 @@ func (s *Store) SetLockState(ctx context.Context, msg mapispi.Object, state mapi
 			m.change, m.props = nd.Change, nd.Props
 			m.relist()
 			m.synced()
-		} else if locked && holder == nil {
+		} else if locked {
 			_, cur, err := e.message(ctx, m.folder, m.id)
 			if err != nil {
 				return err
