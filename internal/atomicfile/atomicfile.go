@@ -16,8 +16,9 @@ import (
 // Write writes the file at path with write, as os.Create and write would,
 // except that a regular file is written whole or not at all: write fills
 // a new file in the directory of path (of the file a symbolic link at
-// path names), which is renamed over it (os.Rename replaces a file on
-// Windows too) only once write and Close have succeeded; on any error the
+// path names, which need not exist yet), which is synced to disk and
+// renamed over it (os.Rename replaces a file on Windows too) only once
+// write and Close have succeeded; on any error, or a panic of write, the
 // new file is removed and path is as it was. The new file keeps the
 // permission bits of the file it replaces; a file that did not exist is
 // made as os.Create makes it (0666 less the umask). A file that exists
@@ -25,33 +26,50 @@ import (
 // Anything else at path (a device such as /dev/stdout, a pipe) is written
 // to in place, and a directory is an error.
 //
+// Replacing a file is not writing into it: other hard links to the old
+// file keep its content, and the new file is the writer's (its owner and
+// group), as the file would be had it been deleted and made again. Where
+// the directory takes no new file but the file can be written, Write
+// writes it in place, whole only if write succeeds.
+//
 // Errors are those of the os functions, an *fs.PathError or
 // *os.LinkError of which may name the new file; the error of write is
 // returned as it is.
 func Write(path string, write func(io.Writer) error) error {
-	st, err := os.Stat(path)
+	path, st, err := target(path)
 	switch {
-	case err == nil && !st.Mode().IsRegular():
+	case err != nil:
+		return err
+	case st != nil && !st.Mode().IsRegular():
 		return writeInPlace(path, write)
-	case err == nil:
-		if path, err = filepath.EvalSymlinks(path); err != nil {
-			return err
-		}
+	case st != nil:
 		f, err := os.OpenFile(path, os.O_WRONLY, 0)
 		if err != nil {
 			return err
 		}
 		_ = f.Close()
-	case !errors.Is(err, fs.ErrNotExist):
-		return err
 	}
 	tmp, err := create(path)
+	if errors.Is(err, fs.ErrPermission) && st != nil {
+		return writeInPlace(path, write) // the directory is read-only, the file is not
+	}
 	if err != nil {
 		return err
 	}
+	done := false
+	defer func() {
+		if !done { // write panicked
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
 	werr := write(tmp)
+	done = true
 	if werr == nil && st != nil {
 		werr = tmp.Chmod(st.Mode().Perm())
+	}
+	if werr == nil {
+		werr = tmp.Sync()
 	}
 	if err := tmp.Close(); werr == nil {
 		werr = err
@@ -63,6 +81,32 @@ func Write(path string, write func(io.Writer) error) error {
 		_ = os.Remove(tmp.Name())
 	}
 	return werr
+}
+
+// target returns the path Write writes: path, or the file a symbolic
+// link at path names (whether or not it exists), and that file's
+// FileInfo (nil when it does not exist).
+func target(path string) (string, fs.FileInfo, error) {
+	for range 40 { // as many links as Linux follows
+		lst, err := os.Lstat(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return path, nil, nil
+		case err != nil:
+			return "", nil, err
+		case lst.Mode()&fs.ModeSymlink == 0:
+			return path, lst, nil
+		}
+		to, err := os.Readlink(path)
+		if err != nil {
+			return "", nil, err
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(filepath.Dir(path), to)
+		}
+		path = to
+	}
+	return "", nil, &fs.PathError{Op: "open", Path: path, Err: errors.New("too many levels of symbolic links")}
 }
 
 // create makes a new file with a name of its own beside path, with mode

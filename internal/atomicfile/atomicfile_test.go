@@ -96,3 +96,43 @@ func TestFailedWriteLeavesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestDanglingSymlink: a symbolic link to a file that does not exist yet
+// makes that file, and stays a link, as os.Create through the link does.
+func TestDanglingSymlink(t *testing.T) {
+	dir := tempdir.New(t, "atomicfile-test-")
+	link := filepath.Join(dir, "link.msg")
+	if err := os.Symlink("target.msg", link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Skip("os.Symlink made no symbolic link here")
+	}
+	if err := Write(link, writeString("data")); err != nil {
+		t.Fatalf("Write(a dangling link) = %v", err)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("os.Lstat(the link) after Write = %v, want a symbolic link still", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "target.msg")); err != nil || string(b) != "data" {
+		t.Errorf("the link's target after Write = %q, %v; want %q", b, err, "data")
+	}
+}
+
+// TestPanickingWrite: a write that panics leaves no new file behind, and
+// the panic goes on to the caller.
+func TestPanickingWrite(t *testing.T) {
+	dir := tempdir.New(t, "atomicfile-test-")
+	path := filepath.Join(dir, "f.msg")
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Errorf("Write with a panicking write returned, want the panic")
+			}
+		}()
+		_ = Write(path, func(io.Writer) error { panic("boom") })
+	}()
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the directory after a panicking write holds %d entries, want none", len(entries))
+	}
+}
