@@ -209,6 +209,9 @@ func (sp *Spooler) sendOne(ctx context.Context, l *logon, ss mapispi.SpoolerStor
 	bctx := context.WithoutCancel(ctx)
 	msg, err := lock(ctx, l, ss, id)
 	if err != nil {
+		if errors.Is(err, mapispi.ErrBusy) || errors.Is(err, mapispi.ErrObjectChanged) {
+			sp.heldElsewhere.Add(1) // another spooler has it (see background)
+		}
 		if isGone(err) || errors.Is(err, mapispi.ErrBusy) || errors.Is(err, mapispi.ErrObjectChanged) {
 			res.Skipped++
 			return res, nil

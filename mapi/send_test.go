@@ -789,3 +789,65 @@ func TestSpoolerReplacesALogonItWasNotToldToRelease(t *testing.T) {
 	assert.True(t, infos[1].Open, "Spooler().Stores()[1].Open")
 	require.NoError(t, s.Logoff(ctx))
 }
+
+// A message another session's spooler holds when ours flushes is
+// skipped, and ours tries it again once that spooler lets it go: here
+// the other session cannot reach bob (his store is not open there), so
+// it defers the message, and ours delivers it.
+func TestSpoolerRetriesAMessageAnotherSpoolerHeld(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "alice", "bob")
+	s2locked, s1skipped := make(chan struct{}), make(chan struct{})
+	var armed atomic.Bool
+	var once1, once2, once3 sync.Once
+	wait := func(ch chan struct{}) {
+		select {
+		case <-ch:
+		case <-time.After(5 * time.Second):
+		}
+	}
+	m := newMailer(t, w, &mapi.Options{Trace: func(c mapi.Call) {
+		switch {
+		case !armed.Load():
+		case c.Method == "IMsgStore::GetOutgoingQueue":
+			once1.Do(func() { wait(s2locked) }) // the other spooler locks first
+		case c.Method == "IMsgStore::SetLockState" && errors.Is(c.SCode, mapispi.ErrBusy):
+			once2.Do(func() { close(s1skipped) })
+		}
+	}})
+	defer m.close()
+	other := w.logon(t, &mapi.Options{ManualFlush: true, Trace: func(c mapi.Call) {
+		if armed.Load() && c.Method == "IMsgStore::SetLockState" && !c.SCode.Failed() {
+			once3.Do(func() {
+				close(s2locked)
+				wait(s1skipped) // hold the lock while ours tries it
+			})
+		}
+	}})
+	defer other.Logoff(ctx)
+	for _, info := range mustStores(t, other) {
+		if info.Service == "alice" {
+			st, err := other.OpenMsgStore(ctx, info.EntryID, mapispi.LogonWrite)
+			require.NoError(t, err)
+			defer st.Close(ctx)
+		}
+	}
+	armed.Store(true)
+	m.submit("alice", "held elsewhere", local("bob"))
+	res, err := other.Spooler().Flush(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, mapi.FlushResult{Messages: 1, Deferred: 1}, res, "the other session's Flush(): bob's store is not open there")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got := m.subjects("bob", m.inbox("bob", "IPM.Note"))
+		if len(got) > 0 {
+			assert.Equal(t, []string{"held elsewhere"}, got, "bob's Inbox")
+			break
+		}
+		if time.Now().After(deadline) {
+			bg, bgErr := m.s.Spooler().LastBackgroundFlush()
+			t.Fatalf("bob's Inbox is empty 10s after the other spooler let the message go; LastBackgroundFlush() = %+v, %v", bg, bgErr)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

@@ -237,7 +237,7 @@ func Logon(ctx context.Context, reg *Registry, p Profile, opts *Options) (*Sessi
 	}
 	s.status = newStatusTable()
 	s.spooler = &Spooler{s: s, providers: make(map[string]*provider), logons: make(map[*service]*logon), busy: make(map[*service]*op),
-		flushing: make(chan struct{}, 1)}
+		flushing: make(chan struct{}, 1), quit: make(chan struct{})}
 	return s, nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/mapiemu/mapiemu/entryid"
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -21,9 +23,14 @@ import (
 //
 // Each session has a spooler of its own. Two sessions with the same store
 // open (two Logons on one profile) have two spoolers on its outgoing
-// queue: each message is still sent once, by the spooler that locks it
-// first (IMsgStore::SetLockState); the other skips it, or sends what the
-// first left for later.
+// queue. A message is worked on by the spooler that locks it
+// (IMsgStore::SetLockState), and each recipient it reaches is marked in
+// the store (PR_RESPONSIBILITY), so the other never sends it to that
+// recipient again. A flush skips a message the other spooler holds
+// (FlushResult.Skipped); the spooler flushing in the background tries it
+// again, after a pause that grows from 20 ms to 2 s, until the other lets
+// it go, and then sends what is left. (Should a store refuse the marks,
+// a spooler remembers them itself, for its session only.)
 type Spooler struct {
 	s *Session
 
@@ -42,6 +49,10 @@ type Spooler struct {
 	bgAgain   bool // a submission came while it ran: flush again
 	bgResult  FlushResult
 	bgErr     error
+
+	heldElsewhere atomic.Int64  // messages a flush skipped because another spooler held them
+	quit          chan struct{} // closed when the spooler shuts down
+	quitOnce      sync.Once
 }
 
 // SpoolerStoreInfo describes one store the spooler has logged on to, or
@@ -178,19 +189,41 @@ func (sp *Spooler) kick() {
 	go sp.background()
 }
 
-// background flushes until no submission came during its last pass.
+// background flushes until no submission came during its last pass and
+// the pass found no message another spooler (another session's) held.
+// Such a message is tried again after a pause, which doubles from 20 ms
+// to 2 s while it stays held: that spooler may defer it, and then no
+// notification says so (an unlock is only a TABLE_ROW_MODIFIED, which
+// the spooler's own unlocks send too).
 func (sp *Spooler) background() {
+	var pause time.Duration
 	for {
+		held := sp.heldElsewhere.Load()
 		res, err := sp.Flush(context.Background())
+		retry := sp.heldElsewhere.Load() != held
 		sp.bgMu.Lock()
 		sp.bgResult, sp.bgErr = res, err
-		if !sp.bgAgain || sp.s.closed.Load() {
+		again := sp.bgAgain
+		if (!again && !retry) || sp.s.closed.Load() {
 			sp.bgRunning = false
 			sp.bgMu.Unlock()
 			return
 		}
 		sp.bgAgain = false
 		sp.bgMu.Unlock()
+		if again {
+			pause = 0
+			continue
+		}
+		pause = min(max(2*pause, 20*time.Millisecond), 2*time.Second)
+		select {
+		case <-time.After(pause):
+		case <-sp.quit:
+			sp.bgMu.Lock()
+			sp.bgRunning = false
+			sp.bgMu.Unlock()
+			return
+		}
 	}
 }
 
@@ -317,6 +350,7 @@ func (sp *Spooler) notified(l *logon, flags mapispi.SpoolerNotifyFlags, n *mapis
 // shutdown logs off every logon the spooler still has and shuts its
 // provider objects down.
 func (sp *Spooler) shutdown(ctx context.Context) error {
+	sp.quitOnce.Do(func() { close(sp.quit) })
 	s := sp.s
 	s.mu.Lock()
 	logons := make([]*logon, 0, len(sp.logons))
