@@ -120,7 +120,7 @@ func (f *Folder) SetProps(ctx context.Context, values []mapispi.PropValue) ([]ma
 						probs = append(probs, mapispi.PropProblem{Index: i, Tag: v.Tag, Code: mapispi.ErrCollision})
 					}
 				}
-				props = setProp(props, mapispi.PropValue{Tag: mapispi.PropDisplayName, Value: old})
+				props = setProp(slices.Clone(props), mapispi.PropValue{Tag: mapispi.PropDisplayName, Value: old})
 			}
 		}
 		return f.e.replaceFolder(ctx, n, props, changedTags(values, probs))

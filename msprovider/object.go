@@ -2,6 +2,7 @@ package msprovider
 
 import (
 	"context"
+	"slices"
 	"sync/atomic"
 
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -209,9 +210,11 @@ func mvEmpty(v any) bool {
 
 // applySet returns props with values set, and the problems: a computed
 // property is ErrComputed and keeps its value; PR_NULL and PT_ERROR
-// values change nothing. props is not changed.
+// values change nothing. props is not changed; when nothing is set, it
+// is what applySet returns (an object knows its unsaved changes by new
+// slices: see Message.modified).
 func applySet(props []mapispi.PropValue, values []mapispi.PropValue, computed map[uint16]bool) ([]mapispi.PropValue, []mapispi.PropProblem) {
-	out := append([]mapispi.PropValue(nil), props...)
+	out := props
 	var probs []mapispi.PropProblem
 	for i, v := range values {
 		switch t := v.Tag.Type(); {
@@ -221,6 +224,9 @@ func applySet(props []mapispi.PropValue, values []mapispi.PropValue, computed ma
 		case computed[v.Tag.ID()]:
 			probs = append(probs, mapispi.PropProblem{Index: i, Tag: v.Tag, Code: mapispi.ErrComputed})
 		default:
+			if sameSlice(out, props) {
+				out = slices.Clone(props)
+			}
 			out = setProp(out, v.Clone())
 		}
 	}
@@ -237,9 +243,10 @@ func checkTags(op string, tags []mapispi.PropTag) error {
 
 // applyDelete returns props without the properties tags names (by ID),
 // and the problems: a computed property is ErrComputed and stays; one
-// the object lacks is skipped.
+// the object lacks is skipped. props is not changed; when nothing is
+// deleted, it is what applyDelete returns (see applySet).
 func applyDelete(props []mapispi.PropValue, tags []mapispi.PropTag, computed map[uint16]bool) ([]mapispi.PropValue, []mapispi.PropProblem) {
-	out := append([]mapispi.PropValue(nil), props...)
+	out := props
 	var probs []mapispi.PropProblem
 	for i, t := range tags {
 		if computed[t.ID()] {
@@ -247,7 +254,10 @@ func applyDelete(props []mapispi.PropValue, tags []mapispi.PropTag, computed map
 			continue
 		}
 		if j := findID(out, t); j >= 0 {
-			out = append(out[:j], out[j+1:]...)
+			if sameSlice(out, props) {
+				out = slices.Clone(props)
+			}
+			out = slices.Delete(out, j, j+1)
 		}
 	}
 	return out, probs

@@ -964,3 +964,24 @@ func TestLockOfAStaleInstanceWhileHoldingTheLock(t *testing.T) {
 		t.Errorf("SetLockState(MSG_LOCKED) of an instance older than the lock holder's save = %v, want ErrObjectChanged", err)
 	}
 }
+
+// TestNoOpChangesAreNoChanges: a SetProps that sets nothing (PR_NULL)
+// and a DeleteProps of a property the message lacks leave the instance
+// without changes, so its lock saves nothing and another instance opened
+// before stays current.
+func TestNoOpChangesAreNoChanges(t *testing.T) {
+	w := newSendWorld(t)
+	id := submit(t, storeFolder(t, w.client, mapispi.PropIPMOutboxEntryID), "untouched")
+	other := w.secondSpooler(t)
+	early := openMsg(t, w.spooler, id, mapispi.OpenModify)
+	theirs := openMsg(t, other, id, mapispi.OpenModify)
+	_, err := theirs.SetProps(bg0, []mapispi.PropValue{{Tag: mapispi.PropNull}})
+	require.NoError(t, err)
+	_, err = theirs.DeleteProps(bg0, []mapispi.PropTag{mapispi.PropBody})
+	require.NoError(t, err)
+	require.NoError(t, other.SetLockState(bg0, theirs, mapispi.MsgLocked))
+	require.NoError(t, other.SetLockState(bg0, theirs, mapispi.MsgUnlocked))
+	if err := w.spooler.SetLockState(bg0, early, mapispi.MsgLocked); err != nil {
+		t.Errorf("SetLockState(MSG_LOCKED) after another spooler's no-op changes, lock and unlock = %v, want nil", err)
+	}
+}
