@@ -417,18 +417,23 @@ func (ab *addressBook) service(addrType, addr string) (svc *service, claimed boo
 			ab.smtp = map[string]*service{}
 			for _, x := range ab.services {
 				for _, a := range x.smtpAddresses() {
-					if k := strings.ToLower(a); ab.smtp[k] == nil {
+					if k := foldKey(a); ab.smtp[k] == nil {
 						ab.smtp[k] = x
 					}
 				}
 			}
 		}
-		if x := ab.smtp[strings.ToLower(addr)]; x != nil {
+		if x := ab.smtp[foldKey(addr)]; x != nil {
 			return x, true
 		}
 	}
 	return nil, false
 }
+
+// foldKey is s as a map key under which the strings strings.EqualFold
+// matches meet (ſ and s, ς and σ too, which lower-casing alone keeps
+// apart).
+func foldKey(s string) string { return strings.ToLower(strings.ToUpper(s)) }
 
 // smtpAddresses returns the addresses the service's profile section
 // claims: its PR_SMTP_ADDRESS and PR_EMAIL_ADDRESS.
