@@ -288,12 +288,7 @@ func closeQuiet(ctx context.Context, opts *CopyOptions, method string, obj inter
 // name fills c.Names with the names of the named properties c and its
 // parts hold, as m's map has them.
 func (c *MessageContent) name(ctx context.Context, m mapispi.Message, opts *CopyOptions) error {
-	var ids []uint16
-	c.eachTag(func(t mapispi.PropTag) {
-		if t.ID() >= mapispi.NamedPropIDMin && !slices.Contains(ids, t.ID()) {
-			ids = append(ids, t.ID())
-		}
-	})
+	ids := c.NamedIDs()
 	np, ok := m.(mapispi.NamedProps)
 	if len(ids) == 0 || !ok {
 		return nil
@@ -310,6 +305,20 @@ func (c *MessageContent) name(ctx context.Context, m mapispi.Message, opts *Copy
 		}
 	}
 	return nil
+}
+
+// NamedIDs returns the IDs of the named properties (mapispi.NamedPropIDMin
+// up) among the values of c, its recipients and its attachments,
+// embedded messages included: the IDs c.Names is to name. Each is listed
+// once, in the order first met.
+func (c *MessageContent) NamedIDs() []uint16 {
+	var ids []uint16
+	c.eachTag(func(t mapispi.PropTag) {
+		if t.ID() >= mapispi.NamedPropIDMin && !slices.Contains(ids, t.ID()) {
+			ids = append(ids, t.ID())
+		}
+	})
+	return ids
 }
 
 // eachTag calls f with every tag of c's properties, recipients and

@@ -3,6 +3,7 @@ package mapiutil
 import (
 	"bytes"
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/mapiemu/mapiemu/mapispi"
@@ -57,5 +58,27 @@ func TestReadStreamUnicode(t *testing.T) {
 		if got, _ := v.Value.(string); got != tc.want || v.Tag != tag {
 			t.Errorf("readStream(% X) = %v %#v, want %v %q", tc.in, v.Tag, v.Value, tag, tc.want)
 		}
+	}
+}
+
+// TestNamedIDs: the named property IDs of a message's values, its
+// recipients', its attachments' and its embedded messages', each once,
+// in the order first met; other IDs are not named properties.
+func TestNamedIDs(t *testing.T) {
+	named := func(id uint16) mapispi.PropValue {
+		return mapispi.PropValue{Tag: mapispi.NewPropTag(mapispi.PtLong, id), Value: int32(1)}
+	}
+	c := &MessageContent{
+		Props:      []mapispi.PropValue{named(0x8001), {Tag: mapispi.PropSubject, Value: "s"}},
+		Recipients: []mapispi.Row{{named(0x8002), named(0x8001)}},
+		Attachments: []AttachmentContent{{
+			Props:   []mapispi.PropValue{named(0x8003)},
+			Message: &MessageContent{Props: []mapispi.PropValue{named(0x8004), named(0x8002)}},
+		}},
+	}
+	got := c.NamedIDs()
+	want := []uint16{0x8001, 0x8002, 0x8003, 0x8004}
+	if !slices.Equal(got, want) {
+		t.Errorf("NamedIDs() = %X, want %X", got, want)
 	}
 }

@@ -21,11 +21,11 @@ func (m *Message) Content() (*mapiutil.MessageContent, error) {
 		return nil, err
 	}
 	c.Names = map[uint16]mapispi.PropName{}
-	eachTag(c, func(t mapispi.PropTag) {
-		if name, ok := names[t.ID()]; ok && t.ID() >= mapispi.NamedPropIDMin {
-			c.Names[t.ID()] = name
+	for _, id := range c.NamedIDs() {
+		if name, ok := names[id]; ok {
+			c.Names[id] = name
 		}
-	})
+	}
 	return c, nil
 }
 
@@ -71,25 +71,4 @@ func (m *Message) content(seen map[BID]bool, bud *budget) (*mapiutil.MessageCont
 		c.Attachments = append(c.Attachments, ac)
 	}
 	return c, nil
-}
-
-// eachTag calls fn with the tag of every value of c, its recipients and
-// attachments, embedded messages included.
-func eachTag(c *mapiutil.MessageContent, fn func(mapispi.PropTag)) {
-	for _, v := range c.Props {
-		fn(v.Tag)
-	}
-	for _, r := range c.Recipients {
-		for _, v := range r {
-			fn(v.Tag)
-		}
-	}
-	for _, a := range c.Attachments {
-		for _, v := range a.Props {
-			fn(v.Tag)
-		}
-		if a.Message != nil {
-			eachTag(a.Message, fn)
-		}
-	}
 }

@@ -266,13 +266,11 @@ func TestNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eachTag(c, func(tag mapispi.PropTag) {
-		if id := tag.ID(); id >= mapispi.NamedPropIDMin {
-			if _, ok := c.Names[id]; !ok {
-				t.Errorf("Content() uses %v, which Names lacks", tag)
-			}
+	for _, id := range c.NamedIDs() {
+		if _, ok := c.Names[id]; !ok {
+			t.Errorf("Content() uses named property 0x%04X, which Names lacks", id)
 		}
-	})
+	}
 	for id, n := range c.Names {
 		if names[id] != n {
 			t.Errorf("Content().Names[0x%04X] = %v, the map has %v", id, n, names[id])
