@@ -122,7 +122,7 @@ func BenchmarkContentsTable(b *testing.B) {
 func BenchmarkContentsTablePageCopy(b *testing.B) {
 	for _, n := range []int{1000, 100000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			h, st, inbox := benchInbox(b)
+			_, st, inbox := benchInbox(b)
 			fill(b, st, inbox, n)
 			src := []mapispi.PropValue{
 				{Tag: mapispi.PropSubject, Value: "subject 0001234"},
@@ -130,7 +130,6 @@ func BenchmarkContentsTablePageCopy(b *testing.B) {
 				{Tag: mapispi.PropMessageDeliveryTime, Value: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
 				{Tag: mapispi.PropEntryID, Value: []byte(messageEntryID(st.data.uid, inbox.id, 100))},
 			}
-			_ = h
 			runtime.GC()
 			b.ReportAllocs()
 			b.ResetTimer()
