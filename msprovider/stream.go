@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/mapiemu/mapiemu/codepage"
 	"github.com/mapiemu/mapiemu/internal/propstream"
 	"github.com/mapiemu/mapiemu/mapispi"
 )
@@ -42,7 +43,7 @@ func (o streamOwner) Grow(op string, n int) error { return o.obj.chargeStream(op
 
 // Commit sets the property to what the stream's bytes hold.
 func (o streamOwner) Commit(ctx context.Context, b []byte) error {
-	v, err := propstream.Value("msprovider", o.tag, b, decode1252)
+	v, err := propstream.Value("msprovider", o.tag, b, codepage.Windows1252.Decode)
 	if err != nil {
 		return err
 	}
@@ -52,7 +53,7 @@ func (o streamOwner) Commit(ctx context.Context, b []byte) error {
 // encode1252 is PT_STRING8 text as this store's streams hold it:
 // Windows-1252, '?' for a character it lacks.
 func encode1252(s string) ([]byte, error) {
-	if b, err := charmap.Windows1252.NewEncoder().Bytes([]byte(s)); err == nil {
+	if b, err := codepage.Windows1252.Encode(s); err == nil {
 		return b, nil
 	}
 	out := make([]byte, 0, len(s))
@@ -66,12 +67,6 @@ func encode1252(s string) ([]byte, error) {
 	return out, nil
 }
 
-// decode1252 is the text of Windows-1252 bytes, every byte of which is a
-// character.
-func decode1252(b []byte) (string, error) {
-	s, err := charmap.Windows1252.NewDecoder().Bytes(b)
-	return string(s), err
-}
 
 func streamable(t mapispi.PropType) bool {
 	return t == mapispi.PtBinary || t == mapispi.PtString8 || t == mapispi.PtUnicode
