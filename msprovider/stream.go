@@ -67,7 +67,6 @@ func encode1252(s string) ([]byte, error) {
 	return out, nil
 }
 
-
 func streamable(t mapispi.PropType) bool {
 	return t == mapispi.PtBinary || t == mapispi.PtString8 || t == mapispi.PtUnicode
 }
